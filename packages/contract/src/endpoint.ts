@@ -1,0 +1,130 @@
+/**
+ * The shape of one row of the endpoint table, and the mapping from a schema failure to a
+ * WeChat-style `{errcode, errmsg}`.
+ * @module
+ */
+import type { z } from 'zod'
+
+/** Which errmsg a success response carries, following each endpoint's documented example. */
+export type SuccessErrmsg = 'omit' | 'empty' | 'ok' | 'no-envelope'
+
+export interface Endpoint<
+  Q extends z.ZodType = z.ZodType,
+  B extends z.ZodType = z.ZodType,
+  R extends z.ZodType = z.ZodType,
+> {
+  /** Stable id, the path below the family prefix: `promotion/add`, `cgi-bin/token`. */
+  id: string
+  method: 'GET' | 'POST'
+  path: string
+  summary: string
+  /** `token`: `access_token` in the query is required. */
+  auth: 'token' | 'credentials'
+  family: 'token' | 'union' | 'tuike'
+  /** Query parameters other than access_token (GET endpoints). */
+  query?: Q
+  /** JSON body (POST endpoints). */
+  body?: B
+  /** The success response. */
+  response: R
+  successErrmsg: SuccessErrmsg
+  /** Endpoint-specific errcodes it can answer (platform codes apply to all). */
+  errcodes: readonly number[]
+  /**
+   * Errcode for a schema failure at a field, when it is not 200002. Keys are dot paths with `*`
+   * for array indexes (`productList.*.customizeInfo`).
+   */
+  fieldErrcodes?: Readonly<Record<string, number>>
+  examples: {
+    query?: Record<string, string>
+    body?: unknown
+    response: unknown
+  }
+}
+
+/** Keep literal types of a table row while checking it is an Endpoint. */
+export function endpoint<Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType>(
+  e: Endpoint<Q, B, R>,
+): Endpoint<Q, B, R> {
+  return e
+}
+
+/** Validate `input` against `schema`, answering the WeChat-style error for the first issue. */
+export function parseWire<T extends z.ZodType>(
+  ep: Pick<Endpoint, 'fieldErrcodes'>,
+  schema: T,
+  input: unknown,
+): { ok: true; value: z.output<T> } | { ok: false; errcode: number; errmsg: string } {
+  const result = schema.safeParse(input)
+  if (result.success) return { ok: true, value: result.data }
+  return { ok: false, ...wireErrorOf(ep, result.error, input) }
+}
+
+/** The WeChat-style error for the first schema issue of `input`, without the rid suffix. */
+export function wireErrorOf(
+  ep: Pick<Endpoint, 'fieldErrcodes'>,
+  error: z.ZodError,
+  input: unknown,
+): { errcode: number; errmsg: string } {
+  const issue = error.issues[0]
+  if (!issue) return { errcode: 200002, errmsg: 'invalid parameter' }
+  const field = fieldName(issue.path)
+  if (valueAt(input, issue.path) === undefined || valueAt(input, issue.path) === null) {
+    const errcode = ep.fieldErrcodes?.[String(issue.path[0])] ?? 200002
+    return { errcode, errmsg: `${field} cannot be empty` }
+  }
+  const pattern = issue.path.map((p) => (typeof p === 'number' ? '*' : String(p))).join('.')
+  const errcode = ep.fieldErrcodes?.[pattern] ?? ep.fieldErrcodes?.[issue.path[0] as string] ?? 200002
+  return { errcode, errmsg: describeIssue(field, issue) }
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let v = input
+  for (const p of path) {
+    if (v === null || typeof v !== 'object') return undefined
+    v = (v as Record<PropertyKey, unknown>)[p]
+  }
+  return v
+}
+
+function fieldName(path: readonly PropertyKey[]): string {
+  let out = ''
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p)
+  return out || 'body'
+}
+
+function describeIssue(field: string, issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return `${field} must be ${article(issue.expected)}`
+    case 'too_small':
+      if (issue.origin === 'string' && Number(issue.minimum) <= 1) return `${field} cannot be empty`
+      if (issue.origin === 'array') return `${field} needs at least ${issue.minimum} items`
+      return `${field} must be >= ${issue.minimum}`
+    case 'too_big':
+      if (issue.origin === 'string') return `${field} is too long (max ${issue.maximum} characters)`
+      if (issue.origin === 'array') return `${field} has too many items (max ${issue.maximum})`
+      return `${field} must be <= ${issue.maximum}`
+    case 'invalid_value':
+      return `${field} must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`
+    case 'invalid_format':
+      return `${field} is not in a valid format`
+    case 'invalid_union': {
+      const inner = issue.errors.flat()[0]
+      if (inner && inner.code === 'too_big') return describeIssue(field, inner)
+      if (inner && inner.code === 'too_small') return describeIssue(field, inner)
+      return issue.message && issue.message !== 'Invalid input'
+        ? `${field} ${issue.message}`
+        : `${field} has an invalid value`
+    }
+    case 'unrecognized_keys':
+      return `${field} has unknown keys ${issue.keys.join(', ')}`
+    default:
+      return `${field} ${issue.message}`
+  }
+}
+
+function article(expected: string): string {
+  const word = expected === 'int' ? 'integer' : expected
+  return /^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`
+}

@@ -1,0 +1,11 @@
+/**
+ * @tuike/contract: the WeChat union promoter wire contract.
+ * @module
+ */
+export * from './endpoint.ts'
+export * from './endpoints.ts'
+export * from './errcodes.ts'
+export * from './openapi.ts'
+export * from './wire.ts'
+export * from './endpoints/promotion.ts'
+export * from './endpoints/token.ts'

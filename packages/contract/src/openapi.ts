@@ -1,0 +1,96 @@
+/**
+ * Generates the OpenAPI 3.1 document from the endpoint table (zod 4's own JSON Schema output).
+ * @module
+ */
+import { z } from 'zod'
+import type { Endpoint } from './endpoint.ts'
+import { ERRCODES } from './errcodes.ts'
+
+export interface OpenAPIOptions {
+  serverUrl?: string
+  version?: string
+  /** Extra operations (for example the admin API) already in OpenAPI form, keyed by path. */
+  extraPaths?: Record<string, unknown>
+}
+
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
+  const out = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' })
+  delete out.$schema
+  return out as Record<string, unknown>
+}
+
+const ErrorResponse = {
+  type: 'object',
+  required: ['errcode', 'errmsg'],
+  properties: {
+    errcode: { type: 'integer', enum: Object.keys(ERRCODES).map(Number) },
+    errmsg: { type: 'string', description: 'Ends with ` rid: <request id>`.' },
+  },
+}
+
+/** Build the OpenAPI 3.1 document for `endpoints`. */
+export function openAPIDocument(
+  endpoints: readonly Endpoint[],
+  options: OpenAPIOptions = {},
+): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {}
+  for (const ep of endpoints) {
+    const parameters: unknown[] = []
+    if (ep.auth === 'token') {
+      parameters.push({
+        name: 'access_token',
+        in: 'query',
+        required: true,
+        schema: { type: 'string' },
+        description: 'From /cgi-bin/token or /cgi-bin/stable_token.',
+      })
+    }
+    if (ep.query) {
+      const js = jsonSchema(ep.query, 'input')
+      const props = (js.properties ?? {}) as Record<string, unknown>
+      const required = new Set((js.required as string[] | undefined) ?? [])
+      for (const [name, schema] of Object.entries(props)) {
+        parameters.push({ name, in: 'query', required: required.has(name), schema })
+      }
+    }
+    const operation: Record<string, unknown> = {
+      operationId: ep.id.replace(/[^a-zA-Z0-9]+(.)/g, (_, c: string) => c.toUpperCase()),
+      summary: ep.summary,
+      tags: [ep.family === 'union' ? ep.id.split('/')[0] : ep.family],
+      parameters,
+      responses: {
+        200: {
+          description: `Success, or an error envelope (HTTP 200 either way). Errcodes: ${
+            ep.errcodes.join(', ') || 'platform codes only'
+          }.`,
+          content: {
+            'application/json': {
+              schema: { oneOf: [jsonSchema(ep.response, 'output'), ErrorResponse] },
+              example: ep.examples.response,
+            },
+          },
+        },
+      },
+    }
+    if (ep.body) {
+      operation.requestBody = {
+        required: true,
+        content: {
+          'application/json': { schema: jsonSchema(ep.body, 'input'), example: ep.examples.body },
+        },
+      }
+    }
+    paths[ep.path] = { ...paths[ep.path], [ep.method.toLowerCase()]: operation }
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Tuike: WeChat Mini Program Union promoter API',
+      version: options.version ?? '0.1.0',
+      description:
+        'The 推客 API as WeChat serves it at api.weixin.qq.com: errors arrive as HTTP 200 with a non-zero errcode.',
+    },
+    servers: options.serverUrl ? [{ url: options.serverUrl }] : [],
+    paths: { ...paths, ...options.extraPaths },
+  }
+}
