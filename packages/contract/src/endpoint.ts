@@ -12,10 +12,11 @@ export interface Endpoint<
   Q extends z.ZodType = z.ZodType,
   B extends z.ZodType = z.ZodType,
   R extends z.ZodType = z.ZodType,
+  M extends 'GET' | 'POST' = 'GET' | 'POST',
 > {
   /** Stable id, the path below the family prefix: `promotion/add`, `cgi-bin/token`. */
   id: string
-  method: 'GET' | 'POST'
+  method: M
   path: string
   summary: string
   /** `token`: `access_token` in the query is required. */
@@ -32,7 +33,11 @@ export interface Endpoint<
   errcodes: readonly number[]
   /**
    * Errcode for a schema failure at a field, when it is not 200002. Keys are dot paths with `*`
-   * for array indexes (`productList.*.customizeInfo`).
+   * for array indexes (`productList.*.customizeInfo`). A key may end in `:<kind>` to apply only
+   * to one kind of failure, the zod issue code without its `invalid_` prefix: `:type` (a value of
+   * the wrong type, `productList.*.customizeInfo:type`), `:too_big` (over a maximum,
+   * `tagList:too_big`), `:too_small`, `:value`, `:format`, `:custom`. A suffixed key wins over
+   * the bare key; a missing field only ever uses the bare key of its top-level name.
    */
   fieldErrcodes?: Readonly<Record<string, number>>
   examples: {
@@ -43,11 +48,39 @@ export interface Endpoint<
 }
 
 /** Keep literal types of a table row while checking it is an Endpoint. */
-export function endpoint<Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType>(
-  e: Endpoint<Q, B, R>,
-): Endpoint<Q, B, R> {
+export function endpoint<
+  Q extends z.ZodType,
+  B extends z.ZodType,
+  R extends z.ZodType,
+  M extends 'GET' | 'POST',
+>(e: Endpoint<Q, B, R, M>): Endpoint<Q, B, R, M> {
   return e
 }
+
+/** What a handler receives: the parsed query of a GET endpoint or the parsed body of a POST. */
+export type EndpointInput<E extends Endpoint> = E extends { method: 'GET'; query?: infer Q }
+  ? Q extends z.ZodType
+    ? z.output<Q>
+    : Record<string, never>
+  : E extends { body?: infer B }
+    ? B extends z.ZodType
+      ? z.output<B>
+      : Record<string, never>
+    : never
+
+/** What a caller sends: the query of a GET endpoint or the body of a POST, before parsing. */
+export type EndpointParams<E extends Endpoint> = E extends { method: 'GET'; query?: infer Q }
+  ? Q extends z.ZodType
+    ? z.input<Q>
+    : Record<string, never>
+  : E extends { body?: infer B }
+    ? B extends z.ZodType
+      ? z.input<B>
+      : Record<string, never>
+    : never
+
+/** The success response of an endpoint. */
+export type EndpointResponse<E extends Endpoint> = z.output<E['response']>
 
 /** Validate `input` against `schema`, answering the WeChat-style error for the first issue. */
 export function parseWire<T extends z.ZodType>(
@@ -74,13 +107,29 @@ export function wireErrorOf(
     return { errcode, errmsg: `${field} cannot be empty` }
   }
   const pattern = issue.path.map((p) => (typeof p === 'number' ? '*' : String(p))).join('.')
-  const errcode = ep.fieldErrcodes?.[pattern] ?? ep.fieldErrcodes?.[issue.path[0] as string] ?? 200002
+  const kind = issue.code.replace(/^invalid_/, '')
+  let errcode = 200002
+  for (const key of [pattern, String(issue.path[0])]) {
+    const code = ep.fieldErrcodes?.[`${key}:${kind}`] ?? ep.fieldErrcodes?.[key]
+    if (code !== undefined) {
+      errcode = code
+      break
+    }
+  }
   return { errcode, errmsg: describeIssue(field, issue) }
 }
 
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   let v = input
   for (const p of path) {
+    // JSON-text query parameters (shippingMethods, addressList) hold the rest of the path.
+    if (typeof v === 'string' && /^\s*[[{]/.test(v)) {
+      try {
+        v = JSON.parse(v)
+      } catch {
+        return undefined
+      }
+    }
     if (v === null || typeof v !== 'object') return undefined
     v = (v as Record<PropertyKey, unknown>)[p]
   }
@@ -99,7 +148,8 @@ function describeIssue(field: string, issue: z.core.$ZodIssue): string {
       return `${field} must be ${article(issue.expected)}`
     case 'too_small':
       if (issue.origin === 'string' && Number(issue.minimum) <= 1) return `${field} cannot be empty`
-      if (issue.origin === 'array') return `${field} needs at least ${issue.minimum} items`
+      if (issue.origin === 'array')
+        return `${field} needs at least ${issue.minimum} item${Number(issue.minimum) === 1 ? '' : 's'}`
       return `${field} must be >= ${issue.minimum}`
     case 'too_big':
       if (issue.origin === 'string') return `${field} is too long (max ${issue.maximum} characters)`

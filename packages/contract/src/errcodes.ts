@@ -57,6 +57,7 @@ export const ERRCODES = {
   41002: { kind: 'params', errmsg: 'appid missing', meaning: 'No appid was sent.' },
   41004: { kind: 'params', errmsg: 'appsecret missing', meaning: 'No secret was sent.' },
   42001: { kind: 'token', errmsg: 'access_token expired', meaning: 'The access_token expired.' },
+  43001: { kind: 'params', errmsg: 'require GET method', meaning: 'The endpoint needs GET.' },
   43002: { kind: 'params', errmsg: 'require POST method', meaning: 'The endpoint needs POST.' },
   44002: { kind: 'params', errmsg: 'empty post data', meaning: 'The POST body is empty.' },
   45009: {

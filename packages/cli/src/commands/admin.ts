@@ -1,0 +1,107 @@
+/**
+ * `tuike admin …`: operator commands against a running server's /admin/v1 API.
+ * @module
+ */
+import { Command, Option } from 'commander'
+import { type AdminTarget, adminRequest, path } from '../admin-client.ts'
+import { CliError } from '../errors.ts'
+import { printTable } from '../output.ts'
+
+interface Promoter {
+  appid: string
+  name: string
+  status: string
+  promotionMaxCnt: number
+  createdAt: number
+}
+
+function target(cmd: Command): AdminTarget {
+  const opts = cmd.optsWithGlobals<{ url: string; adminKey?: string }>()
+  if (!opts.adminKey) throw new CliError('no admin key: pass --admin-key or set TUIKE_ADMIN_KEY', 2)
+  return { url: opts.url, adminKey: opts.adminKey }
+}
+
+function print(cmd: Command, value: unknown, human: () => void): void {
+  if (cmd.optsWithGlobals<{ json?: boolean }>().json) process.stdout.write(`${JSON.stringify(value, null, 2)}\n`)
+  else human()
+}
+
+export function adminCommand(): Command {
+  const admin = new Command('admin')
+    .description('Operator commands (talk to a running server)')
+    .addOption(new Option('--url <url>', 'server URL').env('TUIKE_URL').default('http://127.0.0.1:8787'))
+    .addOption(new Option('--admin-key <key>', 'operator key').env('TUIKE_ADMIN_KEY'))
+    .option('--json', 'print JSON')
+
+  const promoter = admin.command('promoter').description('Promoter (推客) accounts')
+
+  promoter
+    .command('create')
+    .description('Create a promoter account; prints its appid and secret (shown once)')
+    .requiredOption('--name <name>', 'display name')
+    .addHelpText('after', '\nExample:\n  $ tuike admin promoter create --name "小明的店" --json')
+    .action(async (opts: { name: string }, cmd: Command) => {
+      const created = await adminRequest<{ appid: string; secret: string; name: string }>(
+        target(cmd),
+        'POST',
+        '/admin/v1/promoters',
+        { name: opts.name },
+      )
+      print(cmd, created, () => {
+        process.stdout.write(`appid:  ${created.appid}\nsecret: ${created.secret}  (shown once)\n`)
+      })
+    })
+
+  promoter
+    .command('list')
+    .alias('ls')
+    .description('List promoter accounts')
+    .action(async (_opts: unknown, cmd: Command) => {
+      const { promoters } = await adminRequest<{ promoters: Promoter[] }>(target(cmd), 'GET', '/admin/v1/promoters')
+      print(cmd, promoters, () =>
+        printTable(
+          ['appid', 'name', 'status', 'max spots', 'created'],
+          promoters.map((p) => [p.appid, p.name, p.status, String(p.promotionMaxCnt), new Date(p.createdAt * 1000).toISOString()]),
+        ),
+      )
+    })
+
+  for (const [verb, description] of [
+    ['disable', 'Disable an account (its calls answer 48001)'],
+    ['enable', 'Enable a disabled account'],
+  ] as const) {
+    promoter
+      .command(`${verb} <appid>`)
+      .description(description)
+      .action(async (appid: string, _opts: unknown, cmd: Command) => {
+        const p = await adminRequest<Promoter>(target(cmd), 'POST', path`/admin/v1/promoters/${appid}/${verb}`)
+        print(cmd, p, () => process.stdout.write(`${p.appid}: ${p.status}\n`))
+      })
+  }
+
+  promoter
+    .command('rotate-secret <appid>')
+    .description('Issue a new appsecret (the old one stops working at once)')
+    .action(async (appid: string, _opts: unknown, cmd: Command) => {
+      const r = await adminRequest<{ appid: string; secret: string }>(
+        target(cmd),
+        'POST',
+        path`/admin/v1/promoters/${appid}/rotate-secret`,
+      )
+      print(cmd, r, () => process.stdout.write(`appid:  ${r.appid}\nsecret: ${r.secret}  (shown once)\n`))
+    })
+
+  promoter
+    .command('set-max-spots <appid> <count>')
+    .description('Set how many live promotion spots the account may have (promotionMaxCnt)')
+    .action(async (appid: string, count: string, _opts: unknown, cmd: Command) => {
+      const n = Number(count)
+      if (!Number.isInteger(n) || n < 0) throw new CliError('count must be a non-negative integer', 2)
+      const p = await adminRequest<Promoter>(target(cmd), 'PATCH', path`/admin/v1/promoters/${appid}`, {
+        promotionMaxCnt: n,
+      })
+      print(cmd, p, () => process.stdout.write(`${p.appid}: promotionMaxCnt ${p.promotionMaxCnt}\n`))
+    })
+
+  return admin
+}

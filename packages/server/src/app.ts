@@ -1,0 +1,128 @@
+/**
+ * Builds the Tuike HTTP app: the union API from the contract table, the operator API, docs and
+ * health, with WeChat-style errors everywhere.
+ * @module
+ */
+import { ENDPOINT_LIST, type Endpoint, type EndpointId, openAPIDocument } from '@tuike/contract'
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import type { Kysely } from 'kysely'
+import { sql } from 'kysely'
+import { type Clock, systemClock } from './clock.ts'
+import { DEFAULT_CONFIG, type ServerConfig } from './config.ts'
+import type { Database } from './db/schema.ts'
+import { type Handler, registerEndpoint } from './http/union-route.ts'
+import { errorBody, newRid, WechatError } from './http/wechat-error.ts'
+import { createLogger, type Logger } from './log.ts'
+import { registerAdmin } from './routes/admin.ts'
+import { registerDocs } from './routes/docs.ts'
+import { promotionHandlers } from './routes/promotion.ts'
+import { tokenHandlers } from './routes/token.ts'
+import { UNSERVED } from './routes/unserved.ts'
+import { createServices, type Services } from './services/index.ts'
+import { memoryQuota, type QuotaCounter } from './services/quota.ts'
+
+export interface TuikeOptions {
+  db: Kysely<Database>
+  clock?: Clock
+  config?: Partial<ServerConfig>
+  log?: Logger
+  quota?: QuotaCounter
+  /** Server key (hex) for signing; generated and stored in the database when absent. */
+  serverKey?: string
+}
+
+export interface Tuike {
+  app: Hono<{ Variables: { rid: string } }>
+  services: Services
+  config: ServerConfig
+  clock: Clock
+}
+
+/** The handlers of every served endpoint, keyed by endpoint id. */
+function allHandlers(s: Services): Partial<Record<EndpointId, Handler<Endpoint>>> {
+  return { ...tokenHandlers(s), ...promotionHandlers(s) } as Partial<Record<EndpointId, Handler<Endpoint>>>
+}
+
+/**
+ * Create the Tuike app over an open database.
+ *
+ * @example
+ * const { db } = await openDatabase('sqlite:./.tuike/tuike.db')
+ * const { app } = await createTuike({ db })
+ * const res = await app.request('/healthz')
+ */
+export async function createTuike(options: TuikeOptions): Promise<Tuike> {
+  const config = { ...DEFAULT_CONFIG, ...options.config }
+  const clock = options.clock ?? systemClock
+  const log = options.log ?? createLogger()
+  const services = await createServices({
+    db: options.db,
+    clock,
+    config,
+    quota: options.quota ?? memoryQuota(),
+    serverKey: options.serverKey,
+  })
+
+  const app = new Hono<{ Variables: { rid: string } }>()
+
+  app.use('*', async (c, next) => {
+    const rid = newRid()
+    c.set('rid', rid)
+    const started = performance.now()
+    await next()
+    c.header('x-request-id', rid)
+    log.info('request', {
+      rid,
+      method: c.req.method,
+      url: c.req.path + (c.req.url.includes('?') ? `?${c.req.url.split('?')[1]}` : ''),
+      status: c.res.status,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+    })
+  })
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: config.bodyLimit,
+      onError: (c) => {
+        throw new WechatError(200002, `request body too large (max ${config.bodyLimit} bytes)`, c.req.path.startsWith('/admin/') ? 413 : 200)
+      },
+    }),
+  )
+
+  app.onError((err, c) => {
+    const rid = c.get('rid') ?? newRid()
+    if (err instanceof WechatError) {
+      return c.json(errorBody(err.errcode, err.message, rid), err.status as 200)
+    }
+    log.error('unhandled error', { rid, error: String((err as Error)?.stack ?? err) })
+    return c.json(errorBody(-1, 'system error', rid), c.req.path.startsWith('/admin/') ? 500 : 200)
+  })
+  app.notFound((c) => c.json(errorBody(40066, `invalid url: no endpoint at ${c.req.path}`, c.get('rid')), 404))
+
+  app.get('/healthz', async (c) => {
+    await sql`select 1`.execute(options.db)
+    return c.json({ status: 'ok' })
+  })
+
+  const handlers = allHandlers(services)
+  const route = { authenticate: (t: string) => services.tokens.authenticate(t) }
+  for (const ep of ENDPOINT_LIST) {
+    const handler = handlers[ep.id as EndpointId]
+    if (handler) registerEndpoint(app as unknown as Hono, ep, handler, route)
+    else if (UNSERVED.includes(ep.id as EndpointId)) {
+      app.all(ep.path, () => {
+        throw new WechatError(48001, `api unauthorized: ${ep.path} is not served by this Tuike version yet`)
+      })
+    }
+  }
+  registerAdmin(app as unknown as Hono, services)
+  registerDocs(app as unknown as Hono, () => openAPIDocument(ENDPOINT_LIST))
+
+  return { app, services, config, clock }
+}
+
+/** Ids of the endpoints this build serves (for the coverage test). */
+export function servedEndpointIds(services: Services): EndpointId[] {
+  return Object.keys(allHandlers(services)) as EndpointId[]
+}

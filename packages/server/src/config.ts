@@ -1,0 +1,38 @@
+/**
+ * Server settings with their defaults. Every field is also a `tuike serve` option and an env var
+ * (see README's configuration table).
+ * @module
+ */
+
+export interface ServerConfig {
+  /** Lifetime of an access_token, seconds. */
+  tokenTtl: number
+  /** How long a superseded /cgi-bin/token token keeps working, seconds. */
+  tokenGrace: number
+  /** stable_token rolls the token when this many seconds or fewer remain. */
+  stableRollBefore: number
+  stableForcePerDay: number
+  stableForceSpacing: number
+  /** /cgi-bin/token calls per appid per day (45009 beyond). */
+  tokenDailyQuota: number
+  /** stable_token calls per appid per minute and per day (45011 / 45009). */
+  stableMinuteQuota: number
+  stableDailyQuota: number
+  /** Default promotionMaxCnt of a new account. */
+  promotionMaxCnt: number
+  /** Largest accepted request body, bytes. */
+  bodyLimit: number
+}
+
+export const DEFAULT_CONFIG: ServerConfig = {
+  tokenTtl: 7200,
+  tokenGrace: 300,
+  stableRollBefore: 300,
+  stableForcePerDay: 20,
+  stableForceSpacing: 30,
+  tokenDailyQuota: 2000,
+  stableMinuteQuota: 10_000,
+  stableDailyQuota: 500_000,
+  promotionMaxCnt: 100,
+  bodyLimit: 1024 * 1024,
+}

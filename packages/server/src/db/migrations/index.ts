@@ -1,0 +1,15 @@
+/**
+ * Versioned migrations, applied in name order on every dialect. Add a file, never edit one
+ * that has shipped.
+ * @module
+ */
+import type { Migration, MigrationProvider } from 'kysely'
+import * as accounts from './001-accounts.ts'
+
+const MIGRATIONS: Record<string, Migration> = {
+  '001-accounts': accounts,
+}
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => MIGRATIONS,
+}

@@ -1,0 +1,105 @@
+/**
+ * Opens the database named by a URL and brings its schema up to date.
+ *
+ * - `sqlite:./.tuike/tuike.db` (the default) or `sqlite::memory:`: embedded SQLite (WAL).
+ * - `postgres://…` / `postgresql://…`: PostgreSQL through a pg Pool.
+ * - `pglite:` (in memory) or `pglite:./dir`: embedded PostgreSQL (WASM), for tests.
+ * @module
+ */
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely'
+import { migrationProvider } from './migrations/index.ts'
+import type { Database } from './schema.ts'
+
+export type Dialect = 'sqlite' | 'postgres' | 'pglite'
+
+export interface DatabaseOptions {
+  /** Connection pool size (PostgreSQL). */
+  poolMax?: number
+  /** Statement timeout in ms (PostgreSQL). */
+  statementTimeoutMs?: number
+  /** Schema to use instead of public (PostgreSQL); created when missing. Tests use one each. */
+  schema?: string
+}
+
+export interface OpenDatabase {
+  db: Kysely<Database>
+  dialect: Dialect
+  close(): Promise<void>
+}
+
+const INT8_OID = 20
+
+export async function openDatabase(url: string, options: DatabaseOptions = {}): Promise<OpenDatabase> {
+  const { db, dialect } = await connect(url, options)
+  const result = await new Migrator({ db, provider: migrationProvider }).migrateToLatest()
+  if (result.error) {
+    await db.destroy()
+    throw result.error
+  }
+  return { db, dialect, close: () => db.destroy() }
+}
+
+async function connect(
+  url: string,
+  options: DatabaseOptions,
+): Promise<{ db: Kysely<Database>; dialect: Dialect }> {
+  if (url.startsWith('sqlite:')) {
+    const { default: SQLite } = await import('better-sqlite3')
+    const file = url.slice('sqlite:'.length) || ':memory:'
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
+    const sqlite = new SQLite(file)
+    sqlite.pragma('journal_mode = WAL')
+    // A success answer promises the write is durable: sync the WAL at every commit.
+    sqlite.pragma('synchronous = FULL')
+    sqlite.pragma('busy_timeout = 5000')
+    sqlite.pragma('foreign_keys = ON')
+    sqlite.defaultSafeIntegers(false)
+    return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }), dialect: 'sqlite' }
+  }
+  if (url.startsWith('pglite:')) {
+    const { PGlite } = await import('@electric-sql/pglite')
+    const { pglitePool } = await import('./pglite-pool.ts')
+    const dir = url.slice('pglite:'.length)
+    const pg = new PGlite(dir || undefined, { parsers: { [INT8_OID]: (v: string) => Number(v) } })
+    return {
+      db: new Kysely<Database>({ dialect: new PostgresDialect({ pool: pglitePool(pg) }) }),
+      dialect: 'pglite',
+    }
+  }
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    const pg = await import('pg')
+    const schema = options.schema
+    if (schema) {
+      const admin = new pg.default.Client({ connectionString: url })
+      await admin.connect()
+      await admin.query(`create schema if not exists "${schema.replace(/"/g, '')}"`)
+      await admin.end()
+    }
+    const pgOptions = [
+      schema ? `-c search_path="${schema.replace(/"/g, '')}"` : '',
+      options.statementTimeoutMs ? `-c statement_timeout=${Math.trunc(options.statementTimeoutMs)}` : '',
+    ].filter(Boolean)
+    const pool = new pg.default.Pool({
+      connectionString: url,
+      max: options.poolMax ?? 10,
+      options: pgOptions.join(' ') || undefined,
+      // bigint columns hold seconds and counters well inside 2^53; read them as numbers.
+      types: {
+        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+          oid === INT8_OID
+            ? (v: string) => Number(v)
+            : pg.default.types.getTypeParser(oid, format as 'text')) as typeof pg.default.types.getTypeParser,
+      },
+    })
+    return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' }
+  }
+  throw new Error(`unsupported database URL (use sqlite:, postgres:// or pglite:): ${url.split(':')[0]}`)
+}
+
+/** True for a unique-constraint violation on any dialect. */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string } | null
+  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+}

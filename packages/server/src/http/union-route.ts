@@ -1,0 +1,74 @@
+/**
+ * Registers contract endpoints on the app. Each route: method check (43002/43001), access_token
+ * check (41001/40001/42001/48001), input read and validated by the contract schema (200002 or
+ * the field's errcode), then the handler, whose result gets the endpoint's success envelope.
+ * @module
+ */
+import type { Endpoint, EndpointInput } from '@tuike/contract'
+import { parseWire } from '@tuike/contract'
+import type { Context, Hono } from 'hono'
+import type { z } from 'zod'
+import { jsonBody, queryParams } from './request-input.ts'
+import { WechatError } from './wechat-error.ts'
+
+export type Input<E extends Endpoint> = EndpointInput<E>
+
+/** The success fields a handler returns: the response minus the envelope. */
+export type Output<E extends Endpoint> = Omit<z.input<E['response']>, 'errcode' | 'errmsg'>
+
+export interface HandlerContext<E extends Endpoint> {
+  input: Input<E>
+  /** The caller's appid (token endpoints: empty). */
+  appid: string
+  c: Context
+}
+
+export type Handler<E extends Endpoint> = (ctx: HandlerContext<E>) => Promise<Output<E>>
+
+export interface RouteDeps {
+  authenticate(token: string): Promise<string>
+}
+
+export function registerEndpoint<E extends Endpoint>(
+  app: Hono,
+  ep: E,
+  handler: Handler<E>,
+  deps: RouteDeps,
+): void {
+  app.all(ep.path, async (c) => {
+    const method = c.req.method
+    if (ep.method === 'POST' && method !== 'POST') throw new WechatError(43002)
+    if (ep.method === 'GET' && method !== 'GET' && method !== 'HEAD') throw new WechatError(43001)
+
+    let appid = ''
+    if (ep.auth === 'token') {
+      const token = new URL(c.req.url).searchParams.get('access_token')
+      if (!token) throw new WechatError(41001)
+      appid = await deps.authenticate(token)
+    }
+
+    const raw = ep.method === 'GET' ? queryParams(c) : await jsonBody(c)
+    const schema = (ep.method === 'GET' ? ep.query : ep.body) as z.ZodType | undefined
+    let input = {} as Input<E>
+    if (schema) {
+      const parsed = parseWire(ep, schema, raw)
+      if (!parsed.ok) throw new WechatError(parsed.errcode, parsed.errmsg)
+      input = parsed.value as Input<E>
+    }
+    const result = await handler({ input, appid, c })
+    return c.json(envelope(ep, result as Record<string, unknown>))
+  })
+}
+
+function envelope(ep: Endpoint, fields: Record<string, unknown>): Record<string, unknown> {
+  switch (ep.successErrmsg) {
+    case 'no-envelope':
+      return fields
+    case 'omit':
+      return { errcode: 0, ...fields }
+    case 'empty':
+      return { errcode: 0, errmsg: '', ...fields }
+    case 'ok':
+      return { errcode: 0, errmsg: 'ok', ...fields }
+  }
+}

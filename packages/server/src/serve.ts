@@ -1,0 +1,100 @@
+/**
+ * Runs Tuike as a network server: opens the database, prepares the admin key and demo data,
+ * listens, and drains in-flight requests on SIGTERM/SIGINT before closing the database.
+ * @module
+ */
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { getRequestListener } from '@hono/node-server'
+import { createTuike, type Tuike } from './app.ts'
+import { type Clock, systemClock } from './clock.ts'
+import type { ServerConfig } from './config.ts'
+import { type OpenDatabase, openDatabase } from './db/open.ts'
+import { errorBody, newRid } from './http/wechat-error.ts'
+import { createLogger, type Logger } from './log.ts'
+import { type DemoSeed, seedDemo } from './seed/demo.ts'
+
+export interface ServeOptions {
+  port: number
+  host: string
+  db: string
+  adminKey?: string
+  seed?: 'demo' | 'none'
+  clock?: Clock
+  config?: Partial<ServerConfig>
+  log?: Logger
+  serverKey?: string
+}
+
+export interface RunningServer {
+  url: string
+  tuike: Tuike
+  database: OpenDatabase
+  /** Set when this start generated the admin key (print it once). */
+  createdAdminKey?: string
+  /** Set when this start seeded the demo promoter (print its secret once). */
+  demo?: DemoSeed
+  demoAppid?: string
+  close(): Promise<void>
+}
+
+/** Raw bytes outside printable ASCII in the request target: WeChat answers 40066 invalid url. */
+const UNENCODED = /[^\x21-\x7e]/
+
+export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  const log = options.log ?? createLogger()
+  const database = await openDatabase(options.db)
+  const tuike = await createTuike({
+    db: database.db,
+    clock: options.clock ?? systemClock,
+    config: options.config,
+    log,
+    serverKey: options.serverKey,
+  })
+  const s = tuike.services
+  const { created: createdAdminKey } = await s.settings.ensureAdminKey(options.adminKey)
+  const empty = (await s.promoters.list()).length === 0
+  const demo = (options.seed ?? (empty ? 'demo' : 'none')) === 'demo' ? await seedDemo(s) : undefined
+  const demoAppid = await s.settings.get('demo_appid')
+
+  const listener = getRequestListener(tuike.app.fetch)
+  const server: Server = createServer((req, res) => {
+    if (UNENCODED.test(req.url ?? '')) {
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end(JSON.stringify(errorBody(40066, 'invalid url', newRid())))
+      return
+    }
+    listener(req, res)
+  })
+  // Node's parser refuses raw non-ASCII in the target before any handler runs; answer as WeChat.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy()
+    const body =
+      err.code === 'HPE_INVALID_URL'
+        ? JSON.stringify(errorBody(40066, 'invalid url', newRid()))
+        : JSON.stringify(errorBody(47001, 'data format error: malformed HTTP request', newRid()))
+    socket.end(
+      `HTTP/1.1 ${err.code === 'HPE_INVALID_URL' ? 200 : 400} ${err.code === 'HPE_INVALID_URL' ? 'OK' : 'Bad Request'}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    )
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port, options.host, resolve)
+  })
+  const { port } = server.address() as AddressInfo
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host
+  const url = `http://${host}:${port}`
+
+  let closing: Promise<void> | undefined
+  const close = () =>
+    (closing ??= (async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeIdleConnections()
+        // Requests still running after 10 s are cut so shutdown always ends.
+        setTimeout(() => server.closeAllConnections(), 10_000).unref()
+      })
+      await database.close()
+    })())
+  return { url, tuike, database, createdAdminKey, demo, demoAppid, close }
+}

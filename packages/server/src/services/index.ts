@@ -1,0 +1,39 @@
+/**
+ * The domain services, built once per server over one database and clock.
+ * @module
+ */
+import type { Kysely } from 'kysely'
+import type { Clock } from '../clock.ts'
+import type { ServerConfig } from '../config.ts'
+import type { Database } from '../db/schema.ts'
+import { Promoters } from './promoters.ts'
+import { Promotions } from './promotions.ts'
+import type { QuotaCounter } from './quota.ts'
+import { Settings } from './settings.ts'
+import { Tokens } from './tokens.ts'
+
+export interface Services {
+  settings: Settings
+  promoters: Promoters
+  tokens: Tokens
+  promotions: Promotions
+}
+
+export async function createServices(deps: {
+  db: Kysely<Database>
+  clock: Clock
+  config: ServerConfig
+  quota: QuotaCounter
+  serverKey?: string
+}): Promise<Services> {
+  const { db, clock, config, quota } = deps
+  const settings = new Settings(db)
+  const serverKey = await settings.serverKey(deps.serverKey)
+  const promoters = new Promoters(db, clock, config.promotionMaxCnt)
+  return {
+    settings,
+    promoters,
+    tokens: new Tokens({ db, clock, config, promoters, quota, serverKey }),
+    promotions: new Promotions(db, clock),
+  }
+}

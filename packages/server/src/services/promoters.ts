@@ -1,0 +1,134 @@
+/**
+ * Promoter (推客) accounts: creation with WeChat-shaped appids and appsecrets, enable/disable,
+ * secret rotation and the promotion-spot cap.
+ * @module
+ */
+import { randomBytes } from 'node:crypto'
+import type { Kysely, Transaction } from 'kysely'
+import { type Clock, nowSeconds } from '../clock.ts'
+import type { Database, PromotersTable } from '../db/schema.ts'
+import { WechatError } from '../http/wechat-error.ts'
+import { hashSecret, randomHex, verifySecret } from '../security/hash.ts'
+
+export interface PromoterView {
+  appid: string
+  name: string
+  status: 'active' | 'disabled'
+  promotionMaxCnt: number
+  createdAt: number
+}
+
+const OPENID_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+
+/** 28 characters shaped like a WeChat openid (`oUkIc71zinc2mtlfC7K-NfGJxxNE`). */
+function openidLike(): string {
+  const bytes = randomBytes(27)
+  return `o${Array.from(bytes, (b) => OPENID_CHARS[b % 64]).join('')}`
+}
+
+export class Promoters {
+  readonly #db: Kysely<Database>
+  readonly #clock: Clock
+  readonly #defaultMaxCnt: number
+  constructor(db: Kysely<Database>, clock: Clock, defaultMaxCnt: number) {
+    this.#db = db
+    this.#clock = clock
+    this.#defaultMaxCnt = defaultMaxCnt
+  }
+
+  async create(name: string): Promise<{ appid: string; secret: string; name: string }> {
+    const appid = `wx${randomHex(8)}`
+    const secret = randomHex(16)
+    await this.#db
+      .insertInto('promoters')
+      .values({
+        appid,
+        name,
+        secret_hash: await hashSecret(secret),
+        status: 'active',
+        promotion_max_cnt: this.#defaultMaxCnt,
+        pid_prefix: openidLike(),
+        created_at: nowSeconds(this.#clock),
+      })
+      .execute()
+    return { appid, secret, name }
+  }
+
+  async list(): Promise<PromoterView[]> {
+    const rows = await this.#db.selectFrom('promoters').selectAll().orderBy('created_at').orderBy('appid').execute()
+    return rows.map(view)
+  }
+
+  async get(appid: string): Promise<PromoterView> {
+    return view(await this.#row(appid))
+  }
+
+  async setStatus(appid: string, status: 'active' | 'disabled'): Promise<PromoterView> {
+    await this.#row(appid)
+    await this.#db.updateTable('promoters').set({ status }).where('appid', '=', appid).execute()
+    return this.get(appid)
+  }
+
+  async rotateSecret(appid: string): Promise<{ appid: string; secret: string }> {
+    await this.#row(appid)
+    const secret = randomHex(16)
+    await this.#db
+      .updateTable('promoters')
+      .set({ secret_hash: await hashSecret(secret) })
+      .where('appid', '=', appid)
+      .execute()
+    return { appid, secret }
+  }
+
+  async setPromotionMaxCnt(appid: string, promotionMaxCnt: number): Promise<PromoterView> {
+    await this.#row(appid)
+    await this.#db
+      .updateTable('promoters')
+      .set({ promotion_max_cnt: promotionMaxCnt })
+      .where('appid', '=', appid)
+      .execute()
+    return this.get(appid)
+  }
+
+  /**
+   * Check appid and secret as /cgi-bin/token does: unknown appid 40013; a secret that is not
+   * shaped like an appsecret 40125; a well-formed but wrong one 40001.
+   */
+  async verifyCredentials(appid: string, secret: string): Promise<void> {
+    const row = await this.#db.selectFrom('promoters').select('secret_hash').where('appid', '=', appid).executeTakeFirst()
+    if (!row) throw new WechatError(40013)
+    if (!/^[0-9a-f]{32}$/.test(secret)) throw new WechatError(40125)
+    if (!(await verifySecret(secret, row.secret_hash))) throw new WechatError(40001, 'invalid credential, appsecret is wrong or does not belong to this appid')
+  }
+
+  async #row(appid: string) {
+    const row = await this.#db.selectFrom('promoters').selectAll().where('appid', '=', appid).executeTakeFirst()
+    if (!row) throw new WechatError(40013, `invalid appid: no promoter ${appid}`, 404)
+    return row
+  }
+}
+
+/**
+ * Serialise writes of one account: bumps its lock_seq, which row-locks it until the transaction
+ * ends on PostgreSQL (SQLite transactions are already serial). Returns the locked row.
+ */
+export async function lockPromoter(trx: Transaction<Database>, appid: string) {
+  const row = await trx
+    .updateTable('promoters')
+    .set((eb) => ({ lock_seq: eb('lock_seq', '+', 1) }))
+    .where('appid', '=', appid)
+    .returningAll()
+    .executeTakeFirst()
+  if (!row) throw new WechatError(40013)
+  return row
+}
+
+function view(row: Pick<PromotersTable, 'appid' | 'name' | 'status' | 'promotion_max_cnt' | 'created_at'>): PromoterView {
+  return {
+    appid: row.appid,
+    name: row.name,
+    status: row.status,
+    promotionMaxCnt: row.promotion_max_cnt,
+    createdAt: row.created_at,
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * Server-wide settings kept in the database: the admin key's hash and the server key that signs
+ * tickets and derives stable tokens.
+ * @module
+ */
+import type { Kysely } from 'kysely'
+import type { Database } from '../db/schema.ts'
+import { randomHex, randomToken, safeEqual, sha256 } from '../security/hash.ts'
+
+export class Settings {
+  readonly #db: Kysely<Database>
+  constructor(db: Kysely<Database>) {
+    this.#db = db
+  }
+
+  async get(key: string): Promise<string | undefined> {
+    const row = await this.#db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst()
+    return row?.value
+  }
+
+  async set(key: string, value: string): Promise<void> {
+    await this.#db
+      .insertInto('settings')
+      .values({ key, value })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+      .execute()
+  }
+
+  /** Insert unless present; returns the value that won (safe when instances start together). */
+  async setIfAbsent(key: string, value: string): Promise<string> {
+    await this.#db
+      .insertInto('settings')
+      .values({ key, value })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .execute()
+    return (await this.get(key)) as string
+  }
+
+  /**
+   * Make sure an admin key exists. A given key replaces the stored hash; with none given and none
+   * stored, a key is generated and returned once (the caller prints it).
+   */
+  async ensureAdminKey(given?: string): Promise<{ created?: string }> {
+    if (given) {
+      await this.set('admin_key_sha256', sha256(given))
+      return {}
+    }
+    if (await this.get('admin_key_sha256')) return {}
+    const key = `tka_${randomToken(32)}`
+    const won = await this.setIfAbsent('admin_key_sha256', sha256(key))
+    return won === sha256(key) ? { created: key } : {}
+  }
+
+  async checkAdminKey(key: string): Promise<boolean> {
+    const stored = await this.get('admin_key_sha256')
+    return stored !== undefined && safeEqual(sha256(key), stored)
+  }
+
+  /** The server key (hex), from the environment when given, else generated once and stored. */
+  async serverKey(given?: string): Promise<string> {
+    if (given) return given
+    return this.setIfAbsent('server_key', randomHex(32))
+  }
+}
