@@ -4,7 +4,12 @@
  * @module
  */
 import type { Endpoint } from './endpoint.ts'
+import * as openAccount from './endpoints/open-account.ts'
+import * as openProduct from './endpoints/open-product.ts'
+import * as order from './endpoints/order.ts'
+import * as product from './endpoints/product.ts'
 import * as promotion from './endpoints/promotion.ts'
+import * as target from './endpoints/target.ts'
 import * as token from './endpoints/token.ts'
 
 export const ENDPOINTS = {
@@ -14,6 +19,24 @@ export const ENDPOINTS = {
   'promotion/del': promotion.promotionDel,
   'promotion/upd': promotion.promotionUpd,
   'promotion/list': promotion.promotionList,
+  'product/category': product.productCategory,
+  'product/list': product.productList,
+  'product/select': product.productSelect,
+  'product/generate': product.productGenerate,
+  'product/parse_tag': product.productParseTag,
+  'order/info': order.orderInfo,
+  'order/search': order.orderSearch,
+  'order/search_normal_order': order.orderSearchNormalOrder,
+  'target/plan_info': target.targetPlanInfo,
+  'target/apply_target': target.targetApplyTarget,
+  'target/apply_status': target.targetApplyStatus,
+  'open_account/bind': openAccount.openAccountBind,
+  'open_account/get': openAccount.openAccountGet,
+  'open_account/add_customize_info': openAccount.openAccountAddCustomizeInfo,
+  'open_account/del_customize_info': openAccount.openAccountDelCustomizeInfo,
+  'open_account/get_customize_info': openAccount.openAccountGetCustomizeInfo,
+  'open_product/list': openProduct.openProductList,
+  'open_product/generate': openProduct.openProductGenerate,
 } as const satisfies Record<string, Endpoint>
 
 export type EndpointId = keyof typeof ENDPOINTS

@@ -40,7 +40,11 @@ export const ERRCODES = {
     meaning: 'grant_type must be client_credential.',
   },
   40013: { kind: 'credential', errmsg: 'invalid appid', meaning: 'No account has this appid.' },
-  40014: { kind: 'token', errmsg: 'invalid access_token', meaning: 'The access_token is malformed.' },
+  40014: {
+    kind: 'token',
+    errmsg: 'invalid access_token',
+    meaning: 'The access_token is malformed.',
+  },
   40066: {
     kind: 'params',
     errmsg: 'invalid url',
@@ -93,15 +97,27 @@ export const ERRCODES = {
       'Opaque failure of product/generate: the product is not in that shop, a SKU id was sent instead of the SPU id, or customizeInfo is not a string.',
   },
   200002: { kind: 'params', errmsg: '参数错误', meaning: 'A parameter is missing or invalid.' },
-  25503: { kind: 'open_account', errmsg: '获取主体信息失败', meaning: 'Failed to get entity info.' },
+  25503: {
+    kind: 'open_account',
+    errmsg: '获取主体信息失败',
+    meaning: 'Failed to get entity info.',
+  },
   25504: { kind: 'open_account', errmsg: '主体验证失败', meaning: 'Entity verification failed.' },
   25505: {
     kind: 'open_account',
     errmsg: 'open 账号不存在',
     meaning: 'The open account does not exist.',
   },
-  25506: { kind: 'open_account', errmsg: 'open 账号异常', meaning: 'The open account is abnormal.' },
-  25507: { kind: 'open_account', errmsg: 'open 账号异常', meaning: 'The open account is abnormal.' },
+  25506: {
+    kind: 'open_account',
+    errmsg: 'open 账号异常',
+    meaning: 'The open account is abnormal.',
+  },
+  25507: {
+    kind: 'open_account',
+    errmsg: 'open 账号异常',
+    meaning: 'The open account is abnormal.',
+  },
   25508: { kind: 'open_account', errmsg: '验证失败', meaning: 'Verification failed.' },
   25509: {
     kind: 'open_account',

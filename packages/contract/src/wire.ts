@@ -7,7 +7,13 @@ import { z } from 'zod'
 
 /** An integer that may arrive as a number or a numeric string (query strings are all strings). */
 export const WireInt = z.union(
-  [z.number().int(), z.string().regex(/^-?\d+$/).transform(Number)],
+  [
+    z.number().int(),
+    z
+      .string()
+      .regex(/^-?\d+$/)
+      .transform(Number),
+  ],
   { error: 'must be an integer' },
 )
 
@@ -18,9 +24,12 @@ export const WireUint = z.union(
 )
 
 /** A 0/1 flag, number or string. */
-export const WireFlag = z.union([z.literal(0), z.literal(1), z.enum(['0', '1']).transform(Number)], {
-  error: 'must be 0 or 1',
-})
+export const WireFlag = z.union(
+  [z.literal(0), z.literal(1), z.enum(['0', '1']).transform(Number)],
+  {
+    error: 'must be 0 or 1',
+  },
+)
 
 /** An id: always a string on output; numbers are accepted on input and read as strings. */
 export const WireId = z.union([z.string().min(1), z.number().int().transform(String)], {
@@ -75,7 +84,10 @@ export const CommaOrJsonIds = z.string().transform((s, ctx) => {
   if (s.trimStart().startsWith('[')) {
     try {
       const parsed: unknown = JSON.parse(s)
-      if (Array.isArray(parsed) && parsed.every((v) => typeof v === 'string' || typeof v === 'number'))
+      if (
+        Array.isArray(parsed) &&
+        parsed.every((v) => typeof v === 'string' || typeof v === 'number')
+      )
         return parsed.map(String)
     } catch {}
     ctx.addIssue({ code: 'custom', message: 'must be a JSON array of strings or a comma list' })
@@ -101,3 +113,23 @@ export function jsonQuery<T extends z.ZodType>(schema: T) {
 
 /** The success envelope: errcode 0 and the errmsg each endpoint's example uses. */
 export const Ok = { errcode: z.literal(0), errmsg: z.string().optional() }
+
+/** A 0/1 flag as the server emits it (`hasCommission`, `hasCoupon`, `banBizuin`, …). */
+export const Flag = z.literal([0, 1])
+
+/** A boolean read leniently: `true`/`false`, or a 0/1 flag (number or string). */
+export const WireBool = z.union([z.boolean(), WireFlag.transform((v) => v === 1)], {
+  error: 'must be a boolean',
+})
+
+/**
+ * The largest timestamp a query parameter may carry: 4102444800 = 2100-01-01T00:00:00Z. Anything
+ * above is taken for milliseconds (or another unit) and refused, because a window in the wrong
+ * unit silently matches nothing (union-api.md §13, "Timestamps must be Unix seconds").
+ */
+export const MAX_UNIX_SECONDS = 4102444800
+
+/** A Unix-seconds timestamp in the query: a non-negative integer no later than the year 2100. */
+export const UnixSecondsParam = WireUint.refine((n) => n <= MAX_UNIX_SECONDS, {
+  message: `must be Unix seconds (at most ${MAX_UNIX_SECONDS}, the year 2100), not milliseconds`,
+})

@@ -14,7 +14,8 @@ export const getToken = endpoint({
   id: 'cgi-bin/token',
   method: 'GET',
   path: '/cgi-bin/token',
-  summary: 'Get an access_token from appid and secret (a new call supersedes the previous token after a 5-minute grace).',
+  summary:
+    'Get an access_token from appid and secret (a new call supersedes the previous token after a 5-minute grace).',
   auth: 'credentials',
   family: 'token',
   query: z.object({
@@ -36,7 +37,8 @@ export const getStableToken = endpoint({
   id: 'cgi-bin/stable_token',
   method: 'POST',
   path: '/cgi-bin/stable_token',
-  summary: 'Get the stable access_token: the same token while valid; force_refresh issues a new one (20/day, 30 s apart).',
+  summary:
+    'Get the stable access_token: the same token while valid; force_refresh issues a new one (20/day, 30 s apart).',
   auth: 'credentials',
   family: 'token',
   body: z.object({

@@ -1,0 +1,96 @@
+/**
+ * Custom user parameters (自定义用户参数): bind an Open Platform account of the same entity, then
+ * attach a string to a unionid; that user's later orders carry it as `customUserId`
+ * (union-api.md §14.4).
+ * @module
+ */
+import { z } from 'zod'
+import { endpoint } from '../endpoint.ts'
+import { Ok } from '../wire.ts'
+
+/**
+ * The family's errcodes: documented for bind and taken as shared. 25510 is also the answer to a
+ * third re-binding in one calendar year (§16 #43); 25509 only when a cap is configured (§16 #44).
+ */
+export const OPEN_ACCOUNT_ERRCODES = [
+  200002, 25503, 25504, 25505, 25506, 25507, 25508, 25509, 25510,
+] as const
+
+const APPID = 'wx1234567890abcdef'
+const UNIONID = 'oTmHYjg6ZsBv3pVZ9BSWvHaLyFOg'
+
+export const openAccountBind = endpoint({
+  id: 'open_account/bind',
+  method: 'POST',
+  path: '/union/promoter/open_account/bind',
+  summary:
+    'Bind an Open Platform account (appid) with the same legal entity as the 推客; re-binding at most 2 times a year.',
+  auth: 'token',
+  family: 'union',
+  body: z.object({ openAccount: z.string().min(1) }),
+  response: z.object(Ok),
+  successErrmsg: 'ok',
+  errcodes: OPEN_ACCOUNT_ERRCODES,
+  examples: { body: { openAccount: APPID }, response: { errcode: 0, errmsg: 'ok' } },
+})
+
+export const openAccountGet = endpoint({
+  id: 'open_account/get',
+  method: 'GET',
+  path: '/union/promoter/open_account/get',
+  summary: 'Get the bound Open Platform appid (`""` when none is bound).',
+  auth: 'token',
+  family: 'union',
+  response: z.object({ ...Ok, openAccount: z.string() }),
+  successErrmsg: 'ok',
+  errcodes: OPEN_ACCOUNT_ERRCODES,
+  examples: { response: { errcode: 0, errmsg: 'ok', openAccount: APPID } },
+})
+
+export const openAccountAddCustomizeInfo = endpoint({
+  id: 'open_account/add_customize_info',
+  method: 'POST',
+  path: '/union/promoter/open_account/add_customize_info',
+  summary: 'Attach a custom string to a unionid (one per unionid; a second call overwrites it).',
+  auth: 'token',
+  family: 'union',
+  body: z.object({ unionid: z.string().min(1), customizeInfo: z.string().min(1) }),
+  response: z.object(Ok),
+  successErrmsg: 'ok',
+  errcodes: OPEN_ACCOUNT_ERRCODES,
+  examples: {
+    body: { unionid: UNIONID, customizeInfo: 'member-42' },
+    response: { errcode: 0, errmsg: 'ok' },
+  },
+})
+
+export const openAccountDelCustomizeInfo = endpoint({
+  id: 'open_account/del_customize_info',
+  method: 'POST',
+  path: '/union/promoter/open_account/del_customize_info',
+  summary: 'Remove the custom string of a unionid.',
+  auth: 'token',
+  family: 'union',
+  body: z.object({ unionid: z.string().min(1) }),
+  response: z.object(Ok),
+  successErrmsg: 'ok',
+  errcodes: OPEN_ACCOUNT_ERRCODES,
+  examples: { body: { unionid: UNIONID }, response: { errcode: 0, errmsg: 'ok' } },
+})
+
+export const openAccountGetCustomizeInfo = endpoint({
+  id: 'open_account/get_customize_info',
+  method: 'GET',
+  path: '/union/promoter/open_account/get_customize_info',
+  summary: 'Get the custom string of a unionid (`""` when nothing is bound).',
+  auth: 'token',
+  family: 'union',
+  query: z.object({ unionid: z.string().min(1) }),
+  response: z.object({ ...Ok, customizeInfo: z.string() }),
+  successErrmsg: 'ok',
+  errcodes: OPEN_ACCOUNT_ERRCODES,
+  examples: {
+    query: { unionid: UNIONID },
+    response: { errcode: 0, errmsg: 'ok', customizeInfo: 'member-42' },
+  },
+})

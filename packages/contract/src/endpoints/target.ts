@@ -1,0 +1,220 @@
+/**
+ * Target plans (定向计划): plan_info, apply_target, apply_status (union-api.md §14.1–§14.3).
+ * @module
+ */
+import { z } from 'zod'
+import { endpoint } from '../endpoint.ts'
+import { Fen, Flag, Ok, Ratio, UnixSeconds, WireId } from '../wire.ts'
+import { ProductCategory, ProductParam } from './product.ts'
+
+/** Products plan_info returns at most; there is no paging (§14.1). */
+export const PLAN_INFO_MAX_PRODUCTS = 10
+
+/** 0 not effective yet, 1 active, 2 expired. Emitted as a number, as the example does (§16 #40). */
+export const PlanStatus = z.literal([0, 1, 2])
+
+/** The plan. `extInfo` is emitted as the example's object, not the doc's string (§16 #41). */
+export const TargetPlanInfo = z.object({
+  /** Can exceed 2^53. */
+  planId: z.string(),
+  planStatus: PlanStatus,
+  planName: z.string(),
+  planDesc: z.string(),
+  planStartTime: UnixSeconds,
+  planEndTime: UnixSeconds,
+  extInfo: z.object({
+    bizBasicInfo: z.object({ headimgurl: z.string(), nickname: z.string(), appid: z.string() }),
+    data: z.record(z.string(), z.unknown()),
+  }),
+})
+
+/**
+ * A plan product's details. `totalStockNum` is a string of digits, as in the sample (§1.9);
+ * money in fen.
+ */
+export const PlanProductDetail = z.object({
+  title: z.string(),
+  subTitle: z.string(),
+  headImg: z.array(z.string()),
+  category: z.array(ProductCategory),
+  brand: z.string().optional(),
+  brandId: z.string(),
+  model: z.string().optional(),
+  detail: z.object({ detailImg: z.array(z.string()) }),
+  param: z.array(ProductParam),
+  minPrice: Fen,
+  totalStockNum: z.string().regex(/^\d+$/),
+  totalSoldNum: z.number().int(),
+  skus: z.array(
+    z.object({
+      skuId: z.string(),
+      productSkuInfo: z.object({
+        thumbImg: z.string(),
+        salePrice: Fen,
+        marketPrice: Fen.optional(),
+        stockInfo: z.object({ stockNum: z.number().int() }).optional(),
+      }),
+    }),
+  ),
+})
+
+/** A product of the plan with the plan's commission terms; `ban*` are 0/1 flags. */
+export const PlanProduct = z.object({
+  planId: z.string(),
+  productId: z.string(),
+  productStatus: z.number().int(),
+  commissionRatio: Ratio,
+  productDetailInfo: PlanProductDetail,
+  leagueExInfo: z.object({
+    hasCommission: Flag,
+    commissionRatio: Ratio,
+    commissionValue: Fen,
+    banBizuin: Flag,
+    banCategory: Flag,
+    banProduct: Flag,
+  }),
+  /** Strings, as in the sample: `couponId` `"0"` and `discount` (fen) `"0"` without a coupon. */
+  couponInfo: z.object({ couponId: z.string(), discount: z.string().regex(/^\d+$/) }),
+})
+
+const PLAN_ID = '1964112935262240768'
+
+export const targetPlanInfo = endpoint({
+  id: 'target/plan_info',
+  method: 'GET',
+  path: '/union/promoter/target/plan_info',
+  summary:
+    'Get a target plan (定向计划) and at most 10 of its products from the invitation link; planId can exceed 2^53.',
+  auth: 'token',
+  family: 'union',
+  query: z.object({ planInvitationUrl: z.string().min(1) }),
+  response: z.object({
+    ...Ok,
+    targetPlanInfo: TargetPlanInfo,
+    productListInfo: z.array(PlanProduct).max(PLAN_INFO_MAX_PRODUCTS),
+  }),
+  successErrmsg: 'ok',
+  errcodes: [200002],
+  examples: {
+    query: { planInvitationUrl: `https://mp.weixin.qq.com/union/plan?planId=${PLAN_ID}` },
+    response: {
+      errcode: 0,
+      errmsg: 'ok',
+      targetPlanInfo: {
+        planId: PLAN_ID,
+        planStatus: 1,
+        planName: 'plan',
+        planDesc: '',
+        planStartTime: 1628524800,
+        planEndTime: 1631203200,
+        extInfo: {
+          bizBasicInfo: {
+            headimgurl: 'https://wx.qlogo.cn/mmhead/0/0',
+            nickname: 'xxx小商店',
+            appid: 'wx0000000000000000',
+          },
+          data: {},
+        },
+      },
+      productListInfo: [
+        {
+          planId: PLAN_ID,
+          productId: '4085505',
+          productStatus: 5,
+          commissionRatio: 3300,
+          productDetailInfo: {
+            title: '身体护理',
+            subTitle: '',
+            headImg: ['https://mmecimage.cn/p/wx0000000000000000/4085505.jpg'],
+            category: [{ catId: '1001', name: '个护' }],
+            brandId: '2100000000',
+            detail: { detailImg: [] },
+            param: [],
+            minPrice: 100,
+            totalStockNum: '128',
+            totalSoldNum: 0,
+            skus: [
+              {
+                skuId: '9007199254740995',
+                productSkuInfo: {
+                  thumbImg: 'https://mmecimage.cn/p/wx0000000000000000/4085505-sku.jpg',
+                  salePrice: 100,
+                },
+              },
+            ],
+          },
+          leagueExInfo: {
+            hasCommission: 1,
+            commissionRatio: 3300,
+            commissionValue: 33,
+            banBizuin: 0,
+            banCategory: 0,
+            banProduct: 0,
+          },
+          couponInfo: { couponId: '0', discount: '0' },
+        },
+      ],
+    },
+  },
+})
+
+export const targetApplyTarget = endpoint({
+  id: 'target/apply_target',
+  method: 'POST',
+  path: '/union/promoter/target/apply_target',
+  summary: 'Apply to join a target plan; the reason is shown to the merchant.',
+  auth: 'token',
+  family: 'union',
+  body: z.object({ planId: WireId, applyReason: z.string().min(1) }),
+  response: z.object(Ok),
+  successErrmsg: 'ok',
+  errcodes: [200002],
+  examples: {
+    body: { planId: PLAN_ID, applyReason: '粉丝画像与商品匹配' },
+    response: { errcode: 0, errmsg: 'ok' },
+  },
+})
+
+/**
+ * The application. `promoterStatus` is opaque (1 after applying, §16 #42): read the state from
+ * which of joinTime, rejectTime, removeTime is non-zero. Times are Unix seconds, 0 when unset.
+ */
+export const PlanApplication = z.object({
+  planId: z.string(),
+  promoterStatus: z.number().int(),
+  applyReason: z.string(),
+  applyTime: UnixSeconds,
+  joinTime: UnixSeconds,
+  rejectTime: UnixSeconds,
+  removeTime: UnixSeconds,
+})
+
+export const targetApplyStatus = endpoint({
+  id: 'target/apply_status',
+  method: 'GET',
+  path: '/union/promoter/target/apply_status',
+  summary:
+    'Get the state of an application to a target plan; promoterStatus is opaque, use the time fields.',
+  auth: 'token',
+  family: 'union',
+  query: z.object({ planId: z.string().min(1) }),
+  response: z.object({ ...Ok, data: PlanApplication }),
+  successErrmsg: 'ok',
+  errcodes: [200002],
+  examples: {
+    query: { planId: PLAN_ID },
+    response: {
+      errcode: 0,
+      errmsg: 'ok',
+      data: {
+        planId: PLAN_ID,
+        promoterStatus: 1,
+        applyReason: '粉丝画像与商品匹配',
+        applyTime: 1628524800,
+        joinTime: 0,
+        rejectTime: 0,
+        removeTime: 0,
+      },
+    },
+  },
+})
