@@ -30,12 +30,17 @@ export async function adminRequest<T>(
   }
   const data = (await res.json().catch(() => ({}))) as { errcode?: number; errmsg?: string }
   if (!res.ok) {
-    throw new CliError(`${res.status} errcode ${data.errcode ?? '?'}: ${data.errmsg ?? res.statusText}`)
+    throw new CliError(
+      `${res.status} errcode ${data.errcode ?? '?'}: ${data.errmsg ?? res.statusText}`,
+    )
   }
   return data as T
 }
 
 /** Resolve `/segment/${value}` with each value percent-encoded; `..`, `?` and `#` cannot escape. */
 export function path(strings: TemplateStringsArray, ...values: string[]): string {
-  return strings.reduce((out, s, i) => out + s + (i < values.length ? encodeURIComponent(values[i]!) : ''), '')
+  return strings.reduce(
+    (out, s, i) => out + s + (i < values.length ? encodeURIComponent(values[i]!) : ''),
+    '',
+  )
 }

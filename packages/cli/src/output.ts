@@ -6,7 +6,10 @@ import Table from 'cli-table3'
 
 export function printTable(head: string[], rows: string[][]): void {
   const colour = process.stdout.isTTY && !process.env.NO_COLOR
-  const table = new Table({ head, style: { head: colour ? ['cyan'] : [], border: colour ? ['grey'] : [] } })
+  const table = new Table({
+    head,
+    style: { head: colour ? ['cyan'] : [], border: colour ? ['grey'] : [] },
+  })
   table.push(...rows)
   process.stdout.write(`${table.toString()}\n`)
 }

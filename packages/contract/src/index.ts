@@ -3,10 +3,6 @@
  * @module
  */
 export * from './endpoint.ts'
-export * from './endpoints.ts'
-export * from './errcodes.ts'
-export * from './openapi.ts'
-export * from './wire.ts'
 export * from './endpoints/open-account.ts'
 export * from './endpoints/open-product.ts'
 export * from './endpoints/order.ts'
@@ -14,3 +10,7 @@ export * from './endpoints/product.ts'
 export * from './endpoints/promotion.ts'
 export * from './endpoints/target.ts'
 export * from './endpoints/token.ts'
+export * from './endpoints.ts'
+export * from './errcodes.ts'
+export * from './openapi.ts'
+export * from './wire.ts'

@@ -5,6 +5,6 @@
 export { createTuike, servedEndpointIds, type Tuike, type TuikeOptions } from './app.ts'
 export { type Clock, systemClock, TestClock } from './clock.ts'
 export { DEFAULT_CONFIG, type ServerConfig } from './config.ts'
-export { type Dialect, openDatabase, type OpenDatabase } from './db/open.ts'
+export { type Dialect, type OpenDatabase, openDatabase } from './db/open.ts'
 export { createLogger, type Logger, silentLogger } from './log.ts'
 export { UNSERVED } from './routes/unserved.ts'

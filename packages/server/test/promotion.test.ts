@@ -41,7 +41,10 @@ for (const dialect of DIALECTS) {
       assert.equal(ok.errcode, 0)
       const long = await p.post(ADD, token, { promotionSourceName: '推'.repeat(21) })
       assert.equal(long.errcode, 200002)
-      assert.match(long.errmsg, /^promotionSourceName .*20 characters.* rid: [0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}$/)
+      assert.match(
+        long.errmsg,
+        /^promotionSourceName .*20 characters.* rid: [0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}$/,
+      )
       const emoji = await p.post(ADD, token, { promotionSourceName: '😀'.repeat(20) })
       assert.equal(emoji.errcode, 0, 'astral characters count once each')
       const empty = await p.post(ADD, token, { promotionSourceName: '' })
@@ -58,17 +61,26 @@ for (const dialect of DIALECTS) {
         promotionInfo: { promotionSourceName: 'A' },
       })
       assert.equal(clash.errcode, 14007)
-      assert.equal((await p.post(DEL, token, { promotionSourcePid: a.pid, promotionSourceName: 'A' })).errcode, 0)
+      assert.equal(
+        (await p.post(DEL, token, { promotionSourcePid: a.pid, promotionSourceName: 'A' })).errcode,
+        0,
+      )
       assert.equal((await p.post(ADD, token, { promotionSourceName: 'A' })).errcode, 0)
     })
 
     test('del and upd require the current name; an unknown pid is 200002', async () => {
       const { token } = await p.promoter()
       const a = await p.post(ADD, token, { promotionSourceName: 'old' })
-      const wrong = await p.post(DEL, token, { promotionSourcePid: a.pid, promotionSourceName: 'other' })
+      const wrong = await p.post(DEL, token, {
+        promotionSourcePid: a.pid,
+        promotionSourceName: 'other',
+      })
       assert.equal(wrong.errcode, 200002)
       assert.match(wrong.errmsg, /does not match/)
-      const unknown = await p.post(DEL, token, { promotionSourcePid: 'nope_1', promotionSourceName: 'old' })
+      const unknown = await p.post(DEL, token, {
+        promotionSourcePid: 'nope_1',
+        promotionSourceName: 'old',
+      })
       assert.equal(unknown.errcode, 200002)
       const upd = await p.post(UPD, token, {
         previousPromotionInfo: { promotionSourcePid: a.pid, promotionSourceName: 'old' },
@@ -76,8 +88,12 @@ for (const dialect of DIALECTS) {
       })
       assert.equal(upd.errcode, 0)
       const list = await p.get(LIST, token)
-      assert.deepEqual(list.promotionSourceList, [{ promotionSourceName: 'new', promotionSourcePid: a.pid }])
-      const missing = await p.post(UPD, token, { previousPromotionInfo: { promotionSourcePid: a.pid } })
+      assert.deepEqual(list.promotionSourceList, [
+        { promotionSourceName: 'new', promotionSourcePid: a.pid },
+      ])
+      const missing = await p.post(UPD, token, {
+        previousPromotionInfo: { promotionSourcePid: a.pid },
+      })
       assert.equal(missing.errcode, 200002)
       assert.match(missing.errmsg, /^previousPromotionInfo\.promotionSourceName cannot be empty/)
     })
@@ -86,9 +102,17 @@ for (const dialect of DIALECTS) {
       const me = await p.promoter()
       const other = await p.promoter()
       const a = await p.post(ADD, me.token, { promotionSourceName: 'mine' })
-      assert.equal((await p.post(DEL, other.token, { promotionSourcePid: a.pid, promotionSourceName: 'mine' })).errcode, 200002)
+      assert.equal(
+        (await p.post(DEL, other.token, { promotionSourcePid: a.pid, promotionSourceName: 'mine' }))
+          .errcode,
+        200002,
+      )
       assert.equal((await p.get(LIST, other.token)).total, 0)
-      assert.equal((await p.post(ADD, other.token, { promotionSourceName: 'mine' })).errcode, 0, 'names are unique per account')
+      assert.equal(
+        (await p.post(ADD, other.token, { promotionSourceName: 'mine' })).errcode,
+        0,
+        'names are unique per account',
+      )
     })
 
     test('list pages with start/limit and defaults to 0/20', async () => {
@@ -109,7 +133,8 @@ for (const dialect of DIALECTS) {
       const { appid, token } = await p.promoter()
       await p.services.promoters.setPromotionMaxCnt(appid, 3)
       const pids = []
-      for (const n of ['a', 'b', 'c']) pids.push((await p.post(ADD, token, { promotionSourceName: n })).pid)
+      for (const n of ['a', 'b', 'c'])
+        pids.push((await p.post(ADD, token, { promotionSourceName: n })).pid)
       assert.equal((await p.post(ADD, token, { promotionSourceName: 'd' })).errcode, 14005)
       assert.equal((await p.get(LIST, token)).promotionMaxCnt, 3)
       await p.post(DEL, token, { promotionSourcePid: pids[0], promotionSourceName: 'a' })
@@ -136,7 +161,12 @@ for (const dialect of DIALECTS) {
       assert.equal(results.filter((r) => r.errcode === 14005).length, 50)
       const list = await p.get(LIST, token, { start: 0, limit: 200 })
       assert.equal(list.total, 100)
-      assert.equal(new Set(list.promotionSourceList.map((s: { promotionSourcePid: string }) => s.promotionSourcePid)).size, 100)
+      assert.equal(
+        new Set(
+          list.promotionSourceList.map((s: { promotionSourcePid: string }) => s.promotionSourcePid),
+        ).size,
+        100,
+      )
     })
   })
 }

@@ -6,7 +6,16 @@
  */
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
-import { type Clock, createTuike, type Dialect, openDatabase, type OpenDatabase, silentLogger, type Tuike, type TuikeOptions } from '../src/index.ts'
+import {
+  type Clock,
+  createTuike,
+  type Dialect,
+  type OpenDatabase,
+  openDatabase,
+  silentLogger,
+  type Tuike,
+  type TuikeOptions,
+} from '../src/index.ts'
 
 export const DIALECTS: Dialect[] = (process.env.DIALECTS?.split(',') as Dialect[] | undefined) ?? [
   'sqlite',
@@ -57,12 +66,17 @@ export async function createTestPlatform(
     close: () => database.close(),
     async promoter(name = 'test') {
       const { appid, secret } = await tuike.services.promoters.create(name)
-      const res = await tuike.app.request(`/cgi-bin/token?grant_type=client_credential&appid=${appid}&secret=${secret}`)
+      const res = await tuike.app.request(
+        `/cgi-bin/token?grant_type=client_credential&appid=${appid}&secret=${secret}`,
+      )
       const { access_token } = (await res.json()) as { access_token: string }
       return { appid, secret, token: access_token }
     },
     async get(path, token, query = {}) {
-      const qs = new URLSearchParams({ ...Object.fromEntries(Object.entries(query).map(([k, v]) => [k, String(v)])), access_token: token })
+      const qs = new URLSearchParams({
+        ...Object.fromEntries(Object.entries(query).map(([k, v]) => [k, String(v)])),
+        access_token: token,
+      })
       const res = await tuike.app.request(`${path}?${qs}`)
       return res.json()
     },

@@ -22,14 +22,17 @@ function target(cmd: Command): AdminTarget {
 }
 
 function print(cmd: Command, value: unknown, human: () => void): void {
-  if (cmd.optsWithGlobals<{ json?: boolean }>().json) process.stdout.write(`${JSON.stringify(value, null, 2)}\n`)
+  if (cmd.optsWithGlobals<{ json?: boolean }>().json)
+    process.stdout.write(`${JSON.stringify(value, null, 2)}\n`)
   else human()
 }
 
 export function adminCommand(): Command {
   const admin = new Command('admin')
     .description('Operator commands (talk to a running server)')
-    .addOption(new Option('--url <url>', 'server URL').env('TUIKE_URL').default('http://127.0.0.1:8787'))
+    .addOption(
+      new Option('--url <url>', 'server URL').env('TUIKE_URL').default('http://127.0.0.1:8787'),
+    )
     .addOption(new Option('--admin-key <key>', 'operator key').env('TUIKE_ADMIN_KEY'))
     .option('--json', 'print JSON')
 
@@ -57,11 +60,21 @@ export function adminCommand(): Command {
     .alias('ls')
     .description('List promoter accounts')
     .action(async (_opts: unknown, cmd: Command) => {
-      const { promoters } = await adminRequest<{ promoters: Promoter[] }>(target(cmd), 'GET', '/admin/v1/promoters')
+      const { promoters } = await adminRequest<{ promoters: Promoter[] }>(
+        target(cmd),
+        'GET',
+        '/admin/v1/promoters',
+      )
       print(cmd, promoters, () =>
         printTable(
           ['appid', 'name', 'status', 'max spots', 'created'],
-          promoters.map((p) => [p.appid, p.name, p.status, String(p.promotionMaxCnt), new Date(p.createdAt * 1000).toISOString()]),
+          promoters.map((p) => [
+            p.appid,
+            p.name,
+            p.status,
+            String(p.promotionMaxCnt),
+            new Date(p.createdAt * 1000).toISOString(),
+          ]),
         ),
       )
     })
@@ -74,7 +87,11 @@ export function adminCommand(): Command {
       .command(`${verb} <appid>`)
       .description(description)
       .action(async (appid: string, _opts: unknown, cmd: Command) => {
-        const p = await adminRequest<Promoter>(target(cmd), 'POST', path`/admin/v1/promoters/${appid}/${verb}`)
+        const p = await adminRequest<Promoter>(
+          target(cmd),
+          'POST',
+          path`/admin/v1/promoters/${appid}/${verb}`,
+        )
         print(cmd, p, () => process.stdout.write(`${p.appid}: ${p.status}\n`))
       })
   }
@@ -88,7 +105,9 @@ export function adminCommand(): Command {
         'POST',
         path`/admin/v1/promoters/${appid}/rotate-secret`,
       )
-      print(cmd, r, () => process.stdout.write(`appid:  ${r.appid}\nsecret: ${r.secret}  (shown once)\n`))
+      print(cmd, r, () =>
+        process.stdout.write(`appid:  ${r.appid}\nsecret: ${r.secret}  (shown once)\n`),
+      )
     })
 
   promoter
@@ -96,11 +115,19 @@ export function adminCommand(): Command {
     .description('Set how many live promotion spots the account may have (promotionMaxCnt)')
     .action(async (appid: string, count: string, _opts: unknown, cmd: Command) => {
       const n = Number(count)
-      if (!Number.isInteger(n) || n < 0) throw new CliError('count must be a non-negative integer', 2)
-      const p = await adminRequest<Promoter>(target(cmd), 'PATCH', path`/admin/v1/promoters/${appid}`, {
-        promotionMaxCnt: n,
-      })
-      print(cmd, p, () => process.stdout.write(`${p.appid}: promotionMaxCnt ${p.promotionMaxCnt}\n`))
+      if (!Number.isInteger(n) || n < 0)
+        throw new CliError('count must be a non-negative integer', 2)
+      const p = await adminRequest<Promoter>(
+        target(cmd),
+        'PATCH',
+        path`/admin/v1/promoters/${appid}`,
+        {
+          promotionMaxCnt: n,
+        },
+      )
+      print(cmd, p, () =>
+        process.stdout.write(`${p.appid}: promotionMaxCnt ${p.promotionMaxCnt}\n`),
+      )
     })
 
   return admin

@@ -7,15 +7,23 @@ import { Command, InvalidArgumentError, Option } from 'commander'
 
 function port(value: string): number {
   const n = Number(value)
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number (0–65535)')
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new InvalidArgumentError('must be a port number (0–65535)')
   return n
 }
 
 export function serveCommand(): Command {
   return new Command('serve')
     .description('Run the Tuike server (union API, admin API, docs)')
-    .addOption(new Option('--port <port>', 'port to listen on').env('TUIKE_PORT').default(8787).argParser(port))
-    .addOption(new Option('--host <host>', 'address to bind').env('TUIKE_HOST').default('127.0.0.1'))
+    .addOption(
+      new Option('--port <port>', 'port to listen on')
+        .env('TUIKE_PORT')
+        .default(8787)
+        .argParser(port),
+    )
+    .addOption(
+      new Option('--host <host>', 'address to bind').env('TUIKE_HOST').default('127.0.0.1'),
+    )
     .addOption(
       new Option('--db <url>', 'database: sqlite:<file>, or a postgres:// URL')
         .env('TUIKE_DB')
@@ -27,7 +35,10 @@ export function serveCommand(): Command {
       ),
     )
     .addOption(
-      new Option('--seed <what>', 'seed data: demo or none (default: demo when the database is empty)')
+      new Option(
+        '--seed <what>',
+        'seed data: demo or none (default: demo when the database is empty)',
+      )
         .env('TUIKE_SEED')
         .choices(['demo', 'none']),
     )
@@ -39,33 +50,43 @@ Examples:
   $ tuike serve --port 9000 --db postgres://postgres@127.0.0.1:5432/tuike
   $ TUIKE_ADMIN_KEY=… tuike serve --seed none`,
     )
-    .action(async (opts: { port: number; host: string; db: string; adminKey?: string; seed?: 'demo' | 'none' }) => {
-      const server = await startServer(opts)
-      const out = (line = '') => process.stdout.write(`${line}\n`)
-      out(`Tuike is listening on ${server.url}`)
-      out(`  API docs:  ${server.url}/docs  (OpenAPI: ${server.url}/openapi.json)`)
-      out(`  Database:  ${opts.db.replace(/\/\/[^@/]*@/, '//***@')}`)
-      if (server.createdAdminKey) {
-        out()
-        out(`  Admin key (shown once; keep it):  ${server.createdAdminKey}`)
-      }
-      if (server.demo) {
-        out()
-        out('  Demo promoter (secret shown once):')
-        out(`    appid:  ${server.demo.appid}`)
-        out(`    secret: ${server.demo.secret}`)
-        out(
-          `    try:    curl '${server.url}/cgi-bin/token?grant_type=client_credential&appid=${server.demo.appid}&secret=${server.demo.secret}'`,
-        )
-      } else if (server.demoAppid) {
-        out(`  Demo promoter appid: ${server.demoAppid} (tuike admin promoter rotate-secret for a new secret)`)
-      }
-      const stop = async (signal: string) => {
-        process.stderr.write(`tuike: ${signal}, draining requests…\n`)
-        await server.close()
-        process.exit(0)
-      }
-      process.once('SIGTERM', () => void stop('SIGTERM'))
-      process.once('SIGINT', () => void stop('SIGINT'))
-    })
+    .action(
+      async (opts: {
+        port: number
+        host: string
+        db: string
+        adminKey?: string
+        seed?: 'demo' | 'none'
+      }) => {
+        const server = await startServer(opts)
+        const out = (line = '') => process.stdout.write(`${line}\n`)
+        out(`Tuike is listening on ${server.url}`)
+        out(`  API docs:  ${server.url}/docs  (OpenAPI: ${server.url}/openapi.json)`)
+        out(`  Database:  ${opts.db.replace(/\/\/[^@/]*@/, '//***@')}`)
+        if (server.createdAdminKey) {
+          out()
+          out(`  Admin key (shown once; keep it):  ${server.createdAdminKey}`)
+        }
+        if (server.demo) {
+          out()
+          out('  Demo promoter (secret shown once):')
+          out(`    appid:  ${server.demo.appid}`)
+          out(`    secret: ${server.demo.secret}`)
+          out(
+            `    try:    curl '${server.url}/cgi-bin/token?grant_type=client_credential&appid=${server.demo.appid}&secret=${server.demo.secret}'`,
+          )
+        } else if (server.demoAppid) {
+          out(
+            `  Demo promoter appid: ${server.demoAppid} (tuike admin promoter rotate-secret for a new secret)`,
+          )
+        }
+        const stop = async (signal: string) => {
+          process.stderr.write(`tuike: ${signal}, draining requests…\n`)
+          await server.close()
+          process.exit(0)
+        }
+        process.once('SIGTERM', () => void stop('SIGTERM'))
+        process.once('SIGINT', () => void stop('SIGINT'))
+      },
+    )
 }

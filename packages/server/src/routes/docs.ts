@@ -27,9 +27,14 @@ const INIT = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swag
 export function registerDocs(app: Hono, openapi: () => Record<string, unknown>): void {
   const dir = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'))
   let doc: Record<string, unknown> | undefined
-  app.get('/openapi.json', (c) => c.json((doc ??= openapi())))
+  app.get('/openapi.json', (c) => {
+    doc ??= openapi()
+    return c.json(doc)
+  })
   app.get('/docs', (c) => c.html(PAGE))
-  app.get('/docs/init.js', (c) => c.body(INIT, 200, { 'content-type': 'text/javascript; charset=utf-8' }))
+  app.get('/docs/init.js', (c) =>
+    c.body(INIT, 200, { 'content-type': 'text/javascript; charset=utf-8' }),
+  )
   app.get('/docs/assets/:file', async (c) => {
     const file = c.req.param('file')
     const type = ASSETS[file]

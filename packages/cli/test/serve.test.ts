@@ -1,0 +1,150 @@
+import assert from 'node:assert/strict'
+import { type ChildProcess, execFile, spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { connect } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, before, describe, test } from 'node:test'
+import { promisify } from 'node:util'
+
+const BIN = join(import.meta.dirname, '..', 'bin', 'tuike.js')
+const run = promisify(execFile)
+
+/** Start `tuike serve` on a free port and wait for its banner. */
+function serve(dir: string): Promise<{ child: ChildProcess; out: string; url: string }> {
+  const child = spawn(
+    process.execPath,
+    [BIN, 'serve', '--port', '0', '--db', `sqlite:${join(dir, 't.db')}`],
+    {
+      env: { ...process.env, TUIKE_ADMIN_KEY: '' },
+    },
+  )
+  let out = ''
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no banner: ${out}`)), 30_000)
+    child.stdout!.on('data', (d) => {
+      out += d
+      const url = out.match(/listening on (http:\/\/\S+)/)?.[1]
+      if (url && out.includes('secret:')) {
+        clearTimeout(timer)
+        setTimeout(() => resolve({ child, out, url }), 100)
+      }
+    })
+    child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)))
+  })
+}
+
+describe('tuike serve', () => {
+  let dir: string
+  let server: { child: ChildProcess; out: string; url: string }
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tuike-serve-'))
+    server = await serve(dir)
+  })
+  after(() => {
+    server?.child.kill('SIGKILL')
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  test('prints the URL, the docs URL, the admin key and the demo credentials once', async () => {
+    assert.match(server.out, /API docs: +http:\/\/127\.0\.0\.1:\d+\/docs/)
+    assert.match(server.out, /Admin key \(shown once; keep it\): +tka_\S+/)
+    assert.match(server.out, /appid: +wx[0-9a-f]{16}/)
+    assert.match(server.out, /secret: +[0-9a-f]{32}/)
+    assert.equal((await fetch(`${server.url}/docs`)).status, 200)
+  })
+
+  test('the demo credentials work over the network', async () => {
+    const appid = server.out.match(/appid: +(wx[0-9a-f]{16})/)![1]
+    const secret = server.out.match(/secret: +([0-9a-f]{32})/)![1]
+    const t = (await (
+      await fetch(
+        `${server.url}/cgi-bin/token?grant_type=client_credential&appid=${appid}&secret=${secret}`,
+      )
+    ).json()) as any
+    const list = (await (
+      await fetch(`${server.url}/union/promoter/promotion/list?access_token=${t.access_token}`)
+    ).json()) as any
+    assert.equal(list.errcode, 0)
+    assert.ok(list.total >= 1, 'demo spots exist')
+  })
+
+  test('a raw (unencoded) Chinese query answers 40066 invalid url', async () => {
+    const port = Number(new URL(server.url).port)
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.write(
+          Buffer.concat([
+            Buffer.from('GET /union/promoter/product/list?from=0&limit=10&query='),
+            Buffer.from('洗衣液'),
+            Buffer.from(' HTTP/1.1\r\nHost: x\r\n\r\n'),
+          ]),
+        )
+      })
+      let data = ''
+      socket.on('data', (d) => {
+        data += d
+      })
+      socket.on('end', () => resolve(data))
+      socket.on('error', reject)
+    })
+    const body = JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4))
+    assert.equal(body.errcode, 40066)
+    assert.match(body.errmsg, /^invalid url rid: /)
+  })
+
+  test('admin CLI commands talk to the running server', async () => {
+    const key = server.out.match(/Admin key \(shown once; keep it\): +(\S+)/)![1]!
+    const env = { ...process.env, TUIKE_URL: server.url, TUIKE_ADMIN_KEY: key }
+    const created = JSON.parse(
+      (
+        await run(
+          process.execPath,
+          [BIN, 'admin', '--json', 'promoter', 'create', '--name', 'CLI 推客'],
+          { env },
+        )
+      ).stdout,
+    )
+    assert.match(created.appid, /^wx[0-9a-f]{16}$/)
+    const list = JSON.parse(
+      (await run(process.execPath, [BIN, 'admin', '--json', 'promoter', 'list'], { env })).stdout,
+    )
+    assert.ok(list.some((p: any) => p.appid === created.appid && p.name === 'CLI 推客'))
+    const disabled = await run(
+      process.execPath,
+      [BIN, 'admin', 'promoter', 'disable', created.appid],
+      { env },
+    )
+    assert.match(disabled.stdout, /disabled/)
+    const bad = await run(process.execPath, [BIN, 'admin', 'promoter', 'list'], {
+      env: { ...env, TUIKE_ADMIN_KEY: 'wrong' },
+    }).catch((e) => e)
+    assert.equal(bad.code, 1)
+    assert.match(bad.stderr, /401/)
+    assert.equal(bad.stderr.includes('wrong'), false, 'the key is not echoed')
+  })
+
+  test('SIGTERM drains and exits cleanly, and a restart keeps the data without re-seeding', async () => {
+    const exited = new Promise<number | null>((resolve) => server.child.once('exit', resolve))
+    server.child.kill('SIGTERM')
+    assert.equal(await exited, 0)
+    const again = spawn(process.execPath, [
+      BIN,
+      'serve',
+      '--port',
+      '0',
+      '--db',
+      `sqlite:${join(dir, 't.db')}`,
+    ])
+    let out = ''
+    await new Promise<void>((resolve) => {
+      again.stdout.on('data', (d) => {
+        out += d
+        if (out.includes('Demo promoter appid')) resolve()
+      })
+    })
+    again.kill('SIGTERM')
+    assert.doesNotMatch(out, /Admin key/, 'the admin key is printed only when created')
+    assert.doesNotMatch(out, /secret:/)
+  })
+})

@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import {
+  createLogger,
+  createTuike,
+  type OpenDatabase,
+  openDatabase,
+  type Tuike,
+} from '../src/index.ts'
+
+describe('logs never carry a token or a secret', () => {
+  const lines: string[] = []
+  let database: OpenDatabase
+  let tuike: Tuike
+  before(async () => {
+    database = await openDatabase('sqlite::memory:')
+    tuike = await createTuike({ db: database.db, log: createLogger((line) => lines.push(line)) })
+  })
+  after(() => database.close())
+
+  test('token calls, union calls and errors are logged with credentials redacted', async () => {
+    const { appid, secret } = await tuike.services.promoters.create('log')
+    const t = (await (
+      await tuike.app.request(
+        `/cgi-bin/token?grant_type=client_credential&appid=${appid}&secret=${secret}`,
+      )
+    ).json()) as { access_token: string }
+    const s = (await (
+      await tuike.app.request('/cgi-bin/stable_token', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ grant_type: 'client_credential', appid, secret }),
+      })
+    ).json()) as { access_token: string }
+    await tuike.app.request(
+      `/cgi-bin/token?grant_type=client_credential&appid=${appid}&secret=${secret}x`,
+    )
+    await tuike.app.request(`/union/promoter/promotion/list?access_token=${t.access_token}`)
+    await tuike.app.request(
+      `/union/promoter/promotion/list?access_token=${s.access_token}&start=bad`,
+    )
+    await tuike.app.request(`/union/promoter/promotion/add?access_token=${t.access_token}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{broken',
+    })
+    assert.ok(lines.length >= 6, 'every request is logged')
+    const text = lines.join('\n')
+    for (const secretText of [secret, t.access_token, s.access_token]) {
+      assert.equal(text.includes(secretText), false)
+    }
+    assert.match(text, /access_token=\[REDACTED\]/)
+    assert.match(text, /secret=\[REDACTED\]/)
+    assert.match(text, /"rid":"[0-9a-f]{8}-/)
+  })
+})
