@@ -55,7 +55,7 @@ export class Promotions {
       } catch (err) {
         if (!isUniqueViolation(err)) throw err
         // A name clash is 14007; a pid clash (1 in 4·10^9) gets a fresh pid.
-        if (attempt >= 2 || (await this.#nameTaken(appid, name))) throw new WechatError(14007)
+        if (attempt >= 2 || (await nameTaken(this.#db, appid, name))) throw new WechatError(14007)
       }
     }
   }
@@ -79,7 +79,11 @@ export class Promotions {
         await findLiveSpot(trx, appid, pid, currentName)
         if (newName === currentName) return
         await assertNameFree(trx, appid, newName)
-        await trx.updateTable('promotion_spots').set({ name: newName }).where('pid', '=', pid).execute()
+        await trx
+          .updateTable('promotion_spots')
+          .set({ name: newName })
+          .where('pid', '=', pid)
+          .execute()
       })
     } catch (err) {
       if (isUniqueViolation(err)) throw new WechatError(14007)
@@ -108,42 +112,46 @@ export class Promotions {
         .where('appid', '=', appid)
         .where('deleted_at', 'is', null)
         .executeTakeFirstOrThrow(),
-      this.#db.selectFrom('promoters').select('promotion_max_cnt').where('appid', '=', appid).executeTakeFirstOrThrow(),
+      this.#db
+        .selectFrom('promoters')
+        .select('promotion_max_cnt')
+        .where('appid', '=', appid)
+        .executeTakeFirstOrThrow(),
     ])
     return {
-      promotionSourceList: rows.map((r) => ({ promotionSourceName: r.name, promotionSourcePid: r.pid })),
+      promotionSourceList: rows.map((r) => ({
+        promotionSourceName: r.name,
+        promotionSourcePid: r.pid,
+      })),
       total: Number(total.n),
       promotionMaxCnt: promoter.promotion_max_cnt,
     }
   }
-
-  async #nameTaken(appid: string, name: string): Promise<boolean> {
-    const row = await this.#db
-      .selectFrom('promotion_spots')
-      .select('pid')
-      .where('appid', '=', appid)
-      .where('name', '=', name)
-      .where('deleted_at', 'is', null)
-      .executeTakeFirst()
-    return row !== undefined
-  }
 }
 
-type Trx = Parameters<Parameters<ReturnType<Kysely<Database>['transaction']>['execute']>[0]>[0]
-
-async function assertNameFree(trx: Trx, appid: string, name: string): Promise<void> {
-  const clash = await trx
+/** Whether a live spot of the account already has `name`. */
+async function nameTaken(db: Kysely<Database>, appid: string, name: string): Promise<boolean> {
+  const clash = await db
     .selectFrom('promotion_spots')
     .select('pid')
     .where('appid', '=', appid)
     .where('name', '=', name)
     .where('deleted_at', 'is', null)
     .executeTakeFirst()
-  if (clash) throw new WechatError(14007)
+  return clash !== undefined
+}
+
+async function assertNameFree(db: Kysely<Database>, appid: string, name: string): Promise<void> {
+  if (await nameTaken(db, appid, name)) throw new WechatError(14007)
 }
 
 /** The caller's live spot `pid`, whose current name must be `name` (union-api.md §16 #26). */
-async function findLiveSpot(trx: Trx, appid: string, pid: string, name: string): Promise<void> {
+async function findLiveSpot(
+  trx: Kysely<Database>,
+  appid: string,
+  pid: string,
+  name: string,
+): Promise<void> {
   const spot = await trx
     .selectFrom('promotion_spots')
     .select('name')
@@ -151,7 +159,8 @@ async function findLiveSpot(trx: Trx, appid: string, pid: string, name: string):
     .where('appid', '=', appid)
     .where('deleted_at', 'is', null)
     .executeTakeFirst()
-  if (!spot) throw new WechatError(200002, `promotionSourcePid ${pid} is not a live spot of this account`)
+  if (!spot)
+    throw new WechatError(200002, `promotionSourcePid ${pid} is not a live spot of this account`)
   if (spot.name !== name) {
     throw new WechatError(200002, `promotionSourceName does not match the spot's current name`)
   }
