@@ -15,7 +15,9 @@ import { type Handler, registerEndpoint } from './http/union-route.ts'
 import { errorBody, newRid, WechatError } from './http/wechat-error.ts'
 import { createLogger, type Logger } from './log.ts'
 import { registerAdmin } from './routes/admin.ts'
+import { registerAdminOrders } from './routes/admin-orders.ts'
 import { registerDocs } from './routes/docs.ts'
+import { orderHandlers } from './routes/order.ts'
 import { promotionHandlers } from './routes/promotion.ts'
 import { tokenHandlers } from './routes/token.ts'
 import { UNSERVED } from './routes/unserved.ts'
@@ -41,7 +43,7 @@ export interface Tuike {
 
 /** The handlers of every served endpoint, keyed by endpoint id. */
 function allHandlers(s: Services): Partial<Record<EndpointId, Handler<Endpoint>>> {
-  return { ...tokenHandlers(s), ...promotionHandlers(s) } as Partial<Record<EndpointId, Handler<Endpoint>>>
+  return { ...tokenHandlers(s), ...promotionHandlers(s), ...orderHandlers(s) } as Partial<Record<EndpointId, Handler<Endpoint>>>
 }
 
 /**
@@ -117,6 +119,7 @@ export async function createTuike(options: TuikeOptions): Promise<Tuike> {
     }
   }
   registerAdmin(app as unknown as Hono, services)
+  registerAdminOrders(app as unknown as Hono, services, clock)
   registerDocs(app as unknown as Hono, () => openAPIDocument(ENDPOINT_LIST))
 
   return { app, services, config, clock }

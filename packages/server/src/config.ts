@@ -22,6 +22,14 @@ export interface ServerConfig {
   promotionMaxCnt: number
   /** Largest accepted request body, bytes. */
   bodyLimit: number
+  /** Seconds between the buyer's confirmed receipt and the commission settling (after-sales window). */
+  settlementDelay: number
+  /** Seconds between two runs of the settlement sweep in `tuike serve`. */
+  settlementSweepInterval: number
+  /** Products per product/generate call (union-api.md §16 #19). */
+  generateMaxProducts: number
+  /** Base URL of short links (`<publicUrl>/s/<code>`); the listen URL when empty. */
+  publicUrl: string
 }
 
 export const DEFAULT_CONFIG: ServerConfig = {
@@ -35,4 +43,8 @@ export const DEFAULT_CONFIG: ServerConfig = {
   stableDailyQuota: 500_000,
   promotionMaxCnt: 100,
   bodyLimit: 1024 * 1024,
+  settlementDelay: 7 * 24 * 3600,
+  settlementSweepInterval: 60,
+  generateMaxProducts: 50,
+  publicUrl: '',
 }

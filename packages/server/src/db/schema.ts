@@ -51,9 +51,51 @@ export interface PromotionSpotsTable {
   deleted_at: number | null
 }
 
+/** One order; its commission state is the state of every line (transitions move the order). */
+export interface OrdersTable {
+  /** WeChat-like numeric id, kept as text (many are beyond 2^53). */
+  order_id: string
+  /** The promoter the order is attributed to. */
+  appid: string
+  shop_appid: string
+  shop_name: string
+  pay_time: number
+  /** 0 until the buyer confirms receipt. */
+  confirm_receipt_time: Generated<number>
+  custom_user_id: Generated<string>
+  user_nick_name: string
+  commission_status: 'SETTLEMENT_PENDING' | 'SETTLEMENT_SUCCESS' | 'SETTLEMENT_CANCELED'
+  commission_status_update_time: number
+  profit_sharing_suc_time: number | null
+  /** When the settlement sweep settles it (receipt + delay); null until receipt is confirmed. */
+  settle_due_at: number | null
+}
+
+/** A product line of an order: a snapshot taken at purchase time. Money in fen. */
+export interface OrderLinesTable {
+  order_id: string
+  line_no: number
+  product_id: string
+  sku_id: string
+  title: string
+  thumb_img: string
+  /** Line total (unit price × count), fen. */
+  price: number
+  product_cnt: number
+  /** 1/10000. */
+  ratio: number
+  estimated_commission: number
+  category_str: string
+  pid: string
+  spot_name: string
+  customize_info: string
+}
+
 export interface Database {
   settings: SettingsTable
   promoters: PromotersTable
   access_tokens: AccessTokensTable
   promotion_spots: PromotionSpotsTable
+  orders: OrdersTable
+  order_lines: OrderLinesTable
 }

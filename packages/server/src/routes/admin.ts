@@ -10,18 +10,24 @@ import type { Services } from '../services/index.ts'
 const CreatePromoter = z.object({ name: z.string().trim().min(1).max(64) })
 const PatchPromoter = z.object({ promotionMaxCnt: z.number().int().min(0).max(100_000) })
 
-function adminAuth(s: Services): MiddlewareHandler {
+/** `Authorization: Bearer <admin key>` check for everything under /admin/v1 (401 otherwise). */
+export function adminAuth(s: Services): MiddlewareHandler {
   return async (c, next) => {
     const header = c.req.header('authorization') ?? ''
     const key = header.startsWith('Bearer ') ? header.slice(7).trim() : ''
     if (!key || !(await s.settings.checkAdminKey(key))) {
-      throw new WechatError(40001, 'invalid admin key (send Authorization: Bearer <admin key>)', 401)
+      throw new WechatError(
+        40001,
+        'invalid admin key (send Authorization: Bearer <admin key>)',
+        401,
+      )
     }
     await next()
   }
 }
 
-async function adminBody<T extends z.ZodType>(c: Context, schema: T): Promise<z.output<T>> {
+/** Read and validate a JSON admin body: 47001 when not JSON, 200002 naming the field (HTTP 400). */
+export async function adminBody<T extends z.ZodType>(c: Context, schema: T): Promise<z.output<T>> {
   let raw: unknown
   try {
     raw = await c.req.json()
@@ -44,7 +50,9 @@ export function registerAdmin(app: Hono, s: Services): void {
     return c.json(await s.promoters.create(name), 201)
   })
   app.get('/admin/v1/promoters', async (c) => c.json({ promoters: await s.promoters.list() }))
-  app.get('/admin/v1/promoters/:appid', async (c) => c.json(await s.promoters.get(c.req.param('appid'))))
+  app.get('/admin/v1/promoters/:appid', async (c) =>
+    c.json(await s.promoters.get(c.req.param('appid'))),
+  )
   app.post('/admin/v1/promoters/:appid/disable', async (c) =>
     c.json(await s.promoters.setStatus(c.req.param('appid'), 'disabled')),
   )

@@ -11,8 +11,6 @@ export const UNSERVED: readonly EndpointId[] = [
   'product/select',
   'product/generate',
   'product/parse_tag',
-  'order/info',
-  'order/search',
   'order/search_normal_order',
   'target/plan_info',
   'target/apply_target',

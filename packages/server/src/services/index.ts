@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely'
 import type { Clock } from '../clock.ts'
 import type { ServerConfig } from '../config.ts'
 import type { Database } from '../db/schema.ts'
+import { Orders } from './orders.ts'
 import { Promoters } from './promoters.ts'
 import { Promotions } from './promotions.ts'
 import type { QuotaCounter } from './quota.ts'
@@ -17,6 +18,7 @@ export interface Services {
   promoters: Promoters
   tokens: Tokens
   promotions: Promotions
+  orders: Orders
 }
 
 export async function createServices(deps: {
@@ -35,5 +37,6 @@ export async function createServices(deps: {
     promoters,
     tokens: new Tokens({ db, clock, config, promoters, quota, serverKey }),
     promotions: new Promotions(db, clock),
+    orders: new Orders(db, clock, config.settlementDelay),
   }
 }

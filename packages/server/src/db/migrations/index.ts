@@ -5,9 +5,11 @@
  */
 import type { Migration, MigrationProvider } from 'kysely'
 import * as accounts from './001-accounts.ts'
+import * as orders from './003-orders.ts'
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-accounts': accounts,
+  '003-orders': orders,
 }
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,20 @@
+/**
+ * order/info and order/search (union-api.md §12–§13).
+ * @module
+ */
+import type { ENDPOINTS } from '@tuike/contract'
+import type { Handler } from '../http/union-route.ts'
+import type { Services } from '../services/index.ts'
+
+type E = typeof ENDPOINTS
+
+export function orderHandlers(s: Services) {
+  return {
+    'order/info': (async ({ appid, input }) => s.orders.info(appid, input.orderIdList)) as Handler<
+      E['order/info']
+    >,
+    'order/search': (async ({ appid, input }) => s.orders.search(appid, input)) as Handler<
+      E['order/search']
+    >,
+  }
+}

@@ -1,0 +1,372 @@
+/**
+ * The order ledger (union-api.md §12–§13): orders attributed to a promoter, their product lines
+ * snapshotted at purchase, and the commission lifecycle. One state per order, which every line
+ * carries: paid → SETTLEMENT_PENDING; refund → SETTLEMENT_CANCELED; confirmed receipt, then the
+ * settlement delay → SETTLEMENT_SUCCESS. Every state change sets commissionStatusUpdateTime.
+ * Transitions are conditional UPDATEs on the current state, so concurrent callers (two server
+ * instances sweeping, an admin racing the sweep) can never apply one twice.
+ * @module
+ */
+import { randomInt } from 'node:crypto'
+import type { CommissionStatus, Order, OrderProduct } from '@tuike/contract'
+import type { Kysely, Selectable, Transaction } from 'kysely'
+import { type Clock, nowSeconds } from '../clock.ts'
+import type { Database, OrderLinesTable, OrdersTable } from '../db/schema.ts'
+import { WechatError } from '../http/wechat-error.ts'
+
+/** A product line to record: the snapshot at purchase time. Money in fen, ratio in 1/10000. */
+export interface NewOrderLine {
+  productId: string
+  skuId: string
+  title: string
+  thumbImg: string
+  /** Line total (unit price × productCnt), fen. */
+  price: number
+  productCnt: number
+  ratio: number
+  categoryStr: string
+  pid: string
+  spotName: string
+  customizeInfo: string
+}
+
+export interface NewOrder {
+  /** The promoter the order is attributed to. */
+  appid: string
+  shopAppid: string
+  shopName: string
+  payTime: number
+  userNickName?: string
+  customUserId?: string
+  lines: NewOrderLine[]
+}
+
+/** An order as the admin API shows it: the union shape plus the promoter's appid. */
+export type AdminOrder = Order & { appid: string }
+
+export interface OrderSearchQuery {
+  page: number
+  pageSize?: number
+  startTimestamp?: number
+  endTimestamp?: number
+  commissionStatus?: CommissionStatus
+  sortByCommissionUpdateTime?: number
+  startCommissionUpdateTime?: number
+  endCommissionUpdateTime?: number
+}
+
+/** order/search pageSize when absent (union-api.md §16 #36). */
+const DEFAULT_PAGE_SIZE = 10
+
+/** Commission of a line: floor(price × ratio / 10000) fen. */
+export function lineCommission(priceFen: number, ratio: number): number {
+  return Math.floor((priceFen * ratio) / 10000)
+}
+
+/** Fen as WeChat's display string: `"¥0.20"`, two decimals, integer arithmetic only. */
+export function yuan(fen: number): string {
+  const sign = fen < 0 ? '-' : ''
+  const abs = Math.abs(fen)
+  return `${sign}¥${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`
+}
+
+/** The commission display string of a line in `status` (§12): "-" pending, "¥0" cancelled. */
+export function commissionText(status: CommissionStatus, fen: number): string {
+  if (status === 'SETTLEMENT_PENDING') return '-'
+  if (status === 'SETTLEMENT_CANCELED') return '¥0'
+  return yuan(fen)
+}
+
+/**
+ * A WeChat-like order id for a payment at `paySeconds`: the pay time followed by random digits.
+ * 19 digits (beyond 2^53, like real 小商店 ids) unless `short`, then 16 like the doc examples.
+ */
+export function newOrderId(paySeconds: number, short = false): string {
+  const digits = short ? 6 : 9
+  return `${paySeconds}${String(randomInt(0, 10 ** digits)).padStart(digits, '0')}`
+}
+
+/**
+ * Insert an order and its lines inside `db` (a transaction, so both land or neither), pending
+ * from its pay time. An id clash (ON CONFLICT DO NOTHING, which keeps a PostgreSQL transaction
+ * usable) draws a fresh id. Returns the order id.
+ */
+export async function insertOrder(
+  db: Kysely<Database> | Transaction<Database>,
+  order: NewOrder,
+): Promise<string> {
+  for (let attempt = 0; ; attempt++) {
+    const orderId = newOrderId(order.payTime)
+    const inserted = await db
+      .insertInto('orders')
+      .values({
+        order_id: orderId,
+        appid: order.appid,
+        shop_appid: order.shopAppid,
+        shop_name: order.shopName,
+        pay_time: order.payTime,
+        custom_user_id: order.customUserId ?? '',
+        user_nick_name: order.userNickName ?? '微信用户',
+        commission_status: 'SETTLEMENT_PENDING',
+        commission_status_update_time: order.payTime,
+        profit_sharing_suc_time: null,
+        settle_due_at: null,
+      })
+      .onConflict((oc) => oc.column('order_id').doNothing())
+      .returning('order_id')
+      .executeTakeFirst()
+    if (!inserted) {
+      if (attempt >= 5) throw new Error('could not draw a free order id')
+      continue
+    }
+    await db
+      .insertInto('order_lines')
+      .values(order.lines.map((l, i) => lineRow(orderId, i, l)))
+      .execute()
+    return orderId
+  }
+}
+
+/** The order_lines row of `line`, with its commission computed. */
+export function lineRow(orderId: string, lineNo: number, l: NewOrderLine): OrderLinesTable {
+  return {
+    order_id: orderId,
+    line_no: lineNo,
+    product_id: l.productId,
+    sku_id: l.skuId,
+    title: l.title,
+    thumb_img: l.thumbImg,
+    price: l.price,
+    product_cnt: l.productCnt,
+    ratio: l.ratio,
+    estimated_commission: lineCommission(l.price, l.ratio),
+    category_str: l.categoryStr,
+    pid: l.pid,
+    spot_name: l.spotName,
+    customize_info: l.customizeInfo,
+  }
+}
+
+type OrderRow = Selectable<OrdersTable>
+type LineRow = Selectable<OrderLinesTable>
+
+export class Orders {
+  readonly #db: Kysely<Database>
+  readonly #clock: Clock
+  readonly #settlementDelay: number
+  constructor(db: Kysely<Database>, clock: Clock, settlementDelay: number) {
+    this.#db = db
+    this.#clock = clock
+    this.#settlementDelay = settlementDelay
+  }
+
+  /** Record an order (the admin and bulk paths; purchases use insertOrder in their transaction). */
+  async create(order: NewOrder): Promise<string> {
+    return this.#db.transaction().execute((trx) => insertOrder(trx, order))
+  }
+
+  /** order/info: the caller's orders among `ids`, in request order; unknown ids are skipped. */
+  async info(appid: string, ids: readonly string[]): Promise<{ orderList: Order[] }> {
+    const unique = [...new Set(ids)]
+    const rows = await this.#db
+      .selectFrom('orders')
+      .selectAll()
+      .where('order_id', 'in', unique)
+      .where('appid', '=', appid)
+      .execute()
+    const byId = new Map(rows.map((r) => [r.order_id, r]))
+    const ordered = unique.flatMap((id) => byId.get(id) ?? [])
+    return { orderList: await this.#views(ordered) }
+  }
+
+  /**
+   * order/search (§13): a pay-time window, or with sortByCommissionUpdateTime=1 a window on the
+   * commission-status update time instead (the other window is then ignored); both ends
+   * inclusive; newest first, orderId descending on ties, so pages never overlap.
+   */
+  async search(
+    appid: string,
+    q: OrderSearchQuery,
+  ): Promise<{ orderList: Order[]; pageSize: number; totalNum: number }> {
+    const pageSize = q.pageSize ?? DEFAULT_PAGE_SIZE
+    const byStatus = q.sortByCommissionUpdateTime === 1
+    const col = byStatus ? 'commission_status_update_time' : 'pay_time'
+    const start = byStatus ? q.startCommissionUpdateTime : q.startTimestamp
+    const end = byStatus ? q.endCommissionUpdateTime : q.endTimestamp
+    let base = this.#db.selectFrom('orders').where('appid', '=', appid)
+    if (start !== undefined) base = base.where(col, '>=', start)
+    if (end !== undefined) base = base.where(col, '<=', end)
+    if (q.commissionStatus) base = base.where('commission_status', '=', q.commissionStatus)
+    const [count, rows] = await Promise.all([
+      base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      base
+        .selectAll()
+        .orderBy(col, 'desc')
+        .orderBy('order_id', 'desc')
+        .limit(pageSize)
+        .offset((q.page - 1) * pageSize)
+        .execute(),
+    ])
+    return { orderList: await this.#views(rows), pageSize, totalNum: Number(count.n) }
+  }
+
+  /** One order with its promoter, for the admin API; 404 when unknown. */
+  async get(orderId: string): Promise<AdminOrder> {
+    const row = await this.#db
+      .selectFrom('orders')
+      .selectAll()
+      .where('order_id', '=', orderId)
+      .executeTakeFirst()
+    if (!row) throw notFound(orderId)
+    const [view] = await this.#views([row])
+    return { appid: row.appid, ...view! }
+  }
+
+  /** The buyer confirmed receipt: the commission settles `settlementDelay` seconds later. */
+  async confirmReceipt(orderId: string): Promise<AdminOrder> {
+    const now = nowSeconds(this.#clock)
+    const res = await this.#db
+      .updateTable('orders')
+      .set({ confirm_receipt_time: now, settle_due_at: now + this.#settlementDelay })
+      .where('order_id', '=', orderId)
+      .where('commission_status', '=', 'SETTLEMENT_PENDING')
+      .where('confirm_receipt_time', '=', 0)
+      .executeTakeFirst()
+    if (Number(res.numUpdatedRows) === 0) await this.#refuse(orderId, 'confirm receipt of')
+    return this.get(orderId)
+  }
+
+  /** Refund before settlement: the commission is cancelled. */
+  async refund(orderId: string): Promise<AdminOrder> {
+    const now = nowSeconds(this.#clock)
+    const res = await this.#db
+      .updateTable('orders')
+      .set({
+        commission_status: 'SETTLEMENT_CANCELED',
+        commission_status_update_time: now,
+        settle_due_at: null,
+      })
+      .where('order_id', '=', orderId)
+      .where('commission_status', '=', 'SETTLEMENT_PENDING')
+      .executeTakeFirst()
+    if (Number(res.numUpdatedRows) === 0) await this.#refuse(orderId, 'refund')
+    return this.get(orderId)
+  }
+
+  /** Settle now, without waiting for the delay; receipt must have been confirmed. */
+  async settle(orderId: string): Promise<AdminOrder> {
+    const now = nowSeconds(this.#clock)
+    const res = await this.#db
+      .updateTable('orders')
+      .set({
+        commission_status: 'SETTLEMENT_SUCCESS',
+        commission_status_update_time: now,
+        profit_sharing_suc_time: now,
+        settle_due_at: null,
+      })
+      .where('order_id', '=', orderId)
+      .where('commission_status', '=', 'SETTLEMENT_PENDING')
+      .where('confirm_receipt_time', '>', 0)
+      .executeTakeFirst()
+    if (Number(res.numUpdatedRows) === 0) await this.#refuse(orderId, 'settle')
+    return this.get(orderId)
+  }
+
+  /**
+   * The settlement sweep: settle every pending order whose delay has run out, in one conditional
+   * UPDATE (exactly once, whatever runs concurrently). The settlement time is the sweep's now,
+   * never the past due time, so clients syncing by status-update windows cannot miss it.
+   */
+  async settleDue(): Promise<number> {
+    const now = nowSeconds(this.#clock)
+    const res = await this.#db
+      .updateTable('orders')
+      .set({
+        commission_status: 'SETTLEMENT_SUCCESS',
+        commission_status_update_time: now,
+        profit_sharing_suc_time: now,
+        settle_due_at: null,
+      })
+      .where('settle_due_at', '<=', now)
+      .where('commission_status', '=', 'SETTLEMENT_PENDING')
+      .executeTakeFirst()
+    return Number(res.numUpdatedRows)
+  }
+
+  async #refuse(orderId: string, what: string): Promise<never> {
+    const row = await this.#db
+      .selectFrom('orders')
+      .select(['commission_status', 'confirm_receipt_time'])
+      .where('order_id', '=', orderId)
+      .executeTakeFirst()
+    if (!row) throw notFound(orderId)
+    const state =
+      row.commission_status === 'SETTLEMENT_PENDING'
+        ? row.confirm_receipt_time > 0
+          ? 'SETTLEMENT_PENDING with receipt already confirmed'
+          : 'SETTLEMENT_PENDING without a confirmed receipt'
+        : row.commission_status
+    throw new WechatError(200002, `cannot ${what} order ${orderId}: it is ${state}`, 409)
+  }
+
+  async #views(rows: OrderRow[]): Promise<Order[]> {
+    if (rows.length === 0) return []
+    const lines = await this.#db
+      .selectFrom('order_lines')
+      .selectAll()
+      .where(
+        'order_id',
+        'in',
+        rows.map((r) => r.order_id),
+      )
+      .orderBy('order_id')
+      .orderBy('line_no')
+      .execute()
+    const byOrder = new Map<string, LineRow[]>()
+    for (const l of lines) {
+      const list = byOrder.get(l.order_id)
+      if (list) list.push(l)
+      else byOrder.set(l.order_id, [l])
+    }
+    return rows.map((r) => orderView(r, byOrder.get(r.order_id) ?? []))
+  }
+}
+
+function notFound(orderId: string): WechatError {
+  return new WechatError(200002, `no order ${orderId}`, 404)
+}
+
+function orderView(r: OrderRow, lines: LineRow[]): Order {
+  const status = r.commission_status
+  return {
+    orderId: r.order_id,
+    payTime: Number(r.pay_time),
+    confirmReceiptTime: Number(r.confirm_receipt_time),
+    shopName: r.shop_name,
+    shopAppid: r.shop_appid,
+    customUserId: r.custom_user_id,
+    userNickName: r.user_nick_name,
+    productList: lines.map((l): OrderProduct => {
+      const estimated = Number(l.estimated_commission)
+      return {
+        productId: l.product_id,
+        skuId: l.sku_id,
+        title: l.title,
+        thumbImg: l.thumb_img,
+        price: yuan(Number(l.price)),
+        productCnt: l.product_cnt,
+        ratio: l.ratio,
+        commissionStatus: status,
+        commissionStatusUpdateTime: String(r.commission_status_update_time),
+        ...(r.profit_sharing_suc_time !== null
+          ? { profitShardingSucTime: String(r.profit_sharing_suc_time) }
+          : {}),
+        commission: commissionText(status, estimated),
+        estimatedCommission: estimated,
+        categoryStr: l.category_str,
+        promotionInfo: { promotionSourcePid: l.pid, promotionSourceName: l.spot_name },
+        customizeInfo: l.customize_info,
+      }
+    }),
+  }
+}
