@@ -54,7 +54,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const s = tuike.services
   const { created: createdAdminKey } = await s.settings.ensureAdminKey(options.adminKey)
   const empty = (await s.promoters.list()).length === 0
-  const demo = (options.seed ?? (empty ? 'demo' : 'none')) === 'demo' ? await seedDemo(s) : undefined
+  const demo =
+    (options.seed ?? (empty ? 'demo' : 'none')) === 'demo' ? await seedDemo(s) : undefined
   const demoAppid = await s.settings.get('demo_appid')
 
   const listener = getRequestListener(tuike.app.fetch)
@@ -84,6 +85,18 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const { port } = server.address() as AddressInfo
   const host = options.host.includes(':') ? `[${options.host}]` : options.host
   const url = `http://${host}:${port}`
+  // Short links point at the listen URL unless a public one was configured (--public-url).
+  if (!tuike.config.publicUrl) tuike.config.publicUrl = url
+
+  // The settlement sweep: settles orders whose after-sales delay ran out. Each run is one
+  // conditional UPDATE, so several instances sweeping the same database settle each order once.
+  const sweep = () =>
+    s.orders
+      .settleDue()
+      .catch((err) => log.error('settlement sweep failed', { error: String(err) }))
+  void sweep()
+  const sweeper = setInterval(sweep, tuike.config.settlementSweepInterval * 1000)
+  sweeper.unref()
 
   let closing: Promise<void> | undefined
   const close = () =>
@@ -94,6 +107,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         // Requests still running after 10 s are cut so shutdown always ends.
         setTimeout(() => server.closeAllConnections(), 10_000).unref()
       })
+      clearInterval(sweeper)
       await database.close()
     })())
   return { url, tuike, database, createdAdminKey, demo, demoAppid, close }

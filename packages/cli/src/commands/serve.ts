@@ -2,6 +2,7 @@
  * `tuike serve`: run the platform (what `npm start` runs).
  * @module
  */
+import { TestClock } from '@tuike/server'
 import { startServer } from '@tuike/server/serve'
 import { Command, InvalidArgumentError, Option } from 'commander'
 
@@ -10,6 +11,16 @@ function port(value: string): number {
   if (!Number.isInteger(n) || n < 0 || n > 65535)
     throw new InvalidArgumentError('must be a port number (0–65535)')
   return n
+}
+
+interface ServeCliOptions {
+  port: number
+  host: string
+  db: string
+  adminKey?: string
+  seed?: 'demo' | 'none'
+  publicUrl?: string
+  testClock?: boolean
 }
 
 export function serveCommand(): Command {
@@ -42,6 +53,17 @@ export function serveCommand(): Command {
         .env('TUIKE_SEED')
         .choices(['demo', 'none']),
     )
+    .addOption(
+      new Option('--public-url <url>', 'base URL of short links (default: the listen URL)').env(
+        'TUIKE_PUBLIC_URL',
+      ),
+    )
+    .addOption(
+      new Option(
+        '--test-clock',
+        'start a clock that only moves through POST /admin/v1/clock/advance (demos, tests)',
+      ),
+    )
     .addHelpText(
       'after',
       `
@@ -50,43 +72,40 @@ Examples:
   $ tuike serve --port 9000 --db postgres://postgres@127.0.0.1:5432/tuike
   $ TUIKE_ADMIN_KEY=… tuike serve --seed none`,
     )
-    .action(
-      async (opts: {
-        port: number
-        host: string
-        db: string
-        adminKey?: string
-        seed?: 'demo' | 'none'
-      }) => {
-        const server = await startServer(opts)
-        const out = (line = '') => process.stdout.write(`${line}\n`)
-        out(`Tuike is listening on ${server.url}`)
-        out(`  API docs:  ${server.url}/docs  (OpenAPI: ${server.url}/openapi.json)`)
-        out(`  Database:  ${opts.db.replace(/\/\/[^@/]*@/, '//***@')}`)
-        if (server.createdAdminKey) {
-          out()
-          out(`  Admin key (shown once; keep it):  ${server.createdAdminKey}`)
-        }
-        if (server.demo) {
-          out()
-          out('  Demo promoter (secret shown once):')
-          out(`    appid:  ${server.demo.appid}`)
-          out(`    secret: ${server.demo.secret}`)
-          out(
-            `    try:    curl '${server.url}/cgi-bin/token?grant_type=client_credential&appid=${server.demo.appid}&secret=${server.demo.secret}'`,
-          )
-        } else if (server.demoAppid) {
-          out(
-            `  Demo promoter appid: ${server.demoAppid} (tuike admin promoter rotate-secret for a new secret)`,
-          )
-        }
-        const stop = async (signal: string) => {
-          process.stderr.write(`tuike: ${signal}, draining requests…\n`)
-          await server.close()
-          process.exit(0)
-        }
-        process.once('SIGTERM', () => void stop('SIGTERM'))
-        process.once('SIGINT', () => void stop('SIGINT'))
-      },
-    )
+    .action(async (opts: ServeCliOptions) => {
+      const { testClock, publicUrl, ...rest } = opts
+      const server = await startServer({
+        ...rest,
+        clock: testClock ? new TestClock() : undefined,
+        config: publicUrl ? { publicUrl: publicUrl.replace(/\/+$/, '') } : undefined,
+      })
+      const out = (line = '') => process.stdout.write(`${line}\n`)
+      out(`Tuike is listening on ${server.url}`)
+      out(`  API docs:  ${server.url}/docs  (OpenAPI: ${server.url}/openapi.json)`)
+      out(`  Database:  ${opts.db.replace(/\/\/[^@/]*@/, '//***@')}`)
+      if (server.createdAdminKey) {
+        out()
+        out(`  Admin key (shown once; keep it):  ${server.createdAdminKey}`)
+      }
+      if (server.demo) {
+        out()
+        out('  Demo promoter (secret shown once):')
+        out(`    appid:  ${server.demo.appid}`)
+        out(`    secret: ${server.demo.secret}`)
+        out(
+          `    try:    curl '${server.url}/cgi-bin/token?grant_type=client_credential&appid=${server.demo.appid}&secret=${server.demo.secret}'`,
+        )
+      } else if (server.demoAppid) {
+        out(
+          `  Demo promoter appid: ${server.demoAppid} (tuike admin promoter rotate-secret for a new secret)`,
+        )
+      }
+      const stop = async (signal: string) => {
+        process.stderr.write(`tuike: ${signal}, draining requests…\n`)
+        await server.close()
+        process.exit(0)
+      }
+      process.once('SIGTERM', () => void stop('SIGTERM'))
+      process.once('SIGINT', () => void stop('SIGINT'))
+    })
 }
