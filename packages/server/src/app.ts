@@ -15,9 +15,12 @@ import { type Handler, registerEndpoint } from './http/union-route.ts'
 import { errorBody, newRid, WechatError } from './http/wechat-error.ts'
 import { createLogger, type Logger } from './log.ts'
 import { registerAdmin } from './routes/admin.ts'
+import { registerAdminCatalogue } from './routes/admin-catalogue.ts'
 import { registerAdminOrders } from './routes/admin-orders.ts'
 import { registerDocs } from './routes/docs.ts'
+import { registerImages } from './routes/images.ts'
 import { orderHandlers } from './routes/order.ts'
+import { productHandlers } from './routes/product.ts'
 import { promotionHandlers } from './routes/promotion.ts'
 import { tokenHandlers } from './routes/token.ts'
 import { UNSERVED } from './routes/unserved.ts'
@@ -43,7 +46,12 @@ export interface Tuike {
 
 /** The handlers of every served endpoint, keyed by endpoint id. */
 function allHandlers(s: Services): Partial<Record<EndpointId, Handler<Endpoint>>> {
-  return { ...tokenHandlers(s), ...promotionHandlers(s), ...orderHandlers(s) } as Partial<Record<EndpointId, Handler<Endpoint>>>
+  return {
+    ...tokenHandlers(s),
+    ...promotionHandlers(s),
+    ...productHandlers(s),
+    ...orderHandlers(s),
+  } as Partial<Record<EndpointId, Handler<Endpoint>>>
 }
 
 /**
@@ -87,7 +95,11 @@ export async function createTuike(options: TuikeOptions): Promise<Tuike> {
     bodyLimit({
       maxSize: config.bodyLimit,
       onError: (c) => {
-        throw new WechatError(200002, `request body too large (max ${config.bodyLimit} bytes)`, c.req.path.startsWith('/admin/') ? 413 : 200)
+        throw new WechatError(
+          200002,
+          `request body too large (max ${config.bodyLimit} bytes)`,
+          c.req.path.startsWith('/admin/') ? 413 : 200,
+        )
       },
     }),
   )
@@ -100,7 +112,9 @@ export async function createTuike(options: TuikeOptions): Promise<Tuike> {
     log.error('unhandled error', { rid, error: String((err as Error)?.stack ?? err) })
     return c.json(errorBody(-1, 'system error', rid), c.req.path.startsWith('/admin/') ? 500 : 200)
   })
-  app.notFound((c) => c.json(errorBody(40066, `invalid url: no endpoint at ${c.req.path}`, c.get('rid')), 404))
+  app.notFound((c) =>
+    c.json(errorBody(40066, `invalid url: no endpoint at ${c.req.path}`, c.get('rid')), 404),
+  )
 
   app.get('/healthz', async (c) => {
     await sql`select 1`.execute(options.db)
@@ -114,11 +128,16 @@ export async function createTuike(options: TuikeOptions): Promise<Tuike> {
     if (handler) registerEndpoint(app as unknown as Hono, ep, handler, route)
     else if (UNSERVED.includes(ep.id as EndpointId)) {
       app.all(ep.path, () => {
-        throw new WechatError(48001, `api unauthorized: ${ep.path} is not served by this Tuike version yet`)
+        throw new WechatError(
+          48001,
+          `api unauthorized: ${ep.path} is not served by this Tuike version yet`,
+        )
       })
     }
   }
   registerAdmin(app as unknown as Hono, services)
+  registerAdminCatalogue(app as unknown as Hono, services)
+  registerImages(app as unknown as Hono)
   registerAdminOrders(app as unknown as Hono, services, clock)
   registerDocs(app as unknown as Hono, () => openAPIDocument(ENDPOINT_LIST))
 

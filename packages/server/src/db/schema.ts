@@ -91,11 +91,119 @@ export interface OrderLinesTable {
   customize_info: string
 }
 
+/** A category; three levels (1 top, 3 leaf); `parent_id` null on level 1. */
+export interface CategoriesTable {
+  id: string
+  parent_id: string | null
+  level: number
+  name: string
+  seq: Generated<number>
+}
+
+/** A 小商店. The three JSON columns hold the wire shapes of shopInfo (null when absent). */
+export interface ShopsTable {
+  appid: string
+  name: string
+  /** Original id, `gh_…`. */
+  username: string
+  head_img_url: string
+  express: number
+  same_city: number
+  pickup: number
+  address_list: string | null
+  same_city_template: string | null
+  freight_template: string | null
+}
+
+/** One ship-from address of a shop (derived from shops.address_list, for the filter). */
+export interface ShopAddressesTable {
+  shop_appid: string
+  province: string
+  city: string
+  county: string
+  express: number
+  same_city: number
+  pickup: number
+}
+
+/** Keyword postings: every 1- and 2-character gram of a folded product title. */
+export interface ProductGramsTable {
+  gram: string
+  pk: number
+}
+
+/** Keyword postings of shop names (product/list queryType 1). */
+export interface ShopGramsTable {
+  gram: string
+  appid: string
+}
+
+/**
+ * A union product (SPU). Money in fen, ratio in 1/10000;
+ * `commission_value = round(min_price × commission_ratio / 10000)`, halves rounded up.
+ */
+export interface ProductsTable {
+  /** Surrogate key: postings and SKUs point at it; the tie-breaker of every sort. */
+  pk: number
+  /** SPU id as on the wire (may exceed 2^53). */
+  id: string
+  shop_appid: string
+  title: string
+  sub_title: string
+  /** JSON string[]. */
+  head_img: string
+  /** Category path ids, top level first ('' below a shallower category). */
+  cat1: string
+  cat2: string
+  cat3: string
+  brand: string
+  brand_id: string
+  model: string
+  /** JSON string[]. */
+  detail_img: string
+  /** JSON [{key, value}]. */
+  params: string
+  min_price: number
+  discount_price: number
+  stock: number
+  sold: number
+  order_cnt: number
+  status: number
+  commission_ratio: number
+  commission_value: number
+  has_coupon: number
+  coupon_id: string | null
+  /** JSON couponDetail, when has_coupon. */
+  coupon: string | null
+  /** 1 when in the 精选 pool (product/select). */
+  selected: Generated<number>
+}
+
+/** A SKU of a product. Money in fen. */
+export interface SkusTable {
+  id: string
+  product_pk: number
+  seq: number
+  status: number
+  thumb_img: string
+  sku_code: string
+  sale_price: number
+  market_price: number
+  stock: number
+}
+
 export interface Database {
   settings: SettingsTable
   promoters: PromotersTable
   access_tokens: AccessTokensTable
   promotion_spots: PromotionSpotsTable
+  categories: CategoriesTable
+  shops: ShopsTable
+  shop_addresses: ShopAddressesTable
+  shop_grams: ShopGramsTable
+  products: ProductsTable
+  product_grams: ProductGramsTable
+  skus: SkusTable
   orders: OrdersTable
   order_lines: OrderLinesTable
 }

@@ -6,9 +6,6 @@
 import type { EndpointId } from '@tuike/contract'
 
 export const UNSERVED: readonly EndpointId[] = [
-  'product/category',
-  'product/list',
-  'product/select',
   'product/generate',
   'product/parse_tag',
   'order/search_normal_order',

@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely'
 import type { Clock } from '../clock.ts'
 import type { ServerConfig } from '../config.ts'
 import type { Database } from '../db/schema.ts'
+import { Catalogue } from './catalogue.ts'
 import { Orders } from './orders.ts'
 import { Promoters } from './promoters.ts'
 import { Promotions } from './promotions.ts'
@@ -18,6 +19,7 @@ export interface Services {
   promoters: Promoters
   tokens: Tokens
   promotions: Promotions
+  catalogue: Catalogue
   orders: Orders
 }
 
@@ -37,6 +39,7 @@ export async function createServices(deps: {
     promoters,
     tokens: new Tokens({ db, clock, config, promoters, quota, serverKey }),
     promotions: new Promotions(db, clock),
+    catalogue: new Catalogue(db),
     orders: new Orders(db, clock, config.settlementDelay),
   }
 }

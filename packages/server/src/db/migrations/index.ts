@@ -5,10 +5,12 @@
  */
 import type { Migration, MigrationProvider } from 'kysely'
 import * as accounts from './001-accounts.ts'
+import * as catalogue from './002-catalogue.ts'
 import * as orders from './003-orders.ts'
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-accounts': accounts,
+  '002-catalogue': catalogue,
   '003-orders': orders,
 }
 

@@ -1,0 +1,471 @@
+/**
+ * Writing the catalogue: the record shapes the demo seed and the operator import share, and the
+ * NDJSON import (an idempotent upsert by id; a bad line is reported with its 1-based line number
+ * and reason and nothing of it is applied; good lines are applied).
+ * @module
+ */
+import { CouponDetail, ProductParam, ShopInfo, WireId, WireUint } from '@tuike/contract'
+import type { Insertable, Kysely } from 'kysely'
+import { z } from 'zod'
+import type { Database, ProductsTable, SkusTable } from '../db/schema.ts'
+import {
+  commissionValue,
+  NO_BRAND_ID,
+  priceAfterCoupon,
+  rebuildProductGramsOf,
+  rebuildShopIndex,
+} from './catalogue.ts'
+
+type Db = Kysely<Database>
+
+/** Longest title or shop name accepted (the gram builder walks every character). */
+export const MAX_TITLE_CHARS = 512
+
+const Title = z
+  .string()
+  .min(1)
+  .refine((s) => [...s].length <= MAX_TITLE_CHARS, {
+    message: `too long (max ${MAX_TITLE_CHARS} characters)`,
+  })
+
+/** One NDJSON line of `POST /admin/v1/import/categories`. */
+export const CategoryImport = z.object({
+  catId: WireId,
+  name: z.string(),
+  /** Absent or empty for a top-level category; must exist (in the database or an earlier line). */
+  parentId: WireId.optional(),
+  /** Position among its siblings (default 0; ties by id). */
+  seq: z.number().int().optional(),
+})
+export type CategoryImport = z.output<typeof CategoryImport>
+
+/** One NDJSON line of `POST /admin/v1/import/shops`: shopInfo in its wire shape. */
+export const ShopImport = ShopInfo.extend({ name: Title })
+export type ShopImport = z.output<typeof ShopImport>
+
+/** One SKU of an imported product. Money in fen. */
+export const SkuImport = z.object({
+  skuId: WireId,
+  status: z.number().int().optional(),
+  thumbImg: z.string().default(''),
+  skuCode: z.string().default(''),
+  salePrice: WireUint,
+  marketPrice: WireUint,
+  stockNum: WireUint.default(0),
+})
+
+/**
+ * One NDJSON line of `POST /admin/v1/import/products`. `categoryId` is the deepest category
+ * (any level); the path is derived from its parents. Money in fen, ratio in 1/10000.
+ */
+export const ProductImport = z.object({
+  productId: WireId,
+  shopAppId: z.string().min(1),
+  title: Title,
+  subTitle: z.string().default(''),
+  headImg: z.array(z.string()).default([]),
+  categoryId: WireId,
+  brand: z.string().default(''),
+  brandId: WireId.default(NO_BRAND_ID),
+  model: z.string().default(''),
+  detailImg: z.array(z.string()).default([]),
+  param: z.array(ProductParam).default([]),
+  minPrice: WireUint,
+  /** Default: minPrice after the coupon. */
+  discountPrice: WireUint.optional(),
+  totalStockNum: WireUint.default(0),
+  totalSoldNum: WireUint.default(0),
+  totalOrderNum: WireUint.default(0),
+  status: z.number().int().default(5),
+  commissionRatio: WireUint.pipe(z.number().max(10000)),
+  coupon: z.object({ couponId: WireId, couponDetail: CouponDetail }).optional(),
+  skus: z.array(SkuImport).default([]),
+  /** 1 puts the product in the 精选 pool. Absent keeps the current membership. */
+  selected: z.literal([0, 1]).optional(),
+})
+export type ProductImport = z.input<typeof ProductImport>
+type ProductParsed = z.output<typeof ProductImport>
+
+/** A category path as stored on a product: level-1, level-2, level-3 ids ('' when shallower). */
+export type CategoryPath = [string, string, string]
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = []
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
+  return out
+}
+
+/** The product and SKU rows of a validated product record. */
+export function productRows(
+  p: ProductParsed,
+  pk: number,
+  path: CategoryPath,
+): { row: Omit<ProductsTable, 'selected'> & { selected?: number }; skus: SkusTable[] } {
+  const coupon = p.coupon?.couponDetail ?? null
+  const row = {
+    pk,
+    id: p.productId,
+    shop_appid: p.shopAppId,
+    title: p.title,
+    sub_title: p.subTitle,
+    head_img: JSON.stringify(p.headImg),
+    cat1: path[0],
+    cat2: path[1],
+    cat3: path[2],
+    brand: p.brand,
+    brand_id: p.brandId,
+    model: p.model,
+    detail_img: JSON.stringify(p.detailImg),
+    params: JSON.stringify(p.param),
+    min_price: p.minPrice,
+    discount_price: p.discountPrice ?? priceAfterCoupon(p.minPrice, coupon),
+    stock: p.totalStockNum,
+    sold: p.totalSoldNum,
+    order_cnt: p.totalOrderNum,
+    status: p.status,
+    commission_ratio: p.commissionRatio,
+    commission_value: commissionValue(p.minPrice, p.commissionRatio),
+    has_coupon: p.coupon ? 1 : 0,
+    coupon_id: p.coupon?.couponId ?? null,
+    coupon: coupon ? JSON.stringify(coupon) : null,
+    ...(p.selected !== undefined ? { selected: p.selected } : {}),
+  }
+  const skus = p.skus.map((s, seq) => ({
+    id: s.skuId,
+    product_pk: pk,
+    seq,
+    status: s.status ?? 5,
+    thumb_img: s.thumbImg,
+    sku_code: s.skuCode,
+    sale_price: s.salePrice,
+    market_price: s.marketPrice,
+    stock: s.stockNum,
+  }))
+  return { row, skus }
+}
+
+/**
+ * Insert (or, with `upsert`, insert-or-update by id) product rows and replace their SKUs. The
+ * caller rebuilds grams. Rows are written in multi-row statements of 400.
+ */
+export async function writeProductRows(
+  db: Db,
+  items: ReturnType<typeof productRows>[],
+  upsert: boolean,
+): Promise<void> {
+  for (const part of chunks(items, 400)) {
+    const rows = part.map((i) => ({ selected: 0, ...i.row }))
+    let ins = db.insertInto('products').values(rows)
+    if (upsert) {
+      ins = ins.onConflict((oc) =>
+        oc.column('id').doUpdateSet((eb) => {
+          const cols = Object.keys(rows[0]!).filter(
+            (c) => c !== 'pk' && c !== 'id' && c !== 'selected',
+          )
+          const set: Record<string, unknown> = {}
+          for (const c of cols) set[c] = eb.ref(`excluded.${c}` as 'excluded.title')
+          // selected is only changed by lines that say so (their value, else the current one).
+          set.selected = eb.ref('products.selected')
+          return set
+        }),
+      )
+    }
+    await ins.execute()
+    if (upsert) {
+      const explicit = part.filter((i) => i.row.selected !== undefined)
+      for (const flag of [0, 1]) {
+        const ids = explicit.filter((i) => i.row.selected === flag).map((i) => i.row.id)
+        if (ids.length)
+          await db.updateTable('products').set({ selected: flag }).where('id', 'in', ids).execute()
+      }
+      await db
+        .deleteFrom('skus')
+        .where(
+          'product_pk',
+          'in',
+          part.map((i) => i.row.pk),
+        )
+        .execute()
+    }
+  }
+  const skus = items.flatMap((i) => i.skus)
+  for (const part of chunks(skus, 1000)) {
+    let ins = db.insertInto('skus').values(part)
+    if (upsert) {
+      ins = ins.onConflict((oc) =>
+        oc.column('id').doUpdateSet((eb) => ({
+          product_pk: eb.ref('excluded.product_pk'),
+          seq: eb.ref('excluded.seq'),
+          status: eb.ref('excluded.status'),
+          thumb_img: eb.ref('excluded.thumb_img'),
+          sku_code: eb.ref('excluded.sku_code'),
+          sale_price: eb.ref('excluded.sale_price'),
+          market_price: eb.ref('excluded.market_price'),
+          stock: eb.ref('excluded.stock'),
+        })),
+      )
+    }
+    await ins.execute()
+  }
+}
+
+/** Shop rows of validated shop records. */
+export function shopRow(s: ShopImport): Database['shops'] {
+  return {
+    appid: s.appId,
+    name: s.name,
+    username: s.username,
+    head_img_url: s.headImgUrl,
+    express: s.shippingMethods.express,
+    same_city: s.shippingMethods.sameCity,
+    pickup: s.shippingMethods.pickup,
+    address_list: s.addressList ? JSON.stringify(s.addressList) : null,
+    same_city_template: s.sameCityTemplate ? JSON.stringify(s.sameCityTemplate) : null,
+    freight_template: s.freightTemplate ? JSON.stringify(s.freightTemplate) : null,
+  }
+}
+
+/** Upsert shops and rebuild their name grams and address rows. */
+export async function writeShops(db: Db, shops: ShopImport[], rebuild = true): Promise<void> {
+  for (const part of chunks(shops.map(shopRow), 400)) {
+    await db
+      .insertInto('shops')
+      .values(part)
+      .onConflict((oc) =>
+        oc.column('appid').doUpdateSet((eb) => ({
+          name: eb.ref('excluded.name'),
+          username: eb.ref('excluded.username'),
+          head_img_url: eb.ref('excluded.head_img_url'),
+          express: eb.ref('excluded.express'),
+          same_city: eb.ref('excluded.same_city'),
+          pickup: eb.ref('excluded.pickup'),
+          address_list: eb.ref('excluded.address_list'),
+          same_city_template: eb.ref('excluded.same_city_template'),
+          freight_template: eb.ref('excluded.freight_template'),
+        })),
+      )
+      .execute()
+  }
+  if (rebuild)
+    await rebuildShopIndex(
+      db,
+      shops.map((s) => s.appId),
+    )
+}
+
+/** Upsert categories whose levels are already known. */
+export async function writeCategories(
+  db: Db,
+  rows: Insertable<Database['categories']>[],
+): Promise<void> {
+  for (const part of chunks(rows, 500)) {
+    await db
+      .insertInto('categories')
+      .values(part)
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet((eb) => ({
+          parent_id: eb.ref('excluded.parent_id'),
+          level: eb.ref('excluded.level'),
+          name: eb.ref('excluded.name'),
+          seq: eb.ref('excluded.seq'),
+        })),
+      )
+      .execute()
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// NDJSON import.
+
+export type ImportKind = 'categories' | 'shops' | 'products'
+
+export interface ImportResult {
+  applied: number
+  errors: { line: number; reason: string }[]
+}
+
+function issueText(err: z.ZodError): string {
+  const issue = err.issues[0]!
+  return `${issue.path.join('.') || 'line'}: ${issue.message}`
+}
+
+/** Parse the non-empty lines of `text` with `schema`; bad lines go to `errors`. */
+function parseLines<T extends z.ZodType>(
+  text: string,
+  schema: T,
+  errors: ImportResult['errors'],
+): { line: number; value: z.output<T> }[] {
+  const out: { line: number; value: z.output<T> }[] = []
+  const lines = text.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i]!.trim()
+    if (raw === '') continue
+    let json: unknown
+    try {
+      json = JSON.parse(raw)
+    } catch (e) {
+      errors.push({ line: i + 1, reason: `invalid JSON: ${(e as Error).message}` })
+      continue
+    }
+    const parsed = schema.safeParse(json)
+    if (!parsed.success) errors.push({ line: i + 1, reason: issueText(parsed.error) })
+    else out.push({ line: i + 1, value: parsed.data })
+  }
+  return out
+}
+
+let importChain: Promise<unknown> = Promise.resolve()
+
+/**
+ * Import an NDJSON file of `kind`. Imports run one at a time per process (new products take
+ * pks after the current maximum), each in one transaction.
+ */
+export function importNdjson(db: Db, kind: ImportKind, text: string): Promise<ImportResult> {
+  const run = importChain.then(() => importNow(db, kind, text))
+  importChain = run.catch(() => undefined)
+  return run
+}
+
+async function importNow(db: Db, kind: ImportKind, text: string): Promise<ImportResult> {
+  const errors: ImportResult['errors'] = []
+  let applied = 0
+  if (kind === 'categories') {
+    const lines = parseLines(text, CategoryImport, errors)
+    await db.transaction().execute(async (trx) => {
+      const known = new Map(
+        (await trx.selectFrom('categories').select(['id', 'level']).execute()).map((c) => [
+          c.id,
+          Number(c.level),
+        ]),
+      )
+      const rows: Insertable<Database['categories']>[] = []
+      for (const { line, value } of lines) {
+        const parent = value.parentId || null
+        const level = parent === null ? 1 : (known.get(parent) ?? 0) + 1
+        if (parent !== null && !known.has(parent)) {
+          errors.push({ line, reason: `parentId: unknown category ${parent}` })
+          continue
+        }
+        if (parent === value.catId) {
+          errors.push({ line, reason: 'parentId: a category cannot be its own parent' })
+          continue
+        }
+        if (level > 3) {
+          errors.push({
+            line,
+            reason: `parentId: categories have at most three levels (${parent} is level 3)`,
+          })
+          continue
+        }
+        known.set(value.catId, level)
+        rows.push({
+          id: value.catId,
+          parent_id: parent,
+          level,
+          name: value.name,
+          seq: value.seq ?? 0,
+        })
+      }
+      await writeCategories(trx, rows)
+      applied = rows.length
+    })
+  } else if (kind === 'shops') {
+    const lines = parseLines(text, ShopImport, errors)
+    await db.transaction().execute(async (trx) =>
+      writeShops(
+        trx,
+        lines.map((l) => l.value),
+      ),
+    )
+    applied = lines.length
+  } else {
+    const lines = parseLines(text, ProductImport, errors)
+    await db.transaction().execute(async (trx) => {
+      const cats = new Map(
+        (await trx.selectFrom('categories').select(['id', 'parent_id', 'level']).execute()).map(
+          (c) => [c.id, c],
+        ),
+      )
+      const shopIds = [...new Set(lines.map((l) => l.value.shopAppId))]
+      const shops = new Set<string>()
+      for (const part of chunks(shopIds, 500)) {
+        for (const s of await trx
+          .selectFrom('shops')
+          .select('appid')
+          .where('appid', 'in', part)
+          .execute()) {
+          shops.add(s.appid)
+        }
+      }
+      const good: { value: ProductParsed; path: CategoryPath }[] = []
+      for (const { line, value } of lines) {
+        const cat = cats.get(value.categoryId)
+        if (!cat) {
+          errors.push({ line, reason: `categoryId: unknown category ${value.categoryId}` })
+          continue
+        }
+        if (!shops.has(value.shopAppId)) {
+          errors.push({
+            line,
+            reason: `shopAppId: unknown shop ${value.shopAppId} (import shops first)`,
+          })
+          continue
+        }
+        const ids: string[] = []
+        for (
+          let c: typeof cat | undefined = cat;
+          c;
+          c = c.parent_id ? cats.get(c.parent_id) : undefined
+        )
+          ids.unshift(c.id)
+        good.push({ value, path: [ids[0] ?? '', ids[1] ?? '', ids[2] ?? ''] })
+      }
+      // Later lines win for a repeated id, as a sequence of upserts would.
+      const last = new Map(good.map((g) => [g.value.productId, g]))
+      const pkOf = new Map<string, number>()
+      for (const part of chunks([...last.keys()], 500)) {
+        for (const r of await trx
+          .selectFrom('products')
+          .select(['id', 'pk'])
+          .where('id', 'in', part)
+          .execute()) {
+          pkOf.set(r.id, Number(r.pk))
+        }
+      }
+      const max = await trx
+        .selectFrom('products')
+        .select((eb) => eb.fn.max('pk').as('m'))
+        .executeTakeFirst()
+      let next = Number(max?.m ?? 0) + 1
+      const items = [...last.values()].map((g) => {
+        let pk = pkOf.get(g.value.productId)
+        if (pk === undefined) pk = next++
+        return productRows(g.value, pk, g.path)
+      })
+      await writeProductRows(trx, items, true)
+      for (const part of chunks(
+        items.map((i) => i.row.pk),
+        500,
+      ))
+        await rebuildProductGramsOf(trx, part)
+      applied = good.length
+    })
+  }
+  errors.sort((a, b) => a.line - b.line)
+  return { applied, errors }
+}
+
+/** Add (`selected` 1) or remove (0) products from the 精选 pool; returns how many exist. */
+export async function setSelected(
+  db: Db,
+  productIds: string[],
+  selected: number,
+): Promise<{ updated: number; unknown: string[] }> {
+  const found = new Set<string>()
+  for (const part of chunks([...new Set(productIds)], 500)) {
+    await db.updateTable('products').set({ selected }).where('id', 'in', part).execute()
+    for (const r of await db.selectFrom('products').select('id').where('id', 'in', part).execute())
+      found.add(r.id)
+  }
+  return { updated: found.size, unknown: productIds.filter((id) => !found.has(id)) }
+}

@@ -1,0 +1,495 @@
+/**
+ * The union catalogue (union-api.md §4–§6): top-level categories, product/list with every filter
+ * and sort of §5, product/select over the 精选 pool, and the write paths shared by the demo seed
+ * and the operator import.
+ *
+ * Keyword search uses the gram postings of migration 002 (`product_grams`, `shop_grams`): a
+ * query of 1–2 characters is one indexed lookup of its gram; a longer one intersects the
+ * postings of its bigrams and verifies the substring on the candidates. Matching folds ASCII
+ * A–Z only, identically in SQL on both dialects and in JS.
+ *
+ * Sorts (§16 #12): 0 catalogue order (pk ascending); 1/2 price ↑/↓; 3/4 commission ratio ↑/↓;
+ * 5/6 commission value ↑/↓; 7/8 sales (totalSoldNum) ↑/↓; anything else falls back to 0. Ties
+ * break on pk in the sort's direction, so every order is total and paging from 0 to total
+ * returns each matching product exactly once.
+ * @module
+ */
+import type { ProductListQuery, UnionProduct } from '@tuike/contract'
+import {
+  type Expression,
+  type ExpressionBuilder,
+  type Kysely,
+  type Selectable,
+  type SqlBool,
+  SqliteAdapter,
+  sql,
+} from 'kysely'
+import type { z } from 'zod'
+import type { Database, ProductsTable, ShopsTable, SkusTable } from '../db/schema.ts'
+
+/** The parsed product/list (or select) query, plus the 精选 switch. */
+export type CatalogueQuery = z.output<typeof ProductListQuery> & { selectedOnly?: boolean }
+export type UnionProductOut = z.input<typeof UnionProduct>
+
+/** brandId meaning "no brand" in WeChat's examples. */
+export const NO_BRAND_ID = '2100000000'
+
+const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'
+const LOWER = 'abcdefghijklmnopqrstuvwxyz'
+
+/** Fold ASCII A–Z to lower case (what the gram tables and the SQL verification do). */
+export function foldAscii(s: string): string {
+  return s.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32))
+}
+
+/** True when `db` runs on SQLite (the only dialect-specific SQL is the ASCII fold). */
+export function isSqlite(db: Kysely<Database>): boolean {
+  return db.getExecutor().adapter instanceof SqliteAdapter
+}
+
+/** The SQL that folds ASCII A–Z of a text column: SQLite's lower() folds ASCII only. */
+function foldSql(db: Kysely<Database>, column: string) {
+  return isSqlite(db)
+    ? sql`lower(${sql.ref(column)})`
+    : sql`translate(${sql.ref(column)}, ${sql.lit(UPPER)}, ${sql.lit(LOWER)})`
+}
+
+/** Distinct bigrams of a folded query (at most 8, spread over it: enough to be selective). */
+function bigramsOf(chars: string[]): string[] {
+  const all = [...new Set(chars.slice(0, -1).map((c, i) => c + chars[i + 1]))]
+  if (all.length <= 8) return all
+  return Array.from({ length: 8 }, (_, k) => all[Math.round((k * (all.length - 1)) / 7)]!)
+}
+
+/** Commission value in fen: minPrice × ratio / 10000, rounded half up. */
+export function commissionValue(minPrice: number, ratio: number): number {
+  return Math.floor((minPrice * ratio + 5000) / 10000)
+}
+
+/** A coupon's terms as stored (the wire couponDetail). */
+export type CouponDetailOut = NonNullable<UnionProductOut['couponInfo']['couponDetail']>
+
+/** Price after the coupon: reduction coupons subtract discountFee, discount coupons scale. */
+export function priceAfterCoupon(minPrice: number, coupon: CouponDetailOut | null): number {
+  if (!coupon) return minPrice
+  const d = coupon.discountInfo
+  const cond = d.discountCondition
+  if (Number(cond.productPrice ?? 0) > minPrice) return minPrice
+  if (d.discountFee !== undefined) return Math.max(0, minPrice - Number(d.discountFee))
+  if (d.discountNum !== undefined) return Math.floor((minPrice * d.discountNum + 5000) / 10000)
+  return minPrice
+}
+
+type PEB = ExpressionBuilder<Database & { p: ProductsTable }, 'p'>
+
+export class Catalogue {
+  readonly #db: Kysely<Database>
+  constructor(db: Kysely<Database>) {
+    this.#db = db
+  }
+
+  /** The catalogue's database (the import and selection writers use it). */
+  get db(): Kysely<Database> {
+    return this.#db
+  }
+
+  /** product/category: the top-level categories in catalogue order. */
+  async topCategories(): Promise<{ catId: string; name: string }[]> {
+    const rows = await this.#db
+      .selectFrom('categories')
+      .select(['id', 'name'])
+      .where('level', '=', 1)
+      .orderBy('seq')
+      .orderBy('id')
+      .execute()
+    return rows.map((r) => ({ catId: r.id, name: r.name }))
+  }
+
+  /** product/list (and, with selectedOnly, product/select): one page and the total. */
+  async search(q: CatalogueQuery): Promise<{ productList: UnionProductOut[]; total: number }> {
+    const where = await this.#conditions(q)
+    if (where === 'empty') return { productList: [], total: 0 }
+    const base = this.#db.selectFrom('products as p').where((eb) => eb.and(where.map((w) => w(eb))))
+    const sort = SORTS[q.sortType ?? 0] ?? SORTS[0]!
+    let page = base.select('p.pk')
+    if (sort.column) page = page.orderBy(`p.${sort.column}`, sort.dir)
+    page = page.orderBy('p.pk', sort.dir).offset(q.from).limit(q.limit)
+    const [pkRows, count] = await Promise.all([
+      page.execute(),
+      base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ])
+    const productList = await this.products(pkRows.map((r) => Number(r.pk)))
+    return { productList, total: Number(count.n) }
+  }
+
+  /** The wire form of products `pks`, in the given order. */
+  async products(pks: number[]): Promise<UnionProductOut[]> {
+    if (pks.length === 0) return []
+    const db = this.#db
+    const rows = await db.selectFrom('products').selectAll().where('pk', 'in', pks).execute()
+    const appids = [...new Set(rows.map((r) => r.shop_appid))]
+    const catIds = [...new Set(rows.flatMap((r) => [r.cat1, r.cat2, r.cat3]).filter(Boolean))]
+    const [skus, shops, cats] = await Promise.all([
+      db
+        .selectFrom('skus')
+        .selectAll()
+        .where('product_pk', 'in', pks)
+        .orderBy('product_pk')
+        .orderBy('seq')
+        .execute(),
+      db.selectFrom('shops').selectAll().where('appid', 'in', appids).execute(),
+      catIds.length
+        ? db.selectFrom('categories').select(['id', 'name']).where('id', 'in', catIds).execute()
+        : Promise.resolve([]),
+    ])
+    const skusOf = new Map<number, SkusTable[]>()
+    for (const s of skus) {
+      const list = skusOf.get(Number(s.product_pk)) ?? []
+      list.push(s)
+      skusOf.set(Number(s.product_pk), list)
+    }
+    const shopOf = new Map(shops.map((s) => [s.appid, shopInfo(s)]))
+    const catName = new Map(cats.map((c) => [c.id, c.name]))
+    const byPk = new Map(rows.map((r) => [Number(r.pk), r]))
+    return pks.flatMap((pk) => {
+      const r = byPk.get(pk)
+      if (!r) return []
+      return [toWire(r, skusOf.get(pk) ?? [], shopOf.get(r.shop_appid), catName)]
+    })
+  }
+
+  /** The WHERE conditions of `q`, or 'empty' when no product can match. */
+  async #conditions(q: CatalogueQuery): Promise<((eb: PEB) => Expression<SqlBool>)[] | 'empty'> {
+    const db = this.#db
+    const out: ((eb: PEB) => Expression<SqlBool>)[] = []
+    if (q.selectedOnly) out.push((eb) => eb('p.selected', '=', 1))
+
+    const keyword = q.selectedOnly ? '' : (q.query ?? '').trim()
+    if (keyword) {
+      const type = q.queryType ?? 0
+      if (type === 2) out.push((eb) => eb('p.id', '=', keyword))
+      else {
+        const folded = foldAscii(keyword)
+        const chars = [...folded]
+        const grams = chars.length <= 2 ? [folded] : bigramsOf(chars)
+        if (type === 0) {
+          const postings = grams
+            .map((g) => db.selectFrom('product_grams').select('pk').where('gram', '=', g))
+            .reduce((a, b) => a.intersect(b))
+          out.push((eb) => eb('p.pk', 'in', postings))
+          if (chars.length > 2)
+            out.push(() => sql<SqlBool>`${strpos(db, foldSql(db, 'p.title'), folded)} > 0`)
+        } else {
+          const postings = grams
+            .map((g) => db.selectFrom('shop_grams').select('appid').where('gram', '=', g))
+            .reduce((a, b) => a.intersect(b))
+          let shops = db.selectFrom('shops as s').select('s.appid').where('s.appid', 'in', postings)
+          if (chars.length > 2)
+            shops = shops.where(sql<SqlBool>`${strpos(db, foldSql(db, 's.name'), folded)} > 0`)
+          out.push((eb) => eb('p.shop_appid', 'in', shops))
+        }
+      }
+    }
+
+    if (q.minPrice !== undefined) out.push((eb) => eb('p.min_price', '>=', q.minPrice!))
+    if (q.maxPrice !== undefined) out.push((eb) => eb('p.min_price', '<=', q.maxPrice!))
+    if (q.minCommissionValue !== undefined) {
+      out.push((eb) => eb('p.commission_value', '>=', q.minCommissionValue!))
+    }
+    if (q.minCommissionRatio !== undefined) {
+      out.push((eb) => eb('p.commission_ratio', '>=', q.minCommissionRatio!))
+    }
+    if (q.hasCoupon === 1) out.push((eb) => eb('p.has_coupon', '=', 1))
+
+    // categoryId wins over category (§5). Ids of any level are accepted; unknown ids match nothing.
+    const wanted = q.categoryId !== undefined ? [q.categoryId] : q.category
+    if (wanted) {
+      const levels = await this.#categoryLevels(wanted)
+      if (levels.size === 0) return 'empty'
+      out.push((eb) => eb.or([...levels].map(([level, ids]) => eb(`p.cat${level}`, 'in', ids))))
+    }
+    if (q.noCategory) {
+      const levels = await this.#categoryLevels(q.noCategory)
+      for (const [level, ids] of levels) out.push((eb) => eb(`p.cat${level}`, 'not in', ids))
+    }
+    if (q.productId) {
+      const ids = q.productId
+      out.push((eb) => eb('p.id', 'in', ids))
+    }
+    if (q.shopAppIds) {
+      if (q.shopAppIds.length === 0) return 'empty'
+      const ids = q.shopAppIds
+      out.push((eb) => eb('p.shop_appid', 'in', ids))
+    }
+
+    // shippingMethods: each method set to 1 must be offered by the shop; 0 does not constrain.
+    const sm = q.shippingMethods
+    if (sm && (sm.express === 1 || sm.sameCity === 1 || sm.pickup === 1)) {
+      let shops = db.selectFrom('shops').select('appid')
+      if (sm.express === 1) shops = shops.where('express', '=', 1)
+      if (sm.sameCity === 1) shops = shops.where('same_city', '=', 1)
+      if (sm.pickup === 1) shops = shops.where('pickup', '=', 1)
+      out.push((eb) => eb('p.shop_appid', 'in', shops))
+    }
+
+    // addressList: the shop has a ship-from address matching any entry (every name given must
+    // be equal; every addressType method set to 1 must be offered at that address).
+    if (q.addressList && q.addressList.length > 0) {
+      const entries = q.addressList
+      const shops = db
+        .selectFrom('shop_addresses as a')
+        .select('a.shop_appid')
+        .where((eb) =>
+          eb.or(
+            entries.map((e) => {
+              const c: Expression<SqlBool>[] = []
+              const info = e.addressInfo
+              if (info.provinceName) c.push(eb('a.province', '=', info.provinceName))
+              if (info.cityName) c.push(eb('a.city', '=', info.cityName))
+              if (info.countyName) c.push(eb('a.county', '=', info.countyName))
+              if (e.addressType?.express === 1) c.push(eb('a.express', '=', 1))
+              if (e.addressType?.sameCity === 1) c.push(eb('a.same_city', '=', 1))
+              if (e.addressType?.pickup === 1) c.push(eb('a.pickup', '=', 1))
+              return eb.and(c)
+            }),
+          ),
+        )
+      out.push((eb) => eb('p.shop_appid', 'in', shops))
+    }
+    return out
+  }
+
+  async #categoryLevels(ids: string[]): Promise<Map<1 | 2 | 3, string[]>> {
+    const rows = await this.#db
+      .selectFrom('categories')
+      .select(['id', 'level'])
+      .where('id', 'in', ids)
+      .execute()
+    const out = new Map<1 | 2 | 3, string[]>()
+    for (const r of rows) {
+      const level = Number(r.level) as 1 | 2 | 3
+      out.set(level, [...(out.get(level) ?? []), r.id])
+    }
+    return out
+  }
+}
+
+function strpos(db: Kysely<Database>, haystack: ReturnType<typeof sql>, needle: string) {
+  return isSqlite(db) ? sql`instr(${haystack}, ${needle})` : sql`strpos(${haystack}, ${needle})`
+}
+
+const SORTS: Record<
+  number,
+  { column?: 'min_price' | 'commission_ratio' | 'commission_value' | 'sold'; dir: 'asc' | 'desc' }
+> = {
+  0: { dir: 'asc' },
+  1: { column: 'min_price', dir: 'asc' },
+  2: { column: 'min_price', dir: 'desc' },
+  3: { column: 'commission_ratio', dir: 'asc' },
+  4: { column: 'commission_ratio', dir: 'desc' },
+  5: { column: 'commission_value', dir: 'asc' },
+  6: { column: 'commission_value', dir: 'desc' },
+  7: { column: 'sold', dir: 'asc' },
+  8: { column: 'sold', dir: 'desc' },
+}
+
+function parseJson<T>(text: string | null, fallback: T): T {
+  if (text === null || text === '') return fallback
+  return JSON.parse(text) as T
+}
+
+type ShopInfoOut = UnionProductOut['shopInfo']
+
+function shopInfo(s: ShopsTable): ShopInfoOut {
+  const info: ShopInfoOut = {
+    name: s.name,
+    appId: s.appid,
+    username: s.username,
+    headImgUrl: s.head_img_url,
+    shippingMethods: {
+      express: Number(s.express) as 0 | 1,
+      sameCity: Number(s.same_city) as 0 | 1,
+      pickup: Number(s.pickup) as 0 | 1,
+    },
+  }
+  if (s.address_list) info.addressList = parseJson(s.address_list, [])
+  if (s.same_city_template) info.sameCityTemplate = parseJson(s.same_city_template, undefined)
+  if (s.freight_template) info.freightTemplate = parseJson(s.freight_template, undefined)
+  return info
+}
+
+function toWire(
+  r: Selectable<ProductsTable>,
+  skus: SkusTable[],
+  shop: ShopInfoOut | undefined,
+  catName: Map<string, string>,
+): UnionProductOut {
+  const category = [r.cat1, r.cat2, r.cat3]
+    .filter((id) => id !== '')
+    .map((catId) => ({ catId, name: catName.get(catId) ?? '' }))
+  const ratio = Number(r.commission_ratio)
+  const hasCoupon = Number(r.has_coupon) === 1
+  return {
+    productId: r.id,
+    product: {
+      productId: r.id,
+      status: Number(r.status),
+      info: {
+        title: r.title,
+        subTitle: r.sub_title,
+        headImg: parseJson(r.head_img, []),
+        category,
+        brand: r.brand,
+        brandId: r.brand_id,
+        model: r.model,
+        detail: { detailImg: parseJson(r.detail_img, []) },
+        param: parseJson(r.params, []),
+        minPrice: Number(r.min_price),
+        totalStockNum: Number(r.stock),
+        totalSoldNum: Number(r.sold),
+        totalOrderNum: Number(r.order_cnt),
+        discountPrice: Number(r.discount_price),
+      },
+      skus: skus.map((s) => ({
+        skuId: s.id,
+        status: Number(s.status),
+        productSkuInfo: {
+          thumbImg: s.thumb_img,
+          skuCode: s.sku_code,
+          salePrice: Number(s.sale_price),
+          marketPrice: Number(s.market_price),
+          stockInfo: { stockNum: Number(s.stock) },
+        },
+      })),
+    },
+    leagueExInfo: {
+      hasCommission: ratio > 0 ? 1 : 0,
+      commissionRatio: ratio,
+      commissionValue: Number(r.commission_value),
+    },
+    shopInfo: shop ?? {
+      name: '',
+      appId: r.shop_appid,
+      username: '',
+      headImgUrl: '',
+      shippingMethods: { express: 0, sameCity: 0, pickup: 0 },
+    },
+    couponInfo: hasCoupon
+      ? { hasCoupon: 1, couponId: r.coupon_id ?? '', couponDetail: parseJson(r.coupon, undefined) }
+      : { hasCoupon: 0 },
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Write paths (seed and import).
+
+type Db = Kysely<Database>
+
+/**
+ * Rebuild the gram postings of products with pk in [from, to]: every 1- and 2-character
+ * substring of the folded title. Done in SQL so a bulk seed never ships the grams through JS.
+ */
+export async function rebuildProductGrams(db: Db, from: number, to: number): Promise<void> {
+  await db.deleteFrom('product_grams').where('pk', '>=', from).where('pk', '<=', to).execute()
+  await insertGrams(
+    db,
+    'products',
+    'pk',
+    'title',
+    'product_grams',
+    'pk',
+    sql`p.pk between ${from} and ${to}`,
+  )
+}
+
+/** Rebuild the gram postings of the given products. */
+export async function rebuildProductGramsOf(db: Db, pks: number[]): Promise<void> {
+  if (pks.length === 0) return
+  await db.deleteFrom('product_grams').where('pk', 'in', pks).execute()
+  await insertGrams(
+    db,
+    'products',
+    'pk',
+    'title',
+    'product_grams',
+    'pk',
+    sql`p.pk in (${sql.join(pks)})`,
+  )
+}
+
+/** Rebuild the gram postings and address rows of the given shops (all when omitted). */
+export async function rebuildShopIndex(db: Db, appids?: string[]): Promise<void> {
+  if (appids && appids.length === 0) return
+  let delG = db.deleteFrom('shop_grams')
+  let delA = db.deleteFrom('shop_addresses')
+  if (appids) {
+    delG = delG.where('appid', 'in', appids)
+    delA = delA.where('shop_appid', 'in', appids)
+  }
+  await delG.execute()
+  await delA.execute()
+  const cond = appids ? sql`p.appid in (${sql.join(appids)})` : sql`1 = 1`
+  await insertGrams(db, 'shops', 'appid', 'name', 'shop_grams', 'appid', cond)
+  let q = db.selectFrom('shops').select(['appid', 'address_list'])
+  if (appids) q = q.where('appid', 'in', appids)
+  const rows: Database['shop_addresses'][] = []
+  for (const s of await q.execute()) {
+    for (const a of parseJson<
+      { addressInfo: Record<string, string>; addressType: Record<string, number> }[]
+    >(s.address_list, [])) {
+      rows.push({
+        shop_appid: s.appid,
+        province: a.addressInfo.provinceName ?? '',
+        city: a.addressInfo.cityName ?? '',
+        county: a.addressInfo.countyName ?? '',
+        express: Number(a.addressType?.express ?? 0),
+        same_city: Number(a.addressType?.sameCity ?? 0),
+        pickup: Number(a.addressType?.pickup ?? 0),
+      })
+    }
+  }
+  for (let i = 0; i < rows.length; i += 500) {
+    await db
+      .insertInto('shop_addresses')
+      .values(rows.slice(i, i + 500))
+      .execute()
+  }
+}
+
+async function insertGrams(
+  db: Db,
+  table: 'products' | 'shops',
+  key: string,
+  textCol: string,
+  target: 'product_grams' | 'shop_grams',
+  targetKey: string,
+  where: ReturnType<typeof sql>,
+): Promise<void> {
+  const t = sql.table(table)
+  const k = sql.ref(`p.${key}`)
+  const text = foldSql(db, `p.${textCol}`)
+  const into = sql`insert into ${sql.table(target)} (gram, ${sql.ref(targetKey)})`
+  if (isSqlite(db)) {
+    const max = await sql<{
+      n: number | null
+    }>`select max(length(${sql.ref(textCol)})) as n from ${t} as p where ${where}`.execute(db)
+    const n = Number(max.rows[0]?.n ?? 0)
+    if (n === 0) return
+    await sql`${into}
+      with recursive n(i) as (select 1 union all select i + 1 from n where i < ${n})
+      select substr(${text}, n.i, 1), ${k} from ${t} as p join n on n.i <= length(${sql.ref(`p.${textCol}`)}) where ${where}
+      union all
+      select substr(${text}, n.i, 2), ${k} from ${t} as p join n on n.i < length(${sql.ref(`p.${textCol}`)}) where ${where}`.execute(
+      db,
+    )
+    return
+  }
+  await sql`${into}
+    select substr(${text}, n.i, 1), ${k} from ${t} as p
+      cross join lateral generate_series(1, char_length(${sql.ref(`p.${textCol}`)})) as n(i) where ${where}
+    union all
+    select substr(${text}, n.i, 2), ${k} from ${t} as p
+      cross join lateral generate_series(1, char_length(${sql.ref(`p.${textCol}`)}) - 1) as n(i) where ${where}`.execute(
+    db,
+  )
+}
