@@ -1,1 +1,29 @@
-export {}
+/**
+ * @tuike/sdk: a typed client for the WeChat Mini Program Union promoter (推客) API and Tuike
+ * servers. No runtime dependencies; needs `fetch`.
+ * @module
+ */
+export {
+  type AccessTokenSource,
+  type ClientOptions,
+  type Fetch,
+  type Logger,
+  TuikeClient,
+} from './client.ts'
+export { APIPromise, type APIResponse } from './core/api-promise.ts'
+export * from './core/error.ts'
+export type { Page } from './core/pagination.ts'
+export { MemoryTokenStore, type StoredToken, type TokenStore } from './core/token-store.ts'
+export { ENDPOINT_METHODS } from './endpoint-methods.ts'
+export * from './helpers.ts'
+export { commaList, jsonText } from './internal/encode.ts'
+export type { RequestOptions } from './internal/request-options.ts'
+export * from './resources/open-account.ts'
+export * from './resources/open-products.ts'
+export * from './resources/orders.ts'
+export * from './resources/products.ts'
+export * from './resources/promotions.ts'
+export * from './resources/target.ts'
+export * from './resources/tokens.ts'
+export type * from './wire-types.ts'
+export { TuikeClient as default } from './client.ts'

@@ -1,0 +1,35 @@
+/**
+ * One auto-pager for the four paging dialects of the union API: `start`/`limit`
+ * (promotion/list), `from`/`limit` (product/list, product/select, open_product/list),
+ * `page`/`pageSize` 1-based (order/search) and `offset`/`limit` (search_normal_order).
+ * @module
+ */
+
+/** One fetched page: its items and the total the server reported. */
+export interface Page<Item> {
+  items: readonly Item[]
+  total: number
+}
+
+export interface PagerOptions<Item> {
+  /** Fetch the page that starts at item `offset` (0-based) with `size` items. */
+  fetchPage(offset: number, size: number): Promise<Page<Item>>
+  /** First item offset (0-based). */
+  start?: number
+  /** Items per request; auto-paging uses the endpoint's cap to minimise calls. */
+  size: number
+}
+
+/**
+ * Walk pages until the items seen reach the total, or a page comes back empty (totals drift
+ * while paging, and an off-by-one `from` gives `total: 1` with an empty list).
+ */
+export async function* paginate<Item>(options: PagerOptions<Item>): AsyncGenerator<Item, void> {
+  let offset = options.start ?? 0
+  for (;;) {
+    const page = await options.fetchPage(offset, options.size)
+    for (const item of page.items) yield item
+    offset += page.items.length
+    if (page.items.length === 0 || offset >= page.total) return
+  }
+}

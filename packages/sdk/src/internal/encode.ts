@@ -1,0 +1,35 @@
+/**
+ * Query encoding. Values reach the client already wire-encoded (lists through `commaList`,
+ * objects through `jsonText`); the client drops unset values and percent-encodes the rest once.
+ * `commaList` and `jsonText` are copies of the contract's (a test checks they agree), because
+ * the SDK has no runtime dependencies.
+ * @module
+ */
+
+/** A query value as resources hand it to the client. */
+export type QueryValue = string | number | boolean | undefined | null
+
+/** Join a list of scalars as a comma list; an empty or absent list is omitted. */
+export function commaList(values: readonly (string | number)[] | undefined): string | undefined {
+  return values && values.length > 0 ? values.join(',') : undefined
+}
+
+/** Serialise an object or list as JSON text inside one query parameter. */
+export function jsonText(value: unknown): string | undefined {
+  return value === undefined ? undefined : JSON.stringify(value)
+}
+
+/**
+ * `k=v&…` with every key and value percent-encoded exactly once (UTF-8, a space becomes `%20`).
+ * `undefined`, `null` and `""` are left out: WeChat reads `x=` as a value, not as absent.
+ */
+export function encodeQuery(query: Record<string, QueryValue> | undefined): string {
+  if (!query) return ''
+  const parts: string[] = []
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === '') continue
+    if (typeof value === 'object') throw new TypeError(`query ${key} must be wire-encoded first`)
+    parts.push(`${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`)
+  }
+  return parts.join('&')
+}
