@@ -1,0 +1,179 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { ERRCODES } from '@tuike/contract'
+import fc from 'fast-check'
+import {
+  AccessTokenError,
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIError,
+  APIUserAbortError,
+  CLASS_BY_KIND,
+  InvalidParamsError,
+  PromotionConflictError,
+  RateLimitError,
+  SystemBusyError,
+  TuikeClient,
+} from '../src/index.ts'
+import { CODES_BY_KIND, kindOf } from '../src/internal/errcodes.ts'
+import { recordingClient } from './support.ts'
+
+test('the SDK errcode table matches the contract catalogue kind for kind', () => {
+  for (const [code, info] of Object.entries(ERRCODES)) {
+    assert.equal(kindOf(Number(code)), info.kind, `errcode ${code}`)
+  }
+  for (const [kind, codes] of Object.entries(CODES_BY_KIND)) {
+    for (const code of codes) {
+      const info = (ERRCODES as Record<number, { kind: string }>)[code]
+      if (info) assert.equal(info.kind, kind, `errcode ${code}`)
+      else assert.equal(code, 40097, `errcode ${code} is not in the contract`)
+    }
+  }
+  assert.deepEqual(Object.keys(CLASS_BY_KIND).sort(), Object.keys(CODES_BY_KIND).sort())
+})
+
+test('APIError.generate maps errcode first, HTTP status second', () => {
+  const h = new Headers({ 'x-request-id': 'hdr-rid' })
+  const gen = (status: number, body: object | undefined) =>
+    APIError.generate(status, body, h, 'POST', '/union/promoter/promotion/add?access_token=abc')
+  const cases: [number, object | undefined, Function][] = [
+    [200, { errcode: 40001, errmsg: 'x' }, AccessTokenError],
+    [200, { errcode: 42001, errmsg: 'x' }, AccessTokenError],
+    [200, { errcode: 40014, errmsg: 'x' }, AccessTokenError],
+    [200, { errcode: 45009, errmsg: 'x' }, RateLimitError],
+    [200, { errcode: 45011, errmsg: 'x' }, RateLimitError],
+    [200, { errcode: -1, errmsg: 'x' }, SystemBusyError],
+    [200, { errcode: 40097, errmsg: 'x' }, InvalidParamsError],
+    [200, { errcode: 47001, errmsg: 'x' }, InvalidParamsError],
+    [200, { errcode: 200002, errmsg: 'x' }, InvalidParamsError],
+    [200, { errcode: 14005, errmsg: 'x' }, PromotionConflictError],
+    [200, { errcode: 14007, errmsg: 'x' }, PromotionConflictError],
+    [404, { errcode: 40066, errmsg: 'x' }, InvalidParamsError],
+    [429, undefined, RateLimitError],
+  ]
+  for (const [status, body, Ctor] of cases) {
+    const e = gen(status, body)
+    assert.ok(e instanceof Ctor, `${JSON.stringify(body)} → ${e.name}`)
+    assert.ok(e instanceof APIError)
+  }
+  const e = gen(200, { errcode: 14007, errmsg: '推广位名称重复 rid: 6650a1b2-0c1d2e3f-4a5b6c7d' })
+  assert.equal(e.requestId, '6650a1b2-0c1d2e3f-4a5b6c7d')
+  assert.equal(e.errcode, 14007)
+  assert.equal(e.method, 'POST')
+  assert.equal(e.path, '/union/promoter/promotion/add?access_token=[REDACTED]')
+  assert.equal(gen(200, { errcode: 1, errmsg: 'no rid' }).requestId, 'hdr-rid')
+  assert.ok(gen(503, undefined).status === 503)
+})
+
+test('HTTP 200 with errcode ≠ 0 rejects, with the body kept as raw', async () => {
+  const { client } = recordingClient((req) =>
+    req.url.pathname.startsWith('/cgi-bin/')
+      ? { access_token: 'TOKEN-xxxxxxxxxxxx', expires_in: 7200 }
+      : { errcode: 14007, errmsg: '推广位名称重复 rid: 1-2-3' },
+  )
+  const err = await client.promotions.create({ promotionSourceName: 'a' }).then(
+    () => assert.fail('resolved'),
+    (e: unknown) => e,
+  )
+  assert.ok(err instanceof PromotionConflictError)
+  assert.equal(err.status, 200)
+  assert.deepEqual(err.raw, { errcode: 14007, errmsg: '推广位名称重复 rid: 1-2-3' })
+  assert.match(
+    err.message,
+    /^\[POST \/union\/promoter\/promotion\/add\?access_token=\[REDACTED\]\] errcode 14007/,
+  )
+})
+
+/** Every way a call can fail, each echoing the credentials back where a server might. */
+function scenarios(secret: string, token: string) {
+  const echo = (text: string) => `${text} ${token} ${secret} ${encodeURIComponent(token)}`
+  return {
+    apiError: (url: string) => ({ errcode: 40001, errmsg: echo(url), access_token: token }),
+    httpError: (url: string) => new Response(echo(url), { status: 502 }),
+    connection: (url: string) => {
+      throw new TypeError(`fetch failed: ${url} ${echo('')}`)
+    },
+    // The token call failed, so no token was ever issued: only the secret can be echoed.
+    tokenError: () => ({ errcode: 40125, errmsg: `invalid appsecret ${secret}`, secret }),
+    notJSON: (url: string) => new Response(`<html>${echo(url)}</html>`, { status: 200 }),
+  }
+}
+
+test('property: no secret or token appears in any error message, stack or JSON', async () => {
+  const text = fc
+    .string({ unit: 'grapheme-ascii', minLength: 8, maxLength: 40 })
+    .filter((s) => s.trim().length >= 8 && !/\[REDACTED\]/.test(s))
+  await fc.assert(
+    fc.asyncProperty(
+      text,
+      text,
+      fc.constantFrom('apiError', 'httpError', 'connection', 'tokenError', 'notJSON', 'classic'),
+      async (secret, token, which) => {
+        fc.pre(!secret.includes(token) && !token.includes(secret))
+        const s = scenarios(secret, token)
+        const fetch = async (url: string) => {
+          const u = new URL(url)
+          if (u.pathname.startsWith('/cgi-bin/')) {
+            if (which === 'tokenError' || which === 'classic') return Response.json(s.tokenError())
+            return Response.json({ access_token: token, expires_in: 7200 })
+          }
+          if (which === 'apiError') return Response.json(s.apiError(url))
+          if (which === 'httpError') return s.httpError(url)
+          if (which === 'notJSON') return s.notJSON(url)
+          return s.connection(url)
+        }
+        const client = new TuikeClient({
+          appId: 'wx0123456789abcdef',
+          appSecret: secret,
+          baseURL: 'https://api.test',
+          tokenMode: which === 'classic' ? 'classic' : 'stable',
+          fetch,
+          maxRetries: 1,
+          sleep: async () => {},
+        })
+        const err = await client.promotions.list({ start: 0 }).then(
+          () => undefined,
+          (e: unknown) => e as Error,
+        )
+        assert.ok(err instanceof Error)
+        const out = [err.message, err.stack ?? '', JSON.stringify(err), String(err)].join('\n')
+        for (const s2 of [secret, token, encodeURIComponent(secret), encodeURIComponent(token)]) {
+          if (which === 'tokenError' || which === 'classic') if (s2.includes(token)) continue
+          assert.ok(!out.includes(s2), `${which}: leaked ${JSON.stringify(s2)} in ${out}`)
+        }
+      },
+    ),
+    { numRuns: 300 },
+  )
+})
+
+test('transport errors: connection, timeout and user abort have their own classes', async () => {
+  const refused = new TuikeClient({
+    accessToken: 'tok-xxxxxxxx',
+    baseURL: 'https://api.test',
+    maxRetries: 0,
+    fetch: async () => {
+      throw new TypeError('fetch failed')
+    },
+  })
+  await assert.rejects(refused.products.categories(), APIConnectionError)
+
+  const hang = (_: string, init: RequestInit) =>
+    new Promise<Response>((_, reject) => {
+      init.signal?.addEventListener('abort', () =>
+        reject(new DOMException('aborted', 'AbortError')),
+      )
+    })
+  const slow = new TuikeClient({
+    accessToken: 'tok-xxxxxxxx',
+    baseURL: 'https://api.test',
+    fetch: hang,
+    maxRetries: 0,
+  })
+  await assert.rejects(slow.products.categories({ timeout: 20 }), APIConnectionTimeoutError)
+
+  const ac = new AbortController()
+  const p = slow.products.categories({ signal: ac.signal })
+  setTimeout(() => ac.abort(), 5)
+  await assert.rejects(p, APIUserAbortError)
+})
