@@ -1,0 +1,14 @@
+declare module 'autocannon' {
+  namespace autocannon {
+    interface Result {
+      requests: { average: number }
+      errors: number
+      non2xx: number
+    }
+  }
+  function autocannon(
+    opts: { url: string; connections?: number; duration?: number },
+    cb: (err: Error | null, result: autocannon.Result) => void,
+  ): import('node:events').EventEmitter
+  export default autocannon
+}
