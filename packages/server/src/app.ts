@@ -18,7 +18,9 @@ import { registerAdmin } from './routes/admin.ts'
 import { registerAdminCatalogue } from './routes/admin-catalogue.ts'
 import { registerAdminOrders } from './routes/admin-orders.ts'
 import { registerDocs } from './routes/docs.ts'
+import { registerShortLinks } from './routes/short-links.ts'
 import { registerImages } from './routes/images.ts'
+import { materialHandlers } from './routes/material.ts'
 import { orderHandlers } from './routes/order.ts'
 import { productHandlers } from './routes/product.ts'
 import { promotionHandlers } from './routes/promotion.ts'
@@ -51,6 +53,7 @@ function allHandlers(s: Services): Partial<Record<EndpointId, Handler<Endpoint>>
     ...promotionHandlers(s),
     ...productHandlers(s),
     ...orderHandlers(s),
+    ...materialHandlers(s),
   } as Partial<Record<EndpointId, Handler<Endpoint>>>
 }
 
@@ -139,6 +142,7 @@ export async function createTuike(options: TuikeOptions): Promise<Tuike> {
   registerAdminCatalogue(app as unknown as Hono, services)
   registerImages(app as unknown as Hono)
   registerAdminOrders(app as unknown as Hono, services, clock)
+  registerShortLinks(app as unknown as Hono, services)
   registerDocs(app as unknown as Hono, () => openAPIDocument(ENDPOINT_LIST))
 
   return { app, services, config, clock }

@@ -192,6 +192,27 @@ export interface SkusTable {
   stock: number
 }
 
+/** A generated material: its short code is derived from (pid, product, customizeInfo, coupon). */
+export interface MaterialsTable {
+  code: string
+  appid: string
+  pid: string
+  /** SPU id as on the wire. */
+  product_id: string
+  shop_appid: string
+  customize_info: string
+  /** 1 for the coupon variant. */
+  coupon: number
+  created_at: number
+}
+
+/** One open of a short link. */
+export interface MaterialClicksTable {
+  code: string
+  pid: string
+  at: number
+}
+
 export interface Database {
   settings: SettingsTable
   promoters: PromotersTable
@@ -206,4 +227,6 @@ export interface Database {
   skus: SkusTable
   orders: OrdersTable
   order_lines: OrderLinesTable
+  materials: MaterialsTable
+  material_clicks: MaterialClicksTable
 }

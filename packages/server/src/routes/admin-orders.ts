@@ -10,6 +10,14 @@ import { WechatError } from '../http/wechat-error.ts'
 import type { Services } from '../services/index.ts'
 import { adminBody } from './admin.ts'
 
+const Purchase = z.object({
+  code: z.string().min(1),
+  skuId: z.string().min(1).optional(),
+  quantity: z.number().int().min(1).max(10_000).optional(),
+  /** Unix seconds (not milliseconds); defaults to now. */
+  payTime: z.number().int().min(0).max(4_102_444_800).optional(),
+})
+
 const Advance = z.object({
   seconds: z
     .number()
@@ -31,6 +39,11 @@ export function registerAdminOrders(app: Hono, s: Services, clock: Clock): void 
   )
   app.post('/admin/v1/orders/:orderId/settle', async (c) =>
     c.json(await s.orders.settle(c.req.param('orderId'))),
+  )
+
+  // What a buyer's Buy does, for simulations and tests: 201 once the order is stored.
+  app.post('/admin/v1/purchases', async (c) =>
+    c.json(await s.materials.purchase(await adminBody(c, Purchase)), 201),
   )
 
   app.post('/admin/v1/clock/advance', async (c) => {

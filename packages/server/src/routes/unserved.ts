@@ -6,8 +6,6 @@
 import type { EndpointId } from '@tuike/contract'
 
 export const UNSERVED: readonly EndpointId[] = [
-  'product/generate',
-  'product/parse_tag',
   'order/search_normal_order',
   'target/plan_info',
   'target/apply_target',

@@ -7,6 +7,7 @@ import type { Clock } from '../clock.ts'
 import type { ServerConfig } from '../config.ts'
 import type { Database } from '../db/schema.ts'
 import { Catalogue } from './catalogue.ts'
+import { Materials } from './materials.ts'
 import { Orders } from './orders.ts'
 import { Promoters } from './promoters.ts'
 import { Promotions } from './promotions.ts'
@@ -21,6 +22,7 @@ export interface Services {
   promotions: Promotions
   catalogue: Catalogue
   orders: Orders
+  materials: Materials
 }
 
 export async function createServices(deps: {
@@ -41,5 +43,6 @@ export async function createServices(deps: {
     promotions: new Promotions(db, clock),
     catalogue: new Catalogue(db),
     orders: new Orders(db, clock, config.settlementDelay),
+    materials: new Materials(db, clock, config, serverKey),
   }
 }

@@ -7,11 +7,13 @@ import type { Migration, MigrationProvider } from 'kysely'
 import * as accounts from './001-accounts.ts'
 import * as catalogue from './002-catalogue.ts'
 import * as orders from './003-orders.ts'
+import * as materials from './004-materials.ts'
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-accounts': accounts,
   '002-catalogue': catalogue,
   '003-orders': orders,
+  '004-materials': materials,
 }
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,129 @@
+/**
+ * The buyer side of materials: `GET /s/:code` (a server-rendered, mobile-first landing page that
+ * counts a click), `POST /s/:code/buy` (the Buy button; the order is attributed only through a
+ * valid ticket) and `GET /s/:code/qr.png` (a QR code of the short link). Pages load nothing from
+ * other origins: only same-origin images are shown.
+ * @module
+ */
+import type { Context, Hono } from 'hono'
+import QRCode from 'qrcode'
+import { WechatError } from '../http/wechat-error.ts'
+import type { Services } from '../services/index.ts'
+import type { Landing } from '../services/materials.ts'
+import { yuan } from '../services/orders.ts'
+
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+}
+
+/** HTML-escape text and attribute values. */
+export function esc(value: unknown): string {
+  return String(value).replace(/[&<>"']/g, (ch) => ESCAPES[ch]!)
+}
+
+/** Same-origin images only: a landing page makes no request elsewhere. */
+function localImage(src: string, base: string): string | undefined {
+  if (src.startsWith('/') && !src.startsWith('//')) return src
+  if (src.startsWith(`${base}/`)) return src.slice(base.length)
+  return undefined
+}
+
+const STYLE = `*{box-sizing:border-box}body{margin:0;font:16px/1.5 -apple-system,system-ui,"PingFang SC",sans-serif;background:#f5f5f5;color:#222}
+main{max-width:560px;margin:0 auto;background:#fff;min-height:100vh}
+.imgs{display:flex;overflow-x:auto;scroll-snap-type:x mandatory}.imgs img{width:100%;flex:none;scroll-snap-align:start;aspect-ratio:1;object-fit:cover;background:#eee}
+section{padding:12px 16px}h1{font-size:18px;margin:4px 0}.sub{color:#888;font-size:14px}
+.price{color:#e4393c;font-size:24px;font-weight:600}.was{color:#999;text-decoration:line-through;font-size:14px;margin-left:8px}
+.coupon{display:inline-block;border:1px solid #e4393c;color:#e4393c;border-radius:4px;padding:0 6px;font-size:13px}
+label{display:block;margin:10px 0 4px;font-size:14px;color:#555}select,input{width:100%;font-size:16px;padding:8px;border:1px solid #ccc;border-radius:6px}
+button{width:100%;margin-top:16px;padding:12px;font-size:17px;color:#fff;background:#07c160;border:0;border-radius:8px}
+.note{font-size:12px;color:#999;padding:0 16px 24px}`
+
+function page(title: string, body: string): string {
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(title)}</title><style>${STYLE}</style></head><body><main>${body}</main></body></html>`
+}
+
+function landingPage(l: Landing, base: string): string {
+  const p = l.product
+  const imgs = (JSON.parse(p.head_img) as string[]).flatMap((src) => {
+    const local = localImage(src, base)
+    return local ? [`<img src="${esc(local)}" alt="">`] : []
+  })
+  const couponOn = l.material.coupon === 1 && p.has_coupon === 1
+  const minPrice = Number(p.min_price)
+  const price = couponOn ? Number(p.discount_price) : minPrice
+  const options = l.skus
+    .map(
+      (s) =>
+        `<option value="${esc(s.id)}"${Number(s.stock) <= 0 ? ' disabled' : ''}>${esc(s.sku_code || s.id)} · ${esc(yuan(Number(s.sale_price)))}${Number(s.stock) <= 0 ? ' (售罄)' : ''}</option>`,
+    )
+    .join('')
+  return page(
+    p.title,
+    `${imgs.length ? `<div class="imgs">${imgs.join('')}</div>` : ''}
+<section><div><span class="price">${esc(yuan(price))}</span>${couponOn ? `<span class="was">${esc(yuan(minPrice))}</span>` : ''}</div>
+${couponOn ? `<span class="coupon">券后价 · 优惠 ${esc(yuan(minPrice - price))}</span>` : ''}
+<h1>${esc(p.title)}</h1>${p.sub_title ? `<div class="sub">${esc(p.sub_title)}</div>` : ''}
+<div class="sub">${esc(l.shop.name)} · 库存 ${esc(Number(p.stock))}</div></section>
+<section><form method="post" action="/s/${esc(l.material.code)}/buy">
+<input type="hidden" name="ticket" value="${esc(l.ticket)}">
+<label for="sku">规格</label><select id="sku" name="skuId">${options}</select>
+<label for="q">数量</label><input id="q" name="quantity" type="number" min="1" value="1" inputmode="numeric">
+<button type="submit">立即购买</button></form></section>
+<p class="note">Tuike demo store: buying here records a simulated paid order.</p>`,
+  )
+}
+
+function message(c: Context, status: 200 | 400 | 404 | 409, title: string, text: string) {
+  return c.html(page(title, `<section><h1>${esc(title)}</h1><p>${esc(text)}</p></section>`), status)
+}
+
+export function registerShortLinks(app: Hono, s: Services): void {
+  app.get('/s/:code', async (c) => {
+    const base = s.materials.baseUrl(c.req.url)
+    const l = await s.materials.landing(c.req.param('code'), base)
+    if (!l) return message(c, 404, '链接已失效', 'This link does not exist.')
+    await s.materials.click(l.material.code, l.material.pid)
+    c.header('cache-control', 'no-store')
+    return c.html(landingPage(l, base))
+  })
+
+  app.post('/s/:code/buy', async (c) => {
+    const form = await c.req.parseBody()
+    const code = s.materials.verifyTicket(String(form.ticket ?? ''))
+    // A forged or altered ticket, or one for another link, attributes nothing: no order.
+    if (!code || code !== c.req.param('code')) {
+      return message(c, 400, '链接无效', 'This purchase link is not valid; nothing was ordered.')
+    }
+    const quantity = Number(form.quantity ?? 1)
+    if (!Number.isInteger(quantity) || quantity < 1 || quantity > 10_000) {
+      return message(c, 400, '数量无效', 'Quantity must be a whole number from 1.')
+    }
+    try {
+      const skuId = typeof form.skuId === 'string' && form.skuId ? form.skuId : undefined
+      const { orderId } = await s.materials.purchase({ code, skuId, quantity })
+      return message(c, 200, '下单成功', `Order ${orderId} is paid.`)
+    } catch (err) {
+      if (err instanceof WechatError && (err.status === 409 || err.status === 404)) {
+        return message(c, err.status, '无法下单', err.message)
+      }
+      throw err
+    }
+  })
+
+  app.get('/s/:code/qr.png', async (c) => {
+    const code = c.req.param('code')
+    const base = s.materials.baseUrl(c.req.url)
+    if (!(await s.materials.landing(code, base)))
+      return message(c, 404, '链接已失效', 'This link does not exist.')
+    const png = await QRCode.toBuffer(`${base}/s/${code}`, { type: 'png', margin: 2, width: 360 })
+    // A code always names the same material, so its image never changes.
+    return c.body(new Uint8Array(png), 200, {
+      'content-type': 'image/png',
+      'cache-control': 'public, max-age=31536000, immutable',
+    })
+  })
+}

@@ -1,0 +1,463 @@
+/**
+ * Promotion materials and attribution (union-api.md §7, §14.5): product/generate ties a product
+ * to a promotion spot (pid) and an optional customizeInfo; each material gets a short code
+ * derived with the server key from (pid, product, customizeInfo, coupon), so the same request
+ * always yields the same code, and a ticket signed with the server key. A buyer's purchase through
+ * a code or a valid ticket creates an order attributed to that spot, with price and ratio
+ * snapshotted. Unknown codes and bad tickets attribute nothing.
+ * @module
+ */
+import { createHmac } from 'node:crypto'
+import type { z } from 'zod'
+import type { GeneratedMaterial } from '@tuike/contract'
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely'
+import { type Clock, nowSeconds } from '../clock.ts'
+import type { ServerConfig } from '../config.ts'
+import type {
+  Database,
+  MaterialsTable,
+  ProductsTable,
+  ShopsTable,
+  SkusTable,
+} from '../db/schema.ts'
+import { WechatError } from '../http/wechat-error.ts'
+import { safeEqual } from '../security/hash.ts'
+import { insertOrder } from './orders.ts'
+
+/** The 小商店 plugin every product path opens in (as in WeChat's examples). */
+const PLUGIN_PATH = 'plugin-private://wx34345ae5855f892d/pages/productDetail/productDetail'
+/** Lowercase base32 without look-alikes (no 0/1/l/o), for short codes people may retype. */
+const ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789'
+const CODE_LENGTH = 12
+
+export type Material = z.input<typeof GeneratedMaterial>
+export type Product = Selectable<ProductsTable>
+export type Sku = Selectable<SkusTable>
+export type Shop = Selectable<ShopsTable>
+
+export interface GenerateItem {
+  productId: string
+  appId: string
+  customizeInfo?: string
+}
+
+export interface Purchase {
+  code: string
+  skuId?: string
+  quantity?: number
+  payTime?: number
+}
+
+/** Everything the landing page shows. */
+export interface Landing {
+  material: Selectable<MaterialsTable>
+  product: Product
+  skus: Sku[]
+  shop: Shop
+  ticket: string
+  url: string
+}
+
+/** Price text of the share copy: yuan without trailing zeros ("123", "12.9", "0.2"). */
+function priceWords(fen: number): string {
+  const whole = Math.floor(fen / 100)
+  const cents = fen % 100
+  if (cents === 0) return String(whole)
+  return `${whole}.${String(cents).padStart(2, '0').replace(/0$/, '')}`
+}
+
+function base32(bytes: Buffer, length: number): string {
+  let out = ''
+  let acc = 0
+  let bits = 0
+  for (const b of bytes) {
+    acc = (acc << 8) | b
+    bits += 8
+    while (bits >= 5 && out.length < length) {
+      out += ALPHABET[(acc >>> (bits - 5)) & 31]
+      bits -= 5
+    }
+    acc &= 0xff
+  }
+  return out
+}
+
+/** The title as tags show it: long titles are cut (WeChat masks them likewise). */
+function tagTitle(title: string): string {
+  const chars = [...title.replace(/\//g, ' ')]
+  return chars.length > 10 ? `${chars.slice(0, 10).join('')}***` : chars.join('')
+}
+
+export class Materials {
+  readonly #db: Kysely<Database>
+  readonly #clock: Clock
+  readonly #config: ServerConfig
+  readonly #key: string
+  constructor(db: Kysely<Database>, clock: Clock, config: ServerConfig, serverKey: string) {
+    this.#db = db
+    this.#clock = clock
+    this.#config = config
+    this.#key = serverKey
+  }
+
+  /** Base URL of short links: the configured public URL, else the origin the request came to. */
+  baseUrl(requestUrl: string): string {
+    return this.#config.publicUrl || new URL(requestUrl).origin
+  }
+
+  /** The short code of a material: HMAC of the tuple with the server key. */
+  code(pid: string, productId: string, customizeInfo: string, coupon: boolean): string {
+    const mac = createHmac('sha256', this.#key)
+      .update(`code\n${pid}\n${productId}\n${customizeInfo}\n${coupon ? 1 : 0}`)
+      .digest()
+    return base32(mac, CODE_LENGTH)
+  }
+
+  /** A ticket carrying `code`, signed with the server key: `<code>.<mac>`. */
+  ticket(code: string): string {
+    return `${code}.${this.#mac(code)}`
+  }
+
+  /** The code of a valid ticket, else undefined. */
+  verifyTicket(ticket: string): string | undefined {
+    const dot = ticket.indexOf('.')
+    if (dot <= 0) return undefined
+    const code = ticket.slice(0, dot)
+    return safeEqual(ticket.slice(dot + 1), this.#mac(code)) ? code : undefined
+  }
+
+  #mac(code: string): string {
+    return createHmac('sha256', this.#key)
+      .update(`ticket\n${code}`)
+      .digest('base64url')
+      .slice(0, 22)
+  }
+
+  /** product/generate for the caller's live spot `pid`. `base` is the public base URL. */
+  async generate(
+    appid: string,
+    pid: string,
+    items: GenerateItem[],
+    base: string,
+  ): Promise<{ list: Material[] }> {
+    if (items.length > this.#config.generateMaxProducts) {
+      throw new WechatError(
+        200002,
+        `productList: at most ${this.#config.generateMaxProducts} products per call`,
+      )
+    }
+    const spot = await this.#db
+      .selectFrom('promotion_spots')
+      .select('pid')
+      .where('pid', '=', pid)
+      .where('appid', '=', appid)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst()
+    if (!spot)
+      throw new WechatError(200002, `pid ${pid} is not a live promotion spot of this account`)
+
+    const ids = [...new Set(items.map((i) => i.productId))]
+    const products = await this.#db
+      .selectFrom('products')
+      .selectAll()
+      .where('id', 'in', ids)
+      .execute()
+    const byId = new Map(products.map((p) => [p.id, p]))
+    for (const item of items) {
+      const p = byId.get(item.productId)
+      // WeChat answers a product outside the shop (or a SKU id) with an opaque 200001.
+      if (!p || p.shop_appid !== item.appId) {
+        throw new WechatError(
+          200001,
+          `system error: product ${item.productId} does not belong to shop ${item.appId}`,
+        )
+      }
+    }
+    const appids = [...new Set(products.map((p) => p.shop_appid))]
+    const shops = await this.#db
+      .selectFrom('shops')
+      .selectAll()
+      .where('appid', 'in', appids)
+      .execute()
+    const shopOf = new Map(shops.map((s) => [s.appid, s]))
+
+    const now = nowSeconds(this.#clock)
+    const rows: MaterialsTable[] = []
+    const list = items.map((item): Material => {
+      const p = byId.get(item.productId)!
+      const shop = shopOf.get(p.shop_appid)
+      const shopName = shop?.name ?? ''
+      const ci = item.customizeInfo ?? ''
+      const hasCoupon = p.has_coupon === 1
+      const code = this.code(pid, p.id, ci, false)
+      rows.push({
+        code,
+        appid,
+        pid,
+        product_id: p.id,
+        shop_appid: p.shop_appid,
+        customize_info: ci,
+        coupon: 0,
+        created_at: now,
+      })
+      const url = `${base}/s/${code}`
+      const minPrice = Number(p.min_price)
+      const discountPrice = hasCoupon ? Number(p.discount_price) : minPrice
+      const wording = (link: string, price: number) =>
+        `好评💦好价速撸…\n————\n${p.title}\n\n开抢啦：${priceWords(price)}元\n${link}`
+      const shareInfo: NonNullable<Material['shareInfo']> = {
+        appId: p.shop_appid,
+        ...(shop?.username ? { username: shop.username } : {}),
+        path: `${PLUGIN_PATH}?productId=${p.id}&ticket=${this.ticket(code)}`,
+        promotionUrl: url,
+        promotionWording: wording(url, minPrice),
+        promotionTag: `#小程序://${shopName.replace(/\//g, ' ')}/${tagTitle(p.title)}/${code}`,
+      }
+      if (hasCoupon) {
+        const couponCode = this.code(pid, p.id, ci, true)
+        rows.push({
+          code: couponCode,
+          appid,
+          pid,
+          product_id: p.id,
+          shop_appid: p.shop_appid,
+          customize_info: ci,
+          coupon: 1,
+          created_at: now,
+        })
+        const couponUrl = `${base}/s/${couponCode}`
+        Object.assign(shareInfo, {
+          couponPath: `${PLUGIN_PATH}?productId=${p.id}&couponId=${p.coupon_id ?? ''}&ticket=${this.ticket(couponCode)}`,
+          couponPromotionUrl: couponUrl,
+          couponPromotionWording: wording(couponUrl, discountPrice),
+          couponPromotionTag: `#小程序://${shopName.replace(/\//g, ' ')}/${tagTitle(p.title)}/${couponCode}`,
+        })
+      }
+      return {
+        productId: p.id,
+        pid,
+        productInfo: {
+          productId: p.id,
+          title: p.title,
+          subTitle: p.sub_title,
+          headImg: JSON.parse(p.head_img) as string[],
+          minPrice,
+          discount: minPrice - discountPrice,
+          discountPrice,
+          shopName,
+          pluginResult: p.status === 5 ? 1 : 0,
+          totalStockNum: Number(p.stock),
+        },
+        shareInfo,
+      }
+    })
+    // The code is a function of the tuple, so a repeat request finds its rows already there.
+    const unique = [...new Map(rows.map((r) => [r.code, r])).values()]
+    for (let i = 0; i < unique.length; i += 200) {
+      await this.#db
+        .insertInto('materials')
+        .values(unique.slice(i, i + 200))
+        .onConflict((oc) => oc.column('code').doNothing())
+        .execute()
+    }
+    return { list }
+  }
+
+  /** product/parse_tag: each tag's product, or a per-item 37027. */
+  async parseTags(tags: string[]): Promise<{
+    tagList: (
+      | { productId: string; source: 1; productAppid: string }
+      | { errcode: number; errmsg: string }
+    )[]
+  }> {
+    const codes = tags.map((t) => /^#小程序:\/\/.+\/([a-z2-9]+)$/su.exec(t.trim())?.[1])
+    const known = codes.filter((c): c is string => c !== undefined)
+    const rows =
+      known.length > 0
+        ? await this.#db
+            .selectFrom('materials')
+            .select(['code', 'product_id', 'shop_appid'])
+            .where('code', 'in', known)
+            .execute()
+        : []
+    const byCode = new Map(rows.map((r) => [r.code, r]))
+    return {
+      tagList: codes.map((c) => {
+        const m = c ? byCode.get(c) : undefined
+        return m
+          ? { productId: m.product_id, source: 1 as const, productAppid: m.shop_appid }
+          : { errcode: 37027, errmsg: 'tag not exist' }
+      }),
+    }
+  }
+
+  /** The landing page's data for `code`, or undefined for an unknown code. */
+  async landing(code: string, base: string): Promise<Landing | undefined> {
+    const material = await this.#db
+      .selectFrom('materials')
+      .selectAll()
+      .where('code', '=', code)
+      .executeTakeFirst()
+    if (!material) return undefined
+    const product = await this.#db
+      .selectFrom('products')
+      .selectAll()
+      .where('id', '=', material.product_id)
+      .executeTakeFirst()
+    if (!product) return undefined
+    const [skus, shop] = await Promise.all([
+      this.#db
+        .selectFrom('skus')
+        .selectAll()
+        .where('product_pk', '=', product.pk)
+        .orderBy('seq')
+        .execute(),
+      this.#db
+        .selectFrom('shops')
+        .selectAll()
+        .where('appid', '=', product.shop_appid)
+        .executeTakeFirstOrThrow(),
+    ])
+    return { material, product, skus, shop, ticket: this.ticket(code), url: `${base}/s/${code}` }
+  }
+
+  /** Count one open of a short link for its spot. */
+  async click(code: string, pid: string): Promise<void> {
+    await this.#db
+      .insertInto('material_clicks')
+      .values({ code, pid, at: nowSeconds(this.#clock) })
+      .execute()
+  }
+
+  /** Clicks per spot of the account (all time). */
+  async clicks(pid: string): Promise<number> {
+    const row = await this.#db
+      .selectFrom('material_clicks')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('pid', '=', pid)
+      .executeTakeFirstOrThrow()
+    return Number(row.n)
+  }
+
+  /**
+   * A buyer's purchase through `code`: one transaction that takes the stock (a conditional
+   * decrement, so it never goes below zero), snapshots price, ratio and attribution, and stores
+   * the order. A deleted spot still earns: attribution uses the spot row, which is kept.
+   */
+  async purchase(p: Purchase): Promise<{ orderId: string }> {
+    const quantity = p.quantity ?? 1
+    const payTime = p.payTime ?? nowSeconds(this.#clock)
+    return this.#db.transaction().execute(async (trx) => {
+      const m = await trx
+        .selectFrom('materials as m')
+        .innerJoin('promotion_spots as s', 's.pid', 'm.pid')
+        .select([
+          'm.appid',
+          'm.pid',
+          'm.product_id',
+          'm.customize_info',
+          'm.coupon',
+          's.name as spot_name',
+        ])
+        .where('m.code', '=', p.code)
+        .executeTakeFirst()
+      if (!m) throw new WechatError(200002, `no material with code ${p.code}`, 404)
+      const product = await trx
+        .selectFrom('products')
+        .selectAll()
+        .where('id', '=', m.product_id)
+        .executeTakeFirst()
+      if (!product) throw new WechatError(200002, `product ${m.product_id} is no longer sold`, 409)
+      const sku = await pickSku(trx, product.pk, p.skuId, quantity)
+      const taken = await trx
+        .updateTable('skus')
+        .set((eb) => ({ stock: eb('stock', '-', quantity) }))
+        .where('id', '=', sku.id)
+        .where('stock', '>=', quantity)
+        .executeTakeFirst()
+      if (Number(taken.numUpdatedRows) === 0) {
+        throw new WechatError(
+          200002,
+          `out of stock: ${Number(sku.stock)} left of SKU ${sku.id}`,
+          409,
+        )
+      }
+      await trx
+        .updateTable('products')
+        .set((eb) => ({
+          // Product stock is the sum shown in listings; never below zero.
+          stock: sql<number>`case when stock >= ${quantity} then stock - ${quantity} else 0 end`,
+          sold: eb('sold', '+', quantity),
+          order_cnt: eb('order_cnt', '+', 1),
+        }))
+        .where('pk', '=', product.pk)
+        .execute()
+      const [shop, categoryStr] = await Promise.all([
+        trx
+          .selectFrom('shops')
+          .select('name')
+          .where('appid', '=', product.shop_appid)
+          .executeTakeFirst(),
+        categoryNames(trx, product),
+      ])
+      let price = Number(sku.sale_price) * quantity
+      if (m.coupon === 1 && product.has_coupon === 1) {
+        price = Math.max(0, price - (Number(product.min_price) - Number(product.discount_price)))
+      }
+      const head = JSON.parse(product.head_img) as string[]
+      const orderId = await insertOrder(trx, {
+        appid: m.appid,
+        shopAppid: product.shop_appid,
+        shopName: shop?.name ?? '',
+        payTime,
+        lines: [
+          {
+            productId: product.id,
+            skuId: sku.id,
+            title: product.title,
+            thumbImg: sku.thumb_img || head[0] || '',
+            price,
+            productCnt: quantity,
+            ratio: product.commission_ratio,
+            categoryStr,
+            pid: m.pid,
+            spotName: m.spot_name,
+            customizeInfo: m.customize_info,
+          },
+        ],
+      })
+      return { orderId }
+    })
+  }
+}
+
+async function pickSku(
+  trx: Transaction<Database>,
+  productPk: number,
+  skuId: string | undefined,
+  quantity: number,
+): Promise<Sku> {
+  let q = trx.selectFrom('skus').selectAll().where('product_pk', '=', productPk)
+  if (skuId !== undefined) q = q.where('id', '=', skuId)
+  const skus = await q.orderBy('seq').execute()
+  if (skus.length === 0) {
+    throw new WechatError(
+      200002,
+      skuId ? `SKU ${skuId} is not a SKU of this product` : 'the product has no SKU',
+      409,
+    )
+  }
+  return skus.find((s) => Number(s.stock) >= quantity) ?? skus[0]!
+}
+
+async function categoryNames(trx: Transaction<Database>, p: Product): Promise<string> {
+  const ids = [p.cat1, p.cat2, p.cat3].filter((c) => c !== '')
+  if (ids.length === 0) return ''
+  const rows = await trx
+    .selectFrom('categories')
+    .select(['id', 'name'])
+    .where('id', 'in', ids)
+    .execute()
+  const name = new Map(rows.map((r) => [r.id, r.name]))
+  return ids.map((id) => name.get(id) ?? id).join(',')
+}

@@ -1,0 +1,447 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { seedCatalogue } from '../src/seed/catalogue.ts'
+import { createTestPlatform, DIALECTS, type TestPlatform } from './support.ts'
+
+const GENERATE = '/union/promoter/product/generate'
+const PARSE = '/union/promoter/product/parse_tag'
+const INFO = '/union/promoter/order/info'
+const ADD = '/union/promoter/promotion/add'
+const DEL = '/union/promoter/promotion/del'
+const ADMIN_KEY = 'tka_test_admin_key'
+const PUBLIC = 'https://tuike.example.com'
+
+interface Prod {
+  id: string
+  shop_appid: string
+  has_coupon: number
+  pk: number
+}
+
+for (const dialect of DIALECTS) {
+  describe(`${dialect}: materials and attribution`, () => {
+    let p: TestPlatform
+    let products: Prod[]
+    let plain: Prod
+    let withCoupon: Prod
+    before(async () => {
+      p = await createTestPlatform(dialect, { config: { publicUrl: PUBLIC } })
+      await p.services.settings.ensureAdminKey(ADMIN_KEY)
+      await seedCatalogue(p.database.db, { products: 60, seed: 3 })
+      products = await p.database.db
+        .selectFrom('products')
+        .select(['id', 'shop_appid', 'has_coupon', 'pk'])
+        .orderBy('pk')
+        .execute()
+      plain = products.find((x) => x.has_coupon === 0)!
+      withCoupon = products.find((x) => x.has_coupon === 1)!
+      assert.ok(plain && withCoupon, 'the demo catalogue has products with and without coupons')
+    })
+    after(() => p.close())
+
+    const admin = async (method: string, path: string, body?: unknown) => {
+      const res = await p.app.request(path, {
+        method,
+        headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
+      return { status: res.status, body: (await res.json()) as any }
+    }
+    const setup = async (name = '朋友圈') => {
+      const promoter = await p.promoter()
+      const { pid } = await p.post(ADD, promoter.token, { promotionSourceName: name })
+      return { ...promoter, pid: pid as string }
+    }
+    const codeOf = (url: string) => url.slice(`${PUBLIC}/s/`.length)
+
+    test('generate → open the link → buy: the order carries pid, spot name and customizeInfo', async () => {
+      const { token, pid } = await setup()
+      const res = await p.post(GENERATE, token, {
+        pid,
+        productList: [{ productId: plain.id, appId: plain.shop_appid, customizeInfo: 'user-42' }],
+      })
+      assert.equal(res.errcode, 0, JSON.stringify(res))
+      assert.equal(res.errmsg, 'ok')
+      const [m] = res.list
+      assert.equal(m.productId, plain.id)
+      assert.equal(m.pid, pid)
+      assert.equal(m.productInfo.productId, plain.id)
+      assert.equal(m.productInfo.pluginResult, 1)
+      assert.equal(m.shareInfo.appId, plain.shop_appid)
+      assert.equal(m.shareInfo.wxaCode, undefined)
+      assert.equal(m.shareInfo.couponPromotionUrl, undefined)
+      assert.match(m.shareInfo.promotionUrl, /^https:\/\/tuike\.example\.com\/s\/[a-z2-9]{12}$/)
+      assert.ok(m.shareInfo.promotionWording.endsWith(m.shareInfo.promotionUrl))
+      assert.match(
+        m.shareInfo.path,
+        /^plugin-private:\/\/wx34345ae5855f892d\/pages\/productDetail\/productDetail\?productId=\d+&ticket=/,
+      )
+      const code = codeOf(m.shareInfo.promotionUrl)
+      assert.ok(m.shareInfo.promotionTag.startsWith('#小程序://'))
+      assert.ok(m.shareInfo.promotionTag.endsWith(`/${code}`))
+
+      const page = await p.app.request(`/s/${code}`)
+      assert.equal(page.status, 200)
+      const html = await page.text()
+      assert.match(html, /立即购买/)
+      assert.equal(await p.services.materials.clicks(pid), 1)
+      await p.app.request(`/s/${code}`)
+      assert.equal(await p.services.materials.clicks(pid), 2, 'every open counts')
+
+      const ticket = /name="ticket" value="([^"]+)"/.exec(html)![1]!
+      const stockBefore = await p.database.db
+        .selectFrom('skus')
+        .select(['id', 'stock'])
+        .where('product_pk', '=', plain.pk)
+        .orderBy('seq')
+        .execute()
+      const sku = stockBefore.find((s) => Number(s.stock) >= 2)!
+      const buy = await p.app.request(`/s/${code}/buy`, {
+        method: 'POST',
+        body: new URLSearchParams({ ticket, skuId: sku.id, quantity: '2' }),
+      })
+      assert.equal(buy.status, 200)
+      const orderId = /Order (\d+) is paid/.exec(await buy.text())![1]!
+      const info = await p.post(INFO, token, { orderIdList: [orderId] })
+      const line = info.orderList[0].productList[0]
+      assert.deepEqual(line.promotionInfo, {
+        promotionSourcePid: pid,
+        promotionSourceName: '朋友圈',
+      })
+      assert.equal(line.customizeInfo, 'user-42')
+      assert.equal(line.productId, plain.id)
+      assert.equal(line.skuId, sku.id)
+      assert.equal(line.productCnt, 2)
+      assert.equal(line.commissionStatus, 'SETTLEMENT_PENDING')
+      const after = await p.database.db
+        .selectFrom('skus')
+        .select('stock')
+        .where('id', '=', sku.id)
+        .executeTakeFirstOrThrow()
+      assert.equal(Number(after.stock), Number(sku.stock) - 2)
+    })
+
+    test('the price and ratio are snapshotted; buying beyond the stock fails cleanly', async () => {
+      const { token, pid } = await setup()
+      const res = await p.post(GENERATE, token, {
+        pid,
+        productList: [{ productId: plain.id, appId: plain.shop_appid }],
+      })
+      const code = codeOf(res.list[0].shareInfo.promotionUrl)
+      const sku = await p.database.db
+        .selectFrom('skus')
+        .selectAll()
+        .where('product_pk', '=', plain.pk)
+        .orderBy('seq')
+        .executeTakeFirstOrThrow()
+      await p.database.db.updateTable('skus').set({ stock: 3 }).where('id', '=', sku.id).execute()
+      const bought = await admin('POST', '/admin/v1/purchases', {
+        code,
+        skuId: sku.id,
+        quantity: 3,
+      })
+      assert.equal(bought.status, 201)
+      const product = await p.database.db
+        .selectFrom('products')
+        .selectAll()
+        .where('pk', '=', plain.pk)
+        .executeTakeFirstOrThrow()
+      await p.database.db
+        .updateTable('products')
+        .set({ commission_ratio: 1 })
+        .where('pk', '=', plain.pk)
+        .execute()
+      await p.database.db
+        .updateTable('skus')
+        .set({ sale_price: 1 })
+        .where('id', '=', sku.id)
+        .execute()
+      const line = (await p.post(INFO, token, { orderIdList: [bought.body.orderId] })).orderList[0]
+        .productList[0]
+      assert.equal(line.ratio, product.commission_ratio)
+      assert.equal(
+        line.price,
+        `¥${Math.floor((Number(sku.sale_price) * 3) / 100)}.${String((Number(sku.sale_price) * 3) % 100).padStart(2, '0')}`,
+      )
+      await p.database.db
+        .updateTable('products')
+        .set({ commission_ratio: product.commission_ratio })
+        .where('pk', '=', plain.pk)
+        .execute()
+      const none = await admin('POST', '/admin/v1/purchases', { code, skuId: sku.id, quantity: 1 })
+      assert.equal(none.status, 409)
+      assert.match(none.body.errmsg, /out of stock/)
+      const left = await p.database.db
+        .selectFrom('skus')
+        .select('stock')
+        .where('id', '=', sku.id)
+        .executeTakeFirstOrThrow()
+      assert.equal(Number(left.stock), 0)
+    })
+
+    test('concurrent purchases never oversell', async () => {
+      const { token, pid } = await setup()
+      const res = await p.post(GENERATE, token, {
+        pid,
+        productList: [{ productId: plain.id, appId: plain.shop_appid }],
+      })
+      const code = codeOf(res.list[0].shareInfo.promotionUrl)
+      const sku = await p.database.db
+        .selectFrom('skus')
+        .selectAll()
+        .where('product_pk', '=', plain.pk)
+        .orderBy('seq')
+        .executeTakeFirstOrThrow()
+      await p.database.db.updateTable('skus').set({ stock: 5 }).where('id', '=', sku.id).execute()
+      const results = await Promise.all(
+        Array.from({ length: 12 }, () =>
+          admin('POST', '/admin/v1/purchases', { code, skuId: sku.id }),
+        ),
+      )
+      assert.equal(results.filter((r) => r.status === 201).length, 5)
+      assert.equal(results.filter((r) => r.status === 409).length, 7)
+    })
+
+    test('a spot deleted after the material was made still earns the order', async () => {
+      const { token, pid } = await setup('社群')
+      const res = await p.post(GENERATE, token, {
+        pid,
+        productList: [{ productId: plain.id, appId: plain.shop_appid }],
+      })
+      const code = codeOf(res.list[0].shareInfo.promotionUrl)
+      assert.equal(
+        (await p.post(DEL, token, { promotionSourcePid: pid, promotionSourceName: '社群' }))
+          .errcode,
+        0,
+      )
+      assert.equal((await p.app.request(`/s/${code}`)).status, 200)
+      const bought = await admin('POST', '/admin/v1/purchases', { code })
+      assert.equal(bought.status, 201)
+      const line = (await p.post(INFO, token, { orderIdList: [bought.body.orderId] })).orderList[0]
+        .productList[0]
+      assert.deepEqual(line.promotionInfo, { promotionSourcePid: pid, promotionSourceName: '社群' })
+      // ...but no new material can be made for it.
+      const again = await p.post(GENERATE, token, {
+        pid,
+        productList: [{ productId: plain.id, appId: plain.shop_appid }],
+      })
+      assert.equal(again.errcode, 200002)
+    })
+
+    test('a tampered ticket or code attributes nothing', async () => {
+      const { token, pid } = await setup()
+      const res = await p.post(GENERATE, token, {
+        pid,
+        productList: [{ productId: plain.id, appId: plain.shop_appid }],
+      })
+      const code = codeOf(res.list[0].shareInfo.promotionUrl)
+      const ticket = /ticket=([^&]+)/.exec(res.list[0].shareInfo.path)![1]!
+      const count = async () =>
+        Number(
+          (
+            await p.database.db
+              .selectFrom('orders')
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        )
+      const before = await count()
+      const flip = (s: string, i: number) =>
+        s.slice(0, i) + (s[i] === 'a' ? 'b' : 'a') + s.slice(i + 1)
+      for (const bad of [
+        flip(ticket, ticket.length - 1),
+        flip(ticket, 0),
+        `${code}.forged`,
+        'nonsense',
+        '',
+      ]) {
+        const r = await p.app.request(`/s/${code}/buy`, {
+          method: 'POST',
+          body: new URLSearchParams({ ticket: bad }),
+        })
+        assert.equal(r.status, 400, bad)
+      }
+      // A valid ticket of another link does not buy through this one.
+      const other = await p.post(GENERATE, token, {
+        pid,
+        productList: [{ productId: products[5]!.id, appId: products[5]!.shop_appid }],
+      })
+      const otherTicket = /ticket=([^&]+)/.exec(other.list[0].shareInfo.path)![1]!
+      assert.equal(
+        (
+          await p.app.request(`/s/${code}/buy`, {
+            method: 'POST',
+            body: new URLSearchParams({ ticket: otherTicket }),
+          })
+        ).status,
+        400,
+      )
+      const badCode = flip(code, 3)
+      assert.equal((await p.app.request(`/s/${badCode}`)).status, 404)
+      assert.equal((await admin('POST', '/admin/v1/purchases', { code: badCode })).status, 404)
+      assert.equal(await count(), before)
+      assert.equal(await p.services.materials.clicks(pid), 0)
+    })
+
+    test('the same request twice gives the same codes; customizeInfo and coupon change them', async () => {
+      const { token, pid } = await setup()
+      const body = {
+        pid,
+        productList: [
+          { productId: plain.id, appId: plain.shop_appid },
+          { productId: withCoupon.id, appId: withCoupon.shop_appid, customizeInfo: 'x' },
+        ],
+      }
+      const a = await p.post(GENERATE, token, body)
+      const b = await p.post(GENERATE, token, body)
+      assert.equal(a.errcode, 0)
+      assert.deepEqual(a.list, b.list)
+      const c = a.list[1].shareInfo
+      assert.ok(
+        c.couponPromotionUrl && c.couponPath && c.couponPromotionWording && c.couponPromotionTag,
+      )
+      assert.notEqual(c.couponPromotionUrl, c.promotionUrl)
+      assert.ok(a.list[1].productInfo.discount > 0)
+      const d = await p.post(GENERATE, token, {
+        pid,
+        productList: [
+          { productId: withCoupon.id, appId: withCoupon.shop_appid, customizeInfo: 'y' },
+        ],
+      })
+      assert.notEqual(d.list[0].shareInfo.promotionUrl, c.promotionUrl)
+      // The coupon link buys at the coupon price.
+      const bought = await admin('POST', '/admin/v1/purchases', {
+        code: codeOf(c.couponPromotionUrl),
+      })
+      assert.equal(bought.status, 201)
+    })
+
+    test('documented errors: 200002 pid, 200001 wrong shop or numeric customizeInfo, 200002 long customizeInfo or too many', async () => {
+      const { token, pid } = await setup()
+      const other = await setup()
+      const item = { productId: plain.id, appId: plain.shop_appid }
+      const wrongShop = products.find((x) => x.shop_appid !== plain.shop_appid)!
+      assert.equal((await p.post(GENERATE, token, { productList: [item] })).errcode, 200002)
+      assert.equal(
+        (await p.post(GENERATE, token, { pid: other.pid, productList: [item] })).errcode,
+        200002,
+        "another account's pid",
+      )
+      assert.equal(
+        (await p.post(GENERATE, token, { pid: 'nope_1', productList: [item] })).errcode,
+        200002,
+      )
+      assert.equal(
+        (
+          await p.post(GENERATE, token, {
+            pid,
+            productList: [{ productId: plain.id, appId: wrongShop.shop_appid }],
+          })
+        ).errcode,
+        200001,
+      )
+      assert.equal(
+        (
+          await p.post(GENERATE, token, {
+            pid,
+            productList: [{ productId: '999999999', appId: plain.shop_appid }],
+          })
+        ).errcode,
+        200001,
+      )
+      assert.equal(
+        (await p.post(GENERATE, token, { pid, productList: [{ ...item, customizeInfo: 123 }] }))
+          .errcode,
+        200001,
+      )
+      assert.equal(
+        (
+          await p.post(GENERATE, token, {
+            pid,
+            productList: [{ ...item, customizeInfo: '字'.repeat(81) }],
+          })
+        ).errcode,
+        200002,
+      )
+      assert.equal(
+        (
+          await p.post(GENERATE, token, {
+            pid,
+            productList: [{ ...item, customizeInfo: '字'.repeat(80) }],
+          })
+        ).errcode,
+        0,
+      )
+      assert.equal(
+        (await p.post(GENERATE, token, { pid, productList: Array(51).fill(item) })).errcode,
+        200002,
+      )
+      assert.equal(
+        (await p.post(GENERATE, token, { pid, productList: Array(50).fill(item) })).errcode,
+        0,
+      )
+      // A numeric productId is read as a string (§16 #24).
+      const safe = products.find((x) => Number(x.id) <= Number.MAX_SAFE_INTEGER)!
+      const numericId = await p.post(GENERATE, token, {
+        pid,
+        productList: [{ productId: Number(safe.id), appId: safe.shop_appid }],
+      })
+      assert.equal(numericId.errcode, 0)
+      assert.equal(numericId.list[0].productId, safe.id)
+    })
+
+    test('parse_tag decodes generated tags, 37027 per unknown tag, 201001 beyond 10', async () => {
+      const { token, pid } = await setup()
+      const res = await p.post(GENERATE, token, {
+        pid,
+        productList: [{ productId: plain.id, appId: plain.shop_appid }],
+      })
+      const tag = res.list[0].shareInfo.promotionTag
+      const parsed = await p.post(PARSE, token, {
+        tagList: [tag, '#小程序://x/y/unknown', 'not a tag'],
+      })
+      assert.deepEqual(parsed, {
+        errcode: 0,
+        errmsg: 'ok',
+        tagList: [
+          { productId: plain.id, source: 1, productAppid: plain.shop_appid },
+          { errcode: 37027, errmsg: 'tag not exist' },
+          { errcode: 37027, errmsg: 'tag not exist' },
+        ],
+      })
+      assert.equal((await p.post(PARSE, token, { tagList: Array(10).fill(tag) })).errcode, 0)
+      assert.equal((await p.post(PARSE, token, { tagList: Array(11).fill(tag) })).errcode, 201001)
+    })
+
+    test('the landing page loads nothing from elsewhere and escapes; the QR code is a cacheable PNG', async () => {
+      const { token, pid } = await setup()
+      await p.database.db
+        .updateTable('products')
+        .set({
+          title: '<script>alert(1)</script>"x"',
+          head_img: JSON.stringify(['https://evil.example/a.jpg', '/img/product/1.svg']),
+        })
+        .where('pk', '=', plain.pk)
+        .execute()
+      const res = await p.post(GENERATE, token, {
+        pid,
+        productList: [{ productId: plain.id, appId: plain.shop_appid }],
+      })
+      const code = codeOf(res.list[0].shareInfo.promotionUrl)
+      const html = await (await p.app.request(`/s/${code}`)).text()
+      assert.doesNotMatch(html, /<script/i)
+      assert.match(html, /&lt;script&gt;/)
+      const urls = [...html.matchAll(/(?:src|href|action)\s*=\s*"([^"]*)"/g)].map((m) => m[1]!)
+      assert.ok(urls.length > 0)
+      for (const u of urls) assert.ok(u.startsWith('/') && !u.startsWith('//'), u)
+      assert.doesNotMatch(html, /url\(|@import|https?:\/\//)
+      const qr = await p.app.request(`/s/${code}/qr.png`)
+      assert.equal(qr.status, 200)
+      assert.equal(qr.headers.get('content-type'), 'image/png')
+      assert.match(qr.headers.get('cache-control')!, /max-age=\d+/)
+      const png = Buffer.from(await qr.arrayBuffer())
+      assert.equal(png.subarray(1, 4).toString(), 'PNG')
+      assert.equal((await p.app.request('/s/zzzzzzzzzzzz/qr.png')).status, 404)
+    })
+  })
+}
