@@ -36,14 +36,20 @@ export function registerAdminCatalogue(app: Hono, s: Services): void {
       )
     }
     const text = await c.req.text()
-    return c.json(await importNdjson(s.catalogue.db, kind, text))
+    const result = await importNdjson(s.catalogue.db, kind, text)
+    s.catalogue.invalidate()
+    return c.json(result)
   })
   app.post('/admin/v1/selection', async (c) => {
     const { productIds } = await adminBody(c, Selection)
-    return c.json(await setSelected(s.catalogue.db, productIds, 1))
+    const result = await setSelected(s.catalogue.db, productIds, 1)
+    s.catalogue.invalidate()
+    return c.json(result)
   })
   app.delete('/admin/v1/selection', async (c) => {
     const { productIds } = await adminBody(c, Selection)
-    return c.json(await setSelected(s.catalogue.db, productIds, 0))
+    const result = await setSelected(s.catalogue.db, productIds, 0)
+    s.catalogue.invalidate()
+    return c.json(result)
   })
 }

@@ -82,8 +82,19 @@ export function priceAfterCoupon(minPrice: number, coupon: CouponDetailOut | nul
 
 type PEB = ExpressionBuilder<Database & { p: ProductsTable }, 'p'>
 
+/** How long a cached total may be served (bounds staleness across server instances), ms. */
+const TOTAL_TTL_MS = 10_000
+const TOTAL_CACHE_MAX = 2000
+
 export class Catalogue {
   readonly #db: Kysely<Database>
+  /**
+   * `total` per filter set (from, limit and sortType excluded): counting a large match set is
+   * the dominant cost of a page, and promoters page through the same filters. Cleared by this
+   * process's catalogue writes (invalidate()); entries expire after TOTAL_TTL_MS so writes made
+   * by another instance show within seconds.
+   */
+  readonly #totals = new Map<string, { n: number; at: number }>()
   constructor(db: Kysely<Database>) {
     this.#db = db
   }
@@ -91,6 +102,11 @@ export class Catalogue {
   /** The catalogue's database (the import and selection writers use it). */
   get db(): Kysely<Database> {
     return this.#db
+  }
+
+  /** Forget cached totals (after an import or a 精选 change). */
+  invalidate(): void {
+    this.#totals.clear()
   }
 
   /** product/category: the top-level categories in catalogue order. */
@@ -114,12 +130,26 @@ export class Catalogue {
     let page = base.select('p.pk')
     if (sort.column) page = page.orderBy(`p.${sort.column}`, sort.dir)
     page = page.orderBy('p.pk', sort.dir).offset(q.from).limit(q.limit)
-    const [pkRows, count] = await Promise.all([
+    const { from: _f, limit: _l, sortType: _s, ...filters } = q
+    const key = JSON.stringify(filters)
+    const cached = this.#totals.get(key)
+    const fresh = cached && performance.now() - cached.at < TOTAL_TTL_MS ? cached.n : undefined
+    const [pkRows, total] = await Promise.all([
       page.execute(),
-      base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      fresh ??
+        base
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+          .then((r) => {
+            const n = Number(r.n)
+            if (this.#totals.size >= TOTAL_CACHE_MAX)
+              this.#totals.delete(this.#totals.keys().next().value!)
+            this.#totals.set(key, { n, at: performance.now() })
+            return n
+          }),
     ])
     const productList = await this.products(pkRows.map((r) => Number(r.pk)))
-    return { productList, total: Number(count.n) }
+    return { productList, total }
   }
 
   /** The wire form of products `pks`, in the given order. */
