@@ -1,10 +1,11 @@
 /**
- * Demo data for a fresh database: one promoter with a couple of promotion spots, and the demo
- * catalogue.
+ * Demo data for a fresh database: one promoter with a couple of promotion spots, the demo
+ * catalogue, and a few hundred orders of that promoter.
  * @module
  */
 import type { Services } from '../services/index.ts'
 import { seedCatalogue } from './catalogue.ts'
+import { seedOrders } from './orders.ts'
 
 export interface DemoSeed {
   appid: string
@@ -22,5 +23,7 @@ export async function seedDemo(s: Services): Promise<DemoSeed> {
     .limit(1)
     .executeTakeFirst()
   if (!hasProducts) await seedCatalogue(s.catalogue.db, { products: 2000, seed: 1 })
+  // A few hundred orders over the last 90 days across its spots, in every commission state.
+  await seedOrders(s.catalogue.db, { orders: 300, appids: [appid], seed: 1 })
   return { appid, secret }
 }

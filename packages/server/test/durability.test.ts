@@ -1,0 +1,168 @@
+/**
+ * A success answer means the order is stored: 1,000 concurrent purchases against a real
+ * `tuike serve` process, kill -9 mid-way, restart, and every purchase that was answered with an
+ * orderId is there, once; stock taken equals the orders stored (order and stock commit together).
+ */
+import assert from 'node:assert/strict'
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { test } from 'node:test'
+import Database from 'better-sqlite3'
+
+const BIN = new URL('../../cli/bin/tuike.js', import.meta.url).pathname
+const ADMIN_KEY = 'tka_durability_test_key'
+
+function start(
+  db: string,
+  seed: 'demo' | 'none',
+): Promise<{ proc: ChildProcess; url: string; out: string }> {
+  const proc = spawn(
+    process.execPath,
+    [BIN, 'serve', '--db', `sqlite:${db}`, '--port', '0', '--admin-key', ADMIN_KEY, '--seed', seed],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  )
+  return new Promise((resolve, reject) => {
+    let out = ''
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 120_000)
+    proc.stdout!.on('data', (d: Buffer) => {
+      out += d.toString()
+      const m = /listening on (http:\/\/\S+)/.exec(out)
+      // The demo secret is printed after the URL; wait for the whole banner.
+      if (m && (seed === 'none' || /secret: [0-9a-f]{32}/.test(out))) {
+        clearTimeout(timer)
+        resolve({ proc, url: m[1]!, out })
+      }
+    })
+    proc.stderr!.resume()
+    proc.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)))
+  })
+}
+
+test('every purchase answered with success survives kill -9, exactly once', {
+  timeout: 300_000,
+}, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tuike-durability-'))
+  const file = join(dir, 'tuike.db')
+  try {
+    const first = await start(file, 'demo')
+    const appid = /appid:\s+(wx[0-9a-f]{16})/.exec(first.out)![1]!
+    const secret = /secret: ([0-9a-f]{32})/.exec(first.out)![1]!
+    const token = async (url: string) =>
+      (
+        (await (
+          await fetch(
+            `${url}/cgi-bin/token?grant_type=client_credential&appid=${appid}&secret=${secret}`,
+          )
+        ).json()) as { access_token: string }
+      ).access_token
+    let t = await token(first.url)
+    const spots = (await (
+      await fetch(`${first.url}/union/promoter/promotion/list?access_token=${t}`)
+    ).json()) as {
+      promotionSourceList: { promotionSourcePid: string }[]
+    }
+    const pid = spots.promotionSourceList[0]!.promotionSourcePid
+
+    const sqlite = new Database(file)
+    sqlite.pragma('busy_timeout = 5000')
+    const products = sqlite
+      .prepare('select pk, id, shop_appid from products order by pk limit 5')
+      .all() as {
+      pk: number
+      id: string
+      shop_appid: string
+    }[]
+    sqlite
+      .prepare(
+        `update skus set stock = 1000000 where product_pk in (${products.map((p) => p.pk).join(',')})`,
+      )
+      .run()
+    const gen = (await (
+      await fetch(`${first.url}/union/promoter/product/generate?access_token=${t}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          pid,
+          productList: products.map((p) => ({ productId: p.id, appId: p.shop_appid })),
+        }),
+      })
+    ).json()) as { list: { shareInfo: { promotionUrl: string } }[] }
+    const codes = gen.list.map((m) => m.shareInfo.promotionUrl.split('/s/')[1]!)
+    const ordersBefore = (sqlite.prepare('select count(*) n from orders').get() as { n: number }).n
+
+    const answered: string[] = []
+    let killed = false
+    const buys = Array.from({ length: 1000 }, async (_, i) => {
+      try {
+        const res = await fetch(`${first.url}/admin/v1/purchases`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ code: codes[i % codes.length] }),
+        })
+        if (res.status !== 201) return
+        const { orderId } = (await res.json()) as { orderId: string }
+        answered.push(orderId)
+        if (answered.length >= 300 && !killed) {
+          killed = true
+          first.proc.kill('SIGKILL')
+        }
+      } catch {
+        // Cut off by the kill: no answer, no promise.
+      }
+    })
+    await Promise.all(buys)
+    assert.ok(killed, 'the server was killed mid-way')
+    assert.ok(answered.length >= 300 && answered.length < 1000, `answered ${answered.length}`)
+    sqlite.close()
+
+    const second = await start(file, 'none')
+    try {
+      t = await token(second.url)
+      const found: string[] = []
+      for (let i = 0; i < answered.length; i += 200) {
+        const res = (await (
+          await fetch(`${second.url}/union/promoter/order/info?access_token=${t}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ orderIdList: answered.slice(i, i + 200) }),
+          })
+        ).json()) as {
+          orderList: {
+            orderId: string
+            productList: { promotionInfo: { promotionSourcePid: string } }[]
+          }[]
+        }
+        for (const o of res.orderList) {
+          assert.equal(o.productList[0]!.promotionInfo.promotionSourcePid, pid)
+          found.push(o.orderId)
+        }
+      }
+      assert.equal(new Set(answered).size, answered.length, 'no id answered twice')
+      assert.deepEqual(found.sort(), [...answered].sort(), 'every answered purchase is stored')
+
+      const check = new Database(file, { readonly: true })
+      const stored =
+        (check.prepare('select count(*) n from orders').get() as { n: number }).n - ordersBefore
+      const taken = (
+        check
+          .prepare(
+            `select sum(1000000 - stock) n from skus where product_pk in (${products.map((p) => p.pk).join(',')}) and stock <= 1000000`,
+          )
+          .get() as { n: number }
+      ).n
+      check.close()
+      assert.ok(stored >= answered.length, `${stored} stored, ${answered.length} answered`)
+      assert.equal(
+        taken,
+        stored,
+        'stock taken equals orders stored: both commit together or neither',
+      )
+    } finally {
+      second.proc.kill('SIGTERM')
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
