@@ -30,7 +30,7 @@ import { Target } from './resources/target.ts'
 import { Tokens } from './resources/tokens.ts'
 
 /** A `fetch`-compatible function. */
-export type Fetch = (input: string, init: RequestInit) => Promise<Response>
+export type Fetch = (input: string, init: RequestInit) => Promise<Response> | Response
 
 /** Receives debug lines; URLs in them are redacted. */
 export interface Logger {
@@ -253,7 +253,8 @@ export class TuikeClient {
         timeout,
         options.signal,
       )
-      const safePath = this.#redactor.text(pathWithQuery)
+      // Only error paths need the redacted form.
+      const safe = () => this.#redactor.text(pathWithQuery)
 
       if (outcome.kind !== 'response') {
         const attempt = {
@@ -267,10 +268,10 @@ export class TuikeClient {
           continue
         }
         if (outcome.kind === 'timeout')
-          throw new APIConnectionTimeoutError(req.method, safePath, timeout)
+          throw new APIConnectionTimeoutError(req.method, safe(), timeout)
         throw new APIConnectionError(
           req.method,
-          safePath,
+          safe(),
           `Connection error: ${this.#redactor.text(String((outcome.error as Error)?.message ?? outcome.error))}`,
         )
       }
@@ -300,7 +301,7 @@ export class TuikeClient {
         safeBody,
         response.headers,
         req.method,
-        safePath,
+        safe(),
       )
 
       if (

@@ -9,6 +9,7 @@ import {
   APIError,
   APIUserAbortError,
   CLASS_BY_KIND,
+  type ErrorBody,
   InvalidParamsError,
   PromotionConflictError,
   RateLimitError,
@@ -34,9 +35,9 @@ test('the SDK errcode table matches the contract catalogue kind for kind', () =>
 
 test('APIError.generate maps errcode first, HTTP status second', () => {
   const h = new Headers({ 'x-request-id': 'hdr-rid' })
-  const gen = (status: number, body: object | undefined) =>
+  const gen = (status: number, body: ErrorBody | undefined) =>
     APIError.generate(status, body, h, 'POST', '/union/promoter/promotion/add?access_token=abc')
-  const cases: [number, object | undefined, Function][] = [
+  const cases: [number, ErrorBody | undefined, abstract new (...a: never[]) => APIError][] = [
     [200, { errcode: 40001, errmsg: 'x' }, AccessTokenError],
     [200, { errcode: 42001, errmsg: 'x' }, AccessTokenError],
     [200, { errcode: 40014, errmsg: 'x' }, AccessTokenError],

@@ -104,7 +104,8 @@ describe('sqlite: SDK against the in-process server', () => {
     assert.equal(long.errcode, 200002)
     const wrong = await client.promotions
       .delete({ promotionSourcePid: 'nope_1', promotionSourceName: 'A' })
-      .catch((e) => e)
+      .catch((e: unknown) => e)
+    assert.ok(wrong instanceof InvalidParamsError)
     assert.equal(wrong.errcode, 200002)
   })
 

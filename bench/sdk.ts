@@ -1,0 +1,105 @@
+/**
+ * SDK overhead per call against the in-process server versus a raw fetch of the same URL, and a
+ * token-refresh storm. Prints a table and writes bench/results/sdk-<date>.json.
+ * Run: node --import tsx bench/sdk.ts [--calls 2000] [--storm 1000]
+ * @module
+ */
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { TuikeClient } from '../packages/sdk/src/index.ts'
+import { createTestPlatform } from '../packages/server/test/support.ts'
+
+const arg = (name: string, def: number) => {
+  const i = process.argv.indexOf(`--${name}`)
+  return i > 0 ? Number(process.argv[i + 1]) : def
+}
+const CALLS = arg('calls', 2000)
+const STORM = arg('storm', 1000)
+
+const p = await createTestPlatform('sqlite')
+const { appid, secret, token } = await p.promoter('bench')
+for (let i = 0; i < 5; i++)
+  await p.post('/union/promoter/promotion/add', token, { promotionSourceName: `s${i}` })
+
+let tokenCalls = 0
+const fetch = (input: string, init: RequestInit) => {
+  if (input.includes('/cgi-bin/')) tokenCalls++
+  return p.app.request(input, init)
+}
+const client = new TuikeClient({
+  appId: appid,
+  appSecret: secret,
+  baseURL: 'http://tuike.test',
+  fetch,
+})
+const sdkToken = await client.accessToken()
+const url = `http://tuike.test/union/promoter/promotion/list?start=0&limit=20&access_token=${encodeURIComponent(sdkToken)}`
+
+const raw = async () => {
+  const res = await p.app.request(url, { headers: { accept: 'application/json' } })
+  const body = (await res.json()) as { errcode: number }
+  if (body.errcode !== 0) throw new Error(`raw errcode ${body.errcode}`)
+}
+const sdk = async () => {
+  await client.promotions.list({ start: 0, limit: 20 })
+}
+
+async function measure(fn: () => Promise<void>, n: number): Promise<number[]> {
+  const out: number[] = []
+  for (let i = 0; i < n; i++) {
+    const t = performance.now()
+    await fn()
+    out.push(performance.now() - t)
+  }
+  return out
+}
+const q = (xs: number[], f: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(f * xs.length))]
+
+// Warm up both paths, then interleave rounds so drift affects both equally.
+await measure(raw, 200)
+await measure(sdk, 200)
+const rawT: number[] = []
+const sdkT: number[] = []
+for (let r = 0; r < 10; r++) {
+  rawT.push(...(await measure(raw, CALLS / 10)))
+  sdkT.push(...(await measure(sdk, CALLS / 10)))
+}
+
+// Storm: STORM concurrent calls on an expired token.
+const stormClient = new TuikeClient({
+  appId: appid,
+  appSecret: secret,
+  baseURL: 'http://tuike.test',
+  fetch,
+  now: () => Date.now() + 7200_000, // every cached token looks expired
+})
+tokenCalls = 0
+const s0 = performance.now()
+await Promise.all(Array.from({ length: STORM }, () => stormClient.promotions.list()))
+const stormMs = performance.now() - s0
+const stormTokenCalls = tokenCalls
+
+const result = {
+  date: new Date().toISOString(),
+  node: process.version,
+  calls: CALLS,
+  raw: { median: q(rawT, 0.5), p95: q(rawT, 0.95) },
+  sdk: { median: q(sdkT, 0.5), p95: q(sdkT, 0.95) },
+  ratio: { median: q(sdkT, 0.5) / q(rawT, 0.5), p95: q(sdkT, 0.95) / q(rawT, 0.95) },
+  storm: { concurrent: STORM, tokenRequests: stormTokenCalls, totalMs: stormMs },
+}
+const f = (n: number) => n.toFixed(3)
+console.log(`SDK overhead, promotion/list against the in-process server (${CALLS} calls each)`)
+console.table({
+  'raw fetch': { 'median ms': f(result.raw.median), 'p95 ms': f(result.raw.p95) },
+  SDK: { 'median ms': f(result.sdk.median), 'p95 ms': f(result.sdk.p95) },
+  'SDK / raw': { 'median ms': f(result.ratio.median), 'p95 ms': f(result.ratio.p95) },
+})
+console.log(
+  `token storm: ${STORM} concurrent calls on an expired token → ${stormTokenCalls} token request(s), ${stormMs.toFixed(0)} ms total`,
+)
+mkdirSync('bench/results', { recursive: true })
+const out = `bench/results/sdk-${result.date.slice(0, 10)}.json`
+writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`)
+console.log(`saved ${out}`)
+await p.close()
