@@ -31,7 +31,10 @@ export interface OpenDatabase {
 
 const INT8_OID = 20
 
-export async function openDatabase(url: string, options: DatabaseOptions = {}): Promise<OpenDatabase> {
+export async function openDatabase(
+  url: string,
+  options: DatabaseOptions = {},
+): Promise<OpenDatabase> {
   const { db, dialect } = await connect(url, options)
   const result = await new Migrator({ db, provider: migrationProvider }).migrateToLatest()
   if (result.error) {
@@ -56,7 +59,10 @@ async function connect(
     sqlite.pragma('busy_timeout = 5000')
     sqlite.pragma('foreign_keys = ON')
     sqlite.defaultSafeIntegers(false)
-    return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }), dialect: 'sqlite' }
+    return {
+      db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }),
+      dialect: 'sqlite',
+    }
   }
   if (url.startsWith('pglite:')) {
     const { PGlite } = await import('@electric-sql/pglite')
@@ -79,7 +85,9 @@ async function connect(
     }
     const pgOptions = [
       schema ? `-c search_path="${schema.replace(/"/g, '')}"` : '',
-      options.statementTimeoutMs ? `-c statement_timeout=${Math.trunc(options.statementTimeoutMs)}` : '',
+      options.statementTimeoutMs
+        ? `-c statement_timeout=${Math.trunc(options.statementTimeoutMs)}`
+        : '',
     ].filter(Boolean)
     const pool = new pg.default.Pool({
       connectionString: url,
@@ -90,16 +98,28 @@ async function connect(
         getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
           oid === INT8_OID
             ? (v: string) => Number(v)
-            : pg.default.types.getTypeParser(oid, format as 'text')) as typeof pg.default.types.getTypeParser,
+            : pg.default.types.getTypeParser(
+                oid,
+                format as 'text',
+              )) as typeof pg.default.types.getTypeParser,
       },
     })
-    return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' }
+    return {
+      db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
+      dialect: 'postgres',
+    }
   }
-  throw new Error(`unsupported database URL (use sqlite:, postgres:// or pglite:): ${url.split(':')[0]}`)
+  throw new Error(
+    `unsupported database URL (use sqlite:, postgres:// or pglite:): ${url.split(':')[0]}`,
+  )
 }
 
 /** True for a unique-constraint violation on any dialect. */
 export function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: string } | null
-  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+  return (
+    e?.code === '23505' ||
+    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+  )
 }

@@ -14,7 +14,11 @@ export function pglitePool(pg: PGlite): PostgresPool {
       async query<R>(sql: string, parameters: readonly unknown[]) {
         const res = await pg.query<R>(sql, parameters as unknown[])
         const command = sql.trimStart().split(/\s+/, 1)[0]?.toUpperCase() ?? ''
-        return { command, rowCount: res.affectedRows ?? 0, rows: res.rows } as PostgresQueryResult<R>
+        return {
+          command,
+          rowCount: res.affectedRows ?? 0,
+          rows: res.rows,
+        } as PostgresQueryResult<R>
       },
       release,
     }) as unknown as PostgresPoolClient

@@ -10,9 +10,8 @@ type E = typeof ENDPOINTS
 
 export function tokenHandlers(s: Services) {
   return {
-    'cgi-bin/token': (async ({ input }) => s.tokens.issueClassic(input.appid, input.secret)) as Handler<
-      E['cgi-bin/token']
-    >,
+    'cgi-bin/token': (async ({ input }) =>
+      s.tokens.issueClassic(input.appid, input.secret)) as Handler<E['cgi-bin/token']>,
     'cgi-bin/stable_token': (async ({ input }) =>
       s.tokens.issueStable(input.appid, input.secret, input.force_refresh === true)) as Handler<
       E['cgi-bin/stable_token']

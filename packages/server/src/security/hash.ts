@@ -11,7 +11,10 @@ export function sha256(text: string): string {
 
 /** Constant-time equality of two strings (compared as SHA-256 digests, so lengths may differ). */
 export function safeEqual(a: string, b: string): boolean {
-  return timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest())
+  return timingSafeEqual(
+    createHash('sha256').update(a).digest(),
+    createHash('sha256').update(b).digest(),
+  )
 }
 
 const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 }

@@ -55,7 +55,12 @@ export class Promoters {
   }
 
   async list(): Promise<PromoterView[]> {
-    const rows = await this.#db.selectFrom('promoters').selectAll().orderBy('created_at').orderBy('appid').execute()
+    const rows = await this.#db
+      .selectFrom('promoters')
+      .selectAll()
+      .orderBy('created_at')
+      .orderBy('appid')
+      .execute()
     return rows.map(view)
   }
 
@@ -95,14 +100,26 @@ export class Promoters {
    * shaped like an appsecret 40125; a well-formed but wrong one 40001.
    */
   async verifyCredentials(appid: string, secret: string): Promise<void> {
-    const row = await this.#db.selectFrom('promoters').select('secret_hash').where('appid', '=', appid).executeTakeFirst()
+    const row = await this.#db
+      .selectFrom('promoters')
+      .select('secret_hash')
+      .where('appid', '=', appid)
+      .executeTakeFirst()
     if (!row) throw new WechatError(40013)
     if (!/^[0-9a-f]{32}$/.test(secret)) throw new WechatError(40125)
-    if (!(await verifySecret(secret, row.secret_hash))) throw new WechatError(40001, 'invalid credential, appsecret is wrong or does not belong to this appid')
+    if (!(await verifySecret(secret, row.secret_hash)))
+      throw new WechatError(
+        40001,
+        'invalid credential, appsecret is wrong or does not belong to this appid',
+      )
   }
 
   async #row(appid: string) {
-    const row = await this.#db.selectFrom('promoters').selectAll().where('appid', '=', appid).executeTakeFirst()
+    const row = await this.#db
+      .selectFrom('promoters')
+      .selectAll()
+      .where('appid', '=', appid)
+      .executeTakeFirst()
     if (!row) throw new WechatError(40013, `invalid appid: no promoter ${appid}`, 404)
     return row
   }
@@ -123,7 +140,9 @@ export async function lockPromoter(trx: Transaction<Database>, appid: string) {
   return row
 }
 
-function view(row: Pick<PromotersTable, 'appid' | 'name' | 'status' | 'promotion_max_cnt' | 'created_at'>): PromoterView {
+function view(
+  row: Pick<PromotersTable, 'appid' | 'name' | 'status' | 'promotion_max_cnt' | 'created_at'>,
+): PromoterView {
   return {
     appid: row.appid,
     name: row.name,

@@ -111,7 +111,10 @@ export class Tokens {
         now - promoter.stable_force_last >= cfg.stableForceSpacing
 
       if (current && !forceAllowed && current.expires_at - now > cfg.stableRollBefore) {
-        return { access_token: this.#stableToken(current.stable_nonce!), expires_in: current.expires_at - now }
+        return {
+          access_token: this.#stableToken(current.stable_nonce!),
+          expires_in: current.expires_at - now,
+        }
       }
       if (current) {
         // Force mode revokes at once; a normal-mode roll lets the old token live out its time.
@@ -124,7 +127,11 @@ export class Tokens {
       if (forceAllowed) {
         await trx
           .updateTable('promoters')
-          .set({ stable_force_day: day, stable_force_count: forcesToday + 1, stable_force_last: now })
+          .set({
+            stable_force_day: day,
+            stable_force_count: forcesToday + 1,
+            stable_force_last: now,
+          })
           .where('appid', '=', appid)
           .execute()
       }
@@ -161,7 +168,8 @@ export class Tokens {
     const now = nowSeconds(this.#clock)
     if (now >= row.expires_at) throw new WechatError(42001)
     if (row.valid_until !== null && now >= row.valid_until) throw new WechatError(40001)
-    if (row.status !== 'active') throw new WechatError(48001, 'api unauthorized: the account is disabled')
+    if (row.status !== 'active')
+      throw new WechatError(48001, 'api unauthorized: the account is disabled')
     return row.appid
   }
 
