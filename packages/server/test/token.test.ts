@@ -14,18 +14,17 @@ for (const dialect of DIALECTS) {
     })
     after(() => p.close())
 
+    const json = async (res: Response | Promise<Response>) => (await res).json() as Promise<any>
     const token = (appid: string, secret: string, grant = 'client_credential') =>
-      p.app
-        .request(`/cgi-bin/token?grant_type=${grant}&appid=${appid}&secret=${secret}`)
-        .then((r) => r.json() as Promise<any>)
+      json(p.app.request(`/cgi-bin/token?grant_type=${grant}&appid=${appid}&secret=${secret}`))
     const stable = (body: unknown) =>
-      p.app
-        .request('/cgi-bin/stable_token', {
+      json(
+        p.app.request('/cgi-bin/stable_token', {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify(body),
-        })
-        .then((r) => r.json() as Promise<any>)
+        }),
+      )
     const call = (t: string) => p.get(LIST, t).then((r) => r.errcode as number)
 
     test('/cgi-bin/token answers exactly {access_token, expires_in: 7200}', async () => {
@@ -41,19 +40,13 @@ for (const dialect of DIALECTS) {
       const { appid, secret } = await p.services.promoters.create('t')
       assert.equal((await token(appid, secret, 'password')).errcode, 40002)
       assert.equal(
-        (
-          await p.app
-            .request(`/cgi-bin/token?grant_type=client_credential&secret=${secret}`)
-            .then((r) => r.json() as Promise<any>)
-        ).errcode,
+        (await json(p.app.request(`/cgi-bin/token?grant_type=client_credential&secret=${secret}`)))
+          .errcode,
         41002,
       )
       assert.equal(
-        (
-          await p.app
-            .request(`/cgi-bin/token?grant_type=client_credential&appid=${appid}`)
-            .then((r) => r.json() as Promise<any>)
-        ).errcode,
+        (await json(p.app.request(`/cgi-bin/token?grant_type=client_credential&appid=${appid}`)))
+          .errcode,
         41004,
       )
       assert.equal((await token('wx0000000000000000', secret)).errcode, 40013)
