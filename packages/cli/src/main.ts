@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander'
 import { adminCommand } from './commands/admin.ts'
+import { seedCommand } from './commands/seed.ts'
 import { serveCommand } from './commands/serve.ts'
 import { CliError } from './errors.ts'
 
@@ -14,7 +15,15 @@ const program = new Command('tuike')
   .configureOutput({ writeErr: (s) => process.stderr.write(s) })
 
 program.addCommand(serveCommand())
+program.addCommand(seedCommand())
 program.addCommand(adminCommand())
+
+// Subcommands built with `new Command()` do not inherit exitOverride; usage errors must exit 2.
+const overrideExit = (cmd: Command): void => {
+  cmd.exitOverride()
+  for (const sub of cmd.commands) overrideExit(sub)
+}
+overrideExit(program)
 
 try {
   await program.parseAsync(process.argv)
