@@ -269,7 +269,10 @@ for (const r of rows) {
 const date = new Date().toISOString().slice(0, 10)
 const outDir = join(import.meta.dirname, 'results')
 mkdirSync(outDir, { recursive: true })
-const file = join(outDir, `orders-${dialect}-${date}.json`)
+const file = join(
+  outDir,
+  `orders-${dialect}${connections === 10 ? '' : `-c${connections}`}-${date}.json`,
+)
 writeFileSync(
   file,
   `${JSON.stringify(
