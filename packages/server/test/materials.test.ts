@@ -321,7 +321,9 @@ for (const dialect of DIALECTS) {
       const other = await setup()
       const item = { productId: plain.id, appId: plain.shop_appid }
       const wrongShop = products.find((x) => x.shop_appid !== plain.shop_appid)!
-      assert.equal((await p.post(GENERATE, token, { productList: [item] })).errcode, 200002)
+      const noPid = await p.post(GENERATE, token, { productList: [item] })
+      assert.equal(noPid.errcode, 200002)
+      assert.match(noPid.errmsg, /^pid cannot be empty/)
       assert.equal(
         (await p.post(GENERATE, token, { pid: other.pid, productList: [item] })).errcode,
         200002,

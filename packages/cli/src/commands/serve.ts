@@ -6,6 +6,13 @@ import { TestClock } from '@tuike/server'
 import { startServer } from '@tuike/server/serve'
 import { Command, InvalidArgumentError, Option } from 'commander'
 
+function seconds(value: string): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 0)
+    throw new InvalidArgumentError('must be a whole number of seconds')
+  return n
+}
+
 function port(value: string): number {
   const n = Number(value)
   if (!Number.isInteger(n) || n < 0 || n > 65535)
@@ -20,6 +27,7 @@ interface ServeCliOptions {
   adminKey?: string
   seed?: 'demo' | 'none'
   publicUrl?: string
+  settlementDelay?: number
   testClock?: boolean
 }
 
@@ -60,6 +68,14 @@ export function serveCommand(): Command {
     )
     .addOption(
       new Option(
+        '--settlement-delay <seconds>',
+        'seconds from confirmed receipt to settled commission (default 7 days)',
+      )
+        .env('TUIKE_SETTLEMENT_DELAY')
+        .argParser(seconds),
+    )
+    .addOption(
+      new Option(
         '--test-clock',
         'start a clock that only moves through POST /admin/v1/clock/advance (demos, tests)',
       ),
@@ -73,11 +89,14 @@ Examples:
   $ TUIKE_ADMIN_KEY=… tuike serve --seed none`,
     )
     .action(async (opts: ServeCliOptions) => {
-      const { testClock, publicUrl, ...rest } = opts
+      const { testClock, publicUrl, settlementDelay, ...rest } = opts
       const server = await startServer({
         ...rest,
         clock: testClock ? new TestClock() : undefined,
-        config: publicUrl ? { publicUrl: publicUrl.replace(/\/+$/, '') } : undefined,
+        config: {
+          ...(publicUrl ? { publicUrl: publicUrl.replace(/\/+$/, '') } : {}),
+          ...(settlementDelay !== undefined ? { settlementDelay } : {}),
+        },
       })
       const out = (line = '') => process.stdout.write(`${line}\n`)
       out(`Tuike is listening on ${server.url}`)
