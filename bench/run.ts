@@ -23,7 +23,9 @@ for (const name of chosen) {
     process.exit(2)
   }
   console.log(`\n=== bench/${name}.ts ${flags.join(' ')}`)
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(dir, `${name}.ts`), ...flags], { stdio: 'inherit' })
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(dir, `${name}.ts`), ...flags], {
+    stdio: 'inherit',
+  })
   if (r.status !== 0) failed++
 }
 process.exit(failed > 0 ? 1 : 0)

@@ -9,6 +9,7 @@ export {
   type Fetch,
   type Logger,
   TuikeClient,
+  TuikeClient as default,
 } from './client.ts'
 export { APIPromise, type APIResponse } from './core/api-promise.ts'
 export * from './core/error.ts'
@@ -26,4 +27,3 @@ export * from './resources/promotions.ts'
 export * from './resources/target.ts'
 export * from './resources/tokens.ts'
 export type * from './wire-types.ts'
-export { TuikeClient as default } from './client.ts'

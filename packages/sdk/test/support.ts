@@ -2,7 +2,7 @@
  * Test helpers: a recording fetch that answers like WeChat, and a client wired to it.
  * @module
  */
-import { TuikeClient, type ClientOptions } from '../src/index.ts'
+import { type ClientOptions, TuikeClient } from '../src/index.ts'
 
 export const APPID = 'wx0123456789abcdef'
 export const SECRET = 'S3cr3t-appsecret-0123456789abcdef'

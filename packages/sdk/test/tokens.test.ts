@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { AccessTokenError, MemoryTokenStore, PermissionDeniedError } from '../src/index.ts'
-import { recordingClient, type Recorded } from './support.ts'
+import { type Recorded, recordingClient } from './support.ts'
 
 const isToken = (r: Recorded) => r.url.pathname.startsWith('/cgi-bin/')
 const tokenOf = (r: Recorded) => r.url.searchParams.get('access_token')

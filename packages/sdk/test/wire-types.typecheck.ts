@@ -3,8 +3,9 @@
  * Type-level test, checked by `tsc`: each generated wire type equals the contract's.
  * @module
  */
-import type { ENDPOINTS, EndpointParams, EndpointResponse } from '@tuike/contract'
+
 import type * as C from '@tuike/contract'
+import type { ENDPOINTS, EndpointParams, EndpointResponse } from '@tuike/contract'
 import type { z } from 'zod'
 import type * as W from '../src/wire-types.ts'
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import type { ProductImport } from '../src/services/catalogue-write.ts'
-import { foldAscii } from '../src/services/catalogue.ts'
-import { productRows, ShopImport } from '../src/services/catalogue-write.ts'
 import { demoCategories, demoProduct, demoShops, seedCatalogue } from '../src/seed/catalogue.ts'
+import { foldAscii } from '../src/services/catalogue.ts'
+import type { ProductImport } from '../src/services/catalogue-write.ts'
+import { productRows, ShopImport } from '../src/services/catalogue-write.ts'
 import { createTestPlatform, DIALECTS, type TestPlatform } from './support.ts'
 
 const LIST = '/union/promoter/product/list'

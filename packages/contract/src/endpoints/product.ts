@@ -6,9 +6,9 @@
 import { z } from 'zod'
 import { endpoint } from '../endpoint.ts'
 import {
-  chars,
   CommaIds,
   CommaOrJsonIds,
+  chars,
   Fen,
   Flag,
   jsonQuery,

@@ -14,9 +14,9 @@ import type { Clock } from '../clock.ts'
 import { systemClock } from '../clock.ts'
 import type { Database, OrderLinesTable, OrdersTable } from '../db/schema.ts'
 import { hashSecret, randomHex } from '../security/hash.ts'
-import { prng } from './catalogue.ts'
 import { isSqlite } from '../services/catalogue.ts'
 import { lineRow } from '../services/orders.ts'
+import { prng } from './catalogue.ts'
 
 export interface SeedOrdersOptions {
   /** Number of orders. */

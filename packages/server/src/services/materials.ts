@@ -8,9 +8,9 @@
  * @module
  */
 import { createHmac } from 'node:crypto'
-import type { z } from 'zod'
 import type { GeneratedMaterial } from '@tuike/contract'
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely'
+import type { z } from 'zod'
 import { type Clock, nowSeconds } from '../clock.ts'
 import type { ServerConfig } from '../config.ts'
 import type {
