@@ -14,6 +14,8 @@ export async function adminRequest<T>(
   method: string,
   path: string,
   body?: unknown,
+  /** A raw body (NDJSON) instead of a JSON one. */
+  rawBody?: string,
 ): Promise<T> {
   let res: Response
   try {
@@ -22,8 +24,9 @@ export async function adminRequest<T>(
       headers: {
         authorization: `Bearer ${target.adminKey}`,
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(rawBody === undefined ? {} : { 'content-type': 'application/x-ndjson' }),
       },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: rawBody ?? (body === undefined ? undefined : JSON.stringify(body)),
     })
   } catch (err) {
     throw new CliError(`cannot reach ${target.url}: ${(err as Error).message}`)

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -122,6 +122,26 @@ describe('tuike serve', () => {
     assert.equal(bad.code, 1)
     assert.match(bad.stderr, /401/)
     assert.equal(bad.stderr.includes('wrong'), false, 'the key is not echoed')
+  })
+
+  test('admin import streams NDJSON and reports bad lines by their line number in the file', async () => {
+    const key = server.out.match(/Admin key \(shown once; keep it\): +(\S+)/)![1]!
+    const env = { ...process.env, TUIKE_URL: server.url, TUIKE_ADMIN_KEY: key }
+    const file = join(dir, 'cats.ndjson')
+    writeFileSync(
+      file,
+      [
+        JSON.stringify({ catId: '990001', name: '导入一级' }),
+        '{"catId": broken',
+        JSON.stringify({ catId: '990002', name: '导入二级', parentId: '990001' }),
+      ].join('\n'),
+    )
+    const r = await run(process.execPath, [BIN, 'admin', 'import', 'categories', file], {
+      env,
+    }).catch((e) => e)
+    assert.equal(r.code, 1, 'bad lines make the exit code 1')
+    assert.match(r.stdout, /applied 2 lines, 1 bad/)
+    assert.match(r.stdout, /line 2: /)
   })
 
   test('SIGTERM drains and exits cleanly, and a restart keeps the data without re-seeding', async () => {

@@ -6,6 +6,7 @@ import { Command, Option } from 'commander'
 import { type AdminTarget, adminRequest, path } from '../admin-client.ts'
 import { CliError } from '../errors.ts'
 import { printTable } from '../output.ts'
+import { importCommand } from './admin-import.ts'
 
 interface Promoter {
   appid: string
@@ -130,5 +131,6 @@ export function adminCommand(): Command {
       )
     })
 
+  admin.addCommand(importCommand(target))
   return admin
 }
