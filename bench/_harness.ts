@@ -1,0 +1,137 @@
+/**
+ * What every HTTP benchmark shares: flags, a seeding progress line, the bare node:http baseline,
+ * one autocannon measurement with exact percentiles, the results table and the JSON file.
+ * @module
+ */
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { cpus } from 'node:os'
+import { join } from 'node:path'
+import autocannon from 'autocannon'
+
+/** `--name value` from the command line, or `fallback`. */
+export function flag(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`)
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback
+}
+
+/** A progress callback that redraws one stderr line at most twice a second. */
+export function seedProgress(): (done: number, total: number, phase?: string) => void {
+  let lastDraw = 0
+  return (done, total, phase = '') => {
+    const now = Date.now()
+    if (now - lastDraw < 500 && done < total) return
+    lastDraw = now
+    const pct = Math.floor((done / total) * 100)
+    const bar = '#'.repeat(Math.floor(pct / 4)).padEnd(25, '.')
+    process.stderr.write(`\rseeding [${bar}] ${pct}% ${done}/${total} ${phase}   `)
+    if (done >= total) process.stderr.write('\n')
+  }
+}
+
+/** The baseline: a bare node:http server answering `bytes` to every request. */
+export async function bareServer(bytes: Buffer): Promise<{ url: string; server: Server }> {
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': bytes.length })
+    res.end(bytes)
+  })
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, server }
+}
+
+export interface Row {
+  name: string
+  rps: number
+  p50: number
+  p95: number
+  p99: number
+  errors: number
+  non2xx: number
+  [extra: string]: unknown
+}
+
+export interface Target {
+  url: string
+  method?: 'GET' | 'POST'
+  body?: string
+  headers?: Record<string, string>
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
+}
+
+/** Load `target` with autocannon for `duration` seconds over `connections` connections. */
+export async function measure(
+  name: string,
+  target: Target,
+  load: { connections: number; duration: number },
+): Promise<Row> {
+  const latencies: number[] = []
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const inst = autocannon({ ...target, ...load }, (err, res) =>
+      err ? reject(err) : resolve(res),
+    )
+    inst.on('response', (_c: unknown, _code: number, _bytes: number, ms: number) =>
+      latencies.push(ms),
+    )
+  })
+  latencies.sort((x, y) => x - y)
+  return {
+    name,
+    rps: Math.round(result.requests.average),
+    p50: +percentile(latencies, 50).toFixed(2),
+    p95: +percentile(latencies, 95).toFixed(2),
+    p99: +percentile(latencies, 99).toFixed(2),
+    errors: result.errors,
+    non2xx: result.non2xx,
+  }
+}
+
+/** Print rows as a table; the first row is the baseline that "% base" compares against. */
+export function printRows(
+  title: string,
+  rows: Row[],
+  extra: { key: string; label: string }[] = [],
+) {
+  const base = rows[0]!.rps
+  const width = Math.max(34, ...rows.map((r) => r.name.length + 1))
+  const cols = [
+    ...extra.map((e) => e.label),
+    'req/s',
+    '% base',
+    'p50 ms',
+    'p95 ms',
+    'p99 ms',
+    'errors',
+  ]
+  console.log(`\n${title}`)
+  console.log(`${'scenario'.padEnd(width)}| ${cols.map((c) => c.padStart(8)).join(' | ')}`)
+  console.log(`${'-'.repeat(width)}|${cols.map(() => '-'.repeat(10)).join('|')}`)
+  for (const r of rows) {
+    const cells = [
+      ...extra.map((e) => String(r[e.key] ?? '-')),
+      String(r.rps),
+      `${((r.rps / base) * 100).toFixed(0)}%`,
+      r.p50.toFixed(2),
+      r.p95.toFixed(2),
+      r.p99.toFixed(2),
+      String(r.errors + r.non2xx),
+    ]
+    console.log(`${r.name.padEnd(width)}| ${cells.map((c) => c.padStart(8)).join(' | ')}`)
+  }
+}
+
+/** Write `bench/results/<name>-<date>T<hh-mm>.json` (never overwriting an earlier run). */
+export function saveResults(name: string, data: Record<string, unknown>): string {
+  const date = new Date().toISOString()
+  const dir = join(import.meta.dirname, 'results')
+  mkdirSync(dir, { recursive: true })
+  const file = join(dir, `${name}-${date.slice(0, 16).replace(':', '-')}.json`)
+  const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version }
+  writeFileSync(file, `${JSON.stringify({ date, machine, ...data }, null, 2)}\n`)
+  console.log(`\nwrote ${file}`)
+  return file
+}
