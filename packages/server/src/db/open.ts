@@ -35,8 +35,17 @@ export async function openDatabase(
   url: string,
   options: DatabaseOptions = {},
 ): Promise<OpenDatabase> {
-  const { db, dialect } = await connect(url, options)
-  const result = await new Migrator({ db, provider: migrationProvider }).migrateToLatest()
+  const { db, dialect, migrationDb } = await connect(url, options)
+  // On PostgreSQL the Migrator holds a session advisory lock while it checks and applies
+  // migrations, so instances starting together apply each migration once (the others wait, then
+  // find nothing to do). It runs on its own connection without the statement timeout: waiting
+  // for that lock, or building an index over millions of rows, may take longer than a request.
+  const migrator = migrationDb ?? db
+  const result = await new Migrator({
+    db: migrator,
+    provider: migrationProvider,
+  }).migrateToLatest()
+  if (migrationDb) await migrationDb.destroy()
   if (result.error) {
     await db.destroy()
     throw result.error
@@ -47,7 +56,7 @@ export async function openDatabase(
 async function connect(
   url: string,
   options: DatabaseOptions,
-): Promise<{ db: Kysely<Database>; dialect: Dialect }> {
+): Promise<{ db: Kysely<Database>; dialect: Dialect; migrationDb?: Kysely<Database> }> {
   if (url.startsWith('sqlite:')) {
     const { default: SQLite } = await import('better-sqlite3')
     const file = url.slice('sqlite:'.length) || ':memory:'
@@ -80,32 +89,43 @@ async function connect(
     if (schema) {
       const admin = new pg.default.Client({ connectionString: url })
       await admin.connect()
-      await admin.query(`create schema if not exists "${schema.replace(/"/g, '')}"`)
-      await admin.end()
+      try {
+        await admin.query(`create schema if not exists "${schema.replace(/"/g, '')}"`)
+      } catch (err) {
+        // Two instances creating it at once: the loser sees the winner's catalogue row.
+        if (!isUniqueViolation(err) && (err as { code?: string }).code !== '42P06') throw err
+      } finally {
+        await admin.end()
+      }
     }
-    const pgOptions = [
-      schema ? `-c search_path="${schema.replace(/"/g, '')}"` : '',
-      options.statementTimeoutMs
-        ? `-c statement_timeout=${Math.trunc(options.statementTimeoutMs)}`
-        : '',
-    ].filter(Boolean)
-    const pool = new pg.default.Pool({
-      connectionString: url,
-      max: options.poolMax ?? 10,
-      options: pgOptions.join(' ') || undefined,
-      // bigint columns hold seconds and counters well inside 2^53; read them as numbers.
-      types: {
-        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-          oid === INT8_OID
-            ? (v: string) => Number(v)
-            : pg.default.types.getTypeParser(
-                oid,
-                format as 'text',
-              )) as typeof pg.default.types.getTypeParser,
-      },
-    })
+    const pgPool = (max: number, statementTimeoutMs?: number) => {
+      const pgOptions = [
+        schema ? `-c search_path="${schema.replace(/"/g, '')}"` : '',
+        statementTimeoutMs ? `-c statement_timeout=${Math.trunc(statementTimeoutMs)}` : '',
+      ].filter(Boolean)
+      return new pg.default.Pool({
+        connectionString: url,
+        max,
+        options: pgOptions.join(' ') || undefined,
+        // bigint columns hold seconds and counters well inside 2^53; read them as numbers.
+        types: {
+          getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+            oid === INT8_OID
+              ? (v: string) => Number(v)
+              : pg.default.types.getTypeParser(
+                  oid,
+                  format as 'text',
+                )) as typeof pg.default.types.getTypeParser,
+        },
+      })
+    }
     return {
-      db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
+      db: new Kysely<Database>({
+        dialect: new PostgresDialect({
+          pool: pgPool(options.poolMax ?? 10, options.statementTimeoutMs),
+        }),
+      }),
+      migrationDb: new Kysely<Database>({ dialect: new PostgresDialect({ pool: pgPool(1) }) }),
       dialect: 'postgres',
     }
   }
