@@ -20,6 +20,22 @@ function port(value: string): number {
   return n
 }
 
+function positive(what: string) {
+  return (value: string): number => {
+    const n = Number(value)
+    if (!Number.isInteger(n) || n < 1)
+      throw new InvalidArgumentError(`must be a whole number of ${what} (≥ 1)`)
+    return n
+  }
+}
+
+function count(value: string): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 0)
+    throw new InvalidArgumentError('must be a whole number (0 is none)')
+  return n
+}
+
 interface ServeCliOptions {
   port: number
   host: string
@@ -29,6 +45,12 @@ interface ServeCliOptions {
   publicUrl?: string
   settlementDelay?: number
   testClock?: boolean
+  pgPoolMax?: number
+  pgStatementTimeout?: number
+  redis?: string
+  shutdownTimeout?: number
+  unionMinuteQuota?: number
+  unionDailyQuota?: number
 }
 
 export function serveCommand(): Command {
@@ -75,6 +97,49 @@ export function serveCommand(): Command {
         .argParser(seconds),
     )
     .addOption(
+      new Option('--pg-pool-max <n>', 'PostgreSQL connections of this instance (default 10)')
+        .env('TUIKE_PG_POOL_MAX')
+        .argParser(positive('connections')),
+    )
+    .addOption(
+      new Option(
+        '--pg-statement-timeout <ms>',
+        'PostgreSQL statement timeout in milliseconds (default none)',
+      )
+        .env('TUIKE_PG_STATEMENT_TIMEOUT')
+        .argParser(positive('milliseconds')),
+    )
+    .addOption(
+      new Option(
+        '--redis <url>',
+        'Redis for quota counts shared by several instances (default: counted in process)',
+      ).env('TUIKE_REDIS_URL'),
+    )
+    .addOption(
+      new Option(
+        '--union-minute-quota <n>',
+        'union calls per appid per endpoint per minute, 45011 beyond (default 0: none)',
+      )
+        .env('TUIKE_UNION_MINUTE_QUOTA')
+        .argParser(count),
+    )
+    .addOption(
+      new Option(
+        '--union-daily-quota <n>',
+        'union calls per appid per endpoint per day, 45009 beyond (default 0: none)',
+      )
+        .env('TUIKE_UNION_DAILY_QUOTA')
+        .argParser(count),
+    )
+    .addOption(
+      new Option(
+        '--shutdown-timeout <seconds>',
+        'on SIGTERM/SIGINT, seconds to let running requests finish before cutting them (default 10)',
+      )
+        .env('TUIKE_SHUTDOWN_TIMEOUT')
+        .argParser(seconds),
+    )
+    .addOption(
       new Option(
         '--test-clock',
         'start a clock that only moves through POST /admin/v1/clock/advance (demos, tests)',
@@ -89,19 +154,33 @@ Examples:
   $ TUIKE_ADMIN_KEY=… tuike serve --seed none`,
     )
     .action(async (opts: ServeCliOptions) => {
-      const { testClock, publicUrl, settlementDelay, ...rest } = opts
+      const {
+        testClock,
+        publicUrl,
+        settlementDelay,
+        pgStatementTimeout,
+        redis,
+        unionMinuteQuota,
+        unionDailyQuota,
+        ...rest
+      } = opts
       const server = await startServer({
         ...rest,
+        pgStatementTimeoutMs: pgStatementTimeout,
+        redisUrl: redis,
         clock: testClock ? new TestClock() : undefined,
         config: {
           ...(publicUrl ? { publicUrl: publicUrl.replace(/\/+$/, '') } : {}),
           ...(settlementDelay !== undefined ? { settlementDelay } : {}),
+          ...(unionMinuteQuota !== undefined ? { unionMinuteQuota } : {}),
+          ...(unionDailyQuota !== undefined ? { unionDailyQuota } : {}),
         },
       })
       const out = (line = '') => process.stdout.write(`${line}\n`)
       out(`Tuike is listening on ${server.url}`)
       out(`  API docs:  ${server.url}/docs  (OpenAPI: ${server.url}/openapi.json)`)
       out(`  Database:  ${opts.db.replace(/\/\/[^@/]*@/, '//***@')}`)
+      if (redis) out(`  Quotas:    counted in Redis ${redis.replace(/\/\/[^@/]*@/, '//***@')}`)
       if (server.createdAdminKey) {
         out()
         out(`  Admin key (shown once; keep it):  ${server.createdAdminKey}`)

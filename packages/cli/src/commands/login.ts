@@ -1,0 +1,172 @@
+/**
+ * `tuike login`, `tuike logout` and `tuike token`: named credential profiles, and a look at the
+ * current access_token (masked) and how long it lives.
+ * @module
+ */
+import { createInterface } from 'node:readline'
+import { TuikeClient } from '@tuike/sdk'
+import { Command, Option } from 'commander'
+import { configPath, profileName, readConfig, writeConfig } from '../config.ts'
+import { clientFor, common, resolveCredentials, withCommon } from '../context.ts'
+import { CliError } from '../errors.ts'
+import { printJson, printTable } from '../output.ts'
+
+async function readSecretFromStdin(): Promise<string> {
+  let text = ''
+  for await (const chunk of process.stdin) text += chunk
+  return text.split(/\r?\n/)[0]!.trim()
+}
+
+/** Ask on the terminal without echoing what is typed. */
+function promptHidden(question: string): Promise<string> {
+  return new Promise((resolve) => {
+    const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true })
+    const rlAny = rl as unknown as { _writeToOutput: (s: string) => void }
+    process.stderr.write(question)
+    rlAny._writeToOutput = () => {}
+    rl.question('', (answer) => {
+      rl.close()
+      process.stderr.write('\n')
+      resolve(answer.trim())
+    })
+  })
+}
+
+/** `abcd…wxyz (157 chars)`: enough to tell two tokens apart, useless to anyone who reads it. */
+export function maskToken(token: string): string {
+  if (token.length <= 12) return '*'.repeat(token.length)
+  return `${token.slice(0, 4)}…${token.slice(-4)} (${token.length} chars)`
+}
+
+export function loginCommand(): Command {
+  return new Command('login')
+    .description('Save a credential profile (appid, appsecret, base URL) after checking it works')
+    .addOption(
+      new Option('--profile <name>', 'profile name (default: "default")').env('TUIKE_PROFILE'),
+    )
+    .addOption(new Option('--appid <appid>', '推客 appid').env('TUIKE_APPID'))
+    .addOption(
+      new Option('--base-url <url>', 'a Tuike server URL (default: https://api.weixin.qq.com)').env(
+        'TUIKE_BASE_URL',
+      ),
+    )
+    .option('--secret-stdin', 'read the appsecret from the first line of stdin')
+    .option('--no-verify', 'save without fetching a token first')
+    .option('--default', 'make this the profile used when --profile is not given')
+    .option('--list', 'list the saved profiles (never their secrets) and exit')
+    .option('--json', 'print JSON')
+    .addHelpText(
+      'after',
+      `
+The appsecret is read from TUIKE_APPSECRET, from stdin with --secret-stdin, or asked for on the
+terminal (not echoed). It is never accepted as a flag. Profiles live in
+$TUIKE_CONFIG_DIR, else $XDG_CONFIG_HOME/tuike, else ~/.config/tuike (config.json, mode 0600).
+
+Examples:
+  $ tuike login --appid wx0123456789abcdef
+  $ printf '%s\\n' "$SECRET" | tuike login --profile staging --appid wx… --base-url http://127.0.0.1:8787 --secret-stdin
+  $ tuike login --list`,
+    )
+    .action(
+      async (opts: {
+        profile?: string
+        appid?: string
+        baseUrl?: string
+        secretStdin?: boolean
+        verify: boolean
+        default?: boolean
+        list?: boolean
+        json?: boolean
+      }) => {
+        const config = readConfig()
+        if (opts.list) {
+          const current = profileName(undefined, config)
+          const rows = Object.entries(config.profiles).map(([name, p]) => ({
+            profile: name,
+            appid: p.appid,
+            baseURL: p.baseURL ?? 'https://api.weixin.qq.com',
+            current: name === current,
+          }))
+          if (opts.json) printJson(rows)
+          else
+            printTable(
+              ['', 'profile', 'appid', 'base URL'],
+              rows.map((r) => [r.current ? '*' : '', r.profile, r.appid, r.baseURL]),
+            )
+          return
+        }
+        const name = profileName(opts.profile, config)
+        if (!opts.appid) throw new CliError('pass --appid (or set TUIKE_APPID)', 2)
+        let secret = process.env.TUIKE_APPSECRET ?? ''
+        if (opts.secretStdin) secret = await readSecretFromStdin()
+        else if (!secret && process.stdin.isTTY)
+          secret = await promptHidden(`appsecret for ${opts.appid}: `)
+        if (!secret)
+          throw new CliError(
+            'no appsecret: set TUIKE_APPSECRET, pipe it with --secret-stdin, or run on a terminal',
+            2,
+          )
+        const baseURL = opts.baseUrl?.replace(/\/+$/, '')
+        if (opts.verify) {
+          const client = new TuikeClient({ appId: opts.appid, appSecret: secret, baseURL })
+          await client.tokens.retrieveStable()
+        }
+        config.profiles[name] = { appid: opts.appid, secret, ...(baseURL ? { baseURL } : {}) }
+        if (opts.default || !config.current) config.current = name
+        writeConfig(config)
+        const result = {
+          profile: name,
+          appid: opts.appid,
+          baseURL: baseURL ?? 'https://api.weixin.qq.com',
+          verified: opts.verify,
+          config: configPath(),
+        }
+        if (opts.json) printJson(result)
+        else
+          process.stdout.write(
+            `${opts.verify ? 'Logged in' : 'Saved'}: profile "${name}", appid ${opts.appid}, ${result.baseURL}\nsaved to ${result.config} (mode 0600)\n`,
+          )
+      },
+    )
+}
+
+export function logoutCommand(): Command {
+  return new Command('logout')
+    .description('Remove a saved credential profile')
+    .addOption(new Option('--profile <name>', 'profile to remove').env('TUIKE_PROFILE'))
+    .addHelpText('after', '\nExample:\n  $ tuike logout --profile staging')
+    .action((opts: { profile?: string }) => {
+      const config = readConfig()
+      const name = profileName(opts.profile, config)
+      if (!config.profiles[name]) throw new CliError(`no profile "${name}"`, 2)
+      delete config.profiles[name]
+      if (config.current === name) config.current = Object.keys(config.profiles)[0]
+      writeConfig(config)
+      process.stdout.write(`removed profile "${name}"\n`)
+    })
+}
+
+export function tokenCommand(): Command {
+  return withCommon(new Command('token'))
+    .description('Fetch the access_token and show it masked, with its remaining lifetime')
+    .addHelpText('after', '\nExamples:\n  $ tuike token\n  $ tuike token --profile staging --json')
+    .action(async (_opts: unknown, cmd: Command) => {
+      const creds = resolveCredentials(cmd)
+      const t = await clientFor(cmd).tokens.retrieveStable()
+      const result = {
+        profile: creds.profile,
+        appid: creds.appid,
+        token: maskToken(t.access_token),
+        expiresIn: t.expires_in,
+      }
+      const o = common(cmd)
+      if (o.json) printJson(result)
+      else if (o.quiet) process.stdout.write(`${t.expires_in}\n`)
+      else {
+        const m = Math.floor(t.expires_in / 60)
+        process.stdout.write(
+          `token:      ${result.token}\nexpires in: ${m} min ${t.expires_in % 60} s\nappid:      ${creds.appid} (profile "${creds.profile}")\n`,
+        )
+      }
+    })
+}

@@ -1,0 +1,531 @@
+/**
+ * `tuike orders get|search|sync|export`: orders by id or time window, the incremental local
+ * ledger, and streamed CSV/NDJSON exports.
+ * @module
+ */
+import { createWriteStream } from 'node:fs'
+import type { CommissionStatus, Order, TuikeClient } from '@tuike/sdk'
+import { toFen, toInt } from '@tuike/sdk'
+import { Command, Option } from 'commander'
+import { clientFor, common, resolveCredentials, withCommon } from '../context.ts'
+import { CliError } from '../errors.ts'
+import { Ledger, type LedgerLine, type UpsertOutcome } from '../ledger.ts'
+import { note, printJson, printTable, writeLine } from '../output.ts'
+import { progressBar } from '../progress.ts'
+import {
+  choice,
+  clip,
+  localTime,
+  nowSeconds,
+  parseDuration,
+  parseStatus,
+  parseTime,
+  percent,
+  statusName,
+  yuan,
+} from '../units.ts'
+
+const DAY = 86_400
+
+export function ledgerOption(): Option {
+  return new Option('--ledger <file>', 'ledger SQLite file')
+    .env('TUIKE_LEDGER')
+    .default('tuike-ledger.sqlite')
+}
+
+const ORDER_HEAD = [
+  'orderId',
+  'paid',
+  'status',
+  'product',
+  'qty',
+  'price ¥',
+  'est. ¥',
+  'commission ¥',
+  'spot',
+]
+const ORDER_ALIGN: ('left' | 'right')[] = [
+  'left',
+  'left',
+  'left',
+  'left',
+  'right',
+  'right',
+  'right',
+  'right',
+  'left',
+]
+
+function orderRows(o: Order): string[][] {
+  return o.productList.map((l) => [
+    o.orderId,
+    localTime(toInt(o.payTime) ?? 0),
+    statusName(l.commissionStatus),
+    clip(l.title, 24),
+    String(l.productCnt),
+    yuan(toFen(l.price)),
+    yuan(toInt(l.estimatedCommission)),
+    yuan(toFen(l.commission)),
+    l.promotionInfo?.promotionSourceName ?? '',
+  ])
+}
+
+/** Consecutive windows `[a, b)` of at most `size` seconds covering `[from, to)`. */
+export function windows(from: number, to: number, size: number): [number, number][] {
+  const out: [number, number][] = []
+  for (let a = from; a < to; a += size) out.push([a, Math.min(a + size, to)])
+  return out
+}
+
+/** Every order of one window (the SDK walks its pages, halving it when crowded, deduplicated). */
+async function windowOrders(
+  client: TuikeClient,
+  [a, b]: [number, number],
+  by: 'payTime' | 'commissionUpdateTime',
+  status?: CommissionStatus,
+): Promise<Order[]> {
+  const out: Order[] = []
+  for await (const o of client.orders.searchAll({
+    since: a,
+    until: b,
+    by,
+    windowSeconds: b - a,
+    ...(status ? { status } : {}),
+  }))
+    out.push(o)
+  return out
+}
+
+interface TimeOptions {
+  since?: number
+  until?: number
+  status?: CommissionStatus
+  by: 'payTime' | 'commissionUpdateTime'
+}
+
+function timeOptions(cmd: Command, sinceHelp: string): Command {
+  return cmd
+    .option('--since <when>', sinceHelp, (v) => parseTime(v))
+    .option('--until <when>', 'window end (default: now); a bare date includes that day', (v) =>
+      parseTime(v, true),
+    )
+    .option('--status <status>', 'pending, settled or canceled', parseStatus)
+    .addOption(
+      new Option('--by <time>', 'which time --since/--until apply to: pay or update')
+        .argParser(choice({ pay: 'payTime', update: 'commissionUpdateTime' } as const, 'time'))
+        .default('payTime', 'pay'),
+    )
+}
+
+/** Live orders in `[since, until)`, window by window, streamed to `each`. */
+async function eachLive(
+  client: TuikeClient,
+  opts: TimeOptions,
+  each: (o: Order) => Promise<void>,
+  label: string,
+): Promise<number> {
+  const now = nowSeconds()
+  const until = opts.until ?? now
+  const since = opts.since ?? until - 30 * DAY
+  if (since >= until) throw new CliError('--since must be before --until', 2)
+  const list = windows(since, until, DAY)
+  const bar = progressBar(label)
+  let n = 0
+  try {
+    for (const [i, w] of list.entries()) {
+      for (const o of await windowOrders(client, w, opts.by, opts.status)) {
+        n++
+        await each(o)
+      }
+      bar.update(i + 1, list.length, `${n} orders`)
+    }
+  } finally {
+    bar.stop()
+  }
+  return n
+}
+
+function getCommand(): Command {
+  return withCommon(new Command('get'))
+    .description('Orders by id (order/info)')
+    .argument('<orderId...>', 'order ids')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ tuike orders get 1952315038682581\n  $ tuike orders get 1952315038682581 1952881854014581 --json',
+    )
+    .action(async (ids: string[], _opts: unknown, cmd: Command) => {
+      const { orderList } = await clientFor(cmd).orders.retrieve(ids)
+      const o = common(cmd)
+      const found = new Set(orderList.map((x) => x.orderId))
+      const missing = ids.filter((id) => !found.has(id))
+      if (o.json) printJson(orderList)
+      else if (o.quiet) for (const x of orderList) process.stdout.write(`${x.orderId}\n`)
+      else printTable(ORDER_HEAD, orderList.flatMap(orderRows), ORDER_ALIGN)
+      if (missing.length > 0) {
+        note(`tuike: not found: ${missing.join(', ')}`)
+        process.exitCode = 1
+      }
+    })
+}
+
+function searchCommand(): Command {
+  return timeOptions(
+    withCommon(new Command('search')).description(
+      'Orders in a time window (order/search), newest windows last',
+    ),
+    'window start: 2026-11-01, an ISO time, or 7d / 12h ago (default: 30d)',
+  )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ tuike orders search --since 7d
+  $ tuike orders search --since 2026-11-01 --until 2026-11-11 --status settled
+  $ tuike orders search --since 1d --by update --json   # NDJSON, one order per line`,
+    )
+    .action(async (opts: TimeOptions, cmd: Command) => {
+      const client = clientFor(cmd)
+      const o = common(cmd)
+      const table: Order[] = []
+      const n = await eachLive(
+        client,
+        opts,
+        async (order) => {
+          if (o.json) await writeLine(process.stdout, JSON.stringify(order))
+          else if (o.quiet) await writeLine(process.stdout, order.orderId)
+          else table.push(order)
+        },
+        'orders',
+      )
+      if (!o.json && !o.quiet) {
+        table.sort((a, b) => a.payTime - b.payTime || a.orderId.localeCompare(b.orderId))
+        printTable(ORDER_HEAD, table.flatMap(orderRows), ORDER_ALIGN)
+        process.stdout.write(`${n} order${n === 1 ? '' : 's'}\n`)
+      }
+    })
+}
+
+interface SyncOptions {
+  ledger: string
+  since?: number
+  window: number
+  overlap: number
+  full?: boolean
+}
+
+export interface SyncSummary {
+  ledger: string
+  windows: number
+  fetched: number
+  new: number
+  updated: number
+  unchanged: number
+  orders: number
+  watermark: number
+}
+
+function syncCommand(): Command {
+  return withCommon(new Command('sync'))
+    .description('Bring the local order ledger up to date (resumable, idempotent)')
+    .addOption(ledgerOption())
+    .option('--since <when>', 'first run only: how far back history goes (default 90d)', (v) =>
+      parseTime(v),
+    )
+    .option('--window <duration>', 'size of each fetched window', parseDuration, DAY)
+    .option(
+      '--overlap <duration>',
+      'later runs re-read this much before the last sync, to catch late status changes',
+      parseDuration,
+      3600,
+    )
+    .option('--full', 'forget the sync state and pull history again (orders are kept)')
+    .addHelpText(
+      'after',
+      `
+The first run pulls history by pay time (--since, default 90 days). Later runs pull every order
+whose commission status changed since the last run (by commission-update time, re-reading
+--overlap before it). Each window is written with its checkpoint in one transaction: an
+interrupted sync (Ctrl-C, network loss) resumes where it stopped, and running it twice changes
+nothing. A progress bar is drawn on stderr when it is a terminal.
+
+Examples:
+  $ tuike orders sync --ledger orders.sqlite
+  $ tuike orders sync --ledger orders.sqlite --since 2026-01-01 --json
+  $ crontab: */30 * * * * tuike orders sync --ledger ~/orders.sqlite -q`,
+    )
+    .action(async (opts: SyncOptions, cmd: Command) => {
+      const creds = resolveCredentials(cmd)
+      const client = clientFor(cmd)
+      const o = common(cmd)
+      const ledger = new Ledger(opts.ledger)
+      try {
+        const summary = await sync(client, ledger, `${creds.appid}@${client.baseURL}`, opts)
+        if (o.json) printJson(summary)
+        else if (!o.quiet)
+          process.stdout.write(
+            `synced ${summary.windows} window${summary.windows === 1 ? '' : 's'}: ${summary.new} new, ${summary.updated} updated, ${summary.unchanged} unchanged; ${summary.orders} orders in ${summary.ledger}\n`,
+          )
+      } finally {
+        ledger.close()
+      }
+    })
+}
+
+/** One sync run: history first (until done), then commission-update windows since the watermark. */
+export async function sync(
+  client: TuikeClient,
+  ledger: Ledger,
+  account: string,
+  opts: Pick<SyncOptions, 'since' | 'window' | 'overlap' | 'full' | 'ledger'>,
+): Promise<SyncSummary> {
+  let state = ledger.state()
+  if (state.account && state.account !== account)
+    throw new CliError(
+      `${opts.ledger} is the ledger of ${state.account}, not ${account}; use another file`,
+      2,
+    )
+  if (opts.full)
+    ledger.setState({
+      historySince: undefined,
+      historyUntil: undefined,
+      historyCursor: undefined,
+      historyDone: undefined,
+      watermark: undefined,
+    })
+  ledger.setState({ account })
+  state = ledger.state()
+  const now = nowSeconds()
+  const window = Math.max(60, opts.window)
+
+  const plan: { w: [number, number]; by: 'payTime' | 'commissionUpdateTime' }[] = []
+  let historyUntil = state.historyUntil
+  if (!state.historyDone) {
+    const since = state.historySince ?? opts.since ?? now - 90 * DAY
+    historyUntil ??= now
+    ledger.setState({ historySince: since, historyUntil })
+    for (const w of windows(state.historyCursor ?? since, historyUntil, window))
+      plan.push({ w, by: 'payTime' })
+  }
+  const watermark = state.historyDone ? (state.watermark ?? now) : historyUntil!
+  for (const w of windows(Math.max(0, watermark - opts.overlap), now, window))
+    plan.push({ w, by: 'commissionUpdateTime' })
+
+  const counts: Record<UpsertOutcome, number> = { new: 0, updated: 0, unchanged: 0 }
+  const bar = progressBar('sync')
+  let fetched = 0
+  try {
+    for (const [i, step] of plan.entries()) {
+      const orders = await windowOrders(client, step.w, step.by)
+      fetched += orders.length
+      ledger.transaction(() => {
+        for (const order of orders) counts[ledger.upsert(order, now)]++
+        const end = step.w[1]
+        if (step.by === 'payTime') {
+          const done = end >= historyUntil!
+          ledger.setState({
+            historyCursor: end,
+            ...(done ? { historyDone: true, watermark: historyUntil } : {}),
+          })
+        } else if (end > (ledger.state().watermark ?? 0)) ledger.setState({ watermark: end })
+      })
+      bar.update(i + 1, plan.length, `${fetched} orders`)
+    }
+    if (plan.length === 0 || !ledger.state().historyDone) {
+      // Nothing to walk (an empty history range): history is trivially complete.
+      if (!ledger.state().historyDone) ledger.setState({ historyDone: true, watermark: now })
+    }
+    ledger.setState({ lastSyncAt: now })
+  } finally {
+    bar.stop()
+  }
+  return {
+    ledger: opts.ledger,
+    windows: plan.length,
+    fetched,
+    ...counts,
+    orders: ledger.countOrders(),
+    watermark: ledger.state().watermark ?? now,
+  }
+}
+
+const CSV_HEAD = [
+  'orderId',
+  'lineNo',
+  'payTime',
+  'commissionStatus',
+  'commissionStatusUpdateTime',
+  'productId',
+  'skuId',
+  'title',
+  'productCnt',
+  'price',
+  'ratio',
+  'estimatedCommission',
+  'commission',
+  'promotionSourcePid',
+  'promotionSourceName',
+  'customizeInfo',
+  'shopAppid',
+  'shopName',
+]
+
+function csvCell(v: string | number | null): string {
+  const s = v === null ? '' : String(v)
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
+}
+
+function iso(seconds: number): string {
+  return seconds ? new Date(seconds * 1000).toISOString().replace('.000Z', 'Z') : ''
+}
+
+function csvLine(l: LedgerLine): string {
+  return [
+    l.order_id,
+    l.line_no,
+    iso(l.pay_time),
+    l.commission_status,
+    iso(l.commission_status_update_time),
+    l.product_id,
+    l.sku_id,
+    l.title,
+    l.product_cnt,
+    yuan(l.price_fen),
+    percent(l.ratio),
+    yuan(l.estimated_commission_fen),
+    l.commission_fen === null ? '' : yuan(l.commission_fen),
+    l.pid,
+    l.spot_name,
+    l.customize_info,
+    l.shop_appid,
+    l.shop_name,
+  ]
+    .map(csvCell)
+    .join(',')
+}
+
+/** A wire order's lines in the ledger's shape (for live CSV exports). */
+function linesOf(o: Order): LedgerLine[] {
+  return o.productList.map((l, i) => ({
+    order_id: o.orderId,
+    line_no: i,
+    pay_time: toInt(o.payTime) ?? 0,
+    product_id: l.productId,
+    sku_id: l.skuId ?? '',
+    title: l.title ?? '',
+    product_cnt: toInt(l.productCnt) ?? 1,
+    price_fen: toFen(l.price) ?? 0,
+    ratio: toInt(l.ratio) ?? 0,
+    commission_status: l.commissionStatus,
+    commission_status_update_time: toInt(l.commissionStatusUpdateTime) ?? 0,
+    commission_fen: toFen(l.commission),
+    estimated_commission_fen: toInt(l.estimatedCommission) ?? 0,
+    pid: l.promotionInfo?.promotionSourcePid ?? '',
+    spot_name: l.promotionInfo?.promotionSourceName ?? '',
+    customize_info: l.customizeInfo ?? o.customizeInfo ?? '',
+    shop_appid: o.shopAppid ?? '',
+    shop_name: o.shopName ?? '',
+  }))
+}
+
+interface ExportOptions extends TimeOptions {
+  format: 'csv' | 'ndjson'
+  out?: string
+  ledger?: string
+  live?: boolean
+}
+
+function exportCommand(): Command {
+  return timeOptions(
+    withCommon(new Command('export')).description(
+      'Write orders as CSV (one row per product line) or NDJSON (one order per line), streamed',
+    ),
+    'pay time from (ledger default: everything; live default: 30d)',
+  )
+    .addOption(
+      new Option('--format <format>', 'csv or ndjson').choices(['csv', 'ndjson']).default('csv'),
+    )
+    .option('--out <file>', 'output file (default: stdout)')
+    .option('--ledger <file>', 'export from this ledger (default: live from the API)')
+    .addHelpText(
+      'after',
+      `
+Amounts in the CSV are yuan with two decimals, ratios in percent, times ISO 8601 UTC. From a
+ledger, rows are in pay-time order; live, window by window.
+
+Examples:
+  $ tuike orders export --ledger orders.sqlite --format csv --out orders.csv
+  $ tuike orders export --since 2026-11-01 --until 2026-11-30 --format ndjson --out nov.ndjson`,
+    )
+    .action(async (opts: ExportOptions, cmd: Command) => {
+      const out = opts.out && opts.out !== '-' ? createWriteStream(opts.out) : process.stdout
+      const closed =
+        out === process.stdout
+          ? Promise.resolve()
+          : new Promise<void>((resolve, reject) => {
+              out.once('finish', resolve)
+              out.once('error', reject)
+            })
+      let n = 0
+      if (opts.format === 'csv') await writeLine(out, CSV_HEAD.join(','))
+      if (opts.ledger) {
+        if (opts.by !== 'payTime' || opts.status)
+          throw new CliError('--by update and --status apply to live exports only', 2)
+        const ledger = new Ledger(opts.ledger, { mustExist: true })
+        try {
+          const total = ledger.countOrders('where pay_time >= ? and pay_time < ?', [
+            opts.since ?? 0,
+            opts.until ?? Number.MAX_SAFE_INTEGER,
+          ])
+          const bar = progressBar('export')
+          if (opts.format === 'csv') {
+            let last = ''
+            for (const l of ledger.lines(opts.since, opts.until)) {
+              if (l.order_id !== last) {
+                n++
+                last = l.order_id
+                if (n % 500 === 0) bar.update(n, total)
+              }
+              await writeLine(out, csvLine(l))
+            }
+          } else {
+            for (const order of ledger.orders(opts.since, opts.until)) {
+              n++
+              if (n % 500 === 0) bar.update(n, total)
+              await writeLine(out, JSON.stringify(order))
+            }
+          }
+          bar.update(n, total)
+          bar.stop()
+        } finally {
+          ledger.close()
+        }
+      } else {
+        n = await eachLive(
+          clientFor(cmd),
+          opts,
+          async (order) => {
+            if (opts.format === 'ndjson') await writeLine(out, JSON.stringify(order))
+            else for (const l of linesOf(order)) await writeLine(out, csvLine(l))
+          },
+          'export',
+        )
+      }
+      if (out !== process.stdout) out.end()
+      await closed
+      if (!common(cmd).quiet && opts.out && opts.out !== '-')
+        note(`exported ${n} order${n === 1 ? '' : 's'} to ${opts.out}`)
+    })
+}
+
+export function ordersCommand(): Command {
+  return new Command('orders')
+    .description('Orders and commissions: look up, search, sync a local ledger, export')
+    .addCommand(getCommand())
+    .addCommand(searchCommand())
+    .addCommand(syncCommand())
+    .addCommand(exportCommand())
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ tuike orders search --since 7d --status pending\n  $ tuike orders sync --ledger orders.sqlite\n  $ tuike orders export --ledger orders.sqlite --format csv --out orders.csv',
+    )
+}

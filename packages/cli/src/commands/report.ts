@@ -1,0 +1,135 @@
+/**
+ * `tuike report --by day|spot|product`: a commission summary from the local ledger. Money is
+ * summed in integer fen and shown in yuan.
+ * @module
+ */
+import { Command, Option } from 'commander'
+import { common, withCommon } from '../context.ts'
+import { Ledger } from '../ledger.ts'
+import { printJson, printTable } from '../output.ts'
+import { clip, parseTime, yuan } from '../units.ts'
+import { ledgerOption } from './orders.ts'
+
+export interface ReportRow {
+  key: string
+  name: string
+  orders: number
+  gmvFen: number
+  estimatedFen: number
+  settledFen: number
+  cancelledFen: number
+}
+
+const GROUPS = {
+  day: { key: "date(o.pay_time, 'unixepoch', 'localtime')", name: "''", order: 'key' },
+  spot: { key: 'l.pid', name: 'max(l.spot_name)', order: 'estimatedFen desc, key' },
+  product: { key: 'l.product_id', name: 'max(l.title)', order: 'estimatedFen desc, key' },
+} as const
+
+/**
+ * orders: distinct orders with a line in the group; GMV: line prices, cancelled included;
+ * estimated: estimated commission of the lines not cancelled; settled: commission of settled
+ * lines; cancelled: estimated commission lost to cancellations.
+ */
+export function report(
+  ledger: Ledger,
+  by: keyof typeof GROUPS,
+  since = 0,
+  until = Number.MAX_SAFE_INTEGER,
+): ReportRow[] {
+  const g = GROUPS[by]
+  return ledger.db
+    .prepare(
+      `select ${g.key} as key, ${g.name} as name,
+         count(distinct l.order_id) as orders,
+         sum(l.price_fen) as gmvFen,
+         sum(case when l.commission_status != 'SETTLEMENT_CANCELED' then l.estimated_commission_fen else 0 end) as estimatedFen,
+         sum(case when l.commission_status = 'SETTLEMENT_SUCCESS' then coalesce(l.commission_fen, 0) else 0 end) as settledFen,
+         sum(case when l.commission_status = 'SETTLEMENT_CANCELED' then l.estimated_commission_fen else 0 end) as cancelledFen
+       from order_lines l join orders o using (order_id)
+       where o.pay_time >= ? and o.pay_time < ?
+       group by 1 order by ${g.order}`,
+    )
+    .all(since, until) as ReportRow[]
+}
+
+export function reportCommand(): Command {
+  return withCommon(new Command('report'))
+    .description('Commission summary from the ledger: orders, GMV, estimated, settled, cancelled')
+    .addOption(ledgerOption())
+    .addOption(
+      new Option('--by <group>', 'day, spot or product')
+        .choices(['day', 'spot', 'product'])
+        .default('day'),
+    )
+    .option('--since <when>', 'pay time from: 2026-11-01 or 7d', (v) => parseTime(v))
+    .option('--until <when>', 'pay time before; a bare date includes that day', (v) =>
+      parseTime(v, true),
+    )
+    .addHelpText(
+      'after',
+      `
+Columns (yuan): GMV is what buyers paid (cancelled orders included), estimated the commission
+not cancelled, settled the commission paid out, cancelled the commission lost to refunds. Days
+are in the local time zone (TZ). Run tuike orders sync first.
+
+Examples:
+  $ tuike report --by day --since 7d --ledger orders.sqlite
+  $ tuike report --by spot --ledger orders.sqlite
+  $ tuike report --by product --since 2026-11-01 --json`,
+    )
+    .action(
+      (
+        opts: { ledger: string; by: keyof typeof GROUPS; since?: number; until?: number },
+        cmd: Command,
+      ) => {
+        const ledger = new Ledger(opts.ledger, { mustExist: true })
+        let rows: ReportRow[]
+        try {
+          rows = report(ledger, opts.by, opts.since, opts.until)
+        } finally {
+          ledger.close()
+        }
+        const o = common(cmd)
+        if (o.json) return printJson(rows)
+        const total = rows.reduce(
+          (t, r) => ({
+            orders: t.orders + r.orders,
+            gmvFen: t.gmvFen + r.gmvFen,
+            estimatedFen: t.estimatedFen + r.estimatedFen,
+            settledFen: t.settledFen + r.settledFen,
+            cancelledFen: t.cancelledFen + r.cancelledFen,
+          }),
+          { orders: 0, gmvFen: 0, estimatedFen: 0, settledFen: 0, cancelledFen: 0 },
+        )
+        const money = (r: Omit<ReportRow, 'key' | 'name'>) => [
+          String(r.orders),
+          yuan(r.gmvFen),
+          yuan(r.estimatedFen),
+          yuan(r.settledFen),
+          yuan(r.cancelledFen),
+        ]
+        const label = (r: ReportRow) =>
+          opts.by === 'day' ? [r.key] : [r.key, clip(r.name, opts.by === 'spot' ? 20 : 28)]
+        const head = [
+          ...(opts.by === 'day'
+            ? ['day']
+            : opts.by === 'spot'
+              ? ['pid', 'spot']
+              : ['productId', 'title']),
+          'orders',
+          'GMV ¥',
+          'estimated ¥',
+          'settled ¥',
+          'cancelled ¥',
+        ]
+        const lead = opts.by === 'day' ? 1 : 2
+        const body = rows.map((r) => [...label(r), ...money(r)])
+        if (!o.quiet) body.push([...(lead === 1 ? ['total'] : ['total', '']), ...money(total)])
+        printTable(head, body, [
+          ...Array<'left'>(lead).fill('left'),
+          ...Array<'right'>(5).fill('right'),
+        ])
+      },
+    )
+}

@@ -1,0 +1,227 @@
+/**
+ * The local order ledger: a SQLite file (better-sqlite3) with every order line the account has
+ * seen, plus the sync state. Writes are upserts keyed by order id, one transaction per synced
+ * window together with the checkpoint, so a sync can stop anywhere and run again.
+ * @module
+ */
+
+import type { Order } from '@tuike/sdk'
+import { toFen, toInt } from '@tuike/sdk'
+import Database from 'better-sqlite3'
+import { CliError } from './errors.ts'
+
+const SCHEMA = `
+create table if not exists meta (key text primary key, value text not null);
+create table if not exists orders (
+  order_id text primary key,
+  pay_time integer not null,
+  confirm_receipt_time integer not null,
+  shop_appid text not null,
+  shop_name text not null,
+  user_nick_name text not null,
+  custom_user_id text not null,
+  raw text not null,
+  first_synced_at integer not null,
+  synced_at integer not null
+);
+create index if not exists orders_pay_time on orders (pay_time);
+create table if not exists order_lines (
+  order_id text not null references orders (order_id) on delete cascade,
+  line_no integer not null,
+  product_id text not null,
+  sku_id text not null,
+  title text not null,
+  product_cnt integer not null,
+  price_fen integer not null,
+  ratio integer not null,
+  commission_status text not null,
+  commission_status_update_time integer not null,
+  commission_fen integer,
+  estimated_commission_fen integer not null,
+  profit_sharing_suc_time integer,
+  pid text not null,
+  spot_name text not null,
+  customize_info text not null,
+  category_str text not null,
+  primary key (order_id, line_no)
+);
+`
+
+export interface SyncState {
+  /** The account the ledger belongs to (`appid@baseURL`); a ledger never mixes accounts. */
+  account?: string
+  historySince?: number
+  historyUntil?: number
+  /** Pay-time windows before this are in the ledger (first-run history). */
+  historyCursor?: number
+  historyDone?: boolean
+  /** Commission-update windows before this are in the ledger. */
+  watermark?: number
+  lastSyncAt?: number
+}
+
+export type UpsertOutcome = 'new' | 'updated' | 'unchanged'
+
+/** One order line as the ledger keeps it: money in fen. */
+export interface LedgerLine {
+  order_id: string
+  line_no: number
+  pay_time: number
+  product_id: string
+  sku_id: string
+  title: string
+  product_cnt: number
+  price_fen: number
+  ratio: number
+  commission_status: string
+  commission_status_update_time: number
+  commission_fen: number | null
+  estimated_commission_fen: number
+  pid: string
+  spot_name: string
+  customize_info: string
+  shop_appid: string
+  shop_name: string
+}
+
+export class Ledger {
+  readonly db: Database.Database
+  readonly #get: Database.Statement
+  readonly #insert: Database.Statement
+  readonly #update: Database.Statement
+  readonly #deleteLines: Database.Statement
+  readonly #insertLine: Database.Statement
+
+  /** `mustExist`: reading commands (export, report) refuse a missing file instead of creating one. */
+  constructor(file: string, options: { mustExist?: boolean } = {}) {
+    try {
+      this.db = new Database(file, { fileMustExist: !!options.mustExist })
+    } catch (err) {
+      const hint = options.mustExist ? ' (run tuike orders sync --ledger FILE first)' : ''
+      throw new CliError(`cannot open ledger ${file}: ${(err as Error).message}${hint}`, 2)
+    }
+    this.db.pragma('busy_timeout = 5000')
+    this.db.pragma('journal_mode = WAL')
+    this.db.pragma('synchronous = NORMAL')
+    this.db.exec(SCHEMA)
+    this.db.pragma('foreign_keys = ON')
+    this.#get = this.db.prepare('select raw from orders where order_id = ?')
+    this.#insert = this.db.prepare(
+      `insert into orders (order_id, pay_time, confirm_receipt_time, shop_appid, shop_name,
+        user_nick_name, custom_user_id, raw, first_synced_at, synced_at)
+       values (@order_id, @pay_time, @confirm_receipt_time, @shop_appid, @shop_name,
+        @user_nick_name, @custom_user_id, @raw, @now, @now)`,
+    )
+    this.#update = this.db.prepare(
+      `update orders set pay_time = @pay_time, confirm_receipt_time = @confirm_receipt_time,
+        shop_appid = @shop_appid, shop_name = @shop_name, user_nick_name = @user_nick_name,
+        custom_user_id = @custom_user_id, raw = @raw, synced_at = @now where order_id = @order_id`,
+    )
+    this.#deleteLines = this.db.prepare('delete from order_lines where order_id = ?')
+    this.#insertLine = this.db.prepare(
+      `insert into order_lines values (@order_id, @line_no, @product_id, @sku_id, @title,
+        @product_cnt, @price_fen, @ratio, @commission_status, @commission_status_update_time,
+        @commission_fen, @estimated_commission_fen, @profit_sharing_suc_time, @pid, @spot_name,
+        @customize_info, @category_str)`,
+    )
+  }
+
+  state(): SyncState {
+    const rows = this.db.prepare('select key, value from meta').all() as {
+      key: string
+      value: string
+    }[]
+    const m = Object.fromEntries(rows.map((r) => [r.key, JSON.parse(r.value)]))
+    return m as SyncState
+  }
+
+  setState(patch: Partial<SyncState>): void {
+    const put = this.db.prepare(
+      'insert into meta (key, value) values (?, ?) on conflict (key) do update set value = excluded.value',
+    )
+    const del = this.db.prepare('delete from meta where key = ?')
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === undefined) del.run(k)
+      else put.run(k, JSON.stringify(v))
+    }
+  }
+
+  /** Insert or replace one order; says whether it was new, changed or already as stored. */
+  upsert(order: Order, now: number): UpsertOutcome {
+    const raw = JSON.stringify(order)
+    const existing = this.#get.get(order.orderId) as { raw: string } | undefined
+    if (existing?.raw === raw) return 'unchanged'
+    const row = {
+      order_id: order.orderId,
+      pay_time: toInt(order.payTime) ?? 0,
+      confirm_receipt_time: toInt(order.confirmReceiptTime) ?? 0,
+      shop_appid: order.shopAppid ?? '',
+      shop_name: order.shopName ?? '',
+      user_nick_name: order.userNickName ?? '',
+      custom_user_id: order.customUserId ?? '',
+      raw,
+      now,
+    }
+    if (existing) this.#update.run(row)
+    else this.#insert.run(row)
+    this.#deleteLines.run(order.orderId)
+    order.productList.forEach((l, i) => {
+      this.#insertLine.run({
+        order_id: order.orderId,
+        line_no: i,
+        product_id: l.productId,
+        sku_id: l.skuId ?? '',
+        title: l.title ?? '',
+        product_cnt: toInt(l.productCnt) ?? 1,
+        price_fen: toFen(l.price) ?? 0,
+        ratio: toInt(l.ratio) ?? 0,
+        commission_status: l.commissionStatus,
+        commission_status_update_time: toInt(l.commissionStatusUpdateTime) ?? 0,
+        commission_fen: toFen(l.commission),
+        estimated_commission_fen: toInt(l.estimatedCommission) ?? 0,
+        profit_sharing_suc_time: toInt(l.profitShardingSucTime),
+        pid: l.promotionInfo?.promotionSourcePid ?? '',
+        spot_name: l.promotionInfo?.promotionSourceName ?? '',
+        customize_info: l.customizeInfo ?? order.customizeInfo ?? '',
+        category_str: l.categoryStr ?? '',
+      })
+    })
+    return existing ? 'updated' : 'new'
+  }
+
+  /** Run `fn` in one transaction (the orders of a window and its checkpoint). */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)()
+  }
+
+  countOrders(where = '', params: unknown[] = []): number {
+    return (
+      this.db.prepare(`select count(*) as n from orders ${where}`).get(...params) as { n: number }
+    ).n
+  }
+
+  /** Raw orders in pay-time order, one at a time (no buffering). */
+  *orders(since?: number, until?: number): Generator<Order> {
+    const rows = this.db
+      .prepare(
+        'select raw from orders where pay_time >= ? and pay_time < ? order by pay_time, order_id',
+      )
+      .iterate(since ?? 0, until ?? Number.MAX_SAFE_INTEGER) as Iterable<{ raw: string }>
+    for (const r of rows) yield JSON.parse(r.raw) as Order
+  }
+
+  /** Order lines joined with their order, in pay-time order, one at a time. */
+  *lines(since?: number, until?: number): Generator<LedgerLine> {
+    yield* this.db
+      .prepare(
+        `select l.*, o.pay_time, o.shop_appid, o.shop_name from order_lines l
+         join orders o using (order_id)
+         where o.pay_time >= ? and o.pay_time < ? order by o.pay_time, l.order_id, l.line_no`,
+      )
+      .iterate(since ?? 0, until ?? Number.MAX_SAFE_INTEGER) as Iterable<LedgerLine>
+  }
+
+  close(): void {
+    this.db.close()
+  }
+}
