@@ -11,7 +11,7 @@ import { sql } from 'kysely'
 import { type Clock, systemClock } from './clock.ts'
 import { DEFAULT_CONFIG, type ServerConfig } from './config.ts'
 import type { Database } from './db/schema.ts'
-import { type Handler, registerEndpoint } from './http/union-route.ts'
+import { type Handler, type RouteDeps, registerEndpoint } from './http/union-route.ts'
 import { errorBody, newRid, WechatError } from './http/wechat-error.ts'
 import { createLogger, type Logger } from './log.ts'
 import { registerAdmin } from './routes/admin.ts'
@@ -27,13 +27,14 @@ import { registerShortLinks } from './routes/short-links.ts'
 import { tokenHandlers } from './routes/token.ts'
 import { UNSERVED } from './routes/unserved.ts'
 import { createServices, type Services } from './services/index.ts'
-import { memoryQuota, type QuotaCounter } from './services/quota.ts'
+import { memoryQuota, type QuotaCounter, unionQuotaCheck } from './services/quota.ts'
 
 export interface TuikeOptions {
   db: Kysely<Database>
   clock?: Clock
   config?: Partial<ServerConfig>
   log?: Logger
+  /** Call counter of the quotas (token endpoints and union quotas); in process by default. */
   quota?: QuotaCounter
   /** Server key (hex) for signing; generated and stored in the database when absent. */
   serverKey?: string
@@ -69,11 +70,12 @@ export async function createTuike(options: TuikeOptions): Promise<Tuike> {
   const config = { ...DEFAULT_CONFIG, ...options.config }
   const clock = options.clock ?? systemClock
   const log = options.log ?? createLogger()
+  const quota = options.quota ?? memoryQuota()
   const services = await createServices({
     db: options.db,
     clock,
     config,
-    quota: options.quota ?? memoryQuota(),
+    quota,
     serverKey: options.serverKey,
   })
 
@@ -125,7 +127,11 @@ export async function createTuike(options: TuikeOptions): Promise<Tuike> {
   })
 
   const handlers = allHandlers(services)
-  const route = { authenticate: (t: string) => services.tokens.authenticate(t) }
+  const admit = unionQuotaCheck(quota, config, clock)
+  const route: RouteDeps = {
+    authenticate: (t) => services.tokens.caller(t),
+    admit: (caller, ep) => admit(caller, ep.id),
+  }
   for (const ep of ENDPOINT_LIST) {
     const handler = handlers[ep.id as EndpointId]
     if (handler) registerEndpoint(app as unknown as Hono, ep, handler, route)

@@ -18,6 +18,12 @@ export interface ServerConfig {
   /** stable_token calls per appid per minute and per day (45011 / 45009). */
   stableMinuteQuota: number
   stableDailyQuota: number
+  /**
+   * Union endpoint calls per appid per endpoint per minute (45011) and per day (45009); 0 is no
+   * quota (the default, union-api.md §15). Accounts may override them (admin PATCH).
+   */
+  unionMinuteQuota: number
+  unionDailyQuota: number
   /** Default promotionMaxCnt of a new account. */
   promotionMaxCnt: number
   /** Largest accepted request body, bytes. */
@@ -41,6 +47,8 @@ export const DEFAULT_CONFIG: ServerConfig = {
   tokenDailyQuota: 2000,
   stableMinuteQuota: 10_000,
   stableDailyQuota: 500_000,
+  unionMinuteQuota: 0,
+  unionDailyQuota: 0,
   promotionMaxCnt: 100,
   bodyLimit: 1024 * 1024,
   settlementDelay: 7 * 24 * 3600,

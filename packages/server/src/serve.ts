@@ -13,6 +13,7 @@ import { type OpenDatabase, openDatabase } from './db/open.ts'
 import { errorBody, newRid } from './http/wechat-error.ts'
 import { createLogger, type Logger } from './log.ts'
 import { type DemoSeed, seedDemo } from './seed/demo.ts'
+import { type QuotaCounter, redisQuota } from './services/quota.ts'
 
 export interface ServeOptions {
   port: number
@@ -24,6 +25,14 @@ export interface ServeOptions {
   config?: Partial<ServerConfig>
   log?: Logger
   serverKey?: string
+  /** PostgreSQL connection pool size of this instance (default 10). */
+  pgPoolMax?: number
+  /** PostgreSQL statement timeout, ms (default none). */
+  pgStatementTimeoutMs?: number
+  /** Redis URL of the shared quota counter (default: counted in this process). */
+  redisUrl?: string
+  /** Seconds a shutdown waits for running requests before cutting them (default 10). */
+  shutdownTimeout?: number
 }
 
 export interface RunningServer {
@@ -43,13 +52,33 @@ const UNENCODED = /[^\x21-\x7e]/
 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const log = options.log ?? createLogger()
-  const database = await openDatabase(options.db)
+  const database = await openDatabase(options.db, {
+    poolMax: options.pgPoolMax,
+    statementTimeoutMs: options.pgStatementTimeoutMs,
+  })
+  let quota: QuotaCounter | undefined
+  if (options.redisUrl) {
+    let lastReport = 0
+    quota = await redisQuota({
+      url: options.redisUrl,
+      // Calls are let through while Redis is down; say so at most once a minute.
+      onError(err) {
+        if (Date.now() - lastReport < 60_000) return
+        lastReport = Date.now()
+        log.error('redis quota counter failed; calls are not counted', { error: String(err) })
+      },
+    }).catch(async (err) => {
+      await database.close()
+      throw err
+    })
+  }
   const tuike = await createTuike({
     db: database.db,
     clock: options.clock ?? systemClock,
     config: options.config,
     log,
     serverKey: options.serverKey,
+    quota,
   })
   const s = tuike.services
   const { created: createdAdminKey } = await s.settings.ensureAdminKey(options.adminKey)
@@ -104,10 +133,14 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       await new Promise<void>((resolve) => {
         server.close(() => resolve())
         server.closeIdleConnections()
-        // Requests still running after 10 s are cut so shutdown always ends.
-        setTimeout(() => server.closeAllConnections(), 10_000).unref()
+        // Requests still running after the shutdown timeout are cut so shutdown always ends.
+        setTimeout(
+          () => server.closeAllConnections(),
+          (options.shutdownTimeout ?? 10) * 1000,
+        ).unref()
       })
       clearInterval(sweeper)
+      await quota?.close?.()
       await database.close()
     })())
   return { url, tuike, database, createdAdminKey, demo, demoAppid, close }

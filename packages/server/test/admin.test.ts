@@ -46,6 +46,8 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(Object.keys(row).sort(), [
         'appid',
         'createdAt',
+        'dailyQuota',
+        'minuteQuota',
         'name',
         'promotionMaxCnt',
         'status',

@@ -25,6 +25,10 @@ export interface PromotersTable {
   stable_force_day: Generated<string>
   stable_force_count: Generated<number>
   stable_force_last: Generated<number>
+  /** Union calls per endpoint per minute (45011); null: the server default; 0: none (007). */
+  minute_quota: Generated<number | null>
+  /** Union calls per endpoint per day (45009); null: the server default; 0: none (007). */
+  daily_quota: Generated<number | null>
 }
 
 export interface AccessTokensTable {

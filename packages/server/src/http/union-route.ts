@@ -1,13 +1,15 @@
 /**
  * Registers contract endpoints on the app. Each route: method check (43002/43001), access_token
- * check (41001/40001/42001/48001), input read and validated by the contract schema (200002 or
- * the field's errcode), then the handler, whose result gets the endpoint's success envelope.
+ * check (41001/40001/42001/48001), the account's union quotas (45011/45009), input read and
+ * validated by the contract schema (200002 or the field's errcode), then the handler, whose
+ * result gets the endpoint's success envelope.
  * @module
  */
 import type { Endpoint, EndpointInput } from '@tuike/contract'
 import { parseWire } from '@tuike/contract'
 import type { Context, Hono } from 'hono'
 import type { z } from 'zod'
+import type { Caller } from '../services/tokens.ts'
 import { jsonBody, queryParams } from './request-input.ts'
 import { WechatError } from './wechat-error.ts'
 
@@ -26,7 +28,9 @@ export interface HandlerContext<E extends Endpoint> {
 export type Handler<E extends Endpoint> = (ctx: HandlerContext<E>) => Promise<Output<E>>
 
 export interface RouteDeps {
-  authenticate(token: string): Promise<string>
+  authenticate(token: string): Promise<Caller>
+  /** Per-appid quotas of union endpoints: throws 45011 / 45009 when one is used up. */
+  admit(caller: Caller, ep: Endpoint): Promise<void>
 }
 
 export function registerEndpoint<E extends Endpoint>(
@@ -44,7 +48,9 @@ export function registerEndpoint<E extends Endpoint>(
     if (ep.auth === 'token') {
       const token = new URL(c.req.url).searchParams.get('access_token')
       if (!token) throw new WechatError(41001)
-      appid = await deps.authenticate(token)
+      const caller = await deps.authenticate(token)
+      await deps.admit(caller, ep)
+      appid = caller.appid
     }
 
     const raw = ep.method === 'GET' ? queryParams(c) : await jsonBody(c)

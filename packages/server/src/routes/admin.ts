@@ -8,7 +8,18 @@ import { WechatError } from '../http/wechat-error.ts'
 import type { Services } from '../services/index.ts'
 
 const CreatePromoter = z.object({ name: z.string().trim().min(1).max(64) })
-const PatchPromoter = z.object({ promotionMaxCnt: z.number().int().min(0).max(100_000) })
+const Quota = z.number().int().min(0).max(1_000_000_000).nullable()
+/** Spot cap and union quotas (null: back to the server default; 0: no quota). */
+const PatchPromoter = z
+  .object({
+    promotionMaxCnt: z.number().int().min(0).max(100_000).optional(),
+    minuteQuota: Quota.optional(),
+    dailyQuota: Quota.optional(),
+  })
+  .strict()
+  .refine((b) => Object.keys(b).length > 0, {
+    message: 'give promotionMaxCnt, minuteQuota or dailyQuota',
+  })
 
 /** `Authorization: Bearer <admin key>` check for everything under /admin/v1 (401 otherwise). */
 export function adminAuth(s: Services): MiddlewareHandler {
@@ -63,7 +74,6 @@ export function registerAdmin(app: Hono, s: Services): void {
     c.json(await s.promoters.rotateSecret(c.req.param('appid'))),
   )
   app.patch('/admin/v1/promoters/:appid', async (c) => {
-    const { promotionMaxCnt } = await adminBody(c, PatchPromoter)
-    return c.json(await s.promoters.setPromotionMaxCnt(c.req.param('appid'), promotionMaxCnt))
+    return c.json(await s.promoters.update(c.req.param('appid'), await adminBody(c, PatchPromoter)))
   })
 }

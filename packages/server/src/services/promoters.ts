@@ -4,7 +4,7 @@
  * @module
  */
 import { randomBytes } from 'node:crypto'
-import type { Kysely, Transaction } from 'kysely'
+import type { Kysely, Selectable, Transaction } from 'kysely'
 import { type Clock, nowSeconds } from '../clock.ts'
 import type { Database, PromotersTable } from '../db/schema.ts'
 import { WechatError } from '../http/wechat-error.ts'
@@ -15,6 +15,9 @@ export interface PromoterView {
   name: string
   status: 'active' | 'disabled'
   promotionMaxCnt: number
+  /** Union calls per endpoint per minute / per day; null: the server default; 0: none. */
+  minuteQuota: number | null
+  dailyQuota: number | null
   createdAt: number
 }
 
@@ -86,12 +89,29 @@ export class Promoters {
   }
 
   async setPromotionMaxCnt(appid: string, promotionMaxCnt: number): Promise<PromoterView> {
+    return this.update(appid, { promotionMaxCnt })
+  }
+
+  /** Change the spot cap and the union quotas (null: back to the server default). */
+  async update(
+    appid: string,
+    changes: {
+      promotionMaxCnt?: number
+      minuteQuota?: number | null
+      dailyQuota?: number | null
+    },
+  ): Promise<PromoterView> {
     await this.#row(appid)
-    await this.#db
-      .updateTable('promoters')
-      .set({ promotion_max_cnt: promotionMaxCnt })
-      .where('appid', '=', appid)
-      .execute()
+    const set = {
+      ...(changes.promotionMaxCnt !== undefined
+        ? { promotion_max_cnt: changes.promotionMaxCnt }
+        : {}),
+      ...(changes.minuteQuota !== undefined ? { minute_quota: changes.minuteQuota } : {}),
+      ...(changes.dailyQuota !== undefined ? { daily_quota: changes.dailyQuota } : {}),
+    }
+    if (Object.keys(set).length > 0) {
+      await this.#db.updateTable('promoters').set(set).where('appid', '=', appid).execute()
+    }
     return this.get(appid)
   }
 
@@ -141,13 +161,24 @@ export async function lockPromoter(trx: Transaction<Database>, appid: string) {
 }
 
 function view(
-  row: Pick<PromotersTable, 'appid' | 'name' | 'status' | 'promotion_max_cnt' | 'created_at'>,
+  row: Pick<
+    Selectable<PromotersTable>,
+    | 'appid'
+    | 'name'
+    | 'status'
+    | 'promotion_max_cnt'
+    | 'created_at'
+    | 'minute_quota'
+    | 'daily_quota'
+  >,
 ): PromoterView {
   return {
     appid: row.appid,
     name: row.name,
     status: row.status,
     promotionMaxCnt: row.promotion_max_cnt,
+    minuteQuota: row.minute_quota ?? null,
+    dailyQuota: row.daily_quota ?? null,
     createdAt: row.created_at,
   }
 }

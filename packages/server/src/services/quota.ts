@@ -1,11 +1,18 @@
 /**
- * Fixed-window call counters per key (appid + endpoint), in process. Answers whether one more
- * call fits under `limit` in the window of `windowSeconds` that contains `nowSec`.
+ * Fixed-window call counters per key (appid + endpoint). `take` answers whether one more call
+ * fits under `limit` in the window of `windowSeconds` that contains `nowSec`, and counts it when
+ * it does. In process by default; through Redis (`tuike serve --redis`) so that several instances
+ * share one count.
  * @module
  */
+import { type Clock, nowSeconds } from '../clock.ts'
+import type { ServerConfig } from '../config.ts'
+import { WechatError } from '../http/wechat-error.ts'
 
 export interface QuotaCounter {
   take(key: string, limit: number, windowSeconds: number, nowSec: number): Promise<boolean>
+  /** Release connections (Redis). */
+  close?(): Promise<void>
 }
 
 export function memoryQuota(): QuotaCounter {
@@ -23,5 +30,108 @@ export function memoryQuota(): QuotaCounter {
       w.count++
       return true
     },
+  }
+}
+
+/**
+ * One call against KEYS[1] (limit ARGV[1], expiry ARGV[2] s): refused calls are not counted, so
+ * the count never passes the limit; the window start is part of the key, so a key is never
+ * reused and its expiry only reclaims memory. Atomic because Redis runs a script as one step.
+ */
+const TAKE = `
+local n = tonumber(redis.call('GET', KEYS[1]) or '0')
+if n >= tonumber(ARGV[1]) then return 0 end
+n = redis.call('INCR', KEYS[1])
+if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[2]) end
+return 1
+`
+
+export interface RedisQuotaOptions {
+  /** `redis://[user:pass@]host:port[/db]` (or `rediss://`). */
+  url: string
+  /** Prefix of every key (default `tuike:quota:`); tests use a unique one per run. */
+  prefix?: string
+  /**
+   * Called when Redis fails during a call. The call is then allowed (fail open): an unreachable
+   * Redis must not turn into an outage of the API. Default: ignore.
+   */
+  onError?: (err: unknown) => void
+}
+
+/**
+ * A counter shared by every instance that points at the same Redis. Connects (and fails) at once,
+ * so a wrong `--redis` stops the server at start instead of disabling quotas silently.
+ */
+export async function redisQuota(options: RedisQuotaOptions): Promise<QuotaCounter> {
+  const { Redis } = await import('ioredis')
+  const redis = new Redis(options.url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 5000,
+    enableAutoPipelining: true,
+  })
+  // Connection errors are retried by ioredis; report them through onError instead of crashing.
+  redis.on('error', (err) => options.onError?.(err))
+  try {
+    await redis.connect()
+  } catch (err) {
+    redis.disconnect()
+    throw new Error(`cannot reach Redis at ${redact(options.url)}: ${(err as Error).message}`)
+  }
+  const prefix = options.prefix ?? 'tuike:quota:'
+  // EVALSHA with the script loaded once per connection.
+  redis.defineCommand('tuikeQuotaTake', { numberOfKeys: 1, lua: TAKE })
+  const take = (
+    redis as unknown as {
+      tuikeQuotaTake(key: string, limit: number, ttl: number): Promise<number>
+    }
+  ).tuikeQuotaTake.bind(redis)
+  return {
+    async take(key, limit, windowSeconds, nowSec) {
+      if (limit < 1) return false
+      const start = nowSec - (nowSec % windowSeconds)
+      try {
+        const ok = await take(
+          `${prefix}${key}:${windowSeconds}:${start}`,
+          limit,
+          windowSeconds + 60,
+        )
+        return ok === 1
+      } catch (err) {
+        options.onError?.(err)
+        return true
+      }
+    },
+    async close() {
+      await redis.quit().catch(() => redis.disconnect())
+    },
+  }
+}
+
+function redact(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, '//***@')
+}
+
+/**
+ * The quota check of a union call (union-api.md §15), run by the route pipeline right after the
+ * token check: per appid and endpoint, per minute (45011) then per day (45009). The account's own
+ * quota wins over the server default; 0 is no quota.
+ */
+export function unionQuotaCheck(
+  counter: QuotaCounter,
+  config: Pick<ServerConfig, 'unionMinuteQuota' | 'unionDailyQuota'>,
+  clock: Clock,
+): (
+  caller: { appid: string; minuteQuota: number | null; dailyQuota: number | null },
+  endpoint: string,
+) => Promise<void> {
+  return async (caller, endpoint) => {
+    const minute = caller.minuteQuota ?? config.unionMinuteQuota
+    const daily = caller.dailyQuota ?? config.unionDailyQuota
+    if (minute <= 0 && daily <= 0) return
+    const now = nowSeconds(clock)
+    const key = `${caller.appid}:${endpoint}`
+    if (minute > 0 && !(await counter.take(key, minute, 60, now))) throw new WechatError(45011)
+    if (daily > 0 && !(await counter.take(key, daily, 86_400, now))) throw new WechatError(45009)
   }
 }

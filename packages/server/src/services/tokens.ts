@@ -24,6 +24,13 @@ export interface IssuedToken {
   expires_in: number
 }
 
+/** The account behind a union call. */
+export interface Caller {
+  appid: string
+  minuteQuota: number | null
+  dailyQuota: number | null
+}
+
 export class Tokens {
   readonly #db: Kysely<Database>
   readonly #clock: Clock
@@ -158,10 +165,22 @@ export class Tokens {
    * expired, 48001 the account is disabled.
    */
   async authenticate(token: string): Promise<string> {
+    return (await this.caller(token)).appid
+  }
+
+  /** As authenticate, with the account's own union quotas (null: the server default). */
+  async caller(token: string): Promise<Caller> {
     const row = await this.#db
       .selectFrom('access_tokens')
       .innerJoin('promoters', 'promoters.appid', 'access_tokens.appid')
-      .select(['access_tokens.appid', 'expires_at', 'valid_until', 'promoters.status'])
+      .select([
+        'access_tokens.appid',
+        'expires_at',
+        'valid_until',
+        'promoters.status',
+        'promoters.minute_quota',
+        'promoters.daily_quota',
+      ])
       .where('token_hash', '=', sha256(token))
       .executeTakeFirst()
     if (!row) throw new WechatError(40001)
@@ -170,7 +189,7 @@ export class Tokens {
     if (row.valid_until !== null && now >= row.valid_until) throw new WechatError(40001)
     if (row.status !== 'active')
       throw new WechatError(48001, 'api unauthorized: the account is disabled')
-    return row.appid
+    return { appid: row.appid, minuteQuota: row.minute_quota, dailyQuota: row.daily_quota }
   }
 
   #stableToken(nonce: string): string {
