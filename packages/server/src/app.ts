@@ -17,13 +17,17 @@ import { createLogger, type Logger } from './log.ts'
 import { registerAdmin } from './routes/admin.ts'
 import { registerAdminCatalogue } from './routes/admin-catalogue.ts'
 import { registerAdminOrders } from './routes/admin-orders.ts'
+import { registerAdminPlans } from './routes/admin-plans.ts'
 import { registerDocs } from './routes/docs.ts'
 import { registerImages } from './routes/images.ts'
 import { materialHandlers } from './routes/material.ts'
+import { openAccountHandlers } from './routes/open-account.ts'
+import { openProductHandlers } from './routes/open-product.ts'
 import { orderHandlers } from './routes/order.ts'
 import { productHandlers } from './routes/product.ts'
 import { promotionHandlers } from './routes/promotion.ts'
 import { registerShortLinks } from './routes/short-links.ts'
+import { targetHandlers } from './routes/target.ts'
 import { tokenHandlers } from './routes/token.ts'
 import { UNSERVED } from './routes/unserved.ts'
 import { createServices, type Services } from './services/index.ts'
@@ -55,6 +59,9 @@ function allHandlers(s: Services): Partial<Record<EndpointId, Handler<Endpoint>>
     ...productHandlers(s),
     ...orderHandlers(s),
     ...materialHandlers(s),
+    ...targetHandlers(s),
+    ...openAccountHandlers(s),
+    ...openProductHandlers(s),
   } as Partial<Record<EndpointId, Handler<Endpoint>>>
 }
 
@@ -148,6 +155,7 @@ export async function createTuike(options: TuikeOptions): Promise<Tuike> {
   registerAdminCatalogue(app as unknown as Hono, services)
   registerImages(app as unknown as Hono)
   registerAdminOrders(app as unknown as Hono, services, clock)
+  registerAdminPlans(app as unknown as Hono, services)
   registerShortLinks(app as unknown as Hono, services)
   registerDocs(app as unknown as Hono, () => openAPIDocument(ENDPOINT_LIST))
 

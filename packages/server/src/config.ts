@@ -34,6 +34,8 @@ export interface ServerConfig {
   settlementSweepInterval: number
   /** Products per product/generate call (union-api.md §16 #19). */
   generateMaxProducts: number
+  /** Custom user parameters per promoter (open_account, 25509 beyond); 0 = no cap (§16 #44). */
+  customizeInfoMaxCnt: number
   /** Base URL of short links (`<publicUrl>/s/<code>`); the listen URL when empty. */
   publicUrl: string
 }
@@ -54,5 +56,6 @@ export const DEFAULT_CONFIG: ServerConfig = {
   settlementDelay: 7 * 24 * 3600,
   settlementSweepInterval: 60,
   generateMaxProducts: 50,
+  customizeInfoMaxCnt: 0,
   publicUrl: '',
 }

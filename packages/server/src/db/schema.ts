@@ -181,6 +181,8 @@ export interface ProductsTable {
   coupon: string | null
   /** 1 when in the 精选 pool (product/select). */
   selected: Generated<number>
+  /** 1 when sold through a trade-component (自定义交易组件) mini-program (open_product/*). */
+  trade_component: Generated<number>
 }
 
 /** A SKU of a product. Money in fen. */
@@ -217,6 +219,69 @@ export interface MaterialClicksTable {
   at: number
 }
 
+/** A targeted plan (定向计划) of a shop. */
+export interface TargetPlansTable {
+  /** Numeric, above 2^53, kept as text. */
+  plan_id: string
+  shop_appid: string
+  name: string
+  description: string
+  start_time: number
+  end_time: number
+  /** The secret part of the invitation URL. */
+  invite_code: string
+  created_at: number
+}
+
+/** A product of a plan with the plan's commission ratio (1/10000). */
+export interface TargetPlanProductsTable {
+  plan_id: string
+  product_id: string
+  seq: number
+  ratio: number
+}
+
+/** A promoter's application to a plan; times are 0 when unset. */
+export interface TargetPlanApplicationsTable {
+  plan_id: string
+  appid: string
+  state: 'applied' | 'joined' | 'rejected' | 'removed'
+  apply_reason: string
+  apply_time: number
+  join_time: Generated<number>
+  reject_time: Generated<number>
+  remove_time: Generated<number>
+}
+
+/** The Open Platform account bound by a promoter, and its re-binds in `rebind_year`. */
+export interface OpenAccountsTable {
+  appid: string
+  open_account: string
+  bound_at: number
+  rebind_year: number
+  rebind_count: number
+}
+
+/** Entity-check fixtures of open_account/bind. */
+export interface OpenAccountFixturesTable {
+  open_account: string
+  state: 'other-entity' | 'missing'
+}
+
+/** One custom user parameter per (promoter, unionid). */
+export interface CustomizeInfosTable {
+  appid: string
+  unionid: string
+  customize_info: string
+  updated_at: number
+}
+
+/** open_product/generate's shopStatus of a shop: 0 normal, 1 balance too low (no row: 0). */
+export interface ShopStatesTable {
+  shop_appid: string
+  shop_status: number
+}
+
 export interface Database {
   settings: SettingsTable
   promoters: PromotersTable
@@ -233,4 +298,11 @@ export interface Database {
   order_lines: OrderLinesTable
   materials: MaterialsTable
   material_clicks: MaterialClicksTable
+  target_plans: TargetPlansTable
+  target_plan_products: TargetPlanProductsTable
+  target_plan_applications: TargetPlanApplicationsTable
+  open_accounts: OpenAccountsTable
+  open_account_fixtures: OpenAccountFixturesTable
+  customize_infos: CustomizeInfosTable
+  shop_states: ShopStatesTable
 }

@@ -16,6 +16,8 @@ const Purchase = z.object({
   quantity: z.number().int().min(1).max(10_000).optional(),
   /** Unix seconds (not milliseconds); defaults to now. */
   payTime: z.number().int().min(0).max(4_102_444_800).optional(),
+  /** The buyer's unionid: its customize value (open_account) becomes the order's customUserId. */
+  unionid: z.string().min(1).max(128).optional(),
 })
 
 const Advance = z.object({

@@ -1,5 +1,5 @@
 /**
- * order/info and order/search (union-api.md §12–§13).
+ * order/info and order/search (union-api.md §12–§13), order/search_normal_order (§14.8).
  * @module
  */
 import type { ENDPOINTS } from '@tuike/contract'
@@ -16,5 +16,7 @@ export function orderHandlers(s: Services) {
     'order/search': (async ({ appid, input }) => s.orders.search(appid, input)) as Handler<
       E['order/search']
     >,
+    'order/search_normal_order': (async ({ appid, input }) =>
+      s.normalOrders.search(appid, input)) as Handler<E['order/search_normal_order']>,
   }
 }

@@ -72,6 +72,7 @@ ${couponOn ? `<span class="coupon">券后价 · 优惠 ${esc(yuan(minPrice - pri
 <input type="hidden" name="ticket" value="${esc(l.ticket)}">
 <label for="sku">规格</label><select id="sku" name="skuId">${options}</select>
 <label for="q">数量</label><input id="q" name="quantity" type="number" min="1" value="1" inputmode="numeric">
+<label for="u">unionid（可选）</label><input id="u" name="unionid" autocomplete="off" maxlength="128">
 <button type="submit">立即购买</button></form></section>
 <p class="note">Tuike demo store: buying here records a simulated paid order.</p>`,
   )
@@ -104,7 +105,11 @@ export function registerShortLinks(app: Hono, s: Services): void {
     }
     try {
       const skuId = typeof form.skuId === 'string' && form.skuId ? form.skuId : undefined
-      const { orderId } = await s.materials.purchase({ code, skuId, quantity })
+      const unionid =
+        typeof form.unionid === 'string' && form.unionid.trim()
+          ? form.unionid.trim().slice(0, 128)
+          : undefined
+      const { orderId } = await s.materials.purchase({ code, skuId, quantity, unionid })
       return message(c, 200, '下单成功', `Order ${orderId} is paid.`)
     } catch (err) {
       if (err instanceof WechatError && (err.status === 409 || err.status === 404)) {

@@ -5,16 +5,4 @@
  */
 import type { EndpointId } from '@tuike/contract'
 
-export const UNSERVED: readonly EndpointId[] = [
-  'order/search_normal_order',
-  'target/plan_info',
-  'target/apply_target',
-  'target/apply_status',
-  'open_account/bind',
-  'open_account/get',
-  'open_account/add_customize_info',
-  'open_account/del_customize_info',
-  'open_account/get_customize_info',
-  'open_product/list',
-  'open_product/generate',
-]
+export const UNSERVED: readonly EndpointId[] = []

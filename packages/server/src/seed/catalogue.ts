@@ -412,6 +412,9 @@ export function demoProduct(
     coupon,
     skus,
     selected: rand() < 0.06 ? 1 : 0,
+    // One product in 20 is also sold through a trade-component mini-program (open_product/*);
+    // chosen by index, so the random stream (and every other field) is unchanged.
+    tradeComponent: i % 20 === 7 ? 1 : 0,
   }
   return { product, path: leaf.path }
 }

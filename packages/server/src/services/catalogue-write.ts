@@ -82,6 +82,11 @@ export const ProductImport = z.object({
   skus: z.array(SkuImport).default([]),
   /** 1 puts the product in the 精选 pool. Absent keeps the current membership. */
   selected: z.literal([0, 1]).optional(),
+  /**
+   * 1 marks a trade-component (自定义交易组件) product, listed by open_product/list. Absent
+   * keeps the current mark (0 for a new product).
+   */
+  tradeComponent: z.literal([0, 1]).optional(),
 })
 export type ProductImport = z.input<typeof ProductImport>
 type ProductParsed = z.output<typeof ProductImport>
@@ -100,7 +105,13 @@ export function productRows(
   p: ProductParsed,
   pk: number,
   path: CategoryPath,
-): { row: Omit<ProductsTable, 'selected'> & { selected?: number }; skus: SkusTable[] } {
+): {
+  row: Omit<ProductsTable, 'selected' | 'trade_component'> & {
+    selected?: number
+    trade_component?: number
+  }
+  skus: SkusTable[]
+} {
   const coupon = p.coupon?.couponDetail ?? null
   const row = {
     pk,
@@ -129,6 +140,7 @@ export function productRows(
     coupon_id: p.coupon?.couponId ?? null,
     coupon: coupon ? JSON.stringify(coupon) : null,
     ...(p.selected !== undefined ? { selected: p.selected } : {}),
+    ...(p.tradeComponent !== undefined ? { trade_component: p.tradeComponent } : {}),
   }
   const skus = p.skus.map((s, seq) => ({
     id: s.skuId,
@@ -154,18 +166,20 @@ export async function writeProductRows(
   upsert: boolean,
 ): Promise<void> {
   for (const part of chunks(items, 400)) {
-    const rows = part.map((i) => ({ selected: 0, ...i.row }))
+    const rows = part.map((i) => ({ selected: 0, trade_component: 0, ...i.row }))
     let ins = db.insertInto('products').values(rows)
     if (upsert) {
       ins = ins.onConflict((oc) =>
         oc.column('id').doUpdateSet((eb) => {
           const cols = Object.keys(rows[0]!).filter(
-            (c) => c !== 'pk' && c !== 'id' && c !== 'selected',
+            (c) => c !== 'pk' && c !== 'id' && c !== 'selected' && c !== 'trade_component',
           )
           const set: Record<string, unknown> = {}
           for (const c of cols) set[c] = eb.ref(`excluded.${c}` as 'excluded.title')
-          // selected is only changed by lines that say so (their value, else the current one).
+          // selected and trade_component are only changed by lines that say so (their value,
+          // else the current one).
           set.selected = eb.ref('products.selected')
+          set.trade_component = eb.ref('products.trade_component')
           return set
         }),
       )
@@ -177,6 +191,15 @@ export async function writeProductRows(
         const ids = explicit.filter((i) => i.row.selected === flag).map((i) => i.row.id)
         if (ids.length)
           await db.updateTable('products').set({ selected: flag }).where('id', 'in', ids).execute()
+        const marked = part
+          .filter((i) => i.row.trade_component === flag)
+          .map((i) => i.row.id)
+        if (marked.length)
+          await db
+            .updateTable('products')
+            .set({ trade_component: flag })
+            .where('id', 'in', marked)
+            .execute()
       }
       await db
         .deleteFrom('skus')

@@ -27,8 +27,14 @@ import {
 import type { z } from 'zod'
 import type { Database, ProductsTable, ShopsTable, SkusTable } from '../db/schema.ts'
 
-/** The parsed product/list (or select) query, plus the 精选 switch. */
-export type CatalogueQuery = z.output<typeof ProductListQuery> & { selectedOnly?: boolean }
+/**
+ * The parsed product/list (or select) query, plus the 精选 switch and the trade-component switch
+ * (open_product/list, whose query is product/list's minus the coupon and shipping filters).
+ */
+export type CatalogueQuery = z.output<typeof ProductListQuery> & {
+  selectedOnly?: boolean
+  tradeOnly?: boolean
+}
 export type UnionProductOut = z.input<typeof UnionProduct>
 
 /** brandId meaning "no brand" in WeChat's examples. */
@@ -193,6 +199,7 @@ export class Catalogue {
     const db = this.#db
     const out: ((eb: PEB) => Expression<SqlBool>)[] = []
     if (q.selectedOnly) out.push((eb) => eb('p.selected', '=', 1))
+    if (q.tradeOnly) out.push((eb) => eb('p.trade_component', '=', 1))
 
     const keyword = q.selectedOnly ? '' : (q.query ?? '').trim()
     if (keyword) {

@@ -8,7 +8,11 @@ import type { ServerConfig } from '../config.ts'
 import type { Database } from '../db/schema.ts'
 import { Catalogue } from './catalogue.ts'
 import { Materials } from './materials.ts'
+import { NormalOrders } from './normal-orders.ts'
+import { OpenAccounts } from './open-accounts.ts'
+import { OpenProducts } from './open-products.ts'
 import { Orders } from './orders.ts'
+import { Plans } from './plans.ts'
 import { Promoters } from './promoters.ts'
 import { Promotions } from './promotions.ts'
 import type { QuotaCounter } from './quota.ts'
@@ -23,6 +27,10 @@ export interface Services {
   catalogue: Catalogue
   orders: Orders
   materials: Materials
+  plans: Plans
+  openAccounts: OpenAccounts
+  openProducts: OpenProducts
+  normalOrders: NormalOrders
 }
 
 export async function createServices(deps: {
@@ -36,13 +44,19 @@ export async function createServices(deps: {
   const settings = new Settings(db)
   const serverKey = await settings.serverKey(deps.serverKey)
   const promoters = new Promoters(db, clock, config.promotionMaxCnt)
+  const catalogue = new Catalogue(db)
+  const materials = new Materials(db, clock, config, serverKey)
   return {
     settings,
     promoters,
     tokens: new Tokens({ db, clock, config, promoters, quota, serverKey }),
     promotions: new Promotions(db, clock),
-    catalogue: new Catalogue(db),
+    catalogue,
     orders: new Orders(db, clock, config.settlementDelay),
-    materials: new Materials(db, clock, config, serverKey),
+    materials,
+    plans: new Plans(db, clock, catalogue),
+    openAccounts: new OpenAccounts(db, clock, config.customizeInfoMaxCnt),
+    openProducts: new OpenProducts(db, clock, catalogue, materials, config.generateMaxProducts),
+    normalOrders: new NormalOrders(db),
   }
 }

@@ -22,7 +22,9 @@ import type {
 } from '../db/schema.ts'
 import { WechatError } from '../http/wechat-error.ts'
 import { safeEqual } from '../security/hash.ts'
+import { customUserIdOf } from './open-accounts.ts'
 import { insertOrder } from './orders.ts'
+import { planRatio } from './plans.ts'
 
 /** The 小商店 plugin every product path opens in (as in WeChat's examples). */
 const PLUGIN_PATH = 'plugin-private://wx34345ae5855f892d/pages/productDetail/productDetail'
@@ -46,6 +48,8 @@ export interface Purchase {
   skuId?: string
   quantity?: number
   payTime?: number
+  /** The buyer's unionid: a customize value the promoter bound to it becomes customUserId. */
+  unionid?: string
 }
 
 /** Everything the landing page shows. */
@@ -341,8 +345,9 @@ export class Materials {
 
   /**
    * A buyer's purchase through `code`: one transaction that takes the stock (a conditional
-   * decrement, so it never goes below zero), snapshots price, ratio and attribution, and stores
-   * the order. A deleted spot still earns: attribution uses the spot row, which is kept.
+   * decrement, so it never goes below zero), snapshots price, ratio (the plan's when the promoter
+   * is joined to a targeted plan of the product whose window holds the pay time) and attribution,
+   * and stores the order; a buyer unionid with a customize value gives its customUserId. A deleted spot still earns: attribution uses the spot row, which is kept.
    */
   async purchase(p: Purchase): Promise<{ orderId: string }> {
     const quantity = p.quantity ?? 1
@@ -392,13 +397,16 @@ export class Materials {
         }))
         .where('pk', '=', product.pk)
         .execute()
-      const [shop, categoryStr] = await Promise.all([
+      const [shop, categoryStr, ratio, customUserId] = await Promise.all([
         trx
           .selectFrom('shops')
           .select('name')
           .where('appid', '=', product.shop_appid)
           .executeTakeFirst(),
         categoryNames(trx, product),
+        // A targeted plan the promoter has joined overrides the ratio inside its window.
+        planRatio(trx, m.appid, product.id, payTime, product.commission_ratio),
+        customUserIdOf(trx, m.appid, p.unionid),
       ])
       let price = Number(sku.sale_price) * quantity
       if (m.coupon === 1 && product.has_coupon === 1) {
@@ -410,6 +418,7 @@ export class Materials {
         shopAppid: product.shop_appid,
         shopName: shop?.name ?? '',
         payTime,
+        customUserId,
         lines: [
           {
             productId: product.id,
@@ -418,7 +427,7 @@ export class Materials {
             thumbImg: sku.thumb_img || head[0] || '',
             price,
             productCnt: quantity,
-            ratio: product.commission_ratio,
+            ratio,
             categoryStr,
             pid: m.pid,
             spotName: m.spot_name,

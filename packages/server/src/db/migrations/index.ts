@@ -9,6 +9,7 @@ import * as catalogue from './002-catalogue.ts'
 import * as orders from './003-orders.ts'
 import * as materials from './004-materials.ts'
 import * as quotas from './007-quotas.ts'
+import * as plansAccounts from './006-plans-accounts.ts'
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-accounts': accounts,
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '003-orders': orders,
   '004-materials': materials,
   '007-quotas': quotas,
+  '006-plans-accounts': plansAccounts,
 }
 
 export const migrationProvider: MigrationProvider = {

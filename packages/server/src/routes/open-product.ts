@@ -1,0 +1,25 @@
+/**
+ * open_product/list and open_product/generate (union-api.md §14.6–§14.7).
+ * @module
+ */
+import type { ENDPOINTS } from '@tuike/contract'
+import type { Handler } from '../http/union-route.ts'
+import type { Services } from '../services/index.ts'
+
+type E = typeof ENDPOINTS
+
+export function openProductHandlers(s: Services) {
+  return {
+    'open_product/list': (async ({ input }) => s.openProducts.list(input)) as Handler<
+      E['open_product/list']
+    >,
+    'open_product/generate': (async ({ appid, input, c }) =>
+      s.openProducts.generate(
+        appid,
+        input.pid,
+        input.productList,
+        { getShortUrl: input.getShortUrl, getInfo: input.getInfo },
+        s.materials.baseUrl(c.req.url),
+      )) as Handler<E['open_product/generate']>,
+  }
+}

@@ -1,0 +1,215 @@
+/**
+ * Trade-component (自定义交易组件) products (union-api.md §14.6–§14.7): catalogue products
+ * flagged `trade_component` (the demo seed flags some; the product import takes
+ * `tradeComponent`). They stay in product/list too: the flag says they are also sold through a
+ * trade-component mini-program, whose product page is `pages/product/detail?id=<productId>`.
+ *
+ * open_product/generate reuses the material machinery of product/generate (the same short codes,
+ * tickets, landing page and purchases), with the seller's mini-program path instead of the
+ * 小商店 plugin. `shopStatus` comes from the shop_states table (0 normal, 1 balance too low); when it
+ * is not 0 the item has no shareInfo and no material is stored. `getShortUrl: false` gives the
+ * long form of the link (`<base>/s/<code>?pid=…&productId=…`, the same landing page).
+ * `getInfo` is accepted, but productInfo is always emitted (the contract requires it).
+ * @module
+ */
+import type { OpenGeneratedProductInfo, OpenProduct, OpenShareInfo } from '@tuike/contract'
+import type { Kysely } from 'kysely'
+import type { z } from 'zod'
+import { type Clock, nowSeconds } from '../clock.ts'
+import type { Database, MaterialsTable } from '../db/schema.ts'
+import { WechatError } from '../http/wechat-error.ts'
+import type { Catalogue, CatalogueQuery } from './catalogue.ts'
+import type { GenerateItem, Materials } from './materials.ts'
+
+/** The product page of a trade-component product in its seller's mini-program. */
+export function tradePath(productId: string): string {
+  return `pages/product/detail?id=${productId}`
+}
+
+export interface OpenMaterial {
+  productId: string
+  pid: string
+  productInfo: z.input<typeof OpenGeneratedProductInfo>
+  shareInfo?: z.input<typeof OpenShareInfo>
+}
+
+function priceWords(fen: number): string {
+  const whole = Math.floor(fen / 100)
+  const cents = fen % 100
+  if (cents === 0) return String(whole)
+  return `${whole}.${String(cents).padStart(2, '0').replace(/0$/, '')}`
+}
+
+function tagTitle(title: string): string {
+  const chars = [...title.replace(/\//g, ' ')]
+  return chars.length > 10 ? `${chars.slice(0, 10).join('')}***` : chars.join('')
+}
+
+export class OpenProducts {
+  readonly #db: Kysely<Database>
+  readonly #clock: Clock
+  readonly #catalogue: Catalogue
+  readonly #materials: Materials
+  readonly #maxProducts: number
+  constructor(
+    db: Kysely<Database>,
+    clock: Clock,
+    catalogue: Catalogue,
+    materials: Materials,
+    maxProducts: number,
+  ) {
+    this.#maxProducts = maxProducts
+    this.#db = db
+    this.#clock = clock
+    this.#catalogue = catalogue
+    this.#materials = materials
+  }
+
+  /** open_product/list: one page of trade-component products and the total. */
+  async list(
+    q: CatalogueQuery,
+  ): Promise<{ productList: z.input<typeof OpenProduct>[]; total: number }> {
+    const { productList, total } = await this.#catalogue.search({ ...q, tradeOnly: true })
+    return {
+      total,
+      productList: productList.map((w) => {
+        const info = w.product.info
+        return {
+          product: {
+            productId: w.productId,
+            info: {
+              title: info.title,
+              headImg: info.headImg,
+              category: info.category,
+              brandId: info.brandId,
+              detail: info.detail,
+              minPrice: info.minPrice,
+              totalStockNum: info.totalStockNum,
+              path: tradePath(w.productId),
+            },
+            skus: w.product.skus.map((s) => ({
+              skuId: s.skuId,
+              productSkuInfo: {
+                thumbImg: s.productSkuInfo.thumbImg,
+                salePrice: s.productSkuInfo.salePrice,
+                marketPrice: s.productSkuInfo.marketPrice,
+                stockNum: String(s.productSkuInfo.stockInfo.stockNum),
+              },
+            })),
+          },
+          shopInfo: {
+            name: w.shopInfo.name,
+            appId: w.shopInfo.appId,
+            username: w.shopInfo.username,
+            headImgUrl: w.shopInfo.headImgUrl,
+          },
+          leagueExInfo: w.leagueExInfo,
+        }
+      }),
+    }
+  }
+
+  /** open_product/generate for the caller's live spot `pid`. */
+  async generate(
+    appid: string,
+    pid: string,
+    items: GenerateItem[],
+    options: { getShortUrl?: boolean; getInfo?: boolean },
+    base: string,
+  ): Promise<{ list: OpenMaterial[] }> {
+    if (items.length > this.#maxProducts) {
+      throw new WechatError(200002, `productList: at most ${this.#maxProducts} products per call`)
+    }
+    const spot = await this.#db
+      .selectFrom('promotion_spots')
+      .select('pid')
+      .where('pid', '=', pid)
+      .where('appid', '=', appid)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst()
+    if (!spot)
+      throw new WechatError(200002, `pid ${pid} is not a live promotion spot of this account`)
+    const ids = [...new Set(items.map((i) => i.productId))]
+    const products = await this.#db
+      .selectFrom('products')
+      .selectAll()
+      .where('id', 'in', ids)
+      .execute()
+    const byId = new Map(products.map((p) => [p.id, p]))
+    for (const item of items) {
+      const p = byId.get(item.productId)
+      if (!p || p.shop_appid !== item.appId || Number(p.trade_component) !== 1) {
+        throw new WechatError(
+          200001,
+          `system error: product ${item.productId} is not a trade-component product of ${item.appId}`,
+        )
+      }
+    }
+    const shops = await this.#db
+      .selectFrom('shops as s')
+      .leftJoin('shop_states as st', 'st.shop_appid', 's.appid')
+      .select(['s.appid', 's.name', 's.username', 'st.shop_status'])
+      .where('s.appid', 'in', [...new Set(products.map((p) => p.shop_appid))])
+      .execute()
+    const shopOf = new Map(shops.map((s) => [s.appid, s]))
+    const short = options.getShortUrl ?? true
+    const now = nowSeconds(this.#clock)
+    const rows: MaterialsTable[] = []
+    const list = items.map((item): OpenMaterial => {
+      const p = byId.get(item.productId)!
+      const shop = shopOf.get(p.shop_appid)
+      const shopName = shop?.name ?? ''
+      const shopStatus = Number(shop?.shop_status ?? 0) === 0 ? 0 : 1
+      const minPrice = Number(p.min_price)
+      const out: OpenMaterial = {
+        productId: p.id,
+        pid,
+        productInfo: {
+          productId: p.id,
+          title: p.title,
+          subTitle: p.sub_title,
+          headImg: JSON.parse(p.head_img) as string[],
+          minPrice,
+          shopName,
+          shopStatus,
+          totalStockNum: Number(p.stock),
+        },
+      }
+      if (shopStatus !== 0) return out
+      const ci = item.customizeInfo ?? ''
+      // Its own code space: the same tuple through product/generate names a 小商店 material.
+      const code = this.#materials.code(pid, p.id, `open\n${ci}`, false)
+      rows.push({
+        code,
+        appid,
+        pid,
+        product_id: p.id,
+        shop_appid: p.shop_appid,
+        customize_info: ci,
+        coupon: 0,
+        created_at: now,
+      })
+      const url = short
+        ? `${base}/s/${code}`
+        : `${base}/s/${code}?pid=${encodeURIComponent(pid)}&productId=${p.id}`
+      out.shareInfo = {
+        appId: p.shop_appid,
+        username: shop?.username ?? '',
+        path: `${tradePath(p.id)}&ticket=${this.#materials.ticket(code)}`,
+        promotionWording: `${p.title} ${priceWords(minPrice)}元\n${url}`,
+        promotionUrl: url,
+        promotionTag: `#小程序://${shopName.replace(/\//g, ' ')}/${tagTitle(p.title)}/${code}`,
+      }
+      return out
+    })
+    const unique = [...new Map(rows.map((r) => [r.code, r])).values()]
+    for (let i = 0; i < unique.length; i += 200) {
+      await this.#db
+        .insertInto('materials')
+        .values(unique.slice(i, i + 200))
+        .onConflict((oc) => oc.column('code').doNothing())
+        .execute()
+    }
+    return { list }
+  }
+}
