@@ -181,6 +181,11 @@ export interface ProductsTable {
   coupon: string | null
   /** 1 when in the 精选 pool (product/select). */
   selected: Generated<number>
+  /**
+   * The product's wire JSON minus category names and shopInfo, serialised when the product is
+   * written (productWire in services/catalogue.ts; migration 005). Null: build it at read time.
+   */
+  wire: string | null
   /** 1 when sold through a trade-component (自定义交易组件) mini-program (open_product/*). */
   trade_component: Generated<number>
 }

@@ -62,8 +62,29 @@ export function registerEndpoint<E extends Endpoint>(
       input = parsed.value as Input<E>
     }
     const result = await handler({ input, appid, c })
-    return c.json(envelope(ep, result as Record<string, unknown>))
+    return sendJson(c, envelope(ep, result as Record<string, unknown>))
   })
+}
+
+/**
+ * A field value that is already JSON text (a handler's pre-serialised part of the response,
+ * such as product/list's productList): written into the response as is.
+ */
+export class RawJson {
+  constructor(readonly text: string) {}
+}
+
+/** c.json, except that top-level RawJson values are spliced in unparsed. */
+function sendJson(c: Context, body: Record<string, unknown>): Response {
+  const keys = Object.keys(body)
+  if (!keys.some((k) => body[k] instanceof RawJson)) return c.json(body)
+  const parts: string[] = []
+  for (const k of keys) {
+    const v = body[k]
+    if (v === undefined) continue
+    parts.push(`${JSON.stringify(k)}:${v instanceof RawJson ? v.text : JSON.stringify(v)}`)
+  }
+  return c.body(`{${parts.join(',')}}`, 200, { 'content-type': 'application/json' })
 }
 
 function envelope(ep: Endpoint, fields: Record<string, unknown>): Record<string, unknown> {

@@ -4,7 +4,7 @@
  * @module
  */
 import type { ENDPOINTS } from '@tuike/contract'
-import type { Handler } from '../http/union-route.ts'
+import { type Handler, type HandlerContext, RawJson } from '../http/union-route.ts'
 import type { Services } from '../services/index.ts'
 
 type E = typeof ENDPOINTS
@@ -14,9 +14,15 @@ export function productHandlers(s: Services) {
     'product/category': (async () => ({
       productCats: await s.catalogue.topCategories(),
     })) as Handler<E['product/category']>,
-    'product/list': (async ({ input }) => s.catalogue.search(input)) as Handler<E['product/list']>,
+    // The product list comes pre-serialised (products.wire): spliced into the envelope as is.
+    'product/list': (async ({ input }: HandlerContext<E['product/list']>) => {
+      const { productList, total } = await s.catalogue.searchJson(input)
+      return { productList: new RawJson(productList), total }
+    }) as unknown as Handler<E['product/list']>,
     // query/queryType are accepted and ignored on select (§16 #18): the schema strips them.
-    'product/select': (async ({ input }) =>
-      s.catalogue.search({ ...input, selectedOnly: true })) as Handler<E['product/select']>,
+    'product/select': (async ({ input }: HandlerContext<E['product/select']>) => {
+      const { productList, total } = await s.catalogue.searchJson({ ...input, selectedOnly: true })
+      return { productList: new RawJson(productList), total }
+    }) as unknown as Handler<E['product/select']>,
   }
 }

@@ -12,6 +12,7 @@ import {
   commissionValue,
   NO_BRAND_ID,
   priceAfterCoupon,
+  productWire,
   rebuildProductGramsOf,
   rebuildShopIndex,
 } from './catalogue.ts'
@@ -141,6 +142,7 @@ export function productRows(
     coupon: coupon ? JSON.stringify(coupon) : null,
     ...(p.selected !== undefined ? { selected: p.selected } : {}),
     ...(p.tradeComponent !== undefined ? { trade_component: p.tradeComponent } : {}),
+    wire: '',
   }
   const skus = p.skus.map((s, seq) => ({
     id: s.skuId,
@@ -153,6 +155,7 @@ export function productRows(
     market_price: s.marketPrice,
     stock: s.stockNum,
   }))
+  row.wire = productWire(row, skus)
   return { row, skus }
 }
 
@@ -191,9 +194,7 @@ export async function writeProductRows(
         const ids = explicit.filter((i) => i.row.selected === flag).map((i) => i.row.id)
         if (ids.length)
           await db.updateTable('products').set({ selected: flag }).where('id', 'in', ids).execute()
-        const marked = part
-          .filter((i) => i.row.trade_component === flag)
-          .map((i) => i.row.id)
+        const marked = part.filter((i) => i.row.trade_component === flag).map((i) => i.row.id)
         if (marked.length)
           await db
             .updateTable('products')

@@ -91,6 +91,9 @@ type PEB = ExpressionBuilder<Database & { p: ProductsTable }, 'p'>
 /** How long a cached total may be served (bounds staleness across server instances), ms. */
 const TOTAL_TTL_MS = 10_000
 const TOTAL_CACHE_MAX = 2000
+/** Largest match set whose ordered pks are kept (8 bytes each), and how many such lists. */
+const LIST_MAX = 50_000
+const LIST_CACHE_MAX = 64
 
 export class Catalogue {
   readonly #db: Kysely<Database>
@@ -101,6 +104,13 @@ export class Catalogue {
    * by another instance show within seconds.
    */
   readonly #totals = new Map<string, { n: number; at: number }>()
+  /**
+   * The ordered pks of a filter set and sort whose total (cached above) is at most LIST_MAX:
+   * the second request of a filter set within TOTAL_TTL_MS fetches them all once, and its pages
+   * are then slices (what paging through a result and repeated searches do). Same freshness as
+   * the totals: cleared by invalidate(), expired after TOTAL_TTL_MS.
+   */
+  readonly #lists = new Map<string, { pks: Float64Array; at: number }>()
   constructor(db: Kysely<Database>) {
     this.#db = db
   }
@@ -113,6 +123,7 @@ export class Catalogue {
   /** Forget cached totals (after an import or a 精选 change). */
   invalidate(): void {
     this.#totals.clear()
+    this.#lists.clear()
   }
 
   /** product/category: the top-level categories in catalogue order. */
@@ -129,19 +140,56 @@ export class Catalogue {
 
   /** product/list (and, with selectedOnly, product/select): one page and the total. */
   async search(q: CatalogueQuery): Promise<{ productList: UnionProductOut[]; total: number }> {
-    const where = await this.#conditions(q)
-    if (where === 'empty') return { productList: [], total: 0 }
-    const base = this.#db.selectFrom('products as p').where((eb) => eb.and(where.map((w) => w(eb))))
-    const sort = SORTS[q.sortType ?? 0] ?? SORTS[0]!
-    let page = base.select('p.pk')
-    if (sort.column) page = page.orderBy(`p.${sort.column}`, sort.dir)
-    page = page.orderBy('p.pk', sort.dir).offset(q.from).limit(q.limit)
+    const { pks, total } = await this.#page(q)
+    return { productList: await this.products(pks), total }
+  }
+
+  /**
+   * As search, with the product list already serialised (the JSON array text): what the
+   * product/list and product/select routes send.
+   */
+  async searchJson(q: CatalogueQuery): Promise<{ productList: string; total: number }> {
+    const { pks, total } = await this.#page(q)
+    return { productList: await this.productsJson(pks), total }
+  }
+
+  /** The pks of one page of `q`, in order, and the total. */
+  async #page(q: CatalogueQuery): Promise<{ pks: number[]; total: number }> {
     const { from: _f, limit: _l, sortType: _s, ...filters } = q
     const key = JSON.stringify(filters)
+    const sortType = SORTS[q.sortType ?? 0] ? (q.sortType ?? 0) : 0
+    const listKey = `${sortType}:${key}`
+    const now = performance.now()
+    const list = this.#lists.get(listKey)
+    if (list && now - list.at < TOTAL_TTL_MS) {
+      return {
+        pks: Array.from(list.pks.subarray(q.from, q.from + q.limit)),
+        total: list.pks.length,
+      }
+    }
+
+    const where = await this.#conditions(q)
+    if (where === 'empty') return { pks: [], total: 0 }
+    const base = this.#db.selectFrom('products as p').where((eb) => eb.and(where.map((w) => w(eb))))
+    const sort = SORTS[sortType]!
+    let ordered = base.select('p.pk')
+    if (sort.column) ordered = ordered.orderBy(`p.${sort.column}`, sort.dir)
+    ordered = ordered.orderBy('p.pk', sort.dir)
     const cached = this.#totals.get(key)
-    const fresh = cached && performance.now() - cached.at < TOTAL_TTL_MS ? cached.n : undefined
+    const fresh = cached && now - cached.at < TOTAL_TTL_MS ? cached.n : undefined
+
+    // A filter set seen within TOTAL_TTL_MS whose matches are few enough: fetch them all in
+    // order once and serve its pages (any sort of it) from memory until the entry expires.
+    if (fresh !== undefined && fresh <= LIST_MAX) {
+      const rows = await ordered.execute()
+      const pks = Float64Array.from(rows, (r) => Number(r.pk))
+      if (this.#lists.size >= LIST_CACHE_MAX) this.#lists.delete(this.#lists.keys().next().value!)
+      this.#lists.set(listKey, { pks, at: performance.now() })
+      return { pks: Array.from(pks.subarray(q.from, q.from + q.limit)), total: pks.length }
+    }
+
     const [pkRows, total] = await Promise.all([
-      page.execute(),
+      ordered.offset(q.from).limit(q.limit).execute(),
       fresh ??
         base
           .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -154,8 +202,76 @@ export class Catalogue {
             return n
           }),
     ])
-    const productList = await this.products(pkRows.map((r) => Number(r.pk)))
-    return { productList, total }
+    return { pks: pkRows.map((r) => Number(r.pk)), total }
+  }
+
+  /**
+   * The wire JSON array of products `pks`, in the given order: one query for the products'
+   * stored wire pieces with their shop and category names, spliced together as text. Rows
+   * without products.wire (written before migration 005 by an older build) take products().
+   */
+  async productsJson(pks: number[]): Promise<string> {
+    if (pks.length === 0) return '[]'
+    const rows = await this.#db
+      .selectFrom('products as p')
+      .leftJoin('shops as s', 's.appid', 'p.shop_appid')
+      .leftJoin('categories as c1', 'c1.id', 'p.cat1')
+      .leftJoin('categories as c2', 'c2.id', 'p.cat2')
+      .leftJoin('categories as c3', 'c3.id', 'p.cat3')
+      .select([
+        'p.pk',
+        'p.wire',
+        'p.shop_appid',
+        'p.cat1',
+        'p.cat2',
+        'p.cat3',
+        'c1.name as n1',
+        'c2.name as n2',
+        'c3.name as n3',
+        's.appid',
+        's.name',
+        's.username',
+        's.head_img_url',
+        's.express',
+        's.same_city',
+        's.pickup',
+        's.address_list',
+        's.same_city_template',
+        's.freight_template',
+      ])
+      .where('p.pk', 'in', pks)
+      .execute()
+    const byPk = new Map<number, string>()
+    const shopJson = new Map<string, string>()
+    const stale: number[] = []
+    for (const r of rows) {
+      const pk = Number(r.pk)
+      if (r.wire === null) {
+        stale.push(pk)
+        continue
+      }
+      let shop = shopJson.get(r.shop_appid)
+      if (shop === undefined) {
+        shop = JSON.stringify(r.appid === null ? missingShop(r.shop_appid) : shopInfo(r as ShopRow))
+        shopJson.set(r.shop_appid, shop)
+      }
+      const names = [r.n1, r.n2, r.n3]
+      const ids = [r.cat1, r.cat2, r.cat3]
+      const category = JSON.stringify(categoryOf(ids, (id) => names[ids.indexOf(id)]))
+      byPk.set(pk, composeWire(r.wire, category, shop))
+    }
+    if (stale.length) {
+      for (const pk of stale) {
+        const [w] = await this.products([pk])
+        if (w) byPk.set(pk, JSON.stringify(w))
+      }
+    }
+    const out: string[] = []
+    for (const pk of pks) {
+      const text = byPk.get(pk)
+      if (text !== undefined) out.push(text)
+    }
+    return `[${out.join(',')}]`
   }
 
   /** The wire form of products `pks`, in the given order. */
@@ -190,7 +306,9 @@ export class Catalogue {
     return pks.flatMap((pk) => {
       const r = byPk.get(pk)
       if (!r) return []
-      return [toWire(r, skusOf.get(pk) ?? [], shopOf.get(r.shop_appid), catName)]
+      const category = categoryOf([r.cat1, r.cat2, r.cat3], (id) => catName.get(id))
+      const shop = shopOf.get(r.shop_appid) ?? missingShop(r.shop_appid)
+      return [toWire(r, skusOf.get(pk) ?? [], category, shop)]
     })
   }
 
@@ -337,7 +455,21 @@ function parseJson<T>(text: string | null, fallback: T): T {
 
 type ShopInfoOut = UnionProductOut['shopInfo']
 
-function shopInfo(s: ShopsTable): ShopInfoOut {
+type ShopRow = Pick<
+  ShopsTable,
+  | 'appid'
+  | 'name'
+  | 'username'
+  | 'head_img_url'
+  | 'express'
+  | 'same_city'
+  | 'pickup'
+  | 'address_list'
+  | 'same_city_template'
+  | 'freight_template'
+>
+
+function shopInfo(s: ShopRow): ShopInfoOut {
   const info: ShopInfoOut = {
     name: s.name,
     appId: s.appid,
@@ -356,14 +488,11 @@ function shopInfo(s: ShopsTable): ShopInfoOut {
 }
 
 function toWire(
-  r: Selectable<ProductsTable>,
-  skus: SkusTable[],
-  shop: ShopInfoOut | undefined,
-  catName: Map<string, string>,
+  r: WireRow,
+  skus: WireSku[],
+  category: { catId: string; name: string }[],
+  shop: ShopInfoOut,
 ): UnionProductOut {
-  const category = [r.cat1, r.cat2, r.cat3]
-    .filter((id) => id !== '')
-    .map((catId) => ({ catId, name: catName.get(catId) ?? '' }))
   const ratio = Number(r.commission_ratio)
   const hasCoupon = Number(r.has_coupon) === 1
   return {
@@ -404,17 +533,87 @@ function toWire(
       commissionRatio: ratio,
       commissionValue: Number(r.commission_value),
     },
-    shopInfo: shop ?? {
-      name: '',
-      appId: r.shop_appid,
-      username: '',
-      headImgUrl: '',
-      shippingMethods: { express: 0, sameCity: 0, pickup: 0 },
-    },
+    shopInfo: shop,
     couponInfo: hasCoupon
       ? { hasCoupon: 1, couponId: r.coupon_id ?? '', couponDetail: parseJson(r.coupon, undefined) }
       : { hasCoupon: 0 },
   }
+}
+
+/** The product columns the wire form is built from. */
+export type WireRow = Pick<
+  Selectable<ProductsTable>,
+  | 'id'
+  | 'status'
+  | 'title'
+  | 'sub_title'
+  | 'head_img'
+  | 'brand'
+  | 'brand_id'
+  | 'model'
+  | 'detail_img'
+  | 'params'
+  | 'min_price'
+  | 'stock'
+  | 'sold'
+  | 'order_cnt'
+  | 'discount_price'
+  | 'commission_ratio'
+  | 'commission_value'
+  | 'has_coupon'
+  | 'coupon_id'
+  | 'coupon'
+>
+export type WireSku = Omit<SkusTable, 'product_pk' | 'seq'>
+
+function missingShop(appid: string): ShopInfoOut {
+  return {
+    name: '',
+    appId: appid,
+    username: '',
+    headImgUrl: '',
+    shippingMethods: { express: 0, sameCity: 0, pickup: 0 },
+  }
+}
+
+function categoryOf(ids: string[], name: (id: string) => string | null | undefined) {
+  return ids.filter((id) => id !== '').map((catId) => ({ catId, name: name(catId) ?? '' }))
+}
+
+/*
+ * products.wire (migration 005): a product's wire JSON, serialised once when the product is
+ * written, minus the two parts that live in other tables (category names, shopInfo). Stored as
+ * three pieces joined by U+0001, which JSON.stringify never emits raw (control characters are
+ * escaped): the JSON up to `"category":`, from there up to `"shopInfo":`, and the rest. A page
+ * is then the pieces with the category array and shopInfo spliced in: no JSON.parse of the
+ * product's blobs and no JSON.stringify of the product on the read path.
+ */
+const WIRE_SEP = '\u0001'
+const CAT_MARK = '\u0001category'
+const SHOP_MARK = '\u0001shop'
+
+/** products.wire of a product row and its SKUs (in SKU order). */
+export function productWire(r: WireRow, skus: WireSku[]): string {
+  const text = JSON.stringify(
+    toWire(r, skus, CAT_MARK as never, SHOP_MARK as unknown as ShopInfoOut),
+  )
+  // A string value cannot contain an unescaped quote, so each key:marker pair occurs once.
+  const cat = `"category":${JSON.stringify(CAT_MARK)}`
+  const shop = `"shopInfo":${JSON.stringify(SHOP_MARK)}`
+  const i = text.indexOf(cat)
+  const k = text.indexOf(shop)
+  return [
+    text.slice(0, i + 11),
+    text.slice(i + cat.length, k + 11),
+    text.slice(k + shop.length),
+  ].join(WIRE_SEP)
+}
+
+/** The wire JSON of a product from its products.wire and the spliced-in parts. */
+function composeWire(wire: string, categoryJson: string, shopJson: string): string {
+  const a = wire.indexOf(WIRE_SEP)
+  const b = wire.indexOf(WIRE_SEP, a + 1)
+  return `${wire.slice(0, a)}${categoryJson}${wire.slice(a + 1, b)}${shopJson}${wire.slice(b + 1)}`
 }
 
 // ---------------------------------------------------------------------------------------------

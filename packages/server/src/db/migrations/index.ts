@@ -8,14 +8,16 @@ import * as accounts from './001-accounts.ts'
 import * as catalogue from './002-catalogue.ts'
 import * as orders from './003-orders.ts'
 import * as materials from './004-materials.ts'
-import * as quotas from './007-quotas.ts'
+import * as catalogueSpeed from './005-catalogue-speed.ts'
 import * as plansAccounts from './006-plans-accounts.ts'
+import * as quotas from './007-quotas.ts'
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-accounts': accounts,
   '002-catalogue': catalogue,
   '003-orders': orders,
   '004-materials': materials,
+  '005-catalogue-speed': catalogueSpeed,
   '007-quotas': quotas,
   '006-plans-accounts': plansAccounts,
 }
