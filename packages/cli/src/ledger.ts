@@ -48,7 +48,7 @@ create table if not exists order_lines (
 `
 
 export interface SyncState {
-  /** The account the ledger belongs to (`appid@baseURL`); a ledger never mixes accounts. */
+  /** The appid the ledger belongs to; a ledger never mixes accounts. */
   account?: string
   historySince?: number
   historyUntil?: number

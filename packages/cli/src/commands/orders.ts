@@ -259,7 +259,7 @@ Examples:
       const o = common(cmd)
       const ledger = new Ledger(opts.ledger)
       try {
-        const summary = await sync(client, ledger, `${creds.appid}@${client.baseURL}`, opts)
+        const summary = await sync(client, ledger, creds.appid, opts)
         if (o.json) printJson(summary)
         else if (!o.quiet)
           process.stdout.write(
