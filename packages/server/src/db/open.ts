@@ -44,6 +44,10 @@ export async function openDatabase(
   const result = await new Migrator({
     db: migrator,
     provider: migrationProvider,
+    // Kysely looks for its migration tables in every schema unless told which: with a second
+    // database schema on the same server (tests, tenants) it would find that one's tables, skip
+    // creating its own and fail with "relation kysely_migration_lock does not exist".
+    ...(options.schema ? { migrationTableSchema: options.schema.replace(/"/g, '') } : {}),
   }).migrateToLatest()
   if (migrationDb) await migrationDb.destroy()
   if (result.error) {
