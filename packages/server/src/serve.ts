@@ -3,6 +3,7 @@
  * listens, and drains in-flight requests on SIGTERM/SIGINT before closing the database.
  * @module
  */
+import { randomBytes } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { getRequestListener } from '@hono/node-server'
@@ -83,8 +84,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const s = tuike.services
   const { created: createdAdminKey } = await s.settings.ensureAdminKey(options.adminKey)
   const empty = (await s.promoters.list()).length === 0
-  const demo =
-    (options.seed ?? (empty ? 'demo' : 'none')) === 'demo' ? await seedDemo(s) : undefined
+  let seed = options.seed ?? (empty ? 'demo' : 'none')
+  if (options.seed === undefined && seed === 'demo') {
+    // Instances starting together on an empty database: only the one whose claim is stored seeds.
+    const claim = randomBytes(16).toString('hex')
+    if ((await s.settings.setIfAbsent('demo_seed_claim', claim)) !== claim) seed = 'none'
+  }
+  const demo = seed === 'demo' ? await seedDemo(s) : undefined
   const demoAppid = await s.settings.get('demo_appid')
 
   const listener = getRequestListener(tuike.app.fetch)
