@@ -445,7 +445,12 @@ function exportCommand(): Command {
       new Option('--format <format>', 'csv or ndjson').choices(['csv', 'ndjson']).default('csv'),
     )
     .option('--out <file>', 'output file (default: stdout)')
-    .option('--ledger <file>', 'export from this ledger (default: live from the API)')
+    .addOption(
+      new Option('--ledger <file>', 'export from this ledger (default: live from the API)').env(
+        'TUIKE_LEDGER',
+      ),
+    )
+    .option('--live', 'export live from the API even when TUIKE_LEDGER is set')
     .addHelpText(
       'after',
       `
@@ -467,7 +472,7 @@ Examples:
             })
       let n = 0
       if (opts.format === 'csv') await writeLine(out, CSV_HEAD.join(','))
-      if (opts.ledger) {
+      if (opts.ledger && !opts.live) {
         if (opts.by !== 'payTime' || opts.status)
           throw new CliError('--by update and --status apply to live exports only', 2)
         const ledger = new Ledger(opts.ledger, { mustExist: true })
