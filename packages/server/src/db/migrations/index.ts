@@ -18,8 +18,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '003-orders': orders,
   '004-materials': materials,
   '005-catalogue-speed': catalogueSpeed,
-  '007-quotas': quotas,
   '006-plans-accounts': plansAccounts,
+  '007-quotas': quotas,
 }
 
 export const migrationProvider: MigrationProvider = {
