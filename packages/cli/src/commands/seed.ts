@@ -2,7 +2,6 @@
  * `tuike seed`: fill a database with the deterministic demo catalogue and order traffic.
  * @module
  */
-import { openDatabase, seedCatalogue, seedOrders } from '@tuike/server'
 import { Command, InvalidArgumentError, Option } from 'commander'
 import { CliError } from '../errors.ts'
 import { progressBar } from '../progress.ts'
@@ -44,6 +43,8 @@ Examples:
         if (opts.products === undefined && opts.orders === undefined) {
           throw new CliError('nothing to seed: pass --products N and/or --orders N', 2)
         }
+        // Loaded on use: promoter commands start without loading the server.
+        const { openDatabase, seedCatalogue, seedOrders } = await import('@tuike/server')
         const database = await openDatabase(opts.db)
         try {
           if (opts.products !== undefined) {

@@ -2,8 +2,6 @@
  * `tuike serve`: run the platform (what `npm start` runs).
  * @module
  */
-import { TestClock } from '@tuike/server'
-import { startServer } from '@tuike/server/serve'
 import { Command, InvalidArgumentError, Option } from 'commander'
 
 function seconds(value: string): number {
@@ -164,6 +162,9 @@ Examples:
         unionDailyQuota,
         ...rest
       } = opts
+      // Loaded on use: promoter commands start without loading the server.
+      const { TestClock } = await import('@tuike/server')
+      const { startServer } = await import('@tuike/server/serve')
       const server = await startServer({
         ...rest,
         pgStatementTimeoutMs: pgStatementTimeout,
