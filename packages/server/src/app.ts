@@ -4,11 +4,12 @@
  * @module
  */
 import { ENDPOINT_LIST, type Endpoint, type EndpointId, openAPIDocument } from '@tuike/contract'
+import { registerConsole } from '@tuike/web'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import type { Kysely } from 'kysely'
 import { sql } from 'kysely'
-import { type Clock, systemClock } from './clock.ts'
+import { type Clock, systemClock, TestClock } from './clock.ts'
 import { DEFAULT_CONFIG, type ServerConfig } from './config.ts'
 import type { Database } from './db/schema.ts'
 import { type Handler, type RouteDeps, registerEndpoint } from './http/union-route.ts'
@@ -25,6 +26,7 @@ import { openAccountHandlers } from './routes/open-account.ts'
 import { openProductHandlers } from './routes/open-product.ts'
 import { orderHandlers } from './routes/order.ts'
 import { productHandlers } from './routes/product.ts'
+import { registerPromoterStats } from './routes/promoter-stats.ts'
 import { promotionHandlers } from './routes/promotion.ts'
 import { registerShortLinks } from './routes/short-links.ts'
 import { targetHandlers } from './routes/target.ts'
@@ -158,6 +160,8 @@ export async function createTuike(options: TuikeOptions): Promise<Tuike> {
   registerAdminPlans(app as unknown as Hono, services)
   registerShortLinks(app as unknown as Hono, services)
   registerDocs(app as unknown as Hono, () => openAPIDocument(ENDPOINT_LIST))
+  registerPromoterStats(app as unknown as Hono, services)
+  registerConsole(app, { db: options.db, testClock: clock instanceof TestClock })
 
   return { app, services, config, clock }
 }

@@ -287,6 +287,20 @@ export interface ShopStatesTable {
   shop_status: number
 }
 
+/** A web console session (008); times in Unix seconds of the real clock. */
+export interface ConsoleSessionsTable {
+  /** SHA-256 (hex) of the cookie's session id. */
+  id_hash: string
+  kind: 'promoter' | 'operator'
+  /** The promoter's appid, or `operator`. */
+  subject: string
+  /** A promoter's access_token, or the operator's admin key; never sent to the browser. */
+  credential: string
+  csrf: string
+  created_at: number
+  expires_at: number
+}
+
 export interface Database {
   settings: SettingsTable
   promoters: PromotersTable
@@ -310,4 +324,5 @@ export interface Database {
   open_account_fixtures: OpenAccountFixturesTable
   customize_infos: CustomizeInfosTable
   shop_states: ShopStatesTable
+  console_sessions: ConsoleSessionsTable
 }

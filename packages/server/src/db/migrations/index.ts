@@ -11,6 +11,7 @@ import * as materials from './004-materials.ts'
 import * as catalogueSpeed from './005-catalogue-speed.ts'
 import * as plansAccounts from './006-plans-accounts.ts'
 import * as quotas from './007-quotas.ts'
+import * as consoleSessions from './008-console-sessions.ts'
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-accounts': accounts,
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '005-catalogue-speed': catalogueSpeed,
   '006-plans-accounts': plansAccounts,
   '007-quotas': quotas,
+  '008-console-sessions': consoleSessions,
 }
 
 export const migrationProvider: MigrationProvider = {
