@@ -1,0 +1,54 @@
+/**
+ * Display helpers: money, ratios, dates in China time, and the commission states' names.
+ * @module
+ */
+
+/** Fen → `¥12.30`. */
+export function yuan(fen: number): string {
+  return `¥${(fen / 100).toFixed(2)}`
+}
+
+/** 1/10000 ratio → `12.5%`. */
+export function percent(ratio: number): string {
+  return `${Number((ratio / 100).toFixed(2))}%`
+}
+
+const CN_OFFSET = 8 * 3600
+
+/** Unix seconds → `2025-11-29 14:05` in China time (UTC+8), as the WeChat console shows. */
+export function dateTime(seconds: number): string {
+  if (!seconds) return '—'
+  const d = new Date((seconds + CN_OFFSET) * 1000)
+  return d.toISOString().slice(0, 16).replace('T', ' ')
+}
+
+/** Unix seconds → `2025-11-29` in China time. */
+export function day(seconds: number): string {
+  return new Date((seconds + CN_OFFSET) * 1000).toISOString().slice(0, 10)
+}
+
+/** `2025-11-29` (China time) → Unix seconds of its start; undefined when malformed. */
+export function parseDay(value: string | undefined): number | undefined {
+  if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined
+  const ms = Date.parse(`${value}T00:00:00+08:00`)
+  return Number.isNaN(ms) ? undefined : ms / 1000
+}
+
+export const STATUS_LABEL: Record<string, string> = {
+  SETTLEMENT_PENDING: '待结算',
+  SETTLEMENT_SUCCESS: '已结算',
+  SETTLEMENT_CANCELED: '已取消',
+}
+
+/** `"¥1.23"` → 123 fen; `"-"` and anything else → 0. */
+export function fenOf(display: string): number {
+  const m = /^¥(\d+(?:\.\d{1,2})?)$/.exec(display)
+  return m ? Math.round(Number(m[1]) * 100) : 0
+}
+
+/** Yuan typed by a person (`12.5`) → fen; undefined when empty or not a number. */
+export function fenFromInput(value: string | undefined): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined
+  const n = Number(value)
+  return Number.isFinite(n) && n >= 0 ? Math.round(n * 100) : undefined
+}

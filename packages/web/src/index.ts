@@ -1,0 +1,84 @@
+/**
+ * @tuike/web: the web console, server-rendered with hono/jsx and mounted on the Tuike app.
+ * Promoters sign in with appid and secret, the operator with the admin key; every page reads
+ * and writes through the platform's own APIs (`app.request()`), never the database, except for
+ * the console's own session table.
+ * @module
+ */
+import { readFileSync } from 'node:fs'
+import { Hono } from 'hono'
+import type { Kysely } from 'kysely'
+import { createKit } from './kit.tsx'
+import { registerAuth } from './pages/auth.tsx'
+import { registerMaterials } from './pages/materials.tsx'
+import { registerOps } from './pages/ops.tsx'
+import { registerOrders } from './pages/orders.tsx'
+import { registerOverview } from './pages/overview.tsx'
+import { registerProducts } from './pages/products.tsx'
+import { registerSpots } from './pages/spots.tsx'
+import { type ConsoleSessionsDb, type SessionOptions, SessionStore } from './session.ts'
+
+export { ApiError } from './api.ts'
+export { type ConsoleSessionsDb, type SessionOptions, SessionStore } from './session.ts'
+
+export interface ConsoleDeps<DB extends ConsoleSessionsDb = ConsoleSessionsDb> {
+  /** The server's database; the console uses only its `console_sessions` table (migration 008). */
+  db: Kysely<DB>
+  /** Whether the server runs a test clock (the operator page then offers to advance it). */
+  testClock?: boolean
+  /** Session lifetimes and the session clock (tests). */
+  sessions?: SessionOptions
+}
+
+/** The server app: any Hono app (its variables do not matter to the console). */
+// biome-ignore lint/suspicious/noExplicitAny: the console accepts an app of any env
+export type ConsoleApp = Hono<any, any, any>
+
+const ASSETS: Record<string, { type: string; body: string }> = {
+  'console.css': {
+    type: 'text/css; charset=utf-8',
+    body: readFileSync(new URL('../assets/console.css', import.meta.url), 'utf8'),
+  },
+  'console.js': {
+    type: 'text/javascript; charset=utf-8',
+    body: readFileSync(new URL('../assets/console.js', import.meta.url), 'utf8'),
+  },
+}
+
+/**
+ * Mount the console on the Tuike app: promoter pages at `/`, `/products`, `/materials`,
+ * `/spots`, `/orders`; operator pages under `/ops`; static files under `/console-assets`.
+ *
+ * @example
+ * const { app } = await createTuike({ db })
+ * registerConsole(app, { db })
+ */
+export function registerConsole<DB extends ConsoleSessionsDb>(
+  app: ConsoleApp,
+  deps: ConsoleDeps<DB>,
+): void {
+  const web = new Hono()
+  // Kysely's types are invariant in the schema; the console reads only its own table.
+  const db = deps.db as unknown as Kysely<ConsoleSessionsDb>
+  const sessions = new SessionStore(db, deps.sessions)
+  const kit = createKit(web, app, sessions, deps.testClock ?? false)
+
+  web.get('/console-assets/:file', (c) => {
+    const asset = ASSETS[c.req.param('file')]
+    if (!asset) return c.text('not found', 404)
+    return c.body(asset.body, 200, {
+      'content-type': asset.type,
+      'cache-control': 'public, max-age=3600',
+      'x-content-type-options': 'nosniff',
+    })
+  })
+  registerAuth(kit)
+  registerOverview(kit)
+  registerProducts(kit)
+  registerMaterials(kit)
+  registerSpots(kit)
+  registerOrders(kit)
+  registerOps(kit)
+
+  app.route('/', web)
+}

@@ -1,0 +1,195 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource hono/jsx */
+/**
+ * What every console route shares: the session guard per kind, CSRF checks on every POST, the
+ * API clients bound to the session's credential, rendering with security headers, and the
+ * sign-out that follows a dead access_token.
+ * @module
+ */
+import type { Context, Hono } from 'hono'
+import type { Child } from 'hono/jsx'
+import {
+  AdminApi,
+  ApiError,
+  plainErrmsg,
+  type RequestTarget,
+  TOKEN_ERRCODES,
+  UnionApi,
+} from './api.ts'
+import { ErrorBox, type Flash, Layout } from './layout.tsx'
+import {
+  clearSessionCookie,
+  type Session,
+  type SessionKind,
+  type SessionStore,
+  sameSecret,
+  sessionId,
+} from './session.ts'
+
+export interface Kit {
+  web: Hono
+  app: RequestTarget
+  sessions: SessionStore
+  /** Whether the server runs a test clock (the operator page offers to advance it). */
+  testClock: boolean
+  promoter(
+    handler: (c: Context, s: PromoterCtx) => Promise<Response>,
+  ): (c: Context) => Promise<Response>
+  operator(
+    handler: (c: Context, s: OperatorCtx) => Promise<Response>,
+  ): (c: Context) => Promise<Response>
+}
+
+export interface PromoterCtx {
+  session: Session
+  api: UnionApi
+  /** Parsed form of a POST (already CSRF-checked). */
+  form: Record<string, string | File | (string | File)[]>
+}
+
+export interface OperatorCtx {
+  session: Session
+  admin: AdminApi
+  form: Record<string, string | File | (string | File)[]>
+}
+
+/** Headers of every console page: no framing, no caching, nothing loaded from elsewhere. */
+export function secure(c: Context): void {
+  c.header(
+    'content-security-policy',
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  )
+  c.header('x-frame-options', 'DENY')
+  c.header('x-content-type-options', 'nosniff')
+  c.header('referrer-policy', 'same-origin')
+  c.header('cache-control', 'no-store')
+}
+
+/** Render a full page. */
+export async function page(
+  c: Context,
+  props: { title: string; active?: string; session?: Session; flash?: Flash[] },
+  body: Child,
+  status = 200,
+): Promise<Response> {
+  secure(c)
+  return c.html(<Layout {...props}>{body}</Layout>, status as 200)
+}
+
+/** The form value `name` as one string ('' when absent). */
+export function field(form: Record<string, unknown>, name: string): string {
+  const v = form[name]
+  if (Array.isArray(v)) return typeof v[0] === 'string' ? v[0].trim() : ''
+  return typeof v === 'string' ? v.trim() : ''
+}
+
+/** All string values of a repeated form field. */
+export function fields(form: Record<string, unknown>, name: string): string[] {
+  const v = form[name] ?? form[`${name}[]`]
+  const list = Array.isArray(v) ? v : v === undefined ? [] : [v]
+  return list
+    .filter((x): x is string => typeof x === 'string' && x.trim() !== '')
+    .map((x) => x.trim())
+}
+
+/** The origin the browser used: in-process API calls use it, so short links match it. */
+export function origin(c: Context): string {
+  return new URL(c.req.url).origin
+}
+
+/** A readable message for an API failure. */
+export function describe(err: unknown): string {
+  if (err instanceof ApiError) return `${plainErrmsg(err.errmsg)}（错误码 ${err.errcode}）`
+  return '服务器出错了，请稍后重试。'
+}
+
+export function createKit(
+  web: Hono,
+  app: RequestTarget,
+  sessions: SessionStore,
+  testClock: boolean,
+): Kit {
+  function guard<T>(
+    kind: SessionKind,
+    build: (c: Context, session: Session, form: PromoterCtx['form']) => T,
+    handler: (c: Context, ctx: T) => Promise<Response>,
+  ) {
+    return async (c: Context): Promise<Response> => {
+      const id = sessionId(c, kind)
+      const session = await sessions.get(id, kind)
+      const login = kind === 'promoter' ? '/login' : '/ops/login'
+      if (!session) {
+        if (id) clearSessionCookie(c, kind)
+        const next = new URL(c.req.url)
+        const to = c.req.method === 'GET' ? `${next.pathname}${next.search}` : undefined
+        const q = new URLSearchParams()
+        if (id) q.set('m', 'expired')
+        if (to && to !== '/' && to !== '/ops/promoters') q.set('next', to)
+        return c.redirect(`${login}${q.size ? `?${q}` : ''}`, 303)
+      }
+      let form: PromoterCtx['form'] = {}
+      if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+        const type = c.req.header('content-type') ?? ''
+        if (type.includes('form')) form = await c.req.parseBody({ all: true })
+        const token = c.req.header('x-csrf-token') ?? field(form, '_csrf')
+        if (!sameSecret(token, session.csrf)) {
+          return page(
+            c,
+            { title: '请求已失效', session },
+            <ErrorBox
+              text="表单已过期或来源不明（CSRF 校验失败），操作未执行。请返回页面后重试。"
+              retry={new URL(c.req.url).pathname}
+            />,
+            403,
+          )
+        }
+      }
+      try {
+        return await handler(c, build(c, session, form))
+      } catch (err) {
+        if (err instanceof ApiError && kind === 'promoter' && TOKEN_ERRCODES.has(err.errcode)) {
+          if (id) await sessions.destroy(id)
+          clearSessionCookie(c, kind)
+          return c.redirect(`${login}?m=${err.errcode === 48001 ? 'disabled' : 'expired'}`, 303)
+        }
+        if (err instanceof ApiError && kind === 'operator' && err.status === 401) {
+          if (id) await sessions.destroy(id)
+          clearSessionCookie(c, kind)
+          return c.redirect(`${login}?m=expired`, 303)
+        }
+        return page(
+          c,
+          { title: '出错了', session },
+          <ErrorBox text={describe(err)} retry={c.req.method === 'GET' ? c.req.url : undefined} />,
+          err instanceof ApiError ? 502 : 500,
+        )
+      }
+    }
+  }
+  return {
+    web,
+    app,
+    sessions,
+    testClock,
+    promoter: (handler) =>
+      guard(
+        'promoter',
+        (c, session, form) => ({
+          session,
+          form,
+          api: new UnionApi(app, origin(c), session.credential),
+        }),
+        handler,
+      ),
+    operator: (handler) =>
+      guard(
+        'operator',
+        (c, session, form) => ({
+          session,
+          form,
+          admin: new AdminApi(app, origin(c), session.credential),
+        }),
+        handler,
+      ),
+  }
+}

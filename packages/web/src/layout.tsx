@@ -1,0 +1,165 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource hono/jsx */
+/**
+ * The page frame of both consoles: skip link, header with navigation and sign-out, messages.
+ * @module
+ */
+import type { Child } from 'hono/jsx'
+import type { Session } from './session.ts'
+
+export const ASSET_VERSION = '1'
+
+export interface Flash {
+  kind: 'ok' | 'error' | 'info'
+  text: string
+}
+
+const PROMOTER_NAV = [
+  ['/', '概览'],
+  ['/products', '商品'],
+  ['/materials', '推广素材'],
+  ['/spots', '推广位'],
+  ['/orders', '订单'],
+] as const
+
+const OPERATOR_NAV = [
+  ['/ops/promoters', '推客账号'],
+  ['/ops/import', '商品导入'],
+  ['/ops/selection', '精选池'],
+  ['/ops/orders', '模拟下单与结算'],
+] as const
+
+export interface LayoutProps {
+  title: string
+  /** Path of the current section, for aria-current. */
+  active?: string
+  session?: Session
+  flash?: Flash[]
+  children?: Child
+}
+
+function Nav(props: { items: readonly (readonly [string, string])[]; active?: string }) {
+  return (
+    <nav aria-label="主导航">
+      <ul>
+        {props.items.map(([href, label]) => (
+          <li>
+            <a href={href} aria-current={props.active === href ? 'page' : undefined}>
+              {label}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  )
+}
+
+export function Messages(props: { flash?: Flash[] }) {
+  if (!props.flash?.length) return null
+  return (
+    <div class="messages">
+      {props.flash.map((f) => (
+        <p class={`msg msg-${f.kind}`} role={f.kind === 'error' ? 'alert' : 'status'}>
+          {f.text}
+        </p>
+      ))}
+    </div>
+  )
+}
+
+export function Layout(props: LayoutProps) {
+  const s = props.session
+  const operator = s?.kind === 'operator'
+  return (
+    <html lang="zh-CN">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width,initial-scale=1" />
+        <title>{`${props.title} · Tuike 推客${operator ? '运营' : ''}控制台`}</title>
+        <link rel="stylesheet" href={`/console-assets/console.css?v=${ASSET_VERSION}`} />
+        <script src={`/console-assets/console.js?v=${ASSET_VERSION}`} defer></script>
+      </head>
+      <body class={operator ? 'ops' : undefined}>
+        <a class="skip" href="#main">
+          跳到正文
+        </a>
+        <header class="top">
+          <div class="brand">
+            <a href={operator ? '/ops/promoters' : '/'}>Tuike 推客{operator ? '运营' : ''}控制台</a>
+          </div>
+          {s ? <Nav items={operator ? OPERATOR_NAV : PROMOTER_NAV} active={props.active} /> : null}
+          {s ? (
+            <form method="post" action={operator ? '/ops/logout' : '/logout'} class="signout">
+              <input type="hidden" name="_csrf" value={s.csrf} />
+              <span class="who" title={operator ? '运营' : `AppID ${s.subject}`}>
+                {operator ? '运营' : s.subject}
+              </span>
+              <button type="submit" class="link">
+                退出登录
+              </button>
+            </form>
+          ) : null}
+        </header>
+        <main id="main" tabindex={-1}>
+          <h1>{props.title}</h1>
+          <Messages flash={props.flash} />
+          {props.children}
+        </main>
+        <footer class="foot">
+          Tuike · 微信小程序联盟推客 API 的自托管实现 · <a href="/docs">API 文档</a>
+        </footer>
+      </body>
+    </html>
+  )
+}
+
+/** A hidden CSRF field for a form of the signed-in session. */
+export function Csrf(props: { session: Session }) {
+  return <input type="hidden" name="_csrf" value={props.session.csrf} />
+}
+
+/** An empty state: what is missing and what to do. */
+export function Empty(props: { children?: Child }) {
+  return (
+    <div class="empty" role="status">
+      {props.children}
+    </div>
+  )
+}
+
+/** An error state with the API's message and a retry link. */
+export function ErrorBox(props: { text: string; retry?: string }) {
+  return (
+    <div class="msg msg-error" role="alert">
+      <p>{props.text}</p>
+      {props.retry ? (
+        <p>
+          <a href={props.retry}>重试</a>
+        </p>
+      ) : null}
+    </div>
+  )
+}
+
+/** Prev/next links that keep every other query parameter. */
+export function Pager(props: { base: URLSearchParams; page: number; pages: number; path: string }) {
+  if (props.pages <= 1) return null
+  const href = (p: number) => {
+    const q = new URLSearchParams(props.base)
+    q.set('page', String(p))
+    return `${props.path}?${q}`
+  }
+  return (
+    <nav class="pager" aria-label="分页">
+      {props.page > 1 ? <a href={href(props.page - 1)}>‹ 上一页</a> : <span>‹ 上一页</span>}
+      <span aria-current="page">
+        第 {props.page} / {props.pages} 页
+      </span>
+      {props.page < props.pages ? (
+        <a href={href(props.page + 1)}>下一页 ›</a>
+      ) : (
+        <span>下一页 ›</span>
+      )}
+    </nav>
+  )
+}

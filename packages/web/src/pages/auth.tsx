@@ -1,0 +1,232 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource hono/jsx */
+/**
+ * Sign-in and sign-out of both consoles. A promoter signs in with appid and secret: the console
+ * exchanges them for an access_token through `POST /cgi-bin/stable_token` (which does not
+ * supersede the tokens the promoter's own integrations hold) and keeps only the token, in the
+ * session row. The operator signs in with the admin key, checked with `GET /admin/v1/promoters`.
+ * @module
+ */
+import type { Context } from 'hono'
+import { ApiError, plainErrmsg } from '../api.ts'
+import { field, type Kit, origin, page } from '../kit.tsx'
+import type { Flash } from '../layout.tsx'
+import {
+  checkLoginCsrf,
+  clearSessionCookie,
+  loginCsrf,
+  type SessionKind,
+  sessionId,
+  setSessionCookie,
+} from '../session.ts'
+
+const NOTICES: Record<string, Flash> = {
+  expired: { kind: 'info', text: '登录已过期，请重新登录。' },
+  'signed-out': { kind: 'ok', text: '已退出登录。' },
+  disabled: { kind: 'error', text: '该推客账号已被停用，请联系运营。' },
+}
+
+/** Only same-site paths: `next` never sends the browser elsewhere. */
+function safeNext(value: string | undefined, fallback: string): string {
+  return value?.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\')
+    ? value
+    : fallback
+}
+
+/** The promoter-facing reason of a failed token call. */
+function signInError(err: unknown): string {
+  if (err instanceof ApiError) {
+    switch (err.errcode) {
+      case 40013:
+        return 'AppID 不存在，请检查后重试。'
+      case 40125:
+      case 40001:
+        return 'AppSecret 不正确，请检查后重试。'
+      case 48001:
+        return '该推客账号已被停用，请联系运营。'
+      case 45009:
+      case 45011:
+        return '获取 access_token 的次数已达上限，请稍后再试。'
+      default:
+        return `登录失败：${plainErrmsg(err.errmsg)}（错误码 ${err.errcode}）`
+    }
+  }
+  return '登录失败：服务器出错了，请稍后重试。'
+}
+
+function PromoterLogin(props: { csrf: string; appid: string; next: string }) {
+  return (
+    <div class="login card">
+      <form method="post" action="/login" autocomplete="off">
+        <input type="hidden" name="_csrf" value={props.csrf} />
+        <input type="hidden" name="next" value={props.next} />
+        <div class="field">
+          <label for="appid">AppID</label>
+          <input
+            id="appid"
+            name="appid"
+            required
+            autofocus
+            value={props.appid}
+            placeholder="wx…"
+            spellcheck={false}
+          />
+        </div>
+        <div class="field">
+          <label for="secret">AppSecret</label>
+          <input
+            id="secret"
+            name="secret"
+            type="password"
+            required
+            autocomplete="current-password"
+            spellcheck={false}
+          />
+        </div>
+        <div class="actions">
+          <button type="submit">登录</button>
+        </div>
+        <p class="hint">
+          AppSecret 只用来向服务器换取 access_token，不会保存在浏览器里。没有账号？请运营在
+          <a href="/ops/login">运营控制台</a>创建。
+        </p>
+      </form>
+    </div>
+  )
+}
+
+function OperatorLogin(props: { csrf: string; next: string }) {
+  return (
+    <div class="login card">
+      <form method="post" action="/ops/login" autocomplete="off">
+        <input type="hidden" name="_csrf" value={props.csrf} />
+        <input type="hidden" name="next" value={props.next} />
+        <div class="field">
+          <label for="key">Admin key</label>
+          <input
+            id="key"
+            name="key"
+            type="password"
+            required
+            autofocus
+            placeholder="tka_…"
+            spellcheck={false}
+          />
+        </div>
+        <div class="actions">
+          <button type="submit">登录</button>
+        </div>
+        <p class="hint">
+          Admin key 在 <code>tuike serve</code> 首次启动时打印。推客请从{' '}
+          <a href="/login">推客登录</a> 进入。
+        </p>
+      </form>
+    </div>
+  )
+}
+
+export function registerAuth(kit: Kit): void {
+  const { web, app, sessions } = kit
+
+  web.get('/login', async (c) => {
+    const m = c.req.query('m')
+    return page(
+      c,
+      { title: '推客登录', flash: m && NOTICES[m] ? [NOTICES[m]] : [] },
+      <PromoterLogin csrf={loginCsrf(c)} appid="" next={safeNext(c.req.query('next'), '/')} />,
+    )
+  })
+
+  web.post('/login', async (c) => {
+    const form = await c.req.parseBody()
+    const appid = field(form, 'appid')
+    const secret = field(form, 'secret')
+    const next = safeNext(field(form, 'next'), '/')
+    const fail = (text: string, status: number) =>
+      page(
+        c,
+        { title: '推客登录', flash: [{ kind: 'error', text }] },
+        <PromoterLogin csrf={loginCsrf(c)} appid={appid} next={next} />,
+        status,
+      )
+    if (!checkLoginCsrf(c, form._csrf)) return fail('表单已过期，请重新提交。', 403)
+    if (!appid || !secret) return fail('请填写 AppID 和 AppSecret。', 400)
+    const res = await app.request(`${origin(c)}/cgi-bin/stable_token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ grant_type: 'client_credential', appid, secret }),
+    })
+    const body = (await res.json().catch(() => ({}))) as {
+      access_token?: string
+      expires_in?: number
+      errcode?: number
+      errmsg?: string
+    }
+    if (!body.access_token) {
+      return fail(signInError(new ApiError(res.status, body.errcode ?? -1, body.errmsg ?? '')), 401)
+    }
+    await endSession(c, 'promoter')
+    const { id } = await sessions.create(
+      'promoter',
+      appid,
+      body.access_token,
+      Math.floor(Date.now() / 1000) + (body.expires_in ?? 7200),
+    )
+    setSessionCookie(c, 'promoter', id)
+    return c.redirect(next, 303)
+  })
+
+  web.post(
+    '/logout',
+    kit.promoter(async (c) => {
+      await endSession(c, 'promoter')
+      return c.redirect('/login?m=signed-out', 303)
+    }),
+  )
+
+  web.get('/ops/login', async (c) => {
+    const m = c.req.query('m')
+    return page(
+      c,
+      { title: '运营登录', flash: m && NOTICES[m] ? [NOTICES[m]] : [] },
+      <OperatorLogin csrf={loginCsrf(c)} next={safeNext(c.req.query('next'), '/ops/promoters')} />,
+    )
+  })
+
+  web.post('/ops/login', async (c) => {
+    const form = await c.req.parseBody()
+    const key = field(form, 'key')
+    const next = safeNext(field(form, 'next'), '/ops/promoters')
+    const fail = (text: string, status: number) =>
+      page(
+        c,
+        { title: '运营登录', flash: [{ kind: 'error', text }] },
+        <OperatorLogin csrf={loginCsrf(c)} next={next} />,
+        status,
+      )
+    if (!checkLoginCsrf(c, form._csrf)) return fail('表单已过期，请重新提交。', 403)
+    if (!key) return fail('请填写 Admin key。', 400)
+    const res = await app.request(`${origin(c)}/admin/v1/promoters`, {
+      headers: { authorization: `Bearer ${key}` },
+    })
+    if (res.status !== 200) return fail('Admin key 不正确。', 401)
+    await endSession(c, 'operator')
+    const { id } = await sessions.create('operator', 'operator', key)
+    setSessionCookie(c, 'operator', id)
+    return c.redirect(next, 303)
+  })
+
+  web.post(
+    '/ops/logout',
+    kit.operator(async (c) => {
+      await endSession(c, 'operator')
+      return c.redirect('/ops/login?m=signed-out', 303)
+    }),
+  )
+
+  async function endSession(c: Context, kind: SessionKind): Promise<void> {
+    const id = sessionId(c, kind)
+    if (id) await sessions.destroy(id)
+    clearSessionCookie(c, kind)
+  }
+}

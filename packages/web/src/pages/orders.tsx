@@ -1,0 +1,334 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource hono/jsx */
+/**
+ * Orders: filters by pay time, commission status and spot (all in the URL), order detail
+ * (order/info) and CSV export of the filtered lines.
+ * @module
+ */
+import type { Context } from 'hono'
+import { allOrders, allSpots, type Order } from '../data.ts'
+import { dateTime, day, parseDay, STATUS_LABEL, yuan } from '../format.ts'
+import { type Kit, type PromoterCtx, page } from '../kit.tsx'
+import { Empty, Pager } from '../layout.tsx'
+import { localImage } from './products.tsx'
+
+const PAGE_SIZE = 20
+
+interface OrderFilters {
+  from: string
+  to: string
+  status: string
+  pid: string
+}
+
+function filtersOf(c: Context): OrderFilters {
+  const from = c.req.query('from') ?? ''
+  return {
+    from: parseDay(from) !== undefined ? from : day(Date.now() / 1000 - 29 * 86400),
+    to: parseDay(c.req.query('to')) !== undefined ? c.req.query('to')! : '',
+    status: STATUS_LABEL[c.req.query('status') ?? ''] ? c.req.query('status')! : '',
+    pid: c.req.query('pid') ?? '',
+  }
+}
+
+/** Orders matching the filters (the spot filter applies to lines: an order matches if one does). */
+async function search(ctx: PromoterCtx, f: OrderFilters) {
+  const end = parseDay(f.to)
+  const result = await allOrders(ctx.api, {
+    start: parseDay(f.from),
+    end: end === undefined ? undefined : end + 86399,
+    status: f.status || undefined,
+  })
+  const orders = f.pid
+    ? result.orders.filter((o) =>
+        o.productList.some((l) => l.promotionInfo.promotionSourcePid === f.pid),
+      )
+    : result.orders
+  return { ...result, orders }
+}
+
+function Status(props: { s: string }) {
+  return <span class={`badge st-${props.s}`}>{STATUS_LABEL[props.s] ?? props.s}</span>
+}
+
+/** One CSV cell: quoted, quotes doubled, and formula-looking text defused. */
+function cell(v: string | number): string {
+  let s = String(v)
+  if (/^[=+\-@\t\r]/.test(s) && typeof v === 'string') s = `'${s}`
+  return `"${s.replace(/"/g, '""')}"`
+}
+
+export function ordersCsv(orders: Order[]): string {
+  const head = [
+    '订单号',
+    '支付时间',
+    '确认收货时间',
+    '店铺',
+    '商品 ID',
+    'SKU ID',
+    '商品',
+    '单价',
+    '数量',
+    '佣金比例',
+    '预估佣金（元）',
+    '佣金',
+    '佣金状态',
+    '状态更新时间',
+    '推广位',
+    '推广位 ID',
+    'customizeInfo',
+  ]
+  const rows = orders.flatMap((o) =>
+    o.productList.map((l) => [
+      o.orderId,
+      dateTime(o.payTime),
+      dateTime(o.confirmReceiptTime),
+      o.shopName,
+      l.productId,
+      l.skuId,
+      l.title,
+      l.price,
+      l.productCnt,
+      `${l.ratio / 100}%`,
+      (l.estimatedCommission / 100).toFixed(2),
+      l.commission,
+      STATUS_LABEL[l.commissionStatus] ?? l.commissionStatus,
+      dateTime(Number(l.commissionStatusUpdateTime)),
+      l.promotionInfo.promotionSourceName,
+      l.promotionInfo.promotionSourcePid,
+      l.customizeInfo,
+    ]),
+  )
+  // A BOM so spreadsheet programs read the UTF-8 Chinese text correctly.
+  return `\uFEFF${[head, ...rows].map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`
+}
+
+export function registerOrders(kit: Kit): void {
+  kit.web.get(
+    '/orders',
+    kit.promoter(async (c, ctx) => {
+      const f = filtersOf(c)
+      const pageNo = Math.max(1, Number(c.req.query('page')) || 1)
+      const [{ orders, capped }, { spots }] = await Promise.all([search(ctx, f), allSpots(ctx.api)])
+      const pages = Math.max(1, Math.ceil(orders.length / PAGE_SIZE))
+      const shown = orders.slice((pageNo - 1) * PAGE_SIZE, pageNo * PAGE_SIZE)
+      const keep = new URLSearchParams()
+      for (const [k, v] of Object.entries(f)) if (v) keep.set(k, v)
+      return page(
+        c,
+        { title: '订单', active: '/orders', session: ctx.session },
+        <>
+          <form method="get" action="/orders" class="card" data-no-busy>
+            <div class="fields">
+              <div class="field">
+                <label for="o-from">支付时间从</label>
+                <input id="o-from" name="from" type="date" value={f.from} />
+              </div>
+              <div class="field">
+                <label for="o-to">到</label>
+                <input id="o-to" name="to" type="date" value={f.to} />
+              </div>
+              <div class="field">
+                <label for="o-status">佣金状态</label>
+                <select id="o-status" name="status">
+                  <option value="">全部</option>
+                  {Object.entries(STATUS_LABEL).map(([v, l]) => (
+                    <option value={v} selected={f.status === v}>
+                      {l}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <div class="field">
+                <label for="o-pid">推广位</label>
+                <select id="o-pid" name="pid">
+                  <option value="">全部</option>
+                  {spots.map((s) => (
+                    <option value={s.promotionSourcePid} selected={f.pid === s.promotionSourcePid}>
+                      {s.promotionSourceName}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            </div>
+            <div class="actions">
+              <button type="submit">筛选</button>
+              <a class="button secondary" href={`/orders.csv?${keep}`} download>
+                导出 CSV
+              </a>
+              <span class="muted" role="status">
+                共 {orders.length} 笔订单{capped ? '（已截断）' : ''}
+              </span>
+            </div>
+          </form>
+          {shown.length ? (
+            <div class="table-wrap" tabindex={0}>
+              <table id="orders-table" class="stack">
+                <thead>
+                  <tr>
+                    <th scope="col">订单号</th>
+                    <th scope="col">支付时间</th>
+                    <th scope="col">商品</th>
+                    <th scope="col" class="num">
+                      金额
+                    </th>
+                    <th scope="col">推广位</th>
+                    <th scope="col">状态</th>
+                    <th scope="col" class="num">
+                      佣金
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {shown.flatMap((o) =>
+                    o.productList.map((l, j) => (
+                      <tr>
+                        <td class="mono" data-label="订单号">
+                          {j === 0 ? (
+                            <a href={`/orders/${encodeURIComponent(o.orderId)}`}>{o.orderId}</a>
+                          ) : null}
+                        </td>
+                        <td data-label="支付时间">{j === 0 ? dateTime(o.payTime) : ''}</td>
+                        <td data-label="商品">
+                          {l.title} <span class="muted">×{l.productCnt}</span>
+                        </td>
+                        <td class="num" data-label="金额">
+                          {l.price}
+                        </td>
+                        <td data-label="推广位">{l.promotionInfo.promotionSourceName}</td>
+                        <td data-label="状态">
+                          <Status s={l.commissionStatus} />
+                        </td>
+                        <td class="num" data-label="佣金">
+                          {l.commissionStatus === 'SETTLEMENT_PENDING'
+                            ? `预估 ${yuan(l.estimatedCommission)}`
+                            : l.commission}
+                        </td>
+                      </tr>
+                    )),
+                  )}
+                </tbody>
+              </table>
+            </div>
+          ) : (
+            <Empty>没有符合条件的订单。换个时间范围，或分享推广素材带来第一笔订单。</Empty>
+          )}
+          <Pager base={keep} page={pageNo} pages={pages} path="/orders" />
+        </>,
+      )
+    }),
+  )
+
+  kit.web.get(
+    '/orders.csv',
+    kit.promoter(async (c, ctx) => {
+      const f = filtersOf(c)
+      const { orders } = await search(ctx, f)
+      c.header('cache-control', 'no-store')
+      c.header('content-type', 'text/csv; charset=utf-8')
+      c.header(
+        'content-disposition',
+        `attachment; filename="tuike-orders-${f.from}${f.to ? `-${f.to}` : ''}.csv"`,
+      )
+      return c.body(ordersCsv(orders))
+    }),
+  )
+
+  kit.web.get(
+    '/orders/:orderId',
+    kit.promoter(async (c, ctx) => {
+      const id = c.req.param('orderId') ?? ''
+      const res = /^\d{1,32}$/.test(id)
+        ? await ctx.api.post('/union/promoter/order/info', { orderIdList: [id] })
+        : { orderList: [] }
+      const o = (res.orderList as Order[])[0]
+      if (!o) {
+        return page(
+          c,
+          { title: '订单不存在', active: '/orders', session: ctx.session },
+          <Empty>
+            没有找到订单 {id}。<a href="/orders">返回订单列表</a>
+          </Empty>,
+          404,
+        )
+      }
+      return page(
+        c,
+        { title: `订单 ${o.orderId}`, active: '/orders', session: ctx.session },
+        <>
+          <p>
+            <a href="/orders">‹ 返回订单列表</a>
+          </p>
+          <section class="card detail">
+            <dl>
+              <dt>订单号</dt>
+              <dd class="mono">{o.orderId}</dd>
+              <dt>支付时间</dt>
+              <dd>{dateTime(o.payTime)}</dd>
+              <dt>确认收货</dt>
+              <dd>{o.confirmReceiptTime ? dateTime(o.confirmReceiptTime) : '未确认收货'}</dd>
+              <dt>店铺</dt>
+              <dd>
+                {o.shopName} <span class="mono muted">{o.shopAppid}</span>
+              </dd>
+              <dt>买家</dt>
+              <dd>{o.userNickName || '—'}</dd>
+              {o.customUserId ? (
+                <>
+                  <dt>customUserId</dt>
+                  <dd class="mono">{o.customUserId}</dd>
+                </>
+              ) : null}
+            </dl>
+          </section>
+          {o.productList.map((l) => (
+            <section class="card detail">
+              <h2>
+                {localImage(l.thumbImg) ? (
+                  <img class="thumb" src={localImage(l.thumbImg)} alt="" width="40" height="40" />
+                ) : null}
+                {l.title}
+              </h2>
+              <dl>
+                <dt>商品 / SKU</dt>
+                <dd class="mono">
+                  <a href={`/products/${encodeURIComponent(l.productId)}`}>{l.productId}</a> /{' '}
+                  {l.skuId}
+                </dd>
+                <dt>单价 × 数量</dt>
+                <dd>
+                  {l.price} × {l.productCnt}
+                </dd>
+                <dt>佣金比例</dt>
+                <dd>{l.ratio / 100}%</dd>
+                <dt>预估佣金</dt>
+                <dd>{yuan(l.estimatedCommission)}</dd>
+                <dt>佣金</dt>
+                <dd>
+                  <Status s={l.commissionStatus} /> {l.commission}
+                </dd>
+                <dt>状态更新</dt>
+                <dd>{dateTime(Number(l.commissionStatusUpdateTime))}</dd>
+                {l.profitShardingSucTime ? (
+                  <>
+                    <dt>结算时间</dt>
+                    <dd>{dateTime(Number(l.profitShardingSucTime))}</dd>
+                  </>
+                ) : null}
+                <dt>推广位</dt>
+                <dd>
+                  {l.promotionInfo.promotionSourceName}{' '}
+                  <span class="mono muted">{l.promotionInfo.promotionSourcePid}</span>
+                </dd>
+                <dt>customizeInfo</dt>
+                <dd>{l.customizeInfo || '—'}</dd>
+                <dt>类目</dt>
+                <dd>{l.categoryStr}</dd>
+              </dl>
+            </section>
+          ))}
+        </>,
+      )
+    }),
+  )
+}

@@ -1,0 +1,213 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource hono/jsx */
+/**
+ * Promotion spots: list with the count against promotionMaxCnt, add, rename, and delete after a
+ * confirmation that says orders already attributed to the spot may still earn.
+ * @module
+ */
+import type { Context } from 'hono'
+import { ApiError } from '../api.ts'
+import { allSpots } from '../data.ts'
+import { describe, field, type Kit, type PromoterCtx, page } from '../kit.tsx'
+import { Csrf, Empty, type Flash } from '../layout.tsx'
+
+const DONE: Record<string, string> = {
+  added: '已添加推广位。',
+  renamed: '已重命名推广位。',
+  deleted: '已删除推广位。已归属于它的订单仍会照常结算佣金。',
+}
+
+/** Spot names count characters (字), not UTF-16 units. */
+const chars = (s: string) => [...s].length
+
+export function registerSpots(kit: Kit): void {
+  const list = async (c: Context, ctx: PromoterCtx, flash: Flash[] = [], status = 200) => {
+    const { spots, total, promotionMaxCnt } = await allSpots(ctx.api)
+    const full = total >= promotionMaxCnt
+    return page(
+      c,
+      { title: '推广位', active: '/spots', session: ctx.session, flash },
+      <>
+        <section class="card" aria-labelledby="h-add">
+          <h2 id="h-add">添加推广位</h2>
+          <p id="spot-count">
+            已使用 <b>{total}</b> / {promotionMaxCnt} 个推广位
+            {full ? '，已达上限：删除不用的推广位或请运营提高上限。' : ''}
+          </p>
+          <form method="post" action="/spots" class="inline">
+            <Csrf session={ctx.session} />
+            <div class="field">
+              <label for="new-name">推广位名称（1–20 字，不能重名）</label>
+              <input id="new-name" name="name" required maxlength={20} disabled={full} />
+            </div>
+            <div class="actions">
+              <button type="submit" disabled={full}>
+                添加
+              </button>
+            </div>
+          </form>
+        </section>
+        {spots.length ? (
+          <div class="table-wrap" tabindex={0}>
+            <table>
+              <caption class="muted">推广位列表</caption>
+              <thead>
+                <tr>
+                  <th scope="col">名称</th>
+                  <th scope="col">推广位 ID（pid）</th>
+                  <th scope="col">重命名</th>
+                  <th scope="col">操作</th>
+                </tr>
+              </thead>
+              <tbody>
+                {spots.map((s, i) => (
+                  <tr>
+                    <td>{s.promotionSourceName}</td>
+                    <td class="mono">{s.promotionSourcePid}</td>
+                    <td>
+                      <form method="post" action="/spots/rename" class="copyrow">
+                        <Csrf session={ctx.session} />
+                        <input type="hidden" name="pid" value={s.promotionSourcePid} />
+                        <input type="hidden" name="current" value={s.promotionSourceName} />
+                        <label for={`rn-${i}`} class="visually-hidden">
+                          {`${s.promotionSourceName} 的新名称`}
+                        </label>
+                        <input
+                          id={`rn-${i}`}
+                          name="name"
+                          required
+                          maxlength={20}
+                          value={s.promotionSourceName}
+                        />
+                        <button type="submit" class="secondary">
+                          保存
+                        </button>
+                      </form>
+                    </td>
+                    <td>
+                      <a
+                        class="button secondary"
+                        href={`/spots/delete?pid=${encodeURIComponent(s.promotionSourcePid)}`}
+                        aria-label={`删除 ${s.promotionSourceName}`}
+                      >
+                        删除
+                      </a>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : (
+          <Empty>还没有推广位。添加一个，就可以为它生成推广素材。</Empty>
+        )}
+      </>,
+      status,
+    )
+  }
+
+  kit.web.get(
+    '/spots',
+    kit.promoter(async (c, ctx) => {
+      const done = DONE[c.req.query('done') ?? '']
+      return list(c, ctx, done ? [{ kind: 'ok', text: done }] : [])
+    }),
+  )
+
+  const attempt = async (
+    c: Context,
+    ctx: PromoterCtx,
+    done: string,
+    call: () => Promise<unknown>,
+  ): Promise<Response> => {
+    try {
+      await call()
+      return c.redirect(`/spots?done=${done}`, 303)
+    } catch (err) {
+      if (!(err instanceof ApiError) || [40001, 42001, 48001].includes(err.errcode)) throw err
+      const text =
+        err.errcode === 14007
+          ? '已有同名推广位，请换一个名称。'
+          : err.errcode === 14005
+            ? '推广位数量已达上限。'
+            : describe(err)
+      return list(c, ctx, [{ kind: 'error', text }], 400)
+    }
+  }
+
+  kit.web.post(
+    '/spots',
+    kit.promoter(async (c, ctx) => {
+      const name = field(ctx.form, 'name')
+      if (!name || chars(name) > 20)
+        return list(c, ctx, [{ kind: 'error', text: '推广位名称需为 1–20 个字。' }], 400)
+      return attempt(c, ctx, 'added', () =>
+        ctx.api.post('/union/promoter/promotion/add', { promotionSourceName: name }),
+      )
+    }),
+  )
+
+  kit.web.post(
+    '/spots/rename',
+    kit.promoter(async (c, ctx) => {
+      const name = field(ctx.form, 'name')
+      if (!name || chars(name) > 20)
+        return list(c, ctx, [{ kind: 'error', text: '推广位名称需为 1–20 个字。' }], 400)
+      return attempt(c, ctx, 'renamed', () =>
+        ctx.api.post('/union/promoter/promotion/upd', {
+          previousPromotionInfo: {
+            promotionSourcePid: field(ctx.form, 'pid'),
+            promotionSourceName: field(ctx.form, 'current'),
+          },
+          promotionInfo: { promotionSourceName: name },
+        }),
+      )
+    }),
+  )
+
+  kit.web.get(
+    '/spots/delete',
+    kit.promoter(async (c, ctx) => {
+      const pid = c.req.query('pid') ?? ''
+      const { spots } = await allSpots(ctx.api)
+      const spot = spots.find((s) => s.promotionSourcePid === pid)
+      if (!spot) return list(c, ctx, [{ kind: 'error', text: '这个推广位不存在或已删除。' }], 404)
+      return page(
+        c,
+        { title: '删除推广位', active: '/spots', session: ctx.session },
+        <section class="card" aria-labelledby="h-del">
+          <h2 id="h-del">确定删除「{spot.promotionSourceName}」？</h2>
+          <div class="msg msg-info" role="note">
+            <p>
+              删除后不能再用它生成新的推广素材，它的名称可以重新使用。已经归属于这个推广位的订单
+              <b>仍可能产生并结算佣金</b>，在订单和概览里照常显示。
+            </p>
+          </div>
+          <form method="post" action="/spots/delete" class="actions">
+            <Csrf session={ctx.session} />
+            <input type="hidden" name="pid" value={spot.promotionSourcePid} />
+            <input type="hidden" name="name" value={spot.promotionSourceName} />
+            <button type="submit" class="danger">
+              删除推广位
+            </button>
+            <a class="button secondary" href="/spots">
+              取消
+            </a>
+          </form>
+        </section>,
+      )
+    }),
+  )
+
+  kit.web.post(
+    '/spots/delete',
+    kit.promoter(async (c, ctx) =>
+      attempt(c, ctx, 'deleted', () =>
+        ctx.api.post('/union/promoter/promotion/del', {
+          promotionSourcePid: field(ctx.form, 'pid'),
+          promotionSourceName: field(ctx.form, 'name'),
+        }),
+      ),
+    ),
+  )
+}

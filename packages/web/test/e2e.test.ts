@@ -1,0 +1,307 @@
+/**
+ * End to end in a real browser: Debian's chromium driven by playwright-core against a real
+ * `tuike serve --test-clock` process on a temporary SQLite database. Sign-in, a spot, a
+ * material, the short link, a purchase, the order in Orders and in the overview chart, then the
+ * operator's import and settlement. Screenshots of every page go to test-artifacts/console/.
+ * Skips when /usr/bin/chromium is absent (`.ci/run` installs it).
+ */
+import assert from 'node:assert/strict'
+import { type ChildProcess, spawn } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, before, describe, test } from 'node:test'
+import type { BrowserContext, Page } from 'playwright-core'
+
+const CHROMIUM = '/usr/bin/chromium'
+const ROOT = join(import.meta.dirname, '..', '..', '..')
+const BIN = join(ROOT, 'packages', 'cli', 'bin', 'tuike.js')
+const SHOTS = join(ROOT, 'test-artifacts', 'console')
+const skip = existsSync(CHROMIUM)
+  ? false
+  : `${CHROMIUM} is not installed (apt-get install -y chromium fonts-noto-cjk); skipping the browser tests`
+
+interface Server {
+  child: ChildProcess
+  url: string
+  adminKey: string
+  appid: string
+  secret: string
+}
+
+function serve(dir: string): Promise<Server> {
+  const child = spawn(
+    process.execPath,
+    [BIN, 'serve', '--port', '0', '--db', `sqlite:${join(dir, 't.db')}`, '--test-clock'],
+    { env: { ...process.env, TUIKE_ADMIN_KEY: '', TUIKE_PUBLIC_URL: '' } },
+  )
+  let out = ''
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no banner: ${out}`)), 60_000)
+    child.stdout!.on('data', (d) => {
+      out += d
+      const url = out.match(/listening on (http:\/\/\S+)/)?.[1]
+      const secret = out.match(/secret: +([0-9a-f]{32})/)?.[1]
+      if (url && secret) {
+        clearTimeout(timer)
+        resolve({
+          child,
+          url,
+          secret,
+          appid: out.match(/appid: +(wx[0-9a-f]{16})/)![1]!,
+          adminKey: out.match(/Admin key \(shown once; keep it\): +(\S+)/)![1]!,
+        })
+      }
+    })
+    child.stderr!.resume()
+    child.on('exit', (code) => reject(new Error(`tuike serve exited ${code}: ${out}`)))
+  })
+}
+
+describe('web console in chromium', { skip }, () => {
+  let dir: string
+  let server: Server
+  let context: BrowserContext
+  let page: Page
+  const offOrigin: string[] = []
+
+  const shot = async (name: string) => {
+    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true })
+  }
+  const go = async (path: string) => {
+    const res = await page.goto(`${server.url}${path}`)
+    assert.ok(res, `no response for ${path}`)
+    return res
+  }
+
+  before(async () => {
+    mkdirSync(SHOTS, { recursive: true })
+    dir = mkdtempSync(join(tmpdir(), 'tuike-e2e-'))
+    server = await serve(dir)
+    const { chromium } = await import('playwright-core')
+    context = await chromium.launchPersistentContext(join(dir, 'profile'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+      viewport: { width: 1280, height: 800 },
+      locale: 'zh-CN',
+      acceptDownloads: true,
+    })
+    page = context.pages()[0] ?? (await context.newPage())
+    page.setDefaultTimeout(20_000)
+    context.on('request', (r) => {
+      const u = r.url()
+      if (!u.startsWith(server.url) && !u.startsWith('data:')) offOrigin.push(u)
+    })
+  })
+
+  after(async () => {
+    await context?.close()
+    server?.child.kill('SIGTERM')
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  test('a wrong secret is refused with a message, and no session cookie is set', async () => {
+    await go('/')
+    assert.match(page.url(), /\/login$/, 'signed-out visitors land on the sign-in page')
+    await page.getByLabel('AppID').fill(server.appid)
+    await page.getByLabel('AppSecret').fill('0'.repeat(32))
+    await page.getByRole('button', { name: '登录' }).click()
+    await page.getByRole('alert').filter({ hasText: 'AppSecret 不正确' }).waitFor()
+    assert.equal(await page.getByLabel('AppSecret').inputValue(), '', 'the secret is not echoed')
+    const cookies = await context.cookies()
+    assert.equal(
+      cookies.find((c) => c.name === 'tuike_session'),
+      undefined,
+    )
+    await shot('01-login-failed')
+  })
+
+  let shortLink = ''
+  let orderId = ''
+
+  test('sign in, add a spot, generate a material, buy through its short link, see the order', async () => {
+    await page.getByLabel('AppID').fill(server.appid)
+    await page.getByLabel('AppSecret').fill(server.secret)
+    await page.getByRole('button', { name: '登录' }).click()
+    await page.getByRole('heading', { name: '概览', level: 1 }).waitFor()
+    const session = (await context.cookies()).find((c) => c.name === 'tuike_session')!
+    assert.equal(session.httpOnly, true)
+    assert.equal(session.sameSite, 'Strict')
+    const storage = await page.evaluate(() =>
+      JSON.stringify({ ...localStorage, ...sessionStorage }),
+    )
+    assert.equal(storage.includes(server.secret), false, 'the secret is in no browser storage')
+    assert.equal((await page.content()).includes(server.secret), false)
+    await shot('02-overview')
+
+    // Spots: add one.
+    await page.getByRole('link', { name: '推广位', exact: true }).click()
+    await page.getByLabel('推广位名称（1–20 字，不能重名）').fill('E2E 朋友圈')
+    await page.getByRole('button', { name: '添加', exact: true }).click()
+    await page.getByText('已添加推广位。').waitFor()
+    assert.match((await page.locator('#spot-count').textContent()) ?? '', /已使用 4 \/ 100/)
+    await shot('03-spots')
+
+    // Delete confirmation shows the "may still earn" warning (then cancel).
+    await page.getByRole('link', { name: '删除 社群团购' }).click()
+    await page.getByText('仍可能产生并结算佣金').waitFor()
+    await shot('04-spot-delete-confirm')
+    await page.getByRole('link', { name: '取消' }).click()
+
+    // Products: filter by coupon, sorted by commission ratio; then the detail page.
+    await page.getByRole('link', { name: '商品', exact: true }).click()
+    await page.getByLabel('排序').selectOption('4')
+    await page.getByLabel('有券').check()
+    await page.getByRole('button', { name: '筛选' }).click()
+    await page.waitForURL(/sortType=4/)
+    assert.match(page.url(), /hasCoupon=1/)
+    await shot('05-products')
+    await page.getByRole('link', { name: '精选' }).click()
+    await page.waitForURL(/tab=selected/)
+    await shot('06-products-selected')
+    await page.getByRole('link', { name: '全部商品' }).click()
+    const firstTitle = page.locator('.product h3 a').first()
+    const title = ((await firstTitle.textContent()) ?? '').trim()
+    await firstTitle.click()
+    await page.getByRole('heading', { name: '规格（SKU）' }).waitFor()
+    await shot('07-product-detail')
+
+    // Materials for it on the new spot.
+    await page.getByRole('link', { name: '生成推广素材' }).click()
+    await page.getByLabel('推广位').selectOption({ label: 'E2E 朋友圈' })
+    await page.getByLabel('自定义参数 customizeInfo（选填，最多 80 字）').fill('e2e-user-1')
+    await page.getByRole('button', { name: '生成推广素材' }).click()
+    await page.getByText('已生成 1 个推广素材。').waitFor()
+    shortLink = await page.getByLabel('短链接', { exact: true }).inputValue()
+    assert.match(shortLink, new RegExp(`^${server.url}/s/\\w+$`))
+    const qr = page.locator('.qr img').first()
+    const loaded = await qr.evaluate(
+      (img: HTMLImageElement) =>
+        new Promise<number>((resolve) => {
+          if (img.complete) resolve(img.naturalWidth)
+          else img.addEventListener('load', () => resolve(img.naturalWidth))
+        }),
+    )
+    assert.ok(loaded > 0, 'the QR image loads')
+    await page.getByRole('button', { name: '复制' }).first().click()
+    await shot('08-materials')
+    const download = page.waitForEvent('download')
+    await page.getByRole('link', { name: '下载二维码' }).first().click()
+    assert.match((await download).suggestedFilename(), /^tuike-\w+\.png$/)
+
+    // The buyer opens the short link and buys.
+    await page.goto(shortLink)
+    await page.getByRole('button', { name: '立即购买' }).waitFor()
+    await shot('09-landing')
+    await page.getByRole('button', { name: '立即购买' }).click()
+    await page.getByText('下单成功').waitFor()
+    orderId = /Order (\d+) is paid/.exec(await page.content())![1]!
+    await shot('10-bought')
+
+    // The order in Orders, filtered by the spot, and its detail.
+    await go('/orders')
+    await page.getByLabel('推广位').selectOption({ label: 'E2E 朋友圈' })
+    await page.getByRole('button', { name: '筛选' }).click()
+    await page.waitForURL(/pid=/)
+    await page.getByRole('link', { name: orderId }).waitFor()
+    assert.match((await page.locator('#orders-table').textContent()) ?? '', /待结算/)
+    await shot('11-orders')
+    await page.getByRole('link', { name: orderId }).click()
+    await page.getByText('e2e-user-1').waitFor()
+    assert.ok((await page.content()).includes(title.slice(0, 8).replace(/&/g, '&amp;')))
+    await shot('12-order-detail')
+
+    // CSV export carries it.
+    const csv = await page.evaluate(async () => (await fetch('/orders.csv')).text())
+    assert.ok(csv.includes(orderId))
+
+    // The overview: the spot has a click and an order, today's bar has pending commission.
+    await go('/')
+    const row = page.locator('tr', { hasText: 'E2E 朋友圈' })
+    assert.deepEqual(
+      (await row.locator('td.num').allInnerTexts()).slice(0, 2),
+      ['1', '1'],
+      'one click and one order for the new spot',
+    )
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)
+    assert.equal(await page.locator(`g[data-day="${today}"] rect.bar-pending`).count(), 1)
+    await shot('13-overview-after-purchase')
+
+    // Phone width.
+    await page.setViewportSize({ width: 390, height: 844 })
+    await shot('14-overview-phone')
+    await go('/orders')
+    await shot('15-orders-phone')
+    await page.setViewportSize({ width: 1280, height: 800 })
+  })
+
+  test('the operator imports products (per-line errors), confirms receipt, advances the clock; the commission settles', async () => {
+    await go('/ops/login')
+    await page.getByLabel('Admin key').fill('tka_wrong')
+    await page.getByRole('button', { name: '登录' }).click()
+    await page.getByText('Admin key 不正确').waitFor()
+    await page.getByLabel('Admin key').fill(server.adminKey)
+    await page.getByRole('button', { name: '登录' }).click()
+    await page.getByRole('heading', { name: '推客账号', level: 1 }).waitFor()
+    await page.getByLabel('名称').fill('E2E 新推客')
+    await page.getByRole('button', { name: '创建' }).click()
+    await page.getByText('AppSecret 只显示这一次').waitFor()
+    await shot('16-ops-promoters')
+
+    const file = join(dir, 'cats.ndjson')
+    writeFileSync(
+      file,
+      [
+        JSON.stringify({ catId: '990001', name: '导入一级' }),
+        '{"catId": broken',
+        JSON.stringify({ catId: '990002', name: '导入二级', parentId: '990001' }),
+      ].join('\n'),
+    )
+    await page.getByRole('link', { name: '商品导入' }).click()
+    await page.getByLabel('数据类型').selectOption('categories')
+    await page.getByLabel('NDJSON 文件').setInputFiles(file)
+    await page.getByRole('button', { name: '上传并导入' }).click()
+    await page.getByText('导入完成：成功 2 行，错误 1 行').waitFor()
+    assert.equal(await page.locator('#import-result td').first().textContent(), '2')
+    await shot('17-ops-import')
+
+    await page.getByRole('link', { name: '精选池' }).click()
+    await shot('18-ops-selection')
+
+    await page.getByRole('link', { name: '模拟下单与结算' }).click()
+    await page.getByLabel('订单号').fill(orderId)
+    await page.getByRole('button', { name: '查询' }).click()
+    await page.getByRole('button', { name: '确认收货' }).click()
+    await page.getByText('已确认收货。').waitFor()
+    await page.getByLabel('前进').selectOption('691200')
+    await page.getByRole('button', { name: '前进', exact: true }).click()
+    await page.getByText(/本次结算 \d+ 笔订单/).waitFor()
+    await shot('19-ops-orders')
+
+    // Back in the promoter console: the token died with the clock, sign in again, see it settled.
+    await go(`/orders/${orderId}`)
+    await page.waitForURL(/\/login/)
+    await page.getByLabel('AppID').fill(server.appid)
+    await page.getByLabel('AppSecret').fill(server.secret)
+    await page.getByRole('button', { name: '登录' }).click()
+    await page.getByText('已结算').first().waitFor()
+    await shot('20-order-settled')
+
+    await go('/')
+    assert.notEqual(await page.locator('#stat-settled').textContent(), '¥0.00')
+    await shot('21-overview-settled')
+
+    await page.getByRole('button', { name: '退出登录' }).click()
+    await page.getByText('已退出登录。').waitFor()
+    assert.deepEqual(offOrigin, [], 'the console made no request to another origin')
+  })
+})
