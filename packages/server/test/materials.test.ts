@@ -179,6 +179,38 @@ for (const dialect of DIALECTS) {
       assert.equal(Number(left.stock), 0)
     })
 
+    test('product/list shows stock, sold and order counts as they are after a purchase', async () => {
+      const { token, pid } = await setup()
+      const list = async () =>
+        (
+          await p.get('/union/promoter/product/list', token, {
+            from: 0,
+            limit: 1,
+            productId: withCoupon.id,
+          })
+        ).productList[0]
+      const before = await list()
+      const res = await p.post(GENERATE, token, {
+        pid,
+        productList: [{ productId: withCoupon.id, appId: withCoupon.shop_appid }],
+      })
+      const skuId = before.product.skus[0].skuId
+      const bought = await admin('POST', '/admin/v1/purchases', {
+        code: codeOf(res.list[0].shareInfo.promotionUrl),
+        skuId,
+        quantity: 2,
+      })
+      assert.equal(bought.status, 201)
+      const now = await list()
+      assert.equal(now.product.info.totalStockNum, before.product.info.totalStockNum - 2)
+      assert.equal(now.product.info.totalSoldNum, before.product.info.totalSoldNum + 2)
+      assert.equal(now.product.info.totalOrderNum, before.product.info.totalOrderNum + 1)
+      assert.equal(
+        now.product.skus[0].productSkuInfo.stockInfo.stockNum,
+        before.product.skus[0].productSkuInfo.stockInfo.stockNum - 2,
+      )
+    })
+
     test('concurrent purchases never oversell', async () => {
       const { token, pid } = await setup()
       const res = await p.post(GENERATE, token, {

@@ -181,11 +181,6 @@ export interface ProductsTable {
   coupon: string | null
   /** 1 when in the 精选 pool (product/select). */
   selected: Generated<number>
-  /**
-   * The product's wire JSON minus category names and shopInfo, serialised when the product is
-   * written (productWire in services/catalogue.ts; migration 005). Null: build it at read time.
-   */
-  wire: string | null
   /** 1 when sold through a trade-component (自定义交易组件) mini-program (open_product/*). */
   trade_component: Generated<number>
 }
@@ -301,6 +296,17 @@ export interface ConsoleSessionsTable {
   expires_at: number
 }
 
+/**
+ * A product's wire JSON minus category names and shopInfo, serialised whenever the product or its
+ * stock changes (productWire in services/catalogue.ts; migration 005). Kept out of `products` so
+ * scans of the filter columns stay narrow.
+ */
+export interface ProductWireTable {
+  /** The product's SPU id (products.id). */
+  id: string
+  wire: string
+}
+
 export interface Database {
   settings: SettingsTable
   promoters: PromotersTable
@@ -311,6 +317,7 @@ export interface Database {
   shop_addresses: ShopAddressesTable
   shop_grams: ShopGramsTable
   products: ProductsTable
+  product_wire: ProductWireTable
   product_grams: ProductGramsTable
   skus: SkusTable
   orders: OrdersTable

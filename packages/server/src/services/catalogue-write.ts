@@ -112,6 +112,7 @@ export function productRows(
     trade_component?: number
   }
   skus: SkusTable[]
+  wire: string
 } {
   const coupon = p.coupon?.couponDetail ?? null
   const row = {
@@ -142,7 +143,6 @@ export function productRows(
     coupon: coupon ? JSON.stringify(coupon) : null,
     ...(p.selected !== undefined ? { selected: p.selected } : {}),
     ...(p.tradeComponent !== undefined ? { trade_component: p.tradeComponent } : {}),
-    wire: '',
   }
   const skus = p.skus.map((s, seq) => ({
     id: s.skuId,
@@ -155,8 +155,7 @@ export function productRows(
     market_price: s.marketPrice,
     stock: s.stockNum,
   }))
-  row.wire = productWire(row, skus)
-  return { row, skus }
+  return { row, skus, wire: productWire(row, skus) }
 }
 
 /**
@@ -231,6 +230,46 @@ export async function writeProductRows(
     }
     await ins.execute()
   }
+  await writeWire(
+    db,
+    items.map((i) => ({ id: i.row.id, wire: i.wire })),
+  )
+}
+
+async function writeWire(db: Db, rows: { id: string; wire: string }[]): Promise<void> {
+  for (const part of chunks(rows, 500)) {
+    await db
+      .insertInto('product_wire')
+      .values(part)
+      .onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({ wire: eb.ref('excluded.wire') })))
+      .execute()
+  }
+}
+
+/**
+ * Re-serialise the stored wire JSON of products whose stock or counts changed outside an import
+ * (a purchase), so product/list never shows stale totals.
+ */
+export async function rewriteWire(db: Db, pks: number[]): Promise<void> {
+  if (pks.length === 0) return
+  const rows = await db.selectFrom('products').selectAll().where('pk', 'in', pks).execute()
+  const skus = await db
+    .selectFrom('skus')
+    .selectAll()
+    .where('product_pk', 'in', pks)
+    .orderBy('product_pk')
+    .orderBy('seq')
+    .execute()
+  await writeWire(
+    db,
+    rows.map((r) => ({
+      id: r.id,
+      wire: productWire(
+        r,
+        skus.filter((s) => Number(s.product_pk) === Number(r.pk)),
+      ),
+    })),
+  )
 }
 
 /** Shop rows of validated shop records. */

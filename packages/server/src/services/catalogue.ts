@@ -207,20 +207,21 @@ export class Catalogue {
 
   /**
    * The wire JSON array of products `pks`, in the given order: one query for the products'
-   * stored wire pieces with their shop and category names, spliced together as text. Rows
-   * without products.wire (written before migration 005 by an older build) take products().
+   * stored wire pieces (product_wire) with their shop and category names, spliced together as
+   * text. A product without a stored piece takes products().
    */
   async productsJson(pks: number[]): Promise<string> {
     if (pks.length === 0) return '[]'
     const rows = await this.#db
       .selectFrom('products as p')
+      .leftJoin('product_wire as w', 'w.id', 'p.id')
       .leftJoin('shops as s', 's.appid', 'p.shop_appid')
       .leftJoin('categories as c1', 'c1.id', 'p.cat1')
       .leftJoin('categories as c2', 'c2.id', 'p.cat2')
       .leftJoin('categories as c3', 'c3.id', 'p.cat3')
       .select([
         'p.pk',
-        'p.wire',
+        'w.wire',
         'p.shop_appid',
         'p.cat1',
         'p.cat2',
@@ -581,7 +582,7 @@ function categoryOf(ids: string[], name: (id: string) => string | null | undefin
 }
 
 /*
- * products.wire (migration 005): a product's wire JSON, serialised once when the product is
+ * product_wire (migration 005): a product's wire JSON, serialised once when the product is
  * written, minus the two parts that live in other tables (category names, shopInfo). Stored as
  * three pieces joined by U+0001, which JSON.stringify never emits raw (control characters are
  * escaped): the JSON up to `"category":`, from there up to `"shopInfo":`, and the rest. A page
@@ -592,7 +593,7 @@ const WIRE_SEP = '\u0001'
 const CAT_MARK = '\u0001category'
 const SHOP_MARK = '\u0001shop'
 
-/** products.wire of a product row and its SKUs (in SKU order). */
+/** The product_wire text of a product row and its SKUs (in SKU order). */
 export function productWire(r: WireRow, skus: WireSku[]): string {
   const text = JSON.stringify(
     toWire(r, skus, CAT_MARK as never, SHOP_MARK as unknown as ShopInfoOut),
@@ -609,7 +610,7 @@ export function productWire(r: WireRow, skus: WireSku[]): string {
   ].join(WIRE_SEP)
 }
 
-/** The wire JSON of a product from its products.wire and the spliced-in parts. */
+/** The wire JSON of a product from its product_wire text and the spliced-in parts. */
 function composeWire(wire: string, categoryJson: string, shopJson: string): string {
   const a = wire.indexOf(WIRE_SEP)
   const b = wire.indexOf(WIRE_SEP, a + 1)

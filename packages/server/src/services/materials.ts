@@ -22,6 +22,7 @@ import type {
 } from '../db/schema.ts'
 import { WechatError } from '../http/wechat-error.ts'
 import { safeEqual } from '../security/hash.ts'
+import { rewriteWire } from './catalogue-write.ts'
 import { customUserIdOf } from './open-accounts.ts'
 import { insertOrder } from './orders.ts'
 import { planRatio } from './plans.ts'
@@ -397,6 +398,7 @@ export class Materials {
         }))
         .where('pk', '=', product.pk)
         .execute()
+      await rewriteWire(trx, [Number(product.pk)])
       const [shop, categoryStr, ratio, customUserId] = await Promise.all([
         trx
           .selectFrom('shops')
