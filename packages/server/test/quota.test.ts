@@ -201,9 +201,11 @@ describe('redis quota counter', { skip: !redisUrl && 'TUIKE_TEST_REDIS_URL unset
       assert.equal(codes.filter((c) => c === 45011).length, 2)
       // /cgi-bin/token: one call was made by p.promoter(); 2 more fit, then 45009 on either app.
       const tok = (app: typeof p.app) =>
-        app
-          .request(`/cgi-bin/token?grant_type=client_credential&appid=${appid}&secret=${secret}`)
-          .then((r) => r.json() as Promise<any>)
+        Promise.resolve(
+          app.request(
+            `/cgi-bin/token?grant_type=client_credential&appid=${appid}&secret=${secret}`,
+          ),
+        ).then((r) => r.json() as Promise<any>)
       assert.ok((await tok(other.app)).access_token)
       assert.ok((await tok(p.app)).access_token)
       assert.equal((await tok(other.app)).errcode, 45009)
