@@ -512,6 +512,7 @@ export function registerOps(kit: Kit): void {
             {kit.testClock ? (
               <form method="post" action="/ops/orders/clock">
                 <Csrf session={ctx.session} />
+                <input type="hidden" name="orderId" value={orderId} />
                 <p class="hint">
                   让服务器时间前进；确认收货满结算期（默认 7 天）的订单会立即结算。推客的
                   access_token 也会随之过期，推客需重新登录控制台。
@@ -670,12 +671,18 @@ export function registerOps(kit: Kit): void {
         ctx,
         async () => {
           const r = await ctx.admin.call('POST', '/clock/advance', { seconds })
-          return ordersPage(c, ctx, [
-            {
-              kind: 'ok',
-              text: `服务器时间已到 ${dateTime(r.now)}，本次结算 ${r.settled} 笔订单。`,
-            },
-          ])
+          const orderId = field(ctx.form, 'orderId')
+          return ordersPage(
+            c,
+            ctx,
+            [
+              {
+                kind: 'ok',
+                text: `服务器时间已到 ${dateTime(r.now)}，本次结算 ${r.settled} 笔订单。`,
+              },
+            ],
+            /^\d{1,32}$/.test(orderId) ? orderId : '',
+          )
         },
         (flash) => ordersPage(c, ctx, flash, '', 400),
       )
