@@ -1,10 +1,18 @@
 /**
  * Console sessions kept in the database (table `console_sessions`, migration 008): the browser
  * holds only a random session id in an httpOnly, SameSite=Strict cookie; the table keeps its
- * SHA-256 with the credential the console calls the API with and the session's CSRF token.
+ * SHA-256, the session's CSRF token, and the credential the console calls the API with (an
+ * access_token or the admin key) sealed with AES-256-GCM under a key derived from the session id,
+ * so the table alone (a backup, a leaked dump) yields neither a session nor a credential.
  * @module
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  randomBytes,
+  timingSafeEqual,
+} from 'node:crypto'
 import type { Context } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import type { Kysely } from 'kysely'
@@ -54,6 +62,29 @@ export const LOGIN_CSRF_COOKIE = 'tuike_login_csrf'
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex')
 export const randomId = () => randomBytes(32).toString('base64url')
 
+const sealKey = (id: string) => createHash('sha256').update(`tuike-console-seal:${id}`).digest()
+
+/** Encrypt `text` for the holder of session `id`: `iv.ciphertext.tag`, base64url. */
+function seal(id: string, text: string): string {
+  const iv = randomBytes(12)
+  const cipher = createCipheriv('aes-256-gcm', sealKey(id), iv)
+  const body = Buffer.concat([cipher.update(text, 'utf8'), cipher.final()])
+  return [iv, body, cipher.getAuthTag()].map((b) => b.toString('base64url')).join('.')
+}
+
+/** Decrypt what seal() made for session `id`; undefined when it does not open. */
+function unseal(id: string, sealed: string): string | undefined {
+  const [iv, body, tag] = sealed.split('.').map((p) => Buffer.from(p, 'base64url'))
+  if (!iv || !body || !tag) return undefined
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', sealKey(id), iv)
+    decipher.setAuthTag(tag)
+    return Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8')
+  } catch {
+    return undefined
+  }
+}
+
 /** Constant-time string comparison. */
 export function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a)
@@ -96,7 +127,7 @@ export class SessionStore {
         id_hash: sha256(id),
         kind,
         subject,
-        credential,
+        credential: seal(id, credential),
         csrf,
         created_at: now,
         expires_at: expiresAt,
@@ -116,6 +147,8 @@ export class SessionStore {
       .where('id_hash', '=', sha256(id))
       .executeTakeFirst()
     if (!row || row.kind !== kind) return undefined
+    const credential = unseal(id, row.credential)
+    if (credential === undefined) return undefined
     const expiresAt = Number(row.expires_at)
     if (expiresAt <= now) {
       await this.destroy(id)
@@ -134,7 +167,7 @@ export class SessionStore {
     return {
       kind: row.kind,
       subject: row.subject,
-      credential: row.credential,
+      credential,
       csrf: row.csrf,
       expiresAt: Math.max(next, expiresAt),
     }

@@ -38,10 +38,12 @@ describe('web console routes', () => {
   let app: Hono
   let creds: { appid: string; secret: string }
   let now = Date.now()
+  let tuikeApp: Hono
 
   before(async () => {
     database = await openDatabase('sqlite::memory:')
     const tuike = await createTuike({ db: database.db, log: silentLogger })
+    tuikeApp = tuike.app as unknown as Hono
     creds = await tuike.services.promoters.create('网页测试')
     await tuike.services.promotions.add(creds.appid, '首页')
     // The server mounts a console already; this one, in front of it, has a movable session clock.
@@ -117,6 +119,27 @@ describe('web console routes', () => {
     }
     const csv = await b.request('/orders.csv')
     assert.equal(csv.headers.get('content-type'), 'text/csv; charset=utf-8')
+  })
+
+  test('the sessions table holds no usable id and no readable credential', async () => {
+    const b = browser(app)
+    await signIn(b)
+    const id = b.jar.get('tuike_session')!
+    const rows = await database.db.selectFrom('console_sessions').selectAll().execute()
+    assert.ok(rows.length > 0)
+    const dump = JSON.stringify(rows)
+    assert.equal(dump.includes(id), false, 'only the hash of the session id is stored')
+    const token = (
+      (await (
+        await tuikeApp.request('/cgi-bin/stable_token', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ grant_type: 'client_credential', ...creds }),
+        })
+      ).json()) as { access_token: string }
+    ).access_token
+    assert.equal(dump.includes(token), false, 'the access_token is sealed')
+    assert.equal((await b.request('/spots')).status, 200, 'the cookie still opens it')
   })
 
   test('cookies are Secure over https', async () => {

@@ -2,8 +2,8 @@ import type { Kysely } from 'kysely'
 
 /**
  * Sessions of the web console (packages/web): the cookie carries a random id, the table only its
- * SHA-256 hash, with the credential the console calls the API with (a promoter's access_token or
- * the operator's admin key) and the session's CSRF token.
+ * SHA-256 hash, the session's CSRF token, and the credential the console calls the API with (a
+ * promoter's access_token or the operator's admin key) sealed under a key derived from the id.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
