@@ -179,6 +179,7 @@ Examples:
       })
       const out = (line = '') => process.stdout.write(`${line}\n`)
       out(`Tuike is listening on ${server.url}`)
+      out(`  Console:   ${server.url}/  (promoters)  ${server.url}/ops  (operators)`)
       out(`  API docs:  ${server.url}/docs  (OpenAPI: ${server.url}/openapi.json)`)
       out(`  Database:  ${opts.db.replace(/\/\/[^@/]*@/, '//***@')}`)
       if (redis) out(`  Quotas:    counted in Redis ${redis.replace(/\/\/[^@/]*@/, '//***@')}`)
