@@ -140,6 +140,7 @@ export async function createTuike(options: TuikeOptions): Promise<Tuike> {
   const route: RouteDeps = {
     authenticate: (t) => services.tokens.caller(t),
     admit: (caller, ep) => admit(caller, ep.id),
+    publicUrl: (c) => config.publicUrl || new URL(c.req.url).origin,
   }
   for (const ep of ENDPOINT_LIST) {
     const handler = handlers[ep.id as EndpointId]

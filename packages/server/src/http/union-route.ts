@@ -31,6 +31,11 @@ export interface RouteDeps {
   authenticate(token: string): Promise<Caller>
   /** Per-appid quotas of union endpoints: throws 45011 / 45009 when one is used up. */
   admit(caller: Caller, ep: Endpoint): Promise<void>
+  /**
+   * The public base URL of this server: images it serves itself (`/img/…`) are emitted absolute,
+   * as WeChat emits every image URL.
+   */
+  publicUrl(c: Context): string
 }
 
 export function registerEndpoint<E extends Endpoint>(
@@ -62,7 +67,7 @@ export function registerEndpoint<E extends Endpoint>(
       input = parsed.value as Input<E>
     }
     const result = await handler({ input, appid, c })
-    return sendJson(c, envelope(ep, result as Record<string, unknown>))
+    return sendJson(c, envelope(ep, result as Record<string, unknown>), deps.publicUrl(c))
   })
 }
 
@@ -74,17 +79,18 @@ export class RawJson {
   constructor(readonly text: string) {}
 }
 
-/** c.json, except that top-level RawJson values are spliced in unparsed. */
-function sendJson(c: Context, body: Record<string, unknown>): Response {
-  const keys = Object.keys(body)
-  if (!keys.some((k) => body[k] instanceof RawJson)) return c.json(body)
+/**
+ * The JSON response, with top-level RawJson values spliced in unparsed and this server's own
+ * image paths made absolute (a JSON string value starting `/img/` can only be such a path).
+ */
+function sendJson(c: Context, body: Record<string, unknown>, publicUrl: string): Response {
   const parts: string[] = []
-  for (const k of keys) {
-    const v = body[k]
+  for (const [k, v] of Object.entries(body)) {
     if (v === undefined) continue
     parts.push(`${JSON.stringify(k)}:${v instanceof RawJson ? v.text : JSON.stringify(v)}`)
   }
-  return c.body(`{${parts.join(',')}}`, 200, { 'content-type': 'application/json' })
+  const text = `{${parts.join(',')}}`.replaceAll('"/img/', `"${publicUrl}/img/`)
+  return c.body(text, 200, { 'content-type': 'application/json' })
 }
 
 function envelope(ep: Endpoint, fields: Record<string, unknown>): Record<string, unknown> {
