@@ -1,5 +1,5 @@
 /**
- * The endpoint table: every endpoint of union-api.md, once. The server routes and validates from
+ * The endpoint table: every endpoint of union-api.md once, and Tuike's /tuike/v1 extensions. The server routes and validates from
  * it, /openapi.json is generated from it, and the SDK takes its types from it.
  * @module
  */
@@ -11,6 +11,7 @@ import * as product from './endpoints/product.ts'
 import * as promotion from './endpoints/promotion.ts'
 import * as target from './endpoints/target.ts'
 import * as token from './endpoints/token.ts'
+import * as tuike from './endpoints/tuike.ts'
 
 export const ENDPOINTS = {
   'cgi-bin/token': token.getToken,
@@ -37,6 +38,16 @@ export const ENDPOINTS = {
   'open_account/get_customize_info': openAccount.openAccountGetCustomizeInfo,
   'open_product/list': openProduct.openProductList,
   'open_product/generate': openProduct.openProductGenerate,
+  // Tuike's extension API (/tuike/v1/…), beside the WeChat-compatible one.
+  'tuike/order/changes': tuike.tuikeOrderChanges,
+  'tuike/webhook/add': tuike.tuikeWebhookAdd,
+  'tuike/webhook/list': tuike.tuikeWebhookList,
+  'tuike/webhook/del': tuike.tuikeWebhookDel,
+  'tuike/webhook/test': tuike.tuikeWebhookTest,
+  'tuike/webhook/redeliver': tuike.tuikeWebhookRedeliver,
+  'tuike/webhook/deliveries': tuike.tuikeWebhookDeliveries,
+  'tuike/report': tuike.tuikeReport,
+  'tuike/attribution/explain': tuike.tuikeAttributionExplain,
 } as const satisfies Record<string, Endpoint>
 
 export type EndpointId = keyof typeof ENDPOINTS

@@ -26,11 +26,11 @@ import { openAccountHandlers } from './routes/open-account.ts'
 import { openProductHandlers } from './routes/open-product.ts'
 import { orderHandlers } from './routes/order.ts'
 import { productHandlers } from './routes/product.ts'
-import { registerPromoterStats } from './routes/promoter-stats.ts'
 import { promotionHandlers } from './routes/promotion.ts'
 import { registerShortLinks } from './routes/short-links.ts'
 import { targetHandlers } from './routes/target.ts'
 import { tokenHandlers } from './routes/token.ts'
+import { tuikeHandlers } from './routes/tuike.ts'
 import { UNSERVED } from './routes/unserved.ts'
 import { createServices, type Services } from './services/index.ts'
 import { memoryQuota, type QuotaCounter, unionQuotaCheck } from './services/quota.ts'
@@ -64,6 +64,7 @@ function allHandlers(s: Services): Partial<Record<EndpointId, Handler<Endpoint>>
     ...targetHandlers(s),
     ...openAccountHandlers(s),
     ...openProductHandlers(s),
+    ...tuikeHandlers(s),
   } as Partial<Record<EndpointId, Handler<Endpoint>>>
 }
 
@@ -86,6 +87,7 @@ export async function createTuike(options: TuikeOptions): Promise<Tuike> {
     config,
     quota,
     serverKey: options.serverKey,
+    allowPrivateWebhooks: config.allowPrivateWebhooks || clock instanceof TestClock,
   })
 
   const app = new Hono<{ Variables: { rid: string } }>()
@@ -161,7 +163,6 @@ export async function createTuike(options: TuikeOptions): Promise<Tuike> {
   registerAdminPlans(app as unknown as Hono, services)
   registerShortLinks(app as unknown as Hono, services)
   registerDocs(app as unknown as Hono, () => openAPIDocument(ENDPOINT_LIST))
-  registerPromoterStats(app as unknown as Hono, services)
   registerConsole(app, { db: options.db, testClock: clock instanceof TestClock })
 
   return { app, services, config, clock }

@@ -38,6 +38,15 @@ export interface ServerConfig {
   customizeInfoMaxCnt: number
   /** Base URL of short links (`<publicUrl>/s/<code>`); the listen URL when empty. */
   publicUrl: string
+  /**
+   * Accept webhook URLs on private, loopback and link-local addresses. Off by default; a server
+   * started with --test-clock allows them anyway (tests, demos).
+   */
+  allowPrivateWebhooks: boolean
+  /** First webhook retry delay, ms; it doubles per attempt (at most an hour) for 24 hours. */
+  webhookRetryBaseMs: number
+  /** Milliseconds between two passes of the webhook delivery worker in `tuike serve`. */
+  webhookPollInterval: number
 }
 
 export const DEFAULT_CONFIG: ServerConfig = {
@@ -58,4 +67,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   generateMaxProducts: 50,
   customizeInfoMaxCnt: 0,
   publicUrl: '',
+  allowPrivateWebhooks: false,
+  webhookRetryBaseMs: 10_000,
+  webhookPollInterval: 1000,
 }

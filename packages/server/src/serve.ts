@@ -133,6 +133,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const sweeper = setInterval(sweep, tuike.config.settlementSweepInterval * 1000)
   sweeper.unref()
 
+  // The webhook delivery worker: sends what the outbox holds, including what a previous process
+  // committed but never delivered (a crash between commit and delivery).
+  const deliverer = s.webhooks.start(tuike.config.webhookPollInterval, (err) =>
+    log.error('webhook delivery failed', { error: String(err) }),
+  )
+
   let closing: Promise<void> | undefined
   const close = () =>
     (closing ??= (async () => {
@@ -146,6 +152,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         ).unref()
       })
       clearInterval(sweeper)
+      await deliverer.stop()
       await quota?.close?.()
       await database.close()
     })())

@@ -29,6 +29,8 @@ export interface PromotersTable {
   minute_quota: Generated<number | null>
   /** Union calls per endpoint per day (45009); null: the server default; 0: none (007). */
   daily_quota: Generated<number | null>
+  /** The last sequence number of the account's order change feed (009). */
+  change_seq: Generated<number>
 }
 
 export interface AccessTokensTable {
@@ -307,6 +309,62 @@ export interface ProductWireTable {
   wire: string
 }
 
+/** One change of an order (009): the feed of /tuike/v1/order/changes. */
+export interface OrderChangesTable {
+  appid: string
+  /** Per promoter, gap-free in commit order. */
+  seq: number
+  order_id: string
+  type: 'order.created' | 'order.updated' | 'order.settled' | 'order.canceled'
+  previous_status: OrdersTable['commission_status'] | null
+  status: OrdersTable['commission_status']
+  changed_at: number
+  /** The order's wire JSON right after the change. */
+  order_json: string
+}
+
+/** A promoter's webhook subscription (009). */
+export interface WebhooksTable {
+  webhook_id: string
+  appid: string
+  url: string
+  /** JSON array of event names. */
+  events: string
+  /** The HMAC-SHA256 signing secret (needed to sign, so kept). */
+  secret: string
+  created_at: number
+}
+
+/** The webhook outbox (009): one event for one webhook, written with the order change. */
+export interface WebhookDeliveriesTable {
+  delivery_id: string
+  webhook_id: string
+  appid: string
+  event: string
+  order_id: string
+  seq: number
+  /** The exact JSON body that is signed and sent. */
+  payload: string
+  status: 'pending' | 'delivered' | 'failed'
+  attempt_count: Generated<number>
+  /** Unix ms of the next attempt (the claim lease while one runs). */
+  next_attempt_at: number
+  /** Unix ms; retries stop 24 h later. */
+  first_queued_at: number
+  /** Unix seconds (server clock). */
+  created_at: number
+}
+
+/** One HTTP attempt of a delivery (009). */
+export interface WebhookAttemptsTable {
+  delivery_id: string
+  /** Unix ms. */
+  at: number
+  response_status: number
+  error: string
+  duration_ms: number
+}
+
 export interface Database {
   settings: SettingsTable
   promoters: PromotersTable
@@ -332,4 +390,8 @@ export interface Database {
   customize_infos: CustomizeInfosTable
   shop_states: ShopStatesTable
   console_sessions: ConsoleSessionsTable
+  order_changes: OrderChangesTable
+  webhooks: WebhooksTable
+  webhook_deliveries: WebhookDeliveriesTable
+  webhook_attempts: WebhookAttemptsTable
 }

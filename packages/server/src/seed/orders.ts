@@ -15,7 +15,7 @@ import { systemClock } from '../clock.ts'
 import type { Database, OrderLinesTable, OrdersTable } from '../db/schema.ts'
 import { hashSecret, randomHex } from '../security/hash.ts'
 import { isSqlite } from '../services/catalogue.ts'
-import { lineRow } from '../services/orders.ts'
+import { appendChanges, lineRow, lockFeed, orderView } from '../services/orders.ts'
 import { prng } from './catalogue.ts'
 
 export interface SeedOrdersOptions {
@@ -281,6 +281,34 @@ export async function seedOrders(
             .insertInto('order_lines')
             .values(lines.slice(j, j + ROWS_PER_INSERT))
             .execute()
+        }
+        // Each seeded order enters its promoter's change feed once, in its seeded state, so a
+        // feed reader's copy is exact from the start.
+        const byAppid = new Map<string, number[]>()
+        orders.forEach((o, i) => {
+          const list = byAppid.get(o.appid)
+          if (list) list.push(i)
+          else byAppid.set(o.appid, [i])
+        })
+        for (const [appid, idx] of byAppid) {
+          const base = await lockFeed(trx, appid)
+          await appendChanges(
+            trx,
+            appid,
+            idx.map((i, k) => {
+              const o = orders[i]!
+              const order = orderView(o as never, [lines[i]!] as never)
+              return {
+                seq: base + k + 1,
+                type: 'order.created' as const,
+                orderId: o.order_id,
+                previousStatus: null,
+                status: o.commission_status,
+                changedAt: o.pay_time,
+                order,
+              }
+            }),
+          )
         }
       })
       done += n

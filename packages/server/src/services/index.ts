@@ -6,7 +6,9 @@ import type { Kysely } from 'kysely'
 import type { Clock } from '../clock.ts'
 import type { ServerConfig } from '../config.ts'
 import type { Database } from '../db/schema.ts'
+import { Attribution } from './attribution.ts'
 import { Catalogue } from './catalogue.ts'
+import { Feed } from './feed.ts'
 import { Materials } from './materials.ts'
 import { NormalOrders } from './normal-orders.ts'
 import { OpenAccounts } from './open-accounts.ts'
@@ -16,8 +18,10 @@ import { Plans } from './plans.ts'
 import { Promoters } from './promoters.ts'
 import { Promotions } from './promotions.ts'
 import type { QuotaCounter } from './quota.ts'
+import { Reports } from './reports.ts'
 import { Settings } from './settings.ts'
 import { Tokens } from './tokens.ts'
+import { DEFAULT_WEBHOOK_OPTIONS, Webhooks } from './webhooks.ts'
 
 export interface Services {
   settings: Settings
@@ -31,6 +35,10 @@ export interface Services {
   openAccounts: OpenAccounts
   openProducts: OpenProducts
   normalOrders: NormalOrders
+  feed: Feed
+  webhooks: Webhooks
+  reports: Reports
+  attribution: Attribution
 }
 
 export async function createServices(deps: {
@@ -39,6 +47,8 @@ export async function createServices(deps: {
   config: ServerConfig
   quota: QuotaCounter
   serverKey?: string
+  /** Accept private and loopback webhook URLs (config.allowPrivateWebhooks or a test clock). */
+  allowPrivateWebhooks?: boolean
 }): Promise<Services> {
   const { db, clock, config, quota } = deps
   const settings = new Settings(db)
@@ -58,5 +68,13 @@ export async function createServices(deps: {
     openAccounts: new OpenAccounts(db, clock, config.customizeInfoMaxCnt),
     openProducts: new OpenProducts(db, clock, catalogue, materials, config.generateMaxProducts),
     normalOrders: new NormalOrders(db),
+    feed: new Feed(db),
+    webhooks: new Webhooks(db, clock, {
+      ...DEFAULT_WEBHOOK_OPTIONS,
+      allowPrivate: deps.allowPrivateWebhooks ?? config.allowPrivateWebhooks,
+      retryBaseMs: config.webhookRetryBaseMs,
+    }),
+    reports: new Reports(db),
+    attribution: new Attribution(db, materials),
   }
 }

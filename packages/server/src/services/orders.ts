@@ -8,11 +8,12 @@
  * @module
  */
 import { randomInt } from 'node:crypto'
-import type { CommissionStatus, Order, OrderProduct } from '@tuike/contract'
+import type { CommissionStatus, Order, OrderChange, OrderProduct } from '@tuike/contract'
 import type { Kysely, Selectable, Transaction } from 'kysely'
 import { type Clock, nowSeconds } from '../clock.ts'
-import type { Database, OrderLinesTable, OrdersTable } from '../db/schema.ts'
+import type { Database, OrderChangesTable, OrderLinesTable, OrdersTable } from '../db/schema.ts'
 import { WechatError } from '../http/wechat-error.ts'
+import { enqueueWebhooks } from './webhooks.ts'
 
 /** A product line to record: the snapshot at purchase time. Money in fen, ratio in 1/10000. */
 export interface NewOrderLine {
@@ -95,6 +96,8 @@ export async function insertOrder(
   db: Kysely<Database> | Transaction<Database>,
   order: NewOrder,
 ): Promise<string> {
+  // The feed lock first: the change's sequence number is this promoter's next one.
+  const base = await lockFeed(db, order.appid)
   for (let attempt = 0; ; attempt++) {
     const orderId = newOrderId(order.payTime)
     const inserted = await db
@@ -123,9 +126,102 @@ export async function insertOrder(
       .insertInto('order_lines')
       .values(order.lines.map((l, i) => lineRow(orderId, i, l)))
       .execute()
+    // The feed entry and webhook outbox rows commit with the order, or neither does.
+    await recordChanges(db, order.appid, base, [
+      { orderId, type: 'order.created', previousStatus: null, changedAt: order.payTime },
+    ])
     return orderId
   }
 }
+
+type Db = Kysely<Database> | Transaction<Database>
+type ChangeType = OrderChangesTable['type']
+
+/**
+ * Row-lock the promoter's feed counter (PostgreSQL: until commit; SQLite transactions are serial)
+ * and answer its last sequence number. Every writer of a promoter's feed takes this lock before
+ * numbering, so sequence order is commit order and a rollback leaves no gap.
+ */
+export async function lockFeed(db: Db, appid: string): Promise<number> {
+  const row = await db
+    .updateTable('promoters')
+    .set((eb) => ({ change_seq: eb('change_seq', '+', 0) }))
+    .where('appid', '=', appid)
+    .returning('change_seq')
+    .executeTakeFirst()
+  if (!row) throw new WechatError(40013)
+  return Number(row.change_seq)
+}
+
+/**
+ * Append changes to the promoter's feed after `base` (from lockFeed in the same transaction):
+ * each with the order's wire state as it now is, and one outbox row per subscribed webhook.
+ */
+export async function recordChanges(
+  db: Db,
+  appid: string,
+  base: number,
+  changes: {
+    orderId: string
+    type: ChangeType
+    previousStatus: CommissionStatus | null
+    changedAt: number
+  }[],
+): Promise<void> {
+  if (changes.length === 0) return
+  const ids = [...new Set(changes.map((c) => c.orderId))]
+  const rows = await db.selectFrom('orders').selectAll().where('order_id', 'in', ids).execute()
+  const views = new Map((await orderViews(db, rows)).map((o) => [o.orderId, o]))
+  const entries: OrderChange[] = changes.map((c, i) => {
+    const order = views.get(c.orderId)!
+    return {
+      seq: base + i + 1,
+      type: c.type,
+      orderId: c.orderId,
+      previousStatus: c.previousStatus,
+      status:
+        order.productList[0]?.commissionStatus ??
+        rows.find((r) => r.order_id === c.orderId)!.commission_status,
+      changedAt: c.changedAt,
+      order,
+    }
+  })
+  await appendChanges(db, appid, entries)
+}
+
+/**
+ * Store numbered changes (seq base+1… from lockFeed in this transaction), move the promoter's
+ * counter past them, and write their webhook outbox rows.
+ */
+export async function appendChanges(db: Db, appid: string, entries: OrderChange[]): Promise<void> {
+  if (entries.length === 0) return
+  for (let i = 0; i < entries.length; i += 200) {
+    await db
+      .insertInto('order_changes')
+      .values(
+        entries.slice(i, i + 200).map((e) => ({
+          appid,
+          seq: e.seq,
+          order_id: e.orderId,
+          type: e.type,
+          previous_status: e.previousStatus,
+          status: e.status,
+          changed_at: e.changedAt,
+          order_json: JSON.stringify(e.order),
+        })),
+      )
+      .execute()
+  }
+  await db
+    .updateTable('promoters')
+    .set({ change_seq: entries.at(-1)!.seq })
+    .where('appid', '=', appid)
+    .execute()
+  await enqueueWebhooks(db, appid, entries)
+}
+
+/** Thrown inside a transition's transaction when its condition did not hold: roll back. */
+class NotApplied extends Error {}
 
 /** The order_lines row of `line`, with its commission computed. */
 export function lineRow(orderId: string, lineNo: number, l: NewOrderLine): OrderLinesTable {
@@ -226,72 +322,135 @@ export class Orders {
   /** The buyer confirmed receipt: the commission settles `settlementDelay` seconds later. */
   async confirmReceipt(orderId: string): Promise<AdminOrder> {
     const now = nowSeconds(this.#clock)
-    const res = await this.#db
-      .updateTable('orders')
-      .set({ confirm_receipt_time: now, settle_due_at: now + this.#settlementDelay })
-      .where('order_id', '=', orderId)
-      .where('commission_status', '=', 'SETTLEMENT_PENDING')
-      .where('confirm_receipt_time', '=', 0)
-      .executeTakeFirst()
-    if (Number(res.numUpdatedRows) === 0) await this.#refuse(orderId, 'confirm receipt of')
-    return this.get(orderId)
+    return this.#transition(orderId, 'confirm receipt of', 'order.updated', now, (trx) =>
+      trx
+        .updateTable('orders')
+        .set({ confirm_receipt_time: now, settle_due_at: now + this.#settlementDelay })
+        .where('order_id', '=', orderId)
+        .where('commission_status', '=', 'SETTLEMENT_PENDING')
+        .where('confirm_receipt_time', '=', 0)
+        .executeTakeFirst(),
+    )
   }
 
   /** Refund before settlement: the commission is cancelled. */
   async refund(orderId: string): Promise<AdminOrder> {
     const now = nowSeconds(this.#clock)
-    const res = await this.#db
-      .updateTable('orders')
-      .set({
-        commission_status: 'SETTLEMENT_CANCELED',
-        commission_status_update_time: now,
-        settle_due_at: null,
-      })
-      .where('order_id', '=', orderId)
-      .where('commission_status', '=', 'SETTLEMENT_PENDING')
-      .executeTakeFirst()
-    if (Number(res.numUpdatedRows) === 0) await this.#refuse(orderId, 'refund')
-    return this.get(orderId)
+    return this.#transition(orderId, 'refund', 'order.canceled', now, (trx) =>
+      trx
+        .updateTable('orders')
+        .set({
+          commission_status: 'SETTLEMENT_CANCELED',
+          commission_status_update_time: now,
+          settle_due_at: null,
+        })
+        .where('order_id', '=', orderId)
+        .where('commission_status', '=', 'SETTLEMENT_PENDING')
+        .executeTakeFirst(),
+    )
   }
 
   /** Settle now, without waiting for the delay; receipt must have been confirmed. */
   async settle(orderId: string): Promise<AdminOrder> {
     const now = nowSeconds(this.#clock)
-    const res = await this.#db
-      .updateTable('orders')
-      .set({
-        commission_status: 'SETTLEMENT_SUCCESS',
-        commission_status_update_time: now,
-        profit_sharing_suc_time: now,
-        settle_due_at: null,
-      })
+    return this.#transition(orderId, 'settle', 'order.settled', now, (trx) =>
+      trx
+        .updateTable('orders')
+        .set({
+          commission_status: 'SETTLEMENT_SUCCESS',
+          commission_status_update_time: now,
+          profit_sharing_suc_time: now,
+          settle_due_at: null,
+        })
+        .where('order_id', '=', orderId)
+        .where('commission_status', '=', 'SETTLEMENT_PENDING')
+        .where('confirm_receipt_time', '>', 0)
+        .executeTakeFirst(),
+    )
+  }
+
+  /**
+   * One transition: in one transaction, lock the promoter's feed, apply the conditional UPDATE
+   * (every transition starts from SETTLEMENT_PENDING) and record the change; when the condition
+   * does not hold the transaction rolls back and the caller learns why.
+   */
+  async #transition(
+    orderId: string,
+    what: string,
+    type: ChangeType,
+    now: number,
+    update: (trx: Transaction<Database>) => Promise<{ numUpdatedRows: bigint }>,
+  ): Promise<AdminOrder> {
+    const owner = await this.#db
+      .selectFrom('orders')
+      .select('appid')
       .where('order_id', '=', orderId)
-      .where('commission_status', '=', 'SETTLEMENT_PENDING')
-      .where('confirm_receipt_time', '>', 0)
       .executeTakeFirst()
-    if (Number(res.numUpdatedRows) === 0) await this.#refuse(orderId, 'settle')
+    if (!owner) throw notFound(orderId)
+    try {
+      await this.#db.transaction().execute(async (trx) => {
+        const base = await lockFeed(trx, owner.appid)
+        const res = await update(trx)
+        if (Number(res.numUpdatedRows) === 0) throw new NotApplied()
+        await recordChanges(trx, owner.appid, base, [
+          { orderId, type, previousStatus: 'SETTLEMENT_PENDING', changedAt: now },
+        ])
+      })
+    } catch (err) {
+      if (err instanceof NotApplied) await this.#refuse(orderId, what)
+      throw err
+    }
     return this.get(orderId)
   }
 
   /**
-   * The settlement sweep: settle every pending order whose delay has run out, in one conditional
-   * UPDATE (exactly once, whatever runs concurrently). The settlement time is the sweep's now,
+   * The settlement sweep: settle every pending order whose delay has run out. Per promoter, one
+   * transaction locks the feed, applies one conditional UPDATE (exactly once, whatever runs
+   * concurrently) and records a change per settled order. The settlement time is the sweep's now,
    * never the past due time, so clients syncing by status-update windows cannot miss it.
    */
   async settleDue(): Promise<number> {
     const now = nowSeconds(this.#clock)
-    const res = await this.#db
-      .updateTable('orders')
-      .set({
-        commission_status: 'SETTLEMENT_SUCCESS',
-        commission_status_update_time: now,
-        profit_sharing_suc_time: now,
-        settle_due_at: null,
-      })
+    const due = await this.#db
+      .selectFrom('orders')
+      .select('appid')
+      .distinct()
       .where('settle_due_at', '<=', now)
       .where('commission_status', '=', 'SETTLEMENT_PENDING')
-      .executeTakeFirst()
-    return Number(res.numUpdatedRows)
+      .execute()
+    let settled = 0
+    for (const { appid } of due) {
+      settled += await this.#db.transaction().execute(async (trx) => {
+        const base = await lockFeed(trx, appid)
+        const rows = await trx
+          .updateTable('orders')
+          .set({
+            commission_status: 'SETTLEMENT_SUCCESS',
+            commission_status_update_time: now,
+            profit_sharing_suc_time: now,
+            settle_due_at: null,
+          })
+          .where('appid', '=', appid)
+          .where('settle_due_at', '<=', now)
+          .where('commission_status', '=', 'SETTLEMENT_PENDING')
+          .returning('order_id')
+          .execute()
+        rows.sort((a, b) => (a.order_id < b.order_id ? -1 : a.order_id > b.order_id ? 1 : 0))
+        await recordChanges(
+          trx,
+          appid,
+          base,
+          rows.map((r) => ({
+            orderId: r.order_id,
+            type: 'order.settled' as const,
+            previousStatus: 'SETTLEMENT_PENDING' as const,
+            changedAt: now,
+          })),
+        )
+        return rows.length
+      })
+    }
+    return settled
   }
 
   async #refuse(orderId: string, what: string): Promise<never> {
@@ -310,34 +469,40 @@ export class Orders {
     throw new WechatError(200002, `cannot ${what} order ${orderId}: it is ${state}`, 409)
   }
 
-  async #views(rows: OrderRow[]): Promise<Order[]> {
-    if (rows.length === 0) return []
-    const lines = await this.#db
-      .selectFrom('order_lines')
-      .selectAll()
-      .where(
-        'order_id',
-        'in',
-        rows.map((r) => r.order_id),
-      )
-      .orderBy('order_id')
-      .orderBy('line_no')
-      .execute()
-    const byOrder = new Map<string, LineRow[]>()
-    for (const l of lines) {
-      const list = byOrder.get(l.order_id)
-      if (list) list.push(l)
-      else byOrder.set(l.order_id, [l])
-    }
-    return rows.map((r) => orderView(r, byOrder.get(r.order_id) ?? []))
+  #views(rows: OrderRow[]): Promise<Order[]> {
+    return orderViews(this.#db, rows)
   }
+}
+
+/** The wire shape of `rows` with their lines, in the order given. */
+export async function orderViews(db: Db, rows: OrderRow[]): Promise<Order[]> {
+  if (rows.length === 0) return []
+  const lines = await db
+    .selectFrom('order_lines')
+    .selectAll()
+    .where(
+      'order_id',
+      'in',
+      rows.map((r) => r.order_id),
+    )
+    .orderBy('order_id')
+    .orderBy('line_no')
+    .execute()
+  const byOrder = new Map<string, LineRow[]>()
+  for (const l of lines) {
+    const list = byOrder.get(l.order_id)
+    if (list) list.push(l)
+    else byOrder.set(l.order_id, [l])
+  }
+  return rows.map((r) => orderView(r, byOrder.get(r.order_id) ?? []))
 }
 
 function notFound(orderId: string): WechatError {
   return new WechatError(200002, `no order ${orderId}`, 404)
 }
 
-function orderView(r: OrderRow, lines: LineRow[]): Order {
+/** The wire shape of an order row with its lines. */
+export function orderView(r: OrderRow, lines: LineRow[]): Order {
   const status = r.commission_status
   return {
     orderId: r.order_id,

@@ -12,6 +12,7 @@ import * as catalogueSpeed from './005-catalogue-speed.ts'
 import * as plansAccounts from './006-plans-accounts.ts'
 import * as quotas from './007-quotas.ts'
 import * as consoleSessions from './008-console-sessions.ts'
+import * as feedWebhooks from './009-feed-webhooks.ts'
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-accounts': accounts,
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '006-plans-accounts': plansAccounts,
   '007-quotas': quotas,
   '008-console-sessions': consoleSessions,
+  '009-feed-webhooks': feedWebhooks,
 }
 
 export const migrationProvider: MigrationProvider = {

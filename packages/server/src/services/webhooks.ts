@@ -1,0 +1,548 @@
+/**
+ * Webhooks of the /tuike/v1 extension API: subscriptions, the transactional outbox (one
+ * `webhook_deliveries` row per subscribed webhook, written by recordChanges in the transaction of
+ * the order change), and the delivery worker `tuike serve` runs. Delivery is at least once: each
+ * POST carries `Tuike-Webhook-Id` (stable across retries, for deduplication),
+ * `Tuike-Webhook-Timestamp` (Unix seconds) and `Tuike-Webhook-Signature: v1=<hex>`, the
+ * HMAC-SHA256 with the webhook's secret of `<timestamp>.<body>`. Failures retry with exponential
+ * backoff for 24 hours; a later change of an order waits until the earlier ones of the same
+ * webhook are delivered or given up, so each order's events arrive in order.
+ * @module
+ */
+import { createHmac } from 'node:crypto'
+import { lookup } from 'node:dns/promises'
+import { BlockList, isIP } from 'node:net'
+import type { OrderChange, OrderEvent } from '@tuike/contract'
+import { ORDER_EVENTS } from '@tuike/contract'
+import type { Insertable, Kysely, Selectable, Transaction } from 'kysely'
+import { type Clock, nowSeconds } from '../clock.ts'
+import type { Database, WebhookDeliveriesTable } from '../db/schema.ts'
+import { WechatError } from '../http/wechat-error.ts'
+import { randomHex } from '../security/hash.ts'
+
+type Db = Kysely<Database> | Transaction<Database>
+
+export interface WebhookOptions {
+  /** Accept private, loopback and link-local destinations (tests, development). */
+  allowPrivate: boolean
+  /** First retry delay, ms; doubles per attempt up to an hour. */
+  retryBaseMs: number
+  /** How long a delivery keeps being retried, ms (24 h). */
+  retryWindowMs: number
+  /** Per-attempt timeout, ms. */
+  timeoutMs: number
+  /** Webhooks per promoter. */
+  maxPerPromoter: number
+}
+
+export const DEFAULT_WEBHOOK_OPTIONS: WebhookOptions = {
+  allowPrivate: false,
+  retryBaseMs: 10_000,
+  retryWindowMs: 24 * 3600 * 1000,
+  timeoutMs: 10_000,
+  maxPerPromoter: 10,
+}
+
+/** The largest delay between two attempts. */
+const MAX_DELAY_MS = 3600 * 1000
+
+/** The headers of a delivery (lowercase, as Node presents them). */
+export const WEBHOOK_HEADERS = {
+  id: 'tuike-webhook-id',
+  timestamp: 'tuike-webhook-timestamp',
+  signature: 'tuike-webhook-signature',
+} as const
+
+/** `v1=<hex HMAC-SHA256(secret, "<timestamp>.<body>")>`. */
+export function webhookSignature(secret: string, timestamp: number | string, body: string): string {
+  return `v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`
+}
+
+/** The body of one delivery: `data` is the feed's change. */
+export interface WebhookPayload {
+  id: string
+  type: OrderEvent | 'webhook.test'
+  createdAt: number
+  data: OrderChange | { message: string }
+}
+
+const PRIVATE = new BlockList()
+for (const [net, bits] of [
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['224.0.0.0', 3],
+] as const)
+  PRIVATE.addSubnet(net, bits, 'ipv4')
+for (const [net, bits] of [
+  ['::', 127],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['ff00::', 8],
+] as const)
+  PRIVATE.addSubnet(net, bits, 'ipv6')
+
+function isPrivateAddress(address: string): boolean {
+  const v = isIP(address)
+  if (v === 4) return PRIVATE.check(address, 'ipv4')
+  if (v === 6) {
+    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)
+    if (mapped) return PRIVATE.check(mapped[1]!, 'ipv4')
+    return PRIVATE.check(address, 'ipv6')
+  }
+  return true
+}
+
+/**
+ * Check a webhook URL: http or https, no credentials, and unless `allowPrivate` a host that
+ * resolves only to public addresses. Throws 200002 with the reason.
+ */
+export async function validateWebhookUrl(raw: string, allowPrivate: boolean): Promise<string> {
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    throw new WechatError(200002, 'url is not a valid absolute URL')
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new WechatError(200002, 'url must be http or https')
+  if (url.username || url.password) throw new WechatError(200002, 'url must not carry credentials')
+  if (allowPrivate) return url.toString()
+  const host = url.hostname.replace(/^\[|\]$/g, '')
+  if (host === 'localhost' || host.endsWith('.localhost'))
+    throw new WechatError(200002, 'url must not point at a loopback or private address')
+  let addresses: string[]
+  if (isIP(host)) addresses = [host]
+  else {
+    try {
+      addresses = (await lookup(host, { all: true })).map((a) => a.address)
+    } catch {
+      throw new WechatError(200002, `url host ${host} does not resolve`)
+    }
+  }
+  if (addresses.length === 0 || addresses.some(isPrivateAddress))
+    throw new WechatError(200002, 'url must not point at a loopback or private address')
+  return url.toString()
+}
+
+/**
+ * The outbox write, inside the transaction of the order change: one pending delivery per
+ * webhook of the promoter subscribed to the change's event.
+ */
+export async function enqueueWebhooks(
+  db: Db,
+  appid: string,
+  changes: readonly OrderChange[],
+): Promise<void> {
+  const hooks = await db
+    .selectFrom('webhooks')
+    .select(['webhook_id', 'events'])
+    .where('appid', '=', appid)
+    .execute()
+  if (hooks.length === 0) return
+  const nowMs = Date.now()
+  const rows: Insertable<WebhookDeliveriesTable>[] = []
+  for (const hook of hooks) {
+    const events = new Set(JSON.parse(hook.events) as string[])
+    for (const change of changes) {
+      if (!events.has(change.type)) continue
+      const id = `dlv_${randomHex(12)}`
+      const payload: WebhookPayload = {
+        id,
+        type: change.type,
+        createdAt: change.changedAt,
+        data: change,
+      }
+      rows.push({
+        delivery_id: id,
+        webhook_id: hook.webhook_id,
+        appid,
+        event: change.type,
+        order_id: change.orderId,
+        seq: change.seq,
+        payload: JSON.stringify(payload),
+        status: 'pending',
+        attempt_count: 0,
+        next_attempt_at: nowMs,
+        first_queued_at: nowMs,
+        created_at: change.changedAt,
+      })
+    }
+  }
+  for (let i = 0; i < rows.length; i += 200)
+    await db
+      .insertInto('webhook_deliveries')
+      .values(rows.slice(i, i + 200))
+      .execute()
+}
+
+type DeliveryRow = Selectable<WebhookDeliveriesTable>
+
+export interface DeliveryView {
+  deliveryId: string
+  webhookId: string
+  event: OrderEvent | 'webhook.test'
+  orderId: string
+  seq: number
+  status: 'pending' | 'delivered' | 'failed'
+  createdAt: number
+  nextAttemptAt: number
+  attempts: { at: number; responseStatus: number; error: string; durationMs: number }[]
+}
+
+export class Webhooks {
+  readonly #db: Kysely<Database>
+  readonly #clock: Clock
+  readonly options: WebhookOptions
+  constructor(db: Kysely<Database>, clock: Clock, options: WebhookOptions) {
+    this.#db = db
+    this.#clock = clock
+    this.options = options
+  }
+
+  async add(
+    appid: string,
+    url: string,
+    events?: readonly OrderEvent[],
+  ): Promise<{ webhookId: string; secret: string }> {
+    const checked = await validateWebhookUrl(url, this.options.allowPrivate)
+    const count = await this.#db
+      .selectFrom('webhooks')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('appid', '=', appid)
+      .executeTakeFirstOrThrow()
+    if (Number(count.n) >= this.options.maxPerPromoter)
+      throw new WechatError(200002, `at most ${this.options.maxPerPromoter} webhooks per account`)
+    const webhookId = `wh_${randomHex(8)}`
+    const secret = `whsec_${randomHex(16)}`
+    await this.#db
+      .insertInto('webhooks')
+      .values({
+        webhook_id: webhookId,
+        appid,
+        url: checked,
+        events: JSON.stringify(events && events.length > 0 ? [...new Set(events)] : ORDER_EVENTS),
+        secret,
+        created_at: nowSeconds(this.#clock),
+      })
+      .execute()
+    return { webhookId, secret }
+  }
+
+  async list(appid: string) {
+    const rows = await this.#db
+      .selectFrom('webhooks')
+      .selectAll()
+      .where('appid', '=', appid)
+      .orderBy('created_at')
+      .orderBy('webhook_id')
+      .execute()
+    return {
+      webhookList: rows.map((r) => ({
+        webhookId: r.webhook_id,
+        url: r.url,
+        events: JSON.parse(r.events) as OrderEvent[],
+        createdAt: Number(r.created_at),
+      })),
+    }
+  }
+
+  async #own(appid: string, webhookId: string) {
+    const row = await this.#db
+      .selectFrom('webhooks')
+      .selectAll()
+      .where('webhook_id', '=', webhookId)
+      .executeTakeFirst()
+    if (!row || row.appid !== appid) throw new WechatError(200002, `no webhook ${webhookId}`)
+    return row
+  }
+
+  /** Remove a webhook; its pending deliveries become failed (nothing more is sent). */
+  async del(appid: string, webhookId: string): Promise<Record<string, never>> {
+    await this.#own(appid, webhookId)
+    await this.#db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('webhooks').where('webhook_id', '=', webhookId).execute()
+      await trx
+        .updateTable('webhook_deliveries')
+        .set({ status: 'failed' })
+        .where('webhook_id', '=', webhookId)
+        .where('status', '=', 'pending')
+        .execute()
+    })
+    return {}
+  }
+
+  /** Send a signed webhook.test event now, once, and log it like any delivery. */
+  async test(appid: string, webhookId: string): Promise<{ delivery: DeliveryView }> {
+    const hook = await this.#own(appid, webhookId)
+    const id = `dlv_${randomHex(12)}`
+    const created = nowSeconds(this.#clock)
+    const payload: WebhookPayload = {
+      id,
+      type: 'webhook.test',
+      createdAt: created,
+      data: { message: 'Tuike webhook test' },
+    }
+    const nowMs = Date.now()
+    await this.#db
+      .insertInto('webhook_deliveries')
+      .values({
+        delivery_id: id,
+        webhook_id: webhookId,
+        appid,
+        event: 'webhook.test',
+        order_id: '',
+        seq: 0,
+        payload: JSON.stringify(payload),
+        status: 'pending',
+        attempt_count: 0,
+        // Claimed by this call: the worker leaves it alone for the lease.
+        next_attempt_at: nowMs + this.options.timeoutMs * 6,
+        first_queued_at: nowMs,
+        created_at: created,
+      })
+      .execute()
+    const row = await this.#db
+      .selectFrom('webhook_deliveries')
+      .selectAll()
+      .where('delivery_id', '=', id)
+      .executeTakeFirstOrThrow()
+    await this.#attempt(row, hook.url, hook.secret, { final: true })
+    return { delivery: (await this.#views([id]))[0]! }
+  }
+
+  /** Queue a delivery again, now, with a fresh 24-hour retry window; it keeps its id. */
+  async redeliver(appid: string, deliveryId: string): Promise<Record<string, never>> {
+    const row = await this.#db
+      .selectFrom('webhook_deliveries')
+      .select(['appid', 'webhook_id'])
+      .where('delivery_id', '=', deliveryId)
+      .executeTakeFirst()
+    if (!row || row.appid !== appid) throw new WechatError(200002, `no delivery ${deliveryId}`)
+    await this.#own(appid, row.webhook_id)
+    const nowMs = Date.now()
+    await this.#db
+      .updateTable('webhook_deliveries')
+      .set({ status: 'pending', next_attempt_at: nowMs, first_queued_at: nowMs })
+      .where('delivery_id', '=', deliveryId)
+      .execute()
+    return {}
+  }
+
+  async deliveries(
+    appid: string,
+    q: { webhookId: string; status?: 'pending' | 'delivered' | 'failed'; limit?: number },
+  ): Promise<{ deliveryList: DeliveryView[] }> {
+    await this.#own(appid, q.webhookId)
+    let base = this.#db
+      .selectFrom('webhook_deliveries')
+      .select('delivery_id')
+      .where('webhook_id', '=', q.webhookId)
+    if (q.status) base = base.where('status', '=', q.status)
+    const ids = await base
+      .orderBy('created_at', 'desc')
+      .orderBy('seq', 'desc')
+      .orderBy('delivery_id', 'desc')
+      .limit(q.limit ?? 50)
+      .execute()
+    return { deliveryList: await this.#views(ids.map((r) => r.delivery_id)) }
+  }
+
+  async #views(ids: string[]): Promise<DeliveryView[]> {
+    if (ids.length === 0) return []
+    const [rows, attempts] = await Promise.all([
+      this.#db
+        .selectFrom('webhook_deliveries')
+        .selectAll()
+        .where('delivery_id', 'in', ids)
+        .execute(),
+      this.#db
+        .selectFrom('webhook_attempts')
+        .selectAll()
+        .where('delivery_id', 'in', ids)
+        .orderBy('at')
+        .execute(),
+    ])
+    const byId = new Map(rows.map((r) => [r.delivery_id, r]))
+    return ids.flatMap((id) => {
+      const r = byId.get(id)
+      if (!r) return []
+      return [
+        {
+          deliveryId: r.delivery_id,
+          webhookId: r.webhook_id,
+          event: r.event as DeliveryView['event'],
+          orderId: r.order_id,
+          seq: Number(r.seq),
+          status: r.status,
+          createdAt: Number(r.created_at),
+          nextAttemptAt: r.status === 'pending' ? Number(r.next_attempt_at) : 0,
+          attempts: attempts
+            .filter((a) => a.delivery_id === id)
+            .map((a) => ({
+              at: Number(a.at),
+              responseStatus: a.response_status,
+              error: a.error,
+              durationMs: a.duration_ms,
+            })),
+        },
+      ]
+    })
+  }
+
+  /**
+   * One pass of the delivery worker: claim the due deliveries whose order has no earlier pending
+   * delivery to the same webhook, and send them (different orders concurrently). Claims are
+   * conditional UPDATEs of the lease, so several instances never send one attempt twice.
+   * Returns how many attempts were made.
+   */
+  async deliverDue(limit = 100): Promise<number> {
+    const nowMs = Date.now()
+    const due = await this.#db
+      .selectFrom('webhook_deliveries as d')
+      .innerJoin('webhooks as w', 'w.webhook_id', 'd.webhook_id')
+      .selectAll('d')
+      .select(['w.url', 'w.secret'])
+      .where('d.status', '=', 'pending')
+      .where('d.next_attempt_at', '<=', nowMs)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('webhook_deliveries as e')
+              .select('e.delivery_id')
+              .whereRef('e.webhook_id', '=', 'd.webhook_id')
+              .whereRef('e.order_id', '=', 'd.order_id')
+              .where('e.status', '=', 'pending')
+              .whereRef('e.seq', '<', 'd.seq'),
+          ),
+        ),
+      )
+      .orderBy('d.seq')
+      .orderBy('d.delivery_id')
+      .limit(limit)
+      .execute()
+    // One per (webhook, order): a later change of the same order waits for this one.
+    const seen = new Set<string>()
+    const batch = due.filter((d) => {
+      const k = `${d.webhook_id}\n${d.order_id}`
+      if (seen.has(k)) return false
+      seen.add(k)
+      return true
+    })
+    let attempts = 0
+    await Promise.all(
+      batch.map(async (d) => {
+        const claimed = await this.#db
+          .updateTable('webhook_deliveries')
+          .set({ next_attempt_at: nowMs + this.options.timeoutMs * 6 })
+          .where('delivery_id', '=', d.delivery_id)
+          .where('status', '=', 'pending')
+          .where('next_attempt_at', '=', d.next_attempt_at)
+          .executeTakeFirst()
+        if (Number(claimed.numUpdatedRows) === 0) return
+        attempts++
+        await this.#attempt(d, d.url, d.secret, { final: false })
+      }),
+    )
+    return attempts
+  }
+
+  /** One HTTP attempt of `d`, logged; then delivered, rescheduled, or given up. */
+  async #attempt(
+    d: DeliveryRow,
+    url: string,
+    secret: string,
+    opts: { final: boolean },
+  ): Promise<boolean> {
+    const started = Date.now()
+    const timestamp = Math.floor(started / 1000)
+    let status = 0
+    let error = ''
+    try {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'Tuike-Webhooks/1',
+          [WEBHOOK_HEADERS.id]: d.delivery_id,
+          [WEBHOOK_HEADERS.timestamp]: String(timestamp),
+          [WEBHOOK_HEADERS.signature]: webhookSignature(secret, timestamp, d.payload),
+        },
+        body: d.payload,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+      })
+      status = res.status
+      await res.arrayBuffer().catch(() => undefined)
+    } catch (err) {
+      error = String((err as Error)?.message ?? err).slice(0, 300)
+    }
+    const ok = status >= 200 && status < 300
+    if (!ok && !error) error = `HTTP ${status}`
+    const end = Date.now()
+    const attempt = Number(d.attempt_count)
+    let next: Partial<DeliveryRow>
+    if (ok) next = { status: 'delivered' }
+    else if (opts.final || end - Number(d.first_queued_at) >= this.options.retryWindowMs)
+      next = { status: 'failed' }
+    else
+      next = {
+        next_attempt_at: end + Math.min(this.options.retryBaseMs * 2 ** attempt, MAX_DELAY_MS),
+      }
+    await this.#db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('webhook_attempts')
+        .values({
+          delivery_id: d.delivery_id,
+          at: started,
+          response_status: status,
+          error,
+          duration_ms: end - started,
+        })
+        .execute()
+      await trx
+        .updateTable('webhook_deliveries')
+        .set((eb) => ({ ...next, attempt_count: eb('attempt_count', '+', 1) }))
+        .where('delivery_id', '=', d.delivery_id)
+        .where('status', '=', 'pending')
+        .execute()
+    })
+    return ok
+  }
+
+  /**
+   * Run the worker every `intervalMs` until stopped; passes never overlap. The returned stop()
+   * waits for a running pass.
+   */
+  start(intervalMs: number, onError: (err: unknown) => void): { stop(): Promise<void> } {
+    let running: Promise<void> | undefined
+    let stopped = false
+    const tick = () => {
+      if (running || stopped) return
+      running = (async () => {
+        try {
+          while (!stopped && (await this.deliverDue()) > 0) {}
+        } catch (err) {
+          onError(err)
+        } finally {
+          running = undefined
+        }
+      })()
+    }
+    const timer = setInterval(tick, intervalMs)
+    timer.unref()
+    tick()
+    return {
+      async stop() {
+        stopped = true
+        clearInterval(timer)
+        await running
+      },
+    }
+  }
+}
