@@ -82,13 +82,8 @@ export async function allSpots(
   return { spots, total, promotionMaxCnt }
 }
 
-/** Short-link opens per live spot (Tuike's `/tuike/v1/promoter/clicks`). */
+/** Short-link opens per spot, all time, from Tuike's report (`/tuike/v1/report?by=spot`). */
 export async function clicksBySpot(api: UnionApi): Promise<Map<string, number>> {
-  const res = await api.get('/tuike/v1/promoter/clicks')
-  return new Map(
-    (res.clicks as { promotionSourcePid: string; clicks: number }[]).map((r) => [
-      r.promotionSourcePid,
-      r.clicks,
-    ]),
-  )
+  const res = await api.get('/tuike/v1/report', { by: 'spot' })
+  return new Map((res.rows as { key: string; clicks: number }[]).map((r) => [r.key, r.clicks]))
 }
