@@ -110,6 +110,8 @@ describe('tuike promoter commands', () => {
       seed: 'none',
       clock,
       serverKey: 'promoter-cli-test-key',
+      // Absolute URLs in responses (images, short links) must not depend on the random port.
+      config: { publicUrl: 'https://tuike.test' },
       log: silentLogger,
     })
     const s = server.tuike.services
@@ -379,7 +381,7 @@ describe('tuike promoter commands', () => {
         '-q',
       ])
     ).stdout
-    assert.match(links, /^http:\/\/127\.0\.0\.1:\d+\/s\/\w+\nhttp:\/\/127\.0\.0\.1:\d+\/s\/\w+\n$/)
+    assert.match(links, /^https:\/\/tuike\.test\/s\/\w+\nhttps:\/\/tuike\.test\/s\/\w+\n$/)
     assert.ok(r.stdout.includes(links.split('\n')[0]!), 'the same spot gives the same link')
     const json = JSON.parse(
       (await ok(['material', products[0], '--spot', '朋友圈', '--json'])).stdout,
