@@ -49,6 +49,8 @@ interface ServeCliOptions {
   shutdownTimeout?: number
   unionMinuteQuota?: number
   unionDailyQuota?: number
+  allowPrivateWebhooks?: boolean
+  webhookRetryBase?: number
 }
 
 export function serveCommand(): Command {
@@ -139,6 +141,20 @@ export function serveCommand(): Command {
     )
     .addOption(
       new Option(
+        '--allow-private-webhooks',
+        'accept webhook URLs on loopback and private addresses (on with --test-clock)',
+      ).env('TUIKE_ALLOW_PRIVATE_WEBHOOKS'),
+    )
+    .addOption(
+      new Option(
+        '--webhook-retry-base <ms>',
+        'first webhook retry delay in milliseconds, doubling per attempt for 24 h (default 10000)',
+      )
+        .env('TUIKE_WEBHOOK_RETRY_BASE')
+        .argParser(positive('milliseconds')),
+    )
+    .addOption(
+      new Option(
         '--test-clock',
         'start a clock that only moves through POST /admin/v1/clock/advance (demos, tests)',
       ),
@@ -160,6 +176,8 @@ Examples:
         redis,
         unionMinuteQuota,
         unionDailyQuota,
+        allowPrivateWebhooks,
+        webhookRetryBase,
         ...rest
       } = opts
       // Loaded on use: promoter commands start without loading the server.
@@ -175,6 +193,8 @@ Examples:
           ...(settlementDelay !== undefined ? { settlementDelay } : {}),
           ...(unionMinuteQuota !== undefined ? { unionMinuteQuota } : {}),
           ...(unionDailyQuota !== undefined ? { unionDailyQuota } : {}),
+          ...(allowPrivateWebhooks ? { allowPrivateWebhooks: true } : {}),
+          ...(webhookRetryBase !== undefined ? { webhookRetryBaseMs: webhookRetryBase } : {}),
         },
       })
       const out = (line = '') => process.stdout.write(`${line}\n`)
