@@ -4,14 +4,17 @@
  */
 import { Command, CommanderError } from 'commander'
 import { adminCommand } from './commands/admin.ts'
+import { customizeCommand, openAccountCommand } from './commands/customize.ts'
 import { loginCommand, logoutCommand, tokenCommand } from './commands/login.ts'
 import { materialCommand } from './commands/material.ts'
 import { ordersCommand } from './commands/orders.ts'
+import { plansCommand } from './commands/plans.ts'
 import { categoriesCommand, productsCommand } from './commands/products.ts'
 import { reportCommand } from './commands/report.ts'
 import { seedCommand } from './commands/seed.ts'
 import { serveCommand } from './commands/serve.ts'
 import { spotsCommand } from './commands/spots.ts'
+import { tradeCommand } from './commands/trade.ts'
 import { describeError } from './errors.ts'
 
 const program = new Command('tuike')
@@ -29,6 +32,10 @@ program.addCommand(materialCommand())
 program.addCommand(spotsCommand())
 program.addCommand(ordersCommand())
 program.addCommand(reportCommand())
+program.addCommand(plansCommand())
+program.addCommand(openAccountCommand())
+program.addCommand(customizeCommand())
+program.addCommand(tradeCommand())
 program.addCommand(serveCommand())
 program.addCommand(seedCommand())
 program.addCommand(adminCommand())

@@ -1,0 +1,82 @@
+/**
+ * `tuike open-account bind|show` and `tuike customize set|rm|get`: custom user parameters
+ * (自定义用户参数). A value bound to a buyer's unionid comes back as customUserId on their orders.
+ * @module
+ */
+import { Command } from 'commander'
+import { clientFor, common, withCommon } from '../context.ts'
+import { printJson } from '../output.ts'
+
+function done(cmd: Command, value: Record<string, unknown>, human: string): void {
+  if (common(cmd).json) printJson(value)
+  else if (!common(cmd).quiet) process.stdout.write(`${human}\n`)
+}
+
+export function openAccountCommand(): Command {
+  const account = new Command('open-account')
+    .description('The Open Platform account bound for custom user parameters')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ tuike open-account bind wx0123456789abcdef\n  $ tuike open-account show',
+    )
+  account.addCommand(
+    withCommon(new Command('bind'))
+      .description('Bind an Open Platform appid of the same legal entity (2 re-binds a year)')
+      .argument('<openAppid>', 'Open Platform appid')
+      .action(async (openAccount: string, _opts: unknown, cmd: Command) => {
+        await clientFor(cmd).openAccount.bind({ openAccount })
+        done(cmd, { openAccount }, `bound ${openAccount}`)
+      }),
+  )
+  account.addCommand(
+    withCommon(new Command('show'))
+      .description('Show the bound Open Platform appid')
+      .action(async (_opts: unknown, cmd: Command) => {
+        const r = await clientFor(cmd).openAccount.retrieve()
+        done(cmd, { openAccount: r.openAccount }, r.openAccount || '(none bound)')
+      }),
+  )
+  return account
+}
+
+export function customizeCommand(): Command {
+  const customize = new Command('customize')
+    .description('Custom user parameters per buyer unionid (reach orders as customUserId)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ tuike customize set oUNIONID123 member-0042
+  $ tuike customize get oUNIONID123
+  $ tuike customize rm oUNIONID123`,
+    )
+  customize.addCommand(
+    withCommon(new Command('set'))
+      .description('Bind a value to a unionid (replaces the previous one)')
+      .argument('<unionid>')
+      .argument('<value>')
+      .action(async (unionid: string, customizeInfo: string, _opts: unknown, cmd: Command) => {
+        await clientFor(cmd).openAccount.addCustomizeInfo({ unionid, customizeInfo })
+        done(cmd, { unionid, customizeInfo }, `${unionid} → ${customizeInfo}`)
+      }),
+  )
+  customize.addCommand(
+    withCommon(new Command('get'))
+      .description("Show a unionid's value (empty when none)")
+      .argument('<unionid>')
+      .action(async (unionid: string, _opts: unknown, cmd: Command) => {
+        const r = await clientFor(cmd).openAccount.retrieveCustomizeInfo({ unionid })
+        done(cmd, { unionid, customizeInfo: r.customizeInfo }, r.customizeInfo)
+      }),
+  )
+  customize.addCommand(
+    withCommon(new Command('rm'))
+      .description("Remove a unionid's value")
+      .argument('<unionid>')
+      .action(async (unionid: string, _opts: unknown, cmd: Command) => {
+        await clientFor(cmd).openAccount.deleteCustomizeInfo({ unionid })
+        done(cmd, { unionid, removed: true }, `removed ${unionid}`)
+      }),
+  )
+  return customize
+}

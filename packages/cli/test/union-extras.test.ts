@@ -1,0 +1,131 @@
+import assert from 'node:assert/strict'
+import { execFile } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, before, describe, test } from 'node:test'
+import { promisify } from 'node:util'
+import { seedCatalogue, silentLogger } from '@tuike/server'
+import { type RunningServer, startServer } from '@tuike/server/serve'
+
+const BIN = join(import.meta.dirname, '..', 'bin', 'tuike.js')
+const exec = promisify(execFile)
+const ADMIN_KEY = 'tka_union_extras_cli'
+
+describe('tuike plans, open-account, customize and trade commands', () => {
+  let dir: string
+  let server: RunningServer
+  let env: NodeJS.ProcessEnv
+  let secret: string
+  const run = async (args: string[]) => {
+    const r = await exec(process.execPath, [BIN, ...args], { env }).catch((e) => e)
+    const out = { code: r.code ?? 0, stdout: String(r.stdout), stderr: String(r.stderr) }
+    assert.equal(
+      `${out.stdout}${out.stderr}`.includes(secret),
+      false,
+      'the secret is never printed',
+    )
+    return out
+  }
+  const admin = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${server.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    return (await res.json()) as any
+  }
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tuike-extras-'))
+    server = await startServer({
+      port: 0,
+      host: '127.0.0.1',
+      db: `sqlite:${join(dir, 't.db')}`,
+      adminKey: ADMIN_KEY,
+      seed: 'none',
+      log: silentLogger,
+    })
+    await seedCatalogue(server.database.db, { products: 200, seed: 2 })
+    const created = await server.tuike.services.promoters.create('extras')
+    secret = created.secret
+    await server.tuike.services.promotions.add(created.appid, '朋友圈')
+    env = {
+      PATH: process.env.PATH,
+      HOME: dir,
+      NO_COLOR: '1',
+      TUIKE_CONFIG_DIR: join(dir, 'config'),
+      TUIKE_BASE_URL: server.url,
+      TUIKE_APPID: created.appid,
+      TUIKE_APPSECRET: created.secret,
+    }
+  })
+  after(async () => {
+    await server?.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  test('plans info shows the plan; apply and status follow the operator decision', async () => {
+    const product = await server.database.db
+      .selectFrom('products')
+      .select(['id', 'shop_appid'])
+      .orderBy('pk')
+      .executeTakeFirstOrThrow()
+    const now = Math.floor(Date.now() / 1000)
+    const plan = await admin('POST', '/admin/v1/plans', {
+      shopAppid: product.shop_appid,
+      name: '双十二定向',
+      startTime: now - 60,
+      endTime: now + 86400,
+      products: [{ productId: product.id, commissionRatio: 3300 }],
+    })
+    const info = await run(['plans', 'info', plan.invitationUrl])
+    assert.equal(info.code, 0, info.stderr)
+    assert.match(info.stdout, /双十二定向 {2}\(planId \d+, active\)/)
+    assert.match(info.stdout, new RegExp(`${product.id}.*33%`))
+    const json = JSON.parse((await run(['plans', 'info', plan.invitationUrl, '--json'])).stdout)
+    const planId = json.targetPlanInfo.planId as string
+    assert.equal(typeof planId, 'string')
+    assert.match((await run(['plans', 'status', planId])).stdout, /not applied/)
+    assert.match((await run(['plans', 'apply', planId, '--reason', '社群'])).stdout, /applied/)
+    assert.match((await run(['plans', 'status', planId])).stdout, /awaiting review/)
+    await admin('POST', `/admin/v1/plans/${planId}/applications/${env.TUIKE_APPID}/approve`)
+    assert.match((await run(['plans', 'status', planId])).stdout, /joined/)
+    const missing = await run(['plans', 'apply', planId])
+    assert.equal(missing.code, 2, 'a missing --reason is a usage error')
+  })
+
+  test('open-account bind/show and customize set/get/rm', async () => {
+    assert.match((await run(['open-account', 'show'])).stdout, /\(none bound\)/)
+    assert.match((await run(['open-account', 'bind', 'wx00000000000000aa'])).stdout, /bound/)
+    assert.match((await run(['open-account', 'show'])).stdout, /wx00000000000000aa/)
+    assert.equal((await run(['customize', 'set', 'oUNION1', 'member-7'])).code, 0)
+    assert.equal((await run(['customize', 'get', 'oUNION1'])).stdout, 'member-7\n')
+    assert.deepEqual(JSON.parse((await run(['customize', 'get', 'oUNION1', '--json'])).stdout), {
+      unionid: 'oUNION1',
+      customizeInfo: 'member-7',
+    })
+    assert.equal((await run(['customize', 'rm', 'oUNION1'])).code, 0)
+    assert.equal((await run(['customize', 'get', 'oUNION1'])).stdout, '\n')
+  })
+
+  test('trade products, material and orders', async () => {
+    const list = JSON.parse((await run(['trade', 'products', '--json'])).stdout)
+    assert.ok(list.total > 0, 'the seeded catalogue marks trade-component products')
+    const id = list.productList[0].product.productId as string
+    const ids = (await run(['trade', 'products', '-q', '--limit', '30'])).stdout.trim().split('\n')
+    assert.ok(ids.includes(id))
+    assert.equal((await run(['trade', 'products', '--limit', '31'])).code, 2)
+    const link = (await run(['trade', 'material', id, '--spot', '朋友圈', '-q'])).stdout.trim()
+    assert.match(link, /\/s\/\w+$/)
+    const code = link.split('/s/')[1]
+    const bought = await admin('POST', '/admin/v1/purchases', { code })
+    assert.match(bought.orderId, /^\d+$/)
+    const orders = await run(['trade', 'orders', '--since', '1d', '--status', 'paid'])
+    assert.equal(orders.code, 0, orders.stderr)
+    assert.ok(orders.stdout.includes(bought.orderId), orders.stdout)
+    const bad = await run(['trade', 'orders', '--status', 'nope'])
+    assert.equal(bad.code, 2)
+    assert.match(bad.stderr, /paid, pending, canceled, settled/)
+  })
+})
