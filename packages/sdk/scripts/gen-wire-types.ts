@@ -41,6 +41,15 @@ export const ENDPOINT_NAMES: Record<string, string> = {
   'open_account/get_customize_info': 'OpenAccountRetrieveCustomizeInfo',
   'open_product/list': 'OpenProductList',
   'open_product/generate': 'OpenProductGenerate',
+  'tuike/order/changes': 'TuikeOrderChanges',
+  'tuike/webhook/add': 'TuikeWebhookCreate',
+  'tuike/webhook/list': 'TuikeWebhookList',
+  'tuike/webhook/del': 'TuikeWebhookDelete',
+  'tuike/webhook/test': 'TuikeWebhookTest',
+  'tuike/webhook/redeliver': 'TuikeWebhookRedeliver',
+  'tuike/webhook/deliveries': 'TuikeWebhookDeliveries',
+  'tuike/report': 'TuikeReport',
+  'tuike/attribution/explain': 'TuikeAttributionExplain',
 }
 
 /** Shared shapes, by name: `z.output` (models) or `z.input` (filters the caller builds). */
@@ -74,6 +83,23 @@ const MODELS: Record<string, { schema: string; mode: 'input' | 'output'; doc: st
     mode: 'output',
     doc: 'An application to a target plan.',
   },
+  OrderChange: {
+    schema: 'OrderChange',
+    mode: 'output',
+    doc: 'One change of the Tuike order change feed.',
+  },
+  OrderEvent: {
+    schema: 'OrderEvent',
+    mode: 'output',
+    doc: 'An order change type / webhook event.',
+  },
+  Webhook: { schema: 'Webhook', mode: 'output', doc: 'A Tuike webhook subscription.' },
+  WebhookDelivery: {
+    schema: 'Delivery',
+    mode: 'output',
+    doc: 'One webhook delivery with its attempts.',
+  },
+  ReportRow: { schema: 'ReportRow', mode: 'output', doc: 'One row of a Tuike report (fen).' },
   ShippingMethodsFilter: {
     schema: 'ShippingMethodsFilter',
     mode: 'input',

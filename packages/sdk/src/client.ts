@@ -28,6 +28,7 @@ import { Products } from './resources/products.ts'
 import { Promotions } from './resources/promotions.ts'
 import { Target } from './resources/target.ts'
 import { Tokens } from './resources/tokens.ts'
+import { Tuike } from './resources/tuike.ts'
 
 /** A `fetch`-compatible function. */
 export type Fetch = (input: string, init: RequestInit) => Promise<Response> | Response
@@ -94,6 +95,8 @@ export class TuikeClient {
   readonly target: Target
   readonly openAccount: OpenAccount
   readonly openProducts: OpenProducts
+  /** Tuike's extension API (`/tuike/v1`): order feed, webhooks, reports; Tuike servers only. */
+  readonly tuike: Tuike
 
   readonly #options: ClientOptions
   readonly #appSecret: string | undefined
@@ -134,6 +137,7 @@ export class TuikeClient {
     this.target = new Target(this)
     this.openAccount = new OpenAccount(this)
     this.openProducts = new OpenProducts(this)
+    this.tuike = new Tuike(this)
   }
 
   /**

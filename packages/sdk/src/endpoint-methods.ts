@@ -29,4 +29,13 @@ export const ENDPOINT_METHODS = {
   'open_account/get_customize_info': 'openAccount.retrieveCustomizeInfo',
   'open_product/list': 'openProducts.list',
   'open_product/generate': 'openProducts.generate',
+  'tuike/order/changes': 'tuike.orders.changesPage',
+  'tuike/webhook/add': 'tuike.webhooks.create',
+  'tuike/webhook/list': 'tuike.webhooks.list',
+  'tuike/webhook/del': 'tuike.webhooks.delete',
+  'tuike/webhook/test': 'tuike.webhooks.test',
+  'tuike/webhook/redeliver': 'tuike.webhooks.redeliver',
+  'tuike/webhook/deliveries': 'tuike.webhooks.deliveries',
+  'tuike/report': 'tuike.report',
+  'tuike/attribution/explain': 'tuike.attribution.explain',
 } as const

@@ -704,6 +704,216 @@ export type OpenProductGenerateResponse = {
   errmsg?: string | undefined
 }
 
+/** Query of `GET /tuike/v1/order/changes`, as on the wire. */
+export type TuikeOrderChangesQuery = {
+  cursor?: string | undefined
+  limit?: string | number | undefined
+}
+
+/** Success response of `GET /tuike/v1/order/changes`. */
+export type TuikeOrderChangesResponse = {
+  changes: {
+    seq: number
+    type: 'order.created' | 'order.updated' | 'order.settled' | 'order.canceled'
+    orderId: string
+    previousStatus: 'SETTLEMENT_PENDING' | 'SETTLEMENT_SUCCESS' | 'SETTLEMENT_CANCELED' | null
+    status: 'SETTLEMENT_PENDING' | 'SETTLEMENT_SUCCESS' | 'SETTLEMENT_CANCELED'
+    changedAt: number
+    order: {
+      orderId: string
+      payTime: number
+      confirmReceiptTime: number
+      shopName: string
+      shopAppid: string
+      customUserId: string
+      userNickName: string
+      productList: {
+        productId: string
+        skuId: string
+        title: string
+        thumbImg: string
+        price: string
+        productCnt: number
+        ratio: number
+        commissionStatus: 'SETTLEMENT_PENDING' | 'SETTLEMENT_SUCCESS' | 'SETTLEMENT_CANCELED'
+        commissionStatusUpdateTime: string
+        commission: string
+        estimatedCommission: number
+        categoryStr: string
+        promotionInfo: { promotionSourcePid: string; promotionSourceName: string }
+        customizeInfo: string
+        profitShardingSucTime?: string | undefined
+      }[]
+      customizeInfo?: string | undefined
+      orderPrice?: string | undefined
+    }
+  }[]
+  nextCursor: string
+  hasMore: boolean
+  errcode: 0
+  errmsg?: string | undefined
+}
+
+/** JSON body of `POST /tuike/v1/webhook/add`, as on the wire. */
+export type TuikeWebhookCreateBody = {
+  url: string
+  events?: ('order.created' | 'order.updated' | 'order.settled' | 'order.canceled')[] | undefined
+}
+
+/** Success response of `POST /tuike/v1/webhook/add`. */
+export type TuikeWebhookCreateResponse = {
+  webhookId: string
+  secret: string
+  errcode: 0
+  errmsg?: string | undefined
+}
+
+/** Query of `GET /tuike/v1/webhook/list`, as on the wire. */
+export type TuikeWebhookListQuery = unknown
+
+/** Success response of `GET /tuike/v1/webhook/list`. */
+export type TuikeWebhookListResponse = {
+  webhookList: {
+    webhookId: string
+    url: string
+    events: ('order.created' | 'order.updated' | 'order.settled' | 'order.canceled')[]
+    createdAt: number
+  }[]
+  errcode: 0
+  errmsg?: string | undefined
+}
+
+/** JSON body of `POST /tuike/v1/webhook/del`, as on the wire. */
+export type TuikeWebhookDeleteBody = { webhookId: string }
+
+/** Success response of `POST /tuike/v1/webhook/del`. */
+export type TuikeWebhookDeleteResponse = { errcode: 0; errmsg?: string | undefined }
+
+/** JSON body of `POST /tuike/v1/webhook/test`, as on the wire. */
+export type TuikeWebhookTestBody = { webhookId: string }
+
+/** Success response of `POST /tuike/v1/webhook/test`. */
+export type TuikeWebhookTestResponse = {
+  delivery: {
+    deliveryId: string
+    webhookId: string
+    event: 'order.created' | 'order.updated' | 'order.settled' | 'order.canceled' | 'webhook.test'
+    orderId: string
+    seq: number
+    status: 'pending' | 'delivered' | 'failed'
+    createdAt: number
+    nextAttemptAt: number
+    attempts: { at: number; responseStatus: number; error: string; durationMs: number }[]
+  }
+  errcode: 0
+  errmsg?: string | undefined
+}
+
+/** JSON body of `POST /tuike/v1/webhook/redeliver`, as on the wire. */
+export type TuikeWebhookRedeliverBody = { deliveryId: string }
+
+/** Success response of `POST /tuike/v1/webhook/redeliver`. */
+export type TuikeWebhookRedeliverResponse = { errcode: 0; errmsg?: string | undefined }
+
+/** Query of `GET /tuike/v1/webhook/deliveries`, as on the wire. */
+export type TuikeWebhookDeliveriesQuery = {
+  webhookId: string
+  status?: 'pending' | 'delivered' | 'failed' | undefined
+  limit?: string | number | undefined
+}
+
+/** Success response of `GET /tuike/v1/webhook/deliveries`. */
+export type TuikeWebhookDeliveriesResponse = {
+  deliveryList: {
+    deliveryId: string
+    webhookId: string
+    event: 'order.created' | 'order.updated' | 'order.settled' | 'order.canceled' | 'webhook.test'
+    orderId: string
+    seq: number
+    status: 'pending' | 'delivered' | 'failed'
+    createdAt: number
+    nextAttemptAt: number
+    attempts: { at: number; responseStatus: number; error: string; durationMs: number }[]
+  }[]
+  errcode: 0
+  errmsg?: string | undefined
+}
+
+/** Query of `GET /tuike/v1/report`, as on the wire. */
+export type TuikeReportQuery = {
+  by?: 'product' | 'day' | 'spot' | undefined
+  since?: string | number | undefined
+  until?: string | number | undefined
+}
+
+/** Success response of `GET /tuike/v1/report`. */
+export type TuikeReportResponse = {
+  by: 'product' | 'day' | 'spot'
+  rows: {
+    clicks: number
+    orders: number
+    gmv: number
+    estimated: number
+    pending: number
+    settled: number
+    cancelled: number
+    settledOrders: number
+    cancelledOrders: number
+    key: string
+    label: string
+  }[]
+  totals: {
+    clicks: number
+    orders: number
+    gmv: number
+    estimated: number
+    pending: number
+    settled: number
+    cancelled: number
+    settledOrders: number
+    cancelledOrders: number
+  }
+  funnel: {
+    clicks: number
+    orders: number
+    settledOrders: number
+    clickToOrder: number
+    orderToSettled: number
+  }
+  errcode: 0
+  errmsg?: string | undefined
+}
+
+/** Query of `GET /tuike/v1/attribution/explain`, as on the wire. */
+export type TuikeAttributionExplainQuery = {
+  code?: string | undefined
+  ticket?: string | undefined
+  orderId?: string | number | undefined
+}
+
+/** Success response of `GET /tuike/v1/attribution/explain`. */
+export type TuikeAttributionExplainResponse = {
+  attributed: boolean
+  reason:
+    | 'attributed'
+    | 'attributed_deleted_spot'
+    | 'unknown_code'
+    | 'forged_ticket'
+    | 'other_promoter_spot'
+    | 'unknown_product'
+    | 'unknown_order'
+  explanation: string
+  code: string
+  ticketValid: boolean | null
+  spot: { promotionSourcePid: string; promotionSourceName: string; deleted: boolean } | null
+  product: { productId: string; title: string; sold: boolean } | null
+  customizeInfo: string
+  clicks: number
+  orderIds: string[]
+  errcode: 0
+  errmsg?: string | undefined
+}
+
 /** A promotion spot (推广位). */
 export type Promotion = { promotionSourceName: string; promotionSourcePid: string }
 
@@ -997,6 +1207,83 @@ export type PlanApplication = {
   joinTime: number
   rejectTime: number
   removeTime: number
+}
+
+/** One change of the Tuike order change feed. */
+export type OrderChange = {
+  seq: number
+  type: 'order.created' | 'order.updated' | 'order.settled' | 'order.canceled'
+  orderId: string
+  previousStatus: 'SETTLEMENT_PENDING' | 'SETTLEMENT_SUCCESS' | 'SETTLEMENT_CANCELED' | null
+  status: 'SETTLEMENT_PENDING' | 'SETTLEMENT_SUCCESS' | 'SETTLEMENT_CANCELED'
+  changedAt: number
+  order: {
+    orderId: string
+    payTime: number
+    confirmReceiptTime: number
+    shopName: string
+    shopAppid: string
+    customUserId: string
+    userNickName: string
+    productList: {
+      productId: string
+      skuId: string
+      title: string
+      thumbImg: string
+      price: string
+      productCnt: number
+      ratio: number
+      commissionStatus: 'SETTLEMENT_PENDING' | 'SETTLEMENT_SUCCESS' | 'SETTLEMENT_CANCELED'
+      commissionStatusUpdateTime: string
+      commission: string
+      estimatedCommission: number
+      categoryStr: string
+      promotionInfo: { promotionSourcePid: string; promotionSourceName: string }
+      customizeInfo: string
+      profitShardingSucTime?: string | undefined
+    }[]
+    customizeInfo?: string | undefined
+    orderPrice?: string | undefined
+  }
+}
+
+/** An order change type / webhook event. */
+export type OrderEvent = 'order.created' | 'order.updated' | 'order.settled' | 'order.canceled'
+
+/** A Tuike webhook subscription. */
+export type Webhook = {
+  webhookId: string
+  url: string
+  events: ('order.created' | 'order.updated' | 'order.settled' | 'order.canceled')[]
+  createdAt: number
+}
+
+/** One webhook delivery with its attempts. */
+export type WebhookDelivery = {
+  deliveryId: string
+  webhookId: string
+  event: 'order.created' | 'order.updated' | 'order.settled' | 'order.canceled' | 'webhook.test'
+  orderId: string
+  seq: number
+  status: 'pending' | 'delivered' | 'failed'
+  createdAt: number
+  nextAttemptAt: number
+  attempts: { at: number; responseStatus: number; error: string; durationMs: number }[]
+}
+
+/** One row of a Tuike report (fen). */
+export type ReportRow = {
+  clicks: number
+  orders: number
+  gmv: number
+  estimated: number
+  pending: number
+  settled: number
+  cancelled: number
+  settledOrders: number
+  cancelledOrders: number
+  key: string
+  label: string
 }
 
 /** The `shippingMethods` filter (sent as JSON text). */

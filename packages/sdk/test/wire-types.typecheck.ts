@@ -105,6 +105,57 @@ same<Same<W.OpenProductGenerateBody, EndpointParams<(typeof ENDPOINTS)['open_pro
 same<
   Same<W.OpenProductGenerateResponse, EndpointResponse<(typeof ENDPOINTS)['open_product/generate']>>
 >()
+same<Same<W.TuikeOrderChangesQuery, EndpointParams<(typeof ENDPOINTS)['tuike/order/changes']>>>()
+same<
+  Same<W.TuikeOrderChangesResponse, EndpointResponse<(typeof ENDPOINTS)['tuike/order/changes']>>
+>()
+same<Same<W.TuikeWebhookCreateBody, EndpointParams<(typeof ENDPOINTS)['tuike/webhook/add']>>>()
+same<
+  Same<W.TuikeWebhookCreateResponse, EndpointResponse<(typeof ENDPOINTS)['tuike/webhook/add']>>
+>()
+same<Same<W.TuikeWebhookListQuery, EndpointParams<(typeof ENDPOINTS)['tuike/webhook/list']>>>()
+same<Same<W.TuikeWebhookListResponse, EndpointResponse<(typeof ENDPOINTS)['tuike/webhook/list']>>>()
+same<Same<W.TuikeWebhookDeleteBody, EndpointParams<(typeof ENDPOINTS)['tuike/webhook/del']>>>()
+same<
+  Same<W.TuikeWebhookDeleteResponse, EndpointResponse<(typeof ENDPOINTS)['tuike/webhook/del']>>
+>()
+same<Same<W.TuikeWebhookTestBody, EndpointParams<(typeof ENDPOINTS)['tuike/webhook/test']>>>()
+same<Same<W.TuikeWebhookTestResponse, EndpointResponse<(typeof ENDPOINTS)['tuike/webhook/test']>>>()
+same<
+  Same<W.TuikeWebhookRedeliverBody, EndpointParams<(typeof ENDPOINTS)['tuike/webhook/redeliver']>>
+>()
+same<
+  Same<
+    W.TuikeWebhookRedeliverResponse,
+    EndpointResponse<(typeof ENDPOINTS)['tuike/webhook/redeliver']>
+  >
+>()
+same<
+  Same<
+    W.TuikeWebhookDeliveriesQuery,
+    EndpointParams<(typeof ENDPOINTS)['tuike/webhook/deliveries']>
+  >
+>()
+same<
+  Same<
+    W.TuikeWebhookDeliveriesResponse,
+    EndpointResponse<(typeof ENDPOINTS)['tuike/webhook/deliveries']>
+  >
+>()
+same<Same<W.TuikeReportQuery, EndpointParams<(typeof ENDPOINTS)['tuike/report']>>>()
+same<Same<W.TuikeReportResponse, EndpointResponse<(typeof ENDPOINTS)['tuike/report']>>>()
+same<
+  Same<
+    W.TuikeAttributionExplainQuery,
+    EndpointParams<(typeof ENDPOINTS)['tuike/attribution/explain']>
+  >
+>()
+same<
+  Same<
+    W.TuikeAttributionExplainResponse,
+    EndpointResponse<(typeof ENDPOINTS)['tuike/attribution/explain']>
+  >
+>()
 same<Same<W.Promotion, z.output<typeof C.Promotion>>>()
 same<Same<W.ProductCategory, z.output<typeof C.ProductCategory>>>()
 same<Same<W.UnionProduct, z.output<typeof C.UnionProduct>>>()
@@ -118,5 +169,10 @@ same<Same<W.NormalOrder, z.output<typeof C.NormalOrder>>>()
 same<Same<W.OpenProduct, z.output<typeof C.OpenProduct>>>()
 same<Same<W.PlanProduct, z.output<typeof C.PlanProduct>>>()
 same<Same<W.PlanApplication, z.output<typeof C.PlanApplication>>>()
+same<Same<W.OrderChange, z.output<typeof C.OrderChange>>>()
+same<Same<W.OrderEvent, z.output<typeof C.OrderEvent>>>()
+same<Same<W.Webhook, z.output<typeof C.Webhook>>>()
+same<Same<W.WebhookDelivery, z.output<typeof C.Delivery>>>()
+same<Same<W.ReportRow, z.output<typeof C.ReportRow>>>()
 same<Same<W.ShippingMethodsFilter, z.input<typeof C.ShippingMethodsFilter>>>()
 same<Same<W.AddressFilter, z.input<typeof C.AddressFilter>>>()

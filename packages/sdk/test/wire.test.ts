@@ -17,6 +17,64 @@ const PID = 'oUnIc49zinb1mtlfB5K-NfGJxxNE_341161518'
 
 const CASES: Case[] = [
   {
+    id: 'tuike/order/changes',
+    name: 'tuike.orders.changesPage',
+    call: (c) => c.tuike.orders.changesPage({ cursor: 'dHVpa2U6djE6MQ', limit: 500 }),
+    query: 'cursor=dHVpa2U6djE6MQ&limit=500',
+  },
+  {
+    id: 'tuike/webhook/add',
+    name: 'tuike.webhooks.create',
+    call: (c) => c.tuike.webhooks.create({ url: 'https://h.example/x', events: ['order.created'] }),
+    query: '',
+    body: { url: 'https://h.example/x', events: ['order.created'] },
+  },
+  {
+    id: 'tuike/webhook/list',
+    name: 'tuike.webhooks.list',
+    call: (c) => c.tuike.webhooks.list(),
+    query: '',
+  },
+  {
+    id: 'tuike/webhook/del',
+    name: 'tuike.webhooks.delete',
+    call: (c) => c.tuike.webhooks.delete('wh_1'),
+    query: '',
+    body: { webhookId: 'wh_1' },
+  },
+  {
+    id: 'tuike/webhook/test',
+    name: 'tuike.webhooks.test',
+    call: (c) => c.tuike.webhooks.test('wh_1'),
+    query: '',
+    body: { webhookId: 'wh_1' },
+  },
+  {
+    id: 'tuike/webhook/redeliver',
+    name: 'tuike.webhooks.redeliver',
+    call: (c) => c.tuike.webhooks.redeliver('dlv_1'),
+    query: '',
+    body: { deliveryId: 'dlv_1' },
+  },
+  {
+    id: 'tuike/webhook/deliveries',
+    name: 'tuike.webhooks.deliveries',
+    call: (c) => c.tuike.webhooks.deliveries({ webhookId: 'wh_1', status: 'failed' }),
+    query: 'webhookId=wh_1&status=failed',
+  },
+  {
+    id: 'tuike/report',
+    name: 'tuike.report',
+    call: (c) => c.tuike.report({ by: 'spot', since: 1700000000, until: 1700086399 }),
+    query: 'by=spot&since=1700000000&until=1700086399',
+  },
+  {
+    id: 'tuike/attribution/explain',
+    name: 'tuike.attribution.explain',
+    call: (c) => c.tuike.attribution.explain({ code: 'k3mz8x2pq7ab' }),
+    query: 'code=k3mz8x2pq7ab',
+  },
+  {
     id: 'promotion/add',
     name: 'promotions.create',
     call: (c) => c.promotions.create({ promotionSourceName: '首页' }),
@@ -281,8 +339,10 @@ test('every endpoint of the contract table has an SDK method, and a wire case', 
   for (const id of Object.keys(ENDPOINTS)) {
     const name = (ENDPOINT_METHODS as Record<string, string>)[id]
     assert.ok(name, `no SDK method for ${id}`)
-    const [res, verb] = name.split('.')
-    const resource = (client as unknown as Record<string, Record<string, unknown>>)[res]
+    const parts = name.split('.')
+    const verb = parts.pop()!
+    let resource = client as unknown as Record<string, unknown> | undefined
+    for (const part of parts) resource = resource?.[part] as Record<string, unknown> | undefined
     assert.equal(typeof resource?.[verb], 'function', `${name} is not a method`)
     if (!id.startsWith('cgi-bin/'))
       assert.ok(
