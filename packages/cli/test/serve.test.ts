@@ -110,6 +110,22 @@ describe('tuike serve', () => {
       (await run(process.execPath, [BIN, 'admin', '--json', 'promoter', 'list'], { env })).stdout,
     )
     assert.ok(list.some((p: any) => p.appid === created.appid && p.name === 'CLI 推客'))
+    const quota = await run(
+      process.execPath,
+      [
+        BIN,
+        'admin',
+        'promoter',
+        'set-quota',
+        created.appid,
+        '--minute',
+        '600',
+        '--daily',
+        'default',
+      ],
+      { env },
+    )
+    assert.match(quota.stdout, /per minute 600, per day server default/)
     const disabled = await run(
       process.execPath,
       [BIN, 'admin', 'promoter', 'disable', created.appid],

@@ -131,6 +131,41 @@ export function adminCommand(): Command {
       )
     })
 
+  promoter
+    .command('set-quota <appid>')
+    .description('Set per-minute / per-day union call quotas (45011 / 45009) of one account')
+    .option('--minute <n|default>', 'calls per minute per endpoint; 0 = none, default = server')
+    .option('--daily <n|default>', 'calls per day per endpoint; 0 = none, default = server')
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ tuike admin promoter set-quota wx0123456789abcdef --minute 600 --daily default',
+    )
+    .action(async (appid: string, opts: { minute?: string; daily?: string }, cmd: Command) => {
+      const quota = (v: string | undefined, flag: string) => {
+        if (v === undefined) return undefined
+        if (v === 'default') return null
+        const n = Number(v)
+        if (!Number.isInteger(n) || n < 0)
+          throw new CliError(`${flag} must be a non-negative integer or "default"`, 2)
+        return n
+      }
+      const body = {
+        ...(opts.minute !== undefined ? { minuteQuota: quota(opts.minute, '--minute') } : {}),
+        ...(opts.daily !== undefined ? { dailyQuota: quota(opts.daily, '--daily') } : {}),
+      }
+      if (Object.keys(body).length === 0) throw new CliError('give --minute and/or --daily', 2)
+      const p = await adminRequest<
+        Promoter & { minuteQuota: number | null; dailyQuota: number | null }
+      >(target(cmd), 'PATCH', path`/admin/v1/promoters/${appid}`, body)
+      const show = (q: number | null) =>
+        q === null ? 'server default' : q === 0 ? 'none' : String(q)
+      print(cmd, p, () =>
+        process.stdout.write(
+          `${p.appid}: per minute ${show(p.minuteQuota)}, per day ${show(p.dailyQuota)}\n`,
+        ),
+      )
+    })
+
   admin.addCommand(importCommand(target))
   return admin
 }
