@@ -125,10 +125,18 @@ const baselineBytes = Buffer.from(
 const bare = await bareServer(baselineBytes)
 const load = { connections, duration }
 
+// Throughput under `connections` concurrent clients, then latency with one client (no queueing
+// behind other requests on the server's single thread).
 const rows: Row[] = []
-rows.push(await measure('baseline node:http (bytes of a)', { url: bare.url }, load))
-for (const [name, url] of Object.entries(scenarios)) {
-  rows.push({ ...(await measure(name, { url }, load)), total: totals[name] ?? null })
+const latency: Row[] = []
+for (const [list, l] of [
+  [rows, load],
+  [latency, { connections: 1, duration }],
+] as const) {
+  list.push(await measure('baseline node:http (bytes of a)', { url: bare.url }, l))
+  for (const [name, url] of Object.entries(scenarios)) {
+    list.push({ ...(await measure(name, { url }, l)), total: totals[name] ?? null })
+  }
 }
 bare.server.close()
 await server.close()
@@ -140,6 +148,7 @@ printRows(
   rows,
   [{ key: 'total', label: 'matches' }],
 )
+printRows(`the same, 1 connection (latency)`, latency, [{ key: 'total', label: 'matches' }])
 saveResults(`catalogue-${dialect}`, {
   benchmark: 'catalogue',
   dialect,
@@ -149,4 +158,5 @@ saveResults(`catalogue-${dialect}`, {
   connections,
   durationSeconds: duration,
   results: rows,
+  latencyOneConnection: latency,
 })

@@ -25,6 +25,7 @@ import {
   type Row,
   saveResults,
   seedProgress,
+  type Target,
 } from './_harness.ts'
 
 const orders = Number(flag('orders', '5000000'))
@@ -166,21 +167,17 @@ const bare = await bareServer(baselineBytes)
 const load = { connections, duration }
 
 const json = { 'content-type': 'application/json' }
-const rows: Row[] = []
-rows.push(await measure('baseline node:http (bytes of a)', { url: bare.url }, load))
-rows.push(await measure('a order/search 30 d, pageSize 200', { url: searchUrl }, load))
-rows.push(
-  await measure(
+const reads: [string, Target][] = [
+  ['a order/search 30 d, pageSize 200', { url: searchUrl }],
+  [
     `b order/info ${ids.length} ids`,
-    {
-      url: infoUrl,
-      method: 'POST',
-      body: infoBody,
-      headers: json,
-    },
-    load,
-  ),
-)
+    { url: infoUrl, method: 'POST', body: infoBody, headers: json },
+  ],
+]
+// Throughput under `connections` concurrent clients, then latency with one client (no queueing
+// behind other requests on the server's single thread).
+const rows: Row[] = [await measure('baseline node:http (bytes of a)', { url: bare.url }, load)]
+for (const [name, target] of reads) rows.push(await measure(name, target, load))
 rows.push(
   await measure(
     'c purchases (durable orders)',
@@ -202,6 +199,9 @@ const ordersAfter = Number(
   ).n,
 )
 const purchased = ordersAfter - ordersBefore
+const one = { connections: 1, duration }
+const latency: Row[] = [await measure('baseline node:http (bytes of a)', { url: bare.url }, one)]
+for (const [name, target] of reads) latency.push(await measure(name, target, one))
 bare.server.close()
 await server.close()
 rmSync(dir, { recursive: true, force: true })
@@ -210,6 +210,7 @@ printRows(
   `orders over HTTP, ${connections} connections × ${duration} s each, ${orderCount} orders over ${promoters} promoters (${dialect}); search window matches ${search.totalNum}; ${purchased} purchases stored (${Math.round(purchased / duration)}/s)`,
   rows,
 )
+printRows('the same reads, 1 connection (latency)', latency)
 saveResults(`orders-${dialect}${connections === 10 ? '' : `-c${connections}`}`, {
   benchmark: 'orders',
   dialect,
@@ -224,4 +225,5 @@ saveResults(`orders-${dialect}${connections === 10 ? '' : `-c${connections}`}`, 
   connections,
   durationSeconds: duration,
   results: rows,
+  latencyOneConnection: latency,
 })
