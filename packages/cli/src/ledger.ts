@@ -58,6 +58,8 @@ export interface SyncState {
   /** Commission-update windows before this are in the ledger. */
   watermark?: number
   lastSyncAt?: number
+  /** The Tuike order change feed cursor (servers that offer /tuike/v1/order/changes). */
+  feedCursor?: string
 }
 
 export type UpsertOutcome = 'new' | 'updated' | 'unchanged'

@@ -5,14 +5,7 @@
  */
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
-import {
-  existsSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createServer, request, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -555,7 +548,10 @@ describe('tuike promoter commands', () => {
       }
       try {
         const resumed = join(dir, 'resumed.sqlite')
-        const cut = await run(['orders', 'sync', '--ledger', resumed], { ...env, ...via })
+        const cut = await run(['orders', 'sync', '--ledger', resumed, '--source', 'windows'], {
+          ...env,
+          ...via,
+        })
         assert.equal(cut.code, 1)
         assert.match(cut.stderr, /onnection/)
         const partial = await ok(['report', '--by', 'spot', '--ledger', resumed, '--json'])
@@ -568,7 +564,8 @@ describe('tuike promoter commands', () => {
         searches = 0
         failAfter = Number.POSITIVE_INFINITY
         const rest = JSON.parse(
-          (await ok(['orders', 'sync', '--ledger', resumed, '--json'], via)).stdout,
+          (await ok(['orders', 'sync', '--ledger', resumed, '--json', '--source', 'windows'], via))
+            .stdout,
         )
         assert.ok(rest.windows < 80, `resumed with ${rest.windows} windows, not from the start`)
         assert.equal(rest.orders, 120)

@@ -769,7 +769,7 @@ export type TuikeWebhookCreateResponse = {
 }
 
 /** Query of `GET /tuike/v1/webhook/list`, as on the wire. */
-export type TuikeWebhookListQuery = unknown
+export type TuikeWebhookListQuery = { [x: string]: never }
 
 /** Success response of `GET /tuike/v1/webhook/list`. */
 export type TuikeWebhookListResponse = {

@@ -5,7 +5,7 @@
  */
 import { createWriteStream } from 'node:fs'
 import type { CommissionStatus, Order, TuikeClient } from '@tuike/sdk'
-import { toFen, toInt } from '@tuike/sdk'
+import { APIError, toFen, toInt } from '@tuike/sdk'
 import { Command, Option } from 'commander'
 import { clientFor, common, resolveCredentials, withCommon } from '../context.ts'
 import { CliError } from '../errors.ts'
@@ -211,6 +211,7 @@ interface SyncOptions {
   window: number
   overlap: number
   full?: boolean
+  source?: 'auto' | 'feed' | 'windows'
 }
 
 export interface SyncSummary {
@@ -222,6 +223,49 @@ export interface SyncSummary {
   unchanged: number
   orders: number
   watermark: number
+  /** `feed`: the server's change feed; `windows`: time windows against order/search. */
+  source?: 'feed' | 'windows'
+}
+
+/** Errcodes that mean "this server has no change feed" (WeChat itself: invalid url / unauthorized). */
+const NO_FEED = new Set([40066, 48001, 43001, 43002])
+
+/**
+ * Sync from the Tuike change feed when the server offers it: every change after the stored
+ * cursor, applied in order, the cursor stored in the same ledger transaction as the page. Answers
+ * undefined when the server has no feed (WeChat), so the caller falls back to time windows.
+ */
+async function syncFromFeed(
+  client: TuikeClient,
+  ledger: Ledger,
+  cursor: string,
+  now: number,
+): Promise<{ fetched: number; counts: Record<UpsertOutcome, number> } | undefined> {
+  const counts: Record<UpsertOutcome, number> = { new: 0, updated: 0, unchanged: 0 }
+  let fetched = 0
+  for (;;) {
+    let page: Awaited<ReturnType<TuikeClient['tuike']['orders']['changesPage']>>
+    try {
+      page = await client.tuike.orders.changesPage({ cursor, limit: 1000 })
+    } catch (err) {
+      if (
+        fetched === 0 &&
+        err instanceof APIError &&
+        (NO_FEED.has(Number(err.errcode)) || err.status === 404)
+      )
+        return undefined
+      throw err
+    }
+    fetched += page.changes.length
+    ledger.transaction(() => {
+      // Changes come in sequence order: the last one of each order in the page is its state.
+      const latest = new Map(page.changes.map((c) => [c.orderId, c.order as Order]))
+      for (const order of latest.values()) counts[ledger.upsert(order, now)]++
+      ledger.setState({ feedCursor: page.nextCursor, lastSyncAt: now })
+    })
+    cursor = page.nextCursor
+    if (!page.hasMore) return { fetched, counts }
+  }
 }
 
 function syncCommand(): Command {
@@ -239,6 +283,14 @@ function syncCommand(): Command {
       3600,
     )
     .option('--full', 'forget the sync state and pull history again (orders are kept)')
+    .addOption(
+      new Option(
+        '--source <source>',
+        "auto: the server's change feed when it offers one (Tuike), else time windows (WeChat)",
+      )
+        .choices(['auto', 'feed', 'windows'])
+        .default('auto'),
+    )
     .addHelpText(
       'after',
       `
@@ -263,7 +315,7 @@ Examples:
         if (o.json) printJson(summary)
         else if (!o.quiet)
           process.stdout.write(
-            `synced ${summary.windows} window${summary.windows === 1 ? '' : 's'}: ${summary.new} new, ${summary.updated} updated, ${summary.unchanged} unchanged; ${summary.orders} orders in ${summary.ledger}\n`,
+            `synced ${summary.source === 'feed' ? `${summary.fetched} feed changes` : `${summary.windows} window${summary.windows === 1 ? '' : 's'}`}: ${summary.new} new, ${summary.updated} updated, ${summary.unchanged} unchanged; ${summary.orders} orders in ${summary.ledger}\n`,
           )
       } finally {
         ledger.close()
@@ -276,7 +328,9 @@ export async function sync(
   client: TuikeClient,
   ledger: Ledger,
   account: string,
-  opts: Pick<SyncOptions, 'since' | 'window' | 'overlap' | 'full' | 'ledger'>,
+  opts: Pick<SyncOptions, 'since' | 'window' | 'overlap' | 'full' | 'ledger'> & {
+    source?: 'auto' | 'feed' | 'windows'
+  },
 ): Promise<SyncSummary> {
   let state = ledger.state()
   if (state.account && state.account !== account)
@@ -295,6 +349,23 @@ export async function sync(
   ledger.setState({ account })
   state = ledger.state()
   const now = nowSeconds()
+  const viaFeed =
+    opts.source === 'windows'
+      ? undefined
+      : await syncFromFeed(client, ledger, opts.full ? '' : (state.feedCursor ?? ''), now)
+  if (!viaFeed && opts.source === 'feed')
+    throw new CliError('this server offers no order change feed; use --source windows', 2)
+  if (viaFeed) {
+    return {
+      ledger: opts.ledger,
+      windows: 0,
+      fetched: viaFeed.fetched,
+      ...viaFeed.counts,
+      orders: ledger.countOrders(),
+      watermark: now,
+      source: 'feed',
+    }
+  }
   const window = Math.max(60, opts.window)
 
   const plan: { w: [number, number]; by: 'payTime' | 'commissionUpdateTime' }[] = []

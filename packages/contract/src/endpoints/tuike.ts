@@ -155,10 +155,12 @@ export const tuikeWebhookList = endpoint({
   summary: "Tuike extension. The caller's webhooks (without secrets).",
   auth: 'token',
   family: 'tuike',
+  query: z.object({}),
   response: z.object({ ...Ok, webhookList: z.array(Webhook) }),
   successErrmsg: 'ok',
   errcodes: [],
   examples: {
+    query: {},
     response: {
       errcode: 0,
       errmsg: 'ok',
