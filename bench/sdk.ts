@@ -1,12 +1,12 @@
 /**
  * SDK overhead per call against the in-process server versus a raw fetch of the same URL, and a
- * token-refresh storm. Prints a table and writes bench/results/sdk-<date>.json.
+ * token-refresh storm. Prints a table and writes bench/results/sdk-<date>T<time>.json.
  * Run: node --import tsx bench/sdk.ts [--calls 2000] [--storm 1000]
  * @module
  */
-import { mkdirSync, writeFileSync } from 'node:fs'
 import { TuikeClient } from '../packages/sdk/src/index.ts'
 import { createTestPlatform } from '../packages/server/test/support.ts'
+import { saveResults } from './_harness.ts'
 
 const arg = (name: string, def: number) => {
   const i = process.argv.indexOf(`--${name}`)
@@ -42,6 +42,12 @@ const raw = async () => {
 const sdk = async () => {
   await client.promotions.list({ start: 0, limit: 20 })
 }
+// Without a timeout the SDK passes no AbortSignal, whose cost inside fetch's Request is most of
+// the default overhead.
+const untimed = client.withOptions({ timeout: 0 })
+const sdkNoTimeout = async () => {
+  await untimed.promotions.list({ start: 0, limit: 20 })
+}
 
 async function measure(fn: () => Promise<void>, n: number): Promise<number[]> {
   const out: number[] = []
@@ -58,11 +64,14 @@ const q = (xs: number[], f: number) =>
 // Warm up both paths, then interleave rounds so drift affects both equally.
 await measure(raw, 200)
 await measure(sdk, 200)
+await measure(sdkNoTimeout, 200)
 const rawT: number[] = []
 const sdkT: number[] = []
+const sdk0T: number[] = []
 for (let r = 0; r < 10; r++) {
   rawT.push(...(await measure(raw, CALLS / 10)))
   sdkT.push(...(await measure(sdk, CALLS / 10)))
+  sdk0T.push(...(await measure(sdkNoTimeout, CALLS / 10)))
 }
 
 // Storm: STORM concurrent calls on an expired token.
@@ -80,12 +89,16 @@ const stormMs = performance.now() - s0
 const stormTokenCalls = tokenCalls
 
 const result = {
-  date: new Date().toISOString(),
   node: process.version,
   calls: CALLS,
   raw: { median: q(rawT, 0.5), p95: q(rawT, 0.95) },
   sdk: { median: q(sdkT, 0.5), p95: q(sdkT, 0.95) },
   ratio: { median: q(sdkT, 0.5) / q(rawT, 0.5), p95: q(sdkT, 0.95) / q(rawT, 0.95) },
+  sdkNoTimeout: { median: q(sdk0T, 0.5), p95: q(sdk0T, 0.95) },
+  ratioNoTimeout: {
+    median: q(sdk0T, 0.5) / q(rawT, 0.5),
+    p95: q(sdk0T, 0.95) / q(rawT, 0.95),
+  },
   storm: { concurrent: STORM, tokenRequests: stormTokenCalls, totalMs: stormMs },
 }
 const f = (n: number) => n.toFixed(3)
@@ -94,12 +107,17 @@ console.table({
   'raw fetch': { 'median ms': f(result.raw.median), 'p95 ms': f(result.raw.p95) },
   SDK: { 'median ms': f(result.sdk.median), 'p95 ms': f(result.sdk.p95) },
   'SDK / raw': { 'median ms': f(result.ratio.median), 'p95 ms': f(result.ratio.p95) },
+  'SDK, timeout 0': {
+    'median ms': f(result.sdkNoTimeout.median),
+    'p95 ms': f(result.sdkNoTimeout.p95),
+  },
+  'SDK timeout 0 / raw': {
+    'median ms': f(result.ratioNoTimeout.median),
+    'p95 ms': f(result.ratioNoTimeout.p95),
+  },
 })
 console.log(
   `token storm: ${STORM} concurrent calls on an expired token → ${stormTokenCalls} token request(s), ${stormMs.toFixed(0)} ms total`,
 )
-mkdirSync('bench/results', { recursive: true })
-const out = `bench/results/sdk-${result.date.slice(0, 10)}.json`
-writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`)
-console.log(`saved ${out}`)
+saveResults('sdk', { benchmark: 'sdk', ...result })
 await p.close()

@@ -59,7 +59,7 @@ export interface ClientOptions {
   tokenMode?: 'stable' | 'classic'
   /** Bring your own token instead of appId/appSecret. */
   accessToken?: AccessTokenSource
-  /** Milliseconds per attempt. Default 30 000. */
+  /** Milliseconds per attempt. Default 30 000; 0 disables the timeout. */
   timeout?: number
   /** Retries of retryable failures. Default 2. A token replay does not count. */
   maxRetries?: number
@@ -370,16 +370,22 @@ export class TuikeClient {
     | { kind: 'timeout' }
     | { kind: 'connection'; error: unknown }
   > {
-    const controller = new AbortController()
+    // A signal costs ~35 µs per request inside fetch's Request, so none is made when there is
+    // neither a timeout (0 disables it) nor a caller's signal.
+    const controller = timeout > 0 || signal ? new AbortController() : undefined
     let timedOut = false
-    const timer = setTimeout(() => {
-      timedOut = true
-      controller.abort()
-    }, timeout)
-    const onAbort = () => controller.abort()
+    const timer =
+      controller && timeout > 0
+        ? setTimeout(() => {
+            timedOut = true
+            controller.abort()
+          }, timeout)
+        : undefined
+    const onAbort = () => controller?.abort()
     signal?.addEventListener('abort', onAbort, { once: true })
     try {
-      const init: RequestInit = { method, headers, signal: controller.signal }
+      const init: RequestInit = { method, headers }
+      if (controller) init.signal = controller.signal
       if (body !== undefined) init.body = body
       const response = await this.#fetch(url, init)
       const text = await response.text()

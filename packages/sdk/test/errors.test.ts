@@ -178,3 +178,37 @@ test('transport errors: connection, timeout and user abort have their own classe
   setTimeout(() => ac.abort(), 5)
   await assert.rejects(p, APIUserAbortError)
 })
+
+test('timeout 0 sends no abort signal; a caller signal still aborts', async () => {
+  const signals: (AbortSignal | undefined)[] = []
+  const ok = new TuikeClient({
+    accessToken: 'tok-xxxxxxxx',
+    baseURL: 'https://api.test',
+    fetch: async (_: string, init: RequestInit) => {
+      signals.push(init.signal ?? undefined)
+      return new Response('{"errcode":0,"productCats":[]}')
+    },
+  })
+  await ok.products.categories()
+  await ok.products.categories({ timeout: 0 })
+  assert.ok(signals[0], 'the default 30 s timeout travels as a signal')
+  assert.equal(signals[1], undefined)
+
+  const hang = (_: string, init: RequestInit) =>
+    new Promise<Response>((_, reject) => {
+      init.signal?.addEventListener('abort', () =>
+        reject(new DOMException('aborted', 'AbortError')),
+      )
+    })
+  const untimed = new TuikeClient({
+    accessToken: 'tok-xxxxxxxx',
+    baseURL: 'https://api.test',
+    fetch: hang,
+    maxRetries: 0,
+    timeout: 0,
+  })
+  const ac = new AbortController()
+  const p = untimed.products.categories({ signal: ac.signal })
+  setTimeout(() => ac.abort(), 5)
+  await assert.rejects(p, APIUserAbortError)
+})
