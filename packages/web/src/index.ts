@@ -14,6 +14,7 @@ import { registerMaterials } from './pages/materials.tsx'
 import { registerOps } from './pages/ops.tsx'
 import { registerOrders } from './pages/orders.tsx'
 import { registerOverview } from './pages/overview.tsx'
+import { registerPlans } from './pages/plans.tsx'
 import { registerProducts } from './pages/products.tsx'
 import { registerSpots } from './pages/spots.tsx'
 import { type ConsoleSessionsDb, type SessionOptions, SessionStore } from './session.ts'
@@ -79,6 +80,7 @@ export function registerConsole<DB extends ConsoleSessionsDb>(
   registerSpots(kit)
   registerOrders(kit)
   registerOps(kit)
+  registerPlans(kit)
 
   app.route('/', web)
 }

@@ -26,6 +26,7 @@ const OPERATOR_NAV = [
   ['/ops/promoters', '推客账号'],
   ['/ops/import', '商品导入'],
   ['/ops/selection', '精选池'],
+  ['/ops/plans', '定向计划'],
   ['/ops/orders', '模拟下单与结算'],
 ] as const
 

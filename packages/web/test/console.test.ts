@@ -4,7 +4,13 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { createTuike, type OpenDatabase, openDatabase, silentLogger } from '@tuike/server'
+import {
+  createTuike,
+  type OpenDatabase,
+  openDatabase,
+  seedCatalogue,
+  silentLogger,
+} from '@tuike/server'
 import { Hono } from 'hono'
 import { registerConsole } from '../src/index.ts'
 
@@ -33,6 +39,8 @@ function browser(app: Hono) {
   return { jar, request, post, csrfOf }
 }
 
+const ADMIN_KEY = 'tka_console_route_test'
+
 describe('web console routes', () => {
   let database: OpenDatabase
   let app: Hono
@@ -46,6 +54,7 @@ describe('web console routes', () => {
     tuikeApp = tuike.app as unknown as Hono
     creds = await tuike.services.promoters.create('网页测试')
     await tuike.services.promotions.add(creds.appid, '首页')
+    await tuike.services.settings.ensureAdminKey(ADMIN_KEY)
     // The server mounts a console already; this one, in front of it, has a movable session clock.
     app = new Hono()
     registerConsole(app, { db: database.db, sessions: { now: () => now, idleSeconds: 600 } })
@@ -189,6 +198,81 @@ describe('web console routes', () => {
     const bad = await b.post('/ops/login', { _csrf: csrf, key: 'tka_wrong' })
     assert.equal(bad.status, 401)
     assert.equal((await b.request('/ops/promoters')).status, 303)
+  })
+
+  test('operators create a targeted plan, see the application, and approve it', async () => {
+    await seedCatalogue(database.db, { products: 30, seed: 4 })
+    const product = await database.db
+      .selectFrom('products')
+      .select(['id', 'shop_appid'])
+      .orderBy('pk')
+      .executeTakeFirstOrThrow()
+    const b = browser(app)
+    const form = await b.request('/ops/login')
+    const signedIn = await b.post('/ops/login', {
+      _csrf: b.csrfOf(await form.text()),
+      key: ADMIN_KEY,
+    })
+    assert.equal(signedIn.status, 303)
+    const plansPage = await (await b.request('/ops/plans')).text()
+    assert.match(plansPage, /创建定向计划/)
+    const csrf = b.csrfOf(plansPage)
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)
+    const bad = await b.post('/ops/plans', {
+      _csrf: csrf,
+      shopAppid: product.shop_appid,
+      name: '坏计划',
+      start: today,
+      end: today,
+      products: `${product.id} lots`,
+    })
+    assert.equal(bad.status, 400)
+    assert.match(await bad.text(), /商品ID 佣金比例%/)
+    const created = await b.post('/ops/plans', {
+      _csrf: csrf,
+      shopAppid: product.shop_appid,
+      name: '双十二定向',
+      description: '',
+      start: today,
+      end: today,
+      products: `${product.id} 33%`,
+    })
+    assert.equal(created.status, 303)
+    const planId = /planId=(\d+)/.exec(created.headers.get('location') ?? '')![1]!
+    const shown = await (await b.request(`/ops/plans?planId=${planId}&done=created`)).text()
+    assert.match(shown, /双十二定向（进行中）/)
+    assert.match(shown, /33%/)
+    const url = /id="pl-url" readonly="" value="([^"]+)"/.exec(shown)?.[1]
+    assert.ok(url, 'the invitation URL is shown')
+
+    const token = (
+      (await (
+        await tuikeApp.request(
+          `/cgi-bin/token?grant_type=client_credential&appid=${creds.appid}&secret=${creds.secret}`,
+        )
+      ).json()) as { access_token: string }
+    ).access_token
+    const info = (await (
+      await tuikeApp.request(
+        `/union/promoter/target/plan_info?access_token=${token}&planInvitationUrl=${encodeURIComponent(url!.replaceAll('&amp;', '&'))}`,
+      )
+    ).json()) as any
+    assert.equal(info.targetPlanInfo.planId, planId)
+    await tuikeApp.request(`/union/promoter/target/apply_target?access_token=${token}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ planId, applyReason: '社群' }),
+    })
+    const pending = await (await b.request(`/ops/plans?planId=${planId}`)).text()
+    assert.match(pending, /待审核/)
+    const approved = await b.post('/ops/plans/decide', {
+      _csrf: b.csrfOf(pending),
+      planId,
+      appid: creds.appid,
+      decision: 'approve',
+    })
+    assert.equal(approved.status, 303)
+    assert.match(await (await b.request(`/ops/plans?planId=${planId}`)).text(), /已通过/)
   })
 
   test('the rest of the server is untouched: /healthz, the union API and unknown paths', async () => {

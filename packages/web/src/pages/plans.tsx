@@ -1,0 +1,267 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource hono/jsx */
+/**
+ * Operator page for targeted plans (定向计划) over /admin/v1/plans: create a plan for a shop with
+ * plan-specific ratios, share its invitation URL, and approve, reject or remove applications.
+ * @module
+ */
+import type { Context } from 'hono'
+import { ApiError, path } from '../api.ts'
+import { dateTime, day, parseDay, percent } from '../format.ts'
+import { describe, field, type Kit, type OperatorCtx, page } from '../kit.tsx'
+import { Csrf, Empty, type Flash } from '../layout.tsx'
+
+interface Plan {
+  planId: string
+  shopAppid: string
+  name: string
+  description: string
+  startTime: number
+  endTime: number
+  planStatus: 0 | 1 | 2
+  invitationUrl: string
+  products: { productId: string; commissionRatio: number }[]
+  applications: {
+    appid: string
+    state: string
+    applyReason: string
+    applyTime: number
+    joinTime: number
+    rejectTime: number
+    removeTime: number
+  }[]
+}
+
+const PLAN_STATUS = ['未生效', '进行中', '已结束']
+const STATE = {
+  applied: '待审核',
+  joined: '已通过',
+  rejected: '已拒绝',
+  removed: '已移除',
+} as const
+const DECISIONS = [
+  ['approve', '通过', 'applied'],
+  ['reject', '拒绝', 'applied'],
+  ['remove', '移除', 'joined'],
+] as const
+
+/** `10000001 33%` per line → products with ratios in 1/10000; throws with the bad line. */
+function parseProducts(text: string): { productId: string; commissionRatio: number }[] {
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((line, i) => {
+      const m = /^(\S+)\s+(\d+(?:\.\d{1,2})?)\s*%?$/.exec(line)
+      const ratio = m ? Math.round(Number(m[2]) * 100) : Number.NaN
+      if (!m || ratio > 10000) throw new Error(`第 ${i + 1} 行「${line}」应为「商品ID 佣金比例%」`)
+      return { productId: m[1]!, commissionRatio: ratio }
+    })
+}
+
+export function registerPlans(kit: Kit): void {
+  const { web } = kit
+
+  const view = async (c: Context, ctx: OperatorCtx, flash: Flash[] = [], status = 200) => {
+    const planId = c.req.query('planId') ?? ''
+    let plan: Plan | undefined
+    if (planId) {
+      try {
+        plan = (await ctx.admin.call('GET', path`/plans/${planId}`)) as Plan
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 401) throw err
+        flash = [...flash, { kind: 'error', text: `查不到计划 ${planId}：${describe(err)}` }]
+      }
+    }
+    return page(
+      c,
+      { title: '定向计划', active: '/ops/plans', session: ctx.session, flash },
+      <>
+        <form method="get" action="/ops/plans" class="card inline" aria-label="查找计划">
+          <div class="field">
+            <label for="pl-find">计划 ID</label>
+            <input id="pl-find" name="planId" value={planId} inputmode="numeric" />
+          </div>
+          <div class="actions">
+            <button type="submit" class="secondary">
+              查看
+            </button>
+          </div>
+        </form>
+        {plan ? (
+          <section class="card" aria-labelledby="h-plan">
+            <h2 id="h-plan">
+              {plan.name}（{PLAN_STATUS[plan.planStatus]}）
+            </h2>
+            <p class="muted">
+              计划 ID <span class="mono">{plan.planId}</span> · 店铺{' '}
+              <span class="mono">{plan.shopAppid}</span> · {day(plan.startTime)} 至{' '}
+              {day(plan.endTime)}
+            </p>
+            {plan.description ? <p>{plan.description}</p> : null}
+            <div class="field">
+              <label for="pl-url">邀请链接（发给推客，推客用 target/plan_info 查看）</label>
+              <div class="copyrow">
+                <input id="pl-url" readonly value={plan.invitationUrl} class="mono" />
+                <button type="button" class="secondary" data-copy="pl-url">
+                  复制
+                </button>
+              </div>
+              <div class="copied" id="pl-url-status" role="status"></div>
+            </div>
+            <h3>商品与计划佣金</h3>
+            <ul>
+              {plan.products.map((p) => (
+                <li>
+                  <span class="mono">{p.productId}</span> · {percent(p.commissionRatio)}
+                </li>
+              ))}
+            </ul>
+            <h3>推客申请</h3>
+            {plan.applications.length ? (
+              <div class="table-wrap" tabindex={0}>
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">推客 AppID</th>
+                      <th scope="col">状态</th>
+                      <th scope="col">申请理由</th>
+                      <th scope="col">申请时间</th>
+                      <th scope="col">操作</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {plan.applications.map((a) => (
+                      <tr>
+                        <td class="mono">{a.appid}</td>
+                        <td>{STATE[a.state as keyof typeof STATE] ?? a.state}</td>
+                        <td>{a.applyReason}</td>
+                        <td>{dateTime(a.applyTime)}</td>
+                        <td>
+                          <div class="inline">
+                            {DECISIONS.filter(([, , from]) => from === a.state).map(
+                              ([d, label]) => (
+                                <form method="post" action="/ops/plans/decide">
+                                  <Csrf session={ctx.session} />
+                                  <input type="hidden" name="planId" value={plan.planId} />
+                                  <input type="hidden" name="appid" value={a.appid} />
+                                  <input type="hidden" name="decision" value={d} />
+                                  <button type="submit" class={d === 'approve' ? '' : 'secondary'}>
+                                    {label}
+                                  </button>
+                                </form>
+                              ),
+                            )}
+                          </div>
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            ) : (
+              <Empty>还没有推客申请这个计划。</Empty>
+            )}
+          </section>
+        ) : null}
+        <form method="post" action="/ops/plans" class="card" aria-labelledby="h-new-plan">
+          <h2 id="h-new-plan">创建定向计划</h2>
+          <Csrf session={ctx.session} />
+          <div class="fields">
+            <div class="field">
+              <label for="pl-shop">店铺 AppID</label>
+              <input id="pl-shop" name="shopAppid" required class="mono" />
+            </div>
+            <div class="field">
+              <label for="pl-name">计划名称</label>
+              <input id="pl-name" name="name" required maxlength={64} />
+            </div>
+            <div class="field">
+              <label for="pl-start">开始日期（北京时间）</label>
+              <input id="pl-start" name="start" type="date" required />
+            </div>
+            <div class="field">
+              <label for="pl-end">结束日期（含当天）</label>
+              <input id="pl-end" name="end" type="date" required />
+            </div>
+          </div>
+          <div class="field">
+            <label for="pl-desc">说明</label>
+            <input id="pl-desc" name="description" maxlength={1000} />
+          </div>
+          <div class="field">
+            <label for="pl-products">
+              商品与计划佣金（每行「商品ID 比例%」，商品须属于该店铺）
+            </label>
+            <textarea
+              id="pl-products"
+              name="products"
+              rows={4}
+              required
+              placeholder="10000001 33%"
+            />
+          </div>
+          <div class="actions">
+            <button type="submit">创建</button>
+          </div>
+        </form>
+      </>,
+      status,
+    )
+  }
+
+  web.get(
+    '/ops/plans',
+    kit.operator(async (c, ctx) => {
+      const done: Record<string, string> = {
+        created: '已创建计划，把邀请链接发给推客。',
+        approve: '已通过：计划期间该推客这些商品的订单按计划佣金结算。',
+        reject: '已拒绝该申请。',
+        remove: '已将该推客移出计划。',
+      }
+      const m = done[c.req.query('done') ?? '']
+      return view(c, ctx, m ? [{ kind: 'ok', text: m }] : [])
+    }),
+  )
+
+  web.post(
+    '/ops/plans',
+    kit.operator(async (c, ctx) => {
+      try {
+        const start = parseDay(field(ctx.form, 'start'))
+        const end = parseDay(field(ctx.form, 'end'))
+        if (start === undefined || end === undefined) throw new Error('请填写开始和结束日期')
+        const plan = (await ctx.admin.call('POST', '/plans', {
+          shopAppid: field(ctx.form, 'shopAppid'),
+          name: field(ctx.form, 'name'),
+          description: field(ctx.form, 'description'),
+          startTime: start,
+          endTime: end + 86_399,
+          products: parseProducts(field(ctx.form, 'products')),
+        })) as Plan
+        return c.redirect(`/ops/plans?planId=${encodeURIComponent(plan.planId)}&done=created`, 303)
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 401) throw err
+        const text = err instanceof ApiError ? describe(err) : (err as Error).message
+        return view(c, ctx, [{ kind: 'error', text: `创建失败：${text}` }], 400)
+      }
+    }),
+  )
+
+  web.post(
+    '/ops/plans/decide',
+    kit.operator(async (c, ctx) => {
+      const planId = field(ctx.form, 'planId')
+      const appid = field(ctx.form, 'appid')
+      const decision = field(ctx.form, 'decision')
+      if (!DECISIONS.some(([d]) => d === decision)) return c.text('unknown decision', 400)
+      try {
+        await ctx.admin.call('POST', path`/plans/${planId}/applications/${appid}/${decision}`)
+        return c.redirect(`/ops/plans?planId=${encodeURIComponent(planId)}&done=${decision}`, 303)
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 401) throw err
+        return view(c, ctx, [{ kind: 'error', text: `操作失败：${describe(err)}` }], 400)
+      }
+    }),
+  )
+}
