@@ -211,6 +211,54 @@ for (const dialect of DIALECTS) {
       )
     })
 
+    test('the sales sorts (sortType 7/8) reflect a purchase made after the first listing', async () => {
+      const { token, pid } = await setup()
+      const db = p.database.db
+      const rows = await db.selectFrom('products').select(['id', 'pk', 'sold']).execute()
+      const skus = await db.selectFrom('skus').select(['id', 'product_pk', 'stock']).execute()
+      // Two products whose sales order a purchase of the less sold one can swap.
+      let found:
+        | { hi: (typeof rows)[number]; lo: (typeof rows)[number]; sku: string; n: number }
+        | undefined
+      for (const hi of rows) {
+        for (const lo of rows) {
+          const n = Number(hi.sold) - Number(lo.sold) + 1
+          if (n < 2 || (found && n >= found.n)) continue
+          const sku = skus.find((s) => Number(s.product_pk) === Number(lo.pk) && s.stock >= n)
+          if (sku) found = { hi, lo, sku: sku.id, n }
+        }
+      }
+      assert.ok(found, 'the demo catalogue has two products a purchase can reorder')
+      const best = found
+      const order = async (sortType: number) =>
+        (
+          await p.get('/union/promoter/product/list', token, {
+            from: 0,
+            limit: 2,
+            productId: `${best.hi.id},${best.lo.id}`,
+            sortType,
+          })
+        ).productList.map((x: { productId: string }) => x.productId)
+      assert.deepEqual(await order(8), [best.hi.id, best.lo.id])
+      const lo = await db
+        .selectFrom('products')
+        .select('shop_appid')
+        .where('id', '=', best.lo.id)
+        .executeTakeFirstOrThrow()
+      const res = await p.post(GENERATE, token, {
+        pid,
+        productList: [{ productId: best.lo.id, appId: lo.shop_appid }],
+      })
+      const bought = await admin('POST', '/admin/v1/purchases', {
+        code: codeOf(res.list[0].shareInfo.promotionUrl),
+        skuId: best.sku,
+        quantity: best.n,
+      })
+      assert.equal(bought.status, 201)
+      assert.deepEqual(await order(8), [best.lo.id, best.hi.id])
+      assert.deepEqual(await order(7), [best.hi.id, best.lo.id])
+    })
+
     test('concurrent purchases never oversell', async () => {
       const { token, pid } = await setup()
       const res = await p.post(GENERATE, token, {

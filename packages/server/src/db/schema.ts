@@ -187,6 +187,25 @@ export interface ProductsTable {
   trade_component: Generated<number>
 }
 
+/**
+ * The columns product/list filters and sorts on, one narrow row per product (010): a copy of
+ * the same `products` columns, kept in step by every product writer (syncFacets).
+ */
+export interface ProductFacetsTable {
+  pk: number
+  min_price: number
+  commission_ratio: number
+  commission_value: number
+  sold: number
+  has_coupon: number
+  selected: number
+  trade_component: number
+  cat1: string
+  cat2: string
+  cat3: string
+  shop_appid: string
+}
+
 /** A SKU of a product. Money in fen. */
 export interface SkusTable {
   id: string
@@ -377,6 +396,7 @@ export interface Database {
   products: ProductsTable
   product_wire: ProductWireTable
   product_grams: ProductGramsTable
+  product_facets: ProductFacetsTable
   skus: SkusTable
   orders: OrdersTable
   order_lines: OrderLinesTable

@@ -2,8 +2,8 @@
  * The demo catalogue: a deterministic generator (same seed and size, same catalogue) of
  * realistic Chinese categories (three levels), shops, products, coupons and SKUs, and a fast
  * bulk loader (`seedCatalogue`) that writes 1,000,000 products on SQLite in well under three
- * minutes: multi-row inserts in large transactions, secondary indexes dropped during the load
- * and rebuilt once at the end, and gram postings generated inside the database in one statement.
+ * minutes: multi-row inserts in large transactions, secondary indexes (of products, their facet
+ * rows, grams and SKUs) dropped during the load and rebuilt once at the end, and gram postings generated inside the database in one statement.
  * Images are SVG placeholders served by the platform itself (`/img/:kind/:id.svg`).
  * @module
  */
@@ -460,14 +460,14 @@ export async function seedCatalogue(
     // a dozen B-trees up to date row by row.
     const defs = sqlite
       ? await sql<{ name: string; sql: string }>`select name, sql from sqlite_master
-          where type = 'index' and sql is not null and tbl_name in ('products', 'product_grams', 'skus')`.execute(
+          where type = 'index' and sql is not null and tbl_name in ('products', 'product_facets', 'product_grams', 'skus')`.execute(
           db,
         )
       : await sql<{
           name: string
           sql: string
         }>`select indexname as name, indexdef as sql from pg_indexes
-          where schemaname = current_schema() and tablename in ('products', 'product_grams', 'skus')
+          where schemaname = current_schema() and tablename in ('products', 'product_facets', 'product_grams', 'skus')
           and indexname not like '%_pkey' and indexname not like '%_key'`.execute(db)
     for (const d of defs.rows) {
       await sql`drop index ${sql.ref(d.name)}`.execute(db)

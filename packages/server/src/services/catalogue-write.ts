@@ -158,9 +158,42 @@ export function productRows(
   return { row, skus, wire: productWire(row, skus) }
 }
 
+/** The product_facets columns (migration 010): copied from products by syncFacets. */
+const FACET_COLUMNS = [
+  'pk',
+  'min_price',
+  'commission_ratio',
+  'commission_value',
+  'sold',
+  'has_coupon',
+  'selected',
+  'trade_component',
+  'cat1',
+  'cat2',
+  'cat3',
+  'shop_appid',
+] as const
+
 /**
- * Insert (or, with `upsert`, insert-or-update by id) product rows and replace their SKUs. The
- * caller rebuilds grams. Rows are written in multi-row statements of 400.
+ * Copy the filter and sort columns of products `pks` from `products` into `product_facets`,
+ * which product/list scans instead of the wide product rows. Every writer of those columns calls
+ * it in the same transaction (writeProductRows, setSelected, rewriteWire). `fresh`: the products
+ * were just inserted, so they have no facet row to replace.
+ */
+export async function syncFacets(db: Db, pks: number[], fresh = false): Promise<void> {
+  for (const part of chunks(pks, 500)) {
+    if (!fresh) await db.deleteFrom('product_facets').where('pk', 'in', part).execute()
+    await db
+      .insertInto('product_facets')
+      .columns(FACET_COLUMNS)
+      .expression(db.selectFrom('products').select(FACET_COLUMNS).where('pk', 'in', part))
+      .execute()
+  }
+}
+
+/**
+ * Insert (or, with `upsert`, insert-or-update by id) product rows and replace their SKUs, and
+ * their facet rows. The caller rebuilds grams. Rows are written in multi-row statements of 400.
  */
 export async function writeProductRows(
   db: Db,
@@ -210,6 +243,11 @@ export async function writeProductRows(
         )
         .execute()
     }
+    await syncFacets(
+      db,
+      part.map((i) => i.row.pk),
+      !upsert,
+    )
   }
   const skus = items.flatMap((i) => i.skus)
   for (const part of chunks(skus, 1000)) {
@@ -247,11 +285,13 @@ async function writeWire(db: Db, rows: { id: string; wire: string }[]): Promise<
 }
 
 /**
- * Re-serialise the stored wire JSON of products whose stock or counts changed outside an import
- * (a purchase), so product/list never shows stale totals.
+ * Re-serialise the stored wire JSON and refresh the facet rows of products whose stock or counts
+ * changed outside an import (a purchase), so product/list never shows stale totals and its sales
+ * sorts see the new counts.
  */
 export async function rewriteWire(db: Db, pks: number[]): Promise<void> {
   if (pks.length === 0) return
+  await syncFacets(db, pks)
   const rows = await db.selectFrom('products').selectAll().where('pk', 'in', pks).execute()
   const skus = await db
     .selectFrom('skus')
@@ -525,10 +565,21 @@ export async function setSelected(
   selected: number,
 ): Promise<{ updated: number; unknown: string[] }> {
   const found = new Set<string>()
-  for (const part of chunks([...new Set(productIds)], 500)) {
-    await db.updateTable('products').set({ selected }).where('id', 'in', part).execute()
-    for (const r of await db.selectFrom('products').select('id').where('id', 'in', part).execute())
-      found.add(r.id)
-  }
+  // One transaction, so the facet rows never disagree with products.
+  await db.transaction().execute(async (trx) => {
+    for (const part of chunks([...new Set(productIds)], 500)) {
+      await trx.updateTable('products').set({ selected }).where('id', 'in', part).execute()
+      const rows = await trx
+        .selectFrom('products')
+        .select(['id', 'pk'])
+        .where('id', 'in', part)
+        .execute()
+      for (const r of rows) found.add(r.id)
+      await syncFacets(
+        trx,
+        rows.map((r) => Number(r.pk)),
+      )
+    }
+  })
   return { updated: found.size, unknown: productIds.filter((id) => !found.has(id)) }
 }

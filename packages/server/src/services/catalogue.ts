@@ -25,7 +25,13 @@ import {
   sql,
 } from 'kysely'
 import type { z } from 'zod'
-import type { Database, ProductsTable, ShopsTable, SkusTable } from '../db/schema.ts'
+import type {
+  Database,
+  ProductFacetsTable,
+  ProductsTable,
+  ShopsTable,
+  SkusTable,
+} from '../db/schema.ts'
 
 /**
  * The parsed product/list (or select) query, plus the 精选 switch and the trade-component switch
@@ -86,7 +92,8 @@ export function priceAfterCoupon(minPrice: number, coupon: CouponDetailOut | nul
   return minPrice
 }
 
-type PEB = ExpressionBuilder<Database & { p: ProductsTable }, 'p'>
+/** Conditions are on `product_facets as p` (migration 010), never on the wide products rows. */
+type PEB = ExpressionBuilder<Database & { p: ProductFacetsTable }, 'p'>
 
 /** How long a cached total may be served (bounds staleness across server instances), ms. */
 const TOTAL_TTL_MS = 10_000
@@ -170,7 +177,9 @@ export class Catalogue {
 
     const where = await this.#conditions(q)
     if (where === 'empty') return { pks: [], total: 0 }
-    const base = this.#db.selectFrom('products as p').where((eb) => eb.and(where.map((w) => w(eb))))
+    const base = this.#db
+      .selectFrom('product_facets as p')
+      .where((eb) => eb.and(where.map((w) => w(eb))))
     const sort = SORTS[sortType]!
     let ordered = base.select('p.pk')
     if (sort.column) ordered = ordered.orderBy(`p.${sort.column}`, sort.dir)
@@ -188,19 +197,35 @@ export class Catalogue {
       return { pks: Array.from(pks.subarray(q.from, q.from + q.limit)), total: pks.length }
     }
 
+    const remember = (n: number) => {
+      if (this.#totals.size >= TOTAL_CACHE_MAX)
+        this.#totals.delete(this.#totals.keys().next().value!)
+      this.#totals.set(key, { n, at: performance.now() })
+      return n
+    }
+    const count = () =>
+      base
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+        .then((r) => remember(Number(r.n)))
+
+    // A title keyword bounds the candidates by its postings, which both the page and the count
+    // must visit (each posting's facet row is looked up): one scan that also counts, with a
+    // window over all matches, instead of two. Only an empty page past the first counts apart.
+    if (fresh === undefined && q.query?.trim() && (q.queryType ?? 0) === 0 && !q.selectedOnly) {
+      const rows = await ordered
+        .select(sql<number>`count(*) over ()`.as('n'))
+        .offset(q.from)
+        .limit(q.limit)
+        .execute()
+      const total =
+        rows.length > 0 ? remember(Number(rows[0]!.n)) : q.from === 0 ? remember(0) : await count()
+      return { pks: rows.map((r) => Number(r.pk)), total }
+    }
+
     const [pkRows, total] = await Promise.all([
       ordered.offset(q.from).limit(q.limit).execute(),
-      fresh ??
-        base
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow()
-          .then((r) => {
-            const n = Number(r.n)
-            if (this.#totals.size >= TOTAL_CACHE_MAX)
-              this.#totals.delete(this.#totals.keys().next().value!)
-            this.#totals.set(key, { n, at: performance.now() })
-            return n
-          }),
+      fresh ?? count(),
     ])
     return { pks: pkRows.map((r) => Number(r.pk)), total }
   }
@@ -323,7 +348,7 @@ export class Catalogue {
     const keyword = q.selectedOnly ? '' : (q.query ?? '').trim()
     if (keyword) {
       const type = q.queryType ?? 0
-      if (type === 2) out.push((eb) => eb('p.id', '=', keyword))
+      if (type === 2) out.push((eb) => eb('p.pk', 'in', pksOfIds(db, [keyword])))
       else {
         const folded = foldAscii(keyword)
         const chars = [...folded]
@@ -332,9 +357,16 @@ export class Catalogue {
           const postings = grams
             .map((g) => db.selectFrom('product_grams').select('pk').where('gram', '=', g))
             .reduce((a, b) => a.intersect(b))
-          out.push((eb) => eb('p.pk', 'in', postings))
-          if (chars.length > 2)
-            out.push(() => sql<SqlBool>`${strpos(db, foldSql(db, 'p.title'), folded)} > 0`)
+          if (chars.length <= 2) out.push((eb) => eb('p.pk', 'in', postings))
+          else {
+            // The candidates' titles are read from products to verify the substring.
+            const verified = db
+              .selectFrom('products as t')
+              .select('t.pk')
+              .where('t.pk', 'in', postings)
+              .where(sql<SqlBool>`${strpos(db, foldSql(db, 't.title'), folded)} > 0`)
+            out.push((eb) => eb('p.pk', 'in', verified))
+          }
         } else {
           const postings = grams
             .map((g) => db.selectFrom('shop_grams').select('appid').where('gram', '=', g))
@@ -370,7 +402,7 @@ export class Catalogue {
     }
     if (q.productId) {
       const ids = q.productId
-      out.push((eb) => eb('p.id', 'in', ids))
+      out.push((eb) => eb('p.pk', 'in', pksOfIds(db, ids)))
     }
     if (q.shopAppIds) {
       if (q.shopAppIds.length === 0) return 'empty'
@@ -428,6 +460,11 @@ export class Catalogue {
     }
     return out
   }
+}
+
+/** The pks of the products with wire ids `ids` (the unique index on products.id). */
+function pksOfIds(db: Kysely<Database>, ids: string[]) {
+  return db.selectFrom('products').select('pk').where('id', 'in', ids)
 }
 
 function strpos(db: Kysely<Database>, haystack: ReturnType<typeof sql>, needle: string) {

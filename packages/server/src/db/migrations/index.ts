@@ -13,6 +13,7 @@ import * as plansAccounts from './006-plans-accounts.ts'
 import * as quotas from './007-quotas.ts'
 import * as consoleSessions from './008-console-sessions.ts'
 import * as feedWebhooks from './009-feed-webhooks.ts'
+import * as catalogueFacets from './010-catalogue-facets.ts'
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-accounts': accounts,
@@ -24,6 +25,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '007-quotas': quotas,
   '008-console-sessions': consoleSessions,
   '009-feed-webhooks': feedWebhooks,
+  '010-catalogue-facets': catalogueFacets,
 }
 
 export const migrationProvider: MigrationProvider = {
