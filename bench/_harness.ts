@@ -56,6 +56,11 @@ export interface Target {
   method?: 'GET' | 'POST'
   body?: string
   headers?: Record<string, string>
+  /**
+   * Paths (with query) to send in turn, one per request across all connections, instead of
+   * `url`'s: a pool larger than the requests of a run makes every request a first one.
+   */
+  paths?: string[]
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -70,8 +75,18 @@ export async function measure(
   load: { connections: number; duration: number },
 ): Promise<Row> {
   const latencies: number[] = []
+  const { paths, ...opts } = target
+  let next = 0
+  const requests = paths && [
+    {
+      setupRequest: (req: Record<string, unknown>) => ({
+        ...req,
+        path: paths[next++ % paths.length],
+      }),
+    },
+  ]
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const inst = autocannon({ ...target, ...load }, (err, res) =>
+    const inst = autocannon({ ...opts, ...load, ...(requests ? { requests } : {}) }, (err, res) =>
       err ? reject(err) : resolve(res),
     )
     inst.on('response', (_c: unknown, _code: number, _bytes: number, ms: number) =>

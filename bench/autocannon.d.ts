@@ -7,7 +7,14 @@ declare module 'autocannon' {
     }
   }
   function autocannon(
-    opts: { url: string; connections?: number; duration?: number },
+    opts: {
+      url: string
+      connections?: number
+      duration?: number
+      requests?: {
+        setupRequest?: (req: Record<string, unknown>) => Record<string, unknown>
+      }[]
+    },
     cb: (err: Error | null, result: autocannon.Result) => void,
   ): import('node:events').EventEmitter
   export default autocannon

@@ -2,8 +2,10 @@
  * Catalogue benchmark: seed N products (default 1,000,000) into a temporary database, serve it on
  * loopback, and measure product/list over HTTP with autocannon: (a) no filter, page 1; (b) a
  * 2-character Chinese keyword + price range + sortType 4; (c) a deep page, from = 10,000;
- * (d) category + hasCoupon + minCommissionRatio; and, in the same run, a bare node:http server
- * answering the bytes of (a). Prints a table and writes bench/results/catalogue-<dialect>-<date>.json.
+ * (d) category + hasCoupon + minCommissionRatio; (b uncached) as (b) with a different keyword and
+ * price range on every request, so the server's 10 s result/total cache never answers (what a
+ * promoter's first search costs); and, in the same run, a bare node:http server answering the
+ * bytes of (a). Prints a table and writes bench/results/catalogue-<dialect>-<date>.json.
  *
  *   node --import tsx bench/catalogue.ts [--products N] [--seed S] [--duration 10]
  *     [--connections 10] [--dialect sqlite|postgres] [--pg-url postgres://…]
@@ -14,7 +16,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
 import { openDatabase, silentLogger } from '../packages/server/src/index.ts'
-import { seedCatalogue } from '../packages/server/src/seed/catalogue.ts'
+import { prng, seedCatalogue } from '../packages/server/src/seed/catalogue.ts'
 import { startServer } from '../packages/server/src/serve.ts'
 import {
   bareServer,
@@ -106,6 +108,27 @@ const scenarios: Record<string, string> = {
     minCommissionRatio: '1000',
   }),
 }
+// (b uncached): 2-character keywords of the demo titles (each in one or two leaf categories, as
+// 洗衣 is) × random price ranges; far more combinations than a run sends, never repeated.
+const KEYWORDS = ['洗衣', '口红', '牛奶', '面霜', '咖啡', '坚果', '饼干', '沙发', '键盘', '帐篷']
+const rand = prng(seed)
+const uncached = Array.from({ length: 50_000 }, (_, i) => {
+  const minPrice = 100 * Math.floor(rand() * 50) + (i % 100)
+  const maxPrice = minPrice + 1000 * (2 + Math.floor(rand() * 100))
+  const url = new URL(
+    list({
+      from: '0',
+      limit: '20',
+      query: KEYWORDS[i % KEYWORDS.length]!,
+      minPrice: String(minPrice),
+      maxPrice: String(maxPrice),
+      sortType: '4',
+    }),
+  )
+  return url.pathname + url.search
+})
+const UNCACHED = 'b uncached: keyword + price vary'
+
 const totals: Record<string, number> = {}
 for (const [name, url] of Object.entries(scenarios)) {
   const body = (await (await fetch(url)).json()) as {
@@ -116,6 +139,11 @@ for (const [name, url] of Object.entries(scenarios)) {
   if (body.errcode !== 0 || body.productList.length === 0)
     throw new Error(`${name}: ${JSON.stringify(body).slice(0, 200)}`)
   totals[name] = body.total
+}
+
+{
+  const body = (await (await fetch(server.url + uncached.at(-1)!)).json()) as { errcode: number }
+  if (body.errcode !== 0) throw new Error(`${UNCACHED}: ${JSON.stringify(body).slice(0, 200)}`)
 }
 
 // 3. Baseline: a bare node:http server answering the bytes of (a).
@@ -137,6 +165,9 @@ for (const [list, l] of [
   for (const [name, url] of Object.entries(scenarios)) {
     list.push({ ...(await measure(name, { url }, l)), total: totals[name] ?? null })
   }
+  // A fresh slice of the pool per measurement, so no run repeats another's filter sets.
+  const pool = uncached.splice(0, uncached.length / 2)
+  list.push({ ...(await measure(UNCACHED, { url: server.url, paths: pool }, l)), total: null })
 }
 bare.server.close()
 await server.close()
