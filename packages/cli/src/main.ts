@@ -15,6 +15,7 @@ import { seedCommand } from './commands/seed.ts'
 import { serveCommand } from './commands/serve.ts'
 import { spotsCommand } from './commands/spots.ts'
 import { tradeCommand } from './commands/trade.ts'
+import { webhooksCommand } from './commands/webhooks.ts'
 import { describeError } from './errors.ts'
 
 const program = new Command('tuike')
@@ -36,6 +37,7 @@ program.addCommand(plansCommand())
 program.addCommand(openAccountCommand())
 program.addCommand(customizeCommand())
 program.addCommand(tradeCommand())
+program.addCommand(webhooksCommand())
 program.addCommand(serveCommand())
 program.addCommand(seedCommand())
 program.addCommand(adminCommand())

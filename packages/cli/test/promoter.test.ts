@@ -448,13 +448,54 @@ describe('tuike promoter commands', () => {
       assert.ok(again.windows <= 2, 'a later run reads only the overlap')
       golden(
         'report-day.txt',
-        (await ok(['report', '--by', 'day', '--since', '2026-10-20', '--ledger', ledger])).stdout,
+        (
+          await ok([
+            'report',
+            '--source',
+            'ledger',
+            '--by',
+            'day',
+            '--since',
+            '2026-10-20',
+            '--ledger',
+            ledger,
+          ])
+        ).stdout,
       )
-      golden('report-spot.txt', (await ok(['report', '--by', 'spot', '--ledger', ledger])).stdout)
+      golden(
+        'report-spot.txt',
+        (await ok(['report', '--source', 'ledger', '--by', 'spot', '--ledger', ledger])).stdout,
+      )
       golden(
         'report-product.json',
-        (await ok(['report', '--by', 'product', '--ledger', ledger, '--json'])).stdout,
+        (
+          await ok([
+            'report',
+            '--source',
+            'ledger',
+            '--by',
+            'product',
+            '--ledger',
+            ledger,
+            '--json',
+          ])
+        ).stdout,
       )
+      // The server's report (Tuike) agrees with the one computed from the synced ledger.
+      const strip = (rows: any[]) => rows.map(({ clicks: _c, ...r }) => r)
+      for (const by of ['spot', 'product']) {
+        const fromServer = JSON.parse(
+          (await ok(['report', '--by', by, '--source', 'server', '--json'])).stdout,
+        )
+        const fromLedger = JSON.parse(
+          (await ok(['report', '--by', by, '--source', 'ledger', '--ledger', ledger, '--json']))
+            .stdout,
+        )
+        assert.ok(fromServer.every((r: any) => typeof r.clicks === 'number'))
+        const byKey = (rows: any[]) =>
+          [...rows].sort((a, b) => (a.key < b.key ? -1 : 1)).map(({ name: _n, ...r }) => r)
+        assert.deepEqual(byKey(strip(fromServer)), byKey(fromLedger), by)
+      }
       const csv = join(dir, 'orders.csv')
       await ok(['orders', 'export', '--ledger', ledger, '--format', 'csv', '--out', csv])
       golden('export.csv', readFileSync(csv, 'utf8'))
@@ -512,7 +553,7 @@ describe('tuike promoter commands', () => {
       assert.equal(status(settled!), 'SETTLEMENT_SUCCESS')
       golden(
         'report-spot-after.txt',
-        (await ok(['report', '--by', 'spot', '--ledger', ledger])).stdout,
+        (await ok(['report', '--source', 'ledger', '--by', 'spot', '--ledger', ledger])).stdout,
       )
     })
 
@@ -554,7 +595,16 @@ describe('tuike promoter commands', () => {
         })
         assert.equal(cut.code, 1)
         assert.match(cut.stderr, /onnection/)
-        const partial = await ok(['report', '--by', 'spot', '--ledger', resumed, '--json'])
+        const partial = await ok([
+          'report',
+          '--source',
+          'ledger',
+          '--by',
+          'spot',
+          '--ledger',
+          resumed,
+          '--json',
+        ])
         const partialOrders = JSON.parse(partial.stdout).reduce(
           (n: number, r: any) => n + r.orders,
           0,
@@ -584,7 +634,10 @@ describe('tuike promoter commands', () => {
       })
       assert.equal(other.code, 2)
       assert.match(other.stderr, /is the ledger of/)
-      const none = await run(['report', '--ledger', join(dir, 'nope.sqlite')], env)
+      const none = await run(
+        ['report', '--source', 'ledger', '--ledger', join(dir, 'nope.sqlite')],
+        env,
+      )
       assert.equal(none.code, 2)
       assert.match(none.stderr, /orders sync/)
     })

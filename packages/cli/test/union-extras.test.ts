@@ -12,7 +12,7 @@ const BIN = join(import.meta.dirname, '..', 'bin', 'tuike.js')
 const exec = promisify(execFile)
 const ADMIN_KEY = 'tka_union_extras_cli'
 
-describe('tuike plans, open-account, customize and trade commands', () => {
+describe('tuike plans, open-account, customize, trade and webhooks commands', () => {
   let dir: string
   let server: RunningServer
   let env: NodeJS.ProcessEnv
@@ -44,6 +44,7 @@ describe('tuike plans, open-account, customize and trade commands', () => {
       db: `sqlite:${join(dir, 't.db')}`,
       adminKey: ADMIN_KEY,
       seed: 'none',
+      config: { allowPrivateWebhooks: true },
       log: silentLogger,
     })
     await seedCatalogue(server.database.db, { products: 200, seed: 2 })
@@ -127,5 +128,47 @@ describe('tuike plans, open-account, customize and trade commands', () => {
     const bad = await run(['trade', 'orders', '--status', 'nope'])
     assert.equal(bad.code, 2)
     assert.match(bad.stderr, /paid, pending, canceled, settled/)
+  })
+
+  test('webhooks add (secret once), ls, test, deliveries, rm; bad events are a usage error', async () => {
+    const received: string[] = []
+    const { createServer } = await import('node:http')
+    const receiver = createServer((req, res) => {
+      let body = ''
+      req.on('data', (d) => {
+        body += d
+      })
+      req.on('end', () => {
+        received.push(body)
+        res.end('ok')
+      })
+    })
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r))
+    const url = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`
+    try {
+      const added = await run(['webhooks', 'add', url, '--events', 'order.settled,order.canceled'])
+      assert.equal(added.code, 0, added.stderr)
+      const id = /webhook (\S+)/.exec(added.stdout)![1]!
+      assert.match(added.stdout, /secret {2}\S+ {2}\(shown once/)
+      const listed = await run(['webhooks', 'ls'])
+      assert.ok(listed.stdout.includes(id))
+      assert.ok(listed.stdout.includes('order.settled,order.canceled'))
+      const secretShown = /secret {2}(\S+)/.exec(added.stdout)![1]!
+      assert.equal(listed.stdout.includes(secretShown), false, 'the secret is not listed again')
+      assert.equal((await run(['webhooks', 'test', id])).code, 0)
+      assert.ok(
+        received.some((b) => b.includes('webhook.test')),
+        'the receiver got the test event',
+      )
+      const deliveries = JSON.parse((await run(['webhooks', 'deliveries', id, '--json'])).stdout)
+      assert.ok(Array.isArray(deliveries))
+      assert.equal((await run(['webhooks', 'rm', id])).code, 0)
+      assert.equal((await run(['webhooks', 'ls', '--json'])).stdout.includes(id), false)
+      const bad = await run(['webhooks', 'add', url, '--events', 'order.paid'])
+      assert.equal(bad.code, 2)
+      assert.match(bad.stderr, /order\.created, order\.updated/)
+    } finally {
+      receiver.close()
+    }
   })
 })

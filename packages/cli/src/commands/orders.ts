@@ -9,6 +9,7 @@ import { APIError, toFen, toInt } from '@tuike/sdk'
 import { Command, Option } from 'commander'
 import { clientFor, common, resolveCredentials, withCommon } from '../context.ts'
 import { CliError } from '../errors.ts'
+import { extensionNotOffered } from '../extensions.ts'
 import { Ledger, type LedgerLine, type UpsertOutcome } from '../ledger.ts'
 import { note, printJson, printTable, writeLine } from '../output.ts'
 import { progressBar } from '../progress.ts'
@@ -227,9 +228,6 @@ export interface SyncSummary {
   source?: 'feed' | 'windows'
 }
 
-/** Errcodes that mean "this server has no change feed" (WeChat itself: invalid url / unauthorized). */
-const NO_FEED = new Set([40066, 48001, 43001, 43002])
-
 /**
  * Sync from the Tuike change feed when the server offers it: every change after the stored
  * cursor, applied in order, the cursor stored in the same ledger transaction as the page. Answers
@@ -248,12 +246,7 @@ async function syncFromFeed(
     try {
       page = await client.tuike.orders.changesPage({ cursor, limit: 1000 })
     } catch (err) {
-      if (
-        fetched === 0 &&
-        err instanceof APIError &&
-        (NO_FEED.has(Number(err.errcode)) || err.status === 404)
-      )
-        return undefined
+      if (fetched === 0 && extensionNotOffered(err)) return undefined
       throw err
     }
     fetched += page.changes.length

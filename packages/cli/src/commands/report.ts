@@ -4,13 +4,17 @@
  * @module
  */
 import { Command, Option } from 'commander'
-import { common, withCommon } from '../context.ts'
+import { clientFor, common, withCommon } from '../context.ts'
+import { CliError } from '../errors.ts'
+import { extensionNotOffered } from '../extensions.ts'
 import { Ledger } from '../ledger.ts'
 import { printJson, printTable } from '../output.ts'
 import { clip, parseTime, yuan } from '../units.ts'
 import { ledgerOption } from './orders.ts'
 
 export interface ReportRow {
+  /** Only from the server's report: short-link opens. */
+  clicks?: number
   key: string
   name: string
   orders: number
@@ -53,10 +57,52 @@ export function report(
     .all(since, until) as ReportRow[]
 }
 
+/**
+ * The server's report (`GET /tuike/v1/report`) in the ledger's shape, or undefined when the
+ * server does not offer it (WeChat). "estimated" there counts every order; here, as in the
+ * ledger, the commission not cancelled.
+ */
+async function serverReport(
+  cmd: Command,
+  by: keyof typeof GROUPS,
+  since?: number,
+  until?: number,
+): Promise<ReportRow[] | undefined> {
+  try {
+    const r = await clientFor(cmd).tuike.report({
+      by,
+      ...(since !== undefined ? { since } : {}),
+      // The server's window is inclusive; the ledger's `until` is exclusive.
+      ...(until !== undefined ? { until: until - 1 } : {}),
+    })
+    return r.rows.map((x) => ({
+      clicks: x.clicks,
+      key: x.key,
+      name: x.label,
+      orders: x.orders,
+      gmvFen: x.gmv,
+      estimatedFen: x.estimated - x.cancelled,
+      settledFen: x.settled,
+      cancelledFen: x.cancelled,
+    }))
+  } catch (err) {
+    if (extensionNotOffered(err)) return undefined
+    throw err
+  }
+}
+
 export function reportCommand(): Command {
   return withCommon(new Command('report'))
     .description('Commission summary from the ledger: orders, GMV, estimated, settled, cancelled')
     .addOption(ledgerOption())
+    .addOption(
+      new Option(
+        '--source <where>',
+        "auto: the server's report when it offers one (Tuike), else the ledger; server; ledger",
+      )
+        .choices(['auto', 'server', 'ledger'])
+        .default('auto'),
+    )
     .addOption(
       new Option('--by <group>', 'day, spot or product')
         .choices(['day', 'spot', 'product'])
@@ -69,9 +115,10 @@ export function reportCommand(): Command {
     .addHelpText(
       'after',
       `
-Columns (yuan): GMV is what buyers paid (cancelled orders included), estimated the commission
+Reads the server's report when it offers one (a Tuike server: it adds clicks), else the ledger
+(run tuike orders sync first). Columns (yuan): GMV is what buyers paid (cancelled orders included), estimated the commission
 not cancelled, settled the commission paid out, cancelled the commission lost to refunds. Days
-are in the local time zone (TZ). Run tuike orders sync first.
+are in the local time zone (TZ) from the ledger, China time from the server.
 
 Examples:
   $ tuike report --by day --since 7d --ledger orders.sqlite
@@ -79,30 +126,50 @@ Examples:
   $ tuike report --by product --since 2026-11-01 --json`,
     )
     .action(
-      (
-        opts: { ledger: string; by: keyof typeof GROUPS; since?: number; until?: number },
+      async (
+        opts: {
+          ledger: string
+          by: keyof typeof GROUPS
+          since?: number
+          until?: number
+          source: 'auto' | 'server' | 'ledger'
+        },
         cmd: Command,
       ) => {
-        const ledger = new Ledger(opts.ledger, { mustExist: true })
-        let rows: ReportRow[]
-        try {
-          rows = report(ledger, opts.by, opts.since, opts.until)
-        } finally {
-          ledger.close()
+        let rows =
+          opts.source === 'ledger'
+            ? undefined
+            : await serverReport(cmd, opts.by, opts.since, opts.until)
+        if (!rows && opts.source === 'server') {
+          throw new CliError(
+            'this server offers no report (/tuike/v1/report): use --source ledger',
+            1,
+          )
         }
+        if (!rows) {
+          const ledger = new Ledger(opts.ledger, { mustExist: true })
+          try {
+            rows = report(ledger, opts.by, opts.since, opts.until)
+          } finally {
+            ledger.close()
+          }
+        }
+        const withClicks = rows.some((r) => r.clicks !== undefined)
         const o = common(cmd)
         if (o.json) return printJson(rows)
         const total = rows.reduce(
           (t, r) => ({
+            clicks: (t.clicks ?? 0) + (r.clicks ?? 0),
             orders: t.orders + r.orders,
             gmvFen: t.gmvFen + r.gmvFen,
             estimatedFen: t.estimatedFen + r.estimatedFen,
             settledFen: t.settledFen + r.settledFen,
             cancelledFen: t.cancelledFen + r.cancelledFen,
           }),
-          { orders: 0, gmvFen: 0, estimatedFen: 0, settledFen: 0, cancelledFen: 0 },
+          { clicks: 0, orders: 0, gmvFen: 0, estimatedFen: 0, settledFen: 0, cancelledFen: 0 },
         )
         const money = (r: Omit<ReportRow, 'key' | 'name'>) => [
+          ...(withClicks ? [String(r.clicks ?? 0)] : []),
           String(r.orders),
           yuan(r.gmvFen),
           yuan(r.estimatedFen),
@@ -117,6 +184,7 @@ Examples:
             : opts.by === 'spot'
               ? ['pid', 'spot']
               : ['productId', 'title']),
+          ...(withClicks ? ['clicks'] : []),
           'orders',
           'GMV ¥',
           'estimated ¥',
@@ -128,7 +196,7 @@ Examples:
         if (!o.quiet) body.push([...(lead === 1 ? ['total'] : ['total', '']), ...money(total)])
         printTable(head, body, [
           ...Array<'left'>(lead).fill('left'),
-          ...Array<'right'>(5).fill('right'),
+          ...Array<'right'>(withClicks ? 6 : 5).fill('right'),
         ])
       },
     )

@@ -1,0 +1,126 @@
+/**
+ * `tuike webhooks add|ls|rm|test|deliveries|redeliver`: signed order-event webhooks of a Tuike
+ * server (`/tuike/v1/webhook/*`, docs/extensions.md). Not offered by WeChat itself.
+ * @module
+ */
+import { Command, InvalidArgumentError } from 'commander'
+import { clientFor, common, withCommon } from '../context.ts'
+import { printJson, printTable } from '../output.ts'
+import { localTime } from '../units.ts'
+
+const EVENTS = ['order.created', 'order.updated', 'order.settled', 'order.canceled'] as const
+type Event = (typeof EVENTS)[number]
+
+function events(value: string): Event[] {
+  const list = value.split(',').map((e) => e.trim())
+  const bad = list.filter((e) => !EVENTS.includes(e as Event))
+  if (bad.length)
+    throw new InvalidArgumentError(`unknown event ${bad.join(', ')}; events: ${EVENTS.join(', ')}`)
+  return list as Event[]
+}
+
+export function webhooksCommand(): Command {
+  const webhooks = new Command('webhooks')
+    .description('Order-event webhooks (Tuike servers only), signed with HMAC-SHA256')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ tuike webhooks add https://example.com/tuike --events order.settled,order.canceled
+  $ tuike webhooks ls
+  $ tuike webhooks deliveries wh_xxx
+  $ tuike webhooks rm wh_xxx
+
+Verify deliveries with verifyWebhook() from @tuike/sdk (see packages/sdk/README.md).`,
+    )
+
+  webhooks.addCommand(
+    withCommon(new Command('add'))
+      .description('Subscribe a URL; prints the signing secret once')
+      .argument('<url>', 'http(s) URL that receives POSTed events')
+      .option('--events <list>', `comma list of ${EVENTS.join(', ')} (default: all)`, events)
+      .action(async (url: string, opts: { events?: Event[] }, cmd: Command) => {
+        const r = await clientFor(cmd).tuike.webhooks.create({
+          url,
+          ...(opts.events ? { events: opts.events } : {}),
+        })
+        if (common(cmd).json) return printJson({ webhookId: r.webhookId, secret: r.secret })
+        if (common(cmd).quiet) return void process.stdout.write(`${r.webhookId}\n`)
+        process.stdout.write(
+          `webhook ${r.webhookId}\nsecret  ${r.secret}  (shown once: it signs every delivery)\n`,
+        )
+      }),
+  )
+
+  webhooks.addCommand(
+    withCommon(new Command('ls'))
+      .alias('list')
+      .description('List webhooks (secrets are never shown again)')
+      .action(async (_opts: unknown, cmd: Command) => {
+        const { webhookList } = await clientFor(cmd).tuike.webhooks.list()
+        if (common(cmd).json) return printJson(webhookList)
+        printTable(
+          ['webhookId', 'url', 'events', 'created'],
+          webhookList.map((w) => [w.webhookId, w.url, w.events.join(','), localTime(w.createdAt)]),
+        )
+      }),
+  )
+
+  webhooks.addCommand(
+    withCommon(new Command('rm'))
+      .description('Remove a webhook; its pending deliveries are dropped')
+      .argument('<webhookId>')
+      .action(async (id: string, _opts: unknown, cmd: Command) => {
+        await clientFor(cmd).tuike.webhooks.delete(id)
+        if (common(cmd).json) printJson({ webhookId: id, removed: true })
+        else if (!common(cmd).quiet) process.stdout.write(`removed ${id}\n`)
+      }),
+  )
+
+  webhooks.addCommand(
+    withCommon(new Command('test'))
+      .description('Send a signed webhook.test event now and show the answer')
+      .argument('<webhookId>')
+      .action(async (id: string, _opts: unknown, cmd: Command) => {
+        const r = await clientFor(cmd).tuike.webhooks.test(id)
+        if (common(cmd).json) printJson(r)
+        else process.stdout.write(`${JSON.stringify(r)}\n`)
+      }),
+  )
+
+  webhooks.addCommand(
+    withCommon(new Command('deliveries'))
+      .description("A webhook's latest deliveries with every attempt")
+      .argument('<webhookId>')
+      .action(async (id: string, _opts: unknown, cmd: Command) => {
+        const { deliveryList } = await clientFor(cmd).tuike.webhooks.deliveries({ webhookId: id })
+        if (common(cmd).json) return printJson(deliveryList)
+        printTable(
+          ['deliveryId', 'event', 'orderId', 'status', 'attempts', 'last answer'],
+          deliveryList.map((d) => {
+            const last = d.attempts.at(-1)
+            return [
+              d.deliveryId,
+              d.event,
+              d.orderId,
+              d.status,
+              String(d.attempts.length),
+              last ? `${last.responseStatus || last.error} at ${localTime(last.at)}` : '—',
+            ]
+          }),
+        )
+      }),
+  )
+
+  webhooks.addCommand(
+    withCommon(new Command('redeliver'))
+      .description('Queue a delivery again (same delivery id)')
+      .argument('<deliveryId>')
+      .action(async (id: string, _opts: unknown, cmd: Command) => {
+        await clientFor(cmd).tuike.webhooks.redeliver(id)
+        if (!common(cmd).quiet && !common(cmd).json) process.stdout.write(`queued ${id}\n`)
+        else if (common(cmd).json) printJson({ deliveryId: id, queued: true })
+      }),
+  )
+  return webhooks
+}
