@@ -66,7 +66,7 @@ export async function createServices(deps: {
     materials,
     plans: new Plans(db, clock, catalogue),
     openAccounts: new OpenAccounts(db, clock, config.customizeInfoMaxCnt),
-    openProducts: new OpenProducts(db, clock, catalogue, materials, config.generateMaxProducts),
+    openProducts: new OpenProducts(db, clock, catalogue, materials),
     normalOrders: new NormalOrders(db),
     feed: new Feed(db),
     webhooks: new Webhooks(db, clock, {

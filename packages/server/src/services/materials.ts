@@ -138,18 +138,20 @@ export class Materials {
       .slice(0, 22)
   }
 
-  /** product/generate for the caller's live spot `pid`. `base` is the public base URL. */
-  async generate(
+  /**
+   * What both generate endpoints check first: at most `generateMaxProducts` items, `pid` a live
+   * spot of the caller (200002), and every product found and accepted by `refuse` (200001 with
+   * its reason, as WeChat answers opaquely). Answers the products by id.
+   */
+  async checkRequest(
     appid: string,
     pid: string,
     items: GenerateItem[],
-    base: string,
-  ): Promise<{ list: Material[] }> {
-    if (items.length > this.#config.generateMaxProducts) {
-      throw new WechatError(
-        200002,
-        `productList: at most ${this.#config.generateMaxProducts} products per call`,
-      )
+    refuse: (p: Product, item: GenerateItem) => string | undefined,
+  ) {
+    const max = this.#config.generateMaxProducts
+    if (items.length > max) {
+      throw new WechatError(200002, `productList: at most ${max} products per call`)
     }
     const spot = await this.#db
       .selectFrom('promotion_spots')
@@ -160,7 +162,6 @@ export class Materials {
       .executeTakeFirst()
     if (!spot)
       throw new WechatError(200002, `pid ${pid} is not a live promotion spot of this account`)
-
     const ids = [...new Set(items.map((i) => i.productId))]
     const products = await this.#db
       .selectFrom('products')
@@ -170,14 +171,23 @@ export class Materials {
     const byId = new Map(products.map((p) => [p.id, p]))
     for (const item of items) {
       const p = byId.get(item.productId)
-      // WeChat answers a product outside the shop (or a SKU id) with an opaque 200001.
-      if (!p || p.shop_appid !== item.appId) {
-        throw new WechatError(
-          200001,
-          `system error: product ${item.productId} does not belong to shop ${item.appId}`,
-        )
-      }
+      const reason = p ? refuse(p, item) : 'is not in the catalogue'
+      if (reason) throw new WechatError(200001, `system error: product ${item.productId} ${reason}`)
     }
+    return { products, byId }
+  }
+
+  /** product/generate for the caller's live spot `pid`. `base` is the public base URL. */
+  async generate(
+    appid: string,
+    pid: string,
+    items: GenerateItem[],
+    base: string,
+  ): Promise<{ list: Material[] }> {
+    const { products, byId } = await this.checkRequest(appid, pid, items, (p, item) =>
+      // WeChat answers a product outside the shop (or a SKU id) with an opaque 200001.
+      p.shop_appid === item.appId ? undefined : `does not belong to shop ${item.appId}`,
+    )
     const appids = [...new Set(products.map((p) => p.shop_appid))]
     const shops = await this.#db
       .selectFrom('shops')

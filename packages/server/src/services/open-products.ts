@@ -50,15 +50,7 @@ export class OpenProducts {
   readonly #clock: Clock
   readonly #catalogue: Catalogue
   readonly #materials: Materials
-  readonly #maxProducts: number
-  constructor(
-    db: Kysely<Database>,
-    clock: Clock,
-    catalogue: Catalogue,
-    materials: Materials,
-    maxProducts: number,
-  ) {
-    this.#maxProducts = maxProducts
+  constructor(db: Kysely<Database>, clock: Clock, catalogue: Catalogue, materials: Materials) {
     this.#db = db
     this.#clock = clock
     this.#catalogue = catalogue
@@ -117,34 +109,11 @@ export class OpenProducts {
     options: { getShortUrl?: boolean; getInfo?: boolean },
     base: string,
   ): Promise<{ list: OpenMaterial[] }> {
-    if (items.length > this.#maxProducts) {
-      throw new WechatError(200002, `productList: at most ${this.#maxProducts} products per call`)
-    }
-    const spot = await this.#db
-      .selectFrom('promotion_spots')
-      .select('pid')
-      .where('pid', '=', pid)
-      .where('appid', '=', appid)
-      .where('deleted_at', 'is', null)
-      .executeTakeFirst()
-    if (!spot)
-      throw new WechatError(200002, `pid ${pid} is not a live promotion spot of this account`)
-    const ids = [...new Set(items.map((i) => i.productId))]
-    const products = await this.#db
-      .selectFrom('products')
-      .selectAll()
-      .where('id', 'in', ids)
-      .execute()
-    const byId = new Map(products.map((p) => [p.id, p]))
-    for (const item of items) {
-      const p = byId.get(item.productId)
-      if (!p || p.shop_appid !== item.appId || Number(p.trade_component) !== 1) {
-        throw new WechatError(
-          200001,
-          `system error: product ${item.productId} is not a trade-component product of ${item.appId}`,
-        )
-      }
-    }
+    const { products, byId } = await this.#materials.checkRequest(appid, pid, items, (p, item) =>
+      p.shop_appid === item.appId && Number(p.trade_component) === 1
+        ? undefined
+        : `is not a trade-component product of ${item.appId}`,
+    )
     const shops = await this.#db
       .selectFrom('shops as s')
       .leftJoin('shop_states as st', 'st.shop_appid', 's.appid')
