@@ -5,7 +5,7 @@
  */
 import { createWriteStream } from 'node:fs'
 import type { CommissionStatus, Order, TuikeClient } from '@tuike/sdk'
-import { APIError, toFen, toInt } from '@tuike/sdk'
+import { toFen, toInt } from '@tuike/sdk'
 import { Command, Option } from 'commander'
 import { clientFor, common, resolveCredentials, withCommon } from '../context.ts'
 import { CliError } from '../errors.ts'

@@ -17,7 +17,6 @@ import type { Kysely } from 'kysely'
 import type { z } from 'zod'
 import { type Clock, nowSeconds } from '../clock.ts'
 import type { Database, MaterialsTable } from '../db/schema.ts'
-import { WechatError } from '../http/wechat-error.ts'
 import type { Catalogue, CatalogueQuery } from './catalogue.ts'
 import type { GenerateItem, Materials } from './materials.ts'
 
