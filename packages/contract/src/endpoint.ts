@@ -4,6 +4,7 @@
  * @module
  */
 import type { z } from 'zod'
+import { CONTROL_CHARACTERS_MESSAGE, controlCharacterPath } from './wire.ts'
 
 /** Which errmsg a success response carries, following each endpoint's documented example. */
 export type SuccessErrmsg = 'omit' | 'empty' | 'ok' | 'no-envelope'
@@ -82,12 +83,23 @@ export type EndpointParams<E extends Endpoint> = E extends { method: 'GET'; quer
 /** The success response of an endpoint. */
 export type EndpointResponse<E extends Endpoint> = z.output<E['response']>
 
-/** Validate `input` against `schema`, answering the WeChat-style error for the first issue. */
+/**
+ * Validate `input` against `schema`, answering the WeChat-style error for the first issue. A
+ * control character anywhere in the input is refused first, whatever the field's schema.
+ */
 export function parseWire<T extends z.ZodType>(
   ep: Pick<Endpoint, 'fieldErrcodes'>,
   schema: T,
   input: unknown,
 ): { ok: true; value: z.output<T> } | { ok: false; errcode: number; errmsg: string } {
+  const control = controlCharacterPath(input)
+  if (control) {
+    return {
+      ok: false,
+      errcode: 200002,
+      errmsg: `${fieldName(control)} ${CONTROL_CHARACTERS_MESSAGE}`,
+    }
+  }
   const result = schema.safeParse(input)
   if (result.success) return { ok: true, value: result.data }
   return { ok: false, ...wireErrorOf(ep, result.error, input) }
@@ -160,9 +172,10 @@ function describeIssue(field: string, issue: z.core.$ZodIssue): string {
     case 'invalid_format':
       return `${field} is not in a valid format`
     case 'invalid_union': {
-      const inner = issue.errors.flat()[0]
-      if (inner && inner.code === 'too_big') return describeIssue(field, inner)
-      if (inner && inner.code === 'too_small') return describeIssue(field, inner)
+      // A value of the right form but out of range says so (`start` of 2^64 is too big, not
+      // "not an integer"), whichever branch of the union read it.
+      const inner = issue.errors.flat().find((e) => e.code === 'too_big' || e.code === 'too_small')
+      if (inner) return describeIssue(field, inner)
       return issue.message && issue.message !== 'Invalid input'
         ? `${field} ${issue.message}`
         : `${field} has an invalid value`

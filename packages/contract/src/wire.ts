@@ -5,23 +5,33 @@
  */
 import { z } from 'zod'
 
+/**
+ * Digits read as a number, refused beyond ±(2^53−1), where a double stops holding every integer:
+ * `18446744073709551616` is "too big", never a rounded offset or price.
+ */
+function digits(pattern: RegExp) {
+  return z.string().regex(pattern).transform(Number).pipe(z.number().int())
+}
+
 /** An integer that may arrive as a number or a numeric string (query strings are all strings). */
-export const WireInt = z.union(
-  [
-    z.number().int(),
-    z
-      .string()
-      .regex(/^-?\d+$/)
-      .transform(Number),
-  ],
-  { error: 'must be an integer' },
-)
+export const WireInt = z.union([z.number().int(), digits(/^-?\d+$/)], {
+  error: 'must be an integer',
+})
 
 /** A non-negative integer read leniently. */
-export const WireUint = z.union(
-  [z.number().int().min(0), z.string().regex(/^\d+$/).transform(Number)],
-  { error: 'must be a non-negative integer' },
-)
+export const WireUint = z.union([z.number().int().min(0), digits(/^\d+$/)], {
+  error: 'must be a non-negative integer',
+})
+
+/**
+ * The largest value of a 32-bit integer column (PostgreSQL `integer`): catalogue money in fen,
+ * stock and sales counts, ratios and statuses are stored in such columns, so a filter or an
+ * import value above it is refused rather than overflowing the column.
+ */
+export const MAX_INT32 = 2_147_483_647
+
+/** A non-negative integer that fits a 32-bit column, read leniently. */
+export const WireUint32 = WireUint.pipe(z.number().max(MAX_INT32))
 
 /** A 0/1 flag, number or string. */
 export const WireFlag = z.union(
@@ -42,6 +52,56 @@ export function chars(max: number) {
     .string()
     .min(1)
     .refine((s) => [...s].length <= max, { message: `too long (max ${max} characters)` })
+}
+
+/**
+ * What every string a client sends may not hold: the C0 control characters (U+0000–U+001F,
+ * NUL, TAB and newlines included) and DEL. No wire field is multi-line text, PostgreSQL cannot
+ * store NUL, and a control character in a name or id only ever hides something (docs/security.md).
+ */
+export const CONTROL_CHARACTERS_MESSAGE =
+  'must not contain control characters (U+0000–U+001F, U+007F)'
+
+function hasControlCharacter(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 0x20 || c === 0x7f) return true
+  }
+  return false
+}
+
+/** A position in a parsed value: its key and its parent's position (null at the top). */
+type Step = { key: PropertyKey; up: Step } | null
+
+/**
+ * The path to the first string of `value` (a parsed query or JSON body) that holds a control
+ * character, or to the object whose key does; undefined when there is none. Iterative, with
+ * shared parent steps, so a deeply nested body costs neither stack nor quadratic memory.
+ */
+export function controlCharacterPath(value: unknown): PropertyKey[] | undefined {
+  const stack: [unknown, Step][] = [[value, null]]
+  while (stack.length > 0) {
+    const [v, at] = stack.pop()!
+    if (typeof v === 'string') {
+      if (hasControlCharacter(v)) return pathOf(at)
+      continue
+    }
+    if (v === null || typeof v !== 'object') continue
+    const entries = Object.entries(v)
+    if (entries.some(([k]) => hasControlCharacter(k))) return pathOf(at)
+    const isArray = Array.isArray(v)
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [k, child] = entries[i]!
+      stack.push([child, { key: isArray ? Number(k) : k, up: at }])
+    }
+  }
+  return undefined
+}
+
+function pathOf(step: Step): PropertyKey[] {
+  const path: PropertyKey[] = []
+  for (let s = step; s; s = s.up) path.push(s.key)
+  return path.reverse()
 }
 
 /** Integer fen (分). */
@@ -82,32 +142,42 @@ export const CommaIds = z.string().transform((s, ctx) => {
  */
 export const CommaOrJsonIds = z.string().transform((s, ctx) => {
   if (s.trimStart().startsWith('[')) {
-    try {
-      const parsed: unknown = JSON.parse(s)
-      if (
-        Array.isArray(parsed) &&
-        parsed.every((v) => typeof v === 'string' || typeof v === 'number')
-      )
-        return parsed.map(String)
-    } catch {}
+    const parsed = parseJsonText(s, ctx, 'must be a JSON array of strings or a comma list')
+    if (parsed === z.NEVER) return z.NEVER
+    if (
+      Array.isArray(parsed) &&
+      parsed.every((v) => typeof v === 'string' || typeof v === 'number')
+    )
+      return parsed.map(String)
     ctx.addIssue({ code: 'custom', message: 'must be a JSON array of strings or a comma list' })
     return z.NEVER
   }
   return splitComma(s)
 })
 
+/**
+ * JSON text inside a query parameter, parsed; its strings obey the same control-character rule
+ * as the rest of the query (the escapes `\u0000` are only decoded here).
+ */
+function parseJsonText(text: string, ctx: z.RefinementCtx, invalid: string): unknown {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    ctx.addIssue({ code: 'custom', message: invalid })
+    return z.NEVER
+  }
+  const path = controlCharacterPath(parsed)
+  if (path === undefined) return parsed
+  ctx.addIssue({ code: 'custom', message: CONTROL_CHARACTERS_MESSAGE, path })
+  return z.NEVER
+}
+
 /** JSON text in a query parameter, parsed then checked against `schema`. */
 export function jsonQuery<T extends z.ZodType>(schema: T) {
   return z
     .string()
-    .transform((s, ctx) => {
-      try {
-        return JSON.parse(s) as unknown
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'must be valid JSON' })
-        return z.NEVER
-      }
-    })
+    .transform((s, ctx) => parseJsonText(s, ctx, 'must be valid JSON'))
     .pipe(schema)
 }
 

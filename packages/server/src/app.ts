@@ -3,7 +3,14 @@
  * health, with WeChat-style errors everywhere.
  * @module
  */
-import { ENDPOINT_LIST, type Endpoint, type EndpointId, openAPIDocument } from '@tuike/contract'
+import {
+  CONTROL_CHARACTERS_MESSAGE,
+  controlCharacterPath,
+  ENDPOINT_LIST,
+  type Endpoint,
+  type EndpointId,
+  openAPIDocument,
+} from '@tuike/contract'
 import { registerConsole } from '@tuike/web'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
@@ -105,6 +112,13 @@ export async function createTuike(options: TuikeOptions): Promise<Tuike> {
       status: c.res.status,
       ms: Math.round((performance.now() - started) * 10) / 10,
     })
+  })
+  // A control character decoded from the path (`/admin/v1/orders/%00`) never reaches a lookup.
+  app.use('*', async (c, next) => {
+    if (controlCharacterPath(c.req.path)) {
+      throw new WechatError(200002, `path ${CONTROL_CHARACTERS_MESSAGE}`, 400)
+    }
+    await next()
   })
   app.use(
     '*',

@@ -19,6 +19,7 @@ import {
   WireId,
   WireInt,
   WireUint,
+  WireUint32,
 } from '../wire.ts'
 
 /** Products per call of product/list and product/select ("单次最多获取50个商品", §5). */
@@ -53,10 +54,10 @@ export const ProductKeyword = z.object({
  * server maps 7/8 to sales and any other unknown value to 0 (§16 #12).
  */
 export const ProductFilters = z.object({
-  minPrice: WireUint.optional(),
-  maxPrice: WireUint.optional(),
-  minCommissionValue: WireUint.optional(),
-  minCommissionRatio: WireUint.optional(),
+  minPrice: WireUint32.optional(),
+  maxPrice: WireUint32.optional(),
+  minCommissionValue: WireUint32.optional(),
+  minCommissionRatio: WireUint32.optional(),
   sortType: WireInt.optional(),
   categoryId: WireId.optional(),
   category: CommaIds.optional(),

@@ -2,6 +2,7 @@
  * The operator API under /admin/v1, behind `Authorization: Bearer <admin key>`.
  * @module
  */
+import { CONTROL_CHARACTERS_MESSAGE, controlCharacterPath } from '@tuike/contract'
 import type { Context, Hono, MiddlewareHandler } from 'hono'
 import { z } from 'zod'
 import { WechatError } from '../http/wechat-error.ts'
@@ -44,6 +45,14 @@ export async function adminBody<T extends z.ZodType>(c: Context, schema: T): Pro
     raw = await c.req.json()
   } catch {
     throw new WechatError(47001, 'data format error: the body must be JSON', 400)
+  }
+  const control = controlCharacterPath(raw)
+  if (control) {
+    throw new WechatError(
+      200002,
+      `${control.join('.') || 'body'}: ${CONTROL_CHARACTERS_MESSAGE}`,
+      400,
+    )
   }
   const parsed = schema.safeParse(raw)
   if (!parsed.success) {

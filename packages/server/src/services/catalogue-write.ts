@@ -4,7 +4,16 @@
  * and reason and nothing of it is applied; good lines are applied).
  * @module
  */
-import { CouponDetail, ProductParam, ShopInfo, WireId, WireUint } from '@tuike/contract'
+import {
+  CONTROL_CHARACTERS_MESSAGE,
+  CouponDetail,
+  controlCharacterPath,
+  MAX_INT32,
+  ProductParam,
+  ShopInfo,
+  WireId,
+  WireUint32,
+} from '@tuike/contract'
 import type { Insertable, Kysely } from 'kysely'
 import { z } from 'zod'
 import type { Database, ProductsTable, SkusTable } from '../db/schema.ts'
@@ -18,6 +27,17 @@ import {
 } from './catalogue.ts'
 
 type Db = Kysely<Database>
+
+/**
+ * A status or position stored in a 32-bit column. Money and counts are WireUint32 (0 to
+ * 2,147,483,647, a number or a digit string): a line out of range is refused on its own rather
+ * than overflowing the column and failing the whole import.
+ */
+const Int32 = z
+  .number()
+  .int()
+  .min(-MAX_INT32 - 1)
+  .max(MAX_INT32)
 
 /** Longest title or shop name accepted (the gram builder walks every character). */
 export const MAX_TITLE_CHARS = 512
@@ -36,7 +56,7 @@ export const CategoryImport = z.object({
   /** Absent or empty for a top-level category; must exist (in the database or an earlier line). */
   parentId: WireId.optional(),
   /** Position among its siblings (default 0; ties by id). */
-  seq: z.number().int().optional(),
+  seq: Int32.optional(),
 })
 export type CategoryImport = z.output<typeof CategoryImport>
 
@@ -47,12 +67,12 @@ export type ShopImport = z.output<typeof ShopImport>
 /** One SKU of an imported product. Money in fen. */
 export const SkuImport = z.object({
   skuId: WireId,
-  status: z.number().int().optional(),
+  status: Int32.optional(),
   thumbImg: z.string().default(''),
   skuCode: z.string().default(''),
-  salePrice: WireUint,
-  marketPrice: WireUint,
-  stockNum: WireUint.default(0),
+  salePrice: WireUint32,
+  marketPrice: WireUint32,
+  stockNum: WireUint32.default(0),
 })
 
 /**
@@ -71,14 +91,14 @@ export const ProductImport = z.object({
   model: z.string().default(''),
   detailImg: z.array(z.string()).default([]),
   param: z.array(ProductParam).default([]),
-  minPrice: WireUint,
+  minPrice: WireUint32,
   /** Default: minPrice after the coupon. */
-  discountPrice: WireUint.optional(),
-  totalStockNum: WireUint.default(0),
-  totalSoldNum: WireUint.default(0),
-  totalOrderNum: WireUint.default(0),
-  status: z.number().int().default(5),
-  commissionRatio: WireUint.pipe(z.number().max(10000)),
+  discountPrice: WireUint32.optional(),
+  totalStockNum: WireUint32.default(0),
+  totalSoldNum: WireUint32.default(0),
+  totalOrderNum: WireUint32.default(0),
+  status: Int32.default(5),
+  commissionRatio: WireUint32.pipe(z.number().max(10000)),
   coupon: z.object({ couponId: WireId, couponDetail: CouponDetail }).optional(),
   skus: z.array(SkuImport).default([]),
   /** 1 puts the product in the 精选 pool. Absent keeps the current membership. */
@@ -408,6 +428,14 @@ function parseLines<T extends z.ZodType>(
       json = JSON.parse(raw)
     } catch (e) {
       errors.push({ line: i + 1, reason: `invalid JSON: ${(e as Error).message}` })
+      continue
+    }
+    const control = controlCharacterPath(json)
+    if (control) {
+      errors.push({
+        line: i + 1,
+        reason: `${control.join('.') || 'line'}: ${CONTROL_CHARACTERS_MESSAGE}`,
+      })
       continue
     }
     const parsed = schema.safeParse(json)
