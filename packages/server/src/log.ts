@@ -13,7 +13,13 @@ export interface Logger {
 
 export function createLogger(sink: LogSink = (line) => process.stderr.write(`${line}\n`)): Logger {
   const write = (level: string, msg: string, fields?: Record<string, unknown>) =>
-    sink(redactURL(JSON.stringify({ t: new Date().toISOString(), level, msg, ...fields })))
+    // Redacted value by value, before JSON escaping: a credential ends at `&`, `#` or a space
+    // of the URL, never at a quote of the log line.
+    sink(
+      JSON.stringify({ t: new Date().toISOString(), level, msg, ...fields }, (_, v) =>
+        typeof v === 'string' ? redactURL(v) : v,
+      ),
+    )
   return {
     info: (msg, fields) => write('info', msg, fields),
     error: (msg, fields) => write('error', msg, fields),

@@ -53,4 +53,27 @@ describe('logs never carry a token or a secret', () => {
     assert.match(text, /secret=\[REDACTED\]/)
     assert.match(text, /"rid":"[0-9a-f]{8}-/)
   })
+
+  test('credentials under percent-encoded parameter names are redacted too', async () => {
+    lines.length = 0
+    const { appid, secret } = await tuike.services.promoters.create('log-encoded')
+    const res = await tuike.app.request(
+      `/cgi-bin/token?grant_type=client_credential&appid=${appid}&secre%74=${secret}`,
+    )
+    const { access_token: token } = (await res.json()) as { access_token: string }
+    assert.ok(token, 'the server reads secre%74 as secret')
+    for (const query of [
+      `%61ccess_token=${token}`,
+      `access%5Ftoken=${token}&start=0`,
+      `%61%63%63%65%73%73%5f%74%6f%6b%65%6e=${token}`,
+      `x=1&%41ppSecret=${secret}`,
+    ]) {
+      await tuike.app.request(`/union/promoter/promotion/list?${query}`)
+    }
+    assert.equal(lines.length, 5)
+    const text = lines.join('\n')
+    assert.equal(text.includes(secret), false, text)
+    assert.equal(text.includes(token), false, text)
+    assert.equal(text.match(/=\[REDACTED\]/g)?.length, 5)
+  })
 })
