@@ -4,7 +4,7 @@
  * @module
  */
 import { randomBytes } from 'node:crypto'
-import { createServer, type Server } from 'node:http'
+import { createServer, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { getRequestListener } from '@hono/node-server'
 import { createTuike, type Tuike } from './app.ts'
@@ -51,6 +51,31 @@ export interface RunningServer {
 /** Raw bytes outside printable ASCII in the request target: WeChat answers 40066 invalid url. */
 const UNENCODED = /[^\x21-\x7e]/
 
+/** Answer a request the app cannot take with a WeChat-style error. */
+function refuse(res: ServerResponse, status: number, errcode: number, errmsg: string): void {
+  const body = JSON.stringify(errorBody(errcode, errmsg, newRid()))
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(body),
+    ...(status === 400 ? { connection: 'close' } : {}),
+  })
+  res.end(body)
+}
+
+/** A Host header as a URL authority without user info: a name or an address, maybe a port. */
+const HOST = /^(?:\[[0-9a-f:.]+\]|[a-z0-9._~-]+)(?::[0-9]{1,5})?$/i
+
+/** Whether `host` can be the authority of this request's URL (the app builds one from it). */
+function usableHost(host: string | undefined): boolean {
+  if (!host || !HOST.test(host)) return false
+  try {
+    new URL(`http://${host}`)
+    return true
+  } catch {
+    return false
+  }
+}
+
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const log = options.log ?? createLogger()
   const database = await openDatabase(options.db, {
@@ -94,11 +119,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const demoAppid = await s.settings.get('demo_appid')
 
   const listener = getRequestListener(tuike.app.fetch)
-  const server: Server = createServer((req, res) => {
-    if (UNENCODED.test(req.url ?? '')) {
-      res.writeHead(200, { 'content-type': 'application/json' })
-      res.end(JSON.stringify(errorBody(40066, 'invalid url', newRid())))
-      return
+  // Node's own Host check answers an empty 400; this one answers as WeChat.
+  const server: Server = createServer({ requireHostHeader: false }, (req, res) => {
+    if (UNENCODED.test(req.url ?? '')) return refuse(res, 200, 40066, 'invalid url')
+    if (!usableHost(req.headers.host)) {
+      return refuse(res, 400, 47001, 'data format error: the Host header is missing or malformed')
     }
     listener(req, res)
   })

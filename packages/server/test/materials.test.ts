@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { createHash } from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
 import { seedCatalogue } from '../src/seed/catalogue.ts'
 import { createTestPlatform, DIALECTS, type TestPlatform } from './support.ts'
@@ -495,13 +496,61 @@ for (const dialect of DIALECTS) {
       assert.equal((await p.post(PARSE, token, { tagList: Array(11).fill(tag) })).errcode, 201001)
     })
 
+    test('the Buy form takes a quantity of decimal digits only and refuses control characters', async () => {
+      const { token, pid } = await setup('数量')
+      const res = await p.post(GENERATE, token, {
+        pid,
+        productList: [{ productId: plain.id, appId: plain.shop_appid }],
+      })
+      const code = codeOf(res.list[0].shareInfo.promotionUrl)
+      const html = await (await p.app.request(`/s/${code}`)).text()
+      const ticket = /name="ticket" value="([^"]+)"/.exec(html)![1]!
+      const buy = (form: Record<string, string>) =>
+        p.app.request(`/s/${code}/buy`, {
+          method: 'POST',
+          body: new URLSearchParams({ ticket, ...form }),
+        })
+      const orders = async () =>
+        Number(
+          (
+            await p.database.db
+              .selectFrom('orders')
+              .select((eb) => eb.fn.countAll().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        )
+      const before = await orders()
+      for (const quantity of ['0x2', '1e1', '  3', '3 ', '+3', '3.0', '0', '10001', '', '٣']) {
+        const r = await buy({ quantity })
+        assert.equal(r.status, 400, JSON.stringify(quantity))
+        assert.match(await r.text(), /数量无效/)
+      }
+      for (const form of [{ unionid: 'u\u0000' }, { skuId: 'x\u0001' }] as Record<
+        string,
+        string
+      >[]) {
+        const r = await buy({ quantity: '1', ...form })
+        assert.equal(r.status, 400, JSON.stringify(form))
+      }
+      assert.equal(await orders(), before, 'no order from a refused form')
+      assert.equal((await buy({ quantity: '2' })).status, 200)
+      assert.equal((await buy({})).status, 200, 'no quantity is one')
+      assert.equal(await orders(), before + 2)
+    })
+
     test('the landing page loads nothing from elsewhere and escapes; the QR code is a cacheable PNG', async () => {
       const { token, pid } = await setup()
       await p.database.db
         .updateTable('products')
         .set({
           title: '<script>alert(1)</script>"x"',
-          head_img: JSON.stringify(['https://evil.example/a.jpg', '/img/product/1.svg']),
+          head_img: JSON.stringify([
+            'https://evil.example/a.jpg',
+            '/img/product/1.svg',
+            '/\\evil.example/b.png',
+            '/\t/evil.example/c.png',
+            '//evil.example/d.png',
+          ]),
         })
         .where('pk', '=', plain.pk)
         .execute()
@@ -510,7 +559,25 @@ for (const dialect of DIALECTS) {
         productList: [{ productId: plain.id, appId: plain.shop_appid }],
       })
       const code = codeOf(res.list[0].shareInfo.promotionUrl)
-      const html = await (await p.app.request(`/s/${code}`)).text()
+      const landing = await p.app.request(`/s/${code}`)
+      // The console's headers: no framing, no sniffing, nothing loaded from elsewhere.
+      const csp = landing.headers.get('content-security-policy') ?? ''
+      assert.match(csp, /default-src 'self'/)
+      assert.match(csp, /frame-ancestors 'none'/)
+      assert.match(csp, /form-action 'self'/)
+      assert.equal(landing.headers.get('x-frame-options'), 'DENY')
+      assert.equal(landing.headers.get('x-content-type-options'), 'nosniff')
+      const html = await landing.text()
+      assert.doesNotMatch(html, /evil\.example/)
+      assert.match(html, /<img src="\/img\/product\/1\.svg"/)
+      // The inline stylesheet is allowed by its hash, nothing else inline is.
+      const style = /<style>([^<]*)<\/style>/.exec(html)![1]!
+      const hash = createHash('sha256').update(style).digest('base64')
+      assert.match(csp, new RegExp(`style-src 'sha256-${hash.replace(/[+/]/g, '\\$&')}'`))
+      assert.doesNotMatch(csp, /unsafe-inline/)
+      const missing = await p.app.request('/s/zzzzzzzzzzzz')
+      assert.equal(missing.status, 404)
+      assert.equal(missing.headers.get('x-frame-options'), 'DENY')
       assert.doesNotMatch(html, /<script/i)
       assert.match(html, /&lt;script&gt;/)
       const urls = [...html.matchAll(/(?:src|href|action)\s*=\s*"([^"]*)"/g)].map((m) => m[1]!)

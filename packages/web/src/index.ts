@@ -20,6 +20,7 @@ import { registerSpots } from './pages/spots.tsx'
 import { type ConsoleSessionsDb, type SessionOptions, SessionStore } from './session.ts'
 
 export { ApiError } from './api.ts'
+export { secure } from './kit.tsx'
 export { type ConsoleSessionsDb, type SessionOptions, SessionStore } from './session.ts'
 
 export interface ConsoleDeps<DB extends ConsoleSessionsDb = ConsoleSessionsDb> {

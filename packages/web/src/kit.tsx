@@ -53,11 +53,14 @@ export interface OperatorCtx {
   form: Record<string, string | File | (string | File)[]>
 }
 
-/** Headers of every console page: no framing, no caching, nothing loaded from elsewhere. */
-export function secure(c: Context): void {
+/**
+ * Headers of every console page and of the buyer's landing page: no framing, no caching, nothing
+ * loaded from elsewhere. `styleSrc` names the one inline stylesheet a page may carry (its hash).
+ */
+export function secure(c: Context, styleSrc = "'self'"): void {
   c.header(
     'content-security-policy',
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    `default-src 'self'; img-src 'self' data:; style-src ${styleSrc}; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
   )
   c.header('x-frame-options', 'DENY')
   c.header('x-content-type-options', 'nosniff')

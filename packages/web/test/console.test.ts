@@ -191,6 +191,49 @@ describe('web console routes', () => {
     assert.equal((await b.request('/')).status, 303)
   })
 
+  test('the sign-in `next` is normalised by URL parsing: off-site forms go home, others are cleaned', async () => {
+    const promoterNext = async (next: string) => {
+      const b = browser(app)
+      const form = await b.request(`/login?next=${encodeURIComponent(next)}`)
+      const html = await form.text()
+      const res = await b.post('/login', {
+        _csrf: b.csrfOf(html),
+        appid: creds.appid,
+        secret: creds.secret,
+        next,
+      })
+      assert.equal(res.status, 303, next)
+      return { html, location: res.headers.get('location') }
+    }
+    for (const next of [
+      '/\t/evil.example/x',
+      '/\n/evil.example/x',
+      '/\\evil.example/x',
+      '//evil.example/x',
+      'https://evil.example/x',
+      'javascript:alert(1)',
+      '/\r\n/evil.example',
+    ]) {
+      const { html, location } = await promoterNext(next)
+      assert.equal(location, '/', JSON.stringify(next))
+      assert.doesNotMatch(html, /evil\.example/, JSON.stringify(next))
+    }
+    assert.equal((await promoterNext('/orders?page=2#top')).location, '/orders?page=2#top')
+    assert.equal((await promoterNext('/ord\ters')).location, '/orders')
+
+    // The operator's: a newline in `next` is cleaned before the session is created.
+    const b = browser(app)
+    const form = await b.request('/ops/login')
+    const res = await b.post('/ops/login', {
+      _csrf: b.csrfOf(await form.text()),
+      key: ADMIN_KEY,
+      next: '/ops/promo\nters',
+    })
+    assert.equal(res.status, 303)
+    assert.equal(res.headers.get('location'), '/ops/promoters')
+    assert.equal((await b.request('/ops/promoters')).status, 200)
+  })
+
   test('operator sign-in takes the admin key; a wrong key is refused', async () => {
     const b = browser(app)
     const form = await b.request('/ops/login')

@@ -5,6 +5,9 @@
  * other origins: only same-origin images are shown.
  * @module
  */
+import { createHash } from 'node:crypto'
+import { controlCharacterPath } from '@tuike/contract'
+import { secure } from '@tuike/web'
 import type { Context, Hono } from 'hono'
 import QRCode from 'qrcode'
 import { WechatError } from '../http/wechat-error.ts'
@@ -25,11 +28,17 @@ export function esc(value: unknown): string {
   return String(value).replace(/[&<>"']/g, (ch) => ESCAPES[ch]!)
 }
 
-/** Same-origin images only: a landing page makes no request elsewhere. */
+/**
+ * Same-origin images only: a landing page makes no request elsewhere. Decided by URL parsing, as
+ * the browser will read it (`/\\host/x.png` and `/<TAB>/host/x.png` are other hosts).
+ */
 function localImage(src: string, base: string): string | undefined {
-  if (src.startsWith('/') && !src.startsWith('//')) return src
-  if (src.startsWith(`${base}/`)) return src.slice(base.length)
-  return undefined
+  try {
+    const url = new URL(src, base)
+    return url.origin === new URL(base).origin ? url.pathname + url.search : undefined
+  } catch {
+    return undefined
+  }
 }
 
 const STYLE = `*{box-sizing:border-box}body{margin:0;font:16px/1.5 -apple-system,system-ui,"PingFang SC",sans-serif;background:#f5f5f5;color:#222}
@@ -41,6 +50,9 @@ section{padding:12px 16px}h1{font-size:18px;margin:4px 0}.sub{color:#888;font-si
 label{display:block;margin:10px 0 4px;font-size:14px;color:#555}select,input{width:100%;font-size:16px;padding:8px;border:1px solid #ccc;border-radius:6px}
 button{width:100%;margin-top:16px;padding:12px;font-size:17px;color:#fff;background:#07c160;border:0;border-radius:8px}
 .note{font-size:12px;color:#999;padding:0 16px 24px}`
+
+/** The landing page's only inline content, allowed by the Content-Security-Policy by its hash. */
+const STYLE_SRC = `'sha256-${createHash('sha256').update(STYLE).digest('base64')}'`
 
 function page(title: string, body: string): string {
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(title)}</title><style>${STYLE}</style></head><body><main>${body}</main></body></html>`
@@ -79,7 +91,16 @@ ${couponOn ? `<span class="coupon">券后价 · 优惠 ${esc(yuan(minPrice - pri
 }
 
 function message(c: Context, status: 200 | 400 | 404 | 409, title: string, text: string) {
+  secure(c, STYLE_SRC)
   return c.html(page(title, `<section><h1>${esc(title)}</h1><p>${esc(text)}</p></section>`), status)
+}
+
+/** A Buy quantity: decimal digits only (not `0x2`, `1e1` or ` 3`), 1 to 10,000; absent is 1. */
+function quantityOf(value: unknown): number | undefined {
+  if (value === undefined) return 1
+  if (typeof value !== 'string' || !/^[0-9]{1,5}$/.test(value)) return undefined
+  const n = Number(value)
+  return n >= 1 && n <= 10_000 ? n : undefined
 }
 
 export function registerShortLinks(app: Hono, s: Services): void {
@@ -88,7 +109,7 @@ export function registerShortLinks(app: Hono, s: Services): void {
     const l = await s.materials.landing(c.req.param('code'), base)
     if (!l) return message(c, 404, '链接已失效', 'This link does not exist.')
     await s.materials.click(l.material.code, l.material.pid)
-    c.header('cache-control', 'no-store')
+    secure(c, STYLE_SRC)
     return c.html(landingPage(l, base))
   })
 
@@ -99,9 +120,12 @@ export function registerShortLinks(app: Hono, s: Services): void {
     if (!code || code !== c.req.param('code')) {
       return message(c, 400, '链接无效', 'This purchase link is not valid; nothing was ordered.')
     }
-    const quantity = Number(form.quantity ?? 1)
-    if (!Number.isInteger(quantity) || quantity < 1 || quantity > 10_000) {
-      return message(c, 400, '数量无效', 'Quantity must be a whole number from 1.')
+    const quantity = quantityOf(form.quantity)
+    if (quantity === undefined) {
+      return message(c, 400, '数量无效', 'Quantity must be a whole number from 1 to 10000.')
+    }
+    if (controlCharacterPath(form)) {
+      return message(c, 400, '内容无效', 'The form must not contain control characters.')
     }
     try {
       const skuId = typeof form.skuId === 'string' && form.skuId ? form.skuId : undefined

@@ -27,10 +27,18 @@ const NOTICES: Record<string, Flash> = {
 }
 
 /** Only same-site paths: `next` never sends the browser elsewhere. */
+/** Where sign-in may send the browser: a path of this site, as the browser will parse it. */
 function safeNext(value: string | undefined, fallback: string): string {
-  return value?.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\')
-    ? value
-    : fallback
+  if (!value?.startsWith('/')) return fallback
+  // URL parsing drops tabs and newlines and reads `\` as `/`, as browsers do, so `/<TAB>/evil`
+  // and `/\evil` come out as other hosts, and what is left is a clean path for Location.
+  const here = 'http://console.invalid'
+  try {
+    const url = new URL(value, here)
+    return url.origin === here ? url.pathname + url.search + url.hash : fallback
+  } catch {
+    return fallback
+  }
 }
 
 /** The promoter-facing reason of a failed token call. */

@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict'
+import { connect } from 'node:net'
+import { after, before, describe, test } from 'node:test'
+import { silentLogger } from '../src/log.ts'
+import { type RunningServer, startServer } from '../src/serve.ts'
+
+/** Send raw bytes to the server and read the whole answer (the server closes the connection). */
+function raw(port: number, request: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(request))
+    let data = ''
+    socket.on('data', (d) => {
+      data += d
+    })
+    socket.on('end', () => resolve(data))
+    socket.on('error', reject)
+  })
+}
+
+describe('a request without a usable Host header', () => {
+  let server: RunningServer
+  let port: number
+  before(async () => {
+    server = await startServer({
+      port: 0,
+      host: '127.0.0.1',
+      db: 'sqlite::memory:',
+      seed: 'none',
+      log: silentLogger,
+    })
+    port = Number(new URL(server.url).port)
+  })
+  after(() => server.close())
+
+  test('gets a WeChat-style JSON error, not an empty 400', async () => {
+    for (const host of [
+      '',
+      'Host: \r\n',
+      'Host: a b\r\n',
+      'Host: [::1\r\n',
+      'Host: x:99999\r\n',
+      'Host: a/b\r\n',
+      'Host: u@evil\r\n',
+      'Host: a?b\r\n',
+    ]) {
+      const answer = await raw(
+        port,
+        `GET /union/promoter/promotion/list HTTP/1.1\r\n${host}Connection: close\r\n\r\n`,
+      )
+      assert.match(answer, /^HTTP\/1\.1 400 /, JSON.stringify(host))
+      assert.match(answer, /\r\ncontent-type: application\/json/i, JSON.stringify(host))
+      const body = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))
+      assert.equal(body.errcode, 47001, JSON.stringify(host))
+      assert.match(body.errmsg, /^data format error: the Host header is missing or malformed rid: /)
+    }
+  })
+
+  test('a good Host, with or without a port, is served', async () => {
+    for (const host of ['localhost', `127.0.0.1:${port}`, '[::1]:8080', 'tuike.example.com']) {
+      const answer = await raw(
+        port,
+        `GET /healthz HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`,
+      )
+      assert.match(answer, /^HTTP\/1\.1 200 /, host)
+    }
+  })
+})
