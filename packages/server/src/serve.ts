@@ -3,7 +3,6 @@
  * listens, and drains in-flight requests on SIGTERM/SIGINT before closing the database.
  * @module
  */
-import { randomBytes } from 'node:crypto'
 import { createServer, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { getRequestListener } from '@hono/node-server'
@@ -13,7 +12,7 @@ import type { ServerConfig } from './config.ts'
 import { type OpenDatabase, openDatabase } from './db/open.ts'
 import { errorBody, newRid } from './http/wechat-error.ts'
 import { createLogger, type Logger } from './log.ts'
-import { type DemoSeed, seedDemo } from './seed/demo.ts'
+import { type DemoSeed, seedDemoOnce } from './seed/demo.ts'
 import { type QuotaCounter, redisQuota } from './services/quota.ts'
 
 export interface ServeOptions {
@@ -108,14 +107,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   })
   const s = tuike.services
   const { created: createdAdminKey } = await s.settings.ensureAdminKey(options.adminKey)
-  const empty = (await s.promoters.list()).length === 0
-  let seed = options.seed ?? (empty ? 'demo' : 'none')
-  if (options.seed === undefined && seed === 'demo') {
-    // Instances starting together on an empty database: only the one whose claim is stored seeds.
-    const claim = randomBytes(16).toString('hex')
-    if ((await s.settings.setIfAbsent('demo_seed_claim', claim)) !== claim) seed = 'none'
-  }
-  const demo = seed === 'demo' ? await seedDemo(s) : undefined
+  const demo =
+    options.seed === 'none' ? undefined : await seedDemoOnce(s, database, options.seed ?? 'auto')
   const demoAppid = await s.settings.get('demo_appid')
 
   const listener = getRequestListener(tuike.app.fetch)

@@ -38,7 +38,7 @@ async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Pro
   }
 }
 
-function start(dbUrl: string): Promise<Instance> {
+function start(dbUrl: string, extra: string[] = []): Promise<Instance> {
   const env = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => !k.startsWith('TUIKE_')),
   )
@@ -63,6 +63,7 @@ function start(dbUrl: string): Promise<Instance> {
       '--shutdown-timeout',
       '5',
       ...(redisUrl ? ['--redis', redisUrl] : []),
+      ...extra,
     ],
     { env },
   )
@@ -346,5 +347,47 @@ describe('three tuike serve instances over one PostgreSQL', {
       ),
     )
     assert.deepEqual(codes, [0, 0, 0])
+  })
+})
+
+describe('two instances started together with --seed demo on an empty PostgreSQL', {
+  skip: !pgUrl && 'TUIKE_TEST_PG_URL unset',
+}, () => {
+  const name = `tuike_seed_${process.pid}_${randomBytes(3).toString('hex')}`
+  let dbUrl: string
+  const nodes: Instance[] = []
+  before(async () => {
+    await withClient(pgUrl!, (c) => c.query(`create database ${name}`))
+    const u = new URL(pgUrl!)
+    u.pathname = `/${name}`
+    dbUrl = u.toString()
+  })
+  after(async () => {
+    for (const n of nodes) if (n.child.exitCode === null) n.child.kill('SIGKILL')
+    await withClient(pgUrl!, (c) => c.query(`drop database if exists ${name} with (force)`))
+  })
+
+  const demoRows = () =>
+    withClient(dbUrl, async (c) => ({
+      promoters: (
+        await c.query(`select count(*)::int as n from promoters where name = 'Demo 推客'`)
+      ).rows[0].n as number,
+      products: (await c.query('select count(*)::int as n from products')).rows[0].n as number,
+      orders: (await c.query('select count(*)::int as n from orders')).rows[0].n as number,
+    }))
+
+  test('both start; the demo data is seeded once, and a later start with the flag adds none', async () => {
+    nodes.push(
+      ...(await Promise.all([start(dbUrl, ['--seed', 'demo']), start(dbUrl, ['--seed', 'demo'])])),
+    )
+    const seeded = nodes.filter((n) => /secret: +[0-9a-f]{32}/.test(n.out))
+    assert.equal(seeded.length, 1, nodes.map((n) => n.out).join('\n---\n'))
+    const once = await demoRows()
+    assert.equal(once.promoters, 1)
+    assert.ok(once.products >= 1000, `${once.products} products`)
+    assert.ok(once.orders > 0)
+    nodes.push(await start(dbUrl, ['--seed', 'demo']))
+    assert.doesNotMatch(nodes[2]!.out, /secret: +[0-9a-f]{32}/)
+    assert.deepEqual(await demoRows(), once)
   })
 })

@@ -8,7 +8,7 @@
  */
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely'
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely'
 import { migrationProvider } from './migrations/index.ts'
 import type { Database } from './schema.ts'
 
@@ -27,6 +27,12 @@ export interface OpenDatabase {
   db: Kysely<Database>
   dialect: Dialect
   close(): Promise<void>
+  /**
+   * Run `fn` holding the database-wide lock `name`. On PostgreSQL it is a session advisory lock
+   * on a connection of its own (as the migrations take), so instances starting together run `fn`
+   * one after another; SQLite and PGlite belong to one process, where a lock in the process does.
+   */
+  exclusive<T>(name: string, fn: () => Promise<T>): Promise<T>
 }
 
 const INT8_OID = 20
@@ -35,7 +41,7 @@ export async function openDatabase(
   url: string,
   options: DatabaseOptions = {},
 ): Promise<OpenDatabase> {
-  const { db, dialect, migrationDb } = await connect(url, options)
+  const { db, dialect, migrationDb, lockDb } = await connect(url, options)
   // On PostgreSQL the Migrator holds a session advisory lock while it checks and applies
   // migrations, so instances starting together apply each migration once (the others wait, then
   // find nothing to do). It runs on its own connection without the statement timeout: waiting
@@ -54,13 +60,56 @@ export async function openDatabase(
     await db.destroy()
     throw result.error
   }
-  return { db, dialect, close: () => db.destroy() }
+  return {
+    db,
+    dialect,
+    close: () => db.destroy(),
+    exclusive: lockDb
+      ? (name, fn) => advisoryLocked(lockDb(), `tuike:${options.schema ?? ''}:${name}`, fn)
+      : inProcessLock(),
+  }
+}
+
+async function advisoryLocked<T>(
+  lockDb: Kysely<Database>,
+  key: string,
+  fn: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await lockDb.connection().execute(async (conn) => {
+      await sql`select pg_advisory_lock(hashtext(${key}))`.execute(conn)
+      try {
+        return await fn()
+      } finally {
+        await sql`select pg_advisory_unlock(hashtext(${key}))`.execute(conn)
+      }
+    })
+  } finally {
+    await lockDb.destroy()
+  }
+}
+
+function inProcessLock(): OpenDatabase['exclusive'] {
+  const chains = new Map<string, Promise<unknown>>()
+  return (name, fn) => {
+    const run = (chains.get(name) ?? Promise.resolve()).then(fn)
+    chains.set(
+      name,
+      run.catch(() => undefined),
+    )
+    return run
+  }
 }
 
 async function connect(
   url: string,
   options: DatabaseOptions,
-): Promise<{ db: Kysely<Database>; dialect: Dialect; migrationDb?: Kysely<Database> }> {
+): Promise<{
+  db: Kysely<Database>
+  dialect: Dialect
+  migrationDb?: Kysely<Database>
+  lockDb?: () => Kysely<Database>
+}> {
   if (url.startsWith('sqlite:')) {
     const { default: SQLite } = await import('better-sqlite3')
     const file = url.slice('sqlite:'.length) || ':memory:'
@@ -135,6 +184,7 @@ async function connect(
         }),
       }),
       migrationDb: new Kysely<Database>({ dialect: new PostgresDialect({ pool: pgPool(1) }) }),
+      lockDb: () => new Kysely<Database>({ dialect: new PostgresDialect({ pool: pgPool(1) }) }),
       dialect: 'postgres',
     }
   }

@@ -3,6 +3,8 @@
  * catalogue, and a few hundred orders of that promoter.
  * @module
  */
+import { randomBytes } from 'node:crypto'
+import type { OpenDatabase } from '../db/open.ts'
 import type { Services } from '../services/index.ts'
 import { seedCatalogue } from './catalogue.ts'
 import { seedOrders } from './orders.ts'
@@ -26,4 +28,25 @@ export async function seedDemo(s: Services): Promise<DemoSeed> {
   // A few hundred orders over the last 90 days across its spots, in every commission state.
   await seedOrders(s.catalogue.db, { orders: 300, appids: [appid], seed: 1 })
   return { appid, secret }
+}
+
+/**
+ * The demo seed of `tuike serve`, once per database whatever the flag: under the database's
+ * seed lock (instances starting together wait for the one seeding), a database that has the demo
+ * data, or a claim on seeding it, is not seeded again; `auto` (no --seed) seeds only an empty
+ * database. Returns the new demo credentials when this call seeded.
+ */
+export function seedDemoOnce(
+  s: Services,
+  database: Pick<OpenDatabase, 'exclusive'>,
+  mode: 'demo' | 'auto',
+): Promise<DemoSeed | undefined> {
+  return database.exclusive('demo-seed', async () => {
+    if (await s.settings.get('demo_appid')) return undefined
+    if (mode === 'auto' && (await s.promoters.list()).length > 0) return undefined
+    // The claim also keeps two processes on one SQLite file from both seeding.
+    const claim = randomBytes(16).toString('hex')
+    if ((await s.settings.setIfAbsent('demo_seed_claim', claim)) !== claim) return undefined
+    return seedDemo(s)
+  })
 }
