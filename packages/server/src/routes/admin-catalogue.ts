@@ -12,7 +12,8 @@
 import type { Hono } from 'hono'
 import { z } from 'zod'
 import { WechatError } from '../http/wechat-error.ts'
-import { type ImportKind, importNdjson, setSelected } from '../services/catalogue-write.ts'
+import { type ImportKind, importNdjson } from '../services/catalogue-import.ts'
+import { setSelected } from '../services/catalogue-write.ts'
 import type { Services } from '../services/index.ts'
 import { adminBody } from './admin.ts'
 

@@ -1,13 +1,10 @@
 /**
- * Writing the catalogue: the record shapes the demo seed and the operator import share, and the
- * NDJSON import (an idempotent upsert by id; a bad line is reported with its 1-based line number
- * and reason and nothing of it is applied; good lines are applied).
+ * Writing the catalogue: the record shapes and the writers the demo seed and the operator's
+ * NDJSON import (catalogue-import.ts) share.
  * @module
  */
 import {
-  CONTROL_CHARACTERS_MESSAGE,
   CouponDetail,
-  controlCharacterPath,
   MAX_INT32,
   ProductParam,
   ShopInfo,
@@ -22,7 +19,6 @@ import {
   NO_BRAND_ID,
   priceAfterCoupon,
   productWire,
-  rebuildProductGramsOf,
   rebuildShopIndex,
 } from './catalogue.ts'
 
@@ -115,7 +111,8 @@ type ProductParsed = z.output<typeof ProductImport>
 /** A category path as stored on a product: level-1, level-2, level-3 ids ('' when shallower). */
 export type CategoryPath = [string, string, string]
 
-function chunks<T>(items: T[], size: number): T[][] {
+/** `items` in parts of at most `size` (multi-row statements, IN lists). */
+export function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = []
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
   return out
@@ -395,195 +392,6 @@ export async function writeCategories(
       )
       .execute()
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// NDJSON import.
-
-export type ImportKind = 'categories' | 'shops' | 'products'
-
-export interface ImportResult {
-  applied: number
-  errors: { line: number; reason: string }[]
-}
-
-function issueText(err: z.ZodError): string {
-  const issue = err.issues[0]!
-  return `${issue.path.join('.') || 'line'}: ${issue.message}`
-}
-
-/** Parse the non-empty lines of `text` with `schema`; bad lines go to `errors`. */
-function parseLines<T extends z.ZodType>(
-  text: string,
-  schema: T,
-  errors: ImportResult['errors'],
-): { line: number; value: z.output<T> }[] {
-  const out: { line: number; value: z.output<T> }[] = []
-  const lines = text.split('\n')
-  for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i]!.trim()
-    if (raw === '') continue
-    let json: unknown
-    try {
-      json = JSON.parse(raw)
-    } catch (e) {
-      errors.push({ line: i + 1, reason: `invalid JSON: ${(e as Error).message}` })
-      continue
-    }
-    const control = controlCharacterPath(json)
-    if (control) {
-      errors.push({
-        line: i + 1,
-        reason: `${control.join('.') || 'line'}: ${CONTROL_CHARACTERS_MESSAGE}`,
-      })
-      continue
-    }
-    const parsed = schema.safeParse(json)
-    if (!parsed.success) errors.push({ line: i + 1, reason: issueText(parsed.error) })
-    else out.push({ line: i + 1, value: parsed.data })
-  }
-  return out
-}
-
-let importChain: Promise<unknown> = Promise.resolve()
-
-/**
- * Import an NDJSON file of `kind`. Imports run one at a time per process (new products take
- * pks after the current maximum), each in one transaction.
- */
-export function importNdjson(db: Db, kind: ImportKind, text: string): Promise<ImportResult> {
-  const run = importChain.then(() => importNow(db, kind, text))
-  importChain = run.catch(() => undefined)
-  return run
-}
-
-async function importNow(db: Db, kind: ImportKind, text: string): Promise<ImportResult> {
-  const errors: ImportResult['errors'] = []
-  let applied = 0
-  if (kind === 'categories') {
-    const lines = parseLines(text, CategoryImport, errors)
-    await db.transaction().execute(async (trx) => {
-      const known = new Map(
-        (await trx.selectFrom('categories').select(['id', 'level']).execute()).map((c) => [
-          c.id,
-          Number(c.level),
-        ]),
-      )
-      const rows: Insertable<Database['categories']>[] = []
-      for (const { line, value } of lines) {
-        const parent = value.parentId || null
-        const level = parent === null ? 1 : (known.get(parent) ?? 0) + 1
-        if (parent !== null && !known.has(parent)) {
-          errors.push({ line, reason: `parentId: unknown category ${parent}` })
-          continue
-        }
-        if (parent === value.catId) {
-          errors.push({ line, reason: 'parentId: a category cannot be its own parent' })
-          continue
-        }
-        if (level > 3) {
-          errors.push({
-            line,
-            reason: `parentId: categories have at most three levels (${parent} is level 3)`,
-          })
-          continue
-        }
-        known.set(value.catId, level)
-        rows.push({
-          id: value.catId,
-          parent_id: parent,
-          level,
-          name: value.name,
-          seq: value.seq ?? 0,
-        })
-      }
-      await writeCategories(trx, rows)
-      applied = rows.length
-    })
-  } else if (kind === 'shops') {
-    const lines = parseLines(text, ShopImport, errors)
-    await db.transaction().execute(async (trx) =>
-      writeShops(
-        trx,
-        lines.map((l) => l.value),
-      ),
-    )
-    applied = lines.length
-  } else {
-    const lines = parseLines(text, ProductImport, errors)
-    await db.transaction().execute(async (trx) => {
-      const cats = new Map(
-        (await trx.selectFrom('categories').select(['id', 'parent_id', 'level']).execute()).map(
-          (c) => [c.id, c],
-        ),
-      )
-      const shopIds = [...new Set(lines.map((l) => l.value.shopAppId))]
-      const shops = new Set<string>()
-      for (const part of chunks(shopIds, 500)) {
-        for (const s of await trx
-          .selectFrom('shops')
-          .select('appid')
-          .where('appid', 'in', part)
-          .execute()) {
-          shops.add(s.appid)
-        }
-      }
-      const good: { value: ProductParsed; path: CategoryPath }[] = []
-      for (const { line, value } of lines) {
-        const cat = cats.get(value.categoryId)
-        if (!cat) {
-          errors.push({ line, reason: `categoryId: unknown category ${value.categoryId}` })
-          continue
-        }
-        if (!shops.has(value.shopAppId)) {
-          errors.push({
-            line,
-            reason: `shopAppId: unknown shop ${value.shopAppId} (import shops first)`,
-          })
-          continue
-        }
-        const ids: string[] = []
-        for (
-          let c: typeof cat | undefined = cat;
-          c;
-          c = c.parent_id ? cats.get(c.parent_id) : undefined
-        )
-          ids.unshift(c.id)
-        good.push({ value, path: [ids[0] ?? '', ids[1] ?? '', ids[2] ?? ''] })
-      }
-      // Later lines win for a repeated id, as a sequence of upserts would.
-      const last = new Map(good.map((g) => [g.value.productId, g]))
-      const pkOf = new Map<string, number>()
-      for (const part of chunks([...last.keys()], 500)) {
-        for (const r of await trx
-          .selectFrom('products')
-          .select(['id', 'pk'])
-          .where('id', 'in', part)
-          .execute()) {
-          pkOf.set(r.id, Number(r.pk))
-        }
-      }
-      const max = await trx
-        .selectFrom('products')
-        .select((eb) => eb.fn.max('pk').as('m'))
-        .executeTakeFirst()
-      let next = Number(max?.m ?? 0) + 1
-      const items = [...last.values()].map((g) => {
-        let pk = pkOf.get(g.value.productId)
-        if (pk === undefined) pk = next++
-        return productRows(g.value, pk, g.path)
-      })
-      await writeProductRows(trx, items, true)
-      for (const part of chunks(
-        items.map((i) => i.row.pk),
-        500,
-      ))
-        await rebuildProductGramsOf(trx, part)
-      applied = good.length
-    })
-  }
-  errors.sort((a, b) => a.line - b.line)
-  return { applied, errors }
 }
 
 /** Add (`selected` 1) or remove (0) products from the 精选 pool; returns how many exist. */
