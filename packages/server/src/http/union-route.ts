@@ -22,6 +22,8 @@ export interface HandlerContext<E extends Endpoint> {
   input: Input<E>
   /** The caller's appid (token endpoints: empty). */
   appid: string
+  /** The public base URL: short links and this server's own images are emitted on it. */
+  base: string
   c: Context
 }
 
@@ -31,10 +33,7 @@ export interface RouteDeps {
   authenticate(token: string): Promise<Caller>
   /** Per-appid quotas of union endpoints: throws 45011 / 45009 when one is used up. */
   admit(caller: Caller, ep: Endpoint): Promise<void>
-  /**
-   * The public base URL of this server: images it serves itself (`/img/…`) are emitted absolute,
-   * as WeChat emits every image URL.
-   */
+  /** The public base URL of this server (HandlerContext.base). */
   publicUrl(c: Context): string
 }
 
@@ -66,8 +65,8 @@ export function registerEndpoint<E extends Endpoint>(
       if (!parsed.ok) throw new WechatError(parsed.errcode, parsed.errmsg)
       input = parsed.value as Input<E>
     }
-    const result = await handler({ input, appid, c })
-    return sendJson(c, envelope(ep, result as Record<string, unknown>), deps.publicUrl(c))
+    const result = await handler({ input, appid, base: deps.publicUrl(c), c })
+    return sendJson(c, envelope(ep, result as Record<string, unknown>))
   })
 }
 
@@ -79,18 +78,14 @@ export class RawJson {
   constructor(readonly text: string) {}
 }
 
-/**
- * The JSON response, with top-level RawJson values spliced in unparsed and this server's own
- * image paths made absolute (a JSON string value starting `/img/` can only be such a path).
- */
-function sendJson(c: Context, body: Record<string, unknown>, publicUrl: string): Response {
+/** The JSON response, with top-level RawJson values spliced in unparsed. */
+function sendJson(c: Context, body: Record<string, unknown>): Response {
   const parts: string[] = []
   for (const [k, v] of Object.entries(body)) {
     if (v === undefined) continue
     parts.push(`${JSON.stringify(k)}:${v instanceof RawJson ? v.text : JSON.stringify(v)}`)
   }
-  const text = `{${parts.join(',')}}`.replaceAll('"/img/', `"${publicUrl}/img/`)
-  return c.body(text, 200, { 'content-type': 'application/json' })
+  return c.body(`{${parts.join(',')}}`, 200, { 'content-type': 'application/json' })
 }
 
 function envelope(ep: Endpoint, fields: Record<string, unknown>): Record<string, unknown> {

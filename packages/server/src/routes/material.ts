@@ -10,13 +10,10 @@ type E = typeof ENDPOINTS
 
 export function materialHandlers(s: Services) {
   return {
-    'product/generate': (async ({ appid, input, c }) =>
-      s.materials.generate(
-        appid,
-        input.pid,
-        input.productList,
-        s.materials.baseUrl(c.req.url),
-      )) as Handler<E['product/generate']>,
+    'product/generate': (async ({ appid, input, base }) =>
+      s.materials.generate(appid, input.pid, input.productList, base)) as Handler<
+      E['product/generate']
+    >,
     'product/parse_tag': (async ({ input }) => s.materials.parseTags(input.tagList)) as Handler<
       E['product/parse_tag']
     >,

@@ -10,16 +10,16 @@ type E = typeof ENDPOINTS
 
 export function openProductHandlers(s: Services) {
   return {
-    'open_product/list': (async ({ input }) => s.openProducts.list(input)) as Handler<
+    'open_product/list': (async ({ input, base }) => s.openProducts.list(input, base)) as Handler<
       E['open_product/list']
     >,
-    'open_product/generate': (async ({ appid, input, c }) =>
+    'open_product/generate': (async ({ appid, input, base }) =>
       s.openProducts.generate(
         appid,
         input.pid,
         input.productList,
         { getShortUrl: input.getShortUrl, getInfo: input.getInfo },
-        s.materials.baseUrl(c.req.url),
+        base,
       )) as Handler<E['open_product/generate']>,
   }
 }

@@ -10,13 +10,11 @@ type E = typeof ENDPOINTS
 
 export function orderHandlers(s: Services) {
   return {
-    'order/info': (async ({ appid, input }) => s.orders.info(appid, input.orderIdList)) as Handler<
-      E['order/info']
-    >,
-    'order/search': (async ({ appid, input }) => s.orders.search(appid, input)) as Handler<
-      E['order/search']
-    >,
-    'order/search_normal_order': (async ({ appid, input }) =>
-      s.normalOrders.search(appid, input)) as Handler<E['order/search_normal_order']>,
+    'order/info': (async ({ appid, input, base }) =>
+      s.orders.info(appid, input.orderIdList, base)) as Handler<E['order/info']>,
+    'order/search': (async ({ appid, input, base }) =>
+      s.orders.search(appid, input, base)) as Handler<E['order/search']>,
+    'order/search_normal_order': (async ({ appid, input, base }) =>
+      s.normalOrders.search(appid, input, base)) as Handler<E['order/search_normal_order']>,
   }
 }

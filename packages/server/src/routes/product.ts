@@ -15,13 +15,16 @@ export function productHandlers(s: Services) {
       productCats: await s.catalogue.topCategories(),
     })) as Handler<E['product/category']>,
     // The product list comes pre-serialised (products.wire): spliced into the envelope as is.
-    'product/list': (async ({ input }: HandlerContext<E['product/list']>) => {
-      const { productList, total } = await s.catalogue.searchJson(input)
+    'product/list': (async ({ input, base }: HandlerContext<E['product/list']>) => {
+      const { productList, total } = await s.catalogue.searchJson(input, base)
       return { productList: new RawJson(productList), total }
     }) as unknown as Handler<E['product/list']>,
     // query/queryType are accepted and ignored on select (§16 #18): the schema strips them.
-    'product/select': (async ({ input }: HandlerContext<E['product/select']>) => {
-      const { productList, total } = await s.catalogue.searchJson({ ...input, selectedOnly: true })
+    'product/select': (async ({ input, base }: HandlerContext<E['product/select']>) => {
+      const { productList, total } = await s.catalogue.searchJson(
+        { ...input, selectedOnly: true },
+        base,
+      )
       return { productList: new RawJson(productList), total }
     }) as unknown as Handler<E['product/select']>,
   }

@@ -10,9 +10,8 @@ type E = typeof ENDPOINTS
 
 export function targetHandlers(s: Services) {
   return {
-    'target/plan_info': (async ({ input }) => s.plans.info(input.planInvitationUrl)) as Handler<
-      E['target/plan_info']
-    >,
+    'target/plan_info': (async ({ input, base }) =>
+      s.plans.info(input.planInvitationUrl, base)) as Handler<E['target/plan_info']>,
     'target/apply_target': (async ({ appid, input }) => {
       await s.plans.apply(appid, input.planId, input.applyReason)
       return {}

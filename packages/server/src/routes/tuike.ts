@@ -11,9 +11,8 @@ type E = typeof ENDPOINTS
 
 export function tuikeHandlers(s: Services) {
   return {
-    'tuike/order/changes': (async ({ appid, input }) => s.feed.changes(appid, input)) as Handler<
-      E['tuike/order/changes']
-    >,
+    'tuike/order/changes': (async ({ appid, input, base }) =>
+      s.feed.changes(appid, input, base)) as Handler<E['tuike/order/changes']>,
     'tuike/webhook/add': (async ({ appid, input }) =>
       s.webhooks.add(appid, input.url, input.events)) as Handler<E['tuike/webhook/add']>,
     'tuike/webhook/list': (async ({ appid }) => s.webhooks.list(appid)) as Handler<

@@ -32,6 +32,7 @@ import type {
   ShopsTable,
   SkusTable,
 } from '../db/schema.ts'
+import { imageUrl, imageUrls, isOwnImage } from './images.ts'
 
 /**
  * The parsed product/list (or select) query, plus the 精选 switch and the trade-component switch
@@ -145,19 +146,28 @@ export class Catalogue {
     return rows.map((r) => ({ catId: r.id, name: r.name }))
   }
 
-  /** product/list (and, with selectedOnly, product/select): one page and the total. */
-  async search(q: CatalogueQuery): Promise<{ productList: UnionProductOut[]; total: number }> {
+  /**
+   * product/list (and, with selectedOnly, product/select): one page and the total, this
+   * server's images on `base` (the public URL).
+   */
+  async search(
+    q: CatalogueQuery,
+    base: string,
+  ): Promise<{ productList: UnionProductOut[]; total: number }> {
     const { pks, total } = await this.#page(q)
-    return { productList: await this.products(pks), total }
+    return { productList: await this.products(pks, base), total }
   }
 
   /**
    * As search, with the product list already serialised (the JSON array text): what the
    * product/list and product/select routes send.
    */
-  async searchJson(q: CatalogueQuery): Promise<{ productList: string; total: number }> {
+  async searchJson(
+    q: CatalogueQuery,
+    base: string,
+  ): Promise<{ productList: string; total: number }> {
     const { pks, total } = await this.#page(q)
-    return { productList: await this.productsJson(pks), total }
+    return { productList: await this.productsJson(pks, base), total }
   }
 
   /** The pks of one page of `q`, in order, and the total. */
@@ -235,7 +245,7 @@ export class Catalogue {
    * stored wire pieces (product_wire) with their shop and category names, spliced together as
    * text. A product without a stored piece takes products().
    */
-  async productsJson(pks: number[]): Promise<string> {
+  async productsJson(pks: number[], base: string): Promise<string> {
     if (pks.length === 0) return '[]'
     const rows = await this.#db
       .selectFrom('products as p')
@@ -278,17 +288,19 @@ export class Catalogue {
       }
       let shop = shopJson.get(r.shop_appid)
       if (shop === undefined) {
-        shop = JSON.stringify(r.appid === null ? missingShop(r.shop_appid) : shopInfo(r as ShopRow))
+        shop = JSON.stringify(
+          r.appid === null ? missingShop(r.shop_appid) : shopInfo(r as ShopRow, base),
+        )
         shopJson.set(r.shop_appid, shop)
       }
       const names = [r.n1, r.n2, r.n3]
       const ids = [r.cat1, r.cat2, r.cat3]
       const category = JSON.stringify(categoryOf(ids, (id) => names[ids.indexOf(id)]))
-      byPk.set(pk, composeWire(r.wire, category, shop))
+      byPk.set(pk, composeWire(r.wire, category, shop, base))
     }
     if (stale.length) {
       for (const pk of stale) {
-        const [w] = await this.products([pk])
+        const [w] = await this.products([pk], base)
         if (w) byPk.set(pk, JSON.stringify(w))
       }
     }
@@ -300,8 +312,8 @@ export class Catalogue {
     return `[${out.join(',')}]`
   }
 
-  /** The wire form of products `pks`, in the given order. */
-  async products(pks: number[]): Promise<UnionProductOut[]> {
+  /** The wire form of products `pks`, in the given order, this server's images on `base`. */
+  async products(pks: number[], base: string): Promise<UnionProductOut[]> {
     if (pks.length === 0) return []
     const db = this.#db
     const rows = await db.selectFrom('products').selectAll().where('pk', 'in', pks).execute()
@@ -326,7 +338,7 @@ export class Catalogue {
       list.push(s)
       skusOf.set(Number(s.product_pk), list)
     }
-    const shopOf = new Map(shops.map((s) => [s.appid, shopInfo(s)]))
+    const shopOf = new Map(shops.map((s) => [s.appid, shopInfo(s, base)]))
     const catName = new Map(cats.map((c) => [c.id, c.name]))
     const byPk = new Map(rows.map((r) => [Number(r.pk), r]))
     return pks.flatMap((pk) => {
@@ -334,7 +346,7 @@ export class Catalogue {
       if (!r) return []
       const category = categoryOf([r.cat1, r.cat2, r.cat3], (id) => catName.get(id))
       const shop = shopOf.get(r.shop_appid) ?? missingShop(r.shop_appid)
-      return [toWire(r, skusOf.get(pk) ?? [], category, shop)]
+      return [toWire(r, skusOf.get(pk) ?? [], category, shop, base)]
     })
   }
 
@@ -507,12 +519,12 @@ type ShopRow = Pick<
   | 'freight_template'
 >
 
-function shopInfo(s: ShopRow): ShopInfoOut {
+function shopInfo(s: ShopRow, base: string): ShopInfoOut {
   const info: ShopInfoOut = {
     name: s.name,
     appId: s.appid,
     username: s.username,
-    headImgUrl: s.head_img_url,
+    headImgUrl: imageUrl(s.head_img_url, base),
     shippingMethods: {
       express: Number(s.express) as 0 | 1,
       sameCity: Number(s.same_city) as 0 | 1,
@@ -525,11 +537,13 @@ function shopInfo(s: ShopRow): ShopInfoOut {
   return info
 }
 
+/** A product's wire form; `base`: the public URL for this server's images ('' keeps paths). */
 function toWire(
   r: WireRow,
   skus: WireSku[],
   category: { catId: string; name: string }[],
   shop: ShopInfoOut,
+  base: string,
 ): UnionProductOut {
   const ratio = Number(r.commission_ratio)
   const hasCoupon = Number(r.has_coupon) === 1
@@ -541,12 +555,12 @@ function toWire(
       info: {
         title: r.title,
         subTitle: r.sub_title,
-        headImg: parseJson(r.head_img, []),
+        headImg: imageUrls(parseJson(r.head_img, []), base),
         category,
         brand: r.brand,
         brandId: r.brand_id,
         model: r.model,
-        detail: { detailImg: parseJson(r.detail_img, []) },
+        detail: { detailImg: imageUrls(parseJson(r.detail_img, []), base) },
         param: parseJson(r.params, []),
         minPrice: Number(r.min_price),
         totalStockNum: Number(r.stock),
@@ -558,7 +572,7 @@ function toWire(
         skuId: s.id,
         status: Number(s.status),
         productSkuInfo: {
-          thumbImg: s.thumb_img,
+          thumbImg: imageUrl(s.thumb_img, base),
           skuCode: s.sku_code,
           salePrice: Number(s.sale_price),
           marketPrice: Number(s.market_price),
@@ -625,16 +639,25 @@ function categoryOf(ids: string[], name: (id: string) => string | null | undefin
  * escaped): the JSON up to `"category":`, from there up to `"shopInfo":`, and the rest. A page
  * is then the pieces with the category array and shopInfo spliced in: no JSON.parse of the
  * product's blobs and no JSON.stringify of the product on the read path.
+ *
+ * An image value holding one of this server's paths (`"headImg":[…]`, `"detailImg":[…]`,
+ * `"thumbImg":"…"`) is stored between two U+0002 (migration 011): the read path parses just
+ * that value and puts the public URL in front of the paths, so the stored text never depends on
+ * the URL and nothing else of it is touched.
  */
 const WIRE_SEP = '\u0001'
 const CAT_MARK = '\u0001category'
 const SHOP_MARK = '\u0001shop'
+const IMG_SEP = '\u0002'
 
 /** The product_wire text of a product row and its SKUs (in SKU order). */
 export function productWire(r: WireRow, skus: WireSku[]): string {
-  const text = JSON.stringify(
-    toWire(r, skus, CAT_MARK as never, SHOP_MARK as unknown as ShopInfoOut),
-  )
+  const wire = toWire(r, skus, CAT_MARK as never, SHOP_MARK as unknown as ShopInfoOut, '')
+  const text = markImages(JSON.stringify(wire), [
+    ['headImg', wire.product.info.headImg],
+    ['detailImg', wire.product.info.detail.detailImg],
+    ...wire.product.skus.map((s) => ['thumbImg', s.productSkuInfo.thumbImg] as const),
+  ])
   // A string value cannot contain an unescaped quote, so each key:marker pair occurs once.
   const cat = `"category":${JSON.stringify(CAT_MARK)}`
   const shop = `"shopInfo":${JSON.stringify(SHOP_MARK)}`
@@ -647,11 +670,38 @@ export function productWire(r: WireRow, skus: WireSku[]): string {
   ].join(WIRE_SEP)
 }
 
+/**
+ * Enclose in U+0002 each image value of `text` that holds one of this server's paths. `images`
+ * are the (key, value) pairs in document order; a key followed by `":` is a key, never text
+ * inside a string (whose quotes are escaped), so each is found exactly.
+ */
+function markImages(text: string, images: readonly (readonly [string, string | string[]])[]) {
+  let out = ''
+  let at = 0
+  for (const [key, value] of images) {
+    const own = Array.isArray(value) ? value.some(isOwnImage) : isOwnImage(value)
+    const json = `"${key}":${JSON.stringify(value)}`
+    const i = text.indexOf(json, at)
+    if (!own || i < 0) continue
+    const v = i + key.length + 3
+    out += `${text.slice(at, v)}${IMG_SEP}${text.slice(v, i + json.length)}${IMG_SEP}`
+    at = i + json.length
+  }
+  return out + text.slice(at)
+}
+
 /** The wire JSON of a product from its product_wire text and the spliced-in parts. */
-function composeWire(wire: string, categoryJson: string, shopJson: string): string {
+function composeWire(wire: string, categoryJson: string, shopJson: string, base: string): string {
   const a = wire.indexOf(WIRE_SEP)
   const b = wire.indexOf(WIRE_SEP, a + 1)
-  return `${wire.slice(0, a)}${categoryJson}${wire.slice(a + 1, b)}${shopJson}${wire.slice(b + 1)}`
+  const text = `${wire.slice(0, a)}${categoryJson}${wire.slice(a + 1, b)}${shopJson}${wire.slice(b + 1)}`
+  if (!text.includes(IMG_SEP)) return text
+  const parts = text.split(IMG_SEP)
+  for (let i = 1; i < parts.length; i += 2) {
+    const value = JSON.parse(parts[i]!) as string | string[]
+    parts[i] = JSON.stringify(Array.isArray(value) ? imageUrls(value, base) : imageUrl(value, base))
+  }
+  return parts.join('')
 }
 
 // ---------------------------------------------------------------------------------------------

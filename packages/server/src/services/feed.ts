@@ -10,6 +10,7 @@ import { ORDER_CHANGES_DEFAULT_LIMIT } from '@tuike/contract'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.ts'
 import { WechatError } from '../http/wechat-error.ts'
+import { withImageUrls } from './orders.ts'
 
 const PREFIX = 'tuike:v1:'
 
@@ -34,9 +35,11 @@ export class Feed {
     this.#db = db
   }
 
+  /** One page of changes after `q.cursor`; this server's images on `base`. */
   async changes(
     appid: string,
     q: { cursor?: string; limit?: number },
+    base: string,
   ): Promise<{ changes: OrderChange[]; nextCursor: string; hasMore: boolean }> {
     const after = decodeCursor(q.cursor)
     const limit = q.limit ?? ORDER_CHANGES_DEFAULT_LIMIT
@@ -57,7 +60,7 @@ export class Feed {
         previousStatus: r.previous_status,
         status: r.status,
         changedAt: Number(r.changed_at),
-        order: JSON.parse(r.order_json) as Order,
+        order: withImageUrls([JSON.parse(r.order_json) as Order], base)[0]!,
       }),
     )
     const last = changes.at(-1)?.seq ?? after

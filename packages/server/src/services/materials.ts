@@ -23,6 +23,7 @@ import type {
 import { WechatError } from '../http/wechat-error.ts'
 import { safeEqual } from '../security/hash.ts'
 import { rewriteWire } from './catalogue-write.ts'
+import { imageUrls } from './images.ts'
 import { customUserIdOf } from './open-accounts.ts'
 import { insertOrder } from './orders.ts'
 import { planRatio } from './plans.ts'
@@ -255,7 +256,7 @@ export class Materials {
           productId: p.id,
           title: p.title,
           subTitle: p.sub_title,
-          headImg: JSON.parse(p.head_img) as string[],
+          headImg: imageUrls(JSON.parse(p.head_img) as string[], base),
           minPrice,
           discount: minPrice - discountPrice,
           discountPrice,

@@ -39,6 +39,7 @@ import {
 import type { z } from 'zod'
 import type { Database, OrdersTable } from '../db/schema.ts'
 import { isSqlite } from './catalogue.ts'
+import { imageUrl } from './images.ts'
 
 export type NormalOrderQuery = z.output<typeof NormalOrderSearchQuery>
 type NormalOrderOut = z.input<typeof NormalOrder>
@@ -97,9 +98,11 @@ export class NormalOrders {
     this.#db = db
   }
 
+  /** search_normal_order; this server's images on `publicUrl`. */
   async search(
     appid: string,
     q: NormalOrderQuery,
+    publicUrl: string,
   ): Promise<{ orderList: NormalOrderOut[]; total: number }> {
     const where = this.#conditions(q)
     if (where === 'empty') return { orderList: [], total: 0 }
@@ -119,7 +122,7 @@ export class NormalOrders {
         .limit(q.limit)
         .execute(),
     ])
-    return { orderList: await this.#views(rows), total: Number(count.n) }
+    return { orderList: await this.#views(rows, publicUrl), total: Number(count.n) }
   }
 
   #conditions(q: NormalOrderQuery): ((eb: OEB) => Expression<SqlBool>)[] | 'empty' {
@@ -180,7 +183,7 @@ export class NormalOrders {
     return out
   }
 
-  async #views(rows: Selectable<OrdersTable>[]): Promise<NormalOrderOut[]> {
+  async #views(rows: Selectable<OrdersTable>[], publicUrl: string): Promise<NormalOrderOut[]> {
     if (rows.length === 0) return []
     const orderIds = rows.map((r) => r.order_id)
     const [lines, shops] = await Promise.all([
@@ -235,7 +238,7 @@ export class NormalOrders {
           skuId: l.sku_id,
           outSkuId: l.sku_id,
           title: l.title,
-          headImg: l.thumb_img,
+          headImg: imageUrl(l.thumb_img, publicUrl),
           salePrice: Math.floor(Number(l.price) / Math.max(1, l.product_cnt)),
           realPrice: Number(l.price),
           productCnt: l.product_cnt,

@@ -18,6 +18,7 @@ import type { z } from 'zod'
 import { type Clock, nowSeconds } from '../clock.ts'
 import type { Database, MaterialsTable } from '../db/schema.ts'
 import type { Catalogue, CatalogueQuery } from './catalogue.ts'
+import { imageUrls } from './images.ts'
 import type { GenerateItem, Materials } from './materials.ts'
 
 /** The product page of a trade-component product in its seller's mini-program. */
@@ -59,8 +60,9 @@ export class OpenProducts {
   /** open_product/list: one page of trade-component products and the total. */
   async list(
     q: CatalogueQuery,
+    base: string,
   ): Promise<{ productList: z.input<typeof OpenProduct>[]; total: number }> {
-    const { productList, total } = await this.#catalogue.search({ ...q, tradeOnly: true })
+    const { productList, total } = await this.#catalogue.search({ ...q, tradeOnly: true }, base)
     return {
       total,
       productList: productList.map((w) => {
@@ -136,7 +138,7 @@ export class OpenProducts {
           productId: p.id,
           title: p.title,
           subTitle: p.sub_title,
-          headImg: JSON.parse(p.head_img) as string[],
+          headImg: imageUrls(JSON.parse(p.head_img) as string[], base),
           minPrice,
           shopName,
           shopStatus,

@@ -13,6 +13,7 @@ import type { Kysely, Selectable, Transaction } from 'kysely'
 import { type Clock, nowSeconds } from '../clock.ts'
 import type { Database, OrderChangesTable, OrderLinesTable, OrdersTable } from '../db/schema.ts'
 import { WechatError } from '../http/wechat-error.ts'
+import { imageUrl } from './images.ts'
 import { enqueueWebhooks } from './webhooks.ts'
 
 /** A product line to record: the snapshot at purchase time. Money in fen, ratio in 1/10000. */
@@ -261,8 +262,11 @@ export class Orders {
     return this.#db.transaction().execute((trx) => insertOrder(trx, order))
   }
 
-  /** order/info: the caller's orders among `ids`, in request order; unknown ids are skipped. */
-  async info(appid: string, ids: readonly string[]): Promise<{ orderList: Order[] }> {
+  /**
+   * order/info: the caller's orders among `ids`, in request order; unknown ids are skipped.
+   * This server's images on `base` (here and in search).
+   */
+  async info(appid: string, ids: readonly string[], base: string): Promise<{ orderList: Order[] }> {
     const unique = [...new Set(ids)]
     // By primary key only, then the owner check: an appid condition tempts the planner into
     // scanning the caller's whole index range instead of 200 key lookups.
@@ -273,7 +277,7 @@ export class Orders {
       .execute()
     const byId = new Map(rows.filter((r) => r.appid === appid).map((r) => [r.order_id, r]))
     const ordered = unique.flatMap((id) => byId.get(id) ?? [])
-    return { orderList: await this.#views(ordered) }
+    return { orderList: withImageUrls(await this.#views(ordered), base) }
   }
 
   /**
@@ -284,6 +288,7 @@ export class Orders {
   async search(
     appid: string,
     q: OrderSearchQuery,
+    publicUrl: string,
   ): Promise<{ orderList: Order[]; pageSize: number; totalNum: number }> {
     const pageSize = q.pageSize ?? DEFAULT_PAGE_SIZE
     const byStatus = q.sortByCommissionUpdateTime === 1
@@ -304,7 +309,11 @@ export class Orders {
         .offset((q.page - 1) * pageSize)
         .execute(),
     ])
-    return { orderList: await this.#views(rows), pageSize, totalNum: Number(count.n) }
+    return {
+      orderList: withImageUrls(await this.#views(rows), publicUrl),
+      pageSize,
+      totalNum: Number(count.n),
+    }
   }
 
   /** One order with its promoter, for the admin API; 404 when unknown. */
@@ -501,7 +510,18 @@ function notFound(orderId: string): WechatError {
   return new WechatError(200002, `no order ${orderId}`, 404)
 }
 
-/** The wire shape of an order row with its lines. */
+/**
+ * `orders` with this server's image paths on `base`: order lines (and the feed's snapshots)
+ * store the product's image as given, responses carry URLs.
+ */
+export function withImageUrls(orders: Order[], base: string): Order[] {
+  return orders.map((o) => ({
+    ...o,
+    productList: o.productList.map((l) => ({ ...l, thumbImg: imageUrl(l.thumbImg, base) })),
+  }))
+}
+
+/** The wire shape of an order row with its lines (images as stored). */
 export function orderView(r: OrderRow, lines: LineRow[]): Order {
   const status = r.commission_status
   return {

@@ -19,6 +19,7 @@ import { type Clock, nowSeconds } from '../clock.ts'
 import type { Database, TargetPlanApplicationsTable, TargetPlansTable } from '../db/schema.ts'
 import { WechatError } from '../http/wechat-error.ts'
 import { type Catalogue, commissionValue } from './catalogue.ts'
+import { imageUrl } from './images.ts'
 
 type PlanRow = Selectable<TargetPlansTable>
 type ApplicationRow = Selectable<TargetPlanApplicationsTable>
@@ -190,8 +191,14 @@ export class Plans {
     }
   }
 
-  /** target/plan_info: the plan behind an invitation URL and at most 10 of its products. */
-  async info(url: string): Promise<{
+  /**
+   * target/plan_info: the plan behind an invitation URL and at most 10 of its products; this
+   * server's images on `base`.
+   */
+  async info(
+    url: string,
+    base: string,
+  ): Promise<{
     targetPlanInfo: z.input<typeof TargetPlanInfo>
     productListInfo: z.input<typeof PlanProduct>[]
   }> {
@@ -221,7 +228,10 @@ export class Plans {
         .limit(PLAN_INFO_MAX_PRODUCTS)
         .execute(),
     ])
-    const wire = await this.#catalogue.products(planProducts.map((r) => Number(r.pk)))
+    const wire = await this.#catalogue.products(
+      planProducts.map((r) => Number(r.pk)),
+      base,
+    )
     const ratioOf = new Map(planProducts.map((r) => [r.product_id, r.ratio]))
     return {
       targetPlanInfo: {
@@ -233,7 +243,7 @@ export class Plans {
         planEndTime: Number(plan.end_time),
         extInfo: {
           bizBasicInfo: {
-            headimgurl: shop?.head_img_url ?? '',
+            headimgurl: imageUrl(shop?.head_img_url ?? '', base),
             nickname: shop?.name ?? '',
             appid: plan.shop_appid,
           },

@@ -14,6 +14,7 @@ import * as quotas from './007-quotas.ts'
 import * as consoleSessions from './008-console-sessions.ts'
 import * as feedWebhooks from './009-feed-webhooks.ts'
 import * as catalogueFacets from './010-catalogue-facets.ts'
+import * as wireImagePaths from './011-wire-image-paths.ts'
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-accounts': accounts,
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '008-console-sessions': consoleSessions,
   '009-feed-webhooks': feedWebhooks,
   '010-catalogue-facets': catalogueFacets,
+  '011-wire-image-paths': wireImagePaths,
 }
 
 export const migrationProvider: MigrationProvider = {
