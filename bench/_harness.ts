@@ -3,6 +3,7 @@
  * one autocannon measurement with exact percentiles, the results table and the JSON file.
  * @module
  */
+import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -149,4 +150,38 @@ export function saveResults(name: string, data: Record<string, unknown>): string
   writeFileSync(file, `${JSON.stringify({ date, machine, ...data }, null, 2)}\n`)
   console.log(`\nwrote ${file}`)
   return file
+}
+
+/** A `tuike serve` child process and its URL. */
+export interface ServeProcess {
+  child: ChildProcess
+  url: string
+}
+
+const BIN = join(import.meta.dirname, '..', 'packages', 'cli', 'bin', 'tuike.js')
+
+/** Start `tuike serve` on `db` (no seed) in a process of its own; resolves once it listens. */
+export function serveProcess(db: string, adminKey: string): Promise<ServeProcess> {
+  const child = spawn(
+    process.execPath,
+    [BIN, 'serve', '--port', '0', '--db', db, '--seed', 'none', '--admin-key', adminKey],
+    { stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, TUIKE_ADMIN_KEY: '' } },
+  )
+  let out = ''
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (d) => {
+      out += d
+      const url = out.match(/listening on (http:\/\/\S+)/)?.[1]
+      if (url) resolve({ child, url })
+    })
+    child.once('exit', (code) => reject(new Error(`tuike serve exited ${code}: ${out}`)))
+  })
+}
+
+/** SIGTERM a serveProcess and wait for it to exit. */
+export function stopProcess(n: ServeProcess): Promise<void> {
+  return new Promise<void>((resolve) => {
+    n.child.once('exit', () => resolve())
+    n.child.kill('SIGTERM')
+  })
 }

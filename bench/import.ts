@@ -7,33 +7,14 @@
  *   node --import tsx bench/import.ts [--runs 3]
  * @module
  */
-import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { flag, saveResults } from './_harness.ts'
+import { flag, saveResults, serveProcess, stopProcess } from './_harness.ts'
 
-const BIN = join(import.meta.dirname, '..', 'packages', 'cli', 'bin', 'tuike.js')
 const KEY = 'tka_bench-import-key-0123456789abcdef'
 const LIMIT = 1024 * 1024
 const runs = Number(flag('runs', '3'))
-
-function serve(db: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(
-    process.execPath,
-    [BIN, 'serve', '--port', '0', '--db', db, '--seed', 'none', '--admin-key', KEY],
-    { env: { ...process.env, TUIKE_ADMIN_KEY: '' } },
-  )
-  let out = ''
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (d) => {
-      out += d
-      const url = out.match(/listening on (http:\/\/\S+)/)?.[1]
-      if (url) resolve({ child, url })
-    })
-    child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)))
-  })
-}
 
 const admin = (url: string, path: string, body: string) =>
   fetch(`${url}${path}`, {
@@ -77,7 +58,8 @@ function percentile(sorted: number[], p: number): number {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'tuike-bench-import-'))
-const { child, url } = await serve(`sqlite:${join(dir, 'bench.db')}`)
+const server = await serveProcess(`sqlite:${join(dir, 'bench.db')}`, KEY)
+const { url } = server
 try {
   await admin(
     url,
@@ -137,7 +119,6 @@ try {
   }
   saveResults('import-sqlite', { runs: rows })
 } finally {
-  child.kill('SIGTERM')
-  await new Promise((r) => child.once('exit', r))
+  await stopProcess(server)
   rmSync(dir, { recursive: true, force: true })
 }

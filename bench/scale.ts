@@ -10,7 +10,6 @@
  *     [--duration 10] [--connections 10] [--pg-url postgres://…] [--seed-only] [--reseed]
  * @module
  */
-import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import { join } from 'node:path'
@@ -19,6 +18,7 @@ import pg from 'pg'
 import { openDatabase } from '../packages/server/src/index.ts'
 import { seedCatalogue } from '../packages/server/src/seed/catalogue.ts'
 import { seedOrders } from '../packages/server/src/seed/orders.ts'
+import { type ServeProcess, serveProcess, stopProcess } from './_harness.ts'
 
 function flag(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`)
@@ -32,7 +32,6 @@ const duration = Number(flag('duration', '10'))
 const connections = Number(flag('connections', '10'))
 const pgUrl = flag('pg-url', 'postgres://postgres@127.0.0.1:5432/postgres')
 const ADMIN_KEY = 'tka_bench_admin_key'
-const BIN = join(import.meta.dirname, '..', 'packages', 'cli', 'bin', 'tuike.js')
 
 const name = `tuike_bench_p${products}_o${orders}`
 const dbUrl = (() => {
@@ -119,34 +118,9 @@ if (!exists || process.argv.includes('--reseed')) {
 if (process.argv.includes('--seed-only')) process.exit(0)
 
 // 2. Serve with K instances and measure.
-interface Node {
-  child: ChildProcess
-  url: string
-}
-
-async function startNode(): Promise<Node> {
-  const child = spawn(
-    process.execPath,
-    [BIN, 'serve', '--port', '0', '--db', dbUrl, '--seed', 'none', '--admin-key', ADMIN_KEY],
-    { stdio: ['ignore', 'pipe', 'ignore'] },
-  )
-  let out = ''
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (d) => {
-      out += d
-      const url = out.match(/listening on (http:\/\/\S+)/)?.[1]
-      if (url) resolve({ child, url })
-    })
-    child.once('exit', (code) => reject(new Error(`tuike serve exited ${code}: ${out}`)))
-  })
-}
-
-async function stopNode(n: Node): Promise<void> {
-  await new Promise<void>((resolve) => {
-    n.child.once('exit', () => resolve())
-    n.child.kill('SIGTERM')
-  })
-}
+type Node = ServeProcess
+const startNode = () => serveProcess(dbUrl, ADMIN_KEY)
+const stopNode = stopProcess
 
 interface Target {
   /** Path and query after the base URL. */

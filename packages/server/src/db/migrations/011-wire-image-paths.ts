@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import { productWire } from '../../services/catalogue.ts'
+import { rewriteWire } from '../../services/catalogue-write.ts'
 import type { Database } from '../schema.ts'
 
 /**
@@ -14,7 +14,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     const rows = await d
       .selectFrom('products as p')
       .innerJoin('product_wire as w', 'w.id', 'p.id')
-      .selectAll('p')
+      .select('p.pk')
       .where('p.pk', '>', after)
       .where('w.wire', 'like', '%"/img/%')
       .orderBy('p.pk')
@@ -22,25 +22,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       .execute()
     if (rows.length === 0) break
     const pks = rows.map((r) => Number(r.pk))
-    const skus = await d
-      .selectFrom('skus')
-      .selectAll()
-      .where('product_pk', 'in', pks)
-      .orderBy('product_pk')
-      .orderBy('seq')
-      .execute()
-    const skusOf = new Map<number, typeof skus>()
-    for (const s of skus) {
-      const list = skusOf.get(Number(s.product_pk)) ?? []
-      list.push(s)
-      skusOf.set(Number(s.product_pk), list)
-    }
-    const ids = rows.map((r) => r.id)
-    await d.deleteFrom('product_wire').where('id', 'in', ids).execute()
-    await d
-      .insertInto('product_wire')
-      .values(rows.map((r) => ({ id: r.id, wire: productWire(r, skusOf.get(Number(r.pk)) ?? []) })))
-      .execute()
+    await rewriteWire(d, pks)
     after = pks[pks.length - 1]!
   }
 }
