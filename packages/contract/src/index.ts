@@ -2,6 +2,7 @@
  * @tuike/contract: the WeChat union promoter wire contract.
  * @module
  */
+export * from './conformance.ts'
 export * from './endpoint.ts'
 export * from './endpoints/open-account.ts'
 export * from './endpoints/open-product.ts'

@@ -8,6 +8,7 @@ import {
   errcodeInfo,
   openAPIDocument,
   parseWire,
+  responseProblems,
 } from '../src/index.ts'
 
 /** GET endpoints that take no parameter besides access_token. */
@@ -56,28 +57,8 @@ describe('endpoint table', () => {
         assert.ok(r.success, `response example: ${r.error?.message}`)
       })
 
-      test('the response example carries only documented fields', () => {
-        // Response schemas have no transforms, so a parse only drops keys the schema lacks.
-        assert.deepEqual(ep.response.parse(ep.examples.response), ep.examples.response)
-      })
-
-      test('the response example uses the endpoint errmsg convention', () => {
-        const res = ep.examples.response as Record<string, unknown>
-        switch (ep.successErrmsg) {
-          case 'no-envelope':
-            assert.equal('errcode' in res, false)
-            break
-          case 'omit':
-            assert.equal(res.errcode, 0)
-            assert.equal('errmsg' in res, false)
-            break
-          case 'empty':
-            assert.equal(res.errmsg, '')
-            break
-          case 'ok':
-            assert.equal(res.errmsg, 'ok')
-            break
-        }
+      test('the response example conforms exactly: documented fields, errmsg convention', () => {
+        assert.deepEqual(responseProblems(ep, ep.examples.response), [])
       })
 
       test('every errcode it names is in ERRCODES', () => {
@@ -297,5 +278,42 @@ describe('error mapping', () => {
     const r = check(ep, ep.query, { planId: '1964112935262240768' })
     assert.ok(r.ok)
     assert.equal((r.value as { planId: string }).planId, '1964112935262240768')
+  })
+})
+
+describe('response conformance', () => {
+  const list = ENDPOINTS['promotion/list']
+  const ok = { errcode: 0, errmsg: '', promotionSourceList: [], total: 0, promotionMaxCnt: 100 }
+
+  test('an exact success answer and a WeChat-style error conform', () => {
+    assert.deepEqual(responseProblems(list, ok), [])
+    const err = { errcode: 40001, errmsg: 'invalid credential rid: 0a1b2c3d-0a1b2c3d-0a1b2c3d' }
+    assert.deepEqual(responseProblems(list, err), [])
+  })
+
+  test('undocumented fields, wrong types and another errmsg convention are reported', () => {
+    assert.deepEqual(responseProblems(list, { ...ok, next: 1 }), ['undocumented field next'])
+    const nested = {
+      ...ok,
+      promotionSourceList: [{ promotionSourceName: 'a', promotionSourcePid: 'p', x: 1 }],
+    }
+    assert.deepEqual(responseProblems(list, nested), [
+      'undocumented field promotionSourceList[0].x',
+    ])
+    assert.match(responseProblems(list, { ...ok, total: '0' })[0]!, /^total: /)
+    assert.match(responseProblems(list, { ...ok, errmsg: 'ok' })[0]!, /convention is empty/)
+    const token = ENDPOINTS['cgi-bin/token']
+    const t = { access_token: 'T', expires_in: 7200 }
+    assert.deepEqual(responseProblems(token, t), [])
+    assert.deepEqual(responseProblems(token, { errcode: 0, ...t }), ['undocumented field errcode'])
+  })
+
+  test('an error needs the rid suffix and nothing besides errcode and errmsg', () => {
+    assert.match(
+      responseProblems(list, { errcode: 40001, errmsg: 'invalid credential' })[0]!,
+      /rid/,
+    )
+    const extra = { errcode: 1, errmsg: 'x rid: 0a1b2c3d-0a1b2c3d-0a1b2c3d', hint: 'h' }
+    assert.deepEqual(responseProblems(list, extra), ['an error carries other fields: hint'])
   })
 })

@@ -5,6 +5,8 @@
  * @module
  */
 import { randomBytes } from 'node:crypto'
+import { ENDPOINT_LIST, type Endpoint, responseProblems } from '@tuike/contract'
+import type { Hono } from 'hono'
 import pg from 'pg'
 import {
   type Clock,
@@ -60,6 +62,7 @@ export async function createTestPlatform(
 ): Promise<TestPlatform> {
   const database = await openTestDatabase(dialect)
   const tuike = await createTuike({ db: database.db, log: silentLogger, ...options })
+  checkResponses(tuike.app as unknown as Hono)
   const platform: TestPlatform = {
     ...tuike,
     database,
@@ -90,4 +93,33 @@ export async function createTestPlatform(
     },
   }
   return platform
+}
+
+const ENDPOINT_AT = new Map<string, Endpoint>(ENDPOINT_LIST.map((ep) => [ep.path, ep]))
+
+/**
+ * Every answer of a contract endpoint that a test provokes through `app.request` is checked
+ * against the contract (responseProblems): HTTP 200, JSON, and the endpoint's exact success
+ * shape or the error envelope. A mismatch fails the test that made the request, so every
+ * endpoint test is also a conformance test.
+ */
+function checkResponses(app: Hono): void {
+  const request = app.request.bind(app)
+  app.request = (async (...args: Parameters<Hono['request']>) => {
+    const res = await request(...args)
+    const input = args[0]
+    const url = new URL(input instanceof Request ? input.url : String(input), 'http://localhost')
+    const ep = ENDPOINT_AT.get(url.pathname)
+    const method = (input instanceof Request ? input.method : args[1]?.method) ?? 'GET'
+    if (!ep || method === 'HEAD') return res
+    const where = `${method} ${url.pathname}`
+    if (res.status !== 200) throw new Error(`${where} answered HTTP ${res.status}`)
+    const type = res.headers.get('content-type') ?? ''
+    if (!type.startsWith('application/json')) throw new Error(`${where} answered ${type}`)
+    const problems = responseProblems(ep, await res.clone().json())
+    if (problems.length) {
+      throw new Error(`${where}: the answer breaks the contract:\n  ${problems.join('\n  ')}`)
+    }
+    return res
+  }) as Hono['request']
 }
