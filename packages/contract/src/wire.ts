@@ -41,10 +41,27 @@ export const WireFlag = z.union(
   },
 )
 
-/** An id: always a string on output; numbers are accepted on input and read as strings. */
-export const WireId = z.union([z.string().min(1), z.number().int().transform(String)], {
-  error: 'must be a non-empty string',
-})
+/**
+ * An id: always a string on output. A JSON number is accepted and read as its digits: a safe
+ * non-negative integer, or (from the server's exact JSON reader, which keeps the digits of
+ * integers beyond 2^53 as a BigInt) any non-negative integer. A fraction, a negative number or a
+ * number that went through a double (`1e20`) is refused. BigInt is left out of the declared
+ * input type: no TypeScript caller sends one, JSON cannot carry it.
+ */
+export const WireId = z.union(
+  [
+    z.string().min(1),
+    z
+      .number()
+      .refine((n) => Number.isSafeInteger(n) && n >= 0)
+      .transform(String),
+    z
+      .bigint()
+      .refine((n) => n >= 0n)
+      .transform(String),
+  ],
+  { error: 'must be a non-empty string or a non-negative integer' },
+) as unknown as z.ZodType<string, string | number>
 
 /** A string of at most `max` characters, counted as code points (字), not UTF-16 units. */
 export function chars(max: number) {

@@ -4,6 +4,7 @@
  * @module
  */
 import type { Context } from 'hono'
+import { parseExactJson } from './exact-json.ts'
 import { WechatError } from './wechat-error.ts'
 
 /** First value of each query parameter, without access_token and without empty values. */
@@ -22,14 +23,14 @@ function isJsonContentType(header: string | undefined): boolean {
 
 /**
  * The JSON body: 44002 when empty, `{}` when the content type is not JSON (the body is ignored,
- * as WeChat does), 47001 when it does not parse.
+ * as WeChat does), 47001 when it does not parse. Integers beyond 2^53 keep their digits (BigInt).
  */
 export async function jsonBody(c: Context): Promise<unknown> {
   const text = await c.req.text()
   if (text.trim() === '') throw new WechatError(44002)
   if (!isJsonContentType(c.req.header('content-type'))) return {}
   try {
-    return JSON.parse(text) as unknown
+    return parseExactJson(text)
   } catch {
     throw new WechatError(47001)
   }

