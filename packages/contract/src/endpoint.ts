@@ -181,7 +181,7 @@ function describeIssue(field: string, issue: z.core.$ZodIssue): string {
         : `${field} has an invalid value`
     }
     case 'unrecognized_keys':
-      return `${field} has unknown keys ${issue.keys.join(', ')}`
+      return `${field} has unknown key${issue.keys.length === 1 ? '' : 's'} ${issue.keys.join(', ')}`
     default:
       return `${field} ${issue.message}`
   }

@@ -146,30 +146,40 @@ export function splitComma(text: string): string[] {
     .filter((s) => s.length > 0)
 }
 
-/** A comma list of ids in the query, read as string[]. */
-export const CommaIds = z.string().transform((s, ctx) => {
-  const ids = splitComma(s)
+/**
+ * A list in the query: a comma list (`a,b`), or the array that the `name[]` / `name[i]` forms
+ * give (each item itself a comma list).
+ */
+const QueryList = z.union([z.string(), z.array(z.string())], {
+  error: 'must be a comma-separated list',
+})
+
+/** A comma list of ids in the query (or the `name[]` / `name[i]` forms), read as string[]. */
+export const CommaIds = QueryList.transform((v, ctx) => {
+  const ids = typeof v === 'string' ? splitComma(v) : v.flatMap(splitComma)
   if (ids.length === 0) ctx.addIssue({ code: 'custom', message: 'must be a comma-separated list' })
   return ids
 })
 
 /**
- * A list that may arrive as a JSON array (`["a","b"]`) or a comma list (`a,b`): the server
- * accepts both for shopAppIds and the search_normal_order id lists (union-api.md §5, §14.8).
+ * A list that may arrive as a JSON array (`["a","b"]`), a comma list (`a,b`) or the `name[]` /
+ * `name[i]` forms: the server accepts all for shopAppIds and the search_normal_order id lists
+ * (union-api.md §5, §14.8).
  */
-export const CommaOrJsonIds = z.string().transform((s, ctx) => {
-  if (s.trimStart().startsWith('[')) {
-    const parsed = parseJsonText(s, ctx, 'must be a JSON array of strings or a comma list')
+export const CommaOrJsonIds = QueryList.transform((v, ctx) => {
+  if (typeof v !== 'string') return v.flatMap(splitComma)
+  if (v.trimStart().startsWith('[')) {
+    const parsed = parseJsonText(v, ctx, 'must be a JSON array of strings or a comma list')
     if (parsed === z.NEVER) return z.NEVER
     if (
       Array.isArray(parsed) &&
-      parsed.every((v) => typeof v === 'string' || typeof v === 'number')
+      parsed.every((x) => typeof x === 'string' || typeof x === 'number')
     )
       return parsed.map(String)
     ctx.addIssue({ code: 'custom', message: 'must be a JSON array of strings or a comma list' })
     return z.NEVER
   }
-  return splitComma(s)
+  return splitComma(v)
 })
 
 /**

@@ -85,10 +85,10 @@ export type ProductListQuery = {
   minCommissionRatio?: string | number | undefined
   sortType?: string | number | undefined
   categoryId?: string | number | undefined
-  category?: string | undefined
-  noCategory?: string | undefined
-  productId?: string | undefined
-  shopAppIds?: string | undefined
+  category?: string | string[] | undefined
+  noCategory?: string | string[] | undefined
+  productId?: string | string[] | undefined
+  shopAppIds?: string | string[] | undefined
   query?: string | undefined
   queryType?: string | number | undefined
 }
@@ -193,10 +193,10 @@ export type ProductSelectQuery = {
   minCommissionRatio?: string | number | undefined
   sortType?: string | number | undefined
   categoryId?: string | number | undefined
-  category?: string | undefined
-  noCategory?: string | undefined
-  productId?: string | undefined
-  shopAppIds?: string | undefined
+  category?: string | string[] | undefined
+  noCategory?: string | string[] | undefined
+  productId?: string | string[] | undefined
+  shopAppIds?: string | string[] | undefined
 }
 
 /** Success response of `GET /union/promoter/product/select`. */
@@ -437,9 +437,9 @@ export type NormalOrderSearchQuery = {
   tradeNo?: string | undefined
   startPayTime?: string | number | undefined
   endPayTime?: string | number | undefined
-  commissionStatus?: string | undefined
-  outOrderIdList?: string | undefined
-  transactionIdList?: string | undefined
+  commissionStatus?: string | string[] | undefined
+  outOrderIdList?: string | string[] | undefined
+  transactionIdList?: string | string[] | undefined
   startStatusUpdateTime?: string | number | undefined
   endStatusUpdateTime?: string | number | undefined
   sortBy?: string | number | undefined
@@ -624,10 +624,10 @@ export type OpenProductListQuery = {
   minCommissionRatio?: string | number | undefined
   sortType?: string | number | undefined
   categoryId?: string | number | undefined
-  category?: string | undefined
-  noCategory?: string | undefined
-  productId?: string | undefined
-  shopAppIds?: string | undefined
+  category?: string | string[] | undefined
+  noCategory?: string | string[] | undefined
+  productId?: string | string[] | undefined
+  shopAppIds?: string | string[] | undefined
   query?: string | undefined
   queryType?: string | number | undefined
 }

@@ -40,6 +40,8 @@ for (const dialect of DIALECTS) {
       })
       return (await res.json()) as any
     }
+    const query = async (path: string, qs: string) =>
+      (await (await p.app.request(`${path}?access_token=${token}&${qs}`)).json()) as any
     const shopOf = async (productId: string) =>
       (
         await p.database.db
@@ -108,6 +110,66 @@ for (const dialect of DIALECTS) {
       const huge = await raw(`${U}/promotion/add`, '{"promotionSourceName":12345678901234567890}')
       assert.equal(huge.errcode, 200002)
       assert.match(huge.errmsg, /^promotionSourceName must be a string/)
+    })
+
+    test('the literal null in a query is an absent parameter', async () => {
+      const res = await query(
+        `${U}/product/select`,
+        'from=0&limit=5&shippingMethods=null&addressList=null&hasCoupon=null&minPrice=null',
+      )
+      assert.equal(res.errcode, 0, res.errmsg)
+      const required = await query(`${U}/product/list`, 'from=null&limit=5')
+      assert.equal(required.errcode, 200002)
+      assert.match(required.errmsg, /^from cannot be empty/)
+    })
+
+    test('same_city filters like sameCity; unknown filter keys are refused by name', async () => {
+      const total = async (shipping: string) =>
+        (
+          await query(
+            `${U}/product/list`,
+            `from=0&limit=1&shippingMethods=${encodeURIComponent(shipping)}`,
+          )
+        ).total as number
+      const all = (await query(`${U}/product/list`, 'from=0&limit=1')).total as number
+      const camel = await total('{"express":0,"sameCity":1,"pickup":0}')
+      assert.ok(camel < all, 'the sameCity filter narrows the catalogue')
+      assert.equal(await total('{"express":0,"same_city":1,"pickup":0}'), camel)
+      const unknown = await query(
+        `${U}/product/list`,
+        `from=0&limit=1&shippingMethods=${encodeURIComponent('{"express":1,"sameCty":1}')}`,
+      )
+      assert.equal(unknown.errcode, 200002)
+      assert.match(unknown.errmsg, /^shippingMethods has unknown key sameCty/)
+      const county = await query(
+        `${U}/product/list`,
+        `from=0&limit=1&addressList=${encodeURIComponent('[{"addressInfo":{"countryName":"x"}}]')}`,
+      )
+      assert.equal(county.errcode, 200002)
+      assert.match(county.errmsg, /^addressList\[0\]\.addressInfo has unknown key countryName/)
+    })
+
+    test('name[] and name[i] query forms are read as the list', async () => {
+      const first = (await query(`${U}/product/list`, 'from=0&limit=1')).productList[0]
+      const shop = first.shopInfo.appId as string
+      const comma = (await query(`${U}/product/list`, `from=0&limit=1&shopAppIds=${shop}`)).total
+      const all = (await query(`${U}/product/list`, 'from=0&limit=1')).total
+      assert.ok(comma < all, 'the shop filter narrows the catalogue')
+      for (const qs of [`shopAppIds[]=${shop}`, `shopAppIds%5B0%5D=${shop}`]) {
+        const res = await query(`${U}/product/list`, `from=0&limit=1&${qs}`)
+        assert.equal(res.errcode, 0, res.errmsg)
+        assert.equal(res.total, comma, qs)
+      }
+      const two = (await query(`${U}/product/list`, 'from=1&limit=2')).productList
+      const ids = two.map((x: { productId: string }) => x.productId)
+      const byIds = await query(
+        `${U}/product/list`,
+        `from=0&limit=5&productId[0]=${ids[0]}&productId[1]=${ids[1]}`,
+      )
+      assert.deepEqual(
+        byIds.productList.map((x: { productId: string }) => x.productId),
+        ids,
+      )
     })
   })
 }

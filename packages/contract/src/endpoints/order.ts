@@ -239,12 +239,13 @@ export const NORMAL_COMMISSION_STATUSES = [
 export const NormalCommissionStatus = z.enum(NORMAL_COMMISSION_STATUSES)
 
 /**
- * `commissionStatus` of search_normal_order: numeric codes, comma-separated, read as numbers.
+ * `commissionStatus` of search_normal_order: numeric codes, comma-separated (or the `name[]` /
+ * `name[i]` forms), read as numbers.
  * Codes outside the table are accepted and simply match nothing (the enterprise table is
  * UNCONFIRMED).
  */
-export const CommissionCodes = z.string().transform((s, ctx) => {
-  const parts = splitComma(s)
+export const CommissionCodes = z.union([z.string(), z.array(z.string())]).transform((v, ctx) => {
+  const parts = typeof v === 'string' ? splitComma(v) : v.flatMap(splitComma)
   if (parts.length === 0 || !parts.every((p) => /^\d+$/.test(p))) {
     ctx.addIssue({ code: 'custom', message: 'must be a comma list of numeric status codes' })
     return z.NEVER

@@ -66,8 +66,11 @@ export const ProductFilters = z.object({
   shopAppIds: CommaOrJsonIds.optional(),
 })
 
-/** `shippingMethods` as a filter: `{express, sameCity, pickup}`, each 0/1, any subset. */
-export const ShippingMethodsFilter = z.object({
+/**
+ * `shippingMethods` as a filter: `{express, sameCity, pickup}`, each 0/1, any subset. Any other
+ * key is refused by name rather than ignored (an ignored filter answers unfiltered results).
+ */
+export const ShippingMethodsFilter = z.strictObject({
   express: WireFlag.optional(),
   sameCity: WireFlag.optional(),
   pickup: WireFlag.optional(),
@@ -77,8 +80,8 @@ export const ShippingMethodsFilter = z.object({
  * One `addressList` filter entry: a ship-from region (any of province, city, county; note
  * `countyName`, not `countryName`) and optionally the delivery methods it must offer.
  */
-export const AddressFilter = z.object({
-  addressInfo: z.object({
+export const AddressFilter = z.strictObject({
+  addressInfo: z.strictObject({
     provinceName: z.string().optional(),
     cityName: z.string().optional(),
     countyName: z.string().optional(),
@@ -86,11 +89,21 @@ export const AddressFilter = z.object({
   addressType: ShippingMethodsFilter.optional(),
 })
 
+/**
+ * The shipping filter as the server reads it: SKIT spells `sameCity` as `same_city`, so that
+ * spelling is read as `sameCity` too (when both are sent, `sameCity` wins).
+ */
+const ShippingMethodsRead = ShippingMethodsFilter.extend({
+  same_city: WireFlag.optional(),
+}).transform(({ same_city, ...f }) => ({ ...f, sameCity: f.sameCity ?? same_city }))
+
 /** Coupon and delivery filters of product/list and product/select (not open_product/list). */
 export const ProductDeliveryFilters = z.object({
   hasCoupon: WireFlag.optional(),
-  shippingMethods: jsonQuery(ShippingMethodsFilter).optional(),
-  addressList: jsonQuery(z.array(AddressFilter)).optional(),
+  shippingMethods: jsonQuery(ShippingMethodsRead).optional(),
+  addressList: jsonQuery(
+    z.array(AddressFilter.extend({ addressType: ShippingMethodsRead.optional() })),
+  ).optional(),
 })
 
 /** Query of product/list: every §5 parameter with its wire encoding. */
