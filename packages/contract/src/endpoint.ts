@@ -3,7 +3,7 @@
  * WeChat-style `{errcode, errmsg}`.
  * @module
  */
-import type { z } from 'zod'
+import { z } from 'zod'
 import { CONTROL_CHARACTERS_MESSAGE, controlCharacterPath } from './wire.ts'
 
 /** Which errmsg a success response carries, following each endpoint's documented example. */
@@ -102,7 +102,48 @@ export function parseWire<T extends z.ZodType>(
   }
   const result = schema.safeParse(input)
   if (result.success) return { ok: true, value: result.data }
+  const issue = result.error.issues[0]
+  if (issue?.path.length === 0 && issue.code === 'invalid_type' && schema instanceof z.ZodObject) {
+    // A bare array or scalar where an object belongs (EasyWeChat 5 posts order/info's id list
+    // bare): teach the shape instead of only saying "object".
+    return { ok: false, errcode: 200002, errmsg: `body must be ${objectTemplate(schema)}` }
+  }
   return { ok: false, ...wireErrorOf(ep, result.error, input) }
+}
+
+/** `{"key": <placeholder>, …}` for the required keys of `schema` (all keys when none is). */
+export function objectTemplate(schema: z.ZodObject): string {
+  const entries = Object.entries(schema.shape as Record<string, z.ZodType>)
+  const required = entries.filter(([, s]) => !s.safeParse(undefined).success)
+  const shown = required.length ? required : entries
+  return `{${shown.map(([k, s]) => `${JSON.stringify(k)}: ${placeholder(s)}`).join(', ')}}`
+}
+
+/** A short sample of what `schema` takes: `"..."`, `[...]`, `{...}`, a literal's value. */
+function placeholder(schema: z.ZodType): string {
+  const def = schema._zod.def as { type: string } & Record<string, unknown>
+  switch (def.type) {
+    case 'optional':
+    case 'nullable':
+    case 'default':
+      return placeholder(def.innerType as z.ZodType)
+    case 'pipe':
+      return placeholder(def.in as z.ZodType)
+    case 'union':
+      return placeholder((def.options as z.ZodType[])[0]!)
+    case 'literal':
+      return JSON.stringify((def.values as unknown[])[0])
+    case 'string':
+      return '"..."'
+    case 'array':
+      return '[...]'
+    case 'object':
+      return '{...}'
+    case 'boolean':
+      return 'true'
+    default:
+      return '0'
+  }
 }
 
 /** The WeChat-style error for the first schema issue of `input`, without the rid suffix. */

@@ -61,6 +61,23 @@ describe('endpoint table', () => {
         assert.deepEqual(responseProblems(ep, ep.examples.response), [])
       })
 
+      if (ep.body) {
+        test('a bare array or scalar body is told the expected shape', () => {
+          for (const input of [[], ['1796194434000000299'], 'x', 42, null]) {
+            const r = fails(check(ep, ep.body, input))
+            assert.equal(r.errcode, 200002)
+            assert.match(r.errmsg, /^body must be \{"\w+": .*\}$/)
+          }
+          const example = ep.examples.body as Record<string, unknown>
+          const shown = fails(check(ep, ep.body, [])).errmsg
+          for (const key of Object.keys(example)) {
+            if (!ep.body!.safeParse({ ...example, [key]: undefined }).success) {
+              assert.ok(shown.includes(`"${key}":`), `${shown} names the required ${key}`)
+            }
+          }
+        })
+      }
+
       test('every errcode it names is in ERRCODES', () => {
         const codes = [...ep.errcodes, ...Object.values(ep.fieldErrcodes ?? {})]
         for (const code of codes) assert.ok(errcodeInfo(code), `errcode ${code} not in ERRCODES`)

@@ -171,5 +171,18 @@ for (const dialect of DIALECTS) {
         ids,
       )
     })
+
+    test('a bare JSON array body teaches the expected shape on every POST endpoint', async () => {
+      const info = await raw(`${U}/order/info`, '["1796194434000000299"]')
+      assert.equal(info.errcode, 200002)
+      assert.match(info.errmsg, /^body must be \{"orderIdList": \[\.\.\.\]\} rid: /)
+      const add = await raw(`${U}/promotion/add`, '[]')
+      assert.match(add.errmsg, /^body must be \{"promotionSourceName": "\.\.\."\} rid: /)
+      const generate = await raw(`${U}/product/generate`, '42')
+      assert.match(
+        generate.errmsg,
+        /^body must be \{"pid": "\.\.\.", "productList": \[\.\.\.\]\} rid: /,
+      )
+    })
   })
 }

@@ -114,7 +114,7 @@ export const orderInfo = endpoint({
     'Get orders by id (body {orderIdList}, at most 200); unknown ids are skipped. price/commission are "¥" yuan strings.',
   auth: 'token',
   family: 'union',
-  // An object, so a bare JSON array of ids (EasyWeChat 5) fails as "body must be an object".
+  // An object: a bare JSON array of ids (EasyWeChat 5) is refused, told `body must be {"orderIdList": [...]}`.
   body: z.object({ orderIdList: z.array(WireId).min(1).max(ORDER_INFO_MAX_IDS) }),
   response: z.object({ ...Ok, orderList: z.array(Order) }),
   successErrmsg: 'ok',
