@@ -525,7 +525,7 @@ export type TargetPlanInfoResponse = {
       param: { key: string; value: string }[]
       minPrice: number
       totalStockNum: string
-      totalSoldNum: number
+      totalSoldNum: string
       skus: {
         skuId: string
         productSkuInfo: {
@@ -1174,7 +1174,7 @@ export type PlanProduct = {
     param: { key: string; value: string }[]
     minPrice: number
     totalStockNum: string
-    totalSoldNum: number
+    totalSoldNum: string
     skus: {
       skuId: string
       productSkuInfo: {

@@ -106,6 +106,8 @@ for (const dialect of DIALECTS) {
         )
         assert.equal(item.leagueExInfo.banBizuin, 0)
         assert.match(item.productDetailInfo.totalStockNum, /^\d+$/)
+        // A string, as in the sample response SKIT copied from WeChat's page ("totalSoldNum":"2").
+        assert.match(item.productDetailInfo.totalSoldNum, /^\d+$/)
         assert.equal(typeof item.couponInfo.couponId, 'string')
         assert.match(item.couponInfo.discount, /^\d+$/)
         assert.ok(item.productDetailInfo.skus.length > 0)

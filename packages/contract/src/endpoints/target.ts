@@ -29,8 +29,8 @@ export const TargetPlanInfo = z.object({
 })
 
 /**
- * A plan product's details. `totalStockNum` is a string of digits, as in the sample (§1.9);
- * money in fen.
+ * A plan product's details. `totalStockNum` and `totalSoldNum` are strings of digits, as in the
+ * sample response (`"totalStockNum":"128"`, `"totalSoldNum":"2"`); money in fen.
  */
 export const PlanProductDetail = z.object({
   title: z.string(),
@@ -44,7 +44,7 @@ export const PlanProductDetail = z.object({
   param: z.array(ProductParam),
   minPrice: Fen,
   totalStockNum: z.string().regex(/^\d+$/),
-  totalSoldNum: z.number().int(),
+  totalSoldNum: z.string().regex(/^\d+$/),
   skus: z.array(
     z.object({
       skuId: z.string(),
@@ -132,7 +132,7 @@ export const targetPlanInfo = endpoint({
             param: [],
             minPrice: 100,
             totalStockNum: '128',
-            totalSoldNum: 0,
+            totalSoldNum: '2',
             skus: [
               {
                 skuId: '9007199254740995',

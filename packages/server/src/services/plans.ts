@@ -271,7 +271,7 @@ export class Plans {
             param: info.param,
             minPrice: info.minPrice,
             totalStockNum: String(info.totalStockNum),
-            totalSoldNum: info.totalSoldNum,
+            totalSoldNum: String(info.totalSoldNum),
             skus: w.product.skus.map((s) => ({
               skuId: s.skuId,
               productSkuInfo: {
