@@ -128,6 +128,30 @@ export const Ratio = z.number().int().min(0).max(10000)
 /** Unix seconds. */
 export const UnixSeconds = z.number().int()
 
+/** A non-negative integer written as a string of digits (`"128"`), where WeChat sends one so. */
+export const Digits = z.string().regex(/^\d+$/)
+
+/**
+ * A union coupon time on the wire: `yyyy-MM-dd HH:mm:ss` in Beijing time (UTC+8, no DST), or `""`
+ * when the coupon has none (validity times of a coupon valid N days after receipt).
+ */
+export const CouponTime = z.string().regex(/^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)?$/)
+
+const BEIJING_MS = 8 * 3600 * 1000
+
+/** The CouponTime of Unix seconds `t`; `""` for 0 (unset). */
+export function couponTime(t: number): string {
+  if (t === 0) return ''
+  return new Date(t * 1000 + BEIJING_MS).toISOString().slice(0, 19).replace('T', ' ')
+}
+
+/** Unix seconds of a CouponTime (`""` is 0); NaN when `text` is not one. */
+export function couponTimeSeconds(text: string): number {
+  if (text === '') return 0
+  if (!CouponTime.safeParse(text).success) return Number.NaN
+  return (Date.parse(`${text.replace(' ', 'T')}Z`) - BEIJING_MS) / 1000
+}
+
 /** Join a list of scalars as the comma-separated form product/list expects. */
 export function commaList(values: readonly (string | number)[] | undefined): string | undefined {
   return values && values.length > 0 ? values.join(',') : undefined

@@ -165,12 +165,12 @@ export type ProductListResponse = {
             restNum: number
             type: 1 | 2 | 4 | 3 | 101 | 102 | 103 | 104
             discountInfo: {
-              discountCondition: { productIds: string[]; productCnt: number; productPrice: number }
+              discountCondition: { productIds: string[]; productCnt: string; productPrice: string }
               discountNum?: number | undefined
-              discountFee?: number | undefined
+              discountFee?: string | undefined
             }
-            validInfo: { validType: 1 | 2; validDayNum: number; startTime: number; endTime: number }
-            receiveInfo: { startTime: number; endTime: number; limitNumOnePerson: number }
+            validInfo: { validType: 1 | 2; validDayNum: number; startTime: string; endTime: string }
+            receiveInfo: { startTime: string; endTime: string; limitNumOnePerson: number }
           }
         | undefined
     }
@@ -271,12 +271,12 @@ export type ProductSelectResponse = {
             restNum: number
             type: 1 | 2 | 4 | 3 | 101 | 102 | 103 | 104
             discountInfo: {
-              discountCondition: { productIds: string[]; productCnt: number; productPrice: number }
+              discountCondition: { productIds: string[]; productCnt: string; productPrice: string }
               discountNum?: number | undefined
-              discountFee?: number | undefined
+              discountFee?: string | undefined
             }
-            validInfo: { validType: 1 | 2; validDayNum: number; startTime: number; endTime: number }
-            receiveInfo: { startTime: number; endTime: number; limitNumOnePerson: number }
+            validInfo: { validType: 1 | 2; validDayNum: number; startTime: string; endTime: string }
+            receiveInfo: { startTime: string; endTime: string; limitNumOnePerson: number }
           }
         | undefined
     }
@@ -991,12 +991,12 @@ export type UnionProduct = {
           restNum: number
           type: 1 | 2 | 4 | 3 | 101 | 102 | 103 | 104
           discountInfo: {
-            discountCondition: { productIds: string[]; productCnt: number; productPrice: number }
+            discountCondition: { productIds: string[]; productCnt: string; productPrice: string }
             discountNum?: number | undefined
-            discountFee?: number | undefined
+            discountFee?: string | undefined
           }
-          validInfo: { validType: 1 | 2; validDayNum: number; startTime: number; endTime: number }
-          receiveInfo: { startTime: number; endTime: number; limitNumOnePerson: number }
+          validInfo: { validType: 1 | 2; validDayNum: number; startTime: string; endTime: string }
+          receiveInfo: { startTime: string; endTime: string; limitNumOnePerson: number }
         }
       | undefined
   }

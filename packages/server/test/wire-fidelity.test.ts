@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
+import { up } from '../src/db/migrations/012-coupon-wire-types.ts'
 import { seedCatalogue } from '../src/seed/catalogue.ts'
 import { createTestPlatform, DIALECTS, type TestPlatform } from './support.ts'
 
@@ -170,6 +171,50 @@ for (const dialect of DIALECTS) {
         byIds.productList.map((x: { productId: string }) => x.productId),
         ids,
       )
+    })
+
+    test('coupon terms carry WeChat documented wire types (strings for times and amounts)', async () => {
+      const res = await query(`${U}/product/list`, 'from=0&limit=50&hasCoupon=1')
+      assert.equal(res.errcode, 0, res.errmsg)
+      assert.ok(res.productList.length > 0)
+      const TIME = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/
+      for (const item of res.productList) {
+        const d = item.couponInfo.couponDetail
+        const cond = d.discountInfo.discountCondition
+        assert.match(cond.productCnt, /^\d+$/)
+        assert.match(cond.productPrice, /^\d+$/)
+        assert.ok(cond.productIds.every((id: unknown) => typeof id === 'string'))
+        if ('discountFee' in d.discountInfo) assert.match(d.discountInfo.discountFee, /^\d+$/)
+        if ('discountNum' in d.discountInfo)
+          assert.equal(typeof d.discountInfo.discountNum, 'number')
+        assert.equal(typeof d.validInfo.validType, 'number')
+        for (const t of [d.validInfo.startTime, d.validInfo.endTime]) assert.match(t, /^$|^\d{4}-/)
+        // The demo coupons open for claims at Unix 1700000000, 2023-11-15 06:13:20 in Beijing.
+        assert.equal(d.receiveInfo.startTime, '2023-11-15 06:13:20')
+        assert.match(d.receiveInfo.endTime, TIME)
+      }
+    })
+
+    test('migration 012 re-serialises coupon products stored with the old wire types', async () => {
+      const db = p.database.db
+      const coupon = await db
+        .selectFrom('products as p')
+        .innerJoin('product_wire as w', 'w.id', 'p.id')
+        .select(['p.id', 'w.wire'])
+        .where('p.has_coupon', '=', 1)
+        .executeTakeFirstOrThrow()
+      // What 010 left: Unix-second numbers and numeric amounts in the serialised coupon.
+      const old = coupon.wire
+        .replace(/"productCnt":"(\d+)"/, '"productCnt":$1')
+        .replace(/"receiveInfo":\{"startTime":"[^"]*"/, '"receiveInfo":{"startTime":1700000000')
+      assert.notEqual(old, coupon.wire)
+      await db.updateTable('product_wire').set({ wire: old }).where('id', '=', coupon.id).execute()
+      p.services.catalogue.invalidate()
+      await up(db as never)
+      const res = await query(`${U}/product/list`, `from=0&limit=1&productId=${coupon.id}`)
+      const d = res.productList[0].couponInfo.couponDetail
+      assert.equal(d.discountInfo.discountCondition.productCnt, '1')
+      assert.equal(d.receiveInfo.startTime, '2023-11-15 06:13:20')
     })
 
     test('a bare JSON array body teaches the expected shape on every POST endpoint', async () => {

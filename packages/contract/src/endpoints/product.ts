@@ -8,13 +8,14 @@ import { endpoint } from '../endpoint.ts'
 import {
   CommaIds,
   CommaOrJsonIds,
+  CouponTime,
   chars,
+  Digits,
   Fen,
   Flag,
   jsonQuery,
   Ok,
   Ratio,
-  UnixSeconds,
   WireFlag,
   WireId,
   WireInt,
@@ -212,31 +213,39 @@ export const ShopInfo = z.object({
 /** Coupon type: the 小商店 enum (§16 #16): 1–4 product coupons, 101–104 shop coupons. */
 export const COUPON_TYPES = [1, 2, 3, 4, 101, 102, 103, 104] as const
 
-/** The union coupon's terms. Money in fen, times in Unix seconds. */
+/**
+ * The union coupon's terms, with the wire types WeChat documents rather than Tuike's own
+ * conventions (docs/architecture.md, "Coupon wire types"): the times are `yyyy-MM-dd HH:mm:ss`
+ * strings (Beijing time, `""` when unset), the condition's count and amount and the reduction
+ * are strings of digits (amounts in fen); the stock, type, discount and limits are numbers.
+ */
 export const CouponDetail = z.object({
   restNum: z.number().int(),
   type: z.literal(COUPON_TYPES),
   discountInfo: z.object({
     discountCondition: z.object({
       productIds: z.array(z.string()),
-      productCnt: z.number().int(),
-      productPrice: Fen,
+      /** Minimum quantity. */
+      productCnt: Digits,
+      /** Minimum amount, fen. */
+      productPrice: Digits,
     }),
     /** Discount × 1000: 5100 = 5.1折 (discount coupons). */
     discountNum: z.number().int().min(1000).max(10000).optional(),
-    /** Fixed reduction in fen (reduction coupons). */
-    discountFee: Fen.optional(),
+    /** Fixed reduction, fen (reduction coupons). */
+    discountFee: Digits.optional(),
   }),
   validInfo: z.object({
-    /** 1 absolute interval, 2 `validDayNum` days after receipt. */
+    /** 1 absolute interval (startTime–endTime), 2 `validDayNum` days after receipt. */
     validType: z.literal([1, 2]),
     validDayNum: z.number().int(),
-    startTime: UnixSeconds,
-    endTime: UnixSeconds,
+    startTime: CouponTime,
+    endTime: CouponTime,
   }),
+  /** The claim window. */
   receiveInfo: z.object({
-    startTime: UnixSeconds,
-    endTime: UnixSeconds,
+    startTime: CouponTime,
+    endTime: CouponTime,
     limitNumOnePerson: z.number().int(),
   }),
 })
@@ -333,11 +342,15 @@ const exampleProduct = {
       restNum: 100,
       type: 2,
       discountInfo: {
-        discountCondition: { productIds: ['7554942'], productCnt: 1, productPrice: 2000 },
-        discountFee: 500,
+        discountCondition: { productIds: ['7554942'], productCnt: '1', productPrice: '2000' },
+        discountFee: '500',
       },
-      validInfo: { validType: 2, validDayNum: 7, startTime: 0, endTime: 0 },
-      receiveInfo: { startTime: 1612281600, endTime: 1643817600, limitNumOnePerson: 1 },
+      validInfo: { validType: 2, validDayNum: 7, startTime: '', endTime: '' },
+      receiveInfo: {
+        startTime: '2021-02-03 00:00:00',
+        endTime: '2022-02-03 00:00:00',
+        limitNumOnePerson: 1,
+      },
     },
   },
 }

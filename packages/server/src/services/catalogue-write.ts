@@ -3,14 +3,7 @@
  * NDJSON import (catalogue-import.ts) share.
  * @module
  */
-import {
-  CouponDetail,
-  MAX_INT32,
-  ProductParam,
-  ShopInfo,
-  WireId,
-  WireUint32,
-} from '@tuike/contract'
+import { MAX_INT32, ProductParam, ShopInfo, WireId, WireUint32 } from '@tuike/contract'
 import type { Insertable, Kysely } from 'kysely'
 import { z } from 'zod'
 import type { Database, ProductsTable, SkusTable } from '../db/schema.ts'
@@ -21,6 +14,7 @@ import {
   productWire,
   rebuildShopIndex,
 } from './catalogue.ts'
+import { CouponImport } from './coupon.ts'
 
 type Db = Kysely<Database>
 
@@ -95,7 +89,8 @@ export const ProductImport = z.object({
   totalOrderNum: WireUint32.default(0),
   status: Int32.default(5),
   commissionRatio: WireUint32.pipe(z.number().max(10000)),
-  coupon: z.object({ couponId: WireId, couponDetail: CouponDetail }).optional(),
+  /** The coupon's terms in the wire form or plain (Unix seconds, numbers). */
+  coupon: z.object({ couponId: WireId, couponDetail: CouponImport }).optional(),
   skus: z.array(SkuImport).default([]),
   /** 1 puts the product in the 精选 pool. Absent keeps the current membership. */
   selected: z.literal([0, 1]).optional(),

@@ -32,6 +32,7 @@ import type {
   ShopsTable,
   SkusTable,
 } from '../db/schema.ts'
+import { couponWire, type StoredCoupon } from './coupon.ts'
 import { imageUrl, imageUrls, isOwnImage } from './images.ts'
 
 /**
@@ -79,16 +80,12 @@ export function commissionValue(minPrice: number, ratio: number): number {
   return Math.floor((minPrice * ratio + 5000) / 10000)
 }
 
-/** A coupon's terms as stored (the wire couponDetail). */
-export type CouponDetailOut = NonNullable<UnionProductOut['couponInfo']['couponDetail']>
-
 /** Price after the coupon: reduction coupons subtract discountFee, discount coupons scale. */
-export function priceAfterCoupon(minPrice: number, coupon: CouponDetailOut | null): number {
+export function priceAfterCoupon(minPrice: number, coupon: StoredCoupon | null): number {
   if (!coupon) return minPrice
   const d = coupon.discountInfo
-  const cond = d.discountCondition
-  if (Number(cond.productPrice ?? 0) > minPrice) return minPrice
-  if (d.discountFee !== undefined) return Math.max(0, minPrice - Number(d.discountFee))
+  if (d.discountCondition.productPrice > minPrice) return minPrice
+  if (d.discountFee !== undefined) return Math.max(0, minPrice - d.discountFee)
   if (d.discountNum !== undefined) return Math.floor((minPrice * d.discountNum + 5000) / 10000)
   return minPrice
 }
@@ -587,7 +584,11 @@ function toWire(
     },
     shopInfo: shop,
     couponInfo: hasCoupon
-      ? { hasCoupon: 1, couponId: r.coupon_id ?? '', couponDetail: parseJson(r.coupon, undefined) }
+      ? {
+          hasCoupon: 1,
+          couponId: r.coupon_id ?? '',
+          couponDetail: couponWire(parseJson<StoredCoupon>(r.coupon, null as never)),
+        }
       : { hasCoupon: 0 },
   }
 }

@@ -138,13 +138,14 @@ export interface UnionProduct {
     couponDetail?: {
       restNum: number
       type: number
+      /** WeChat's wire types: amounts as digit strings (fen), times "yyyy-MM-dd HH:mm:ss". */
       discountInfo: {
-        discountCondition: { productCnt: number; productPrice: number }
+        discountCondition: { productCnt: string; productPrice: string }
         discountNum?: number
-        discountFee?: number
+        discountFee?: string
       }
-      validInfo: { validType: number; validDayNum: number; startTime: number; endTime: number }
-      receiveInfo: { startTime: number; endTime: number; limitNumOnePerson: number }
+      validInfo: { validType: number; validDayNum: number; startTime: string; endTime: string }
+      receiveInfo: { startTime: string; endTime: string; limitNumOnePerson: number }
     }
   }
 }
@@ -497,12 +498,12 @@ export function registerProducts(kit: Kit): void {
                     <dt>优惠</dt>
                     <dd>
                       {cd.discountInfo.discountFee !== undefined
-                        ? `减 ${yuan(cd.discountInfo.discountFee)}`
+                        ? `减 ${yuan(Number(cd.discountInfo.discountFee))}`
                         : cd.discountInfo.discountNum !== undefined
                           ? `${cd.discountInfo.discountNum / 1000} 折`
                           : '—'}
-                      {cd.discountInfo.discountCondition.productPrice
-                        ? `（满 ${yuan(cd.discountInfo.discountCondition.productPrice)}）`
+                      {Number(cd.discountInfo.discountCondition.productPrice)
+                        ? `（满 ${yuan(Number(cd.discountInfo.discountCondition.productPrice))}）`
                         : ''}
                     </dd>
                     <dt>剩余</dt>
@@ -511,7 +512,7 @@ export function registerProducts(kit: Kit): void {
                     <dd>
                       {cd.validInfo.validType === 2
                         ? `领取后 ${cd.validInfo.validDayNum} 天内有效`
-                        : `${new Date(cd.validInfo.startTime * 1000).toLocaleDateString('zh-CN')} 至 ${new Date(cd.validInfo.endTime * 1000).toLocaleDateString('zh-CN')}`}
+                        : `${cd.validInfo.startTime.slice(0, 10)} 至 ${cd.validInfo.endTime.slice(0, 10)}`}
                     </dd>
                     <dt>每人限领</dt>
                     <dd>{cd.receiveInfo.limitNumOnePerson} 张</dd>

@@ -15,6 +15,7 @@ import * as consoleSessions from './008-console-sessions.ts'
 import * as feedWebhooks from './009-feed-webhooks.ts'
 import * as catalogueFacets from './010-catalogue-facets.ts'
 import * as wireImagePaths from './011-wire-image-paths.ts'
+import * as couponWireTypes from './012-coupon-wire-types.ts'
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-accounts': accounts,
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '009-feed-webhooks': feedWebhooks,
   '010-catalogue-facets': catalogueFacets,
   '011-wire-image-paths': wireImagePaths,
+  '012-coupon-wire-types': couponWireTypes,
 }
 
 export const migrationProvider: MigrationProvider = {
