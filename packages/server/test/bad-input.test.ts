@@ -19,7 +19,8 @@ for (const dialect of DIALECTS) {
       p.app.request(`${path}?access_token=${token}`, {
         method: 'POST',
         headers: contentType ? { 'content-type': contentType } : {},
-        body,
+        // Bytes: a string body would get fetch's text/plain content type.
+        body: new TextEncoder().encode(body),
       })
     const wire = async (res: Response) => {
       assert.equal(res.status, 200)
@@ -37,11 +38,15 @@ for (const dialect of DIALECTS) {
       assert.equal((await wire(await post('', 'application/json'))).errcode, 44002)
     })
 
-    test('a non-JSON content type has its body ignored: the missing-field error', async () => {
+    test('a non-JSON content type has its body ignored: the missing-field error, and why', async () => {
       for (const type of ['text/plain', 'application/x-www-form-urlencoded', undefined]) {
         const body = await wire(await post('{"promotionSourceName":"x"}', type))
         assert.equal(body.errcode, 200002, String(type))
-        assert.match(body.errmsg, /^promotionSourceName cannot be empty rid: /)
+        const sent = type ? `Content-Type was ${type}` : 'no Content-Type was sent'
+        assert.equal(
+          body.errmsg.replace(RID, ''),
+          `promotionSourceName cannot be empty (the body is read only as JSON: ${sent}, not application/json)`,
+        )
       }
     })
 

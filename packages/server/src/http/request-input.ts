@@ -10,8 +10,8 @@ import { WechatError } from './wechat-error.ts'
 /**
  * The query parameters without access_token. An empty value and the literal `null` (what SKIT
  * sends for an unset filter object) count as absent. The list forms `name[]=a&name[]=b` (axios)
- * and `name[0]=a&name[1]=b` (PHP's http_build_query) are read as the array `name`; otherwise the
- * first value of a repeated name is used.
+ * and `name[0]=a&name[1]=b` (PHP's http_build_query) are read as the array `name`; any other
+ * bracketed name (`name[key]=`) is 200002. Otherwise the first value of a repeated name is used.
  */
 export function queryParams(c: Context): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {}
@@ -21,6 +21,16 @@ export function queryParams(c: Context): Record<string, string | string[]> {
     at++
     if (key === 'access_token' || value === '' || value === 'null') continue
     const item = /^(.+)\[(\d*)\]$/.exec(key)
+    const nested = !item && /^([^[\]]+)\[/.exec(key)
+    if (nested) {
+      // PHP and qs send an array-valued option as name[key]=…; reading nothing would answer
+      // unfiltered results that look filtered.
+      const name = nested[1]
+      throw new WechatError(
+        200002,
+        `${key} is not read: send ${name} as JSON text (${name}={"…":…}) or as a comma list`,
+      )
+    }
     if (item) {
       const list = lists.get(item[1]!) ?? []
       list.push({ at: item[2] === '' ? at : Number(item[2]), value })
@@ -39,17 +49,41 @@ function isJsonContentType(header: string | undefined): boolean {
   return (header ?? '').split(';', 1)[0]!.trim().toLowerCase() === 'application/json'
 }
 
+/** A request's JSON body, and why it was not read when it was not. */
+export interface Body {
+  value: unknown
+  /**
+   * Set when a body was sent with another content type and so read as `{}` (as WeChat does):
+   * the hint a validation error then carries.
+   */
+  ignored?: string
+}
+
 /**
  * The JSON body: 44002 when empty, `{}` when the content type is not JSON (the body is ignored,
  * as WeChat does), 47001 when it does not parse. Integers beyond 2^53 keep their digits (BigInt).
  */
-export async function jsonBody(c: Context): Promise<unknown> {
+export async function jsonBody(c: Context): Promise<Body> {
   const text = await c.req.text()
   if (text.trim() === '') throw new WechatError(44002)
-  if (!isJsonContentType(c.req.header('content-type'))) return {}
+  const type = c.req.header('content-type')
+  if (!isJsonContentType(type)) {
+    const sent = type ? `Content-Type was ${type}` : 'no Content-Type was sent'
+    return { value: {}, ignored: `the body is read only as JSON: ${sent}, not application/json` }
+  }
   try {
-    return parseExactJson(text)
+    return { value: parseExactJson(text) }
   } catch {
     throw new WechatError(47001)
   }
+}
+
+/** The 41001 errmsg; it points at a token glued to the name (`?access_token<token>`). */
+export function missingTokenMessage(url: URL): string {
+  const glued = [...url.searchParams.keys()].some(
+    (k) => k.startsWith('access_token') && k !== 'access_token',
+  )
+  return glued
+    ? 'access_token missing (a query parameter name begins with access_token: is the = missing?)'
+    : 'access_token missing'
 }

@@ -10,7 +10,7 @@ import { parseWire } from '@tuike/contract'
 import type { Context, Hono } from 'hono'
 import type { z } from 'zod'
 import type { Caller } from '../services/tokens.ts'
-import { jsonBody, queryParams } from './request-input.ts'
+import { type Body, jsonBody, missingTokenMessage, queryParams } from './request-input.ts'
 import { WechatError } from './wechat-error.ts'
 
 export type Input<E extends Endpoint> = EndpointInput<E>
@@ -50,19 +50,23 @@ export function registerEndpoint<E extends Endpoint>(
 
     let appid = ''
     if (ep.auth === 'token') {
-      const token = new URL(c.req.url).searchParams.get('access_token')
-      if (!token) throw new WechatError(41001)
+      const url = new URL(c.req.url)
+      const token = url.searchParams.get('access_token')
+      if (!token) throw new WechatError(41001, missingTokenMessage(url))
       const caller = await deps.authenticate(token)
       await deps.admit(caller, ep)
       appid = caller.appid
     }
 
-    const raw = ep.method === 'GET' ? queryParams(c) : await jsonBody(c)
+    const body: Body = ep.method === 'GET' ? { value: queryParams(c) } : await jsonBody(c)
     const schema = (ep.method === 'GET' ? ep.query : ep.body) as z.ZodType | undefined
     let input = {} as Input<E>
     if (schema) {
-      const parsed = parseWire(ep, schema, raw)
-      if (!parsed.ok) throw new WechatError(parsed.errcode, parsed.errmsg)
+      const parsed = parseWire(ep, schema, body.value)
+      if (!parsed.ok) {
+        const hint = body.ignored ? ` (${body.ignored})` : ''
+        throw new WechatError(parsed.errcode, parsed.errmsg + hint)
+      }
       input = parsed.value as Input<E>
     }
     const result = await handler({ input, appid, base: deps.publicUrl(c), c })
