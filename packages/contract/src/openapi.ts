@@ -1,10 +1,12 @@
 /**
- * Generates the OpenAPI 3.1 document from the endpoint table (zod 4's own JSON Schema output).
+ * Generates the OpenAPI 3.1 document from the endpoint table (zod 4's own JSON Schema output),
+ * with the public pages and the access_token security scheme.
  * @module
  */
 import { z } from 'zod'
 import type { Endpoint } from './endpoint.ts'
 import { ERRCODES } from './errcodes.ts'
+import { PUBLIC_PAGES } from './public-pages.ts'
 
 export interface OpenAPIOptions {
   serverUrl?: string
@@ -36,15 +38,6 @@ export function openAPIDocument(
   const paths: Record<string, Record<string, unknown>> = {}
   for (const ep of endpoints) {
     const parameters: unknown[] = []
-    if (ep.auth === 'token') {
-      parameters.push({
-        name: 'access_token',
-        in: 'query',
-        required: true,
-        schema: { type: 'string' },
-        description: 'From /cgi-bin/token or /cgi-bin/stable_token.',
-      })
-    }
     if (ep.query) {
       const js = jsonSchema(ep.query, 'input')
       const props = (js.properties ?? {}) as Record<string, unknown>
@@ -57,6 +50,7 @@ export function openAPIDocument(
       operationId: ep.id.replace(/[^a-zA-Z0-9]+(.)/g, (_, c: string) => c.toUpperCase()),
       summary: ep.summary,
       tags: [ep.family === 'union' ? ep.id.split('/')[0] : ep.family],
+      security: ep.auth === 'token' ? [{ accessToken: [] }] : [],
       parameters,
       responses: {
         200: {
@@ -91,6 +85,17 @@ export function openAPIDocument(
         'The 推客 API as WeChat serves it at api.weixin.qq.com: errors arrive as HTTP 200 with a non-zero errcode.',
     },
     servers: options.serverUrl ? [{ url: options.serverUrl }] : [],
-    paths: { ...paths, ...options.extraPaths },
+    paths: { ...paths, ...PUBLIC_PAGES, ...options.extraPaths },
+    components: {
+      // The Authorize button of /docs: the token goes in the query, as WeChat takes it.
+      securitySchemes: {
+        accessToken: {
+          type: 'apiKey',
+          in: 'query',
+          name: 'access_token',
+          description: 'From /cgi-bin/token or /cgi-bin/stable_token.',
+        },
+      },
+    },
   }
 }

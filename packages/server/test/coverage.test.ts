@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { ENDPOINT_LIST } from '@tuike/contract'
 import { servedEndpointIds, UNSERVED } from '../src/index.ts'
+import { seedCatalogue } from '../src/seed/catalogue.ts'
 import { createTestPlatform, type TestPlatform } from './support.ts'
 
 describe('every contract endpoint is served or listed as known-unserved', () => {
@@ -54,5 +55,58 @@ describe('every contract endpoint is served or listed as known-unserved', () => 
       assert.equal((await p.app.request(asset)).status, 200, asset)
     }
     assert.deepEqual(await (await p.app.request('/healthz')).json(), { status: 'ok' })
+  })
+
+  test('/openapi.json describes the public pages and an access_token security scheme', async () => {
+    const doc = (await (await p.app.request('/openapi.json')).json()) as any
+    assert.deepEqual(doc.components.securitySchemes.accessToken, {
+      type: 'apiKey',
+      in: 'query',
+      name: 'access_token',
+      description: 'From /cgi-bin/token or /cgi-bin/stable_token.',
+    })
+    for (const ep of ENDPOINT_LIST) {
+      const op = doc.paths[ep.path][ep.method.toLowerCase()]
+      const names = (op.parameters ?? []).map((x: { name: string }) => x.name)
+      assert.ok(!names.includes('access_token'), `${ep.path}: access_token is the security scheme`)
+      assert.deepEqual(op.security, ep.auth === 'token' ? [{ accessToken: [] }] : [], ep.path)
+    }
+    // What each public page is documented to answer, checked against what it answers.
+    await seedCatalogue(p.database.db, { products: 3, seed: 1 })
+    const { token } = await p.promoter()
+    const { pid } = await p.post('/union/promoter/promotion/add', token, {
+      promotionSourceName: 'a',
+    })
+    const product = await p.database.db
+      .selectFrom('products')
+      .select(['id', 'shop_appid'])
+      .executeTakeFirstOrThrow()
+    const generated = await p.post('/union/promoter/product/generate', token, {
+      pid,
+      productList: [{ productId: product.id, appId: product.shop_appid }],
+    })
+    const code = new URL(generated.list[0].shareInfo.promotionUrl).pathname.split('/')[2]
+    const pages: [string, string, string, number][] = [
+      ['get', '/healthz', '/healthz', 200],
+      ['get', '/s/{code}', `/s/${code}`, 200],
+      ['get', '/s/{code}', '/s/nonexistent', 404],
+      ['get', '/s/{code}/qr.png', `/s/${code}/qr.png`, 200],
+      ['get', '/s/{code}/qr.png', '/s/nonexistent/qr.png', 404],
+      ['post', '/s/{code}/buy', `/s/${code}/buy`, 400],
+    ]
+    for (const [method, path, url, status] of pages) {
+      const op = doc.paths[path]?.[method]
+      assert.ok(op, `${method} ${path} is documented`)
+      const res = await p.app.request(url, {
+        method: method.toUpperCase(),
+        body: method === 'post' ? new FormData() : undefined,
+      })
+      assert.equal(res.status, status, url)
+      const type = (res.headers.get('content-type') ?? '').split(';')[0]!
+      assert.ok(
+        op.responses[status]?.content?.[type],
+        `${method} ${path} documents ${status} ${type}`,
+      )
+    }
   })
 })
