@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { webhookSignature } from '../../server/src/services/webhooks.ts'
-import { createTestPlatform } from '../../server/test/support.ts'
+import { createTestPlatform, oneLineOrder } from '../../server/test/support.ts'
 import { TuikeClient, verifyWebhook, WebhookVerificationError } from '../src/index.ts'
 
 test('changes() yields every change once and resumes from the saved cursor', async () => {
@@ -18,28 +18,7 @@ test('changes() yields every change once and resumes from the saved cursor', asy
       baseURL: 'http://tuike.test',
       fetch: (input, init) => p.app.request(input, init),
     })
-    const order = () =>
-      p.services.orders.create({
-        appid,
-        shopAppid: 'wxb825f130c284597f',
-        shopName: 's',
-        payTime: 1_700_000_000,
-        lines: [
-          {
-            productId: '1',
-            skuId: '1',
-            title: 't',
-            thumbImg: '',
-            price: 100,
-            productCnt: 1,
-            ratio: 1000,
-            categoryStr: '',
-            pid: 'p',
-            spotName: 's',
-            customizeInfo: '',
-          },
-        ],
-      })
+    const order = () => p.services.orders.create(oneLineOrder(appid, { skuId: '1', pid: 'p' }))
     const ids = [await order(), await order(), await order()]
     await p.services.orders.refund(ids[1]!)
     let stored: string | undefined

@@ -14,7 +14,7 @@ import { after, before, describe, test } from 'node:test'
 import type { Order, OrderChange } from '@tuike/contract'
 import { createTuike, openDatabase, silentLogger, TestClock } from '../src/index.ts'
 import { seedCatalogue } from '../src/seed/catalogue.ts'
-import { createTestPlatform, DIALECTS, type TestPlatform } from './support.ts'
+import { createTestPlatform, DIALECTS, oneLineOrder, type TestPlatform } from './support.ts'
 
 const CHANGES = '/tuike/v1/order/changes'
 const GENERATE = '/union/promoter/product/generate'
@@ -167,28 +167,7 @@ test('sqlite: the cursor survives a restart (the same database file reopened)', 
     }
     const first = await open()
     const { appid, secret } = await first.tuike.services.promoters.create('restart')
-    const order = () =>
-      first.tuike.services.orders.create({
-        appid,
-        shopAppid: 'wxb825f130c284597f',
-        shopName: 'shop',
-        payTime: T0,
-        lines: [
-          {
-            productId: '1',
-            skuId: '2',
-            title: 't',
-            thumbImg: '',
-            price: 100,
-            productCnt: 1,
-            ratio: 1000,
-            categoryStr: '',
-            pid: 'pid',
-            spotName: 's',
-            customizeInfo: '',
-          },
-        ],
-      })
+    const order = () => first.tuike.services.orders.create(oneLineOrder(appid, {}, { payTime: T0 }))
     const tokenOf = async (t: typeof first.tuike) =>
       (
         (await (

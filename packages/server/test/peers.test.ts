@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { seedCatalogue } from '../src/seed/catalogue.ts'
 import { fill, type PeerContext, type PeerFixture } from './peers/fixture.ts'
-import { createTestPlatform, DIALECTS, type TestPlatform } from './support.ts'
+import { createTestPlatform, DIALECTS, oneLineOrder, type TestPlatform } from './support.ts'
 
 const DIR = join(import.meta.dirname, 'peers')
 const fixtures: PeerFixture[] = await Promise.all(
@@ -101,26 +101,18 @@ async function promoterOf(p: TestPlatform, shared: Shared, name: string): Promis
   const { pid } = await p.post('/union/promoter/promotion/add', token, {
     promotionSourceName: spot,
   })
-  const orderId = await p.services.orders.create({
-    appid,
-    shopAppid: shared.shopAppId,
-    shopName: '小商店',
-    payTime: Math.floor(Date.now() / 1000) - 60,
-    lines: [
+  const orderId = await p.services.orders.create(
+    oneLineOrder(
+      appid,
       {
         productId: shared.productId,
         skuId: `${shared.productId}00`,
-        title: '商品',
-        thumbImg: '',
         price: 1990,
-        productCnt: 1,
-        ratio: 1000,
-        categoryStr: '',
         pid,
         spotName: spot,
-        customizeInfo: '',
       },
-    ],
-  })
+      { shopAppid: shared.shopAppId, payTime: Math.floor(Date.now() / 1000) - 60 },
+    ),
+  )
   return { ...shared, token, pid, spot, orderId }
 }

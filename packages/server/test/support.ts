@@ -18,6 +18,7 @@ import {
   type Tuike,
   type TuikeOptions,
 } from '../src/index.ts'
+import type { NewOrder, NewOrderLine } from '../src/services/orders.ts'
 
 export const DIALECTS: Dialect[] = (process.env.DIALECTS?.split(',') as Dialect[] | undefined) ?? [
   'sqlite',
@@ -93,6 +94,37 @@ export async function createTestPlatform(
     },
   }
   return platform
+}
+
+/** A one-line order for `services.orders.create`, with plain defaults for what a test ignores. */
+export function oneLineOrder(
+  appid: string,
+  line: Partial<NewOrderLine> = {},
+  order: Partial<Omit<NewOrder, 'appid' | 'lines'>> = {},
+): NewOrder {
+  return {
+    appid,
+    shopAppid: 'wxb825f130c284597f',
+    shopName: 'shop',
+    payTime: 1_700_000_000,
+    ...order,
+    lines: [
+      {
+        productId: '1',
+        skuId: '2',
+        title: 't',
+        thumbImg: '',
+        price: 100,
+        productCnt: 1,
+        ratio: 1000,
+        categoryStr: '',
+        pid: 'pid',
+        spotName: 's',
+        customizeInfo: '',
+        ...line,
+      },
+    ],
+  }
 }
 
 const ENDPOINT_AT = new Map<string, Endpoint>(ENDPOINT_LIST.map((ep) => [ep.path, ep]))

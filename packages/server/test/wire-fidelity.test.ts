@@ -8,7 +8,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { up } from '../src/db/migrations/012-coupon-wire-types.ts'
 import { seedCatalogue } from '../src/seed/catalogue.ts'
-import { createTestPlatform, DIALECTS, type TestPlatform } from './support.ts'
+import { createTestPlatform, DIALECTS, oneLineOrder, type TestPlatform } from './support.ts'
 
 const U = '/union/promoter'
 const BIG_PRODUCT = '9007199254740993'
@@ -53,27 +53,7 @@ for (const dialect of DIALECTS) {
       ).shop_appid
 
     test('order/info reads JSON-number ids beyond 2^53 from their digits', async () => {
-      const id = await p.services.orders.create({
-        appid,
-        shopAppid: 'wxb825f130c284597f',
-        shopName: '小商店',
-        payTime: 1_700_000_000,
-        lines: [
-          {
-            productId: '1',
-            skuId: '2',
-            title: 't',
-            thumbImg: '',
-            price: 100,
-            productCnt: 1,
-            ratio: 1000,
-            categoryStr: '',
-            pid,
-            spotName: '首页',
-            customizeInfo: '',
-          },
-        ],
-      })
+      const id = await p.services.orders.create(oneLineOrder(appid, { pid, spotName: '首页' }))
       assert.ok(BigInt(id) > 2n ** 53n)
       const res = await raw(`${U}/order/info`, `{"orderIdList":[${id}]}`)
       assert.equal(res.errcode, 0, res.errmsg)

@@ -14,6 +14,7 @@
  * (axios 1.x keeps `:` raw) or `{planInvitationUrl|php}` (PHP's http_build_query).
  * @module
  */
+import assert from 'node:assert/strict'
 
 export interface PeerRequest {
   /** The client method, as its users call it. */
@@ -79,4 +80,15 @@ export function fill(text: string, ctx: PeerContext): string {
     if (value === undefined) return whole
     return enc ? ENCODINGS[enc]!(String(value)) : String(value)
   })
+}
+
+/** A product/list answer filtered to the context's shop: fewer than all, all of that shop. */
+export function onlyShop(b: any, ctx: PeerContext): void {
+  assert.ok(b.total < ctx.total, 'the shop filter applies')
+  for (const x of b.productList) assert.equal(x.shopInfo.appId, ctx.shopAppId)
+}
+
+/** An order/info or order/search answer that lists the context's order first. */
+export function hasOrder(b: any, ctx: PeerContext): void {
+  assert.equal(b.orderList[0].orderId, ctx.orderId)
 }

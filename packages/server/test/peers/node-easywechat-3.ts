@@ -5,7 +5,7 @@
  * `Content-Type: application/json`.
  */
 import assert from 'node:assert/strict'
-import type { PeerFixture } from './fixture.ts'
+import { hasOrder, type PeerFixture } from './fixture.ts'
 
 const JSON_TYPE = 'application/json'
 
@@ -43,7 +43,7 @@ const fixture: PeerFixture = {
       query: 'access_token={token}',
       contentType: JSON_TYPE,
       body: '{"orderIdList":["{orderId}"]}',
-      expect: { errcode: 0, check: (b, ctx) => assert.equal(b.orderList[0].orderId, ctx.orderId) },
+      expect: { errcode: 0, check: hasOrder },
     },
     {
       call: "client.get('union/promoter/order/search', { params: { page: 1, pageSize: 20 } })",

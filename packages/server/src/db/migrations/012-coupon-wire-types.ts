@@ -10,18 +10,7 @@ import type { Database } from '../schema.ts'
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   const d = db as unknown as Kysely<Database>
-  for (let after = 0; ; ) {
-    const rows = await d
-      .selectFrom('products')
-      .select('pk')
-      .where('has_coupon', '=', 1)
-      .where('pk', '>', after)
-      .orderBy('pk')
-      .limit(1000)
-      .execute()
-    if (rows.length === 0) break
-    const pks = rows.map((r) => Number(r.pk))
-    await rewriteWire(d, pks)
-    after = pks[pks.length - 1]!
-  }
+  const rows = await d.selectFrom('products').select('pk').where('has_coupon', '=', 1).execute()
+  const pks = rows.map((r) => Number(r.pk)).sort((a, b) => a - b)
+  for (let i = 0; i < pks.length; i += 1000) await rewriteWire(d, pks.slice(i, i + 1000))
 }
