@@ -16,7 +16,21 @@ export interface OpenAPIOptions {
 }
 
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
-  const out = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' })
+  const out = z.toJSONSchema(schema, {
+    io,
+    unrepresentable: 'any',
+    target: 'draft-2020-12',
+    // A JSON integer of any size (ids beyond 2^53, read from their digits).
+    override: ({ zodSchema, jsonSchema }) => {
+      const def = zodSchema._zod.def as { type: string; checks?: { _zod: { def: unknown } }[] }
+      if (def.type !== 'bigint') return
+      jsonSchema.type = 'integer'
+      for (const check of def.checks ?? []) {
+        const c = check._zod.def as { check: string; value: bigint; inclusive: boolean }
+        if (c.check === 'greater_than' && c.inclusive) jsonSchema.minimum = Number(c.value)
+      }
+    },
+  })
   delete out.$schema
   return out as Record<string, unknown>
 }

@@ -51,14 +51,9 @@ export const WireFlag = z.union(
 export const WireId = z.union(
   [
     z.string().min(1),
-    z
-      .number()
-      .refine((n) => Number.isSafeInteger(n) && n >= 0)
-      .transform(String),
-    z
-      .bigint()
-      .refine((n) => n >= 0n)
-      .transform(String),
+    // zod's int() is a safe integer: a number beyond 2^53 already went through a double.
+    z.number().int().min(0).transform(String),
+    z.bigint().min(0n).transform(String),
   ],
   { error: 'must be a non-empty string or a non-negative integer' },
 ) as unknown as z.ZodType<string, string | number>
