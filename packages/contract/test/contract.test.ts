@@ -100,18 +100,17 @@ describe('endpoint table', () => {
   test('no OpenAPI schema degrades to "anything" (an empty schema in a union)', () => {
     const doc = openAPIDocument(ENDPOINT_LIST)
     const empties: string[] = []
-    const walk = (v: unknown, at: string) => {
-      if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${at}[${i}]`))
-      else if (v && typeof v === 'object') {
-        for (const [k, x] of Object.entries(v)) {
-          if ((k === 'anyOf' || k === 'oneOf') && Array.isArray(x)) {
-            x.forEach((o, i) => {
-              if (o && typeof o === 'object' && Object.keys(o).length === 0)
-                empties.push(`${at}.${k}[${i}]`)
-            })
+    const walk = (v: unknown, at: string): void => {
+      if (!v || typeof v !== 'object') return
+      for (const [k, x] of Object.entries(v)) {
+        if ((k === 'anyOf' || k === 'oneOf') && Array.isArray(x)) {
+          for (const [i, o] of x.entries()) {
+            if (o && typeof o === 'object' && Object.keys(o).length === 0) {
+              empties.push(`${at}.${k}[${i}]`)
+            }
           }
-          walk(x, `${at}.${k}`)
         }
+        walk(x, `${at}.${k}`)
       }
     }
     walk(doc.paths, 'paths')
