@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { parseExactJson } from '../src/http/exact-json.ts'
+import { parseExactJson } from '../src/exact-json.ts'
 
 test('integers beyond 2^53 keep their digits as BigInt; everything else is JSON.parse', () => {
   assert.deepEqual(

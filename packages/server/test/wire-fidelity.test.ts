@@ -8,6 +8,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { up } from '../src/db/migrations/012-coupon-wire-types.ts'
 import { seedCatalogue } from '../src/seed/catalogue.ts'
+import { importNdjson } from '../src/services/catalogue-import.ts'
 import { createTestPlatform, DIALECTS, oneLineOrder, type TestPlatform } from './support.ts'
 
 const U = '/union/promoter'
@@ -80,6 +81,21 @@ for (const dialect of DIALECTS) {
       )
       assert.equal(res.errcode, 200002)
       assert.match(res.errmsg, /1964112935262240768/)
+    })
+
+    test('the product import reads a JSON-number productId beyond 2^53 from its digits', async () => {
+      const shop = await shopOf(BIG_PRODUCT)
+      const cat = (
+        await p.database.db
+          .selectFrom('categories')
+          .select('id')
+          .where('level', '=', 3)
+          .executeTakeFirstOrThrow()
+      ).id
+      const line = `{"productId":9007199254741999,"shopAppId":"${shop}","title":"大数","categoryId":${cat},"minPrice":100,"commissionRatio":1000}`
+      const result = await importNdjson(p.database.db, 'products', line)
+      assert.deepEqual(result.errors, [])
+      assert.equal(await shopOf('9007199254741999'), shop)
     })
 
     test('a numeric id that is not a non-negative integer stays 200002', async () => {

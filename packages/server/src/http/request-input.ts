@@ -4,7 +4,7 @@
  * @module
  */
 import type { Context } from 'hono'
-import { parseExactJson } from './exact-json.ts'
+import { parseExactJson } from '../exact-json.ts'
 import { WechatError } from './wechat-error.ts'
 
 /**

@@ -13,6 +13,7 @@ import { CONTROL_CHARACTERS_MESSAGE, controlCharacterPath } from '@tuike/contrac
 import type { Insertable, Kysely } from 'kysely'
 import type { z } from 'zod'
 import type { Database } from '../db/schema.ts'
+import { parseExactJson } from '../exact-json.ts'
 import { rebuildProductGramsOf } from './catalogue.ts'
 import {
   CategoryImport,
@@ -112,7 +113,7 @@ function parseLines<T extends z.ZodType>(
     if (raw === '') continue
     let json: unknown
     try {
-      json = JSON.parse(raw)
+      json = parseExactJson(raw)
     } catch (e) {
       errors.push({ line: i + 1, reason: `invalid JSON: ${(e as Error).message}` })
       continue
