@@ -15,13 +15,15 @@ import { registerConsole } from '@tuike/web'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import type { Kysely } from 'kysely'
-import { sql } from 'kysely'
 import { type Clock, systemClock, TestClock } from './clock.ts'
 import { DEFAULT_CONFIG, type ServerConfig } from './config.ts'
 import type { Database } from './db/schema.ts'
+import { type AccessVariables, accessMiddleware } from './http/access.ts'
 import { type Handler, type RouteDeps, registerEndpoint } from './http/union-route.ts'
 import { errorBody, newRid, WechatError } from './http/wechat-error.ts'
 import { createLogger, type Logger } from './log.ts'
+import { Metrics } from './ops/metrics.ts'
+import { Readiness } from './ops/readiness.ts'
 import { registerAdmin } from './routes/admin.ts'
 import { registerAdminCatalogue } from './routes/admin-catalogue.ts'
 import { registerAdminOrders } from './routes/admin-orders.ts'
@@ -31,6 +33,7 @@ import { registerImages } from './routes/images.ts'
 import { materialHandlers } from './routes/material.ts'
 import { openAccountHandlers } from './routes/open-account.ts'
 import { openProductHandlers } from './routes/open-product.ts'
+import { registerOps } from './routes/ops.ts'
 import { orderHandlers } from './routes/order.ts'
 import { productHandlers } from './routes/product.ts'
 import { promotionHandlers } from './routes/promotion.ts'
@@ -40,6 +43,7 @@ import { tokenHandlers } from './routes/token.ts'
 import { tuikeHandlers } from './routes/tuike.ts'
 import { UNSERVED } from './routes/unserved.ts'
 import { createServices, type Services } from './services/index.ts'
+import type { Observer } from './services/observer.ts'
 import { memoryQuota, type QuotaCounter, unionQuotaCheck } from './services/quota.ts'
 
 export interface TuikeOptions {
@@ -51,13 +55,17 @@ export interface TuikeOptions {
   quota?: QuotaCounter
   /** Server key (hex) for signing; generated and stored in the database when absent. */
   serverKey?: string
+  /** The metrics registry to count in (a fresh one by default). */
+  metrics?: Metrics
 }
 
 export interface Tuike {
-  app: Hono<{ Variables: { rid: string } }>
+  app: Hono<{ Variables: AccessVariables }>
   services: Services
   config: ServerConfig
   clock: Clock
+  metrics: Metrics
+  readiness: Readiness
 }
 
 /** The handlers of every served endpoint, keyed by endpoint id. */
@@ -88,6 +96,16 @@ export async function createTuike(options: TuikeOptions): Promise<Tuike> {
   const clock = options.clock ?? systemClock
   const log = options.log ?? createLogger()
   const quota = options.quota ?? memoryQuota()
+  const metrics = options.metrics ?? new Metrics()
+  const observer: Observer = {
+    purchased: () => metrics.purchase(),
+    settled: (n, how) => metrics.settled(n, how),
+    webhookAttempt(a) {
+      metrics.webhookAttempt(a.outcome)
+      // The rid is the one of the request whose change queued the delivery.
+      log[a.outcome === 'delivered' ? 'info' : 'warn']('webhook delivery', { ...a })
+    },
+  }
   const services = await createServices({
     db: options.db,
     clock,
@@ -95,24 +113,14 @@ export async function createTuike(options: TuikeOptions): Promise<Tuike> {
     quota,
     serverKey: options.serverKey,
     allowPrivateWebhooks: config.allowPrivateWebhooks || clock instanceof TestClock,
+    observer,
   })
+  metrics.watchWebhookQueue(() => services.webhooks.queueStats())
+  const readiness = new Readiness(options.db, quota.ping?.bind(quota))
 
-  const app = new Hono<{ Variables: { rid: string } }>()
+  const app = new Hono<{ Variables: AccessVariables }>()
 
-  app.use('*', async (c, next) => {
-    const rid = newRid()
-    c.set('rid', rid)
-    const started = performance.now()
-    await next()
-    c.header('x-request-id', rid)
-    log.info('request', {
-      rid,
-      method: c.req.method,
-      url: c.req.path + (c.req.url.includes('?') ? `?${c.req.url.split('?')[1]}` : ''),
-      status: c.res.status,
-      ms: Math.round((performance.now() - started) * 10) / 10,
-    })
-  })
+  app.use('*', accessMiddleware(log, metrics))
   // A control character decoded from the path (`/admin/v1/orders/%00`) never reaches a lookup.
   app.use('*', async (c, next) => {
     if (controlCharacterPath(c.req.path)) {
@@ -137,19 +145,20 @@ export async function createTuike(options: TuikeOptions): Promise<Tuike> {
   app.onError((err, c) => {
     const rid = c.get('rid') ?? newRid()
     if (err instanceof WechatError) {
+      c.set('errcode', err.errcode)
       return c.json(errorBody(err.errcode, err.message, rid), err.status as 200)
     }
-    log.error('unhandled error', { rid, error: String((err as Error)?.stack ?? err) })
+    c.set('errcode', -1)
+    log.error('unhandled error', { error: String((err as Error)?.stack ?? err) })
     return c.json(errorBody(-1, 'system error', rid), c.req.path.startsWith('/admin/') ? 500 : 200)
   })
-  app.notFound((c) =>
-    c.json(errorBody(40066, `invalid url: no endpoint at ${c.req.path}`, c.get('rid')), 404),
-  )
-
-  app.get('/healthz', async (c) => {
-    await sql`select 1`.execute(options.db)
-    return c.json({ status: 'ok' })
+  app.notFound((c) => {
+    c.set('unmatched', true)
+    c.set('errcode', 40066)
+    return c.json(errorBody(40066, `invalid url: no endpoint at ${c.req.path}`, c.get('rid')), 404)
   })
+
+  registerOps(app as unknown as Hono, { services, metrics, readiness })
 
   const handlers = allHandlers(services)
   const admit = unionQuotaCheck(quota, config, clock)
@@ -179,7 +188,7 @@ export async function createTuike(options: TuikeOptions): Promise<Tuike> {
   registerDocs(app as unknown as Hono, () => openAPIDocument(ENDPOINT_LIST))
   registerConsole(app, { db: options.db, testClock: clock instanceof TestClock })
 
-  return { app, services, config, clock }
+  return { app, services, config, clock, metrics, readiness }
 }
 
 /** Ids of the endpoints this build serves (for the coverage test). */

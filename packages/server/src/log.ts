@@ -1,29 +1,104 @@
 /**
- * The server's log: one line per event, credentials redacted before anything is written.
+ * The server's log (pino): one JSON line per event, or a short readable line on a terminal.
+ * Every line carries the current request id (request-context.ts), and every string in it (the
+ * message and each field, nested ones too) passes `redactURL` before it is written, so no
+ * credential reaches the log whatever field holds it. Lines go to stderr through an asynchronous
+ * destination: a request never waits for the terminal, and a failing log never fails a request.
  * @module
  */
+import pino from 'pino'
+import { prettyLine } from './log-pretty.ts'
+import { currentRid } from './request-context.ts'
 import { redactURL } from './security/redact.ts'
 
 export type LogSink = (line: string) => void
 
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const
+export type LogLevel = (typeof LOG_LEVELS)[number]
+
 export interface Logger {
+  debug(msg: string, fields?: Record<string, unknown>): void
   info(msg: string, fields?: Record<string, unknown>): void
+  warn(msg: string, fields?: Record<string, unknown>): void
   error(msg: string, fields?: Record<string, unknown>): void
+  /** Write out what is still buffered (before the process exits). */
+  flush(): void
 }
 
-export function createLogger(sink: LogSink = (line) => process.stderr.write(`${line}\n`)): Logger {
-  const write = (level: string, msg: string, fields?: Record<string, unknown>) =>
-    // Redacted value by value, before JSON escaping: a credential ends at `&`, `#` or a space
-    // of the URL, never at a quote of the log line.
-    sink(
-      JSON.stringify({ t: new Date().toISOString(), level, msg, ...fields }, (_, v) =>
-        typeof v === 'string' ? redactURL(v) : v,
-      ),
-    )
-  return {
-    info: (msg, fields) => write('info', msg, fields),
-    error: (msg, fields) => write('error', msg, fields),
+export interface LoggerOptions {
+  /** Lowest level written (default info). */
+  level?: LogLevel
+  /** `json` lines, `pretty` lines for a person, or `auto`: pretty when stderr is a terminal. */
+  format?: 'auto' | 'json' | 'pretty'
+}
+
+/**
+ * A logger writing to `sink` (tests) or, by default, to stderr.
+ *
+ * @example
+ * const log = createLogger(undefined, { level: 'debug' })
+ * log.info('settlement sweep', { settled: 3 })
+ */
+export function createLogger(sink?: LogSink, options: LoggerOptions = {}): Logger {
+  const pretty =
+    options.format === 'pretty' || (options.format !== 'json' && !sink && process.stderr.isTTY)
+  const destination = sink
+    ? { write: (s: string) => sink(s.endsWith('\n') ? s.slice(0, -1) : s) }
+    : pino.destination({ dest: 2, sync: false })
+  // stderr closed (EPIPE) or full: the line is lost, the server goes on.
+  if ('on' in destination) destination.on('error', () => {})
+  const color = pretty && !process.env.NO_COLOR && !sink
+  const stream = pretty
+    ? { write: (s: string) => destination.write(prettyLine(s, color)) }
+    : destination
+  const p = pino(
+    {
+      level: options.level ?? 'info',
+      base: { pid: process.pid },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }), log: redactFields },
+      mixin: () => {
+        const rid = currentRid()
+        return rid ? { rid } : {}
+      },
+    },
+    stream,
+  )
+  const flush = () => {
+    if ('flushSync' in destination) {
+      try {
+        destination.flushSync()
+      } catch {
+        // Nothing buffered, or stderr is gone: nothing more can be written anyway.
+      }
+    }
   }
+  const at =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (msg: string, fields?: Record<string, unknown>) => {
+      try {
+        p[level](fields ?? {}, redactURL(msg))
+      } catch {
+        // A log line that cannot be written must not fail the request that caused it.
+      }
+    }
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), flush }
 }
 
-export const silentLogger: Logger = { info() {}, error() {} }
+/** `fields` with `redactURL` applied to every string, at any depth. */
+function redactFields(fields: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(fields)) {
+    out[k] =
+      typeof v === 'string'
+        ? redactURL(v)
+        : v && typeof v === 'object' && !Array.isArray(v)
+          ? redactFields(v as Record<string, unknown>)
+          : Array.isArray(v)
+            ? v.map((x) => (typeof x === 'string' ? redactURL(x) : x))
+            : v
+  }
+  return out
+}
+
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {}, flush() {} }

@@ -12,8 +12,11 @@ import type { ServerConfig } from './config.ts'
 import { type OpenDatabase, openDatabase } from './db/open.ts'
 import { errorBody, newRid } from './http/wechat-error.ts'
 import { createLogger, type Logger } from './log.ts'
+import { Metrics } from './ops/metrics.ts'
+import { withRid } from './request-context.ts'
 import { type DemoSeed, seedDemoOnce } from './seed/demo.ts'
 import { type QuotaCounter, redisQuota } from './services/quota.ts'
+import { StartupError } from './startup-error.ts'
 
 export interface ServeOptions {
   port: number
@@ -33,6 +36,17 @@ export interface ServeOptions {
   redisUrl?: string
   /** Seconds a shutdown waits for running requests before cutting them (default 10). */
   shutdownTimeout?: number
+  /**
+   * Seconds between SIGTERM and closing the listener, during which /readyz answers 503 and
+   * requests are still served, so load balancers stop sending traffic first (default 0).
+   */
+  drainDelay?: number
+  /** Also serve /metrics, without the admin key, on this port (of `metricsHost`). */
+  metricsPort?: number
+  /** Address of the metrics listener (default 127.0.0.1). */
+  metricsHost?: string
+  /** `apply` pending migrations at start (default), or `require` them applied (--no-migrate). */
+  migrations?: 'apply' | 'require'
 }
 
 export interface RunningServer {
@@ -44,6 +58,9 @@ export interface RunningServer {
   /** Set when this start seeded the demo promoter (print its secret once). */
   demo?: DemoSeed
   demoAppid?: string
+  /** The metrics listener's URL, with --metrics-port. */
+  metricsUrl?: string
+  /** Drain (readiness fails, then the listener closes) and release everything. */
   close(): Promise<void>
 }
 
@@ -80,23 +97,15 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const database = await openDatabase(options.db, {
     poolMax: options.pgPoolMax,
     statementTimeoutMs: options.pgStatementTimeoutMs,
+    migrations: options.migrations,
   })
-  let quota: QuotaCounter | undefined
-  if (options.redisUrl) {
-    let lastReport = 0
-    quota = await redisQuota({
-      url: options.redisUrl,
-      // Calls are let through while Redis is down; say so at most once a minute.
-      onError(err) {
-        if (Date.now() - lastReport < 60_000) return
-        lastReport = Date.now()
-        log.error('redis quota counter failed; calls are not counted', { error: String(err) })
-      },
-    }).catch(async (err) => {
-      await database.close()
-      throw err
-    })
-  }
+  const quota = options.redisUrl
+    ? await sharedQuota(options.redisUrl, log).catch(async (err) => {
+        await database.close()
+        throw err
+      })
+    : undefined
+  const metrics = new Metrics()
   const tuike = await createTuike({
     db: database.db,
     clock: options.clock ?? systemClock,
@@ -104,62 +113,52 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     log,
     serverKey: options.serverKey,
     quota,
+    metrics,
   })
+  metrics.watchDatabase(database.stats)
+  metrics.collectProcessMetrics()
+  metrics.exposeToClusterPrimary()
   const s = tuike.services
   const { created: createdAdminKey } = await s.settings.ensureAdminKey(options.adminKey)
   const demo =
     options.seed === 'none' ? undefined : await seedDemoOnce(s, database, options.seed ?? 'auto')
   const demoAppid = await s.settings.get('demo_appid')
 
-  const listener = getRequestListener(tuike.app.fetch)
-  // Node's own Host check answers an empty 400; this one answers as WeChat.
-  const server: Server = createServer({ requireHostHeader: false }, (req, res) => {
-    if (UNENCODED.test(req.url ?? '')) return refuse(res, 200, 40066, 'invalid url')
-    if (!usableHost(req.headers.host)) {
-      return refuse(res, 400, 47001, 'data format error: the Host header is missing or malformed')
+  const server = unionHttpServer(tuike)
+  let metricsServer: Server | undefined
+  try {
+    await listen(server, options.port, options.host, 'port')
+    if (options.metricsPort !== undefined) {
+      metricsServer = metricsHttpServer(metrics)
+      await listen(
+        metricsServer,
+        options.metricsPort,
+        options.metricsHost ?? '127.0.0.1',
+        'metrics-port',
+      )
     }
-    listener(req, res)
-  })
-  // Node's parser refuses raw non-ASCII in the target before any handler runs; answer as WeChat.
-  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
-    if (!socket.writable) return socket.destroy()
-    const body =
-      err.code === 'HPE_INVALID_URL'
-        ? JSON.stringify(errorBody(40066, 'invalid url', newRid()))
-        : JSON.stringify(errorBody(47001, 'data format error: malformed HTTP request', newRid()))
-    socket.end(
-      `HTTP/1.1 ${err.code === 'HPE_INVALID_URL' ? 200 : 400} ${err.code === 'HPE_INVALID_URL' ? 'OK' : 'Bad Request'}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
-    )
-  })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(options.port, options.host, resolve)
-  })
-  const { port } = server.address() as AddressInfo
-  const host = options.host.includes(':') ? `[${options.host}]` : options.host
-  const url = `http://${host}:${port}`
+  } catch (err) {
+    server.close()
+    await quota?.close?.()
+    await database.close()
+    throw err
+  }
+  const url = listenUrl(server, options.host)
+  const metricsUrl = metricsServer && listenUrl(metricsServer, options.metricsHost ?? '127.0.0.1')
   // Short links point at the listen URL unless a public one was configured (--public-url).
   if (!tuike.config.publicUrl) tuike.config.publicUrl = url
 
-  // The settlement sweep: settles orders whose after-sales delay ran out. Each run is one
-  // conditional UPDATE, so several instances sweeping the same database settle each order once.
-  const sweep = () =>
-    s.orders
-      .settleDue()
-      .catch((err) => log.error('settlement sweep failed', { error: String(err) }))
-  void sweep()
-  const sweeper = setInterval(sweep, tuike.config.settlementSweepInterval * 1000)
-  sweeper.unref()
-
-  // The webhook delivery worker: sends what the outbox holds, including what a previous process
-  // committed but never delivered (a crash between commit and delivery).
-  const deliverer = s.webhooks.start(tuike.config.webhookPollInterval, (err) =>
-    log.error('webhook delivery failed', { error: String(err) }),
-  )
+  const jobs = startJobs(tuike, log)
 
   let closing: Promise<void> | undefined
   const close = () =>
     (closing ??= (async () => {
+      // Readiness fails first; requests are still served for the drain delay.
+      tuike.readiness.drain()
+      metrics.draining(true)
+      const delay = options.drainDelay ?? 0
+      log.info('draining', { readyz: 503, closingInSeconds: delay })
+      if (delay > 0) await new Promise((r) => setTimeout(r, delay * 1000))
       await new Promise<void>((resolve) => {
         server.close(() => resolve())
         server.closeIdleConnections()
@@ -169,10 +168,129 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
           (options.shutdownTimeout ?? 10) * 1000,
         ).unref()
       })
-      clearInterval(sweeper)
-      await deliverer.stop()
+      await jobs.stop()
       await quota?.close?.()
       await database.close()
+      await new Promise((r) => (metricsServer ? metricsServer.close(r) : r(undefined)))
+      log.info('stopped')
+      log.flush()
     })())
-  return { url, tuike, database, createdAdminKey, demo, demoAppid, close }
+  return { url, tuike, database, createdAdminKey, demo, demoAppid, metricsUrl, close }
+}
+
+/** Listen, or fail with the option at fault (a port in use, an address not on this machine). */
+async function listen(server: Server, port: number, host: string, option: string): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, resolve)
+  }).catch((err: NodeJS.ErrnoException) => {
+    const where = `${host}:${port}`
+    const why =
+      err.code === 'EADDRINUSE'
+        ? `${where} is already in use (another tuike serve?); choose another --${option} (0 picks a free one)`
+        : err.code === 'EACCES'
+          ? `not allowed to listen on ${where} (ports below 1024 need privileges)`
+          : err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND'
+            ? `${host} is not an address of this machine (--host)`
+            : `cannot listen on ${where}: ${err.message}`
+    throw new StartupError(`--${option} ${port}: ${why}`, option)
+  })
+}
+
+function listenUrl(server: Server, bound: string): string {
+  const { port } = server.address() as AddressInfo
+  const host = bound.includes(':') ? `[${bound}]` : bound
+  return `http://${host}:${port}`
+}
+
+/** The quota counter in Redis; a Redis that fails later lets calls through, said once a minute. */
+async function sharedQuota(url: string, log: Logger): Promise<QuotaCounter> {
+  let lastReport = 0
+  return redisQuota({
+    url,
+    onError(err) {
+      if (Date.now() - lastReport < 60_000) return
+      lastReport = Date.now()
+      log.error('redis quota counter failed; calls are not counted', { error: String(err) })
+    },
+  }).catch((err) => {
+    throw new StartupError(`--redis: ${(err as Error).message}`, 'redis')
+  })
+}
+
+/** The settlement sweep and the webhook delivery worker, until stop(). */
+function startJobs(tuike: Tuike, log: Logger): { stop(): Promise<void> } {
+  const s = tuike.services
+  // The settlement sweep: settles orders whose after-sales delay ran out. Each run is one
+  // conditional UPDATE, so several instances sweeping the same database settle each order once.
+  // Each run is a job with its own rid: its log lines and the webhook deliveries of the orders
+  // it settles carry it.
+  const sweep = () =>
+    withRid(newRid(), () =>
+      s.orders.settleDue().then(
+        (settled) => log[settled > 0 ? 'info' : 'debug']('settlement sweep', { settled }),
+        (err) => log.error('settlement sweep failed', { error: String(err) }),
+      ),
+    )
+  void sweep()
+  const sweeper = setInterval(sweep, tuike.config.settlementSweepInterval * 1000)
+  sweeper.unref()
+  // The webhook delivery worker: sends what the outbox holds, including what a previous process
+  // committed but never delivered (a crash between commit and delivery).
+  const deliverer = s.webhooks.start(tuike.config.webhookPollInterval, (err) =>
+    log.error('webhook delivery failed', { error: String(err) }),
+  )
+  return {
+    async stop() {
+      clearInterval(sweeper)
+      await deliverer.stop()
+    },
+  }
+}
+
+/** The node:http server of the app, answering as WeChat what never reaches Hono. */
+function unionHttpServer(tuike: Tuike): Server {
+  const metrics = tuike.metrics
+  const listener = getRequestListener(tuike.app.fetch)
+  // Node's own Host check answers an empty 400; this one answers as WeChat.
+  const server: Server = createServer({ requireHostHeader: false }, (req, res) => {
+    // While draining, each response closes its connection: keep-alive clients reconnect elsewhere.
+    if (tuike.readiness.draining) res.setHeader('connection', 'close')
+    if (UNENCODED.test(req.url ?? '')) {
+      metrics.request('invalid_url', 200, 40066, 0)
+      return refuse(res, 200, 40066, 'invalid url')
+    }
+    if (!usableHost(req.headers.host)) {
+      metrics.request('invalid_host', 400, 47001, 0)
+      return refuse(res, 400, 47001, 'data format error: the Host header is missing or malformed')
+    }
+    listener(req, res)
+  })
+  // Node's parser refuses raw non-ASCII in the target before any handler runs; answer as WeChat.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy()
+    const url = err.code === 'HPE_INVALID_URL'
+    metrics.request('invalid_request', url ? 200 : 400, url ? 40066 : 47001, 0)
+    const body = url
+      ? JSON.stringify(errorBody(40066, 'invalid url', newRid()))
+      : JSON.stringify(errorBody(47001, 'data format error: malformed HTTP request', newRid()))
+    socket.end(
+      `HTTP/1.1 ${url ? '200 OK' : '400 Bad Request'}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    )
+  })
+  return server
+}
+
+/** `GET /metrics` and nothing else, without the admin key (--metrics-port). */
+function metricsHttpServer(metrics: Metrics): Server {
+  return createServer((req, res) => {
+    if (req.method !== 'GET' || req.url?.split('?')[0] !== '/metrics') {
+      res.writeHead(404).end()
+      return
+    }
+    metrics.text().then(
+      (text) => res.writeHead(200, { 'content-type': metrics.contentType }).end(text),
+      () => res.writeHead(500).end(),
+    )
+  })
 }

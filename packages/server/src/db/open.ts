@@ -6,10 +6,12 @@
  * - `pglite:` (in memory) or `pglite:./dir`: embedded PostgreSQL (WASM), for tests.
  * @module
  */
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, statSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely'
-import { migrationProvider } from './migrations/index.ts'
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely'
+import type { DatabaseStats } from '../ops/metrics.ts'
+import { StartupError } from '../startup-error.ts'
+import { migrateUp, migrationStatus, refuseNewer } from './migrate.ts'
 import type { Database } from './schema.ts'
 
 export type Dialect = 'sqlite' | 'postgres' | 'pglite'
@@ -21,11 +23,20 @@ export interface DatabaseOptions {
   statementTimeoutMs?: number
   /** Schema to use instead of public (PostgreSQL); created when missing. Tests use one each. */
   schema?: string
+  /**
+   * `apply` (default): bring the schema up to date. `require`: apply nothing and refuse a
+   * database that lacks a migration (`tuike serve --no-migrate`). `none`: open as it is
+   * (`tuike admin migrate status`, backups). Every mode but `none` refuses a database a newer
+   * Tuike has migrated.
+   */
+  migrations?: 'apply' | 'require' | 'none'
 }
 
 export interface OpenDatabase {
   db: Kysely<Database>
   dialect: Dialect
+  /** Pool use (PostgreSQL) and WAL size (SQLite file), for metrics. */
+  stats(): DatabaseStats
   close(): Promise<void>
   /**
    * Run `fn` holding the database-wide lock `name`. On PostgreSQL it is a session advisory lock
@@ -37,32 +48,55 @@ export interface OpenDatabase {
 
 const INT8_OID = 20
 
+/** The URL with its password masked, for messages and logs. */
+export function maskDatabaseUrl(url: string): string {
+  return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@')
+}
+
 export async function openDatabase(
   url: string,
   options: DatabaseOptions = {},
 ): Promise<OpenDatabase> {
-  const { db, dialect, migrationDb, lockDb } = await connect(url, options)
+  const cannotOpen = (err: unknown) =>
+    err instanceof StartupError
+      ? err
+      : new StartupError(
+          `--db: cannot open ${maskDatabaseUrl(url)}: ${(err as Error)?.message ?? err}`,
+          'db',
+        )
+  const { db, dialect, migrationDb, lockDb, stats } = await connect(url, options).catch((err) => {
+    throw cannotOpen(err)
+  })
+  const mode = options.migrations ?? 'apply'
   // On PostgreSQL the Migrator holds a session advisory lock while it checks and applies
   // migrations, so instances starting together apply each migration once (the others wait, then
   // find nothing to do). It runs on its own connection without the statement timeout: waiting
   // for that lock, or building an index over millions of rows, may take longer than a request.
   const migrator = migrationDb ?? db
-  const result = await new Migrator({
-    db: migrator,
-    provider: migrationProvider,
-    // Kysely looks for its migration tables in every schema unless told which: with a second
-    // database schema on the same server (tests, tenants) it would find that one's tables, skip
-    // creating its own and fail with "relation kysely_migration_lock does not exist".
-    ...(options.schema ? { migrationTableSchema: options.schema.replace(/"/g, '') } : {}),
-  }).migrateToLatest()
-  if (migrationDb) await migrationDb.destroy()
-  if (result.error) {
+  try {
+    if (mode !== 'none') {
+      const status = await migrationStatus(migrator).catch((err) => {
+        throw cannotOpen(err)
+      })
+      refuseNewer(status, maskDatabaseUrl(url))
+      if (mode === 'apply') await migrateUp(migrator, options.schema)
+      else if (status.pending.length > 0)
+        throw new StartupError(
+          `the database ${maskDatabaseUrl(url)} lacks migration ${status.pending.join(', ')} (started with --no-migrate): ` +
+            `run tuike admin migrate up --db <url> first`,
+          'no-migrate',
+        )
+    }
+  } catch (err) {
     await db.destroy()
-    throw result.error
+    throw err
+  } finally {
+    if (migrationDb) await migrationDb.destroy()
   }
   return {
     db,
     dialect,
+    stats,
     close: () => db.destroy(),
     exclusive: lockDb
       ? (name, fn) => advisoryLocked(lockDb(), `tuike:${options.schema ?? ''}:${name}`, fn)
@@ -109,6 +143,7 @@ async function connect(
   dialect: Dialect
   migrationDb?: Kysely<Database>
   lockDb?: () => Kysely<Database>
+  stats: () => DatabaseStats
 }> {
   if (url.startsWith('sqlite:')) {
     const { default: SQLite } = await import('better-sqlite3')
@@ -124,11 +159,13 @@ async function connect(
     sqlite.pragma('cache_size = -65536')
     sqlite.pragma('foreign_keys = ON')
     sqlite.defaultSafeIntegers(false)
+    const wal = `${file}-wal`
     return {
       db: new Kysely<Database>({
         dialect: new SqliteDialect({ database: cachedStatements(sqlite) }),
       }),
       dialect: 'sqlite',
+      stats: () => ({ walBytes: file === ':memory:' ? 0 : fileSize(wal) }),
     }
   }
   if (url.startsWith('pglite:')) {
@@ -139,6 +176,7 @@ async function connect(
     return {
       db: new Kysely<Database>({ dialect: new PostgresDialect({ pool: pglitePool(pg) }) }),
       dialect: 'pglite',
+      stats: () => ({}),
     }
   }
   if (/^postgres(ql)?:\/\//.test(url)) {
@@ -177,20 +215,30 @@ async function connect(
         },
       })
     }
+    const max = options.poolMax ?? 10
+    const pool = pgPool(max, options.statementTimeoutMs)
     return {
-      db: new Kysely<Database>({
-        dialect: new PostgresDialect({
-          pool: pgPool(options.poolMax ?? 10, options.statementTimeoutMs),
-        }),
-      }),
+      db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
       migrationDb: new Kysely<Database>({ dialect: new PostgresDialect({ pool: pgPool(1) }) }),
       lockDb: () => new Kysely<Database>({ dialect: new PostgresDialect({ pool: pgPool(1) }) }),
       dialect: 'postgres',
+      stats: () => ({
+        pool: { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max },
+      }),
     }
   }
-  throw new Error(
-    `unsupported database URL (use sqlite:, postgres:// or pglite:): ${url.split(':')[0]}`,
+  throw new StartupError(
+    `--db: "${maskDatabaseUrl(url).slice(0, 60)}" is not a database URL; use sqlite:<file> or postgres://user@host:5432/db`,
+    'db',
   )
+}
+
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size
+  } catch {
+    return 0
+  }
 }
 
 /**

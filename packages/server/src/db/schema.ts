@@ -372,6 +372,8 @@ export interface WebhookDeliveriesTable {
   first_queued_at: number
   /** Unix seconds (server clock). */
   created_at: number
+  /** Request id of the request or job whose change queued it ('' before 013). */
+  rid: Generated<string>
 }
 
 /** One HTTP attempt of a delivery (009). */

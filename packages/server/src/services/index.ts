@@ -11,6 +11,7 @@ import { Catalogue } from './catalogue.ts'
 import { Feed } from './feed.ts'
 import { Materials } from './materials.ts'
 import { NormalOrders } from './normal-orders.ts'
+import { NO_OBSERVER, type Observer } from './observer.ts'
 import { OpenAccounts } from './open-accounts.ts'
 import { OpenProducts } from './open-products.ts'
 import { Orders } from './orders.ts'
@@ -49,31 +50,39 @@ export async function createServices(deps: {
   serverKey?: string
   /** Accept private and loopback webhook URLs (config.allowPrivateWebhooks or a test clock). */
   allowPrivateWebhooks?: boolean
+  /** Told of purchases, settlements and webhook attempts (metrics, logs). */
+  observer?: Observer
 }): Promise<Services> {
   const { db, clock, config, quota } = deps
+  const observer = deps.observer ?? NO_OBSERVER
   const settings = new Settings(db)
   const serverKey = await settings.serverKey(deps.serverKey)
   const promoters = new Promoters(db, clock, config.promotionMaxCnt)
   const catalogue = new Catalogue(db)
-  const materials = new Materials(db, clock, config, serverKey)
+  const materials = new Materials(db, clock, config, serverKey, observer)
   return {
     settings,
     promoters,
     tokens: new Tokens({ db, clock, config, promoters, quota, serverKey }),
     promotions: new Promotions(db, clock),
     catalogue,
-    orders: new Orders(db, clock, config.settlementDelay),
+    orders: new Orders(db, clock, config.settlementDelay, observer),
     materials,
     plans: new Plans(db, clock, catalogue),
     openAccounts: new OpenAccounts(db, clock, config.customizeInfoMaxCnt),
     openProducts: new OpenProducts(db, clock, catalogue, materials),
     normalOrders: new NormalOrders(db),
     feed: new Feed(db),
-    webhooks: new Webhooks(db, clock, {
-      ...DEFAULT_WEBHOOK_OPTIONS,
-      allowPrivate: deps.allowPrivateWebhooks ?? config.allowPrivateWebhooks,
-      retryBaseMs: config.webhookRetryBaseMs,
-    }),
+    webhooks: new Webhooks(
+      db,
+      clock,
+      {
+        ...DEFAULT_WEBHOOK_OPTIONS,
+        allowPrivate: deps.allowPrivateWebhooks ?? config.allowPrivateWebhooks,
+        retryBaseMs: config.webhookRetryBaseMs,
+      },
+      observer,
+    ),
     reports: new Reports(db),
     attribution: new Attribution(db, materials),
   }

@@ -24,6 +24,7 @@ import { WechatError } from '../http/wechat-error.ts'
 import { safeEqual } from '../security/hash.ts'
 import { rewriteWire } from './catalogue-write.ts'
 import { imageUrls } from './images.ts'
+import { NO_OBSERVER, type Observer } from './observer.ts'
 import { customUserIdOf } from './open-accounts.ts'
 import { insertOrder } from './orders.ts'
 import { planRatio } from './plans.ts'
@@ -99,11 +100,19 @@ export class Materials {
   readonly #clock: Clock
   readonly #config: ServerConfig
   readonly #key: string
-  constructor(db: Kysely<Database>, clock: Clock, config: ServerConfig, serverKey: string) {
+  readonly #observer: Observer
+  constructor(
+    db: Kysely<Database>,
+    clock: Clock,
+    config: ServerConfig,
+    serverKey: string,
+    observer: Observer = NO_OBSERVER,
+  ) {
     this.#db = db
     this.#clock = clock
     this.#config = config
     this.#key = serverKey
+    this.#observer = observer
   }
 
   /** Base URL of short links: the configured public URL, else the origin the request came to. */
@@ -364,7 +373,7 @@ export class Materials {
   async purchase(p: Purchase): Promise<{ orderId: string }> {
     const quantity = p.quantity ?? 1
     const payTime = p.payTime ?? nowSeconds(this.#clock)
-    return this.#db.transaction().execute(async (trx) => {
+    const bought = await this.#db.transaction().execute(async (trx) => {
       const m = await trx
         .selectFrom('materials as m')
         .innerJoin('promotion_spots as s', 's.pid', 'm.pid')
@@ -450,6 +459,8 @@ export class Materials {
       })
       return { orderId }
     })
+    this.#observer.purchased(bought.orderId)
+    return bought
   }
 }
 

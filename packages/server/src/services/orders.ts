@@ -14,6 +14,7 @@ import { type Clock, nowSeconds } from '../clock.ts'
 import type { Database, OrderChangesTable, OrderLinesTable, OrdersTable } from '../db/schema.ts'
 import { WechatError } from '../http/wechat-error.ts'
 import { imageUrl } from './images.ts'
+import { NO_OBSERVER, type Observer } from './observer.ts'
 import { enqueueWebhooks } from './webhooks.ts'
 
 /** A product line to record: the snapshot at purchase time. Money in fen, ratio in 1/10000. */
@@ -251,10 +252,17 @@ export class Orders {
   readonly #db: Kysely<Database>
   readonly #clock: Clock
   readonly #settlementDelay: number
-  constructor(db: Kysely<Database>, clock: Clock, settlementDelay: number) {
+  readonly #observer: Observer
+  constructor(
+    db: Kysely<Database>,
+    clock: Clock,
+    settlementDelay: number,
+    observer: Observer = NO_OBSERVER,
+  ) {
     this.#db = db
     this.#clock = clock
     this.#settlementDelay = settlementDelay
+    this.#observer = observer
   }
 
   /** Record an order (the admin and bulk paths; purchases use insertOrder in their transaction). */
@@ -362,7 +370,7 @@ export class Orders {
   /** Settle now, without waiting for the delay; receipt must have been confirmed. */
   async settle(orderId: string): Promise<AdminOrder> {
     const now = nowSeconds(this.#clock)
-    return this.#transition(orderId, 'settle', 'order.settled', now, (trx) =>
+    const order = await this.#transition(orderId, 'settle', 'order.settled', now, (trx) =>
       trx
         .updateTable('orders')
         .set({
@@ -376,6 +384,8 @@ export class Orders {
         .where('confirm_receipt_time', '>', 0)
         .executeTakeFirst(),
     )
+    this.#observer.settled(1, 'manual')
+    return order
   }
 
   /**
@@ -429,7 +439,7 @@ export class Orders {
       .execute()
     let settled = 0
     for (const { appid } of due) {
-      settled += await this.#db.transaction().execute(async (trx) => {
+      const n = await this.#db.transaction().execute(async (trx) => {
         const base = await lockFeed(trx, appid)
         const rows = await trx
           .updateTable('orders')
@@ -458,6 +468,8 @@ export class Orders {
         )
         return rows.length
       })
+      settled += n
+      this.#observer.settled(n, 'sweep')
     }
     return settled
   }

@@ -13,6 +13,8 @@ export interface QuotaCounter {
   take(key: string, limit: number, windowSeconds: number, nowSec: number): Promise<boolean>
   /** Release connections (Redis). */
   close?(): Promise<void>
+  /** Resolves when the shared store answers (Redis PING); absent when counting in process. */
+  ping?(): Promise<void>
 }
 
 export function memoryQuota(): QuotaCounter {
@@ -104,6 +106,9 @@ export async function redisQuota(options: RedisQuotaOptions): Promise<QuotaCount
     },
     async close() {
       await redis.quit().catch(() => redis.disconnect())
+    },
+    async ping() {
+      await redis.ping()
     },
   }
 }

@@ -18,7 +18,9 @@ import type { Insertable, Kysely, Selectable, Transaction } from 'kysely'
 import { type Clock, nowSeconds } from '../clock.ts'
 import type { Database, WebhookDeliveriesTable } from '../db/schema.ts'
 import { WechatError } from '../http/wechat-error.ts'
+import { currentRid } from '../request-context.ts'
 import { randomHex } from '../security/hash.ts'
+import { NO_OBSERVER, type Observer } from './observer.ts'
 
 type Db = Kysely<Database> | Transaction<Database>
 
@@ -171,6 +173,7 @@ export async function enqueueWebhooks(
         next_attempt_at: nowMs,
         first_queued_at: nowMs,
         created_at: change.changedAt,
+        rid: currentRid() ?? '',
       })
     }
   }
@@ -199,10 +202,17 @@ export class Webhooks {
   readonly #db: Kysely<Database>
   readonly #clock: Clock
   readonly options: WebhookOptions
-  constructor(db: Kysely<Database>, clock: Clock, options: WebhookOptions) {
+  readonly #observer: Observer
+  constructor(
+    db: Kysely<Database>,
+    clock: Clock,
+    options: WebhookOptions,
+    observer: Observer = NO_OBSERVER,
+  ) {
     this.#db = db
     this.#clock = clock
     this.options = options
+    this.#observer = observer
   }
 
   async add(
@@ -305,6 +315,7 @@ export class Webhooks {
         next_attempt_at: nowMs + this.options.timeoutMs * 6,
         first_queued_at: nowMs,
         created_at: created,
+        rid: currentRid() ?? '',
       })
       .execute()
     const row = await this.#db
@@ -487,13 +498,14 @@ export class Webhooks {
     const end = Date.now()
     const attempt = Number(d.attempt_count)
     let next: Partial<DeliveryRow>
-    if (ok) next = { status: 'delivered' }
+    let outcome: 'delivered' | 'retry' | 'failed'
+    if (ok) [next, outcome] = [{ status: 'delivered' }, 'delivered']
     else if (opts.final || end - Number(d.first_queued_at) >= this.options.retryWindowMs)
-      next = { status: 'failed' }
-    else
-      next = {
-        next_attempt_at: end + Math.min(this.options.retryBaseMs * 2 ** attempt, MAX_DELAY_MS),
-      }
+      [next, outcome] = [{ status: 'failed' }, 'failed']
+    else {
+      const delay = Math.min(this.options.retryBaseMs * 2 ** attempt, MAX_DELAY_MS)
+      ;[next, outcome] = [{ next_attempt_at: end + delay }, 'retry']
+    }
     await this.#db.transaction().execute(async (trx) => {
       await trx
         .insertInto('webhook_attempts')
@@ -512,7 +524,35 @@ export class Webhooks {
         .where('status', '=', 'pending')
         .execute()
     })
+    this.#observer.webhookAttempt({
+      deliveryId: d.delivery_id,
+      webhookId: d.webhook_id,
+      event: d.event,
+      orderId: d.order_id,
+      rid: d.rid,
+      attempt: attempt + 1,
+      status,
+      error,
+      ms: end - started,
+      outcome,
+    })
     return ok
+  }
+
+  /** The outbox as metrics see it: pending deliveries and when the oldest was queued. */
+  async queueStats(): Promise<{ depth: number; oldestQueuedAtMs: number | null }> {
+    const r = await this.#db
+      .selectFrom('webhook_deliveries')
+      .select((eb) => [
+        eb.fn.countAll<number>().as('depth'),
+        eb.fn.min<number | null>('first_queued_at').as('oldest'),
+      ])
+      .where('status', '=', 'pending')
+      .executeTakeFirstOrThrow()
+    return {
+      depth: Number(r.depth),
+      oldestQueuedAtMs: r.oldest === null ? null : Number(r.oldest),
+    }
   }
 
   /**

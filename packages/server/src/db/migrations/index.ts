@@ -16,6 +16,7 @@ import * as feedWebhooks from './009-feed-webhooks.ts'
 import * as catalogueFacets from './010-catalogue-facets.ts'
 import * as wireImagePaths from './011-wire-image-paths.ts'
 import * as couponWireTypes from './012-coupon-wire-types.ts'
+import * as deliveryRid from './013-delivery-rid.ts'
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-accounts': accounts,
@@ -30,6 +31,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '010-catalogue-facets': catalogueFacets,
   '011-wire-image-paths': wireImagePaths,
   '012-coupon-wire-types': couponWireTypes,
+  '013-delivery-rid': deliveryRid,
 }
 
 export const migrationProvider: MigrationProvider = {

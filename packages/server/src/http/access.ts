@@ -1,0 +1,69 @@
+/**
+ * The first middleware of every request: assigns the request id (`rid`), runs the request with
+ * it as the current one (every log line it causes carries it), and when the response is ready
+ * counts it in the metrics and writes its access-log line (static files at debug level, so a
+ * terminal running `npm start` is not filled with them).
+ * @module
+ */
+import { ENDPOINT_LIST } from '@tuike/contract'
+import type { Context, MiddlewareHandler } from 'hono'
+import { routePath } from 'hono/route'
+import type { Logger } from '../log.ts'
+import type { Metrics } from '../ops/metrics.ts'
+import { withRid } from '../request-context.ts'
+import { newRid } from './wechat-error.ts'
+
+export interface AccessVariables {
+  rid: string
+  /** The errcode of the response when it is an error (set by onError and notFound). */
+  errcode?: number
+  /** No route matched (set by notFound). */
+  unmatched?: boolean
+}
+
+const ENDPOINT_BY_PATH = new Map(ENDPOINT_LIST.map((ep) => [ep.path, ep.id]))
+/** Routes that serve files: logged at debug level. */
+const STATIC = new Set([
+  '/console-assets/:file',
+  '/docs/assets/:file',
+  '/docs/init.js',
+  '/img/:kind/:file',
+])
+
+/**
+ * The metric label of a request: the contract endpoint id of a union or /tuike/v1 call, else the
+ * route pattern (never the raw path, so the label set stays bounded), or `unmatched`.
+ */
+export function endpointLabel(c: Context<{ Variables: AccessVariables }>): string {
+  if (c.get('unmatched')) return 'unmatched'
+  const route = routePath(c, -1)
+  return ENDPOINT_BY_PATH.get(route) ?? route
+}
+
+export function accessMiddleware(
+  log: Logger,
+  metrics: Metrics,
+): MiddlewareHandler<{ Variables: AccessVariables }> {
+  return (c, next) => {
+    const rid = newRid()
+    c.set('rid', rid)
+    return withRid(rid, async () => {
+      const started = performance.now()
+      await next()
+      c.header('x-request-id', rid)
+      const seconds = (performance.now() - started) / 1000
+      const endpoint = endpointLabel(c)
+      const errcode = c.get('errcode') ?? 0
+      metrics.request(endpoint, c.res.status, errcode, seconds)
+      const query = c.req.url.indexOf('?')
+      log[STATIC.has(endpoint) ? 'debug' : 'info']('request', {
+        method: c.req.method,
+        url: c.req.path + (query >= 0 ? c.req.url.slice(query) : ''),
+        status: c.res.status,
+        ms: Math.round(seconds * 10_000) / 10,
+        endpoint,
+        ...(errcode ? { errcode } : {}),
+      })
+    })
+  }
+}

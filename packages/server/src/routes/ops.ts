@@ -1,0 +1,28 @@
+/**
+ * What operators and their tools poll: `/healthz` (the process is up), `/readyz` (this instance
+ * can serve: 503 with the failing check otherwise, and from the start of a drain) and `/metrics`
+ * (Prometheus text, behind the admin key; `--metrics-port` serves it without one).
+ * @module
+ */
+import type { Hono } from 'hono'
+import type { Metrics } from '../ops/metrics.ts'
+import type { Readiness } from '../ops/readiness.ts'
+import type { Services } from '../services/index.ts'
+import { adminAuth } from './admin.ts'
+
+export function registerOps(
+  app: Hono,
+  deps: { services: Services; metrics: Metrics; readiness: Readiness },
+): void {
+  app.get('/healthz', (c) => c.json({ status: 'ok' }))
+  app.get('/readyz', async (c) => {
+    const report = await deps.readiness.check()
+    return c.json(
+      { status: report.ready ? 'ready' : 'unavailable', checks: report.checks },
+      report.ready ? 200 : 503,
+    )
+  })
+  app.get('/metrics', adminAuth(deps.services), async (c) =>
+    c.body(await deps.metrics.text(), 200, { 'content-type': deps.metrics.contentType }),
+  )
+}
