@@ -35,6 +35,10 @@ export const HINTS: Record<number, string> = {
  * SDK redacts its errors, and CLI messages never include credentials. */
 export function describeError(err: unknown): { message: string; exitCode: number } {
   if (err instanceof CliError) return { message: err.message, exitCode: err.exitCode }
+  // The server's StartupError (a bad option, a port in use, a database newer than the code),
+  // recognised by name: the promoter commands do not load the server.
+  if ((err as Error)?.name === 'StartupError')
+    return { message: (err as Error).message, exitCode: 2 }
   if (err instanceof APIError) {
     const code = err.errcode ?? `HTTP ${err.status}`
     const hint = err.errcode !== undefined ? HINTS[err.errcode] : undefined

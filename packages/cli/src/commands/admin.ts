@@ -6,6 +6,7 @@ import { Command, Option } from 'commander'
 import { type AdminTarget, adminRequest, path } from '../admin-client.ts'
 import { CliError } from '../errors.ts'
 import { printTable } from '../output.ts'
+import { backupCommand, migrateCommand, restoreCommand } from './admin-db.ts'
 import { importCommand } from './admin-import.ts'
 
 interface Promoter {
@@ -30,7 +31,9 @@ function print(cmd: Command, value: unknown, human: () => void): void {
 
 export function adminCommand(): Command {
   const admin = new Command('admin')
-    .description('Operator commands (talk to a running server)')
+    .description(
+      'Operator commands: against a running server (--url, --admin-key), or beside its database (backup, restore, migrate)',
+    )
     .addOption(
       new Option('--url <url>', 'server URL').env('TUIKE_URL').default('http://127.0.0.1:8787'),
     )
@@ -167,5 +170,8 @@ export function adminCommand(): Command {
     })
 
   admin.addCommand(importCommand(target))
+  admin.addCommand(backupCommand())
+  admin.addCommand(restoreCommand())
+  admin.addCommand(migrateCommand())
   return admin
 }

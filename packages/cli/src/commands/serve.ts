@@ -3,6 +3,13 @@
  * @module
  */
 import { Command, InvalidArgumentError, Option } from 'commander'
+import {
+  describeConfig,
+  knownEnv,
+  maskUrl,
+  unknownEnvWarnings,
+  validateServe,
+} from '../serve-config.ts'
 
 function seconds(value: string): number {
   const n = Number(value)
@@ -51,6 +58,13 @@ interface ServeCliOptions {
   unionDailyQuota?: number
   allowPrivateWebhooks?: boolean
   webhookRetryBase?: number
+  logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent'
+  logFormat: 'auto' | 'json' | 'pretty'
+  metricsPort?: number
+  metricsHost: string
+  drainDelay: number
+  migrate: boolean
+  printConfig?: boolean
 }
 
 export function serveCommand(): Command {
@@ -155,6 +169,46 @@ export function serveCommand(): Command {
     )
     .addOption(
       new Option(
+        '--drain-delay <seconds>',
+        'on SIGTERM, seconds /readyz answers 503 while requests are still served, before the listener closes',
+      )
+        .env('TUIKE_DRAIN_DELAY')
+        .default(0)
+        .argParser(seconds),
+    )
+    .addOption(
+      new Option('--metrics-port <port>', 'also serve /metrics here, without the admin key')
+        .env('TUIKE_METRICS_PORT')
+        .argParser(port),
+    )
+    .addOption(
+      new Option('--metrics-host <host>', 'address of the --metrics-port listener')
+        .env('TUIKE_METRICS_HOST')
+        .default('127.0.0.1'),
+    )
+    .addOption(
+      new Option('--log-level <level>', 'lowest level logged')
+        .env('TUIKE_LOG_LEVEL')
+        .choices(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
+        .default('info'),
+    )
+    .addOption(
+      new Option('--log-format <format>', 'auto: readable on a terminal, JSON lines otherwise')
+        .env('TUIKE_LOG_FORMAT')
+        .choices(['auto', 'json', 'pretty'])
+        .default('auto'),
+    )
+    .addOption(
+      new Option(
+        '--no-migrate',
+        'apply no migration at start; refuse a database that lacks one (run tuike admin migrate up first)',
+      ).env('TUIKE_NO_MIGRATE'),
+    )
+    .addOption(
+      new Option('--print-config', 'print the effective settings (secrets masked) and exit'),
+    )
+    .addOption(
+      new Option(
         '--test-clock',
         'start a clock that only moves through POST /admin/v1/clock/advance (demos, tests)',
       ),
@@ -167,7 +221,7 @@ Examples:
   $ tuike serve --port 9000 --db postgres://postgres@127.0.0.1:5432/tuike
   $ TUIKE_ADMIN_KEY=… tuike serve --seed none`,
     )
-    .action(async (opts: ServeCliOptions) => {
+    .action(async (opts: ServeCliOptions, cmd: Command) => {
       const {
         testClock,
         publicUrl,
@@ -178,31 +232,46 @@ Examples:
         unionDailyQuota,
         allowPrivateWebhooks,
         webhookRetryBase,
+        logLevel,
+        logFormat,
+        migrate,
+        printConfig,
         ...rest
       } = opts
+      for (const line of unknownEnvWarnings(process.env, knownEnv(cmd)))
+        process.stderr.write(`${line}\n`)
+      validateServe(opts)
+      const config = {
+        ...(publicUrl ? { publicUrl: publicUrl.replace(/\/+$/, '') } : {}),
+        ...(settlementDelay !== undefined ? { settlementDelay } : {}),
+        ...(unionMinuteQuota !== undefined ? { unionMinuteQuota } : {}),
+        ...(unionDailyQuota !== undefined ? { unionDailyQuota } : {}),
+        ...(allowPrivateWebhooks ? { allowPrivateWebhooks: true } : {}),
+        ...(webhookRetryBase !== undefined ? { webhookRetryBaseMs: webhookRetryBase } : {}),
+      }
       // Loaded on use: promoter commands start without loading the server.
-      const { TestClock } = await import('@tuike/server')
+      const { TestClock, DEFAULT_CONFIG, createLogger } = await import('@tuike/server')
+      if (printConfig) {
+        process.stdout.write(describeConfig(cmd, { ...DEFAULT_CONFIG, ...config }))
+        return
+      }
       const { startServer } = await import('@tuike/server/serve')
       const server = await startServer({
         ...rest,
         pgStatementTimeoutMs: pgStatementTimeout,
         redisUrl: redis,
         clock: testClock ? new TestClock() : undefined,
-        config: {
-          ...(publicUrl ? { publicUrl: publicUrl.replace(/\/+$/, '') } : {}),
-          ...(settlementDelay !== undefined ? { settlementDelay } : {}),
-          ...(unionMinuteQuota !== undefined ? { unionMinuteQuota } : {}),
-          ...(unionDailyQuota !== undefined ? { unionDailyQuota } : {}),
-          ...(allowPrivateWebhooks ? { allowPrivateWebhooks: true } : {}),
-          ...(webhookRetryBase !== undefined ? { webhookRetryBaseMs: webhookRetryBase } : {}),
-        },
+        config,
+        log: createLogger(undefined, { level: logLevel, format: logFormat }),
+        migrations: migrate ? 'apply' : 'require',
       })
       const out = (line = '') => process.stdout.write(`${line}\n`)
       out(`Tuike is listening on ${server.url}`)
       out(`  Console:   ${server.url}/  (promoters)  ${server.url}/ops  (operators)`)
       out(`  API docs:  ${server.url}/docs  (OpenAPI: ${server.url}/openapi.json)`)
-      out(`  Database:  ${opts.db.replace(/\/\/[^@/]*@/, '//***@')}`)
-      if (redis) out(`  Quotas:    counted in Redis ${redis.replace(/\/\/[^@/]*@/, '//***@')}`)
+      out(`  Database:  ${maskUrl(opts.db)}`)
+      if (redis) out(`  Quotas:    counted in Redis ${maskUrl(redis)}`)
+      if (server.metricsUrl) out(`  Metrics:   ${server.metricsUrl}/metrics  (no admin key)`)
       if (server.createdAdminKey) {
         out()
         out(`  Admin key (shown once; keep it):  ${server.createdAdminKey}`)

@@ -1,0 +1,114 @@
+/**
+ * `tuike admin backup|restore|migrate`: operator commands run beside the database (like
+ * `tuike seed`), not against a server.
+ * @module
+ */
+import { Command, Option } from 'commander'
+
+const dbOption = () =>
+  new Option('--db <url>', 'database: sqlite:<file> or a postgres:// URL')
+    .env('TUIKE_DB')
+    .default('sqlite:./.tuike/tuike.db')
+
+function json(cmd: Command): boolean {
+  return cmd.optsWithGlobals<{ json?: boolean }>().json === true
+}
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`
+
+export function backupCommand(): Command {
+  return new Command('backup')
+    .description('Copy a SQLite database while it serves (SQLite backup API); PostgreSQL: pg_dump')
+    .addOption(dbOption())
+    .requiredOption('--out <file>', 'the copy to write (must not exist)')
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ tuike admin backup --db sqlite:./.tuike/tuike.db --out backups/tuike-$(date +%F).db',
+    )
+    .action(async (opts: { db: string; out: string }, cmd: Command) => {
+      const { backupSqlite } = await import('@tuike/server')
+      const r = await backupSqlite(opts.db, opts.out)
+      if (json(cmd)) process.stdout.write(`${JSON.stringify(r)}\n`)
+      else
+        process.stdout.write(
+          `backed up to ${r.file}: ${mb(r.bytes)}, schema ${r.schema}, ${r.orders} orders\n`,
+        )
+    })
+}
+
+export function restoreCommand(): Command {
+  return new Command('restore')
+    .description('Put a backup in place as the SQLite database (refuses one a server has open)')
+    .requiredOption('--from <file>', 'the backup to restore')
+    .addOption(dbOption())
+    .option('--force', 'replace an existing (stopped) database')
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ tuike admin restore --from backups/tuike-2026-01-01.db --db sqlite:./.tuike/tuike.db --force',
+    )
+    .action(async (opts: { from: string; db: string; force?: boolean }, cmd: Command) => {
+      const { restoreSqlite } = await import('@tuike/server')
+      const r = await restoreSqlite(opts.from, opts.db, { force: opts.force })
+      if (json(cmd)) process.stdout.write(`${JSON.stringify(r)}\n`)
+      else
+        process.stdout.write(
+          `restored ${opts.from} to ${r.file}: schema ${r.schema}, ${r.orders} orders (tuike serve applies newer migrations)\n`,
+        )
+    })
+}
+
+export function migrateCommand(): Command {
+  const migrate = new Command('migrate').description(
+    'Database schema: which migrations are applied, and applying the rest',
+  )
+  migrate
+    .command('status')
+    .description('List this version’s migrations and whether the database has each')
+    .addOption(dbOption())
+    .action(async (opts: { db: string }, cmd: Command) => {
+      const { openDatabase, migrationStatus, maskDatabaseUrl } = await import('@tuike/server')
+      const database = await openDatabase(opts.db, { migrations: 'none', poolMax: 1 })
+      try {
+        const s = await migrationStatus(database.db)
+        if (json(cmd)) {
+          process.stdout.write(`${JSON.stringify(s)}\n`)
+          return
+        }
+        process.stdout.write(`${maskDatabaseUrl(opts.db)}\n`)
+        for (const m of s.migrations)
+          process.stdout.write(`  ${m.applied ? 'applied' : 'pending'}  ${m.name}\n`)
+        for (const name of s.unknown)
+          process.stdout.write(`  newer    ${name} (unknown to this version)\n`)
+        process.stdout.write(
+          s.unknown.length > 0
+            ? 'The database is newer than this Tuike: run the newer version.\n'
+            : s.pending.length > 0
+              ? `${s.pending.length} pending: tuike admin migrate up\n`
+              : 'Up to date.\n',
+        )
+      } finally {
+        await database.close()
+      }
+    })
+  migrate
+    .command('up')
+    .description('Apply the pending migrations (once, before starting instances with --no-migrate)')
+    .addOption(dbOption())
+    .action(async (opts: { db: string }, cmd: Command) => {
+      const { openDatabase, migrationStatus, migrateUp, refuseNewer, maskDatabaseUrl } =
+        await import('@tuike/server')
+      const database = await openDatabase(opts.db, { migrations: 'none', poolMax: 1 })
+      try {
+        refuseNewer(await migrationStatus(database.db), maskDatabaseUrl(opts.db))
+        const started = performance.now()
+        const applied = await migrateUp(database.db)
+        const seconds = (performance.now() - started) / 1000
+        if (json(cmd)) process.stdout.write(`${JSON.stringify({ applied, seconds })}\n`)
+        else if (applied.length === 0) process.stdout.write('Up to date: nothing to apply.\n')
+        else process.stdout.write(`applied ${applied.join(', ')} in ${seconds.toFixed(1)} s\n`)
+      } finally {
+        await database.close()
+      }
+    })
+  return migrate
+}
