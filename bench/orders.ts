@@ -33,7 +33,7 @@ const promoters = Number(flag('promoters', '1000'))
 const duration = Number(flag('duration', '10'))
 const connections = Number(flag('connections', '10'))
 const dialect = 'sqlite'
-const ADMIN_KEY = 'tka_bench_admin_key'
+const ADMIN_KEY = 'tka_bench-admin-key-000000000000000000'
 
 const dir = mkdtempSync(join(tmpdir(), 'tuike-bench-orders-'))
 /** `--db sqlite:<file>`: measure a database seeded earlier (by this script) instead of seeding. */

@@ -31,7 +31,7 @@ const promoters = Number(flag('promoters', '1000'))
 const duration = Number(flag('duration', '10'))
 const connections = Number(flag('connections', '10'))
 const pgUrl = flag('pg-url', 'postgres://postgres@127.0.0.1:5432/postgres')
-const ADMIN_KEY = 'tka_bench_admin_key'
+const ADMIN_KEY = 'tka_bench-admin-key-000000000000000000'
 
 const name = `tuike_bench_p${products}_o${orders}`
 const dbUrl = (() => {

@@ -12,7 +12,7 @@ import { test } from 'node:test'
 import Database from 'better-sqlite3'
 
 const BIN = new URL('../../cli/bin/tuike.js', import.meta.url).pathname
-const ADMIN_KEY = 'tka_durability_test_key'
+const ADMIN_KEY = 'tka_durability-test-admin-key-000000'
 
 function start(
   db: string,

@@ -52,6 +52,11 @@ describe('logs never carry a token or a secret', () => {
     assert.match(text, /access_token=\[REDACTED\]/)
     assert.match(text, /secret=\[REDACTED\]/)
     assert.match(text, /"rid":"[0-9a-f]{8}-/)
+    // Redaction keeps each line whole JSON (it used to swallow the fields after the URL).
+    for (const line of lines) {
+      const entry = JSON.parse(line)
+      if (entry.msg === 'request') assert.equal(typeof entry.status, 'number', line)
+    }
   })
 
   test('credentials under percent-encoded parameter names are redacted too', async () => {
@@ -75,5 +80,42 @@ describe('logs never carry a token or a secret', () => {
     assert.equal(text.includes(secret), false, text)
     assert.equal(text.includes(token), false, text)
     assert.equal(text.match(/=\[REDACTED\]/g)?.length, 5)
+  })
+})
+
+describe('log levels and the terminal format', () => {
+  test('lines below the level are not written', () => {
+    const lines: string[] = []
+    const log = createLogger((l) => lines.push(l), { level: 'warn' })
+    log.debug('d')
+    log.info('i')
+    log.warn('w', { n: 1 })
+    log.error('e')
+    assert.deepEqual(
+      lines.map((l) => JSON.parse(l).msg),
+      ['w', 'e'],
+    )
+  })
+
+  test('a terminal gets one short readable line per event, credentials still redacted', () => {
+    const lines: string[] = []
+    const log = createLogger((l) => lines.push(l), { format: 'pretty' })
+    log.info('request', {
+      method: 'GET',
+      url: '/union/promoter/promotion/list?access_token=SECRET123&start=0',
+      status: 200,
+      ms: 1.5,
+      endpoint: 'promotion/list',
+    })
+    log.warn('webhook delivery', { deliveryId: 'dlv_1', outcome: 'retry', error: 'HTTP 503' })
+    assert.match(
+      lines[0]!,
+      /^\d\d:\d\d:\d\d\.\d{3} INFO {2}GET \/union\/promoter\/promotion\/list\?access_token=\[REDACTED\]&start=0 200 1\.5 ms$/,
+    )
+    assert.match(
+      lines[1]!,
+      /^\S+ WARN {2}webhook delivery deliveryId=dlv_1 outcome=retry error="HTTP 503"$/,
+    )
+    assert.equal(lines.join('\n').includes('SECRET123'), false)
   })
 })

@@ -14,11 +14,12 @@ import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import pg from 'pg'
+import { parsePrometheus, total } from './prometheus.ts'
 
 const pgUrl = process.env.TUIKE_TEST_PG_URL
 const redisUrl = process.env.TUIKE_TEST_REDIS_URL
 const BIN = join(import.meta.dirname, '..', '..', 'cli', 'bin', 'tuike.js')
-const KEY = 'tka_multi-instance-test-key'
+const KEY = 'tka_multi-instance-test-admin-key-000'
 const GRACE = 300
 const DELAY = 3600
 
@@ -334,6 +335,51 @@ describe('three tuike serve instances over one PostgreSQL', {
     ).map((r) => r.errcode)
     assert.equal(codes.filter((c) => c === 0).length, limit, JSON.stringify(codes))
     assert.equal(codes.filter((c) => c === 45009).length, 36 - limit)
+  })
+
+  test('each instance exposes its own /metrics: summed, the counters equal the traffic sent', async () => {
+    const who = (await admin(0, 'POST', '/admin/v1/promoters', { name: '指标' })).body
+    const t = await token(1, who)
+    const scrape = () =>
+      Promise.all(
+        nodes.map(async (n) =>
+          parsePrometheus(
+            await (
+              await fetch(`${n.url}/metrics`, { headers: { authorization: `Bearer ${KEY}` } })
+            ).text(),
+          ),
+        ),
+      )
+    const sum = (ms: Awaited<ReturnType<typeof scrape>>, labels: Record<string, string>) =>
+      ms.reduce((s, m) => s + total(m, 'tuike_http_requests_total', labels), 0)
+    const list = { endpoint: 'promotion/list' }
+    const before = await scrape()
+    await Promise.all(
+      Array.from({ length: 30 }, (_, i) => get(i % 3, '/union/promoter/promotion/list', t)),
+    )
+    await Promise.all(
+      Array.from({ length: 4 }, (_, i) => get(i % 3, '/union/promoter/promotion/list', 'bad')),
+    )
+    const after = await scrape()
+    assert.equal(sum(after, { ...list, errcode: '0' }) - sum(before, { ...list, errcode: '0' }), 30)
+    assert.equal(
+      sum(after, { ...list, errcode: '40001' }) - sum(before, { ...list, errcode: '40001' }),
+      4,
+    )
+    // Each served its share, and counts only its own.
+    for (let i = 0; i < 3; i++)
+      assert.equal(
+        total(after[i]!, 'tuike_http_requests_total', { ...list, errcode: '0' }) -
+          total(before[i]!, 'tuike_http_requests_total', { ...list, errcode: '0' }),
+        10,
+      )
+    // Shared state reads the same everywhere; each process reports its own pool.
+    const depths = after.map((m) => total(m, 'tuike_webhook_queue_depth'))
+    assert.equal(new Set(depths).size, 1, JSON.stringify(depths))
+    for (const m of after) {
+      assert.equal(total(m, 'tuike_db_pool_connections', { state: 'max' }), 5)
+      assert.equal(total(m, 'tuike_workers'), 1)
+    }
   })
 
   test('SIGTERM drains and every instance exits 0', async () => {

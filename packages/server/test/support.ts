@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto'
 import { ENDPOINT_LIST, type Endpoint, responseProblems } from '@tuike/contract'
 import type { Hono } from 'hono'
 import pg from 'pg'
+import type { DatabaseOptions } from '../src/db/open.ts'
 import {
   type Clock,
   createTuike,
@@ -26,16 +27,23 @@ export const DIALECTS: Dialect[] = (process.env.DIALECTS?.split(',') as Dialect[
   ...(process.env.TUIKE_TEST_PG_URL ? (['postgres'] as const) : []),
 ]
 
-/** A fresh, migrated database of `dialect`; close() removes it. */
-export async function openTestDatabase(dialect: Dialect): Promise<OpenDatabase> {
-  if (dialect === 'sqlite') return openDatabase('sqlite::memory:')
-  if (dialect === 'pglite') return openDatabase('pglite:')
+/**
+ * A fresh database of `dialect`, migrated unless `options.migrations` says otherwise; close()
+ * removes it. On PostgreSQL it is a schema of its own, named in `schema`.
+ */
+export async function openTestDatabase(
+  dialect: Dialect,
+  options: Pick<DatabaseOptions, 'migrations'> = {},
+): Promise<OpenDatabase & { schema?: string }> {
+  if (dialect === 'sqlite') return openDatabase('sqlite::memory:', options)
+  if (dialect === 'pglite') return openDatabase('pglite:', options)
   const url = process.env.TUIKE_TEST_PG_URL
   if (!url) throw new Error('TUIKE_TEST_PG_URL is not set')
   const schema = `t_${process.pid}_${randomBytes(4).toString('hex')}`
-  const database = await openDatabase(url, { schema, poolMax: 20 })
+  const database = await openDatabase(url, { schema, poolMax: 20, ...options })
   return {
     ...database,
+    schema,
     async close() {
       await database.close()
       const client = new pg.Client({ connectionString: url })

@@ -15,7 +15,7 @@ import { test } from 'node:test'
 import Database from 'better-sqlite3'
 
 const BIN = new URL('../../cli/bin/tuike.js', import.meta.url).pathname
-const ADMIN_KEY = 'tka_webhook_durability_key'
+const ADMIN_KEY = 'tka_webhook-durability-admin-key-0000'
 
 function start(
   db: string,
