@@ -13,7 +13,7 @@ import { test } from 'node:test'
 import Database from 'better-sqlite3'
 import { openDatabase } from '../src/index.ts'
 import { seedCatalogue } from '../src/seed/catalogue.ts'
-import { serve, tuike } from './serve-process.ts'
+import { serve, serveArgs, tuike } from './serve-process.ts'
 
 const KEY = 'tka_backup-test-admin-key-0123456789'
 
@@ -46,16 +46,7 @@ test('backup under write load restores a consistent moment; at rest, an equal le
   const seed = await openDatabase(`sqlite:${live}`)
   await seedCatalogue(seed.db, { products: 4, seed: 3 })
   await seed.close()
-  const server = await serve([
-    '--db',
-    `sqlite:${live}`,
-    '--port',
-    '0',
-    '--admin-key',
-    KEY,
-    '--seed',
-    'none',
-  ])
+  const server = await serve(serveArgs(live, KEY))
   try {
     const json = async (path: string, init?: RequestInit & { admin?: boolean }) =>
       (await (

@@ -11,23 +11,13 @@ import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import Database from 'better-sqlite3'
 import { parsePrometheus, total } from './prometheus.ts'
-import { cleanEnv, serve, tuike } from './serve-process.ts'
+import { cleanEnv, serve, serveArgs, tuike } from './serve-process.ts'
 
 const KEY = 'tka_serve-ops-test-admin-key-0123456789'
 
 let dir: string
-/** A quiet server on a fresh port over the SQLite `file`, plus `extra` options. */
-const args = (file: string, ...extra: string[]) => [
-  '--db',
-  `sqlite:${join(dir, file)}`,
-  '--port',
-  '0',
-  '--admin-key',
-  KEY,
-  '--seed',
-  'none',
-  ...extra,
-]
+/** A quiet server over the SQLite `file` in the test directory, plus `extra` options. */
+const args = (file: string, ...extra: string[]) => serveArgs(join(dir, file), KEY, ...extra)
 before(() => {
   dir = mkdtempSync(join(tmpdir(), 'tuike-ops-'))
 })

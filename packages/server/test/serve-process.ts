@@ -24,6 +24,21 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
   }
 }
 
+/** Options of a quiet server on a free port: the SQLite `file`, `adminKey`, no demo data. */
+export function serveArgs(file: string, adminKey: string, ...extra: string[]): string[] {
+  return [
+    '--db',
+    `sqlite:${file}`,
+    '--port',
+    '0',
+    '--admin-key',
+    adminKey,
+    '--seed',
+    'none',
+    ...extra,
+  ]
+}
+
 /** Start `tuike serve …args` and resolve once its banner (through `ready`) is printed. */
 export function serve(
   args: string[],
