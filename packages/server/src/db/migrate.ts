@@ -59,14 +59,21 @@ export function refuseNewer(status: MigrationStatus, where: string): void {
  * together apply each once). Returns the names applied.
  */
 export async function migrateUp(db: Kysely<Database>, schema?: string): Promise<string[]> {
-  const { error, results } = await new Migrator({
+  const migrator = new Migrator({
     db,
     provider: migrationProvider,
     // Kysely looks for its migration tables in every schema unless told which: with a second
     // database schema on the same server (tests, tenants) it would find that one's tables, skip
     // creating its own and fail with "relation kysely_migration_lock does not exist".
     ...(schema ? { migrationTableSchema: schema.replace(/"/g, '') } : {}),
-  }).migrateToLatest()
-  if (error) throw error
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
+  })
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await migrator.migrateToLatest()
+    if (!error)
+      return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
+    // Kysely checks for its table by listing the columns of every schema; another schema dropped
+    // at that moment (another tenant, a finished test) fails the listing with 3F000. Look again.
+    if ((error as { code?: string }).code !== '3F000' || attempt === 10) throw error
+    await new Promise((r) => setTimeout(r, 20 * attempt))
+  }
 }
