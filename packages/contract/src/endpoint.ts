@@ -146,6 +146,22 @@ function placeholder(schema: z.ZodType): string {
   }
 }
 
+/**
+ * Read a request's input: the query of a GET endpoint or the body of a POST, validated by its
+ * schema (no schema: `{}`).
+ */
+export function parseInput<E extends Endpoint>(
+  ep: E,
+  raw: unknown,
+): { ok: true; value: EndpointInput<E> } | { ok: false; errcode: number; errmsg: string } {
+  const schema = ep.method === 'GET' ? ep.query : ep.body
+  const parsed = schema ? parseWire(ep, schema, raw) : { ok: true as const, value: {} }
+  // TypeScript does not narrow EndpointInput<E> through the runtime method check above.
+  return parsed as
+    | { ok: true; value: EndpointInput<E> }
+    | { ok: false; errcode: number; errmsg: string }
+}
+
 /** The WeChat-style error for the first schema issue of `input`, without the rid suffix. */
 export function wireErrorOf(
   ep: Pick<Endpoint, 'fieldErrcodes'>,

@@ -2,6 +2,13 @@
  * @tuike/contract: the WeChat union promoter wire contract.
  * @module
  */
+
+export * from './admin/catalogue.ts'
+export * from './admin/endpoint.ts'
+export * from './admin/orders.ts'
+export * from './admin/plans.ts'
+export * from './admin/promoters.ts'
+export * from './admin/table.ts'
 export * from './conformance.ts'
 export * from './endpoint.ts'
 export * from './endpoints/open-account.ts'

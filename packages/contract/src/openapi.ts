@@ -4,6 +4,7 @@
  * @module
  */
 import { z } from 'zod'
+import type { AdminEndpoint } from './admin/endpoint.ts'
 import type { Endpoint } from './endpoint.ts'
 import { ERRCODES } from './errcodes.ts'
 import { PUBLIC_PAGES } from './public-pages.ts'
@@ -11,8 +12,8 @@ import { PUBLIC_PAGES } from './public-pages.ts'
 export interface OpenAPIOptions {
   serverUrl?: string
   version?: string
-  /** Extra operations (for example the admin API) already in OpenAPI form, keyed by path. */
-  extraPaths?: Record<string, unknown>
+  /** The operator API's rows (`/admin/v1`), documented beside the union API. */
+  admin?: readonly AdminEndpoint[]
 }
 
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
@@ -99,17 +100,63 @@ export function openAPIDocument(
         'The 推客 API as WeChat serves it at api.weixin.qq.com: errors arrive as HTTP 200 with a non-zero errcode.',
     },
     servers: options.serverUrl ? [{ url: options.serverUrl }] : [],
-    paths: { ...paths, ...PUBLIC_PAGES, ...options.extraPaths },
+    paths: { ...paths, ...PUBLIC_PAGES, ...adminPaths(options.admin ?? []) },
     components: {
-      // The Authorize button of /docs: the token goes in the query, as WeChat takes it.
       securitySchemes: {
+        // The Authorize button of /docs: the token goes in the query, as WeChat takes it.
         accessToken: {
           type: 'apiKey',
           in: 'query',
           name: 'access_token',
           description: 'From /cgi-bin/token or /cgi-bin/stable_token.',
         },
+        adminKey: { type: 'http', scheme: 'bearer', description: 'The admin key' },
       },
     },
   }
+}
+
+/** The operator API: real HTTP statuses, JSON errors, the admin key as a bearer token. */
+function adminPaths(endpoints: readonly AdminEndpoint[]): Record<string, Record<string, unknown>> {
+  const paths: Record<string, Record<string, unknown>> = {}
+  for (const ep of endpoints) {
+    const parameters = Object.entries(
+      ((ep.params && jsonSchema(ep.params, 'input').properties) ?? {}) as Record<string, unknown>,
+    ).map(([name, schema]) => ({ name, in: 'path', required: true, schema }))
+    const error = {
+      description: 'Error',
+      content: { 'application/json': { schema: ErrorResponse } },
+    }
+    const operation: Record<string, unknown> = {
+      operationId: `admin ${ep.id}`.replace(/[^a-zA-Z0-9]+(.)/g, (_, c: string) => c.toUpperCase()),
+      summary: ep.summary,
+      tags: ['admin'],
+      security: [{ adminKey: [] }],
+      parameters,
+      responses: {
+        [ep.status]: {
+          description: 'Success',
+          content: { 'application/json': { schema: jsonSchema(ep.response, 'output') } },
+        },
+        400: error,
+        401: error,
+        404: error,
+        409: error,
+      },
+    }
+    if (ep.bodyType === 'ndjson') {
+      operation.requestBody = {
+        required: true,
+        content: { 'application/x-ndjson': { schema: { type: 'string' } } },
+      }
+    } else if (ep.body) {
+      operation.requestBody = {
+        required: true,
+        content: { 'application/json': { schema: jsonSchema(ep.body, 'input') } },
+      }
+    }
+    const path = ep.path.replace(/:(\w+)/g, '{$1}')
+    paths[path] = { ...paths[path], [ep.method.toLowerCase()]: operation }
+  }
+  return paths
 }

@@ -4,10 +4,11 @@
  * @module
  */
 import {
+  ADMIN_ENDPOINT_LIST,
   CONTROL_CHARACTERS_MESSAGE,
   controlCharacterPath,
   ENDPOINT_LIST,
-  type Endpoint,
+  ENDPOINTS,
   type EndpointId,
   openAPIDocument,
 } from '@tuike/contract'
@@ -18,16 +19,18 @@ import type { Kysely } from 'kysely'
 import { type Clock, systemClock, TestClock } from './clock.ts'
 import { DEFAULT_CONFIG, type ServerConfig } from './config.ts'
 import type { Database } from './db/schema.ts'
-import { type AccessVariables, accessMiddleware } from './http/access.ts'
-import { type Handler, type RouteDeps, registerEndpoint } from './http/union-route.ts'
-import { errorBody, newRid, WechatError } from './http/wechat-error.ts'
+import { accessMiddleware } from './http/access.ts'
+import { type AdminHandlers, registerAdmin } from './http/admin-route.ts'
+import type { AppEnv, AppHono } from './http/env.ts'
+import { errorBody, newRid, statusOf } from './http/errors.ts'
+import { type RouteDeps, registerEndpoint, type UnionHandlers } from './http/union-route.ts'
 import { createLogger, type Logger } from './log.ts'
 import { Metrics } from './ops/metrics.ts'
 import { Readiness } from './ops/readiness.ts'
-import { registerAdmin } from './routes/admin.ts'
-import { registerAdminCatalogue } from './routes/admin-catalogue.ts'
-import { registerAdminOrders } from './routes/admin-orders.ts'
-import { registerAdminPlans } from './routes/admin-plans.ts'
+import { adminPromoterHandlers } from './routes/admin.ts'
+import { adminCatalogueHandlers } from './routes/admin-catalogue.ts'
+import { adminOrderHandlers } from './routes/admin-orders.ts'
+import { adminPlanHandlers } from './routes/admin-plans.ts'
 import { registerDocs } from './routes/docs.ts'
 import { registerImages } from './routes/images.ts'
 import { materialHandlers } from './routes/material.ts'
@@ -42,6 +45,7 @@ import { targetHandlers } from './routes/target.ts'
 import { tokenHandlers } from './routes/token.ts'
 import { tuikeHandlers } from './routes/tuike.ts'
 import { UNSERVED } from './routes/unserved.ts'
+import { WechatError } from './services/errors.ts'
 import { createServices, type Services } from './services/index.ts'
 import type { Observer } from './services/observer.ts'
 import { memoryQuota, type QuotaCounter, unionQuotaCheck } from './services/quota.ts'
@@ -60,7 +64,7 @@ export interface TuikeOptions {
 }
 
 export interface Tuike {
-  app: Hono<{ Variables: AccessVariables }>
+  app: AppHono
   services: Services
   config: ServerConfig
   clock: Clock
@@ -69,7 +73,7 @@ export interface Tuike {
 }
 
 /** The handlers of every served endpoint, keyed by endpoint id. */
-function allHandlers(s: Services): Partial<Record<EndpointId, Handler<Endpoint>>> {
+function unionHandlers(s: Services): Partial<UnionHandlers> {
   return {
     ...tokenHandlers(s),
     ...promotionHandlers(s),
@@ -80,7 +84,16 @@ function allHandlers(s: Services): Partial<Record<EndpointId, Handler<Endpoint>>
     ...openAccountHandlers(s),
     ...openProductHandlers(s),
     ...tuikeHandlers(s),
-  } as Partial<Record<EndpointId, Handler<Endpoint>>>
+  }
+}
+
+function adminHandlers(s: Services, clock: Clock): AdminHandlers {
+  return {
+    ...adminPromoterHandlers(s),
+    ...adminCatalogueHandlers(s),
+    ...adminOrderHandlers(s, clock),
+    ...adminPlanHandlers(s),
+  }
 }
 
 /**
@@ -118,13 +131,13 @@ export async function createTuike(options: TuikeOptions): Promise<Tuike> {
   metrics.watchWebhookQueue(() => services.webhooks.queueStats())
   const readiness = new Readiness(options.db, quota.ping?.bind(quota))
 
-  const app = new Hono<{ Variables: AccessVariables }>()
+  const app = new Hono<AppEnv>()
 
   app.use('*', accessMiddleware(log, metrics))
   // A control character decoded from the path (`/admin/v1/orders/%00`) never reaches a lookup.
   app.use('*', async (c, next) => {
     if (controlCharacterPath(c.req.path)) {
-      throw new WechatError(200002, `path ${CONTROL_CHARACTERS_MESSAGE}`, 400)
+      throw new WechatError(200002, `path ${CONTROL_CHARACTERS_MESSAGE}`, 'invalid')
     }
     await next()
   })
@@ -136,7 +149,7 @@ export async function createTuike(options: TuikeOptions): Promise<Tuike> {
         throw new WechatError(
           200002,
           `request body too large (max ${config.bodyLimit} bytes)`,
-          c.req.path.startsWith('/admin/') ? 413 : 200,
+          c.req.path.startsWith('/admin/') ? 'too_large' : undefined,
         )
       },
     }),
@@ -146,7 +159,7 @@ export async function createTuike(options: TuikeOptions): Promise<Tuike> {
     const rid = c.get('rid') ?? newRid()
     if (err instanceof WechatError) {
       c.set('errcode', err.errcode)
-      return c.json(errorBody(err.errcode, err.message, rid), err.status as 200)
+      return c.json(errorBody(err.errcode, err.message, rid), statusOf(err.fault))
     }
     c.set('errcode', -1)
     log.error('unhandled error', { error: String((err as Error)?.stack ?? err) })
@@ -158,34 +171,32 @@ export async function createTuike(options: TuikeOptions): Promise<Tuike> {
     return c.json(errorBody(40066, `invalid url: no endpoint at ${c.req.path}`, c.get('rid')), 404)
   })
 
-  registerOps(app as unknown as Hono, { services, metrics, readiness })
+  registerOps(app, { services, metrics, readiness })
 
-  const handlers = allHandlers(services)
   const admit = unionQuotaCheck(quota, config, clock)
   const route: RouteDeps = {
     authenticate: (t) => services.tokens.caller(t),
     admit: (caller, ep) => admit(caller, ep.id),
     publicUrl: (c) => config.publicUrl || new URL(c.req.url).origin,
   }
-  for (const ep of ENDPOINT_LIST) {
-    const handler = handlers[ep.id as EndpointId]
-    if (handler) registerEndpoint(app as unknown as Hono, ep, handler, route)
-    else if (UNSERVED.includes(ep.id as EndpointId)) {
-      app.all(ep.path, () => {
+  const handlers = unionHandlers(services)
+  const serve = <K extends EndpointId>(id: K) => {
+    const handler = handlers[id]
+    if (handler) registerEndpoint(app, ENDPOINTS[id], handler, route)
+    else if (UNSERVED.includes(id)) {
+      app.all(ENDPOINTS[id].path, () => {
         throw new WechatError(
           48001,
-          `api unauthorized: ${ep.path} is not served by this Tuike version yet`,
+          `api unauthorized: ${ENDPOINTS[id].path} is not served by this Tuike version yet`,
         )
       })
     }
   }
-  registerAdmin(app as unknown as Hono, services)
-  registerAdminCatalogue(app as unknown as Hono, services)
-  registerImages(app as unknown as Hono)
-  registerAdminOrders(app as unknown as Hono, services, clock)
-  registerAdminPlans(app as unknown as Hono, services)
-  registerShortLinks(app as unknown as Hono, services)
-  registerDocs(app as unknown as Hono, () => openAPIDocument(ENDPOINT_LIST))
+  for (const ep of ENDPOINT_LIST) serve(ep.id as EndpointId)
+  registerAdmin(app, adminHandlers(services, clock), (key) => services.settings.checkAdminKey(key))
+  registerImages(app)
+  registerShortLinks(app, services)
+  registerDocs(app, () => openAPIDocument(ENDPOINT_LIST, { admin: ADMIN_ENDPOINT_LIST }))
   registerConsole(app, { db: options.db, testClock: clock instanceof TestClock })
 
   return { app, services, config, clock, metrics, readiness }
@@ -193,5 +204,5 @@ export async function createTuike(options: TuikeOptions): Promise<Tuike> {
 
 /** Ids of the endpoints this build serves (for the coverage test). */
 export function servedEndpointIds(services: Services): EndpointId[] {
-  return Object.keys(allHandlers(services)) as EndpointId[]
+  return Object.keys(unionHandlers(services)) as EndpointId[]
 }

@@ -11,7 +11,7 @@ import { routePath } from 'hono/route'
 import type { Logger } from '../log.ts'
 import type { Metrics } from '../ops/metrics.ts'
 import { withRid } from '../request-context.ts'
-import { newRid } from './wechat-error.ts'
+import { newRid } from './errors.ts'
 
 export interface AccessVariables {
   rid: string

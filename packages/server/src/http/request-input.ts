@@ -5,7 +5,7 @@
  */
 import type { Context } from 'hono'
 import { parseExactJson } from '../exact-json.ts'
-import { WechatError } from './wechat-error.ts'
+import { WechatError } from '../services/errors.ts'
 
 /**
  * The query parameters without access_token. An empty value and the literal `null` (what SKIT

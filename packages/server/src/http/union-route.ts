@@ -5,18 +5,35 @@
  * result gets the endpoint's success envelope.
  * @module
  */
-import type { Endpoint, EndpointInput } from '@tuike/contract'
-import { parseWire } from '@tuike/contract'
-import type { Context, Hono } from 'hono'
+import type { ENDPOINTS, Endpoint, EndpointId, EndpointInput } from '@tuike/contract'
+import { parseInput } from '@tuike/contract'
 import type { z } from 'zod'
+import { WechatError } from '../services/errors.ts'
 import type { Caller } from '../services/tokens.ts'
+import type { AppContext, AppHono } from './env.ts'
 import { type Body, jsonBody, missingTokenMessage, queryParams } from './request-input.ts'
-import { WechatError } from './wechat-error.ts'
 
 export type Input<E extends Endpoint> = EndpointInput<E>
 
-/** The success fields a handler returns: the response minus the envelope. */
-export type Output<E extends Endpoint> = Omit<z.input<E['response']>, 'errcode' | 'errmsg'>
+/**
+ * A field value that is already JSON text of a `T` (a pre-serialised part of a response, such as
+ * product/list's productList): written into the response as is. Only a serialiser that writes a
+ * `T` should make one.
+ */
+export class RawJson<T> {
+  declare readonly __type: T
+  constructor(readonly text: string) {}
+}
+
+type Fields<E extends Endpoint> = Omit<z.input<E['response']>, 'errcode' | 'errmsg'>
+
+/**
+ * The success fields a handler returns: the response minus the envelope, typed by the
+ * contract's response schema (a field may come pre-serialised as RawJson of its own type).
+ */
+export type Output<E extends Endpoint> = {
+  [K in keyof Fields<E>]: Fields<E>[K] | RawJson<Fields<E>[K]>
+}
 
 export interface HandlerContext<E extends Endpoint> {
   input: Input<E>
@@ -24,21 +41,24 @@ export interface HandlerContext<E extends Endpoint> {
   appid: string
   /** The public base URL: short links and this server's own images are emitted on it. */
   base: string
-  c: Context
+  c: AppContext
 }
 
 export type Handler<E extends Endpoint> = (ctx: HandlerContext<E>) => Promise<Output<E>>
+
+/** A handler per endpoint id, each typed by its own contract row. */
+export type UnionHandlers = { [K in EndpointId]: Handler<(typeof ENDPOINTS)[K]> }
 
 export interface RouteDeps {
   authenticate(token: string): Promise<Caller>
   /** Per-appid quotas of union endpoints: throws 45011 / 45009 when one is used up. */
   admit(caller: Caller, ep: Endpoint): Promise<void>
   /** The public base URL of this server (HandlerContext.base). */
-  publicUrl(c: Context): string
+  publicUrl(c: AppContext): string
 }
 
 export function registerEndpoint<E extends Endpoint>(
-  app: Hono,
+  app: AppHono,
   ep: E,
   handler: Handler<E>,
   deps: RouteDeps,
@@ -59,31 +79,25 @@ export function registerEndpoint<E extends Endpoint>(
     }
 
     const body: Body = ep.method === 'GET' ? { value: queryParams(c) } : await jsonBody(c)
-    const schema = (ep.method === 'GET' ? ep.query : ep.body) as z.ZodType | undefined
-    let input = {} as Input<E>
-    if (schema) {
-      const parsed = parseWire(ep, schema, body.value)
-      if (!parsed.ok) {
-        const hint = body.ignored ? ` (${body.ignored})` : ''
-        throw new WechatError(parsed.errcode, parsed.errmsg + hint)
-      }
-      input = parsed.value as Input<E>
+    const parsed = parseInput(ep, body.value)
+    if (!parsed.ok) {
+      const hint = body.ignored ? ` (${body.ignored})` : ''
+      throw new WechatError(parsed.errcode, parsed.errmsg + hint)
     }
-    const result = await handler({ input, appid, base: deps.publicUrl(c), c })
-    return sendJson(c, envelope(ep, result as Record<string, unknown>))
+    const result: Record<string, unknown> = await handler({
+      input: parsed.value,
+      appid,
+      base: deps.publicUrl(c),
+      c,
+    })
+    return sendJson(c, envelope(ep, result))
   })
 }
 
 /**
- * A field value that is already JSON text (a handler's pre-serialised part of the response,
- * such as product/list's productList): written into the response as is.
+ * The JSON response, with top-level RawJson values spliced in unparsed.
  */
-export class RawJson {
-  constructor(readonly text: string) {}
-}
-
-/** The JSON response, with top-level RawJson values spliced in unparsed. */
-function sendJson(c: Context, body: Record<string, unknown>): Response {
+function sendJson(c: AppContext, body: Record<string, unknown>): Response {
   const parts: string[] = []
   for (const [k, v] of Object.entries(body)) {
     if (v === undefined) continue

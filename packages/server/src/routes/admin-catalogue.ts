@@ -1,56 +1,44 @@
 /**
- * Operator catalogue API: NDJSON import of categories, shops and products, and the 精选 pool.
- * Registered after routes/admin.ts, whose `/admin/v1/*` middleware (adminAuth) guards it.
- *
- * - `POST /admin/v1/import/{categories|shops|products}`, body NDJSON (one JSON object a line):
- *   an idempotent upsert by id. Answers `{applied, errors: [{line, reason}]}`; a bad line is
- *   reported and nothing of it is applied, the good lines are applied.
- * - `POST /admin/v1/selection {productIds}` adds products to the 精选 pool,
- *   `DELETE /admin/v1/selection {productIds}` removes them. Answers `{updated, unknown}`.
+ * Operator handlers for the catalogue: NDJSON import (an idempotent upsert by id; a bad line is
+ * reported and nothing of it applied), the 精选 pool, and shop states.
  * @module
  */
-import type { Hono } from 'hono'
-import { z } from 'zod'
-import { WechatError } from '../http/wechat-error.ts'
-import { type ImportKind, importNdjson } from '../services/catalogue-import.ts'
+import type { AdminHandlers } from '../http/admin-route.ts'
+import { importNdjson } from '../services/catalogue-import.ts'
 import { setSelected } from '../services/catalogue-write.ts'
+import { WechatError } from '../services/errors.ts'
 import type { Services } from '../services/index.ts'
-import { adminBody } from './admin.ts'
 
-const Selection = z.object({
-  productIds: z
-    .array(z.union([z.string().min(1), z.number().int().transform(String)]))
-    .min(1)
-    .max(10_000),
-})
-
-const KINDS: readonly ImportKind[] = ['categories', 'shops', 'products']
-
-export function registerAdminCatalogue(app: Hono, s: Services): void {
-  app.post('/admin/v1/import/:kind', async (c) => {
-    const kind = c.req.param('kind') as ImportKind
-    if (!KINDS.includes(kind)) {
-      throw new WechatError(
-        40066,
-        `invalid url: import kind must be one of ${KINDS.join(', ')}`,
-        404,
-      )
-    }
-    const text = await c.req.text()
-    const result = await importNdjson(s.catalogue.db, kind, text)
+export function adminCatalogueHandlers(
+  s: Services,
+): Pick<AdminHandlers, 'import' | 'selection/add' | 'selection/remove' | 'shops/update'> {
+  /** Run a catalogue write, then drop the cached listings it changed. */
+  const write = async <T>(run: Promise<T>): Promise<T> => {
+    const result = await run
     s.catalogue.invalidate()
-    return c.json(result)
-  })
-  app.post('/admin/v1/selection', async (c) => {
-    const { productIds } = await adminBody(c, Selection)
-    const result = await setSelected(s.catalogue.db, productIds, 1)
-    s.catalogue.invalidate()
-    return c.json(result)
-  })
-  app.delete('/admin/v1/selection', async (c) => {
-    const { productIds } = await adminBody(c, Selection)
-    const result = await setSelected(s.catalogue.db, productIds, 0)
-    s.catalogue.invalidate()
-    return c.json(result)
-  })
+    return result
+  }
+  return {
+    import: async ({ input }) => write(importNdjson(s.catalogue.db, input.params.kind, input.body)),
+    'selection/add': async ({ input }) =>
+      write(setSelected(s.catalogue.db, input.body.productIds, 1)),
+    'selection/remove': async ({ input }) =>
+      write(setSelected(s.catalogue.db, input.body.productIds, 0)),
+    'shops/update': async ({ input }) => {
+      const { appid } = input.params
+      const { shopStatus } = input.body
+      const shop = await s.catalogue.db
+        .selectFrom('shops')
+        .select('appid')
+        .where('appid', '=', appid)
+        .executeTakeFirst()
+      if (!shop) throw new WechatError(200002, `no shop ${appid}`, 'not_found')
+      await s.catalogue.db
+        .insertInto('shop_states')
+        .values({ shop_appid: appid, shop_status: shopStatus })
+        .onConflict((oc) => oc.column('shop_appid').doUpdateSet({ shop_status: shopStatus }))
+        .execute()
+      return { appid, shopStatus }
+    },
+  }
 }

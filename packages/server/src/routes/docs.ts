@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-import type { Hono } from 'hono'
+import type { AppHono } from '../http/env.ts'
 
 const ASSETS: Record<string, string> = {
   'swagger-ui.css': 'text/css; charset=utf-8',
@@ -24,7 +24,7 @@ const PAGE = `<!doctype html>
 
 const INIT = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui', deepLinking: true })`
 
-export function registerDocs(app: Hono, openapi: () => Record<string, unknown>): void {
+export function registerDocs(app: AppHono, openapi: () => Record<string, unknown>): void {
   const dir = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'))
   let doc: Record<string, unknown> | undefined
   app.get('/openapi.json', (c) => {

@@ -3,7 +3,7 @@
  * detail, SKU and shop images, so demo data never points at external URLs.
  * @module
  */
-import type { Hono } from 'hono'
+import type { AppHono } from '../http/env.ts'
 
 const KINDS = new Set(['head', 'detail', 'sku', 'shop'])
 
@@ -22,7 +22,7 @@ export function placeholderSvg(kind: string, id: string): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" width="400" height="400" viewBox="0 0 400 400"><rect width="400" height="400" fill="hsl(${hue},55%,78%)"/><circle cx="200" cy="170" r="${60 + (h % 50)}" fill="hsl(${(hue + 40) % 360},50%,60%)"/><text x="200" y="350" font-family="sans-serif" font-size="22" text-anchor="middle" fill="#333">${label}</text></svg>`
 }
 
-export function registerImages(app: Hono): void {
+export function registerImages(app: AppHono): void {
   app.get('/img/:kind/:file', (c) => {
     const kind = c.req.param('kind')
     const file = c.req.param('file')

@@ -3,31 +3,37 @@
  * (union-api.md §14.4).
  * @module
  */
-import type { ENDPOINTS } from '@tuike/contract'
-import type { Handler } from '../http/union-route.ts'
+import type { UnionHandlers } from '../http/union-route.ts'
 import type { Services } from '../services/index.ts'
 
-type E = typeof ENDPOINTS
-
-export function openAccountHandlers(s: Services) {
+export function openAccountHandlers(
+  s: Services,
+): Pick<
+  UnionHandlers,
+  | 'open_account/bind'
+  | 'open_account/get'
+  | 'open_account/add_customize_info'
+  | 'open_account/del_customize_info'
+  | 'open_account/get_customize_info'
+> {
   return {
-    'open_account/bind': (async ({ appid, input }) => {
+    'open_account/bind': async ({ appid, input }) => {
       await s.openAccounts.bind(appid, input.openAccount)
       return {}
-    }) as Handler<E['open_account/bind']>,
-    'open_account/get': (async ({ appid }) => ({
+    },
+    'open_account/get': async ({ appid }) => ({
       openAccount: await s.openAccounts.get(appid),
-    })) as Handler<E['open_account/get']>,
-    'open_account/add_customize_info': (async ({ appid, input }) => {
+    }),
+    'open_account/add_customize_info': async ({ appid, input }) => {
       await s.openAccounts.addCustomizeInfo(appid, input.unionid, input.customizeInfo)
       return {}
-    }) as Handler<E['open_account/add_customize_info']>,
-    'open_account/del_customize_info': (async ({ appid, input }) => {
+    },
+    'open_account/del_customize_info': async ({ appid, input }) => {
       await s.openAccounts.delCustomizeInfo(appid, input.unionid)
       return {}
-    }) as Handler<E['open_account/del_customize_info']>,
-    'open_account/get_customize_info': (async ({ appid, input }) => ({
+    },
+    'open_account/get_customize_info': async ({ appid, input }) => ({
       customizeInfo: await s.openAccounts.getCustomizeInfo(appid, input.unionid),
-    })) as Handler<E['open_account/get_customize_info']>,
+    }),
   }
 }

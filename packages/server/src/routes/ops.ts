@@ -4,14 +4,14 @@
  * (Prometheus text, behind the admin key; `--metrics-port` serves it without one).
  * @module
  */
-import type { Hono } from 'hono'
+import { adminAuth } from '../http/admin-route.ts'
+import type { AppHono } from '../http/env.ts'
 import type { Metrics } from '../ops/metrics.ts'
 import type { Readiness } from '../ops/readiness.ts'
 import type { Services } from '../services/index.ts'
-import { adminAuth } from './admin.ts'
 
 export function registerOps(
-  app: Hono,
+  app: AppHono,
   deps: { services: Services; metrics: Metrics; readiness: Readiness },
 ): void {
   app.get('/healthz', (c) => c.json({ status: 'ok' }))
@@ -22,7 +22,10 @@ export function registerOps(
       report.ready ? 200 : 503,
     )
   })
-  app.get('/metrics', adminAuth(deps.services), async (c) =>
-    c.body(await deps.metrics.text(), 200, { 'content-type': deps.metrics.contentType }),
+  app.get(
+    '/metrics',
+    adminAuth((key) => deps.services.settings.checkAdminKey(key)),
+    async (c) =>
+      c.body(await deps.metrics.text(), 200, { 'content-type': deps.metrics.contentType }),
   )
 }

@@ -8,9 +8,12 @@
 import { createHash } from 'node:crypto'
 import { controlCharacterPath } from '@tuike/contract'
 import { secure } from '@tuike/web'
-import type { Context, Hono } from 'hono'
+import type { Context } from 'hono'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import QRCode from 'qrcode'
-import { WechatError } from '../http/wechat-error.ts'
+import type { AppHono } from '../http/env.ts'
+import { statusOf } from '../http/errors.ts'
+import { WechatError } from '../services/errors.ts'
 import type { Services } from '../services/index.ts'
 import type { Landing } from '../services/materials.ts'
 import { yuan } from '../services/orders.ts'
@@ -90,7 +93,7 @@ ${couponOn ? `<span class="coupon">券后价 · 优惠 ${esc(yuan(minPrice - pri
   )
 }
 
-function message(c: Context, status: 200 | 400 | 404 | 409, title: string, text: string) {
+function message(c: Context, status: ContentfulStatusCode, title: string, text: string) {
   secure(c, STYLE_SRC)
   return c.html(page(title, `<section><h1>${esc(title)}</h1><p>${esc(text)}</p></section>`), status)
 }
@@ -103,7 +106,7 @@ function quantityOf(value: unknown): number | undefined {
   return n >= 1 && n <= 10_000 ? n : undefined
 }
 
-export function registerShortLinks(app: Hono, s: Services): void {
+export function registerShortLinks(app: AppHono, s: Services): void {
   app.get('/s/:code', async (c) => {
     const base = s.materials.baseUrl(c.req.url)
     const l = await s.materials.landing(c.req.param('code'), base)
@@ -136,8 +139,8 @@ export function registerShortLinks(app: Hono, s: Services): void {
       const { orderId } = await s.materials.purchase({ code, skuId, quantity, unionid })
       return message(c, 200, '下单成功', `Order ${orderId} is paid.`)
     } catch (err) {
-      if (err instanceof WechatError && (err.status === 409 || err.status === 404)) {
-        return message(c, err.status, '无法下单', err.message)
+      if (err instanceof WechatError && (err.fault === 'conflict' || err.fault === 'not_found')) {
+        return message(c, statusOf(err.fault), '无法下单', err.message)
       }
       throw err
     }

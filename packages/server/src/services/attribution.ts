@@ -6,7 +6,7 @@
  */
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.ts'
-import { WechatError } from '../http/wechat-error.ts'
+import { WechatError } from './errors.ts'
 import type { Materials } from './materials.ts'
 
 export type AttributionReason =

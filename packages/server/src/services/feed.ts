@@ -9,7 +9,7 @@ import type { Order, OrderChange } from '@tuike/contract'
 import { ORDER_CHANGES_DEFAULT_LIMIT } from '@tuike/contract'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.ts'
-import { WechatError } from '../http/wechat-error.ts'
+import { WechatError } from './errors.ts'
 import { withImageUrls } from './orders.ts'
 
 const PREFIX = 'tuike:v1:'

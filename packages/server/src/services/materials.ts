@@ -20,9 +20,9 @@ import type {
   ShopsTable,
   SkusTable,
 } from '../db/schema.ts'
-import { WechatError } from '../http/wechat-error.ts'
 import { safeEqual } from '../security/hash.ts'
 import { rewriteWire } from './catalogue-write.ts'
+import { WechatError } from './errors.ts'
 import { imageUrls } from './images.ts'
 import { NO_OBSERVER, type Observer } from './observer.ts'
 import { customUserIdOf } from './open-accounts.ts'
@@ -387,13 +387,14 @@ export class Materials {
         ])
         .where('m.code', '=', p.code)
         .executeTakeFirst()
-      if (!m) throw new WechatError(200002, `no material with code ${p.code}`, 404)
+      if (!m) throw new WechatError(200002, `no material with code ${p.code}`, 'not_found')
       const product = await trx
         .selectFrom('products')
         .selectAll()
         .where('id', '=', m.product_id)
         .executeTakeFirst()
-      if (!product) throw new WechatError(200002, `product ${m.product_id} is no longer sold`, 409)
+      if (!product)
+        throw new WechatError(200002, `product ${m.product_id} is no longer sold`, 'conflict')
       const sku = await pickSku(trx, product.pk, p.skuId, quantity)
       const taken = await trx
         .updateTable('skus')
@@ -405,7 +406,7 @@ export class Materials {
         throw new WechatError(
           200002,
           `out of stock: ${Number(sku.stock)} left of SKU ${sku.id}`,
-          409,
+          'conflict',
         )
       }
       await trx
@@ -477,7 +478,7 @@ async function pickSku(
     throw new WechatError(
       200002,
       skuId ? `SKU ${skuId} is not a SKU of this product` : 'the product has no SKU',
-      409,
+      'conflict',
     )
   }
   return skus.find((s) => Number(s.stock) >= quantity) ?? skus[0]!

@@ -14,7 +14,7 @@
 import type { Kysely, Transaction } from 'kysely'
 import { type Clock, nowSeconds } from '../clock.ts'
 import type { Database } from '../db/schema.ts'
-import { WechatError } from '../http/wechat-error.ts'
+import { WechatError } from './errors.ts'
 import { lockPromoter } from './promoters.ts'
 
 /** Re-binds allowed per calendar year (§14.4). */

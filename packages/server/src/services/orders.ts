@@ -12,7 +12,7 @@ import type { CommissionStatus, Order, OrderChange, OrderProduct } from '@tuike/
 import type { Kysely, Selectable, Transaction } from 'kysely'
 import { type Clock, nowSeconds } from '../clock.ts'
 import type { Database, OrderChangesTable, OrderLinesTable, OrdersTable } from '../db/schema.ts'
-import { WechatError } from '../http/wechat-error.ts'
+import { WechatError } from './errors.ts'
 import { imageUrl } from './images.ts'
 import { NO_OBSERVER, type Observer } from './observer.ts'
 import { enqueueWebhooks } from './webhooks.ts'
@@ -487,7 +487,7 @@ export class Orders {
           ? 'SETTLEMENT_PENDING with receipt already confirmed'
           : 'SETTLEMENT_PENDING without a confirmed receipt'
         : row.commission_status
-    throw new WechatError(200002, `cannot ${what} order ${orderId}: it is ${state}`, 409)
+    throw new WechatError(200002, `cannot ${what} order ${orderId}: it is ${state}`, 'conflict')
   }
 
   #views(rows: OrderRow[]): Promise<Order[]> {
@@ -519,7 +519,7 @@ export async function orderViews(db: Db, rows: OrderRow[]): Promise<Order[]> {
 }
 
 function notFound(orderId: string): WechatError {
-  return new WechatError(200002, `no order ${orderId}`, 404)
+  return new WechatError(200002, `no order ${orderId}`, 'not_found')
 }
 
 /**

@@ -17,8 +17,8 @@ import type { Kysely, Selectable, Transaction } from 'kysely'
 import type { z } from 'zod'
 import { type Clock, nowSeconds } from '../clock.ts'
 import type { Database, TargetPlanApplicationsTable, TargetPlansTable } from '../db/schema.ts'
-import { WechatError } from '../http/wechat-error.ts'
 import { type Catalogue, commissionValue } from './catalogue.ts'
+import { WechatError } from './errors.ts'
 import { imageUrl } from './images.ts'
 
 type PlanRow = Selectable<TargetPlansTable>
@@ -91,18 +91,18 @@ export class Plans {
   /** Create a plan; every product must be one of the shop's. `base` prefixes the invitation URL. */
   async create(plan: NewPlan, base: string): Promise<AdminPlan> {
     if (plan.endTime < plan.startTime) {
-      throw new WechatError(200002, 'endTime must not be before startTime', 400)
+      throw new WechatError(200002, 'endTime must not be before startTime', 'invalid')
     }
     const ids = plan.products.map((p) => p.productId)
     if (new Set(ids).size !== ids.length) {
-      throw new WechatError(200002, 'products: a product is listed twice', 400)
+      throw new WechatError(200002, 'products: a product is listed twice', 'invalid')
     }
     const shop = await this.#db
       .selectFrom('shops')
       .select('appid')
       .where('appid', '=', plan.shopAppid)
       .executeTakeFirst()
-    if (!shop) throw new WechatError(200002, `shopAppid: unknown shop ${plan.shopAppid}`, 400)
+    if (!shop) throw new WechatError(200002, `shopAppid: unknown shop ${plan.shopAppid}`, 'invalid')
     const owned = await this.#db
       .selectFrom('products')
       .select(['id', 'shop_appid'])
@@ -114,7 +114,7 @@ export class Plans {
         throw new WechatError(
           200002,
           `products: product ${id} is not a product of shop ${plan.shopAppid}`,
-          400,
+          'invalid',
         )
       }
     }
@@ -161,7 +161,7 @@ export class Plans {
   /** A plan with its products and applications, for the operator; 404 when unknown. */
   async get(planId: string, base: string): Promise<AdminPlan> {
     const plan = await this.#plan(planId)
-    if (!plan) throw new WechatError(200002, `no plan ${planId}`, 404)
+    if (!plan) throw new WechatError(200002, `no plan ${planId}`, 'not_found')
     const [products, apps] = await Promise.all([
       this.#db
         .selectFrom('target_plan_products')
@@ -407,12 +407,13 @@ export class Plans {
       .where('plan_id', '=', planId)
       .where('appid', '=', appid)
       .executeTakeFirst()
-    if (!row) throw new WechatError(200002, `${appid} has not applied to plan ${planId}`, 404)
+    if (!row)
+      throw new WechatError(200002, `${appid} has not applied to plan ${planId}`, 'not_found')
     if (Number(res.numUpdatedRows) === 0) {
       throw new WechatError(
         200002,
         `cannot ${decision} the application of ${appid}: it is ${row.state}`,
-        409,
+        'conflict',
       )
     }
     return { appid: row.appid, state: row.state, ...applicationView(row) }

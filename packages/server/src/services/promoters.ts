@@ -7,8 +7,8 @@ import { randomBytes } from 'node:crypto'
 import type { Kysely, Selectable, Transaction } from 'kysely'
 import { type Clock, nowSeconds } from '../clock.ts'
 import type { Database, PromotersTable } from '../db/schema.ts'
-import { WechatError } from '../http/wechat-error.ts'
 import { hashSecret, randomHex, verifySecret } from '../security/hash.ts'
+import { WechatError } from './errors.ts'
 
 export interface PromoterView {
   appid: string
@@ -140,7 +140,7 @@ export class Promoters {
       .selectAll()
       .where('appid', '=', appid)
       .executeTakeFirst()
-    if (!row) throw new WechatError(40013, `invalid appid: no promoter ${appid}`, 404)
+    if (!row) throw new WechatError(40013, `invalid appid: no promoter ${appid}`, 'not_found')
     return row
   }
 }

@@ -9,7 +9,7 @@ import type { Kysely } from 'kysely'
 import { type Clock, nowSeconds } from '../clock.ts'
 import { isUniqueViolation } from '../db/open.ts'
 import type { Database } from '../db/schema.ts'
-import { WechatError } from '../http/wechat-error.ts'
+import { WechatError } from './errors.ts'
 import { lockPromoter } from './promoters.ts'
 
 export interface Spot {

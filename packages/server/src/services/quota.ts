@@ -7,7 +7,7 @@
  */
 import { type Clock, nowSeconds } from '../clock.ts'
 import type { ServerConfig } from '../config.ts'
-import { WechatError } from '../http/wechat-error.ts'
+import { WechatError } from './errors.ts'
 
 export interface QuotaCounter {
   take(key: string, limit: number, windowSeconds: number, nowSec: number): Promise<boolean>

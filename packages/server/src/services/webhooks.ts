@@ -17,9 +17,9 @@ import { ORDER_EVENTS } from '@tuike/contract'
 import type { Insertable, Kysely, Selectable, Transaction } from 'kysely'
 import { type Clock, nowSeconds } from '../clock.ts'
 import type { Database, WebhookDeliveriesTable } from '../db/schema.ts'
-import { WechatError } from '../http/wechat-error.ts'
 import { currentRid } from '../request-context.ts'
 import { randomHex } from '../security/hash.ts'
+import { WechatError } from './errors.ts'
 import { NO_OBSERVER, type Observer } from './observer.ts'
 
 type Db = Kysely<Database> | Transaction<Database>

@@ -1,0 +1,68 @@
+/**
+ * Operator endpoints for the catalogue: NDJSON import of categories, shops and products (an
+ * idempotent upsert by id; a bad line is reported and skipped), the 精选 pool, and shop states.
+ * @module
+ */
+import { z } from 'zod'
+import { adminEndpoint, NdjsonText } from './endpoint.ts'
+
+export const IMPORT_KINDS = ['categories', 'shops', 'products'] as const
+export type ImportKind = (typeof IMPORT_KINDS)[number]
+
+export const ImportResult = z.object({
+  applied: z.number().int(),
+  /** Line numbers start at 1 within the body. */
+  errors: z.array(z.object({ line: z.number().int(), reason: z.string() })),
+})
+export type ImportResult = z.infer<typeof ImportResult>
+
+const Selection = z.object({
+  productIds: z
+    .array(z.union([z.string().min(1), z.number().int().transform(String)]))
+    .min(1)
+    .max(10_000),
+})
+const SelectionResult = z.object({ updated: z.number().int(), unknown: z.array(z.string()) })
+
+export const adminImport = adminEndpoint({
+  id: 'import',
+  method: 'POST',
+  path: '/admin/v1/import/:kind',
+  summary: 'Import NDJSON (one JSON object a line) of categories, shops or products',
+  params: z.object({ kind: z.enum(IMPORT_KINDS).describe('import kind') }),
+  body: NdjsonText,
+  bodyType: 'ndjson',
+  response: ImportResult,
+  status: 200,
+})
+
+export const adminSelectionAdd = adminEndpoint({
+  id: 'selection/add',
+  method: 'POST',
+  path: '/admin/v1/selection',
+  summary: 'Add products to the 精选 pool (product/select)',
+  body: Selection,
+  response: SelectionResult,
+  status: 200,
+})
+
+export const adminSelectionRemove = adminEndpoint({
+  id: 'selection/remove',
+  method: 'DELETE',
+  path: '/admin/v1/selection',
+  summary: 'Remove products from the 精选 pool',
+  body: Selection,
+  response: SelectionResult,
+  status: 200,
+})
+
+export const adminShopUpdate = adminEndpoint({
+  id: 'shops/update',
+  method: 'PATCH',
+  path: '/admin/v1/shops/:appid',
+  summary: 'Set the shopStatus open_product/generate reports (1: balance too low, no shareInfo)',
+  params: z.object({ appid: z.string().min(1) }),
+  body: z.object({ shopStatus: z.literal([0, 1]) }),
+  response: z.object({ appid: z.string(), shopStatus: z.literal([0, 1]) }),
+  status: 200,
+})

@@ -1,0 +1,77 @@
+/**
+ * Operator endpoints for the order ledger: commission transitions, simulated purchases, and
+ * the test clock of a server started with `--test-clock`.
+ * @module
+ */
+import { z } from 'zod'
+import { Order } from '../endpoints/order.ts'
+import { MAX_UNIX_SECONDS } from '../wire.ts'
+import { adminEndpoint } from './endpoint.ts'
+
+/** An order as order/search shows it, with the promoter it belongs to. */
+export const AdminOrder = Order.extend({ appid: z.string() })
+export type AdminOrder = z.infer<typeof AdminOrder>
+
+const OrderIdParam = z.object({ orderId: z.string().min(1) })
+
+function transition(verb: string, summary: string) {
+  return adminEndpoint({
+    id: `orders/${verb}`,
+    method: 'POST',
+    path: `/admin/v1/orders/:orderId/${verb}`,
+    summary,
+    params: OrderIdParam,
+    response: AdminOrder,
+    status: 200,
+  })
+}
+
+export const adminOrderGet = adminEndpoint({
+  id: 'orders/get',
+  method: 'GET',
+  path: '/admin/v1/orders/:orderId',
+  summary: 'One order of any promoter',
+  params: OrderIdParam,
+  response: AdminOrder,
+  status: 200,
+})
+export const adminOrderConfirmReceipt = transition(
+  'confirm-receipt',
+  'The buyer confirms receipt: the after-sales delay starts (409 from the wrong state)',
+)
+export const adminOrderRefund = transition('refund', 'Refund: the commission is cancelled')
+export const adminOrderSettle = transition('settle', 'Settle the commission now')
+
+export const adminPurchaseCreate = adminEndpoint({
+  id: 'purchases/create',
+  method: 'POST',
+  path: '/admin/v1/purchases',
+  summary: "What a buyer's Buy does, for simulations and tests: 201 once the order is stored",
+  body: z.object({
+    code: z.string().min(1),
+    skuId: z.string().min(1).optional(),
+    quantity: z.number().int().min(1).max(10_000).optional(),
+    /** Unix seconds (not milliseconds); defaults to now. */
+    payTime: z.number().int().min(0).max(MAX_UNIX_SECONDS).optional(),
+    /** The buyer's unionid: its customize value (open_account) becomes the order's customUserId. */
+    unionid: z.string().min(1).max(128).optional(),
+  }),
+  response: z.object({ orderId: z.string() }),
+  status: 201,
+})
+
+export const adminClockAdvance = adminEndpoint({
+  id: 'clock/advance',
+  method: 'POST',
+  path: '/admin/v1/clock/advance',
+  summary: 'Move a test clock forward and settle what fell due (403 on a real clock)',
+  body: z.object({
+    seconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(10 * 365 * 24 * 3600),
+  }),
+  response: z.object({ now: z.number().int(), settled: z.number().int() }),
+  status: 200,
+})

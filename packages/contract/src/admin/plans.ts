@@ -1,0 +1,94 @@
+/**
+ * Operator endpoints for targeted plans and open_account fixtures.
+ * @module
+ */
+import { z } from 'zod'
+import { PlanApplication, PlanStatus } from '../endpoints/target.ts'
+import { MAX_UNIX_SECONDS } from '../wire.ts'
+import { adminEndpoint } from './endpoint.ts'
+
+const Seconds = z.number().int().min(0).max(MAX_UNIX_SECONDS)
+const Id = z.union([z.string().min(1), z.number().int().transform(String)])
+
+export const APPLICATION_STATES = ['applied', 'joined', 'rejected', 'removed'] as const
+export const PLAN_DECISIONS = ['approve', 'reject', 'remove'] as const
+
+export const AdminApplication = PlanApplication.extend({
+  appid: z.string(),
+  state: z.enum(APPLICATION_STATES),
+})
+
+const PlanProductRatio = z.object({ productId: z.string(), commissionRatio: z.number().int() })
+
+export const AdminPlan = z.object({
+  planId: z.string(),
+  shopAppid: z.string(),
+  name: z.string(),
+  description: z.string(),
+  startTime: z.number().int(),
+  endTime: z.number().int(),
+  planStatus: PlanStatus,
+  /** What promoters pass to target/plan_info. */
+  invitationUrl: z.string(),
+  products: z.array(PlanProductRatio),
+  applications: z.array(AdminApplication),
+})
+export type AdminPlan = z.infer<typeof AdminPlan>
+
+export const adminPlanCreate = adminEndpoint({
+  id: 'plans/create',
+  method: 'POST',
+  path: '/admin/v1/plans',
+  summary: 'Create a targeted plan of a shop with per-product ratios',
+  body: z.object({
+    shopAppid: z.string().min(1),
+    name: z.string().trim().min(1).max(64),
+    description: z.string().max(1000).default(''),
+    startTime: Seconds,
+    endTime: Seconds,
+    products: z
+      .array(z.object({ productId: Id, commissionRatio: z.number().int().min(0).max(10000) }))
+      .min(1)
+      .max(1000),
+  }),
+  response: AdminPlan,
+  status: 201,
+})
+
+export const adminPlanGet = adminEndpoint({
+  id: 'plans/get',
+  method: 'GET',
+  path: '/admin/v1/plans/:planId',
+  summary: 'A plan with its applications',
+  params: z.object({ planId: z.string().min(1) }),
+  response: AdminPlan,
+  status: 200,
+})
+
+export const adminPlanDecide = adminEndpoint({
+  id: 'plans/decide',
+  method: 'POST',
+  path: '/admin/v1/plans/:planId/applications/:appid/:decision',
+  summary: "Decide on a promoter's application (409 from the wrong state)",
+  params: z.object({
+    planId: z.string().min(1),
+    appid: z.string().min(1),
+    decision: z.enum(PLAN_DECISIONS).describe('the decision'),
+  }),
+  response: AdminApplication,
+  status: 200,
+})
+
+export const adminOpenAccountSet = adminEndpoint({
+  id: 'open-accounts/set',
+  method: 'PUT',
+  path: '/admin/v1/open-accounts/:openAccount',
+  summary: "Mark an Open Platform appid for open_account/bind's entity checks (25504 / 25505)",
+  params: z.object({ openAccount: z.string().min(1) }),
+  body: z.object({ state: z.enum(['other-entity', 'missing']).nullable() }),
+  response: z.object({
+    openAccount: z.string(),
+    state: z.enum(['other-entity', 'missing']).nullable(),
+  }),
+  status: 200,
+})

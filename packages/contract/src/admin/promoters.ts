@@ -1,0 +1,105 @@
+/**
+ * Operator endpoints for promoter (推客) accounts: create, list, show, enable/disable, rotate
+ * the appsecret, spot cap and union quotas.
+ * @module
+ */
+import { z } from 'zod'
+import { adminEndpoint } from './endpoint.ts'
+
+const AppidParam = z.object({ appid: z.string().min(1) })
+
+export const PromoterView = z.object({
+  appid: z.string(),
+  name: z.string(),
+  status: z.enum(['active', 'disabled']),
+  promotionMaxCnt: z.number().int(),
+  /** Union calls per endpoint per minute / per day; null: the server default; 0: none. */
+  minuteQuota: z.number().int().nullable(),
+  dailyQuota: z.number().int().nullable(),
+  createdAt: z.number().int(),
+})
+export type PromoterView = z.infer<typeof PromoterView>
+
+/** New credentials: the appsecret is shown once. */
+export const PromoterSecret = z.object({ appid: z.string(), secret: z.string() })
+
+const Quota = z.number().int().min(0).max(1_000_000_000).nullable()
+
+export const adminPromoterCreate = adminEndpoint({
+  id: 'promoters/create',
+  method: 'POST',
+  path: '/admin/v1/promoters',
+  summary: 'Create a promoter account; the answer carries its appsecret, shown once',
+  body: z.object({ name: z.string().trim().min(1).max(64) }),
+  response: PromoterSecret.extend({ name: z.string() }),
+  status: 201,
+})
+
+export const adminPromoterList = adminEndpoint({
+  id: 'promoters/list',
+  method: 'GET',
+  path: '/admin/v1/promoters',
+  summary: 'Every promoter account',
+  response: z.object({ promoters: z.array(PromoterView) }),
+  status: 200,
+})
+
+export const adminPromoterGet = adminEndpoint({
+  id: 'promoters/get',
+  method: 'GET',
+  path: '/admin/v1/promoters/:appid',
+  summary: 'One promoter account',
+  params: AppidParam,
+  response: PromoterView,
+  status: 200,
+})
+
+export const adminPromoterDisable = adminEndpoint({
+  id: 'promoters/disable',
+  method: 'POST',
+  path: '/admin/v1/promoters/:appid/disable',
+  summary: 'Disable an account: its union calls answer 48001',
+  params: AppidParam,
+  response: PromoterView,
+  status: 200,
+})
+
+export const adminPromoterEnable = adminEndpoint({
+  id: 'promoters/enable',
+  method: 'POST',
+  path: '/admin/v1/promoters/:appid/enable',
+  summary: 'Enable a disabled account',
+  params: AppidParam,
+  response: PromoterView,
+  status: 200,
+})
+
+export const adminPromoterRotateSecret = adminEndpoint({
+  id: 'promoters/rotate-secret',
+  method: 'POST',
+  path: '/admin/v1/promoters/:appid/rotate-secret',
+  summary: 'Issue a new appsecret; the old one stops working at once',
+  params: AppidParam,
+  response: PromoterSecret,
+  status: 200,
+})
+
+export const adminPromoterUpdate = adminEndpoint({
+  id: 'promoters/update',
+  method: 'PATCH',
+  path: '/admin/v1/promoters/:appid',
+  summary: 'Spot cap and union quotas (null: back to the server default; 0: no quota)',
+  params: AppidParam,
+  body: z
+    .object({
+      promotionMaxCnt: z.number().int().min(0).max(100_000).optional(),
+      minuteQuota: Quota.optional(),
+      dailyQuota: Quota.optional(),
+    })
+    .strict()
+    .refine((b) => Object.keys(b).length > 0, {
+      message: 'give promotionMaxCnt, minuteQuota or dailyQuota',
+    }),
+  response: PromoterView,
+  status: 200,
+})

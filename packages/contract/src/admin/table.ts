@@ -1,0 +1,38 @@
+/**
+ * The operator API table (`/admin/v1`, behind `Authorization: Bearer <admin key>`): the server
+ * routes and validates from it, /openapi.json documents it, and the SDK's `client.admin` is
+ * generated from it.
+ * @module
+ */
+import * as catalogue from './catalogue.ts'
+import type { AdminEndpoint } from './endpoint.ts'
+import * as orders from './orders.ts'
+import * as plans from './plans.ts'
+import * as promoters from './promoters.ts'
+
+export const ADMIN_ENDPOINTS = {
+  'promoters/create': promoters.adminPromoterCreate,
+  'promoters/list': promoters.adminPromoterList,
+  'promoters/get': promoters.adminPromoterGet,
+  'promoters/disable': promoters.adminPromoterDisable,
+  'promoters/enable': promoters.adminPromoterEnable,
+  'promoters/rotate-secret': promoters.adminPromoterRotateSecret,
+  'promoters/update': promoters.adminPromoterUpdate,
+  import: catalogue.adminImport,
+  'selection/add': catalogue.adminSelectionAdd,
+  'selection/remove': catalogue.adminSelectionRemove,
+  'shops/update': catalogue.adminShopUpdate,
+  'orders/get': orders.adminOrderGet,
+  'orders/confirm-receipt': orders.adminOrderConfirmReceipt,
+  'orders/refund': orders.adminOrderRefund,
+  'orders/settle': orders.adminOrderSettle,
+  'purchases/create': orders.adminPurchaseCreate,
+  'clock/advance': orders.adminClockAdvance,
+  'plans/create': plans.adminPlanCreate,
+  'plans/get': plans.adminPlanGet,
+  'plans/decide': plans.adminPlanDecide,
+  'open-accounts/set': plans.adminOpenAccountSet,
+} as const satisfies Record<string, AdminEndpoint>
+
+export type AdminEndpointId = keyof typeof ADMIN_ENDPOINTS
+export const ADMIN_ENDPOINT_LIST: readonly AdminEndpoint[] = Object.values(ADMIN_ENDPOINTS)

@@ -1,0 +1,31 @@
+/**
+ * How errors go over the wire: `{errcode, errmsg}` with WeChat's ` rid: ` suffix, and the HTTP
+ * status a domain fault maps to (the union API's errors carry no fault and answer 200).
+ * @module
+ */
+import type { Fault } from '../services/errors.ts'
+
+const STATUS: Record<Fault, 400 | 401 | 403 | 404 | 409 | 413> = {
+  invalid: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+}
+
+/** The HTTP status of an error with `fault`: 200 for WeChat-style errors. */
+export function statusOf(fault: Fault | undefined): 200 | 400 | 401 | 403 | 404 | 409 | 413 {
+  return fault ? STATUS[fault] : 200
+}
+
+/** A WeChat request id: three groups of hex, like `5f3a1c2b-0e4d6a7f-12ab34cd`. */
+export function newRid(): string {
+  const hex = crypto.getRandomValues(new Uint32Array(3))
+  return Array.from(hex, (n) => n.toString(16).padStart(8, '0')).join('-')
+}
+
+/** The error envelope for `err`, with the rid suffix WeChat appends. */
+export function errorBody(errcode: number, errmsg: string, rid: string) {
+  return { errcode, errmsg: `${errmsg} rid: ${rid}` }
+}
