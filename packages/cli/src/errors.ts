@@ -40,7 +40,9 @@ export function describeError(err: unknown): { message: string; exitCode: number
   if ((err as Error)?.name === 'StartupError')
     return { message: (err as Error).message, exitCode: 2 }
   if (err instanceof APIError) {
-    const code = err.errcode ?? `HTTP ${err.status}`
+    // The operator API answers real HTTP statuses; the union API answers 200 with an errcode.
+    const status = err.status >= 400 && err.errcode !== undefined ? ` (HTTP ${err.status})` : ''
+    const code = `${err.errcode ?? `HTTP ${err.status}`}${status}`
     const hint = err.errcode !== undefined ? HINTS[err.errcode] : undefined
     const msg = `API error ${code}: ${err.errmsg || err.message}${hint ? `\nhint: ${hint}` : ''}`
     return { message: msg, exitCode: 1 }

@@ -4,7 +4,7 @@
  * which exits 2 with the valid values named.
  * @module
  */
-import type { CommissionStatus } from '@tuike/sdk'
+import { type CommissionStatus, parseYuan as fenOfYuan, yuanText } from '@tuike/sdk'
 import { InvalidArgumentError } from 'commander'
 
 /** The CLI's clock: `TUIKE_NOW` (ISO date or Unix seconds) pins it for reproducible runs. */
@@ -19,9 +19,10 @@ export function nowSeconds(): number {
 
 /** `9.9`, `¥9.90`, `12` yuan → integer fen. */
 export function parseYuan(value: string): number {
-  const m = /^\s*[¥￥]?\s*(\d+)(?:\.(\d{1,2}))?\s*(?:元)?\s*$/.exec(value)
-  if (!m) throw new InvalidArgumentError(`"${value}" is not an amount in yuan (e.g. 9.9)`)
-  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'))
+  const fen = fenOfYuan(value)
+  if (fen === undefined)
+    throw new InvalidArgumentError(`"${value}" is not an amount in yuan (e.g. 9.9)`)
+  return fen
 }
 
 /** `20%`, `20`, `12.5%` → 1/10000 (2000, 2000, 1250). */
@@ -115,16 +116,10 @@ export function statusName(status: string): string {
 
 /** Integer fen → `12.30` (yuan, two decimals). */
 export function yuan(fen: number | null | undefined): string {
-  if (fen === null || fen === undefined) return '-'
-  const sign = fen < 0 ? '-' : ''
-  const abs = Math.abs(fen)
-  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`
+  return fen === null || fen === undefined ? '-' : yuanText(fen)
 }
 
-/** 1/10000 → `20%`, `12.5%`. */
-export function percent(ratio: number): string {
-  return `${Number((ratio / 100).toFixed(2))}%`
-}
+export { percent } from '@tuike/sdk'
 
 function pad(n: number): string {
   return String(n).padStart(2, '0')

@@ -5,18 +5,20 @@
  */
 
 /** What a caller should do about an error; the SDK picks its error class from this. */
-export type ErrKind =
-  | 'busy'
-  | 'token'
-  | 'credential'
-  | 'quota'
-  | 'params'
-  | 'promotion'
-  | 'unauthorized'
-  | 'not_found'
-  | 'open_account'
-  | 'tag'
-  | 'other'
+export const ERR_KINDS = [
+  'busy',
+  'token',
+  'credential',
+  'quota',
+  'params',
+  'promotion',
+  'unauthorized',
+  'not_found',
+  'open_account',
+  'tag',
+  'other',
+] as const
+export type ErrKind = (typeof ERR_KINDS)[number]
 
 export interface ErrcodeInfo {
   /** The errmsg text the server sends (before the ` rid: …` suffix). */

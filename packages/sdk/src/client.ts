@@ -13,6 +13,7 @@ import {
   TuikeError,
 } from './core/error.ts'
 import { MemoryTokenStore, type TokenStore } from './core/token-store.ts'
+import { Admin } from './generated/admin.ts'
 import { encodeQuery } from './internal/encode.ts'
 import { readEnv } from './internal/env.ts'
 import { REFRESHABLE_TOKEN_CODES } from './internal/errcodes.ts'
@@ -59,6 +60,8 @@ export interface ClientOptions {
   tokenMode?: 'stable' | 'classic'
   /** Bring your own token instead of appId/appSecret. */
   accessToken?: AccessTokenSource
+  /** The operator key of a Tuike server, for `client.admin`. Default: `TUIKE_ADMIN_KEY`. */
+  adminKey?: string
   /** Milliseconds per attempt. Default 30 000; 0 disables the timeout. */
   timeout?: number
   /** Retries of retryable failures. Default 2. A token replay does not count. */
@@ -97,9 +100,12 @@ export class TuikeClient {
   readonly openProducts: OpenProducts
   /** Tuike's extension API (`/tuike/v1`): order feed, webhooks, reports; Tuike servers only. */
   readonly tuike: Tuike
+  /** Tuike's operator API (`/admin/v1`); needs `adminKey`. */
+  readonly admin: Admin
 
   readonly #options: ClientOptions
   readonly #appSecret: string | undefined
+  readonly #adminKey: string | undefined
   readonly #fetch: Fetch
   readonly #store: TokenStore
   readonly #logger: Logger | undefined
@@ -113,6 +119,7 @@ export class TuikeClient {
     this.#options = { ...options }
     this.appId = options.appId ?? readEnv('TUIKE_APPID')
     this.#appSecret = options.appSecret ?? readEnv('TUIKE_APPSECRET')
+    this.#adminKey = options.adminKey ?? readEnv('TUIKE_ADMIN_KEY')
     this.baseURL = (options.baseURL ?? readEnv('TUIKE_BASE_URL') ?? DEFAULT_BASE_URL).replace(
       /\/+$/,
       '',
@@ -128,6 +135,7 @@ export class TuikeClient {
     this.#now = options.now ?? Date.now
     this.#redactor = new Redactor()
     this.#redactor.add(this.#appSecret)
+    this.#redactor.add(this.#adminKey)
     if (typeof options.accessToken === 'string') this.#redactor.add(options.accessToken)
 
     this.tokens = new Tokens(this)
@@ -138,6 +146,7 @@ export class TuikeClient {
     this.openAccount = new OpenAccount(this)
     this.openProducts = new OpenProducts(this)
     this.tuike = new Tuike(this)
+    this.admin = new Admin(this)
   }
 
   /**
@@ -208,6 +217,18 @@ export class TuikeClient {
     return this.request<T>({ method: 'POST', path, ...opts }, opts)
   }
 
+  /** An operator API call: the admin key as a bearer token; writes are never retried. */
+  adminRequest<T>(
+    method: FinalRequest['method'],
+    path: string,
+    opts: { body?: unknown; ndjson?: string } & RequestOptions = {},
+  ): APIPromise<T> {
+    const { body, ndjson, ...options } = opts
+    const req: FinalRequest = { method, path, auth: 'admin', mutation: method !== 'GET', body }
+    if (ndjson !== undefined) req.rawBody = { contentType: 'application/x-ndjson', text: ndjson }
+    return this.request<T>(req, options)
+  }
+
   /** Send a request: the only place that builds URLs, adds the token, retries and maps errors. */
   request<T>(req: FinalRequest, options: RequestOptions = {}): APIPromise<T> {
     return new APIPromise(this.#send<T>(req, options))
@@ -218,8 +239,13 @@ export class TuikeClient {
     const timeout = options.timeout ?? this.timeout
     const qs = encodeQuery(req.query)
     // Serialised once, before the first send, so a replay after a token error resends it as is.
-    const body = req.method === 'POST' ? JSON.stringify(req.body ?? {}) : undefined
     const auth = req.auth ?? 'token'
+    const body =
+      req.rawBody?.text ??
+      (req.method === 'POST' || req.body !== undefined ? JSON.stringify(req.body ?? {}) : undefined)
+    if (auth === 'admin' && !this.#adminKey) {
+      throw new TuikeError('adminKey is required for the admin API (option or TUIKE_ADMIN_KEY)')
+    }
     const canReplay =
       auth === 'token' &&
       (this.#options.accessToken === undefined || typeof this.#options.accessToken === 'function')
@@ -242,7 +268,9 @@ export class TuikeClient {
         ...options.headers,
         'x-tuike-retry-count': String(retries),
       }
-      if (body !== undefined) headers['content-type'] = 'application/json'
+      if (body !== undefined)
+        headers['content-type'] = req.rawBody?.contentType ?? 'application/json'
+      if (auth === 'admin') headers.authorization = `Bearer ${this.#adminKey}`
       this.#logger?.debug?.('request', {
         method: req.method,
         url: redactURL(pathWithQuery),

@@ -1308,3 +1308,440 @@ export type AddressFilter = {
       }
     | undefined
 }
+
+/** A promoter account (admin API). */
+export type PromoterView = {
+  appid: string
+  name: string
+  status: 'active' | 'disabled'
+  promotionMaxCnt: number
+  minuteQuota: number | null
+  dailyQuota: number | null
+  createdAt: number
+}
+
+/** An order with its promoter (admin API). */
+export type AdminOrder = {
+  orderId: string
+  payTime: number
+  confirmReceiptTime: number
+  shopName: string
+  shopAppid: string
+  customUserId: string
+  userNickName: string
+  productList: {
+    productId: string
+    skuId: string
+    title: string
+    thumbImg: string
+    price: string
+    productCnt: number
+    ratio: number
+    commissionStatus: 'SETTLEMENT_PENDING' | 'SETTLEMENT_SUCCESS' | 'SETTLEMENT_CANCELED'
+    commissionStatusUpdateTime: string
+    commission: string
+    estimatedCommission: number
+    categoryStr: string
+    promotionInfo: { promotionSourcePid: string; promotionSourceName: string }
+    customizeInfo: string
+    profitShardingSucTime?: string | undefined
+  }[]
+  appid: string
+  customizeInfo?: string | undefined
+  orderPrice?: string | undefined
+}
+
+/** A targeted plan (admin API). */
+export type AdminPlan = {
+  planId: string
+  shopAppid: string
+  name: string
+  description: string
+  startTime: number
+  endTime: number
+  planStatus: 0 | 1 | 2
+  invitationUrl: string
+  products: { productId: string; commissionRatio: number }[]
+  applications: {
+    planId: string
+    promoterStatus: number
+    applyReason: string
+    applyTime: number
+    joinTime: number
+    rejectTime: number
+    removeTime: number
+    appid: string
+    state: 'applied' | 'joined' | 'rejected' | 'removed'
+  }[]
+}
+
+/** What an NDJSON import applied. */
+export type ImportResult = { applied: number; errors: { line: number; reason: string }[] }
+
+/** Body of `POST /admin/v1/promoters`. */
+export type AdminPromotersCreateBody = { name: string }
+
+/** Success response of `POST /admin/v1/promoters`. */
+export type AdminPromotersCreateResponse = { appid: string; secret: string; name: string }
+
+/** Success response of `GET /admin/v1/promoters`. */
+export type AdminPromotersListResponse = {
+  promoters: {
+    appid: string
+    name: string
+    status: 'active' | 'disabled'
+    promotionMaxCnt: number
+    minuteQuota: number | null
+    dailyQuota: number | null
+    createdAt: number
+  }[]
+}
+
+/** Path parameters of `GET /admin/v1/promoters/:appid`. */
+export type AdminPromotersGetParams = { appid: string }
+
+/** Success response of `GET /admin/v1/promoters/:appid`. */
+export type AdminPromotersGetResponse = {
+  appid: string
+  name: string
+  status: 'active' | 'disabled'
+  promotionMaxCnt: number
+  minuteQuota: number | null
+  dailyQuota: number | null
+  createdAt: number
+}
+
+/** Path parameters of `POST /admin/v1/promoters/:appid/disable`. */
+export type AdminPromotersDisableParams = { appid: string }
+
+/** Success response of `POST /admin/v1/promoters/:appid/disable`. */
+export type AdminPromotersDisableResponse = {
+  appid: string
+  name: string
+  status: 'active' | 'disabled'
+  promotionMaxCnt: number
+  minuteQuota: number | null
+  dailyQuota: number | null
+  createdAt: number
+}
+
+/** Path parameters of `POST /admin/v1/promoters/:appid/enable`. */
+export type AdminPromotersEnableParams = { appid: string }
+
+/** Success response of `POST /admin/v1/promoters/:appid/enable`. */
+export type AdminPromotersEnableResponse = {
+  appid: string
+  name: string
+  status: 'active' | 'disabled'
+  promotionMaxCnt: number
+  minuteQuota: number | null
+  dailyQuota: number | null
+  createdAt: number
+}
+
+/** Path parameters of `POST /admin/v1/promoters/:appid/rotate-secret`. */
+export type AdminPromotersRotateSecretParams = { appid: string }
+
+/** Success response of `POST /admin/v1/promoters/:appid/rotate-secret`. */
+export type AdminPromotersRotateSecretResponse = { appid: string; secret: string }
+
+/** Path parameters of `PATCH /admin/v1/promoters/:appid`. */
+export type AdminPromotersUpdateParams = { appid: string }
+
+/** Body of `PATCH /admin/v1/promoters/:appid`. */
+export type AdminPromotersUpdateBody = {
+  promotionMaxCnt?: number | undefined
+  minuteQuota?: number | null | undefined
+  dailyQuota?: number | null | undefined
+}
+
+/** Success response of `PATCH /admin/v1/promoters/:appid`. */
+export type AdminPromotersUpdateResponse = {
+  appid: string
+  name: string
+  status: 'active' | 'disabled'
+  promotionMaxCnt: number
+  minuteQuota: number | null
+  dailyQuota: number | null
+  createdAt: number
+}
+
+/** Path parameters of `POST /admin/v1/import/:kind`. */
+export type AdminCatalogueImportParams = { kind: 'products' | 'categories' | 'shops' }
+
+/** Body of `POST /admin/v1/import/:kind`. */
+export type AdminCatalogueImportBody = string
+
+/** Success response of `POST /admin/v1/import/:kind`. */
+export type AdminCatalogueImportResponse = {
+  applied: number
+  errors: { line: number; reason: string }[]
+}
+
+/** Body of `POST /admin/v1/selection`. */
+export type AdminSelectionAddBody = { productIds: (string | number)[] }
+
+/** Success response of `POST /admin/v1/selection`. */
+export type AdminSelectionAddResponse = { updated: number; unknown: string[] }
+
+/** Body of `DELETE /admin/v1/selection`. */
+export type AdminSelectionRemoveBody = { productIds: (string | number)[] }
+
+/** Success response of `DELETE /admin/v1/selection`. */
+export type AdminSelectionRemoveResponse = { updated: number; unknown: string[] }
+
+/** Path parameters of `PATCH /admin/v1/shops/:appid`. */
+export type AdminShopsUpdateParams = { appid: string }
+
+/** Body of `PATCH /admin/v1/shops/:appid`. */
+export type AdminShopsUpdateBody = { shopStatus: 0 | 1 }
+
+/** Success response of `PATCH /admin/v1/shops/:appid`. */
+export type AdminShopsUpdateResponse = { appid: string; shopStatus: 0 | 1 }
+
+/** Path parameters of `GET /admin/v1/orders/:orderId`. */
+export type AdminOrdersGetParams = { orderId: string }
+
+/** Success response of `GET /admin/v1/orders/:orderId`. */
+export type AdminOrdersGetResponse = {
+  orderId: string
+  payTime: number
+  confirmReceiptTime: number
+  shopName: string
+  shopAppid: string
+  customUserId: string
+  userNickName: string
+  productList: {
+    productId: string
+    skuId: string
+    title: string
+    thumbImg: string
+    price: string
+    productCnt: number
+    ratio: number
+    commissionStatus: 'SETTLEMENT_PENDING' | 'SETTLEMENT_SUCCESS' | 'SETTLEMENT_CANCELED'
+    commissionStatusUpdateTime: string
+    commission: string
+    estimatedCommission: number
+    categoryStr: string
+    promotionInfo: { promotionSourcePid: string; promotionSourceName: string }
+    customizeInfo: string
+    profitShardingSucTime?: string | undefined
+  }[]
+  appid: string
+  customizeInfo?: string | undefined
+  orderPrice?: string | undefined
+}
+
+/** Path parameters of `POST /admin/v1/orders/:orderId/confirm-receipt`. */
+export type AdminOrdersConfirmReceiptParams = { orderId: string }
+
+/** Success response of `POST /admin/v1/orders/:orderId/confirm-receipt`. */
+export type AdminOrdersConfirmReceiptResponse = {
+  orderId: string
+  payTime: number
+  confirmReceiptTime: number
+  shopName: string
+  shopAppid: string
+  customUserId: string
+  userNickName: string
+  productList: {
+    productId: string
+    skuId: string
+    title: string
+    thumbImg: string
+    price: string
+    productCnt: number
+    ratio: number
+    commissionStatus: 'SETTLEMENT_PENDING' | 'SETTLEMENT_SUCCESS' | 'SETTLEMENT_CANCELED'
+    commissionStatusUpdateTime: string
+    commission: string
+    estimatedCommission: number
+    categoryStr: string
+    promotionInfo: { promotionSourcePid: string; promotionSourceName: string }
+    customizeInfo: string
+    profitShardingSucTime?: string | undefined
+  }[]
+  appid: string
+  customizeInfo?: string | undefined
+  orderPrice?: string | undefined
+}
+
+/** Path parameters of `POST /admin/v1/orders/:orderId/refund`. */
+export type AdminOrdersRefundParams = { orderId: string }
+
+/** Success response of `POST /admin/v1/orders/:orderId/refund`. */
+export type AdminOrdersRefundResponse = {
+  orderId: string
+  payTime: number
+  confirmReceiptTime: number
+  shopName: string
+  shopAppid: string
+  customUserId: string
+  userNickName: string
+  productList: {
+    productId: string
+    skuId: string
+    title: string
+    thumbImg: string
+    price: string
+    productCnt: number
+    ratio: number
+    commissionStatus: 'SETTLEMENT_PENDING' | 'SETTLEMENT_SUCCESS' | 'SETTLEMENT_CANCELED'
+    commissionStatusUpdateTime: string
+    commission: string
+    estimatedCommission: number
+    categoryStr: string
+    promotionInfo: { promotionSourcePid: string; promotionSourceName: string }
+    customizeInfo: string
+    profitShardingSucTime?: string | undefined
+  }[]
+  appid: string
+  customizeInfo?: string | undefined
+  orderPrice?: string | undefined
+}
+
+/** Path parameters of `POST /admin/v1/orders/:orderId/settle`. */
+export type AdminOrdersSettleParams = { orderId: string }
+
+/** Success response of `POST /admin/v1/orders/:orderId/settle`. */
+export type AdminOrdersSettleResponse = {
+  orderId: string
+  payTime: number
+  confirmReceiptTime: number
+  shopName: string
+  shopAppid: string
+  customUserId: string
+  userNickName: string
+  productList: {
+    productId: string
+    skuId: string
+    title: string
+    thumbImg: string
+    price: string
+    productCnt: number
+    ratio: number
+    commissionStatus: 'SETTLEMENT_PENDING' | 'SETTLEMENT_SUCCESS' | 'SETTLEMENT_CANCELED'
+    commissionStatusUpdateTime: string
+    commission: string
+    estimatedCommission: number
+    categoryStr: string
+    promotionInfo: { promotionSourcePid: string; promotionSourceName: string }
+    customizeInfo: string
+    profitShardingSucTime?: string | undefined
+  }[]
+  appid: string
+  customizeInfo?: string | undefined
+  orderPrice?: string | undefined
+}
+
+/** Body of `POST /admin/v1/purchases`. */
+export type AdminPurchasesCreateBody = {
+  code: string
+  skuId?: string | undefined
+  quantity?: number | undefined
+  payTime?: number | undefined
+  unionid?: string | undefined
+}
+
+/** Success response of `POST /admin/v1/purchases`. */
+export type AdminPurchasesCreateResponse = { orderId: string }
+
+/** Body of `POST /admin/v1/clock/advance`. */
+export type AdminClockAdvanceBody = { seconds: number }
+
+/** Success response of `POST /admin/v1/clock/advance`. */
+export type AdminClockAdvanceResponse = { now: number; settled: number }
+
+/** Body of `POST /admin/v1/plans`. */
+export type AdminPlansCreateBody = {
+  shopAppid: string
+  name: string
+  startTime: number
+  endTime: number
+  products: { productId: string | number; commissionRatio: number }[]
+  description?: string | undefined
+}
+
+/** Success response of `POST /admin/v1/plans`. */
+export type AdminPlansCreateResponse = {
+  planId: string
+  shopAppid: string
+  name: string
+  description: string
+  startTime: number
+  endTime: number
+  planStatus: 0 | 1 | 2
+  invitationUrl: string
+  products: { productId: string; commissionRatio: number }[]
+  applications: {
+    planId: string
+    promoterStatus: number
+    applyReason: string
+    applyTime: number
+    joinTime: number
+    rejectTime: number
+    removeTime: number
+    appid: string
+    state: 'applied' | 'joined' | 'rejected' | 'removed'
+  }[]
+}
+
+/** Path parameters of `GET /admin/v1/plans/:planId`. */
+export type AdminPlansGetParams = { planId: string }
+
+/** Success response of `GET /admin/v1/plans/:planId`. */
+export type AdminPlansGetResponse = {
+  planId: string
+  shopAppid: string
+  name: string
+  description: string
+  startTime: number
+  endTime: number
+  planStatus: 0 | 1 | 2
+  invitationUrl: string
+  products: { productId: string; commissionRatio: number }[]
+  applications: {
+    planId: string
+    promoterStatus: number
+    applyReason: string
+    applyTime: number
+    joinTime: number
+    rejectTime: number
+    removeTime: number
+    appid: string
+    state: 'applied' | 'joined' | 'rejected' | 'removed'
+  }[]
+}
+
+/** Path parameters of `POST /admin/v1/plans/:planId/applications/:appid/:decision`. */
+export type AdminPlansDecideParams = {
+  planId: string
+  appid: string
+  decision: 'approve' | 'reject' | 'remove'
+}
+
+/** Success response of `POST /admin/v1/plans/:planId/applications/:appid/:decision`. */
+export type AdminPlansDecideResponse = {
+  planId: string
+  promoterStatus: number
+  applyReason: string
+  applyTime: number
+  joinTime: number
+  rejectTime: number
+  removeTime: number
+  appid: string
+  state: 'applied' | 'joined' | 'rejected' | 'removed'
+}
+
+/** Path parameters of `PUT /admin/v1/open-accounts/:openAccount`. */
+export type AdminOpenAccountsSetParams = { openAccount: string }
+
+/** Body of `PUT /admin/v1/open-accounts/:openAccount`. */
+export type AdminOpenAccountsSetBody = { state: 'other-entity' | 'missing' | null }
+
+/** Success response of `PUT /admin/v1/open-accounts/:openAccount`. */
+export type AdminOpenAccountsSetResponse = {
+  openAccount: string
+  state: 'other-entity' | 'missing' | null
+}

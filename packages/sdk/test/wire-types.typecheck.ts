@@ -5,7 +5,14 @@
  */
 
 import type * as C from '@tuike/contract'
-import type { ENDPOINTS, EndpointParams, EndpointResponse } from '@tuike/contract'
+import type {
+  ADMIN_ENDPOINTS,
+  AdminParams,
+  AdminResponse,
+  ENDPOINTS,
+  EndpointParams,
+  EndpointResponse,
+} from '@tuike/contract'
 import type { z } from 'zod'
 import type * as W from '../src/wire-types.ts'
 
@@ -176,3 +183,162 @@ same<Same<W.WebhookDelivery, z.output<typeof C.Delivery>>>()
 same<Same<W.ReportRow, z.output<typeof C.ReportRow>>>()
 same<Same<W.ShippingMethodsFilter, z.input<typeof C.ShippingMethodsFilter>>>()
 same<Same<W.AddressFilter, z.input<typeof C.AddressFilter>>>()
+same<Same<W.PromoterView, z.output<typeof C.PromoterView>>>()
+same<Same<W.AdminOrder, z.output<typeof C.AdminOrder>>>()
+same<Same<W.AdminPlan, z.output<typeof C.AdminPlan>>>()
+same<Same<W.ImportResult, z.output<typeof C.ImportResult>>>()
+same<
+  Same<
+    W.AdminPromotersCreateBody,
+    AdminParams<(typeof ADMIN_ENDPOINTS)['promoters/create']>['body']
+  >
+>()
+same<
+  Same<W.AdminPromotersCreateResponse, AdminResponse<(typeof ADMIN_ENDPOINTS)['promoters/create']>>
+>()
+same<
+  Same<W.AdminPromotersListResponse, AdminResponse<(typeof ADMIN_ENDPOINTS)['promoters/list']>>
+>()
+same<
+  Same<W.AdminPromotersGetParams, AdminParams<(typeof ADMIN_ENDPOINTS)['promoters/get']>['params']>
+>()
+same<Same<W.AdminPromotersGetResponse, AdminResponse<(typeof ADMIN_ENDPOINTS)['promoters/get']>>>()
+same<
+  Same<
+    W.AdminPromotersDisableParams,
+    AdminParams<(typeof ADMIN_ENDPOINTS)['promoters/disable']>['params']
+  >
+>()
+same<
+  Same<
+    W.AdminPromotersDisableResponse,
+    AdminResponse<(typeof ADMIN_ENDPOINTS)['promoters/disable']>
+  >
+>()
+same<
+  Same<
+    W.AdminPromotersEnableParams,
+    AdminParams<(typeof ADMIN_ENDPOINTS)['promoters/enable']>['params']
+  >
+>()
+same<
+  Same<W.AdminPromotersEnableResponse, AdminResponse<(typeof ADMIN_ENDPOINTS)['promoters/enable']>>
+>()
+same<
+  Same<
+    W.AdminPromotersRotateSecretParams,
+    AdminParams<(typeof ADMIN_ENDPOINTS)['promoters/rotate-secret']>['params']
+  >
+>()
+same<
+  Same<
+    W.AdminPromotersRotateSecretResponse,
+    AdminResponse<(typeof ADMIN_ENDPOINTS)['promoters/rotate-secret']>
+  >
+>()
+same<
+  Same<
+    W.AdminPromotersUpdateParams,
+    AdminParams<(typeof ADMIN_ENDPOINTS)['promoters/update']>['params']
+  >
+>()
+same<
+  Same<
+    W.AdminPromotersUpdateBody,
+    AdminParams<(typeof ADMIN_ENDPOINTS)['promoters/update']>['body']
+  >
+>()
+same<
+  Same<W.AdminPromotersUpdateResponse, AdminResponse<(typeof ADMIN_ENDPOINTS)['promoters/update']>>
+>()
+same<
+  Same<
+    W.AdminCatalogueImportParams,
+    AdminParams<(typeof ADMIN_ENDPOINTS)['catalogue/import']>['params']
+  >
+>()
+same<
+  Same<
+    W.AdminCatalogueImportBody,
+    AdminParams<(typeof ADMIN_ENDPOINTS)['catalogue/import']>['body']
+  >
+>()
+same<
+  Same<W.AdminCatalogueImportResponse, AdminResponse<(typeof ADMIN_ENDPOINTS)['catalogue/import']>>
+>()
+same<
+  Same<W.AdminSelectionAddBody, AdminParams<(typeof ADMIN_ENDPOINTS)['selection/add']>['body']>
+>()
+same<Same<W.AdminSelectionAddResponse, AdminResponse<(typeof ADMIN_ENDPOINTS)['selection/add']>>>()
+same<
+  Same<
+    W.AdminSelectionRemoveBody,
+    AdminParams<(typeof ADMIN_ENDPOINTS)['selection/remove']>['body']
+  >
+>()
+same<
+  Same<W.AdminSelectionRemoveResponse, AdminResponse<(typeof ADMIN_ENDPOINTS)['selection/remove']>>
+>()
+same<
+  Same<W.AdminShopsUpdateParams, AdminParams<(typeof ADMIN_ENDPOINTS)['shops/update']>['params']>
+>()
+same<Same<W.AdminShopsUpdateBody, AdminParams<(typeof ADMIN_ENDPOINTS)['shops/update']>['body']>>()
+same<Same<W.AdminShopsUpdateResponse, AdminResponse<(typeof ADMIN_ENDPOINTS)['shops/update']>>>()
+same<Same<W.AdminOrdersGetParams, AdminParams<(typeof ADMIN_ENDPOINTS)['orders/get']>['params']>>()
+same<Same<W.AdminOrdersGetResponse, AdminResponse<(typeof ADMIN_ENDPOINTS)['orders/get']>>>()
+same<
+  Same<
+    W.AdminOrdersConfirmReceiptParams,
+    AdminParams<(typeof ADMIN_ENDPOINTS)['orders/confirm-receipt']>['params']
+  >
+>()
+same<
+  Same<
+    W.AdminOrdersConfirmReceiptResponse,
+    AdminResponse<(typeof ADMIN_ENDPOINTS)['orders/confirm-receipt']>
+  >
+>()
+same<
+  Same<W.AdminOrdersRefundParams, AdminParams<(typeof ADMIN_ENDPOINTS)['orders/refund']>['params']>
+>()
+same<Same<W.AdminOrdersRefundResponse, AdminResponse<(typeof ADMIN_ENDPOINTS)['orders/refund']>>>()
+same<
+  Same<W.AdminOrdersSettleParams, AdminParams<(typeof ADMIN_ENDPOINTS)['orders/settle']>['params']>
+>()
+same<Same<W.AdminOrdersSettleResponse, AdminResponse<(typeof ADMIN_ENDPOINTS)['orders/settle']>>>()
+same<
+  Same<
+    W.AdminPurchasesCreateBody,
+    AdminParams<(typeof ADMIN_ENDPOINTS)['purchases/create']>['body']
+  >
+>()
+same<
+  Same<W.AdminPurchasesCreateResponse, AdminResponse<(typeof ADMIN_ENDPOINTS)['purchases/create']>>
+>()
+same<
+  Same<W.AdminClockAdvanceBody, AdminParams<(typeof ADMIN_ENDPOINTS)['clock/advance']>['body']>
+>()
+same<Same<W.AdminClockAdvanceResponse, AdminResponse<(typeof ADMIN_ENDPOINTS)['clock/advance']>>>()
+same<Same<W.AdminPlansCreateBody, AdminParams<(typeof ADMIN_ENDPOINTS)['plans/create']>['body']>>()
+same<Same<W.AdminPlansCreateResponse, AdminResponse<(typeof ADMIN_ENDPOINTS)['plans/create']>>>()
+same<Same<W.AdminPlansGetParams, AdminParams<(typeof ADMIN_ENDPOINTS)['plans/get']>['params']>>()
+same<Same<W.AdminPlansGetResponse, AdminResponse<(typeof ADMIN_ENDPOINTS)['plans/get']>>>()
+same<
+  Same<W.AdminPlansDecideParams, AdminParams<(typeof ADMIN_ENDPOINTS)['plans/decide']>['params']>
+>()
+same<Same<W.AdminPlansDecideResponse, AdminResponse<(typeof ADMIN_ENDPOINTS)['plans/decide']>>>()
+same<
+  Same<
+    W.AdminOpenAccountsSetParams,
+    AdminParams<(typeof ADMIN_ENDPOINTS)['open-accounts/set']>['params']
+  >
+>()
+same<
+  Same<
+    W.AdminOpenAccountsSetBody,
+    AdminParams<(typeof ADMIN_ENDPOINTS)['open-accounts/set']>['body']
+  >
+>()
+same<
+  Same<W.AdminOpenAccountsSetResponse, AdminResponse<(typeof ADMIN_ENDPOINTS)['open-accounts/set']>>
+>()

@@ -3,15 +3,9 @@
  * @module
  */
 
-/** Fen → `¥12.30`. */
-export function yuan(fen: number): string {
-  return `¥${(fen / 100).toFixed(2)}`
-}
+import { parseYuan, toFen } from '@tuike/sdk'
 
-/** 1/10000 ratio → `12.5%`. */
-export function percent(ratio: number): string {
-  return `${Number((ratio / 100).toFixed(2))}%`
-}
+export { percent, yuan, yuanText } from '@tuike/sdk'
 
 const CN_OFFSET = 8 * 3600
 
@@ -42,13 +36,10 @@ export const STATUS_LABEL: Record<string, string> = {
 
 /** `"¥1.23"` → 123 fen; `"-"` and anything else → 0. */
 export function fenOf(display: string): number {
-  const m = /^¥(\d+(?:\.\d{1,2})?)$/.exec(display)
-  return m ? Math.round(Number(m[1]) * 100) : 0
+  return toFen(display) ?? 0
 }
 
-/** Yuan typed by a person (`12.5`) → fen; undefined when empty or not a number. */
+/** Yuan typed by a person (`12.5`) → fen; undefined when empty or not an amount. */
 export function fenFromInput(value: string | undefined): number | undefined {
-  if (value === undefined || value.trim() === '') return undefined
-  const n = Number(value)
-  return Number.isFinite(n) && n >= 0 ? Math.round(n * 100) : undefined
+  return value === undefined ? undefined : parseYuan(value)
 }

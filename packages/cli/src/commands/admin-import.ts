@@ -7,32 +7,32 @@
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { createInterface } from 'node:readline'
+import type { AdminCatalogueImportParams, ImportResult, TuikeClient } from '@tuike/sdk'
 import { Command } from 'commander'
-import { type AdminTarget, adminRequest, path } from '../admin-client.ts'
 import { CliError } from '../errors.ts'
 import { progressBar } from '../progress.ts'
 
 const CHUNK_BYTES = 768 * 1024
 
-interface ImportResult {
-  applied: number
-  errors: { line: number; reason: string }[]
-}
+type ImportKind = AdminCatalogueImportParams['kind']
+/** Every import kind of the contract (tsc checks the list is complete). */
+const KINDS = { categories: true, shops: true, products: true } satisfies Record<ImportKind, true>
+const isKind = (k: string): k is ImportKind => Object.hasOwn(KINDS, k)
 
-export function importCommand(target: (cmd: Command) => AdminTarget): Command {
+export function importCommand(adminClient: (cmd: Command) => TuikeClient): Command {
   return new Command('import')
     .description('Import NDJSON (one JSON object per line) of categories, shops or products')
     .argument('<kind>', 'categories, shops or products')
     .argument('<file>', 'NDJSON file')
     .addHelpText('after', '\nExample:\n  $ tuike admin import products ./catalogue.ndjson')
     .action(async (kind: string, file: string, _opts: unknown, cmd: Command) => {
-      if (!['categories', 'shops', 'products'].includes(kind)) {
-        throw new CliError('kind must be one of categories, shops, products', 2)
+      if (!isKind(kind)) {
+        throw new CliError(`kind must be one of ${Object.keys(KINDS).join(', ')}`, 2)
       }
       const size = await stat(file).catch(() => {
         throw new CliError(`cannot read ${file}`, 2)
       })
-      const t = target(cmd)
+      const client = adminClient(cmd)
       const bar = progressBar(kind)
       const total: ImportResult = { applied: 0, errors: [] }
       let chunk: string[] = []
@@ -42,13 +42,7 @@ export function importCommand(target: (cmd: Command) => AdminTarget): Command {
       let readBytes = 0
       const flush = async () => {
         if (chunk.length === 0) return
-        const r = await adminRequest<ImportResult>(
-          t,
-          'POST',
-          path`/admin/v1/import/${kind}`,
-          undefined,
-          chunk.join('\n'),
-        )
+        const r = await client.admin.catalogue.import(kind, chunk.join('\n'))
         total.applied += r.applied
         for (const e of r.errors)
           total.errors.push({ line: e.line + firstLine - 1, reason: e.reason })

@@ -2,25 +2,18 @@
  * `tuike admin …`: operator commands against a running server's /admin/v1 API.
  * @module
  */
+import { TuikeClient } from '@tuike/sdk'
 import { Command, Option } from 'commander'
-import { type AdminTarget, adminRequest, path } from '../admin-client.ts'
 import { CliError } from '../errors.ts'
 import { printTable } from '../output.ts'
 import { backupCommand, migrateCommand, restoreCommand } from './admin-db.ts'
 import { importCommand } from './admin-import.ts'
 
-interface Promoter {
-  appid: string
-  name: string
-  status: string
-  promotionMaxCnt: number
-  createdAt: number
-}
-
-function target(cmd: Command): AdminTarget {
+/** The SDK client of the server's operator API (`--url`, `--admin-key`). */
+function adminClient(cmd: Command): TuikeClient {
   const opts = cmd.optsWithGlobals<{ url: string; adminKey?: string }>()
   if (!opts.adminKey) throw new CliError('no admin key: pass --admin-key or set TUIKE_ADMIN_KEY', 2)
-  return { url: opts.url, adminKey: opts.adminKey }
+  return new TuikeClient({ baseURL: opts.url, adminKey: opts.adminKey })
 }
 
 function print(cmd: Command, value: unknown, human: () => void): void {
@@ -48,12 +41,7 @@ export function adminCommand(): Command {
     .requiredOption('--name <name>', 'display name')
     .addHelpText('after', '\nExample:\n  $ tuike admin promoter create --name "小明的店" --json')
     .action(async (opts: { name: string }, cmd: Command) => {
-      const created = await adminRequest<{ appid: string; secret: string; name: string }>(
-        target(cmd),
-        'POST',
-        '/admin/v1/promoters',
-        { name: opts.name },
-      )
+      const created = await adminClient(cmd).admin.promoters.create({ name: opts.name })
       print(cmd, created, () => {
         process.stdout.write(`appid:  ${created.appid}\nsecret: ${created.secret}  (shown once)\n`)
       })
@@ -64,11 +52,7 @@ export function adminCommand(): Command {
     .alias('ls')
     .description('List promoter accounts')
     .action(async (_opts: unknown, cmd: Command) => {
-      const { promoters } = await adminRequest<{ promoters: Promoter[] }>(
-        target(cmd),
-        'GET',
-        '/admin/v1/promoters',
-      )
+      const { promoters } = await adminClient(cmd).admin.promoters.list()
       print(cmd, promoters, () =>
         printTable(
           ['appid', 'name', 'status', 'max spots', 'created'],
@@ -91,11 +75,7 @@ export function adminCommand(): Command {
       .command(`${verb} <appid>`)
       .description(description)
       .action(async (appid: string, _opts: unknown, cmd: Command) => {
-        const p = await adminRequest<Promoter>(
-          target(cmd),
-          'POST',
-          path`/admin/v1/promoters/${appid}/${verb}`,
-        )
+        const p = await adminClient(cmd).admin.promoters[verb](appid)
         print(cmd, p, () => process.stdout.write(`${p.appid}: ${p.status}\n`))
       })
   }
@@ -104,11 +84,7 @@ export function adminCommand(): Command {
     .command('rotate-secret <appid>')
     .description('Issue a new appsecret (the old one stops working at once)')
     .action(async (appid: string, _opts: unknown, cmd: Command) => {
-      const r = await adminRequest<{ appid: string; secret: string }>(
-        target(cmd),
-        'POST',
-        path`/admin/v1/promoters/${appid}/rotate-secret`,
-      )
+      const r = await adminClient(cmd).admin.promoters.rotateSecret(appid)
       print(cmd, r, () =>
         process.stdout.write(`appid:  ${r.appid}\nsecret: ${r.secret}  (shown once)\n`),
       )
@@ -121,14 +97,7 @@ export function adminCommand(): Command {
       const n = Number(count)
       if (!Number.isInteger(n) || n < 0)
         throw new CliError('count must be a non-negative integer', 2)
-      const p = await adminRequest<Promoter>(
-        target(cmd),
-        'PATCH',
-        path`/admin/v1/promoters/${appid}`,
-        {
-          promotionMaxCnt: n,
-        },
-      )
+      const p = await adminClient(cmd).admin.promoters.update(appid, { promotionMaxCnt: n })
       print(cmd, p, () =>
         process.stdout.write(`${p.appid}: promotionMaxCnt ${p.promotionMaxCnt}\n`),
       )
@@ -157,9 +126,7 @@ export function adminCommand(): Command {
         ...(opts.daily !== undefined ? { dailyQuota: quota(opts.daily, '--daily') } : {}),
       }
       if (Object.keys(body).length === 0) throw new CliError('give --minute and/or --daily', 2)
-      const p = await adminRequest<
-        Promoter & { minuteQuota: number | null; dailyQuota: number | null }
-      >(target(cmd), 'PATCH', path`/admin/v1/promoters/${appid}`, body)
+      const p = await adminClient(cmd).admin.promoters.update(appid, body)
       const show = (q: number | null) =>
         q === null ? 'server default' : q === 0 ? 'none' : String(q)
       print(cmd, p, () =>
@@ -169,7 +136,7 @@ export function adminCommand(): Command {
       )
     })
 
-  admin.addCommand(importCommand(target))
+  admin.addCommand(importCommand(adminClient))
   admin.addCommand(backupCommand())
   admin.addCommand(restoreCommand())
   admin.addCommand(migrateCommand())

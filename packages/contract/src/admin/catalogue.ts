@@ -25,7 +25,7 @@ const Selection = z.object({
 const SelectionResult = z.object({ updated: z.number().int(), unknown: z.array(z.string()) })
 
 export const adminImport = adminEndpoint({
-  id: 'import',
+  id: 'catalogue/import',
   method: 'POST',
   path: '/admin/v1/import/:kind',
   summary: 'Import NDJSON (one JSON object a line) of categories, shops or products',

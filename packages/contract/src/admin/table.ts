@@ -18,7 +18,7 @@ export const ADMIN_ENDPOINTS = {
   'promoters/enable': promoters.adminPromoterEnable,
   'promoters/rotate-secret': promoters.adminPromoterRotateSecret,
   'promoters/update': promoters.adminPromoterUpdate,
-  import: catalogue.adminImport,
+  'catalogue/import': catalogue.adminImport,
   'selection/add': catalogue.adminSelectionAdd,
   'selection/remove': catalogue.adminSelectionRemove,
   'shops/update': catalogue.adminShopUpdate,

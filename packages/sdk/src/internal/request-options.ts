@@ -16,13 +16,18 @@ export interface RequestOptions {
 
 /** What a resource hands the client. Only the client adds credentials and builds the URL. */
 export interface FinalRequest {
-  method: 'GET' | 'POST'
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
   path: string
   /** Wire-encoded values; undefined, null and "" are omitted. */
   query?: Record<string, string | number | boolean | undefined | null>
   body?: unknown
-  /** `token` (default): append access_token. `none`: the token endpoints. */
-  auth?: 'token' | 'none'
+  /** A body sent as is with this content type instead of JSON (NDJSON imports). */
+  rawBody?: { contentType: string; text: string }
+  /**
+   * `token` (default): append access_token. `none`: the token endpoints. `admin`: the operator
+   * API, `Authorization: Bearer <adminKey>`.
+   */
+  auth?: 'token' | 'none' | 'admin'
   /** A write without an idempotency key: never retried once a response arrived. */
   mutation?: boolean
 }

@@ -11,7 +11,7 @@ import type { Services } from '../services/index.ts'
 
 export function adminCatalogueHandlers(
   s: Services,
-): Pick<AdminHandlers, 'import' | 'selection/add' | 'selection/remove' | 'shops/update'> {
+): Pick<AdminHandlers, 'catalogue/import' | 'selection/add' | 'selection/remove' | 'shops/update'> {
   /** Run a catalogue write, then drop the cached listings it changed. */
   const write = async <T>(run: Promise<T>): Promise<T> => {
     const result = await run
@@ -19,7 +19,8 @@ export function adminCatalogueHandlers(
     return result
   }
   return {
-    import: async ({ input }) => write(importNdjson(s.catalogue.db, input.params.kind, input.body)),
+    'catalogue/import': async ({ input }) =>
+      write(importNdjson(s.catalogue.db, input.params.kind, input.body)),
     'selection/add': async ({ input }) =>
       write(setSelected(s.catalogue.db, input.body.productIds, 1)),
     'selection/remove': async ({ input }) =>

@@ -6,7 +6,7 @@
  * @module
  */
 import { createHash } from 'node:crypto'
-import { controlCharacterPath } from '@tuike/contract'
+import { controlCharacterPath, yuan } from '@tuike/contract'
 import { secure } from '@tuike/web'
 import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
@@ -16,7 +16,6 @@ import { statusOf } from '../http/errors.ts'
 import { WechatError } from '../services/errors.ts'
 import type { Services } from '../services/index.ts'
 import type { Landing } from '../services/materials.ts'
-import { yuan } from '../services/orders.ts'
 
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',

@@ -8,7 +8,7 @@
  * @module
  */
 import { createHmac } from 'node:crypto'
-import type { GeneratedMaterial } from '@tuike/contract'
+import { type GeneratedMaterial, yuanWords } from '@tuike/contract'
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely'
 import type { z } from 'zod'
 import { type Clock, nowSeconds } from '../clock.ts'
@@ -63,14 +63,6 @@ export interface Landing {
   shop: Shop
   ticket: string
   url: string
-}
-
-/** Price text of the share copy: yuan without trailing zeros ("123", "12.9", "0.2"). */
-function priceWords(fen: number): string {
-  const whole = Math.floor(fen / 100)
-  const cents = fen % 100
-  if (cents === 0) return String(whole)
-  return `${whole}.${String(cents).padStart(2, '0').replace(/0$/, '')}`
 }
 
 function base32(bytes: Buffer, length: number): string {
@@ -229,7 +221,7 @@ export class Materials {
       const minPrice = Number(p.min_price)
       const discountPrice = hasCoupon ? Number(p.discount_price) : minPrice
       const wording = (link: string, price: number) =>
-        `好评💦好价速撸…\n————\n${p.title}\n\n开抢啦：${priceWords(price)}元\n${link}`
+        `好评💦好价速撸…\n————\n${p.title}\n\n开抢啦：${yuanWords(price)}元\n${link}`
       const shareInfo: NonNullable<Material['shareInfo']> = {
         appId: p.shop_appid,
         ...(shop?.username ? { username: shop.username } : {}),

@@ -12,7 +12,12 @@
  * `getInfo` is accepted, but productInfo is always emitted (the contract requires it).
  * @module
  */
-import type { OpenGeneratedProductInfo, OpenProduct, OpenShareInfo } from '@tuike/contract'
+import {
+  type OpenGeneratedProductInfo,
+  type OpenProduct,
+  type OpenShareInfo,
+  yuanWords,
+} from '@tuike/contract'
 import type { Kysely } from 'kysely'
 import type { z } from 'zod'
 import { type Clock, nowSeconds } from '../clock.ts'
@@ -31,13 +36,6 @@ export interface OpenMaterial {
   pid: string
   productInfo: z.input<typeof OpenGeneratedProductInfo>
   shareInfo?: z.input<typeof OpenShareInfo>
-}
-
-function priceWords(fen: number): string {
-  const whole = Math.floor(fen / 100)
-  const cents = fen % 100
-  if (cents === 0) return String(whole)
-  return `${whole}.${String(cents).padStart(2, '0').replace(/0$/, '')}`
 }
 
 function tagTitle(title: string): string {
@@ -166,7 +164,7 @@ export class OpenProducts {
         appId: p.shop_appid,
         username: shop?.username ?? '',
         path: `${tradePath(p.id)}&ticket=${this.#materials.ticket(code)}`,
-        promotionWording: `${p.title} ${priceWords(minPrice)}元\n${url}`,
+        promotionWording: `${p.title} ${yuanWords(minPrice)}元\n${url}`,
         promotionUrl: url,
         promotionTag: `#小程序://${shopName.replace(/\//g, ' ')}/${tagTitle(p.title)}/${code}`,
       }

@@ -8,7 +8,13 @@
  * @module
  */
 import { randomInt } from 'node:crypto'
-import type { CommissionStatus, Order, OrderChange, OrderProduct } from '@tuike/contract'
+import {
+  type CommissionStatus,
+  type Order,
+  type OrderChange,
+  type OrderProduct,
+  yuan,
+} from '@tuike/contract'
 import type { Kysely, Selectable, Transaction } from 'kysely'
 import { type Clock, nowSeconds } from '../clock.ts'
 import type { Database, OrderChangesTable, OrderLinesTable, OrdersTable } from '../db/schema.ts'
@@ -64,13 +70,6 @@ const DEFAULT_PAGE_SIZE = 10
 /** Commission of a line: floor(price × ratio / 10000) fen. */
 export function lineCommission(priceFen: number, ratio: number): number {
   return Math.floor((priceFen * ratio) / 10000)
-}
-
-/** Fen as WeChat's display string: `"¥0.20"`, two decimals, integer arithmetic only. */
-export function yuan(fen: number): string {
-  const sign = fen < 0 ? '-' : ''
-  const abs = Math.abs(fen)
-  return `${sign}¥${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`
 }
 
 /** The commission display string of a line in `status` (§12): "-" pending, "¥0" cancelled. */

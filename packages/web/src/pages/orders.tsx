@@ -7,7 +7,7 @@
  */
 import type { Context } from 'hono'
 import { allOrders, allSpots, type Order } from '../data.ts'
-import { dateTime, day, parseDay, STATUS_LABEL, yuan } from '../format.ts'
+import { dateTime, day, parseDay, STATUS_LABEL, yuan, yuanText } from '../format.ts'
 import { type Kit, type PromoterCtx, page } from '../kit.tsx'
 import { Empty, Pager } from '../layout.tsx'
 import { localImage } from './products.tsx'
@@ -90,7 +90,7 @@ export function ordersCsv(orders: Order[]): string {
       l.price,
       l.productCnt,
       `${l.ratio / 100}%`,
-      (l.estimatedCommission / 100).toFixed(2),
+      yuanText(l.estimatedCommission),
       l.commission,
       STATUS_LABEL[l.commissionStatus] ?? l.commissionStatus,
       dateTime(Number(l.commissionStatusUpdateTime)),
