@@ -139,11 +139,11 @@ describe('tuike serve', () => {
     assert.match(bad.stderr, /401/)
     assert.equal(bad.stderr.includes('wrong'), false, 'the key is not echoed')
     // `..` used to resolve away (`/promoters/../disable` → `/disable`); now it is refused.
-    const escape = await run(process.execPath, [BIN, 'admin', 'promoter', 'disable', '..'], {
+    const dotdot = await run(process.execPath, [BIN, 'admin', 'promoter', 'disable', '..'], {
       env,
     }).catch((e) => e)
-    assert.equal(escape.code, 1)
-    assert.match(escape.stderr, /invalid path segment/)
+    assert.equal(dotdot.code, 1)
+    assert.match(dotdot.stderr, /invalid path segment/)
   })
 
   test('admin import streams NDJSON and reports bad lines by their line number in the file', async () => {
