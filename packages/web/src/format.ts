@@ -3,7 +3,7 @@
  * @module
  */
 
-import { parseYuan, toFen } from '@tuike/sdk'
+import { type CommissionStatus, parseYuan, toFen } from '@tuike/sdk'
 
 export { percent, yuan, yuanText } from '@tuike/sdk'
 
@@ -42,4 +42,9 @@ export function fenOf(display: string): number {
 /** Yuan typed by a person (`12.5`) → fen; undefined when empty or not an amount. */
 export function fenFromInput(value: string | undefined): number | undefined {
   return value === undefined ? undefined : parseYuan(value)
+}
+
+/** A commission status of the wire, or undefined. */
+export function commissionStatus(value: string | undefined): CommissionStatus | undefined {
+  return value && Object.hasOwn(STATUS_LABEL, value) ? (value as CommissionStatus) : undefined
 }

@@ -9,17 +9,19 @@ import { readFileSync } from 'node:fs'
 import { Hono } from 'hono'
 import type { Kysely } from 'kysely'
 import { createKit } from './kit.tsx'
-import { registerAuth } from './pages/auth.tsx'
-import { registerMaterials } from './pages/materials.tsx'
-import { registerOps } from './pages/ops.tsx'
-import { registerOrders } from './pages/orders.tsx'
-import { registerOverview } from './pages/overview.tsx'
-import { registerPlans } from './pages/plans.tsx'
-import { registerProducts } from './pages/products.tsx'
-import { registerSpots } from './pages/spots.tsx'
+import { authPage } from './pages/auth.tsx'
+import { materialsPage } from './pages/materials.tsx'
+import { importPage } from './pages/ops/import.tsx'
+import { ordersPage as opsOrdersPage } from './pages/ops/orders.tsx'
+import { plansPage } from './pages/ops/plans.tsx'
+import { promotersPage } from './pages/ops/promoters.tsx'
+import { selectionPage } from './pages/ops/selection.tsx'
+import { ordersPage } from './pages/orders.tsx'
+import { overviewPage } from './pages/overview.tsx'
+import { productsPage } from './pages/products.tsx'
+import { spotsPage } from './pages/spots.tsx'
 import { type ConsoleSessionsDb, type SessionOptions, SessionStore } from './session.ts'
 
-export { ApiError } from './api.ts'
 export { secure } from './kit.tsx'
 export { type ConsoleSessionsDb, type SessionOptions, SessionStore } from './session.ts'
 
@@ -63,7 +65,7 @@ export function registerConsole<DB extends ConsoleSessionsDb>(
   // Kysely's types are invariant in the schema; the console reads only its own table.
   const db = deps.db as unknown as Kysely<ConsoleSessionsDb>
   const sessions = new SessionStore(db, deps.sessions)
-  const kit = createKit(web, app, sessions, deps.testClock ?? false)
+  const kit = createKit(app, sessions, deps.testClock ?? false)
 
   web.get('/console-assets/:file', (c) => {
     const asset = ASSETS[c.req.param('file')]
@@ -74,14 +76,11 @@ export function registerConsole<DB extends ConsoleSessionsDb>(
       'x-content-type-options': 'nosniff',
     })
   })
-  registerAuth(kit)
-  registerOverview(kit)
-  registerProducts(kit)
-  registerMaterials(kit)
-  registerSpots(kit)
-  registerOrders(kit)
-  registerOps(kit)
-  registerPlans(kit)
+  const pages = [authPage, overviewPage, productsPage, materialsPage, spotsPage, ordersPage]
+  const opsPages = [promotersPage, importPage, selectionPage, opsOrdersPage, plansPage]
+  for (const sub of [...pages, ...opsPages]) {
+    web.route('/', sub(kit))
+  }
 
   app.route('/', web)
 }

@@ -6,16 +6,17 @@
  * sign-out that follows a dead access_token.
  * @module
  */
-import type { Context, Hono } from 'hono'
+
+import { APIError, type TuikeClient } from '@tuike/sdk'
+import type { Context } from 'hono'
 import type { Child } from 'hono/jsx'
 import {
-  AdminApi,
-  ApiError,
+  inProcessClient,
+  isKeyRefused,
+  isSignedOut,
   plainErrmsg,
   type RequestTarget,
-  TOKEN_ERRCODES,
-  UnionApi,
-} from './api.ts'
+} from './client.ts'
 import { ErrorBox, type Flash, Layout } from './layout.tsx'
 import {
   clearSessionCookie,
@@ -27,7 +28,6 @@ import {
 } from './session.ts'
 
 export interface Kit {
-  web: Hono
   app: RequestTarget
   sessions: SessionStore
   /** Whether the server runs a test clock (the operator page offers to advance it). */
@@ -42,14 +42,16 @@ export interface Kit {
 
 export interface PromoterCtx {
   session: Session
-  api: UnionApi
+  /** The SDK, signed in with the promoter's access_token. */
+  api: TuikeClient
   /** Parsed form of a POST (already CSRF-checked). */
   form: Record<string, string | File | (string | File)[]>
 }
 
 export interface OperatorCtx {
   session: Session
-  admin: AdminApi
+  /** The SDK's operator API, with the session's admin key. */
+  admin: TuikeClient['admin']
   form: Record<string, string | File | (string | File)[]>
 }
 
@@ -102,16 +104,12 @@ export function origin(c: Context): string {
 
 /** A readable message for an API failure. */
 export function describe(err: unknown): string {
-  if (err instanceof ApiError) return `${plainErrmsg(err.errmsg)}（错误码 ${err.errcode}）`
+  if (err instanceof APIError)
+    return `${plainErrmsg(err.errmsg)}（错误码 ${err.errcode ?? `HTTP ${err.status}`}）`
   return '服务器出错了，请稍后重试。'
 }
 
-export function createKit(
-  web: Hono,
-  app: RequestTarget,
-  sessions: SessionStore,
-  testClock: boolean,
-): Kit {
+export function createKit(app: RequestTarget, sessions: SessionStore, testClock: boolean): Kit {
   function guard<T>(
     kind: SessionKind,
     build: (c: Context, session: Session, form: PromoterCtx['form']) => T,
@@ -150,12 +148,13 @@ export function createKit(
       try {
         return await handler(c, build(c, session, form))
       } catch (err) {
-        if (err instanceof ApiError && kind === 'promoter' && TOKEN_ERRCODES.has(err.errcode)) {
+        if (kind === 'promoter' && isSignedOut(err)) {
           if (id) await sessions.destroy(id)
           clearSessionCookie(c, kind)
-          return c.redirect(`${login}?m=${err.errcode === 48001 ? 'disabled' : 'expired'}`, 303)
+          const disabled = err instanceof APIError && err.errcode === 48001
+          return c.redirect(`${login}?m=${disabled ? 'disabled' : 'expired'}`, 303)
         }
-        if (err instanceof ApiError && kind === 'operator' && err.status === 401) {
+        if (kind === 'operator' && isKeyRefused(err)) {
           if (id) await sessions.destroy(id)
           clearSessionCookie(c, kind)
           return c.redirect(`${login}?m=expired`, 303)
@@ -164,13 +163,12 @@ export function createKit(
           c,
           { title: '出错了', session },
           <ErrorBox text={describe(err)} retry={c.req.method === 'GET' ? c.req.url : undefined} />,
-          err instanceof ApiError ? 502 : 500,
+          err instanceof APIError ? 502 : 500,
         )
       }
     }
   }
   return {
-    web,
     app,
     sessions,
     testClock,
@@ -180,7 +178,7 @@ export function createKit(
         (c, session, form) => ({
           session,
           form,
-          api: new UnionApi(app, origin(c), session.credential),
+          api: inProcessClient(app, origin(c), { accessToken: session.credential }),
         }),
         handler,
       ),
@@ -190,7 +188,7 @@ export function createKit(
         (c, session, form) => ({
           session,
           form,
-          admin: new AdminApi(app, origin(c), session.credential),
+          admin: inProcessClient(app, origin(c), { adminKey: session.credential }).admin,
         }),
         handler,
       ),

@@ -7,8 +7,10 @@
  * session row. The operator signs in with the admin key, checked with `GET /admin/v1/promoters`.
  * @module
  */
-import type { Context } from 'hono'
-import { ApiError, plainErrmsg } from '../api.ts'
+
+import { APIError, type StableTokenResponse } from '@tuike/sdk'
+import { type Context, Hono } from 'hono'
+import { inProcessClient, plainErrmsg } from '../client.ts'
 import { field, type Kit, origin, page } from '../kit.tsx'
 import type { Flash } from '../layout.tsx'
 import {
@@ -43,7 +45,7 @@ function safeNext(value: string | undefined, fallback: string): string {
 
 /** The promoter-facing reason of a failed token call. */
 function signInError(err: unknown): string {
-  if (err instanceof ApiError) {
+  if (err instanceof APIError) {
     switch (err.errcode) {
       case 40013:
         return 'AppID 不存在，请检查后重试。'
@@ -133,8 +135,9 @@ function OperatorLogin(props: { csrf: string; next: string }) {
   )
 }
 
-export function registerAuth(kit: Kit): void {
-  const { web, app, sessions } = kit
+export function authPage(kit: Kit): Hono {
+  const web = new Hono()
+  const { app, sessions } = kit
 
   web.get('/login', async (c) => {
     const m = c.req.query('m')
@@ -159,19 +162,12 @@ export function registerAuth(kit: Kit): void {
       )
     if (!checkLoginCsrf(c, form._csrf)) return fail('表单已过期，请重新提交。', 403)
     if (!appid || !secret) return fail('请填写 AppID 和 AppSecret。', 400)
-    const res = await app.request(`${origin(c)}/cgi-bin/stable_token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ grant_type: 'client_credential', appid, secret }),
-    })
-    const body = (await res.json().catch(() => ({}))) as {
-      access_token?: string
-      expires_in?: number
-      errcode?: number
-      errmsg?: string
-    }
-    if (!body.access_token) {
-      return fail(signInError(new ApiError(res.status, body.errcode ?? -1, body.errmsg ?? '')), 401)
+    const client = inProcessClient(app, origin(c), { appId: appid, appSecret: secret })
+    let body: StableTokenResponse
+    try {
+      body = await client.tokens.retrieveStable()
+    } catch (err) {
+      return fail(signInError(err), 401)
     }
     await endSession(c, 'promoter')
     const { id } = await sessions.create(
@@ -214,10 +210,13 @@ export function registerAuth(kit: Kit): void {
       )
     if (!checkLoginCsrf(c, form._csrf)) return fail('表单已过期，请重新提交。', 403)
     if (!key) return fail('请填写 Admin key。', 400)
-    const res = await app.request(`${origin(c)}/admin/v1/promoters`, {
-      headers: { authorization: `Bearer ${key}` },
-    })
-    if (res.status !== 200) return fail('Admin key 不正确。', 401)
+    const ok = await inProcessClient(app, origin(c), { adminKey: key })
+      .admin.promoters.list()
+      .then(
+        () => true,
+        () => false,
+      )
+    if (!ok) return fail('Admin key 不正确。', 401)
     await endSession(c, 'operator')
     const { id } = await sessions.create('operator', 'operator', key)
     setSessionCookie(c, 'operator', id)
@@ -237,4 +236,5 @@ export function registerAuth(kit: Kit): void {
     if (id) await sessions.destroy(id)
     clearSessionCookie(c, kind)
   }
+  return web
 }

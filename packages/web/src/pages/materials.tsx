@@ -6,35 +6,14 @@
  * with copy and download buttons.
  * @module
  */
-import { ApiError } from '../api.ts'
+
+import { APIError, type GeneratedMaterial, type UnionProduct } from '@tuike/sdk'
+import { Hono } from 'hono'
 import { allSpots } from '../data.ts'
 import { yuan } from '../format.ts'
 import { describe, field, fields, type Kit, type PromoterCtx, page } from '../kit.tsx'
 import { Csrf, Empty, ErrorBox, type Flash } from '../layout.tsx'
-import { localImage, type UnionProduct } from './products.tsx'
-
-interface Generated {
-  productId: string
-  pid: string
-  productInfo: {
-    title: string
-    headImg: string[]
-    minPrice: number
-    discountPrice: number
-    shopName: string
-  }
-  shareInfo?: {
-    appId: string
-    path: string
-    couponPath?: string
-    promotionUrl: string
-    couponPromotionUrl?: string
-    promotionWording: string
-    couponPromotionWording?: string
-    promotionTag: string
-    couponPromotionTag?: string
-  }
-}
+import { localImage } from './products.tsx'
 
 /** Product ids from repeated fields and comma/space lists, deduplicated, at most 50. */
 function productIds(values: string[]): string[] {
@@ -45,12 +24,8 @@ function productIds(values: string[]): string[] {
 
 async function lookUp(api: PromoterCtx['api'], ids: string[]): Promise<UnionProduct[]> {
   if (!ids.length) return []
-  const res = await api.get('/union/promoter/product/list', {
-    from: 0,
-    limit: 50,
-    productId: ids.join(','),
-  })
-  return res.productList as UnionProduct[]
+  const res = await api.products.list({ from: 0, limit: 50, productId: ids })
+  return res.productList
 }
 
 /** The short code of a Tuike short link (`…/s/<code>`). */
@@ -84,7 +59,7 @@ function CopyField(props: { id: string; label: string; value: string; multiline?
   )
 }
 
-function Material(props: { m: Generated; i: number }) {
+function Material(props: { m: GeneratedMaterial; i: number }) {
   const { m, i } = props
   const s = m.shareInfo
   const img = localImage(m.productInfo.headImg[0])
@@ -171,13 +146,14 @@ function Material(props: { m: Generated; i: number }) {
   )
 }
 
-export function registerMaterials(kit: Kit): void {
+export function materialsPage(kit: Kit): Hono {
+  const web = new Hono()
   const render = async (
     c: Parameters<Parameters<Kit['promoter']>[0]>[0],
     ctx: PromoterCtx,
     ids: string[],
     chosen: { pid?: string; customizeInfo?: string },
-    result?: Generated[],
+    result?: GeneratedMaterial[],
     flash: Flash[] = [],
     status = 200,
   ) => {
@@ -258,14 +234,14 @@ export function registerMaterials(kit: Kit): void {
     )
   }
 
-  kit.web.get(
+  web.get(
     '/materials',
     kit.promoter(async (c, ctx) =>
       render(c, ctx, productIds(c.req.queries('productId') ?? []), {}),
     ),
   )
 
-  kit.web.post(
+  web.post(
     '/materials',
     kit.promoter(async (c, ctx) => {
       const ids = productIds([...fields(ctx.form, 'productId'), field(ctx.form, 'more')])
@@ -290,7 +266,7 @@ export function registerMaterials(kit: Kit): void {
         return render(c, ctx, ids, chosen, undefined, [{ kind: 'error', text }], 400)
       }
       try {
-        const res = await ctx.api.post('/union/promoter/product/generate', {
+        const res = await ctx.api.products.generate({
           pid,
           productList: products.map((p) => ({
             productId: p.productId,
@@ -300,9 +276,9 @@ export function registerMaterials(kit: Kit): void {
         })
         const flash: Flash[] = [{ kind: 'ok', text: `已生成 ${res.list.length} 个推广素材。` }]
         if (missing.length) flash.push({ kind: 'error', text: `找不到商品：${missing.join('、')}` })
-        return render(c, ctx, ids, chosen, res.list as Generated[], flash)
+        return render(c, ctx, ids, chosen, res.list, flash)
       } catch (err) {
-        if (!(err instanceof ApiError) || err.errcode === 40001 || err.errcode === 42001) throw err
+        if (!(err instanceof APIError) || err.errcode === 40001 || err.errcode === 42001) throw err
         return render(
           c,
           ctx,
@@ -315,4 +291,5 @@ export function registerMaterials(kit: Kit): void {
       }
     }),
   )
+  return web
 }

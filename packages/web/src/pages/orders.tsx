@@ -5,9 +5,18 @@
  * (order/info) and CSV export of the filtered lines.
  * @module
  */
-import type { Context } from 'hono'
-import { allOrders, allSpots, type Order } from '../data.ts'
-import { dateTime, day, parseDay, STATUS_LABEL, yuan, yuanText } from '../format.ts'
+import type { Order } from '@tuike/sdk'
+import { type Context, Hono } from 'hono'
+import { allOrders, allSpots } from '../data.ts'
+import {
+  commissionStatus,
+  dateTime,
+  day,
+  parseDay,
+  STATUS_LABEL,
+  yuan,
+  yuanText,
+} from '../format.ts'
 import { type Kit, type PromoterCtx, page } from '../kit.tsx'
 import { Empty, Pager } from '../layout.tsx'
 import { localImage } from './products.tsx'
@@ -37,7 +46,7 @@ async function search(ctx: PromoterCtx, f: OrderFilters) {
   const result = await allOrders(ctx.api, {
     start: parseDay(f.from),
     end: end === undefined ? undefined : end + 86399,
-    status: f.status || undefined,
+    status: commissionStatus(f.status),
   })
   const orders = f.pid
     ? result.orders.filter((o) =>
@@ -103,8 +112,9 @@ export function ordersCsv(orders: Order[]): string {
   return `\uFEFF${[head, ...rows].map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`
 }
 
-export function registerOrders(kit: Kit): void {
-  kit.web.get(
+export function ordersPage(kit: Kit): Hono {
+  const web = new Hono()
+  web.get(
     '/orders',
     kit.promoter(async (c, ctx) => {
       const f = filtersOf(c)
@@ -219,7 +229,7 @@ export function registerOrders(kit: Kit): void {
     }),
   )
 
-  kit.web.get(
+  web.get(
     '/orders.csv',
     kit.promoter(async (c, ctx) => {
       const f = filtersOf(c)
@@ -234,14 +244,12 @@ export function registerOrders(kit: Kit): void {
     }),
   )
 
-  kit.web.get(
+  web.get(
     '/orders/:orderId',
     kit.promoter(async (c, ctx) => {
       const id = c.req.param('orderId') ?? ''
-      const res = /^\d{1,32}$/.test(id)
-        ? await ctx.api.post('/union/promoter/order/info', { orderIdList: [id] })
-        : { orderList: [] }
-      const o = (res.orderList as Order[])[0]
+      const res = /^\d{1,32}$/.test(id) ? await ctx.api.orders.retrieve([id]) : { orderList: [] }
+      const o = res.orderList[0]
       if (!o) {
         return page(
           c,
@@ -331,4 +339,5 @@ export function registerOrders(kit: Kit): void {
       )
     }),
   )
+  return web
 }

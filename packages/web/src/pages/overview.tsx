@@ -5,6 +5,7 @@
  * products, over the last 7, 30 or 90 days of pay time.
  * @module
  */
+import { Hono } from 'hono'
 import { CommissionChart, type DayBar } from '../chart.tsx'
 import { allOrders, allSpots, clicksBySpot } from '../data.ts'
 import { day, yuan } from '../format.ts'
@@ -13,8 +14,9 @@ import { Empty } from '../layout.tsx'
 
 const RANGES = [7, 30, 90] as const
 
-export function registerOverview(kit: Kit): void {
-  kit.web.get(
+export function overviewPage(kit: Kit): Hono {
+  const web = new Hono()
+  web.get(
     '/',
     kit.promoter(async (c, { session, api }) => {
       const days = RANGES.find((d) => String(d) === c.req.query('days')) ?? 30
@@ -219,4 +221,5 @@ export function registerOverview(kit: Kit): void {
       )
     }),
   )
+  return web
 }

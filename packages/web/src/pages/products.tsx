@@ -5,6 +5,8 @@
  * filters and the page in the URL; product detail with SKUs and coupon.
  * @module
  */
+import type { ProductListParams, UnionProduct } from '@tuike/sdk'
+import { Hono } from 'hono'
 import { fenFromInput, percent, yuan } from '../format.ts'
 import { type Kit, page } from '../kit.tsx'
 import { Empty, Pager } from '../layout.tsx'
@@ -59,13 +61,16 @@ const KEYS = [
 ] as const
 type Filters = Partial<Record<(typeof KEYS)[number], string>>
 
-/** The URL's filters as the wire query of product/list (or product/select). */
-export function wireQuery(f: Filters): Record<string, string | number | undefined> {
+/** A list typed with spaces or commas. */
+const list = (v: string | undefined) => v?.split(/[\s,，]+/).filter(Boolean)
+
+/** The URL's filters as the SDK's product/list (or product/select) parameters. */
+export function listParams(f: Filters): Omit<ProductListParams, 'from' | 'limit'> {
   const ratio = f.minCommissionRatio ? Number(f.minCommissionRatio) : undefined
   const ship = {
-    ...(f.express ? { express: 1 } : {}),
-    ...(f.sameCity ? { sameCity: 1 } : {}),
-    ...(f.pickup ? { pickup: 1 } : {}),
+    ...(f.express ? { express: 1 as const } : {}),
+    ...(f.sameCity ? { sameCity: 1 as const } : {}),
+    ...(f.pickup ? { pickup: 1 as const } : {}),
   }
   const address = {
     ...(f.province ? { provinceName: f.province } : {}),
@@ -85,68 +90,13 @@ export function wireQuery(f: Filters): Record<string, string | number | undefine
     minCommissionValue: fenFromInput(f.minCommissionValue),
     sortType: f.sortType && f.sortType !== '0' ? f.sortType : undefined,
     categoryId: f.categoryId || undefined,
-    category: f.category?.replace(/[\s，]+/g, ',') || undefined,
-    noCategory: f.noCategory?.replace(/[\s，]+/g, ',') || undefined,
-    productId: f.productId?.replace(/[\s，]+/g, ',') || undefined,
-    shopAppIds: f.shopAppIds?.replace(/[\s，]+/g, ',') || undefined,
+    category: list(f.category),
+    noCategory: list(f.noCategory),
+    productId: list(f.productId),
+    shopAppIds: list(f.shopAppIds),
     hasCoupon: f.hasCoupon ? 1 : undefined,
-    shippingMethods: Object.keys(ship).length ? JSON.stringify(ship) : undefined,
-    addressList: Object.keys(address).length
-      ? JSON.stringify([{ addressInfo: address }])
-      : undefined,
-  }
-}
-
-export interface UnionProduct {
-  productId: string
-  product: {
-    info: {
-      title: string
-      subTitle: string
-      headImg: string[]
-      category: { catId: string; name: string }[]
-      brand?: string
-      param: { key: string; value: string }[]
-      minPrice: number
-      discountPrice: number
-      totalStockNum: number
-      totalSoldNum: number
-      totalOrderNum: number
-      detail: { detailImg: string[] }
-    }
-    skus: {
-      skuId: string
-      productSkuInfo: {
-        thumbImg: string
-        skuCode?: string
-        salePrice: number
-        marketPrice: number
-        stockInfo: { stockNum: number }
-      }
-    }[]
-  }
-  leagueExInfo: { hasCommission: number; commissionRatio: number; commissionValue: number }
-  shopInfo: {
-    name: string
-    appId: string
-    headImgUrl: string
-    shippingMethods: { express: number; sameCity: number; pickup: number }
-  }
-  couponInfo: {
-    hasCoupon: number
-    couponId?: string
-    couponDetail?: {
-      restNum: number
-      type: number
-      /** WeChat's wire types: amounts as digit strings (fen), times "yyyy-MM-dd HH:mm:ss". */
-      discountInfo: {
-        discountCondition: { productCnt: string; productPrice: string }
-        discountNum?: number
-        discountFee?: string
-      }
-      validInfo: { validType: number; validDayNum: number; startTime: string; endTime: string }
-      receiveInfo: { startTime: string; endTime: string; limitNumOnePerson: number }
-    }
+    shippingMethods: Object.keys(ship).length ? ship : undefined,
+    addressList: Object.keys(address).length ? [{ addressInfo: address }] : undefined,
   }
 }
 
@@ -190,8 +140,9 @@ function ProductCard(props: { p: UnionProduct }) {
   )
 }
 
-export function registerProducts(kit: Kit): void {
-  kit.web.get(
+export function productsPage(kit: Kit): Hono {
+  const web = new Hono()
+  web.get(
     '/products',
     kit.promoter(async (c, { session, api }) => {
       const url = new URL(c.req.url)
@@ -202,22 +153,17 @@ export function registerProducts(kit: Kit): void {
       }
       const selected = f.tab === 'selected'
       const pageNo = Math.max(1, Math.min(10_000, Number(url.searchParams.get('page')) || 1))
+      const params = { from: (pageNo - 1) * PAGE_SIZE, limit: PAGE_SIZE, ...listParams(f) }
       const [cats, list] = await Promise.all([
-        api.get('/union/promoter/product/category'),
-        api
-          .get(selected ? '/union/promoter/product/select' : '/union/promoter/product/list', {
-            from: (pageNo - 1) * PAGE_SIZE,
-            limit: PAGE_SIZE,
-            ...wireQuery(f),
-          })
-          .then(
-            (r) => ({ ok: true as const, r }),
-            (err) => ({ ok: false as const, err }),
-          ),
+        api.products.categories(),
+        (selected ? api.products.select(params) : api.products.list(params)).then(
+          (r) => ({ ok: true as const, r }),
+          (err) => ({ ok: false as const, err }),
+        ),
       ])
       if (!list.ok) throw list.err
-      const products = list.r.productList as UnionProduct[]
-      const total = list.r.total as number
+      const products = list.r.productList
+      const total = list.r.total
       const pages = Math.max(1, Math.ceil(total / PAGE_SIZE))
       const keep = new URLSearchParams()
       for (const k of KEYS) if (f[k]) keep.set(k, f[k]!)
@@ -281,7 +227,7 @@ export function registerProducts(kit: Kit): void {
               <Field id="f-cat" label="类目">
                 <select id="f-cat" name="categoryId">
                   <option value="">全部类目</option>
-                  {(cats.productCats as { catId: string; name: string }[]).map((cat) => (
+                  {cats.productCats.map((cat) => (
                     <option value={cat.catId} selected={f.categoryId === cat.catId}>
                       {cat.name || cat.catId}
                     </option>
@@ -404,14 +350,14 @@ export function registerProducts(kit: Kit): void {
     }),
   )
 
-  kit.web.get(
+  web.get(
     '/products/:productId',
     kit.promoter(async (c, { session, api }) => {
       const id = c.req.param('productId') ?? ''
       const res = /^\d{1,24}$/.test(id)
-        ? await api.get('/union/promoter/product/list', { from: 0, limit: 1, productId: id })
+        ? await api.products.list({ from: 0, limit: 1, productId: [id] })
         : { productList: [] }
-      const p = (res.productList as UnionProduct[])[0]
+      const p = res.productList[0]
       if (!p) {
         return page(
           c,
@@ -558,4 +504,5 @@ export function registerProducts(kit: Kit): void {
       )
     }),
   )
+  return web
 }

@@ -5,8 +5,10 @@
  * confirmation that says orders already attributed to the spot may still earn.
  * @module
  */
-import type { Context } from 'hono'
-import { ApiError } from '../api.ts'
+
+import { APIError } from '@tuike/sdk'
+import { type Context, Hono } from 'hono'
+import { isSignedOut } from '../client.ts'
 import { allSpots } from '../data.ts'
 import { describe, field, type Kit, type PromoterCtx, page } from '../kit.tsx'
 import { Csrf, Empty, type Flash } from '../layout.tsx'
@@ -20,7 +22,8 @@ const DONE: Record<string, string> = {
 /** Spot names count characters (字), not UTF-16 units. */
 const chars = (s: string) => [...s].length
 
-export function registerSpots(kit: Kit): void {
+export function spotsPage(kit: Kit): Hono {
+  const web = new Hono()
   const list = async (c: Context, ctx: PromoterCtx, flash: Flash[] = [], status = 200) => {
     const { spots, total, promotionMaxCnt } = await allSpots(ctx.api)
     const full = total >= promotionMaxCnt
@@ -106,7 +109,7 @@ export function registerSpots(kit: Kit): void {
     )
   }
 
-  kit.web.get(
+  web.get(
     '/spots',
     kit.promoter(async (c, ctx) => {
       const done = DONE[c.req.query('done') ?? '']
@@ -124,7 +127,7 @@ export function registerSpots(kit: Kit): void {
       await call()
       return c.redirect(`/spots?done=${done}`, 303)
     } catch (err) {
-      if (!(err instanceof ApiError) || [40001, 42001, 48001].includes(err.errcode)) throw err
+      if (!(err instanceof APIError) || isSignedOut(err)) throw err
       const text =
         err.errcode === 14007
           ? '已有同名推广位，请换一个名称。'
@@ -135,26 +138,26 @@ export function registerSpots(kit: Kit): void {
     }
   }
 
-  kit.web.post(
+  web.post(
     '/spots',
     kit.promoter(async (c, ctx) => {
       const name = field(ctx.form, 'name')
       if (!name || chars(name) > 20)
         return list(c, ctx, [{ kind: 'error', text: '推广位名称需为 1–20 个字。' }], 400)
       return attempt(c, ctx, 'added', () =>
-        ctx.api.post('/union/promoter/promotion/add', { promotionSourceName: name }),
+        ctx.api.promotions.create({ promotionSourceName: name }),
       )
     }),
   )
 
-  kit.web.post(
+  web.post(
     '/spots/rename',
     kit.promoter(async (c, ctx) => {
       const name = field(ctx.form, 'name')
       if (!name || chars(name) > 20)
         return list(c, ctx, [{ kind: 'error', text: '推广位名称需为 1–20 个字。' }], 400)
       return attempt(c, ctx, 'renamed', () =>
-        ctx.api.post('/union/promoter/promotion/upd', {
+        ctx.api.promotions.update({
           previousPromotionInfo: {
             promotionSourcePid: field(ctx.form, 'pid'),
             promotionSourceName: field(ctx.form, 'current'),
@@ -165,7 +168,7 @@ export function registerSpots(kit: Kit): void {
     }),
   )
 
-  kit.web.get(
+  web.get(
     '/spots/delete',
     kit.promoter(async (c, ctx) => {
       const pid = c.req.query('pid') ?? ''
@@ -199,15 +202,16 @@ export function registerSpots(kit: Kit): void {
     }),
   )
 
-  kit.web.post(
+  web.post(
     '/spots/delete',
     kit.promoter(async (c, ctx) =>
       attempt(c, ctx, 'deleted', () =>
-        ctx.api.post('/union/promoter/promotion/del', {
+        ctx.api.promotions.delete({
           promotionSourcePid: field(ctx.form, 'pid'),
           promotionSourceName: field(ctx.form, 'name'),
         }),
       ),
     ),
   )
+  return web
 }

@@ -5,32 +5,12 @@
  * plan-specific ratios, share its invitation URL, and approve, reject or remove applications.
  * @module
  */
-import type { Context } from 'hono'
-import { ApiError, path } from '../api.ts'
-import { dateTime, day, parseDay, percent } from '../format.ts'
-import { describe, field, type Kit, type OperatorCtx, page } from '../kit.tsx'
-import { Csrf, Empty, type Flash } from '../layout.tsx'
-
-interface Plan {
-  planId: string
-  shopAppid: string
-  name: string
-  description: string
-  startTime: number
-  endTime: number
-  planStatus: 0 | 1 | 2
-  invitationUrl: string
-  products: { productId: string; commissionRatio: number }[]
-  applications: {
-    appid: string
-    state: string
-    applyReason: string
-    applyTime: number
-    joinTime: number
-    rejectTime: number
-    removeTime: number
-  }[]
-}
+import { type AdminPlan, APIError } from '@tuike/sdk'
+import { type Context, Hono } from 'hono'
+import { isKeyRefused } from '../../client.ts'
+import { dateTime, day, parseDay, percent } from '../../format.ts'
+import { describe, field, type Kit, type OperatorCtx, page } from '../../kit.tsx'
+import { Csrf, Empty, type Flash } from '../../layout.tsx'
 
 const PLAN_STATUS = ['未生效', '进行中', '已结束']
 const STATE = {
@@ -59,17 +39,17 @@ function parseProducts(text: string): { productId: string; commissionRatio: numb
     })
 }
 
-export function registerPlans(kit: Kit): void {
-  const { web } = kit
+export function plansPage(kit: Kit): Hono {
+  const web = new Hono()
 
   const view = async (c: Context, ctx: OperatorCtx, flash: Flash[] = [], status = 200) => {
     const planId = c.req.query('planId') ?? ''
-    let plan: Plan | undefined
+    let plan: AdminPlan | undefined
     if (planId) {
       try {
-        plan = (await ctx.admin.call('GET', path`/plans/${planId}`)) as Plan
+        plan = await ctx.admin.plans.get(planId)
       } catch (err) {
-        if (err instanceof ApiError && err.status === 401) throw err
+        if (isKeyRefused(err)) throw err
         flash = [...flash, { kind: 'error', text: `查不到计划 ${planId}：${describe(err)}` }]
       }
     }
@@ -231,18 +211,18 @@ export function registerPlans(kit: Kit): void {
         const start = parseDay(field(ctx.form, 'start'))
         const end = parseDay(field(ctx.form, 'end'))
         if (start === undefined || end === undefined) throw new Error('请填写开始和结束日期')
-        const plan = (await ctx.admin.call('POST', '/plans', {
+        const plan = await ctx.admin.plans.create({
           shopAppid: field(ctx.form, 'shopAppid'),
           name: field(ctx.form, 'name'),
           description: field(ctx.form, 'description'),
           startTime: start,
           endTime: end + 86_399,
           products: parseProducts(field(ctx.form, 'products')),
-        })) as Plan
+        })
         return c.redirect(`/ops/plans?planId=${encodeURIComponent(plan.planId)}&done=created`, 303)
       } catch (err) {
-        if (err instanceof ApiError && err.status === 401) throw err
-        const text = err instanceof ApiError ? describe(err) : (err as Error).message
+        if (isKeyRefused(err)) throw err
+        const text = err instanceof APIError ? describe(err) : (err as Error).message
         return view(c, ctx, [{ kind: 'error', text: `创建失败：${text}` }], 400)
       }
     }),
@@ -253,15 +233,16 @@ export function registerPlans(kit: Kit): void {
     kit.operator(async (c, ctx) => {
       const planId = field(ctx.form, 'planId')
       const appid = field(ctx.form, 'appid')
-      const decision = field(ctx.form, 'decision')
-      if (!DECISIONS.some(([d]) => d === decision)) return c.text('unknown decision', 400)
+      const decision = DECISIONS.find(([d]) => d === field(ctx.form, 'decision'))?.[0]
+      if (!decision) return c.text('unknown decision', 400)
       try {
-        await ctx.admin.call('POST', path`/plans/${planId}/applications/${appid}/${decision}`)
+        await ctx.admin.plans.decide(planId, appid, decision)
         return c.redirect(`/ops/plans?planId=${encodeURIComponent(planId)}&done=${decision}`, 303)
       } catch (err) {
-        if (err instanceof ApiError && err.status === 401) throw err
+        if (isKeyRefused(err)) throw err
         return view(c, ctx, [{ kind: 'error', text: `操作失败：${describe(err)}` }], 400)
       }
     }),
   )
+  return web
 }

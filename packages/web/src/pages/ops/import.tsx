@@ -1,0 +1,144 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource hono/jsx */
+/**
+ * Operator page: catalogue import (NDJSON, per-line errors; chunked with progress when scripts
+ * run).
+ * @module
+ */
+import type { AdminCatalogueImportParams } from '@tuike/sdk'
+import { type Context, Hono } from 'hono'
+import { isKeyRefused } from '../../client.ts'
+import { describe, field, type Kit, type OperatorCtx, page } from '../../kit.tsx'
+import { Csrf, type Flash } from '../../layout.tsx'
+import { adminTry } from './shared.ts'
+
+type ImportKind = AdminCatalogueImportParams['kind']
+
+const KINDS: readonly (readonly [ImportKind, string])[] = [
+  ['products', '商品'],
+  ['shops', '店铺'],
+  ['categories', '类目'],
+]
+
+const isKind = (kind: string): kind is ImportKind => KINDS.some(([k]) => k === kind)
+
+export function importPage(kit: Kit): Hono {
+  const web = new Hono()
+  const render = (
+    c: Context,
+    ctx: OperatorCtx,
+    result?: { kind: string; applied: number; errors: { line: number; reason: string }[] },
+    flash: Flash[] = [],
+    status = 200,
+  ) =>
+    page(
+      c,
+      { title: '商品导入', active: '/ops/import', session: ctx.session, flash },
+      <form
+        id="import-form"
+        method="post"
+        action="/ops/import"
+        enctype="multipart/form-data"
+        class="card"
+      >
+        <Csrf session={ctx.session} />
+        <p class="hint">
+          NDJSON：每行一个 JSON 对象，按 ID
+          幂等更新。坏行会逐行报告，其余行照常导入。先导入类目和店铺，再导入商品。
+        </p>
+        <div class="fields">
+          <div class="field">
+            <label for="i-kind">数据类型</label>
+            <select id="i-kind" name="kind">
+              {KINDS.map(([v, l]) => (
+                <option value={v} selected={result?.kind === v}>
+                  {l}（{v}）
+                </option>
+              ))}
+            </select>
+          </div>
+          <div class="field">
+            <label for="i-file">NDJSON 文件</label>
+            <input
+              id="i-file"
+              name="file"
+              type="file"
+              accept=".ndjson,.jsonl,.json,.txt,application/x-ndjson"
+              required
+            />
+          </div>
+        </div>
+        <div class="actions">
+          <button type="submit">上传并导入</button>
+        </div>
+        <progress id="import-progress" max={100} value={0} hidden aria-label="导入进度"></progress>
+        <p id="import-status" class="muted" role="status" aria-live="polite">
+          {result ? `导入完成：成功 ${result.applied} 行，错误 ${result.errors.length} 行` : ''}
+        </p>
+        <div id="import-result">
+          {result?.errors.length ? (
+            <div class="table-wrap">
+              <table>
+                <caption>错误行</caption>
+                <thead>
+                  <tr>
+                    <th>行号</th>
+                    <th>原因</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {result.errors.slice(0, 500).map((e) => (
+                    <tr>
+                      <td>{e.line}</td>
+                      <td>{e.reason}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ) : null}
+        </div>
+      </form>,
+      status,
+    )
+
+  web.get(
+    '/ops/import',
+    kit.operator(async (c, ctx) => render(c, ctx)),
+  )
+
+  web.post(
+    '/ops/import',
+    kit.operator(async (c, ctx) => {
+      const kind = field(ctx.form, 'kind')
+      const file = ctx.form.file
+      if (!isKind(kind) || !(file instanceof File)) {
+        return render(c, ctx, undefined, [{ kind: 'error', text: '请选择数据类型和文件。' }], 400)
+      }
+      return adminTry(
+        async () => {
+          const r = await ctx.admin.catalogue.import(kind, await file.text())
+          return render(c, ctx, { kind, ...r })
+        },
+        (flash) => render(c, ctx, undefined, flash, 400),
+      )
+    }),
+  )
+
+  // The script's chunks: JSON in, JSON out (line numbers relative to the chunk).
+  web.post(
+    '/ops/import/chunk',
+    kit.operator(async (c, ctx) => {
+      const kind = c.req.query('kind') ?? ''
+      if (!isKind(kind)) return c.json({ errmsg: 'unknown kind' }, 400)
+      try {
+        return c.json(await ctx.admin.catalogue.import(kind, await c.req.text()))
+      } catch (err) {
+        if (isKeyRefused(err)) throw err
+        return c.json({ errmsg: describe(err) }, 502)
+      }
+    }),
+  )
+
+  return web
+}

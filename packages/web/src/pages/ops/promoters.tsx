@@ -1,0 +1,231 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource hono/jsx */
+/**
+ * Operator page: promoter accounts (create, disable/enable, rotate the secret, spot cap).
+ * @module
+ */
+import type { PromoterView } from '@tuike/sdk'
+import { type Context, Hono } from 'hono'
+import { dateTime } from '../../format.ts'
+import { field, type Kit, type OperatorCtx, page } from '../../kit.tsx'
+import { Csrf, Empty, type Flash } from '../../layout.tsx'
+import { adminTry } from './shared.ts'
+
+/** A promoter's new credentials, shown once. */
+function Secret(props: { appid: string; secret: string; title: string }) {
+  return (
+    <section class="card" aria-labelledby="h-secret">
+      <h2 id="h-secret">{props.title}</h2>
+      <p>AppSecret 只显示这一次，请立即复制并交给推客；之后只能重置。</p>
+      <div class="field">
+        <label for="new-appid">AppID</label>
+        <div class="copyrow">
+          <input id="new-appid" readonly value={props.appid} />
+          <button type="button" class="secondary" data-copy="new-appid">
+            复制
+          </button>
+        </div>
+        <div class="copied" id="new-appid-status" role="status"></div>
+      </div>
+      <div class="field">
+        <label for="new-secret">AppSecret</label>
+        <div class="copyrow">
+          <input id="new-secret" readonly value={props.secret} class="secret mono" />
+          <button type="button" class="secondary" data-copy="new-secret">
+            复制
+          </button>
+        </div>
+        <div class="copied" id="new-secret-status" role="status"></div>
+      </div>
+    </section>
+  )
+}
+
+export function promotersPage(kit: Kit): Hono {
+  const web = new Hono()
+  web.get('/ops', (c) => c.redirect('/ops/promoters', 303))
+  const promoters = async (
+    c: Context,
+    ctx: OperatorCtx,
+    flash: Flash[] = [],
+    secret?: { appid: string; secret: string; title: string },
+    status = 200,
+  ) => {
+    const { promoters: list } = await ctx.admin.promoters.list()
+    return page(
+      c,
+      { title: '推客账号', active: '/ops/promoters', session: ctx.session, flash },
+      <>
+        {secret ? <Secret {...secret} /> : null}
+        <section class="card" aria-labelledby="h-new">
+          <h2 id="h-new">创建推客账号</h2>
+          <form method="post" action="/ops/promoters" class="inline">
+            <Csrf session={ctx.session} />
+            <div class="field">
+              <label for="p-name">名称</label>
+              <input id="p-name" name="name" required maxlength={64} placeholder="如：小明的店" />
+            </div>
+            <div class="actions">
+              <button type="submit">创建</button>
+            </div>
+          </form>
+        </section>
+        {list.length ? (
+          <div class="table-wrap" tabindex={0}>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">名称</th>
+                  <th scope="col">AppID</th>
+                  <th scope="col">状态</th>
+                  <th scope="col">推广位上限</th>
+                  <th scope="col">创建时间</th>
+                  <th scope="col">操作</th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.map((p, i) => (
+                  <tr>
+                    <td>{p.name}</td>
+                    <td class="mono">{p.appid}</td>
+                    <td>
+                      <span class={`badge st-${p.status}`}>
+                        {p.status === 'active' ? '正常' : '已停用'}
+                      </span>
+                    </td>
+                    <td>
+                      <form method="post" action="/ops/promoters/max" class="copyrow">
+                        <Csrf session={ctx.session} />
+                        <input type="hidden" name="appid" value={p.appid} />
+                        <label for={`max-${i}`} class="visually-hidden">
+                          {`${p.name} 的推广位上限`}
+                        </label>
+                        <input
+                          id={`max-${i}`}
+                          name="max"
+                          type="number"
+                          min={0}
+                          max={100000}
+                          value={String(p.promotionMaxCnt)}
+                        />
+                        <button type="submit" class="secondary">
+                          保存
+                        </button>
+                      </form>
+                    </td>
+                    <td>{dateTime(p.createdAt)}</td>
+                    <td>
+                      <div class="inline">
+                        <form method="post" action="/ops/promoters/status">
+                          <Csrf session={ctx.session} />
+                          <input type="hidden" name="appid" value={p.appid} />
+                          <input
+                            type="hidden"
+                            name="to"
+                            value={p.status === 'active' ? 'disable' : 'enable'}
+                          />
+                          <button
+                            type="submit"
+                            class={p.status === 'active' ? 'danger' : 'secondary'}
+                          >
+                            {p.status === 'active' ? '停用' : '启用'}
+                          </button>
+                        </form>
+                        <form method="post" action="/ops/promoters/rotate">
+                          <Csrf session={ctx.session} />
+                          <input type="hidden" name="appid" value={p.appid} />
+                          <button type="submit" class="secondary">
+                            重置 AppSecret
+                          </button>
+                        </form>
+                      </div>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : (
+          <Empty>还没有推客账号。</Empty>
+        )}
+      </>,
+      status,
+    )
+  }
+
+  web.get(
+    '/ops/promoters',
+    kit.operator(async (c, ctx) => {
+      const done: Record<string, string> = {
+        disable: '已停用该账号：它的 access_token 立即失效（48001）。',
+        enable: '已启用该账号。',
+        max: '已更新推广位上限。',
+      }
+      const m = done[c.req.query('done') ?? '']
+      return promoters(c, ctx, m ? [{ kind: 'ok', text: m }] : [])
+    }),
+  )
+
+  web.post(
+    '/ops/promoters',
+    kit.operator(async (c, ctx) =>
+      adminTry(
+        async () => {
+          const created = await ctx.admin.promoters.create({ name: field(ctx.form, 'name') })
+          return promoters(c, ctx, [{ kind: 'ok', text: `已创建推客账号「${created.name}」。` }], {
+            ...created,
+            title: '新账号的登录信息',
+          })
+        },
+        (flash) => promoters(c, ctx, flash, undefined, 400),
+      ),
+    ),
+  )
+
+  web.post(
+    '/ops/promoters/status',
+    kit.operator(async (c, ctx) =>
+      adminTry(
+        async () => {
+          const to = field(ctx.form, 'to') === 'enable' ? 'enable' : 'disable'
+          await ctx.admin.promoters[to](field(ctx.form, 'appid'))
+          return c.redirect(`/ops/promoters?done=${to}`, 303)
+        },
+        (flash) => promoters(c, ctx, flash, undefined, 400),
+      ),
+    ),
+  )
+
+  web.post(
+    '/ops/promoters/rotate',
+    kit.operator(async (c, ctx) =>
+      adminTry(
+        async () => {
+          const r = await ctx.admin.promoters.rotateSecret(field(ctx.form, 'appid'))
+          return promoters(c, ctx, [{ kind: 'ok', text: '已重置 AppSecret，旧的立即失效。' }], {
+            ...r,
+            title: '新的 AppSecret',
+          })
+        },
+        (flash) => promoters(c, ctx, flash, undefined, 400),
+      ),
+    ),
+  )
+
+  web.post(
+    '/ops/promoters/max',
+    kit.operator(async (c, ctx) =>
+      adminTry(
+        async () => {
+          await ctx.admin.promoters.update(field(ctx.form, 'appid'), {
+            promotionMaxCnt: Number(field(ctx.form, 'max')),
+          })
+          return c.redirect('/ops/promoters?done=max', 303)
+        },
+        (flash) => promoters(c, ctx, flash, undefined, 400),
+      ),
+    ),
+  )
+
+  return web
+}
