@@ -2,7 +2,7 @@
  * The SDK's generated runtime files, written by gen-wire-types.ts from the contract:
  * `src/generated/admin.ts` (the typed operator client, one method per row of the admin table),
  * `src/generated/errcodes.ts` (the errcode catalogue grouped by kind) and
- * `src/generated/money.ts` (a copy of the contract's money helpers, which import nothing).
+ * `src/generated/money.ts` and `page-headers.ts` (copies of contract files that import nothing).
  * @module
  */
 import { readFileSync } from 'node:fs'
@@ -110,8 +110,8 @@ export type ErrorKind = keyof typeof CODES_BY_KIND
 `
 }
 
-/** `src/generated/money.ts`: the contract's money helpers, copied. */
-export function moneySource(): string {
+/** A copy of one of the contract's import-free files (`money.ts`, `page-headers.ts`). */
+export function copiedSource(file: string): string {
   const index = fileURLToPath(import.meta.resolve('@tuike/contract'))
-  return `${HEADER}\n${readFileSync(join(dirname(index), 'money.ts'), 'utf8')}`
+  return `${HEADER}\n${readFileSync(join(dirname(index), file), 'utf8')}`
 }

@@ -15,9 +15,9 @@ import ts from 'typescript'
 import {
   adminClientSource,
   adminTypeName,
+  copiedSource,
   errcodesSource,
   HEADER,
-  moneySource,
 } from './gen-sources.ts'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -262,7 +262,8 @@ export async function runtimeSources(): Promise<Record<string, string>> {
   return {
     'src/generated/admin.ts': adminClientSource(ADMIN_ENDPOINT_LIST),
     'src/generated/errcodes.ts': errcodesSource(ERRCODES, [...ERR_KINDS]),
-    'src/generated/money.ts': moneySource(),
+    'src/generated/money.ts': copiedSource('money.ts'),
+    'src/generated/page-headers.ts': copiedSource('page-headers.ts'),
   }
 }
 

@@ -12,7 +12,6 @@ import {
   type EndpointId,
   openAPIDocument,
 } from '@tuike/contract'
-import { registerConsole } from '@tuike/web'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import type { Kysely } from 'kysely'
@@ -197,7 +196,6 @@ export async function createTuike(options: TuikeOptions): Promise<Tuike> {
   registerImages(app)
   registerShortLinks(app, services)
   registerDocs(app, () => openAPIDocument(ENDPOINT_LIST, { admin: ADMIN_ENDPOINT_LIST }))
-  registerConsole(app, { db: options.db, testClock: clock instanceof TestClock })
 
   return { app, services, config, clock, metrics, readiness }
 }

@@ -47,6 +47,11 @@ export interface ServeOptions {
   metricsHost?: string
   /** `apply` pending migrations at start (default), or `require` them applied (--no-migrate). */
   migrations?: 'apply' | 'require'
+  /**
+   * Mount more routes on the app before it listens (`tuike serve` mounts the web console): the
+   * server itself knows nothing of them.
+   */
+  mount?: (tuike: Tuike, database: OpenDatabase) => Promise<void>
 }
 
 export interface RunningServer {
@@ -124,6 +129,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     options.seed === 'none' ? undefined : await seedDemoOnce(s, database, options.seed ?? 'auto')
   const demoAppid = await s.settings.get('demo_appid')
 
+  await options.mount?.(tuike, database)
   const server = unionHttpServer(tuike)
   let metricsServer: Server | undefined
   try {

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs'
 import { Hono } from 'hono'
 import type { Kysely } from 'kysely'
 import { createKit } from './kit.tsx'
+import { migrateConsole } from './migrations.ts'
 import { authPage } from './pages/auth.tsx'
 import { materialsPage } from './pages/materials.tsx'
 import { importPage } from './pages/ops/import.tsx'
@@ -25,9 +26,11 @@ import { type ConsoleSessionsDb, type SessionOptions, SessionStore } from './ses
 export { secure } from './kit.tsx'
 export { type ConsoleSessionsDb, type SessionOptions, SessionStore } from './session.ts'
 
-export interface ConsoleDeps<DB extends ConsoleSessionsDb = ConsoleSessionsDb> {
-  /** The server's database; the console uses only its `console_sessions` table (migration 008). */
+export interface ConsoleDeps<DB = ConsoleSessionsDb> {
+  /** The server's database; the console uses only its own tables (migrations.ts). */
   db: Kysely<DB>
+  /** The PostgreSQL schema of that database, when one is used. */
+  schema?: string
   /** Whether the server runs a test clock (the operator page then offers to advance it). */
   testClock?: boolean
   /** Session lifetimes and the session clock (tests). */
@@ -50,20 +53,19 @@ const ASSETS: Record<string, { type: string; body: string }> = {
 }
 
 /**
- * Mount the console on the Tuike app: promoter pages at `/`, `/products`, `/materials`,
- * `/spots`, `/orders`; operator pages under `/ops`; static files under `/console-assets`.
+ * Mount the console on the Tuike app (after migrating its tables): promoter pages at `/`,
+ * `/products`, `/materials`, `/spots`, `/orders`; operator pages under `/ops`; static files
+ * under `/console-assets`. The pages call `app` through the SDK, in process.
  *
  * @example
  * const { app } = await createTuike({ db })
- * registerConsole(app, { db })
+ * await registerConsole(app, { db })
  */
-export function registerConsole<DB extends ConsoleSessionsDb>(
-  app: ConsoleApp,
-  deps: ConsoleDeps<DB>,
-): void {
-  const web = new Hono()
+export async function registerConsole<DB>(app: ConsoleApp, deps: ConsoleDeps<DB>): Promise<void> {
   // Kysely's types are invariant in the schema; the console reads only its own table.
   const db = deps.db as unknown as Kysely<ConsoleSessionsDb>
+  await migrateConsole(db, deps.schema)
+  const web = new Hono()
   const sessions = new SessionStore(db, deps.sessions)
   const kit = createKit(app, sessions, deps.testClock ?? false)
 

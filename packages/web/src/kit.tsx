@@ -7,7 +7,7 @@
  * @module
  */
 
-import { APIError, type TuikeClient } from '@tuike/sdk'
+import { APIError, pageSecurityHeaders, type TuikeClient } from '@tuike/sdk'
 import type { Context } from 'hono'
 import type { Child } from 'hono/jsx'
 import {
@@ -55,19 +55,10 @@ export interface OperatorCtx {
   form: Record<string, string | File | (string | File)[]>
 }
 
-/**
- * Headers of every console page and of the buyer's landing page: no framing, no caching, nothing
- * loaded from elsewhere. `styleSrc` names the one inline stylesheet a page may carry (its hash).
- */
-export function secure(c: Context, styleSrc = "'self'"): void {
-  c.header(
-    'content-security-policy',
-    `default-src 'self'; img-src 'self' data:; style-src ${styleSrc}; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
-  )
-  c.header('x-frame-options', 'DENY')
-  c.header('x-content-type-options', 'nosniff')
-  c.header('referrer-policy', 'same-origin')
-  c.header('cache-control', 'no-store')
+/** The page headers (`pageSecurityHeaders`): `styleSrc` allows one inline stylesheet by hash. */
+export function secure(c: Context, styleSrc?: string): void {
+  const headers: Record<string, string> = pageSecurityHeaders(styleSrc)
+  for (const name of Object.keys(headers)) c.header(name, headers[name])
 }
 
 /** Render a full page. */

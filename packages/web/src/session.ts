@@ -1,5 +1,5 @@
 /**
- * Console sessions kept in the database (table `console_sessions`, migration 008): the browser
+ * Console sessions kept in the database (table `console_sessions`, migrations.ts): the browser
  * holds only a random session id in an httpOnly, SameSite=Strict cookie; the table keeps its
  * SHA-256, the session's CSRF token, and the credential the console calls the API with (an
  * access_token or the admin key) sealed with AES-256-GCM under a key derived from the session id,
@@ -17,8 +17,8 @@ import type { Context } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import type { Kysely } from 'kysely'
 
-/** The table as the console sees it (the server's schema.ts declares the same). */
-export interface ConsoleSessionsDb {
+/** The console's own table (migrations.ts). */
+export type ConsoleSessionsDb = {
   console_sessions: {
     id_hash: string
     kind: 'promoter' | 'operator'

@@ -12,7 +12,7 @@ import {
   silentLogger,
 } from '@tuike/server'
 import { Hono } from 'hono'
-import { registerConsole } from '../src/index.ts'
+import { type ConsoleSessionsDb, registerConsole } from '../src/index.ts'
 
 /** A tiny cookie jar over app.request. */
 function browser(app: Hono) {
@@ -55,9 +55,9 @@ describe('web console routes', () => {
     creds = await tuike.services.promoters.create('网页测试')
     await tuike.services.promotions.add(creds.appid, '首页')
     await tuike.services.settings.ensureAdminKey(ADMIN_KEY)
-    // The server mounts a console already; this one, in front of it, has a movable session clock.
+    // A console in front of the platform, with a movable session clock.
     app = new Hono()
-    registerConsole(app, { db: database.db, sessions: { now: () => now, idleSeconds: 600 } })
+    await registerConsole(app, { db: database.db, sessions: { now: () => now, idleSeconds: 600 } })
     app.all('*', (c) => tuike.app.fetch(c.req.raw))
   })
   after(() => database.close())
@@ -134,7 +134,11 @@ describe('web console routes', () => {
     const b = browser(app)
     await signIn(b)
     const id = b.jar.get('tuike_session')!
-    const rows = await database.db.selectFrom('console_sessions').selectAll().execute()
+    const rows = await database.db
+      .withTables<ConsoleSessionsDb>()
+      .selectFrom('console_sessions')
+      .selectAll()
+      .execute()
     assert.ok(rows.length > 0)
     const dump = JSON.stringify(rows)
     assert.equal(dump.includes(id), false, 'only the hash of the session id is stored')

@@ -256,7 +256,15 @@ Examples:
         return
       }
       const { startServer } = await import('@tuike/server/serve')
+      const { registerConsole } = await import('@tuike/web')
       const server = await startServer({
+        // The platform and its console, composed here: the server does not know the console.
+        mount: (tuike, database) =>
+          registerConsole(tuike.app, {
+            db: database.db,
+            schema: database.schema,
+            testClock: tuike.clock instanceof TestClock,
+          }),
         ...rest,
         pgStatementTimeoutMs: pgStatementTimeout,
         redisUrl: redis,

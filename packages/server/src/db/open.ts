@@ -37,6 +37,8 @@ export interface OpenDatabase {
   dialect: Dialect
   /** Pool use (PostgreSQL) and WAL size (SQLite file), for metrics. */
   stats(): DatabaseStats
+  /** The PostgreSQL schema the database lives in, when one was named. */
+  schema?: string
   close(): Promise<void>
   /**
    * Run `fn` holding the database-wide lock `name`. On PostgreSQL it is a session advisory lock
@@ -93,10 +95,12 @@ export async function openDatabase(
   } finally {
     if (migrationDb) await migrationDb.destroy()
   }
+  const schema = options.schema?.replace(/"/g, '')
   return {
     db,
     dialect,
     stats,
+    ...(schema ? { schema } : {}),
     close: () => db.destroy(),
     exclusive: lockDb
       ? (name, fn) => advisoryLocked(lockDb(), `tuike:${options.schema ?? ''}:${name}`, fn)

@@ -303,20 +303,6 @@ export interface ShopStatesTable {
   shop_status: number
 }
 
-/** A web console session (008); times in Unix seconds of the real clock. */
-export interface ConsoleSessionsTable {
-  /** SHA-256 (hex) of the cookie's session id. */
-  id_hash: string
-  kind: 'promoter' | 'operator'
-  /** The promoter's appid, or `operator`. */
-  subject: string
-  /** A promoter's access_token, or the operator's admin key; never sent to the browser. */
-  credential: string
-  csrf: string
-  created_at: number
-  expires_at: number
-}
-
 /**
  * A product's wire JSON minus category names and shopInfo, serialised whenever the product or its
  * stock changes (productWire in services/catalogue.ts; migration 005). Kept out of `products` so
@@ -411,7 +397,6 @@ export interface Database {
   open_account_fixtures: OpenAccountFixturesTable
   customize_infos: CustomizeInfosTable
   shop_states: ShopStatesTable
-  console_sessions: ConsoleSessionsTable
   order_changes: OrderChangesTable
   webhooks: WebhooksTable
   webhook_deliveries: WebhookDeliveriesTable

@@ -6,8 +6,7 @@
  * @module
  */
 import { createHash } from 'node:crypto'
-import { controlCharacterPath, yuan } from '@tuike/contract'
-import { secure } from '@tuike/web'
+import { controlCharacterPath, pageSecurityHeaders, yuan } from '@tuike/contract'
 import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import QRCode from 'qrcode'
@@ -92,8 +91,13 @@ ${couponOn ? `<span class="coupon">券后价 · 优惠 ${esc(yuan(minPrice - pri
   )
 }
 
+/** The page headers, with the landing page's one inline stylesheet allowed by its hash. */
+function secure(c: Context): void {
+  for (const [name, value] of Object.entries(pageSecurityHeaders(STYLE_SRC))) c.header(name, value)
+}
+
 function message(c: Context, status: ContentfulStatusCode, title: string, text: string) {
-  secure(c, STYLE_SRC)
+  secure(c)
   return c.html(page(title, `<section><h1>${esc(title)}</h1><p>${esc(text)}</p></section>`), status)
 }
 
@@ -111,7 +115,7 @@ export function registerShortLinks(app: AppHono, s: Services): void {
     const l = await s.materials.landing(c.req.param('code'), base)
     if (!l) return message(c, 404, '链接已失效', 'This link does not exist.')
     await s.materials.click(l.material.code, l.material.pid)
-    secure(c, STYLE_SRC)
+    secure(c)
     return c.html(landingPage(l, base))
   })
 
