@@ -9,13 +9,10 @@
  */
 import { type Insertable, type Kysely, sql } from 'kysely'
 import type { z } from 'zod'
+import { isSqlite } from '../db/dialect.ts'
 import type { Database } from '../db/schema.ts'
-import {
-  isSqlite,
-  NO_BRAND_ID,
-  rebuildProductGrams,
-  rebuildShopIndex,
-} from '../services/catalogue.ts'
+import { NO_BRAND_ID } from '../services/catalogue.ts'
+import { rebuildProductGrams, rebuildShopIndex } from '../services/catalogue-index.ts'
 import {
   type CategoryPath,
   type ProductImport,

@@ -12,9 +12,9 @@
 import { type Insertable, type Kysely, sql } from 'kysely'
 import type { Clock } from '../clock.ts'
 import { systemClock } from '../clock.ts'
+import { isSqlite } from '../db/dialect.ts'
 import type { Database, OrderLinesTable, OrdersTable } from '../db/schema.ts'
 import { hashSecret, randomHex } from '../security/hash.ts'
-import { isSqlite } from '../services/catalogue.ts'
 import { appendChanges, lineRow, lockFeed, orderView } from '../services/orders.ts'
 import { prng } from './catalogue.ts'
 

@@ -14,7 +14,7 @@ import type { Insertable, Kysely } from 'kysely'
 import type { z } from 'zod'
 import type { Database } from '../db/schema.ts'
 import { parseExactJson } from '../exact-json.ts'
-import { rebuildProductGramsOf } from './catalogue.ts'
+import { rebuildProductGramsOf } from './catalogue-index.ts'
 import {
   CategoryImport,
   type CategoryPath,

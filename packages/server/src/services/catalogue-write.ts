@@ -7,13 +7,9 @@ import { MAX_INT32, ProductParam, ShopInfo, WireId, WireUint32 } from '@tuike/co
 import type { Insertable, Kysely } from 'kysely'
 import { z } from 'zod'
 import type { Database, ProductsTable, SkusTable } from '../db/schema.ts'
-import {
-  commissionValue,
-  NO_BRAND_ID,
-  priceAfterCoupon,
-  productWire,
-  rebuildShopIndex,
-} from './catalogue.ts'
+import { commissionValue, NO_BRAND_ID, priceAfterCoupon } from './catalogue.ts'
+import { rebuildShopIndex } from './catalogue-index.ts'
+import { productWire } from './catalogue-wire.ts'
 import { CouponImport } from './coupon.ts'
 
 type Db = Kysely<Database>

@@ -14,26 +14,21 @@
  * returns each matching product exactly once.
  * @module
  */
-import type { ProductListQuery, UnionProduct } from '@tuike/contract'
-import {
-  type Expression,
-  type ExpressionBuilder,
-  type Kysely,
-  type Selectable,
-  type SqlBool,
-  SqliteAdapter,
-  sql,
-} from 'kysely'
+import type { ProductListQuery } from '@tuike/contract'
+import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely'
 import type { z } from 'zod'
-import type {
-  Database,
-  ProductFacetsTable,
-  ProductsTable,
-  ShopsTable,
-  SkusTable,
-} from '../db/schema.ts'
-import { couponWire, type StoredCoupon } from './coupon.ts'
-import { imageUrl, imageUrls, isOwnImage } from './images.ts'
+import { foldSql, strpos } from '../db/dialect.ts'
+import type { Database, ProductFacetsTable, SkusTable } from '../db/schema.ts'
+import {
+  categoryOf,
+  composeWire,
+  missingShop,
+  type ShopRow,
+  shopInfo,
+  toWire,
+  type UnionProductOut,
+} from './catalogue-wire.ts'
+import type { StoredCoupon } from './coupon.ts'
 
 /**
  * The parsed product/list (or select) query, plus the 精选 switch and the trade-component switch
@@ -43,29 +38,14 @@ export type CatalogueQuery = z.output<typeof ProductListQuery> & {
   selectedOnly?: boolean
   tradeOnly?: boolean
 }
-export type UnionProductOut = z.input<typeof UnionProduct>
+export type { UnionProductOut }
 
 /** brandId meaning "no brand" in WeChat's examples. */
 export const NO_BRAND_ID = '2100000000'
 
-const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'
-const LOWER = 'abcdefghijklmnopqrstuvwxyz'
-
 /** Fold ASCII A–Z to lower case (what the gram tables and the SQL verification do). */
 export function foldAscii(s: string): string {
   return s.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32))
-}
-
-/** True when `db` runs on SQLite (the only dialect-specific SQL is the ASCII fold). */
-export function isSqlite(db: Kysely<Database>): boolean {
-  return db.getExecutor().adapter instanceof SqliteAdapter
-}
-
-/** The SQL that folds ASCII A–Z of a text column: SQLite's lower() folds ASCII only. */
-function foldSql(db: Kysely<Database>, column: string) {
-  return isSqlite(db)
-    ? sql`lower(${sql.ref(column)})`
-    : sql`translate(${sql.ref(column)}, ${sql.lit(UPPER)}, ${sql.lit(LOWER)})`
 }
 
 /** Distinct bigrams of a folded query (at most 8, spread over it: enough to be selective). */
@@ -476,10 +456,6 @@ function pksOfIds(db: Kysely<Database>, ids: string[]) {
   return db.selectFrom('products').select('pk').where('id', 'in', ids)
 }
 
-function strpos(db: Kysely<Database>, haystack: ReturnType<typeof sql>, needle: string) {
-  return isSqlite(db) ? sql`instr(${haystack}, ${needle})` : sql`strpos(${haystack}, ${needle})`
-}
-
 const SORTS: Record<
   number,
   { column?: 'min_price' | 'commission_ratio' | 'commission_value' | 'sold'; dir: 'asc' | 'desc' }
@@ -493,328 +469,4 @@ const SORTS: Record<
   6: { column: 'commission_value', dir: 'desc' },
   7: { column: 'sold', dir: 'asc' },
   8: { column: 'sold', dir: 'desc' },
-}
-
-function parseJson<T>(text: string | null, fallback: T): T {
-  if (text === null || text === '') return fallback
-  return JSON.parse(text) as T
-}
-
-type ShopInfoOut = UnionProductOut['shopInfo']
-
-type ShopRow = Pick<
-  ShopsTable,
-  | 'appid'
-  | 'name'
-  | 'username'
-  | 'head_img_url'
-  | 'express'
-  | 'same_city'
-  | 'pickup'
-  | 'address_list'
-  | 'same_city_template'
-  | 'freight_template'
->
-
-function shopInfo(s: ShopRow, base: string): ShopInfoOut {
-  const info: ShopInfoOut = {
-    name: s.name,
-    appId: s.appid,
-    username: s.username,
-    headImgUrl: imageUrl(s.head_img_url, base),
-    shippingMethods: {
-      express: Number(s.express) as 0 | 1,
-      sameCity: Number(s.same_city) as 0 | 1,
-      pickup: Number(s.pickup) as 0 | 1,
-    },
-  }
-  if (s.address_list) info.addressList = parseJson(s.address_list, [])
-  if (s.same_city_template) info.sameCityTemplate = parseJson(s.same_city_template, undefined)
-  if (s.freight_template) info.freightTemplate = parseJson(s.freight_template, undefined)
-  return info
-}
-
-/** A product's wire form; `base`: the public URL for this server's images ('' keeps paths). */
-function toWire(
-  r: WireRow,
-  skus: WireSku[],
-  category: { catId: string; name: string }[],
-  shop: ShopInfoOut,
-  base: string,
-): UnionProductOut {
-  const ratio = Number(r.commission_ratio)
-  const hasCoupon = Number(r.has_coupon) === 1
-  return {
-    productId: r.id,
-    product: {
-      productId: r.id,
-      status: Number(r.status),
-      info: {
-        title: r.title,
-        subTitle: r.sub_title,
-        headImg: imageUrls(parseJson(r.head_img, []), base),
-        category,
-        brand: r.brand,
-        brandId: r.brand_id,
-        model: r.model,
-        detail: { detailImg: imageUrls(parseJson(r.detail_img, []), base) },
-        param: parseJson(r.params, []),
-        minPrice: Number(r.min_price),
-        totalStockNum: Number(r.stock),
-        totalSoldNum: Number(r.sold),
-        totalOrderNum: Number(r.order_cnt),
-        discountPrice: Number(r.discount_price),
-      },
-      skus: skus.map((s) => ({
-        skuId: s.id,
-        status: Number(s.status),
-        productSkuInfo: {
-          thumbImg: imageUrl(s.thumb_img, base),
-          skuCode: s.sku_code,
-          salePrice: Number(s.sale_price),
-          marketPrice: Number(s.market_price),
-          stockInfo: { stockNum: Number(s.stock) },
-        },
-      })),
-    },
-    leagueExInfo: {
-      hasCommission: ratio > 0 ? 1 : 0,
-      commissionRatio: ratio,
-      commissionValue: Number(r.commission_value),
-    },
-    shopInfo: shop,
-    couponInfo: hasCoupon
-      ? {
-          hasCoupon: 1,
-          couponId: r.coupon_id ?? '',
-          couponDetail: couponWire(parseJson<StoredCoupon>(r.coupon, null as never)),
-        }
-      : { hasCoupon: 0 },
-  }
-}
-
-/** The product columns the wire form is built from. */
-export type WireRow = Pick<
-  Selectable<ProductsTable>,
-  | 'id'
-  | 'status'
-  | 'title'
-  | 'sub_title'
-  | 'head_img'
-  | 'brand'
-  | 'brand_id'
-  | 'model'
-  | 'detail_img'
-  | 'params'
-  | 'min_price'
-  | 'stock'
-  | 'sold'
-  | 'order_cnt'
-  | 'discount_price'
-  | 'commission_ratio'
-  | 'commission_value'
-  | 'has_coupon'
-  | 'coupon_id'
-  | 'coupon'
->
-export type WireSku = Omit<SkusTable, 'product_pk' | 'seq'>
-
-function missingShop(appid: string): ShopInfoOut {
-  return {
-    name: '',
-    appId: appid,
-    username: '',
-    headImgUrl: '',
-    shippingMethods: { express: 0, sameCity: 0, pickup: 0 },
-  }
-}
-
-function categoryOf(ids: string[], name: (id: string) => string | null | undefined) {
-  return ids.filter((id) => id !== '').map((catId) => ({ catId, name: name(catId) ?? '' }))
-}
-
-/*
- * product_wire (migration 005): a product's wire JSON, serialised once when the product is
- * written, minus the two parts that live in other tables (category names, shopInfo). Stored as
- * three pieces joined by U+0001, which JSON.stringify never emits raw (control characters are
- * escaped): the JSON up to `"category":`, from there up to `"shopInfo":`, and the rest. A page
- * is then the pieces with the category array and shopInfo spliced in: no JSON.parse of the
- * product's blobs and no JSON.stringify of the product on the read path.
- *
- * An image value holding one of this server's paths (`"headImg":[…]`, `"detailImg":[…]`,
- * `"thumbImg":"…"`) is stored between two U+0002 (migration 011): the read path parses just
- * that value and puts the public URL in front of the paths, so the stored text never depends on
- * the URL and nothing else of it is touched.
- */
-const WIRE_SEP = '\u0001'
-const CAT_MARK = '\u0001category'
-const SHOP_MARK = '\u0001shop'
-const IMG_SEP = '\u0002'
-
-/** The product_wire text of a product row and its SKUs (in SKU order). */
-export function productWire(r: WireRow, skus: WireSku[]): string {
-  const wire = toWire(r, skus, CAT_MARK as never, SHOP_MARK as unknown as ShopInfoOut, '')
-  const text = markImages(JSON.stringify(wire), [
-    ['headImg', wire.product.info.headImg],
-    ['detailImg', wire.product.info.detail.detailImg],
-    ...wire.product.skus.map((s) => ['thumbImg', s.productSkuInfo.thumbImg] as const),
-  ])
-  // A string value cannot contain an unescaped quote, so each key:marker pair occurs once.
-  const cat = `"category":${JSON.stringify(CAT_MARK)}`
-  const shop = `"shopInfo":${JSON.stringify(SHOP_MARK)}`
-  const i = text.indexOf(cat)
-  const k = text.indexOf(shop)
-  return [
-    text.slice(0, i + 11),
-    text.slice(i + cat.length, k + 11),
-    text.slice(k + shop.length),
-  ].join(WIRE_SEP)
-}
-
-/**
- * Enclose in U+0002 each image value of `text` that holds one of this server's paths. `images`
- * are the (key, value) pairs in document order; a key followed by `":` is a key, never text
- * inside a string (whose quotes are escaped), so each is found exactly.
- */
-function markImages(text: string, images: readonly (readonly [string, string | string[]])[]) {
-  let out = ''
-  let at = 0
-  for (const [key, value] of images) {
-    const own = Array.isArray(value) ? value.some(isOwnImage) : isOwnImage(value)
-    const json = `"${key}":${JSON.stringify(value)}`
-    const i = text.indexOf(json, at)
-    if (!own || i < 0) continue
-    const v = i + key.length + 3
-    out += `${text.slice(at, v)}${IMG_SEP}${text.slice(v, i + json.length)}${IMG_SEP}`
-    at = i + json.length
-  }
-  return out + text.slice(at)
-}
-
-/** The wire JSON of a product from its product_wire text and the spliced-in parts. */
-function composeWire(wire: string, categoryJson: string, shopJson: string, base: string): string {
-  const a = wire.indexOf(WIRE_SEP)
-  const b = wire.indexOf(WIRE_SEP, a + 1)
-  const text = `${wire.slice(0, a)}${categoryJson}${wire.slice(a + 1, b)}${shopJson}${wire.slice(b + 1)}`
-  if (!text.includes(IMG_SEP)) return text
-  const parts = text.split(IMG_SEP)
-  for (let i = 1; i < parts.length; i += 2) {
-    const value = JSON.parse(parts[i]!) as string | string[]
-    parts[i] = JSON.stringify(Array.isArray(value) ? imageUrls(value, base) : imageUrl(value, base))
-  }
-  return parts.join('')
-}
-
-// ---------------------------------------------------------------------------------------------
-// Write paths (seed and import).
-
-type Db = Kysely<Database>
-
-/**
- * Rebuild the gram postings of products with pk in [from, to]: every 1- and 2-character
- * substring of the folded title. Done in SQL so a bulk seed never ships the grams through JS.
- */
-export async function rebuildProductGrams(db: Db, from: number, to: number): Promise<void> {
-  await db.deleteFrom('product_grams').where('pk', '>=', from).where('pk', '<=', to).execute()
-  await insertGrams(
-    db,
-    'products',
-    'pk',
-    'title',
-    'product_grams',
-    'pk',
-    sql`p.pk between ${from} and ${to}`,
-  )
-}
-
-/** Rebuild the gram postings of the given products. */
-export async function rebuildProductGramsOf(db: Db, pks: number[]): Promise<void> {
-  if (pks.length === 0) return
-  await db.deleteFrom('product_grams').where('pk', 'in', pks).execute()
-  await insertGrams(
-    db,
-    'products',
-    'pk',
-    'title',
-    'product_grams',
-    'pk',
-    sql`p.pk in (${sql.join(pks)})`,
-  )
-}
-
-/** Rebuild the gram postings and address rows of the given shops (all when omitted). */
-export async function rebuildShopIndex(db: Db, appids?: string[]): Promise<void> {
-  if (appids && appids.length === 0) return
-  let delG = db.deleteFrom('shop_grams')
-  let delA = db.deleteFrom('shop_addresses')
-  if (appids) {
-    delG = delG.where('appid', 'in', appids)
-    delA = delA.where('shop_appid', 'in', appids)
-  }
-  await delG.execute()
-  await delA.execute()
-  const cond = appids ? sql`p.appid in (${sql.join(appids)})` : sql`1 = 1`
-  await insertGrams(db, 'shops', 'appid', 'name', 'shop_grams', 'appid', cond)
-  let q = db.selectFrom('shops').select(['appid', 'address_list'])
-  if (appids) q = q.where('appid', 'in', appids)
-  const rows: Database['shop_addresses'][] = []
-  for (const s of await q.execute()) {
-    for (const a of parseJson<
-      { addressInfo: Record<string, string>; addressType: Record<string, number> }[]
-    >(s.address_list, [])) {
-      rows.push({
-        shop_appid: s.appid,
-        province: a.addressInfo.provinceName ?? '',
-        city: a.addressInfo.cityName ?? '',
-        county: a.addressInfo.countyName ?? '',
-        express: Number(a.addressType?.express ?? 0),
-        same_city: Number(a.addressType?.sameCity ?? 0),
-        pickup: Number(a.addressType?.pickup ?? 0),
-      })
-    }
-  }
-  for (let i = 0; i < rows.length; i += 500) {
-    await db
-      .insertInto('shop_addresses')
-      .values(rows.slice(i, i + 500))
-      .execute()
-  }
-}
-
-async function insertGrams(
-  db: Db,
-  table: 'products' | 'shops',
-  key: string,
-  textCol: string,
-  target: 'product_grams' | 'shop_grams',
-  targetKey: string,
-  where: ReturnType<typeof sql>,
-): Promise<void> {
-  const t = sql.table(table)
-  const k = sql.ref(`p.${key}`)
-  const text = foldSql(db, `p.${textCol}`)
-  const into = sql`insert into ${sql.table(target)} (gram, ${sql.ref(targetKey)})`
-  if (isSqlite(db)) {
-    const max = await sql<{
-      n: number | null
-    }>`select max(length(${sql.ref(textCol)})) as n from ${t} as p where ${where}`.execute(db)
-    const n = Number(max.rows[0]?.n ?? 0)
-    if (n === 0) return
-    await sql`${into}
-      with recursive n(i) as (select 1 union all select i + 1 from n where i < ${n})
-      select substr(${text}, n.i, 1), ${k} from ${t} as p join n on n.i <= length(${sql.ref(`p.${textCol}`)}) where ${where}
-      union all
-      select substr(${text}, n.i, 2), ${k} from ${t} as p join n on n.i < length(${sql.ref(`p.${textCol}`)}) where ${where}`.execute(
-      db,
-    )
-    return
-  }
-  await sql`${into}
-    select substr(${text}, n.i, 1), ${k} from ${t} as p
-      cross join lateral generate_series(1, char_length(${sql.ref(`p.${textCol}`)})) as n(i) where ${where}
-    union all
-    select substr(${text}, n.i, 2), ${k} from ${t} as p
-      cross join lateral generate_series(1, char_length(${sql.ref(`p.${textCol}`)}) - 1) as n(i) where ${where}`.execute(
-    db,
-  )
 }

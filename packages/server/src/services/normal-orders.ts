@@ -37,8 +37,8 @@ import {
   sql,
 } from 'kysely'
 import type { z } from 'zod'
+import { strpos } from '../db/dialect.ts'
 import type { Database, OrdersTable } from '../db/schema.ts'
-import { isSqlite } from './catalogue.ts'
 import { imageUrl } from './images.ts'
 
 export type NormalOrderQuery = z.output<typeof NormalOrderSearchQuery>
@@ -167,9 +167,7 @@ export class NormalOrders {
     }
     const keyword = q.query?.trim()
     if (keyword) {
-      const found = isSqlite(this.#db)
-        ? sql<SqlBool>`instr(l.title, ${keyword}) > 0`
-        : sql<SqlBool>`strpos(l.title, ${keyword}) > 0`
+      const found = sql<SqlBool>`${strpos(this.#db, sql`l.title`, keyword)} > 0`
       out.push((eb) =>
         eb.exists(
           eb
