@@ -14,6 +14,7 @@ import { after, before, describe, test } from 'node:test'
 import { TuikeClient } from '@tuike/sdk'
 import { seedCatalogue, seedOrders, silentLogger, TestClock } from '@tuike/server'
 import { type RunningServer, startServer } from '@tuike/server/serve'
+import { adminCall } from '@tuike/testkit'
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'tuike.js')
 const GOLDEN = join(import.meta.dirname, 'golden')
@@ -75,16 +76,9 @@ describe('tuike promoter commands', () => {
   let env: Record<string, string | undefined>
   let norm: (s: string) => string
   const admin = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${server.url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${ADMIN_KEY}`,
-        ...(body ? { 'content-type': 'application/json' } : {}),
-      },
-      body: body ? JSON.stringify(body) : undefined,
-    })
-    assert.ok(res.ok, `${method} ${path}: ${res.status}`)
-    return res.json() as Promise<any>
+    const res = await adminCall((u, i) => fetch(server.url + u, i), ADMIN_KEY, method, path, body)
+    assert.ok(res.status < 300, `${method} ${path}: ${res.status}`)
+    return res.body
   }
   const ok = async (args: string[], extra: Record<string, string | undefined> = {}) => {
     const r = await run(args, { ...env, ...extra })

@@ -1,42 +1,26 @@
 import assert from 'node:assert/strict'
-import { type ChildProcess, execFile, spawn } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { promisify } from 'node:util'
+import { type ServeProcess, startServeProcess } from '@tuike/testkit'
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'tuike.js')
 const run = promisify(execFile)
 
-/** Start `tuike serve` on a free port and wait for its banner. */
-function serve(dir: string): Promise<{ child: ChildProcess; out: string; url: string }> {
-  const child = spawn(
-    process.execPath,
-    [BIN, 'serve', '--port', '0', '--db', `sqlite:${join(dir, 't.db')}`],
-    {
-      env: { ...process.env, TUIKE_ADMIN_KEY: '' },
-    },
-  )
-  let out = ''
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no banner: ${out}`)), 30_000)
-    child.stdout!.on('data', (d) => {
-      out += d
-      const url = out.match(/listening on (http:\/\/\S+)/)?.[1]
-      if (url && out.includes('secret:')) {
-        clearTimeout(timer)
-        setTimeout(() => resolve({ child, out, url }), 100)
-      }
-    })
-    child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)))
+/** Start `tuike serve` on a free port (a fresh admin key and demo data) and wait for its banner. */
+function serve(dir: string): Promise<ServeProcess> {
+  return startServeProcess(['--port', '0', '--db', `sqlite:${join(dir, 't.db')}`], {
+    env: { ...process.env, TUIKE_ADMIN_KEY: '' },
   })
 }
 
 describe('tuike serve', () => {
   let dir: string
-  let server: { child: ChildProcess; out: string; url: string }
+  let server: ServeProcess
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'tuike-serve-'))
     server = await serve(dir)
@@ -170,22 +154,9 @@ describe('tuike serve', () => {
     const exited = new Promise<number | null>((resolve) => server.child.once('exit', resolve))
     server.child.kill('SIGTERM')
     assert.equal(await exited, 0)
-    const again = spawn(process.execPath, [
-      BIN,
-      'serve',
-      '--port',
-      '0',
-      '--db',
-      `sqlite:${join(dir, 't.db')}`,
-    ])
-    let out = ''
-    await new Promise<void>((resolve) => {
-      again.stdout.on('data', (d) => {
-        out += d
-        if (out.includes('Demo promoter appid')) resolve()
-      })
-    })
-    again.kill('SIGTERM')
+    const again = await serve(dir)
+    const out = again.out
+    await again.stop('SIGTERM')
     assert.doesNotMatch(out, /Admin key/, 'the admin key is printed only when created')
     assert.doesNotMatch(out, /secret:/)
   })

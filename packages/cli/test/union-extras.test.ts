@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test'
 import { promisify } from 'node:util'
 import { seedCatalogue, silentLogger } from '@tuike/server'
 import { type RunningServer, startServer } from '@tuike/server/serve'
+import { adminCall } from '@tuike/testkit'
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'tuike.js')
 const exec = promisify(execFile)
@@ -27,14 +28,8 @@ describe('tuike plans, open-account, customize, trade and webhooks commands', ()
     )
     return out
   }
-  const admin = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${server.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-    return (await res.json()) as any
-  }
+  const admin = async (method: string, path: string, body?: unknown) =>
+    (await adminCall((u, i) => fetch(server.url + u, i), ADMIN_KEY, method, path, body)).body
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'tuike-extras-'))

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { TestClock, UNSERVED } from '@tuike/server'
-import { createTestPlatform, type TestPlatform } from '../../server/test/support.ts'
+import { createTestPlatform, type TestPlatform } from '@tuike/testkit'
 import {
   AccessTokenError,
   CredentialError,

@@ -4,8 +4,8 @@
  */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { webhookSignature } from '../../server/src/services/webhooks.ts'
-import { createTestPlatform, oneLineOrder } from '../../server/test/support.ts'
+import { webhookSignature } from '@tuike/server'
+import { createTestPlatform, oneLineOrder } from '@tuike/testkit'
 import { TuikeClient, verifyWebhook, WebhookVerificationError } from '../src/index.ts'
 
 test('changes() yields every change once and resumes from the saved cursor', async () => {

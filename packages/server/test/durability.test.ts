@@ -4,40 +4,21 @@
  * orderId is there, once; stock taken equals the orders stored (order and stock commit together).
  */
 import assert from 'node:assert/strict'
-import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
+import { type ServeProcess, startServeProcess } from '@tuike/testkit'
 import Database from 'better-sqlite3'
 
-const BIN = new URL('../../cli/bin/tuike.js', import.meta.url).pathname
 const ADMIN_KEY = 'tka_durability-test-admin-key-000000'
 
-function start(
-  db: string,
-  seed: 'demo' | 'none',
-): Promise<{ proc: ChildProcess; url: string; out: string }> {
-  const proc = spawn(
-    process.execPath,
-    [BIN, 'serve', '--db', `sqlite:${db}`, '--port', '0', '--admin-key', ADMIN_KEY, '--seed', seed],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+/** `tuike serve` on a file database; with `demo`, wait for the demo credentials too. */
+function start(db: string, seed: 'demo' | 'none'): Promise<ServeProcess> {
+  return startServeProcess(
+    ['--db', `sqlite:${db}`, '--port', '0', '--admin-key', ADMIN_KEY, '--seed', seed],
+    { timeoutMs: 120_000 },
   )
-  return new Promise((resolve, reject) => {
-    let out = ''
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 120_000)
-    proc.stdout!.on('data', (d: Buffer) => {
-      out += d.toString()
-      const m = /listening on (http:\/\/\S+)/.exec(out)
-      // The demo secret is printed after the URL; wait for the whole banner.
-      if (m && (seed === 'none' || /secret: [0-9a-f]{32}/.test(out))) {
-        clearTimeout(timer)
-        resolve({ proc, url: m[1]!, out })
-      }
-    })
-    proc.stderr!.resume()
-    proc.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)))
-  })
 }
 
 test('every purchase answered with success survives kill -9, exactly once', {
@@ -106,7 +87,7 @@ test('every purchase answered with success survives kill -9, exactly once', {
         answered.push(orderId)
         if (answered.length >= 300 && !killed) {
           killed = true
-          first.proc.kill('SIGKILL')
+          first.child.kill('SIGKILL')
         }
       } catch {
         // Cut off by the kill: no answer, no promise.
@@ -160,7 +141,7 @@ test('every purchase answered with success survives kill -9, exactly once', {
         'stock taken equals orders stored: both commit together or neither',
       )
     } finally {
-      second.proc.kill('SIGTERM')
+      second.child.kill('SIGTERM')
     }
   } finally {
     rmSync(dir, { recursive: true, force: true })

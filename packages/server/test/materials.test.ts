@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
 import { seedCatalogue } from '../src/seed/catalogue.ts'
-import { createTestPlatform, DIALECTS, type TestPlatform } from './support.ts'
+import { adminCall, createTestPlatform, DIALECTS, type TestPlatform } from './support.ts'
 
 const GENERATE = '/union/promoter/product/generate'
 const PARSE = '/union/promoter/product/parse_tag'
@@ -40,14 +40,8 @@ for (const dialect of DIALECTS) {
     })
     after(() => p.close())
 
-    const admin = async (method: string, path: string, body?: unknown) => {
-      const res = await p.app.request(path, {
-        method,
-        headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      })
-      return { status: res.status, body: (await res.json()) as any }
-    }
+    const admin = (method: string, path: string, body?: unknown) =>
+      adminCall((u, i) => p.app.request(u, i), ADMIN_KEY, method, path, body)
     const setup = async (name = '朋友圈') => {
       const promoter = await p.promoter()
       const { pid } = await p.post(ADD, promoter.token, { promotionSourceName: name })

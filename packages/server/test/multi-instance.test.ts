@@ -9,25 +9,19 @@
  * that needs time to pass advances all three.
  */
 import assert from 'node:assert/strict'
-import { type ChildProcess, spawn } from 'node:child_process'
+
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
+import { type ServeProcess, startServeProcess } from '@tuike/testkit'
 import pg from 'pg'
 import { parsePrometheus, total } from './prometheus.ts'
 
 const pgUrl = process.env.TUIKE_TEST_PG_URL
 const redisUrl = process.env.TUIKE_TEST_REDIS_URL
-const BIN = join(import.meta.dirname, '..', '..', 'cli', 'bin', 'tuike.js')
 const KEY = 'tka_multi-instance-test-admin-key-000'
 const GRACE = 300
 const DELAY = 3600
-
-interface Instance {
-  child: ChildProcess
-  url: string
-  out: string
-}
 
 async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const c = new pg.Client({ connectionString: url })
@@ -39,15 +33,12 @@ async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Pro
   }
 }
 
-function start(dbUrl: string, extra: string[] = []): Promise<Instance> {
+function start(dbUrl: string, extra: string[] = []): Promise<ServeProcess> {
   const env = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => !k.startsWith('TUIKE_')),
   )
-  const child = spawn(
-    process.execPath,
+  return startServeProcess(
     [
-      BIN,
-      'serve',
       '--port',
       '0',
       '--db',
@@ -68,28 +59,6 @@ function start(dbUrl: string, extra: string[] = []): Promise<Instance> {
     ],
     { env },
   )
-  let out = ''
-  let resolved = false
-  child.stderr!.on('data', (d) => {
-    out += d
-  })
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no banner after 60 s: ${out}`)), 60_000)
-    child.stdout!.on('data', (d) => {
-      out += d
-      const url = out.match(/listening on (http:\/\/\S+)/)?.[1]
-      // The rest of the banner is written in the same tick as its Database line.
-      if (url && out.includes('Database:') && !resolved) {
-        resolved = true
-        clearTimeout(timer)
-        setTimeout(() => resolve({ child, url, out }), 300)
-      }
-    })
-    child.once('exit', (code) => {
-      clearTimeout(timer)
-      reject(new Error(`exited ${code}: ${out}`))
-    })
-  })
 }
 
 describe('three tuike serve instances over one PostgreSQL', {
@@ -97,7 +66,7 @@ describe('three tuike serve instances over one PostgreSQL', {
 }, () => {
   const name = `tuike_multi_${process.pid}_${randomBytes(3).toString('hex')}`
   let dbUrl: string
-  let nodes: Instance[] = []
+  let nodes: ServeProcess[] = []
   let promoter: { appid: string; secret: string }
 
   const admin = async (i: number, method: string, path: string, body?: unknown) => {
@@ -401,7 +370,7 @@ describe('two instances started together with --seed demo on an empty PostgreSQL
 }, () => {
   const name = `tuike_seed_${process.pid}_${randomBytes(3).toString('hex')}`
   let dbUrl: string
-  const nodes: Instance[] = []
+  const nodes: ServeProcess[] = []
   before(async () => {
     await withClient(pgUrl!, (c) => c.query(`create database ${name}`))
     const u = new URL(pgUrl!)

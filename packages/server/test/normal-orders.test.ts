@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test'
 import { TestClock } from '../src/clock.ts'
 import { prng, seedCatalogue } from '../src/seed/catalogue.ts'
 import { seedOrders } from '../src/seed/orders.ts'
-import { createTestPlatform, DIALECTS, type TestPlatform } from './support.ts'
+import { adminCall, createTestPlatform, DIALECTS, type TestPlatform } from './support.ts'
 
 const SEARCH = '/union/promoter/order/search_normal_order'
 const GENERATE = '/union/promoter/product/generate'
@@ -73,14 +73,8 @@ for (const dialect of DIALECTS) {
     })
     after(() => p.close())
 
-    const admin = async (method: string, path: string, body?: unknown) => {
-      const res = await p.app.request(path, {
-        method,
-        headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      })
-      return { status: res.status, body: (await res.json()) as any }
-    }
+    const admin = (method: string, path: string, body?: unknown) =>
+      adminCall((u, i) => p.app.request(u, i), ADMIN_KEY, method, path, body)
     const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
     test('every filter, sort and page agrees with a brute-force filter', async () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { TestClock } from '../src/clock.ts'
 import { seedCatalogue } from '../src/seed/catalogue.ts'
-import { createTestPlatform, DIALECTS, type TestPlatform } from './support.ts'
+import { adminCall, createTestPlatform, DIALECTS, type TestPlatform } from './support.ts'
 
 const BIND = '/union/promoter/open_account/bind'
 const GET = '/union/promoter/open_account/get'
@@ -29,14 +29,8 @@ for (const dialect of DIALECTS) {
     })
     after(() => p.close())
 
-    const admin = async (method: string, path: string, body?: unknown) => {
-      const res = await p.app.request(path, {
-        method,
-        headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      })
-      return { status: res.status, body: (await res.json()) as any }
-    }
+    const admin = (method: string, path: string, body?: unknown) =>
+      adminCall((u, i) => p.app.request(u, i), ADMIN_KEY, method, path, body)
 
     test('bind and get; re-binding twice per calendar year, the third is 25510', async () => {
       const promoter = await p.promoter()

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { seedCatalogue } from '../src/seed/catalogue.ts'
-import { createTestPlatform, DIALECTS, type TestPlatform } from './support.ts'
+import { adminCall, createTestPlatform, DIALECTS, type TestPlatform } from './support.ts'
 
 const PLAN_INFO = '/union/promoter/target/plan_info'
 const APPLY = '/union/promoter/target/apply_target'
@@ -46,14 +46,8 @@ for (const dialect of DIALECTS) {
     })
     after(() => p.close())
 
-    const admin = async (method: string, path: string, body?: unknown) => {
-      const res = await p.app.request(path, {
-        method,
-        headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      })
-      return { status: res.status, body: (await res.json()) as any }
-    }
+    const admin = (method: string, path: string, body?: unknown) =>
+      adminCall((u, i) => p.app.request(u, i), ADMIN_KEY, method, path, body)
     /** A ratio that differs from the product's own. */
     const planRatioFor = (ratio: number) => (ratio === 4321 ? 4322 : 4321)
     const createPlan = async (startTime: number, endTime: number, n = 12) => {

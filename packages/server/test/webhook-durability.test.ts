@@ -4,7 +4,6 @@
  * delivered (the receiver was failing) delivers every event after a restart, each signed.
  */
 import assert from 'node:assert/strict'
-import { type ChildProcess, spawn } from 'node:child_process'
 import { createHmac } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer, type IncomingHttpHeaders } from 'node:http'
@@ -12,20 +11,15 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
+import { type ServeProcess, startServeProcess } from '@tuike/testkit'
 import Database from 'better-sqlite3'
 
-const BIN = new URL('../../cli/bin/tuike.js', import.meta.url).pathname
 const ADMIN_KEY = 'tka_webhook-durability-admin-key-0000'
 
-function start(
-  db: string,
-  seed: 'demo' | 'none',
-): Promise<{ proc: ChildProcess; url: string; out: string }> {
-  const proc = spawn(
-    process.execPath,
+/** `tuike serve` on a file database; with `demo`, wait for the demo credentials too. */
+function start(db: string, seed: 'demo' | 'none'): Promise<ServeProcess> {
+  return startServeProcess(
     [
-      BIN,
-      'serve',
       '--db',
       `sqlite:${db}`,
       '--port',
@@ -38,22 +32,8 @@ function start(
       '--webhook-retry-base',
       '50',
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    { timeoutMs: 120_000 },
   )
-  return new Promise((resolve, reject) => {
-    let out = ''
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 120_000)
-    proc.stdout!.on('data', (d: Buffer) => {
-      out += d.toString()
-      const m = /listening on (http:\/\/\S+)/.exec(out)
-      if (m && (seed === 'none' || /secret: [0-9a-f]{32}/.test(out))) {
-        clearTimeout(timer)
-        resolve({ proc, url: m[1]!, out })
-      }
-    })
-    proc.stderr!.resume()
-    proc.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)))
-  })
 }
 
 test('kill -9 between commit and delivery: every event is delivered after restart', {
@@ -136,8 +116,8 @@ test('kill -9 between commit and delivery: every event is delivered after restar
       }),
     )
     // Committed, answered, not delivered (the receiver fails): kill the process outright.
-    first.proc.kill('SIGKILL')
-    await new Promise((r) => first.proc.once('exit', r))
+    first.child.kill('SIGKILL')
+    await new Promise((r) => first.child.once('exit', r))
     assert.equal(received.size, 0)
     accepting = true
 
@@ -155,7 +135,7 @@ test('kill -9 between commit and delivery: every event is delivered after restar
       assert.deepEqual(delivered.map((e) => e.data.orderId).sort(), [...orderIds].sort())
       assert.ok(delivered.every((e) => e.type === 'order.created'))
     } finally {
-      second.proc.kill('SIGTERM')
+      second.child.kill('SIGTERM')
     }
   } finally {
     receiver.close()

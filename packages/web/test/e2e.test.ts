@@ -6,61 +6,35 @@
  * Skips when /usr/bin/chromium is absent (`.ci/run` installs it).
  */
 import assert from 'node:assert/strict'
-import { type ChildProcess, spawn } from 'node:child_process'
+
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
+import { type ServeProcess, startServeProcess } from '@tuike/testkit'
 import type { BrowserContext, Page } from 'playwright-core'
 
 const CHROMIUM = '/usr/bin/chromium'
 const ROOT = join(import.meta.dirname, '..', '..', '..')
-const BIN = join(ROOT, 'packages', 'cli', 'bin', 'tuike.js')
 const SHOTS = join(ROOT, 'test-artifacts', 'console')
 const skip = existsSync(CHROMIUM)
   ? false
   : `${CHROMIUM} is not installed (apt-get install -y chromium fonts-noto-cjk); skipping the browser tests`
 
-interface Server {
-  child: ChildProcess
-  url: string
-  adminKey: string
-  appid: string
-  secret: string
-}
-
-function serve(dir: string): Promise<Server> {
-  const child = spawn(
-    process.execPath,
-    [BIN, 'serve', '--port', '0', '--db', `sqlite:${join(dir, 't.db')}`, '--test-clock'],
+/** `tuike serve` with a test clock, a fresh admin key and demo data. */
+async function serve(dir: string) {
+  const server = await startServeProcess(
+    ['--port', '0', '--db', `sqlite:${join(dir, 't.db')}`, '--test-clock'],
     { env: { ...process.env, TUIKE_ADMIN_KEY: '', TUIKE_PUBLIC_URL: '' } },
   )
-  let out = ''
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no banner: ${out}`)), 60_000)
-    child.stdout!.on('data', (d) => {
-      out += d
-      const url = out.match(/listening on (http:\/\/\S+)/)?.[1]
-      const secret = out.match(/secret: +([0-9a-f]{32})/)?.[1]
-      if (url && secret) {
-        clearTimeout(timer)
-        resolve({
-          child,
-          url,
-          secret,
-          appid: out.match(/appid: +(wx[0-9a-f]{16})/)![1]!,
-          adminKey: out.match(/Admin key \(shown once; keep it\): +(\S+)/)![1]!,
-        })
-      }
-    })
-    child.stderr!.resume()
-    child.on('exit', (code) => reject(new Error(`tuike serve exited ${code}: ${out}`)))
-  })
+  const { demo, adminKey } = server
+  if (!demo || !adminKey) throw new Error(`no credentials in the banner: ${server.out}`)
+  return { ...server, ...demo, adminKey }
 }
 
 describe('web console in chromium', { skip }, () => {
   let dir: string
-  let server: Server
+  let server: Awaited<ReturnType<typeof serve>>
   let context: BrowserContext
   let page: Page
   const offOrigin: string[] = []

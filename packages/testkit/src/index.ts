@@ -1,0 +1,9 @@
+/**
+ * @tuike/testkit: what the packages' tests share, so that each package's tests import only
+ * their own package and the published surface of others (this kit included).
+ * @module
+ */
+
+export * from './admin.ts'
+export * from './platform.ts'
+export * from './process.ts'
