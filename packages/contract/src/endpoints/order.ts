@@ -89,7 +89,21 @@ export const Order = z.object({
 })
 export type Order = z.infer<typeof Order>
 
-const exampleOrderLine = {
+/** An example order of the doc's shop and buyer, with its lines (examples only). */
+export function exampleOrder(orderId: string, payTime: number, productList: unknown[]) {
+  return {
+    orderId,
+    payTime,
+    confirmReceiptTime: 0,
+    shopName: 'xxx小商店',
+    shopAppid: 'wxb825f130c284597f',
+    customUserId: '',
+    userNickName: '微信用户',
+    productList,
+  }
+}
+
+export const exampleOrderLine = {
   productId: '4085505',
   skuId: '9007199254740993',
   title: '身体护理',
@@ -125,23 +139,14 @@ export const orderInfo = endpoint({
       errcode: 0,
       errmsg: 'ok',
       orderList: [
-        {
-          orderId: '1952315038682581',
-          payTime: 1612355317,
-          confirmReceiptTime: 0,
-          shopName: 'xxx小商店',
-          shopAppid: 'wxb825f130c284597f',
-          customUserId: '',
-          userNickName: '微信用户',
-          productList: [
-            {
-              ...exampleOrderLine,
-              commissionStatus: 'SETTLEMENT_CANCELED',
-              commissionStatusUpdateTime: '1612441717',
-              commission: '¥0',
-            },
-          ],
-        },
+        exampleOrder('1952315038682581', 1612355317, [
+          {
+            ...exampleOrderLine,
+            commissionStatus: 'SETTLEMENT_CANCELED',
+            commissionStatusUpdateTime: '1612441717',
+            commission: '¥0',
+          },
+        ]),
       ],
     },
   },
@@ -184,23 +189,14 @@ export const orderSearch = endpoint({
       errcode: 0,
       errmsg: 'ok',
       orderList: [
-        {
-          orderId: '1952881854014581',
-          payTime: 1612354844,
-          confirmReceiptTime: 0,
-          shopName: 'xxx小商店',
-          shopAppid: 'wxb825f130c284597f',
-          customUserId: '',
-          userNickName: '微信用户',
-          productList: [
-            {
-              ...exampleOrderLine,
-              commissionStatus: 'SETTLEMENT_PENDING',
-              commissionStatusUpdateTime: '1612354844',
-              commission: '-',
-            },
-          ],
-        },
+        exampleOrder('1952881854014581', 1612354844, [
+          {
+            ...exampleOrderLine,
+            commissionStatus: 'SETTLEMENT_PENDING',
+            commissionStatusUpdateTime: '1612354844',
+            commission: '-',
+          },
+        ]),
       ],
       pageSize: 10,
       totalNum: 133,

@@ -7,7 +7,7 @@
 import { z } from 'zod'
 import { endpoint } from '../endpoint.ts'
 import { Fen, Ok, UnixSeconds, UnixSecondsParam, WireId, WireUint } from '../wire.ts'
-import { CommissionStatus, Order } from './order.ts'
+import { CommissionStatus, exampleOrder, exampleOrderLine, Order } from './order.ts'
 
 /** Largest order/changes `limit`. */
 export const ORDER_CHANGES_MAX_LIMIT = 1000
@@ -40,36 +40,15 @@ export const OrderChange = z.object({
 })
 export type OrderChange = z.infer<typeof OrderChange>
 
-const exampleOrder = {
-  orderId: '1952315038682581',
-  payTime: 1612355317,
-  confirmReceiptTime: 0,
-  shopName: 'xxx小商店',
-  shopAppid: 'wxb825f130c284597f',
-  customUserId: '',
-  userNickName: '微信用户',
-  productList: [
-    {
-      productId: '4085505',
-      skuId: '9007199254740993',
-      title: '身体护理',
-      thumbImg: 'https://snsdy.tc.qq.com/thumb/4085505.jpg',
-      price: '¥0.20',
-      productCnt: 1,
-      ratio: 9000,
-      commissionStatus: 'SETTLEMENT_PENDING',
-      commissionStatusUpdateTime: '1612355317',
-      commission: '-',
-      estimatedCommission: 18,
-      categoryStr: '11',
-      promotionInfo: {
-        promotionSourcePid: 'oqt8u5E4_3XcsaMicK_E2gNyvBfM_1290469201',
-        promotionSourceName: 'xxx',
-      },
-      customizeInfo: '',
-    },
-  ],
-}
+const exampleChangeOrder = exampleOrder('1952315038682581', 1612355317, [
+  {
+    ...exampleOrderLine,
+    commissionStatus: 'SETTLEMENT_PENDING',
+    commissionStatusUpdateTime: '1612355317',
+    commission: '-',
+    customizeInfo: '',
+  },
+])
 
 export const tuikeOrderChanges = endpoint({
   id: 'tuike/order/changes',
@@ -105,7 +84,7 @@ export const tuikeOrderChanges = endpoint({
           previousStatus: null,
           status: 'SETTLEMENT_PENDING',
           changedAt: 1612355317,
-          order: exampleOrder,
+          order: exampleChangeOrder,
         },
       ],
       nextCursor: 'c1.1',

@@ -7,6 +7,7 @@
  * snapshotted. Unknown codes and bad tickets attribute nothing.
  * @module
  */
+
 import { createHmac } from 'node:crypto'
 import { type GeneratedMaterial, yuanWords } from '@tuike/contract'
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely'
@@ -28,6 +29,7 @@ import { NO_OBSERVER, type Observer } from './observer.ts'
 import { customUserIdOf } from './open-accounts.ts'
 import { insertOrder } from './orders.ts'
 import { planRatio } from './plans.ts'
+import { promotionTag } from './share-copy.ts'
 
 /** The 小商店 plugin every product path opens in (as in WeChat's examples). */
 const PLUGIN_PATH = 'plugin-private://wx34345ae5855f892d/pages/productDetail/productDetail'
@@ -79,12 +81,6 @@ function base32(bytes: Buffer, length: number): string {
     acc &= 0xff
   }
   return out
-}
-
-/** The title as tags show it: long titles are cut (WeChat masks them likewise). */
-function tagTitle(title: string): string {
-  const chars = [...title.replace(/\//g, ' ')]
-  return chars.length > 10 ? `${chars.slice(0, 10).join('')}***` : chars.join('')
 }
 
 export class Materials {
@@ -228,7 +224,7 @@ export class Materials {
         path: `${PLUGIN_PATH}?productId=${p.id}&ticket=${this.ticket(code)}`,
         promotionUrl: url,
         promotionWording: wording(url, minPrice),
-        promotionTag: `#小程序://${shopName.replace(/\//g, ' ')}/${tagTitle(p.title)}/${code}`,
+        promotionTag: promotionTag(shopName, p.title, code),
       }
       if (hasCoupon) {
         const couponCode = this.code(pid, p.id, ci, true)
@@ -247,7 +243,7 @@ export class Materials {
           couponPath: `${PLUGIN_PATH}?productId=${p.id}&couponId=${p.coupon_id ?? ''}&ticket=${this.ticket(couponCode)}`,
           couponPromotionUrl: couponUrl,
           couponPromotionWording: wording(couponUrl, discountPrice),
-          couponPromotionTag: `#小程序://${shopName.replace(/\//g, ' ')}/${tagTitle(p.title)}/${couponCode}`,
+          couponPromotionTag: promotionTag(shopName, p.title, couponCode),
         })
       }
       return {

@@ -12,6 +12,7 @@
  * `getInfo` is accepted, but productInfo is always emitted (the contract requires it).
  * @module
  */
+
 import {
   type OpenGeneratedProductInfo,
   type OpenProduct,
@@ -25,6 +26,7 @@ import type { Database, MaterialsTable } from '../db/schema.ts'
 import type { Catalogue, CatalogueQuery } from './catalogue.ts'
 import { imageUrls } from './images.ts'
 import type { GenerateItem, Materials } from './materials.ts'
+import { promotionTag } from './share-copy.ts'
 
 /** The product page of a trade-component product in its seller's mini-program. */
 export function tradePath(productId: string): string {
@@ -36,11 +38,6 @@ export interface OpenMaterial {
   pid: string
   productInfo: z.input<typeof OpenGeneratedProductInfo>
   shareInfo?: z.input<typeof OpenShareInfo>
-}
-
-function tagTitle(title: string): string {
-  const chars = [...title.replace(/\//g, ' ')]
-  return chars.length > 10 ? `${chars.slice(0, 10).join('')}***` : chars.join('')
 }
 
 export class OpenProducts {
@@ -166,7 +163,7 @@ export class OpenProducts {
         path: `${tradePath(p.id)}&ticket=${this.#materials.ticket(code)}`,
         promotionWording: `${p.title} ${yuanWords(minPrice)}元\n${url}`,
         promotionUrl: url,
-        promotionTag: `#小程序://${shopName.replace(/\//g, ' ')}/${tagTitle(p.title)}/${code}`,
+        promotionTag: promotionTag(shopName, p.title, code),
       }
       return out
     })
