@@ -19,6 +19,7 @@ import { promotersPage } from './pages/ops/promoters.tsx'
 import { selectionPage } from './pages/ops/selection.tsx'
 import { ordersPage } from './pages/orders.tsx'
 import { overviewPage } from './pages/overview.tsx'
+import { productPage } from './pages/product.tsx'
 import { productsPage } from './pages/products.tsx'
 import { spotsPage } from './pages/spots.tsx'
 import { type ConsoleSessionsDb, type SessionOptions, SessionStore } from './session.ts'
@@ -78,7 +79,8 @@ export async function registerConsole<DB>(app: ConsoleApp, deps: ConsoleDeps<DB>
       'x-content-type-options': 'nosniff',
     })
   })
-  const pages = [authPage, overviewPage, productsPage, materialsPage, spotsPage, ordersPage]
+  const pages = [authPage, overviewPage, productsPage, productPage, materialsPage, spotsPage]
+  pages.push(ordersPage)
   const opsPages = [promotersPage, importPage, selectionPage, opsOrdersPage, plansPage]
   for (const sub of [...pages, ...opsPages]) {
     web.route('/', sub(kit))
