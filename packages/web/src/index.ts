@@ -17,6 +17,7 @@ import { ordersPage as opsOrdersPage } from './pages/ops/orders.tsx'
 import { plansPage } from './pages/ops/plans.tsx'
 import { promotersPage } from './pages/ops/promoters.tsx'
 import { selectionPage } from './pages/ops/selection.tsx'
+import { orderPage } from './pages/order.tsx'
 import { ordersPage } from './pages/orders.tsx'
 import { overviewPage } from './pages/overview.tsx'
 import { productPage } from './pages/product.tsx'
@@ -80,7 +81,7 @@ export async function registerConsole<DB>(app: ConsoleApp, deps: ConsoleDeps<DB>
     })
   })
   const pages = [authPage, overviewPage, productsPage, productPage, materialsPage, spotsPage]
-  pages.push(ordersPage)
+  pages.push(ordersPage, orderPage)
   const opsPages = [promotersPage, importPage, selectionPage, opsOrdersPage, plansPage]
   for (const sub of [...pages, ...opsPages]) {
     web.route('/', sub(kit))

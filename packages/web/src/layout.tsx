@@ -164,3 +164,34 @@ export function Pager(props: { base: URLSearchParams; page: number; pages: numbe
     </nav>
   )
 }
+
+/** A scrollable table whose first column is text and the others numbers. */
+export function NumberTable(props: { head: string[]; rows: Child[][] }) {
+  const [first, ...rest] = props.head
+  return (
+    <div class="table-wrap" tabindex={0}>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{first}</th>
+            {rest.map((h) => (
+              <th scope="col" class="num">
+                {h}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map(([cell, ...nums]) => (
+            <tr>
+              <td>{cell}</td>
+              {nums.map((n) => (
+                <td class="num">{n}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}

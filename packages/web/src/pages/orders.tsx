@@ -5,7 +5,7 @@
  * (order/info) and CSV export of the filtered lines.
  * @module
  */
-import type { Order } from '@tuike/sdk'
+import type { Order, Promotion } from '@tuike/sdk'
 import { type Context, Hono } from 'hono'
 import { allOrders, allSpots } from '../data.ts'
 import {
@@ -56,7 +56,7 @@ async function search(ctx: PromoterCtx, f: OrderFilters) {
   return { ...result, orders }
 }
 
-function Status(props: { s: string }) {
+export function Status(props: { s: string }) {
   return <span class={`badge st-${props.s}`}>{STATUS_LABEL[props.s] ?? props.s}</span>
 }
 
@@ -112,232 +112,153 @@ export function ordersCsv(orders: Order[]): string {
   return `\uFEFF${[head, ...rows].map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`
 }
 
+function OrderFilterForm(props: {
+  f: OrderFilters
+  spots: Promotion[]
+  keep: URLSearchParams
+  count: number
+  capped: boolean
+}) {
+  const { f, spots, keep, count, capped } = props
+  return (
+    <form method="get" action="/orders" class="card" data-no-busy>
+      <div class="fields">
+        <div class="field">
+          <label for="o-from">支付时间从</label>
+          <input id="o-from" name="from" type="date" value={f.from} />
+        </div>
+        <div class="field">
+          <label for="o-to">到</label>
+          <input id="o-to" name="to" type="date" value={f.to} />
+        </div>
+        <div class="field">
+          <label for="o-status">佣金状态</label>
+          <select id="o-status" name="status">
+            <option value="">全部</option>
+            {Object.entries(STATUS_LABEL).map(([v, l]) => (
+              <option value={v} selected={f.status === v}>
+                {l}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="o-pid">推广位</label>
+          <select id="o-pid" name="pid">
+            <option value="">全部</option>
+            {spots.map((s) => (
+              <option value={s.promotionSourcePid} selected={f.pid === s.promotionSourcePid}>
+                {s.promotionSourceName}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <div class="actions">
+        <button type="submit">筛选</button>
+        <a class="button secondary" href={`/orders.csv?${keep}`} download>
+          导出 CSV
+        </a>
+        <span class="muted" role="status">
+          共 {count} 笔订单{capped ? '（已截断）' : ''}
+        </span>
+      </div>
+    </form>
+  )
+}
+
+function OrderTable(props: { shown: Order[] }) {
+  const { shown } = props
+  return shown.length ? (
+    <div class="table-wrap" tabindex={0}>
+      <table id="orders-table" class="stack">
+        <thead>
+          <tr>
+            <th scope="col">订单号</th>
+            <th scope="col">支付时间</th>
+            <th scope="col">商品</th>
+            <th scope="col" class="num">
+              金额
+            </th>
+            <th scope="col">推广位</th>
+            <th scope="col">状态</th>
+            <th scope="col" class="num">
+              佣金
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {shown.flatMap((o) =>
+            o.productList.map((l, j) => (
+              <tr>
+                <td class="mono" data-label="订单号">
+                  {j === 0 ? (
+                    <a href={`/orders/${encodeURIComponent(o.orderId)}`}>{o.orderId}</a>
+                  ) : null}
+                </td>
+                <td data-label="支付时间">{j === 0 ? dateTime(o.payTime) : ''}</td>
+                <td data-label="商品">
+                  {l.title} <span class="muted">×{l.productCnt}</span>
+                </td>
+                <td class="num" data-label="金额">
+                  {l.price}
+                </td>
+                <td data-label="推广位">{l.promotionInfo.promotionSourceName}</td>
+                <td data-label="状态">
+                  <Status s={l.commissionStatus} />
+                </td>
+                <td class="num" data-label="佣金">
+                  {l.commissionStatus === 'SETTLEMENT_PENDING'
+                    ? `预估 ${yuan(l.estimatedCommission)}`
+                    : l.commission}
+                </td>
+              </tr>
+            )),
+          )}
+        </tbody>
+      </table>
+    </div>
+  ) : (
+    <Empty>没有符合条件的订单。换个时间范围，或分享推广素材带来第一笔订单。</Empty>
+  )
+}
+
+/** GET /orders: every order of the filters' window, 20 a page. */
+async function listOrders(c: Context, ctx: PromoterCtx): Promise<Response> {
+  const f = filtersOf(c)
+  const pageNo = Math.max(1, Number(c.req.query('page')) || 1)
+  const [{ orders, capped }, { spots }] = await Promise.all([search(ctx, f), allSpots(ctx.api)])
+  const pages = Math.max(1, Math.ceil(orders.length / PAGE_SIZE))
+  const shown = orders.slice((pageNo - 1) * PAGE_SIZE, pageNo * PAGE_SIZE)
+  const keep = new URLSearchParams()
+  for (const [k, v] of Object.entries(f)) if (v) keep.set(k, v)
+  return page(
+    c,
+    { title: '订单', active: '/orders', session: ctx.session },
+    <>
+      <OrderFilterForm f={f} spots={spots} keep={keep} count={orders.length} capped={capped} />
+      <OrderTable shown={shown} />
+      <Pager base={keep} page={pageNo} pages={pages} path="/orders" />
+    </>,
+  )
+}
+
+/** GET /orders.csv: the same orders as a CSV file. */
+async function ordersCsvFile(c: Context, ctx: PromoterCtx): Promise<Response> {
+  const f = filtersOf(c)
+  const { orders } = await search(ctx, f)
+  c.header('cache-control', 'no-store')
+  c.header('content-type', 'text/csv; charset=utf-8')
+  c.header(
+    'content-disposition',
+    `attachment; filename="tuike-orders-${f.from}${f.to ? `-${f.to}` : ''}.csv"`,
+  )
+  return c.body(ordersCsv(orders))
+}
+
 export function ordersPage(kit: Kit): Hono {
   const web = new Hono()
-  web.get(
-    '/orders',
-    kit.promoter(async (c, ctx) => {
-      const f = filtersOf(c)
-      const pageNo = Math.max(1, Number(c.req.query('page')) || 1)
-      const [{ orders, capped }, { spots }] = await Promise.all([search(ctx, f), allSpots(ctx.api)])
-      const pages = Math.max(1, Math.ceil(orders.length / PAGE_SIZE))
-      const shown = orders.slice((pageNo - 1) * PAGE_SIZE, pageNo * PAGE_SIZE)
-      const keep = new URLSearchParams()
-      for (const [k, v] of Object.entries(f)) if (v) keep.set(k, v)
-      return page(
-        c,
-        { title: '订单', active: '/orders', session: ctx.session },
-        <>
-          <form method="get" action="/orders" class="card" data-no-busy>
-            <div class="fields">
-              <div class="field">
-                <label for="o-from">支付时间从</label>
-                <input id="o-from" name="from" type="date" value={f.from} />
-              </div>
-              <div class="field">
-                <label for="o-to">到</label>
-                <input id="o-to" name="to" type="date" value={f.to} />
-              </div>
-              <div class="field">
-                <label for="o-status">佣金状态</label>
-                <select id="o-status" name="status">
-                  <option value="">全部</option>
-                  {Object.entries(STATUS_LABEL).map(([v, l]) => (
-                    <option value={v} selected={f.status === v}>
-                      {l}
-                    </option>
-                  ))}
-                </select>
-              </div>
-              <div class="field">
-                <label for="o-pid">推广位</label>
-                <select id="o-pid" name="pid">
-                  <option value="">全部</option>
-                  {spots.map((s) => (
-                    <option value={s.promotionSourcePid} selected={f.pid === s.promotionSourcePid}>
-                      {s.promotionSourceName}
-                    </option>
-                  ))}
-                </select>
-              </div>
-            </div>
-            <div class="actions">
-              <button type="submit">筛选</button>
-              <a class="button secondary" href={`/orders.csv?${keep}`} download>
-                导出 CSV
-              </a>
-              <span class="muted" role="status">
-                共 {orders.length} 笔订单{capped ? '（已截断）' : ''}
-              </span>
-            </div>
-          </form>
-          {shown.length ? (
-            <div class="table-wrap" tabindex={0}>
-              <table id="orders-table" class="stack">
-                <thead>
-                  <tr>
-                    <th scope="col">订单号</th>
-                    <th scope="col">支付时间</th>
-                    <th scope="col">商品</th>
-                    <th scope="col" class="num">
-                      金额
-                    </th>
-                    <th scope="col">推广位</th>
-                    <th scope="col">状态</th>
-                    <th scope="col" class="num">
-                      佣金
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {shown.flatMap((o) =>
-                    o.productList.map((l, j) => (
-                      <tr>
-                        <td class="mono" data-label="订单号">
-                          {j === 0 ? (
-                            <a href={`/orders/${encodeURIComponent(o.orderId)}`}>{o.orderId}</a>
-                          ) : null}
-                        </td>
-                        <td data-label="支付时间">{j === 0 ? dateTime(o.payTime) : ''}</td>
-                        <td data-label="商品">
-                          {l.title} <span class="muted">×{l.productCnt}</span>
-                        </td>
-                        <td class="num" data-label="金额">
-                          {l.price}
-                        </td>
-                        <td data-label="推广位">{l.promotionInfo.promotionSourceName}</td>
-                        <td data-label="状态">
-                          <Status s={l.commissionStatus} />
-                        </td>
-                        <td class="num" data-label="佣金">
-                          {l.commissionStatus === 'SETTLEMENT_PENDING'
-                            ? `预估 ${yuan(l.estimatedCommission)}`
-                            : l.commission}
-                        </td>
-                      </tr>
-                    )),
-                  )}
-                </tbody>
-              </table>
-            </div>
-          ) : (
-            <Empty>没有符合条件的订单。换个时间范围，或分享推广素材带来第一笔订单。</Empty>
-          )}
-          <Pager base={keep} page={pageNo} pages={pages} path="/orders" />
-        </>,
-      )
-    }),
-  )
-
-  web.get(
-    '/orders.csv',
-    kit.promoter(async (c, ctx) => {
-      const f = filtersOf(c)
-      const { orders } = await search(ctx, f)
-      c.header('cache-control', 'no-store')
-      c.header('content-type', 'text/csv; charset=utf-8')
-      c.header(
-        'content-disposition',
-        `attachment; filename="tuike-orders-${f.from}${f.to ? `-${f.to}` : ''}.csv"`,
-      )
-      return c.body(ordersCsv(orders))
-    }),
-  )
-
-  web.get(
-    '/orders/:orderId',
-    kit.promoter(async (c, ctx) => {
-      const id = c.req.param('orderId') ?? ''
-      const res = /^\d{1,32}$/.test(id) ? await ctx.api.orders.retrieve([id]) : { orderList: [] }
-      const o = res.orderList[0]
-      if (!o) {
-        return page(
-          c,
-          { title: '订单不存在', active: '/orders', session: ctx.session },
-          <Empty>
-            没有找到订单 {id}。<a href="/orders">返回订单列表</a>
-          </Empty>,
-          404,
-        )
-      }
-      return page(
-        c,
-        { title: `订单 ${o.orderId}`, active: '/orders', session: ctx.session },
-        <>
-          <p>
-            <a href="/orders">‹ 返回订单列表</a>
-          </p>
-          <section class="card detail">
-            <dl>
-              <dt>订单号</dt>
-              <dd class="mono">{o.orderId}</dd>
-              <dt>支付时间</dt>
-              <dd>{dateTime(o.payTime)}</dd>
-              <dt>确认收货</dt>
-              <dd>{o.confirmReceiptTime ? dateTime(o.confirmReceiptTime) : '未确认收货'}</dd>
-              <dt>店铺</dt>
-              <dd>
-                {o.shopName} <span class="mono muted">{o.shopAppid}</span>
-              </dd>
-              <dt>买家</dt>
-              <dd>{o.userNickName || '—'}</dd>
-              {o.customUserId ? (
-                <>
-                  <dt>customUserId</dt>
-                  <dd class="mono">{o.customUserId}</dd>
-                </>
-              ) : null}
-            </dl>
-          </section>
-          {o.productList.map((l) => (
-            <section class="card detail">
-              <h2>
-                {localImage(l.thumbImg) ? (
-                  <img class="thumb" src={localImage(l.thumbImg)} alt="" width="40" height="40" />
-                ) : null}
-                {l.title}
-              </h2>
-              <dl>
-                <dt>商品 / SKU</dt>
-                <dd class="mono">
-                  <a href={`/products/${encodeURIComponent(l.productId)}`}>{l.productId}</a> /{' '}
-                  {l.skuId}
-                </dd>
-                <dt>单价 × 数量</dt>
-                <dd>
-                  {l.price} × {l.productCnt}
-                </dd>
-                <dt>佣金比例</dt>
-                <dd>{l.ratio / 100}%</dd>
-                <dt>预估佣金</dt>
-                <dd>{yuan(l.estimatedCommission)}</dd>
-                <dt>佣金</dt>
-                <dd>
-                  <Status s={l.commissionStatus} /> {l.commission}
-                </dd>
-                <dt>状态更新</dt>
-                <dd>{dateTime(Number(l.commissionStatusUpdateTime))}</dd>
-                {l.profitShardingSucTime ? (
-                  <>
-                    <dt>结算时间</dt>
-                    <dd>{dateTime(Number(l.profitShardingSucTime))}</dd>
-                  </>
-                ) : null}
-                <dt>推广位</dt>
-                <dd>
-                  {l.promotionInfo.promotionSourceName}{' '}
-                  <span class="mono muted">{l.promotionInfo.promotionSourcePid}</span>
-                </dd>
-                <dt>customizeInfo</dt>
-                <dd>{l.customizeInfo || '—'}</dd>
-                <dt>类目</dt>
-                <dd>{l.categoryStr}</dd>
-              </dl>
-            </section>
-          ))}
-        </>,
-      )
-    }),
-  )
+  web.get('/orders', kit.promoter(listOrders))
+  web.get('/orders.csv', kit.promoter(ordersCsvFile))
   return web
 }
