@@ -6,12 +6,13 @@
  * @module
  */
 
-import { APIError } from '@tuike/sdk'
+import { APIError, type Promotion } from '@tuike/sdk'
 import { type Context, Hono } from 'hono'
 import { isSignedOut } from '../client.ts'
 import { allSpots } from '../data.ts'
 import { describe, field, type Kit, type PromoterCtx, page } from '../kit.tsx'
 import { Csrf, Empty, type Flash } from '../layout.tsx'
+import type { Session } from '../session.ts'
 
 const DONE: Record<string, string> = {
   added: '已添加推广位。',
@@ -22,93 +23,154 @@ const DONE: Record<string, string> = {
 /** Spot names count characters (字), not UTF-16 units. */
 const chars = (s: string) => [...s].length
 
+function AddSpot(props: { session: Session; total: number; max: number }) {
+  const { session, total, max } = props
+  const full = total >= max
+  return (
+    <section class="card" aria-labelledby="h-add">
+      <h2 id="h-add">添加推广位</h2>
+      <p id="spot-count">
+        已使用 <b>{total}</b> / {max} 个推广位
+        {full ? '，已达上限：删除不用的推广位或请运营提高上限。' : ''}
+      </p>
+      <form method="post" action="/spots" class="inline">
+        <Csrf session={session} />
+        <div class="field">
+          <label for="new-name">推广位名称（1–20 字，不能重名）</label>
+          <input id="new-name" name="name" required maxlength={20} disabled={full} />
+        </div>
+        <div class="actions">
+          <button type="submit" disabled={full}>
+            添加
+          </button>
+        </div>
+      </form>
+    </section>
+  )
+}
+
+function SpotTable(props: { session: Session; spots: Promotion[] }) {
+  const { session, spots } = props
+  return spots.length ? (
+    <div class="table-wrap" tabindex={0}>
+      <table>
+        <caption class="muted">推广位列表</caption>
+        <thead>
+          <tr>
+            <th scope="col">名称</th>
+            <th scope="col">推广位 ID（pid）</th>
+            <th scope="col">重命名</th>
+            <th scope="col">操作</th>
+          </tr>
+        </thead>
+        <tbody>
+          {spots.map((s, i) => (
+            <tr>
+              <td>{s.promotionSourceName}</td>
+              <td class="mono">{s.promotionSourcePid}</td>
+              <td>
+                <form method="post" action="/spots/rename" class="copyrow">
+                  <Csrf session={session} />
+                  <input type="hidden" name="pid" value={s.promotionSourcePid} />
+                  <input type="hidden" name="current" value={s.promotionSourceName} />
+                  <label for={`rn-${i}`} class="visually-hidden">
+                    {`${s.promotionSourceName} 的新名称`}
+                  </label>
+                  <input
+                    id={`rn-${i}`}
+                    name="name"
+                    required
+                    maxlength={20}
+                    value={s.promotionSourceName}
+                  />
+                  <button type="submit" class="secondary">
+                    保存
+                  </button>
+                </form>
+              </td>
+              <td>
+                <a
+                  class="button secondary"
+                  href={`/spots/delete?pid=${encodeURIComponent(s.promotionSourcePid)}`}
+                  aria-label={`删除 ${s.promotionSourceName}`}
+                >
+                  删除
+                </a>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  ) : (
+    <Empty>还没有推广位。添加一个，就可以为它生成推广素材。</Empty>
+  )
+}
+
+function DeleteConfirm(props: { session: Session; spot: Promotion }) {
+  const { session, spot } = props
+  return (
+    <section class="card" aria-labelledby="h-del">
+      <h2 id="h-del">确定删除「{spot.promotionSourceName}」？</h2>
+      <div class="msg msg-info" role="note">
+        <p>
+          删除后不能再用它生成新的推广素材，它的名称可以重新使用。已经归属于这个推广位的订单
+          <b>仍可能产生并结算佣金</b>，在订单和概览里照常显示。
+        </p>
+      </div>
+      <form method="post" action="/spots/delete" class="actions">
+        <Csrf session={session} />
+        <input type="hidden" name="pid" value={spot.promotionSourcePid} />
+        <input type="hidden" name="name" value={spot.promotionSourceName} />
+        <button type="submit" class="danger">
+          删除推广位
+        </button>
+        <a class="button secondary" href="/spots">
+          取消
+        </a>
+      </form>
+    </section>
+  )
+}
+
+/** The spots page with `flash` messages. */
+async function list(c: Context, ctx: PromoterCtx, flash: Flash[] = [], status = 200) {
+  const { spots, total, promotionMaxCnt } = await allSpots(ctx.api)
+  return page(
+    c,
+    { title: '推广位', active: '/spots', session: ctx.session, flash },
+    <>
+      <AddSpot session={ctx.session} total={total} max={promotionMaxCnt} />
+      <SpotTable session={ctx.session} spots={spots} />
+    </>,
+    status,
+  )
+}
+
+/** Run a spot change; a refusal (14005, 14007, 200002) shows on the list. */
+async function attempt(
+  c: Context,
+  ctx: PromoterCtx,
+  done: string,
+  call: () => Promise<unknown>,
+): Promise<Response> {
+  try {
+    await call()
+    return c.redirect(`/spots?done=${done}`, 303)
+  } catch (err) {
+    if (!(err instanceof APIError) || isSignedOut(err)) throw err
+    const text =
+      err.errcode === 14007
+        ? '已有同名推广位，请换一个名称。'
+        : err.errcode === 14005
+          ? '推广位数量已达上限。'
+          : describe(err)
+    return list(c, ctx, [{ kind: 'error', text }], 400)
+  }
+}
+
 export function spotsPage(kit: Kit): Hono {
   const web = new Hono()
-  const list = async (c: Context, ctx: PromoterCtx, flash: Flash[] = [], status = 200) => {
-    const { spots, total, promotionMaxCnt } = await allSpots(ctx.api)
-    const full = total >= promotionMaxCnt
-    return page(
-      c,
-      { title: '推广位', active: '/spots', session: ctx.session, flash },
-      <>
-        <section class="card" aria-labelledby="h-add">
-          <h2 id="h-add">添加推广位</h2>
-          <p id="spot-count">
-            已使用 <b>{total}</b> / {promotionMaxCnt} 个推广位
-            {full ? '，已达上限：删除不用的推广位或请运营提高上限。' : ''}
-          </p>
-          <form method="post" action="/spots" class="inline">
-            <Csrf session={ctx.session} />
-            <div class="field">
-              <label for="new-name">推广位名称（1–20 字，不能重名）</label>
-              <input id="new-name" name="name" required maxlength={20} disabled={full} />
-            </div>
-            <div class="actions">
-              <button type="submit" disabled={full}>
-                添加
-              </button>
-            </div>
-          </form>
-        </section>
-        {spots.length ? (
-          <div class="table-wrap" tabindex={0}>
-            <table>
-              <caption class="muted">推广位列表</caption>
-              <thead>
-                <tr>
-                  <th scope="col">名称</th>
-                  <th scope="col">推广位 ID（pid）</th>
-                  <th scope="col">重命名</th>
-                  <th scope="col">操作</th>
-                </tr>
-              </thead>
-              <tbody>
-                {spots.map((s, i) => (
-                  <tr>
-                    <td>{s.promotionSourceName}</td>
-                    <td class="mono">{s.promotionSourcePid}</td>
-                    <td>
-                      <form method="post" action="/spots/rename" class="copyrow">
-                        <Csrf session={ctx.session} />
-                        <input type="hidden" name="pid" value={s.promotionSourcePid} />
-                        <input type="hidden" name="current" value={s.promotionSourceName} />
-                        <label for={`rn-${i}`} class="visually-hidden">
-                          {`${s.promotionSourceName} 的新名称`}
-                        </label>
-                        <input
-                          id={`rn-${i}`}
-                          name="name"
-                          required
-                          maxlength={20}
-                          value={s.promotionSourceName}
-                        />
-                        <button type="submit" class="secondary">
-                          保存
-                        </button>
-                      </form>
-                    </td>
-                    <td>
-                      <a
-                        class="button secondary"
-                        href={`/spots/delete?pid=${encodeURIComponent(s.promotionSourcePid)}`}
-                        aria-label={`删除 ${s.promotionSourceName}`}
-                      >
-                        删除
-                      </a>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ) : (
-          <Empty>还没有推广位。添加一个，就可以为它生成推广素材。</Empty>
-        )}
-      </>,
-      status,
-    )
-  }
-
   web.get(
     '/spots',
     kit.promoter(async (c, ctx) => {
@@ -116,27 +178,6 @@ export function spotsPage(kit: Kit): Hono {
       return list(c, ctx, done ? [{ kind: 'ok', text: done }] : [])
     }),
   )
-
-  const attempt = async (
-    c: Context,
-    ctx: PromoterCtx,
-    done: string,
-    call: () => Promise<unknown>,
-  ): Promise<Response> => {
-    try {
-      await call()
-      return c.redirect(`/spots?done=${done}`, 303)
-    } catch (err) {
-      if (!(err instanceof APIError) || isSignedOut(err)) throw err
-      const text =
-        err.errcode === 14007
-          ? '已有同名推广位，请换一个名称。'
-          : err.errcode === 14005
-            ? '推广位数量已达上限。'
-            : describe(err)
-      return list(c, ctx, [{ kind: 'error', text }], 400)
-    }
-  }
 
   web.post(
     '/spots',
@@ -178,26 +219,7 @@ export function spotsPage(kit: Kit): Hono {
       return page(
         c,
         { title: '删除推广位', active: '/spots', session: ctx.session },
-        <section class="card" aria-labelledby="h-del">
-          <h2 id="h-del">确定删除「{spot.promotionSourceName}」？</h2>
-          <div class="msg msg-info" role="note">
-            <p>
-              删除后不能再用它生成新的推广素材，它的名称可以重新使用。已经归属于这个推广位的订单
-              <b>仍可能产生并结算佣金</b>，在订单和概览里照常显示。
-            </p>
-          </div>
-          <form method="post" action="/spots/delete" class="actions">
-            <Csrf session={ctx.session} />
-            <input type="hidden" name="pid" value={spot.promotionSourcePid} />
-            <input type="hidden" name="name" value={spot.promotionSourceName} />
-            <button type="submit" class="danger">
-              删除推广位
-            </button>
-            <a class="button secondary" href="/spots">
-              取消
-            </a>
-          </form>
-        </section>,
+        <DeleteConfirm session={ctx.session} spot={spot} />,
       )
     }),
   )
