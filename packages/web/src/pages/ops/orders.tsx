@@ -10,6 +10,7 @@ import { isKeyRefused } from '../../client.ts'
 import { dateTime, STATUS_LABEL } from '../../format.ts'
 import { describe, field, type Kit, type OperatorCtx, page } from '../../kit.tsx'
 import { Csrf, Empty, type Flash } from '../../layout.tsx'
+import type { Session } from '../../session.ts'
 import { adminTry } from './shared.ts'
 
 /** Form action → the SDK method of the transition. */
@@ -19,158 +20,186 @@ const TRANSITIONS: Record<string, 'confirmReceipt' | 'settle' | 'refund'> = {
   refund: 'refund',
 }
 
+function PurchaseCard(props: { session: Session }) {
+  const { session } = props
+  return (
+    <section class="card" aria-labelledby="h-buy">
+      <h2 id="h-buy">模拟买家下单</h2>
+      <form method="post" action="/ops/orders/purchase">
+        <Csrf session={session} />
+        <div class="field">
+          <label for="b-code">短链接或短码</label>
+          <input id="b-code" name="code" required placeholder="http://…/s/abc123 或 abc123" />
+        </div>
+        <div class="fields">
+          <div class="field">
+            <label for="b-sku">SKU ID（选填）</label>
+            <input id="b-sku" name="skuId" inputmode="numeric" />
+          </div>
+          <div class="field">
+            <label for="b-q">数量</label>
+            <input id="b-q" name="quantity" type="number" min={1} max={10000} value="1" />
+          </div>
+        </div>
+        <div class="actions">
+          <button type="submit">下单</button>
+        </div>
+      </form>
+    </section>
+  )
+}
+
+function ClockCard(props: { session: Session; orderId: string; testClock: boolean }) {
+  const { session, orderId } = props
+  return (
+    <section class="card" aria-labelledby="h-clock">
+      <h2 id="h-clock">测试时钟</h2>
+      {props.testClock ? (
+        <form method="post" action="/ops/orders/clock">
+          <Csrf session={session} />
+          <input type="hidden" name="orderId" value={orderId} />
+          <p class="hint">
+            让服务器时间前进；确认收货满结算期（默认 7 天）的订单会立即结算。推客的 access_token
+            也会随之过期，推客需重新登录控制台。
+          </p>
+          <div class="field">
+            <label for="c-sec">前进</label>
+            <select id="c-sec" name="seconds">
+              <option value="3600">1 小时</option>
+              <option value="86400">1 天</option>
+              <option value="604800" selected>
+                7 天
+              </option>
+              <option value="691200">8 天</option>
+              <option value="2592000">30 天</option>
+            </select>
+          </div>
+          <div class="actions">
+            <button type="submit">前进</button>
+          </div>
+        </form>
+      ) : (
+        <Empty>
+          服务器未启用测试时钟。用 <code>tuike serve --test-clock</code>{' '}
+          启动即可在这里推进时间；否则订单在确认收货 7 天后自动结算，也可以在下方直接「结算」。
+        </Empty>
+      )}
+    </section>
+  )
+}
+
+function OrderState(props: {
+  session: Session
+  orderId: string
+  order: AdminOrder | undefined
+  lookupError: string | undefined
+}) {
+  const { session, orderId, order, lookupError } = props
+  return (
+    <section class="card" aria-labelledby="h-order">
+      <h2 id="h-order">订单状态</h2>
+      <form method="get" action="/ops/orders" class="inline" data-no-busy>
+        <div class="field">
+          <label for="o-id">订单号</label>
+          <input id="o-id" name="orderId" required value={orderId} inputmode="numeric" />
+        </div>
+        <div class="actions">
+          <button type="submit" class="secondary">
+            查询
+          </button>
+        </div>
+      </form>
+      {lookupError ? (
+        <p class="msg msg-error" role="alert">
+          {lookupError}
+        </p>
+      ) : null}
+      {order ? (
+        <div class="detail">
+          <dl>
+            <dt>订单号</dt>
+            <dd class="mono">{order.orderId}</dd>
+            <dt>推客</dt>
+            <dd class="mono">{order.appid}</dd>
+            <dt>支付时间</dt>
+            <dd>{dateTime(order.payTime)}</dd>
+            <dt>确认收货</dt>
+            <dd>{order.confirmReceiptTime ? dateTime(order.confirmReceiptTime) : '未确认'}</dd>
+            {order.productList.map((l) => (
+              <>
+                <dt>{l.title}</dt>
+                <dd>
+                  <span class={`badge st-${l.commissionStatus}`}>
+                    {STATUS_LABEL[l.commissionStatus] ?? l.commissionStatus}
+                  </span>{' '}
+                  {l.commission}（推广位 {l.promotionInfo.promotionSourceName}）
+                </dd>
+              </>
+            ))}
+          </dl>
+          <div class="actions">
+            {[
+              ['confirm-receipt', '确认收货'],
+              ['settle', '立即结算'],
+              ['refund', '退款'],
+            ].map(([action, label]) => (
+              <form method="post" action="/ops/orders/transition">
+                <Csrf session={session} />
+                <input type="hidden" name="orderId" value={order.orderId} />
+                <input type="hidden" name="action" value={action} />
+                <button type="submit" class={action === 'refund' ? 'danger' : 'secondary'}>
+                  {label}
+                </button>
+              </form>
+            ))}
+          </div>
+        </div>
+      ) : null}
+    </section>
+  )
+}
+
+/** The page, with the order `orderId` looked up when given. */
+async function render(
+  kit: Kit,
+  c: Context,
+  ctx: OperatorCtx,
+  flash: Flash[] = [],
+  orderId = '',
+  status = 200,
+) {
+  let order: AdminOrder | undefined
+  let lookupError: string | undefined
+  if (orderId) {
+    try {
+      order = await ctx.admin.orders.get(orderId)
+    } catch (err) {
+      if (isKeyRefused(err)) throw err
+      lookupError = describe(err)
+    }
+  }
+  return page(
+    c,
+    { title: '模拟下单与结算', active: '/ops/orders', session: ctx.session, flash },
+    <>
+      <div class="grid two">
+        <PurchaseCard session={ctx.session} />
+        <ClockCard session={ctx.session} orderId={orderId} testClock={kit.testClock} />
+      </div>
+      <OrderState session={ctx.session} orderId={orderId} order={order} lookupError={lookupError} />
+    </>,
+    status,
+  )
+}
+
 export function ordersPage(kit: Kit): Hono {
   const web = new Hono()
-  const render = async (
-    c: Context,
-    ctx: OperatorCtx,
-    flash: Flash[] = [],
-    orderId = '',
-    status = 200,
-  ) => {
-    let order: AdminOrder | undefined
-    let lookupError: string | undefined
-    if (orderId) {
-      try {
-        order = await ctx.admin.orders.get(orderId)
-      } catch (err) {
-        if (isKeyRefused(err)) throw err
-        lookupError = describe(err)
-      }
-    }
-    return page(
-      c,
-      { title: '模拟下单与结算', active: '/ops/orders', session: ctx.session, flash },
-      <>
-        <div class="grid two">
-          <section class="card" aria-labelledby="h-buy">
-            <h2 id="h-buy">模拟买家下单</h2>
-            <form method="post" action="/ops/orders/purchase">
-              <Csrf session={ctx.session} />
-              <div class="field">
-                <label for="b-code">短链接或短码</label>
-                <input id="b-code" name="code" required placeholder="http://…/s/abc123 或 abc123" />
-              </div>
-              <div class="fields">
-                <div class="field">
-                  <label for="b-sku">SKU ID（选填）</label>
-                  <input id="b-sku" name="skuId" inputmode="numeric" />
-                </div>
-                <div class="field">
-                  <label for="b-q">数量</label>
-                  <input id="b-q" name="quantity" type="number" min={1} max={10000} value="1" />
-                </div>
-              </div>
-              <div class="actions">
-                <button type="submit">下单</button>
-              </div>
-            </form>
-          </section>
-          <section class="card" aria-labelledby="h-clock">
-            <h2 id="h-clock">测试时钟</h2>
-            {kit.testClock ? (
-              <form method="post" action="/ops/orders/clock">
-                <Csrf session={ctx.session} />
-                <input type="hidden" name="orderId" value={orderId} />
-                <p class="hint">
-                  让服务器时间前进；确认收货满结算期（默认 7 天）的订单会立即结算。推客的
-                  access_token 也会随之过期，推客需重新登录控制台。
-                </p>
-                <div class="field">
-                  <label for="c-sec">前进</label>
-                  <select id="c-sec" name="seconds">
-                    <option value="3600">1 小时</option>
-                    <option value="86400">1 天</option>
-                    <option value="604800" selected>
-                      7 天
-                    </option>
-                    <option value="691200">8 天</option>
-                    <option value="2592000">30 天</option>
-                  </select>
-                </div>
-                <div class="actions">
-                  <button type="submit">前进</button>
-                </div>
-              </form>
-            ) : (
-              <Empty>
-                服务器未启用测试时钟。用 <code>tuike serve --test-clock</code>{' '}
-                启动即可在这里推进时间；否则订单在确认收货 7
-                天后自动结算，也可以在下方直接「结算」。
-              </Empty>
-            )}
-          </section>
-        </div>
-        <section class="card" aria-labelledby="h-order">
-          <h2 id="h-order">订单状态</h2>
-          <form method="get" action="/ops/orders" class="inline" data-no-busy>
-            <div class="field">
-              <label for="o-id">订单号</label>
-              <input id="o-id" name="orderId" required value={orderId} inputmode="numeric" />
-            </div>
-            <div class="actions">
-              <button type="submit" class="secondary">
-                查询
-              </button>
-            </div>
-          </form>
-          {lookupError ? (
-            <p class="msg msg-error" role="alert">
-              {lookupError}
-            </p>
-          ) : null}
-          {order ? (
-            <div class="detail">
-              <dl>
-                <dt>订单号</dt>
-                <dd class="mono">{order.orderId}</dd>
-                <dt>推客</dt>
-                <dd class="mono">{order.appid}</dd>
-                <dt>支付时间</dt>
-                <dd>{dateTime(order.payTime)}</dd>
-                <dt>确认收货</dt>
-                <dd>{order.confirmReceiptTime ? dateTime(order.confirmReceiptTime) : '未确认'}</dd>
-                {order.productList.map((l) => (
-                  <>
-                    <dt>{l.title}</dt>
-                    <dd>
-                      <span class={`badge st-${l.commissionStatus}`}>
-                        {STATUS_LABEL[l.commissionStatus] ?? l.commissionStatus}
-                      </span>{' '}
-                      {l.commission}（推广位 {l.promotionInfo.promotionSourceName}）
-                    </dd>
-                  </>
-                ))}
-              </dl>
-              <div class="actions">
-                {[
-                  ['confirm-receipt', '确认收货'],
-                  ['settle', '立即结算'],
-                  ['refund', '退款'],
-                ].map(([action, label]) => (
-                  <form method="post" action="/ops/orders/transition">
-                    <Csrf session={ctx.session} />
-                    <input type="hidden" name="orderId" value={order.orderId} />
-                    <input type="hidden" name="action" value={action} />
-                    <button type="submit" class={action === 'refund' ? 'danger' : 'secondary'}>
-                      {label}
-                    </button>
-                  </form>
-                ))}
-              </div>
-            </div>
-          ) : null}
-        </section>
-      </>,
-      status,
-    )
-  }
 
   web.get(
     '/ops/orders',
     kit.operator(async (c, ctx) => {
       const raw = c.req.query('orderId') ?? ''
-      return render(c, ctx, [], /^\d{1,32}$/.test(raw) ? raw : '')
+      return render(kit, c, ctx, [], /^\d{1,32}$/.test(raw) ? raw : '')
     }),
   )
 
@@ -188,9 +217,9 @@ export function ordersPage(kit: Kit): Hono {
             ...(skuId ? { skuId } : {}),
             quantity: Number.isInteger(quantity) && quantity > 0 ? quantity : 1,
           })
-          return render(c, ctx, [{ kind: 'ok', text: `已下单：${r.orderId}` }], r.orderId)
+          return render(kit, c, ctx, [{ kind: 'ok', text: `已下单：${r.orderId}` }], r.orderId)
         },
-        (flash) => render(c, ctx, flash, '', 400),
+        (flash) => render(kit, c, ctx, flash, '', 400),
       )
     }),
   )
@@ -206,13 +235,13 @@ export function ordersPage(kit: Kit): Hono {
         refund: '已退款，佣金取消',
       }
       if (!label[action] || !(action in TRANSITIONS))
-        return render(c, ctx, [{ kind: 'error', text: '未知操作。' }], orderId, 400)
+        return render(kit, c, ctx, [{ kind: 'error', text: '未知操作。' }], orderId, 400)
       return adminTry(
         async () => {
           await ctx.admin.orders[TRANSITIONS[action]](orderId)
-          return render(c, ctx, [{ kind: 'ok', text: `${label[action]}。` }], orderId)
+          return render(kit, c, ctx, [{ kind: 'ok', text: `${label[action]}。` }], orderId)
         },
-        (flash) => render(c, ctx, flash, orderId, 400),
+        (flash) => render(kit, c, ctx, flash, orderId, 400),
       )
     }),
   )
@@ -226,6 +255,7 @@ export function ordersPage(kit: Kit): Hono {
           const r = await ctx.admin.clock.advance({ seconds })
           const orderId = field(ctx.form, 'orderId')
           return render(
+            kit,
             c,
             ctx,
             [
@@ -237,7 +267,7 @@ export function ordersPage(kit: Kit): Hono {
             /^\d{1,32}$/.test(orderId) ? orderId : '',
           )
         },
-        (flash) => render(c, ctx, flash, '', 400),
+        (flash) => render(kit, c, ctx, flash, '', 400),
       )
     }),
   )

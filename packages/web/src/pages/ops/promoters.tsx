@@ -9,6 +9,7 @@ import { type Context, Hono } from 'hono'
 import { dateTime } from '../../format.ts'
 import { field, type Kit, type OperatorCtx, page } from '../../kit.tsx'
 import { Csrf, Empty, type Flash } from '../../layout.tsx'
+import type { Session } from '../../session.ts'
 import { adminTry } from './shared.ts'
 
 /** A promoter's new credentials, shown once. */
@@ -41,117 +42,128 @@ function Secret(props: { appid: string; secret: string; title: string }) {
   )
 }
 
+function NewPromoter(props: { session: Session }) {
+  const { session } = props
+  return (
+    <section class="card" aria-labelledby="h-new">
+      <h2 id="h-new">创建推客账号</h2>
+      <form method="post" action="/ops/promoters" class="inline">
+        <Csrf session={session} />
+        <div class="field">
+          <label for="p-name">名称</label>
+          <input id="p-name" name="name" required maxlength={64} placeholder="如：小明的店" />
+        </div>
+        <div class="actions">
+          <button type="submit">创建</button>
+        </div>
+      </form>
+    </section>
+  )
+}
+
+function PromoterTable(props: { list: PromoterView[]; session: Session }) {
+  const { list, session } = props
+  return list.length ? (
+    <div class="table-wrap" tabindex={0}>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">名称</th>
+            <th scope="col">AppID</th>
+            <th scope="col">状态</th>
+            <th scope="col">推广位上限</th>
+            <th scope="col">创建时间</th>
+            <th scope="col">操作</th>
+          </tr>
+        </thead>
+        <tbody>
+          {list.map((p, i) => (
+            <tr>
+              <td>{p.name}</td>
+              <td class="mono">{p.appid}</td>
+              <td>
+                <span class={`badge st-${p.status}`}>
+                  {p.status === 'active' ? '正常' : '已停用'}
+                </span>
+              </td>
+              <td>
+                <form method="post" action="/ops/promoters/max" class="copyrow">
+                  <Csrf session={session} />
+                  <input type="hidden" name="appid" value={p.appid} />
+                  <label for={`max-${i}`} class="visually-hidden">
+                    {`${p.name} 的推广位上限`}
+                  </label>
+                  <input
+                    id={`max-${i}`}
+                    name="max"
+                    type="number"
+                    min={0}
+                    max={100000}
+                    value={String(p.promotionMaxCnt)}
+                  />
+                  <button type="submit" class="secondary">
+                    保存
+                  </button>
+                </form>
+              </td>
+              <td>{dateTime(p.createdAt)}</td>
+              <td>
+                <div class="inline">
+                  <form method="post" action="/ops/promoters/status">
+                    <Csrf session={session} />
+                    <input type="hidden" name="appid" value={p.appid} />
+                    <input
+                      type="hidden"
+                      name="to"
+                      value={p.status === 'active' ? 'disable' : 'enable'}
+                    />
+                    <button type="submit" class={p.status === 'active' ? 'danger' : 'secondary'}>
+                      {p.status === 'active' ? '停用' : '启用'}
+                    </button>
+                  </form>
+                  <form method="post" action="/ops/promoters/rotate">
+                    <Csrf session={session} />
+                    <input type="hidden" name="appid" value={p.appid} />
+                    <button type="submit" class="secondary">
+                      重置 AppSecret
+                    </button>
+                  </form>
+                </div>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  ) : (
+    <Empty>还没有推客账号。</Empty>
+  )
+}
+
+/** The promoter accounts page, with a new secret to show once. */
+async function render(
+  c: Context,
+  ctx: OperatorCtx,
+  flash: Flash[] = [],
+  secret?: { appid: string; secret: string; title: string },
+  status = 200,
+) {
+  const { promoters: list } = await ctx.admin.promoters.list()
+  return page(
+    c,
+    { title: '推客账号', active: '/ops/promoters', session: ctx.session, flash },
+    <>
+      {secret ? <Secret {...secret} /> : null}
+      <NewPromoter session={ctx.session} />
+      <PromoterTable list={list} session={ctx.session} />
+    </>,
+    status,
+  )
+}
+
 export function promotersPage(kit: Kit): Hono {
   const web = new Hono()
   web.get('/ops', (c) => c.redirect('/ops/promoters', 303))
-  const promoters = async (
-    c: Context,
-    ctx: OperatorCtx,
-    flash: Flash[] = [],
-    secret?: { appid: string; secret: string; title: string },
-    status = 200,
-  ) => {
-    const { promoters: list } = await ctx.admin.promoters.list()
-    return page(
-      c,
-      { title: '推客账号', active: '/ops/promoters', session: ctx.session, flash },
-      <>
-        {secret ? <Secret {...secret} /> : null}
-        <section class="card" aria-labelledby="h-new">
-          <h2 id="h-new">创建推客账号</h2>
-          <form method="post" action="/ops/promoters" class="inline">
-            <Csrf session={ctx.session} />
-            <div class="field">
-              <label for="p-name">名称</label>
-              <input id="p-name" name="name" required maxlength={64} placeholder="如：小明的店" />
-            </div>
-            <div class="actions">
-              <button type="submit">创建</button>
-            </div>
-          </form>
-        </section>
-        {list.length ? (
-          <div class="table-wrap" tabindex={0}>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">名称</th>
-                  <th scope="col">AppID</th>
-                  <th scope="col">状态</th>
-                  <th scope="col">推广位上限</th>
-                  <th scope="col">创建时间</th>
-                  <th scope="col">操作</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.map((p, i) => (
-                  <tr>
-                    <td>{p.name}</td>
-                    <td class="mono">{p.appid}</td>
-                    <td>
-                      <span class={`badge st-${p.status}`}>
-                        {p.status === 'active' ? '正常' : '已停用'}
-                      </span>
-                    </td>
-                    <td>
-                      <form method="post" action="/ops/promoters/max" class="copyrow">
-                        <Csrf session={ctx.session} />
-                        <input type="hidden" name="appid" value={p.appid} />
-                        <label for={`max-${i}`} class="visually-hidden">
-                          {`${p.name} 的推广位上限`}
-                        </label>
-                        <input
-                          id={`max-${i}`}
-                          name="max"
-                          type="number"
-                          min={0}
-                          max={100000}
-                          value={String(p.promotionMaxCnt)}
-                        />
-                        <button type="submit" class="secondary">
-                          保存
-                        </button>
-                      </form>
-                    </td>
-                    <td>{dateTime(p.createdAt)}</td>
-                    <td>
-                      <div class="inline">
-                        <form method="post" action="/ops/promoters/status">
-                          <Csrf session={ctx.session} />
-                          <input type="hidden" name="appid" value={p.appid} />
-                          <input
-                            type="hidden"
-                            name="to"
-                            value={p.status === 'active' ? 'disable' : 'enable'}
-                          />
-                          <button
-                            type="submit"
-                            class={p.status === 'active' ? 'danger' : 'secondary'}
-                          >
-                            {p.status === 'active' ? '停用' : '启用'}
-                          </button>
-                        </form>
-                        <form method="post" action="/ops/promoters/rotate">
-                          <Csrf session={ctx.session} />
-                          <input type="hidden" name="appid" value={p.appid} />
-                          <button type="submit" class="secondary">
-                            重置 AppSecret
-                          </button>
-                        </form>
-                      </div>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ) : (
-          <Empty>还没有推客账号。</Empty>
-        )}
-      </>,
-      status,
-    )
-  }
 
   web.get(
     '/ops/promoters',
@@ -162,7 +174,7 @@ export function promotersPage(kit: Kit): Hono {
         max: '已更新推广位上限。',
       }
       const m = done[c.req.query('done') ?? '']
-      return promoters(c, ctx, m ? [{ kind: 'ok', text: m }] : [])
+      return render(c, ctx, m ? [{ kind: 'ok', text: m }] : [])
     }),
   )
 
@@ -172,12 +184,12 @@ export function promotersPage(kit: Kit): Hono {
       adminTry(
         async () => {
           const created = await ctx.admin.promoters.create({ name: field(ctx.form, 'name') })
-          return promoters(c, ctx, [{ kind: 'ok', text: `已创建推客账号「${created.name}」。` }], {
+          return render(c, ctx, [{ kind: 'ok', text: `已创建推客账号「${created.name}」。` }], {
             ...created,
             title: '新账号的登录信息',
           })
         },
-        (flash) => promoters(c, ctx, flash, undefined, 400),
+        (flash) => render(c, ctx, flash, undefined, 400),
       ),
     ),
   )
@@ -191,7 +203,7 @@ export function promotersPage(kit: Kit): Hono {
           await ctx.admin.promoters[to](field(ctx.form, 'appid'))
           return c.redirect(`/ops/promoters?done=${to}`, 303)
         },
-        (flash) => promoters(c, ctx, flash, undefined, 400),
+        (flash) => render(c, ctx, flash, undefined, 400),
       ),
     ),
   )
@@ -202,12 +214,12 @@ export function promotersPage(kit: Kit): Hono {
       adminTry(
         async () => {
           const r = await ctx.admin.promoters.rotateSecret(field(ctx.form, 'appid'))
-          return promoters(c, ctx, [{ kind: 'ok', text: '已重置 AppSecret，旧的立即失效。' }], {
+          return render(c, ctx, [{ kind: 'ok', text: '已重置 AppSecret，旧的立即失效。' }], {
             ...r,
             title: '新的 AppSecret',
           })
         },
-        (flash) => promoters(c, ctx, flash, undefined, 400),
+        (flash) => render(c, ctx, flash, undefined, 400),
       ),
     ),
   )
@@ -222,7 +234,7 @@ export function promotersPage(kit: Kit): Hono {
           })
           return c.redirect('/ops/promoters?done=max', 303)
         },
-        (flash) => promoters(c, ctx, flash, undefined, 400),
+        (flash) => render(c, ctx, flash, undefined, 400),
       ),
     ),
   )
