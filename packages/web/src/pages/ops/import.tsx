@@ -22,85 +22,88 @@ const KINDS: readonly (readonly [ImportKind, string])[] = [
 
 const isKind = (kind: string): kind is ImportKind => KINDS.some(([k]) => k === kind)
 
+/** The import page, with the last import's result. */
+function render(
+  c: Context,
+  ctx: OperatorCtx,
+  result?: { kind: string; applied: number; errors: { line: number; reason: string }[] },
+  flash: Flash[] = [],
+  status = 200,
+) {
+  return page(
+    c,
+    { title: '商品导入', active: '/ops/import', session: ctx.session, flash },
+    <form
+      id="import-form"
+      method="post"
+      action="/ops/import"
+      enctype="multipart/form-data"
+      class="card"
+    >
+      <Csrf session={ctx.session} />
+      <p class="hint">
+        NDJSON：每行一个 JSON 对象，按 ID
+        幂等更新。坏行会逐行报告，其余行照常导入。先导入类目和店铺，再导入商品。
+      </p>
+      <div class="fields">
+        <div class="field">
+          <label for="i-kind">数据类型</label>
+          <select id="i-kind" name="kind">
+            {KINDS.map(([v, l]) => (
+              <option value={v} selected={result?.kind === v}>
+                {l}（{v}）
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="i-file">NDJSON 文件</label>
+          <input
+            id="i-file"
+            name="file"
+            type="file"
+            accept=".ndjson,.jsonl,.json,.txt,application/x-ndjson"
+            required
+          />
+        </div>
+      </div>
+      <div class="actions">
+        <button type="submit">上传并导入</button>
+      </div>
+      <progress id="import-progress" max={100} value={0} hidden aria-label="导入进度"></progress>
+      <p id="import-status" class="muted" role="status" aria-live="polite">
+        {result ? `导入完成：成功 ${result.applied} 行，错误 ${result.errors.length} 行` : ''}
+      </p>
+      <div id="import-result">
+        {result?.errors.length ? (
+          <div class="table-wrap">
+            <table>
+              <caption>错误行</caption>
+              <thead>
+                <tr>
+                  <th>行号</th>
+                  <th>原因</th>
+                </tr>
+              </thead>
+              <tbody>
+                {result.errors.slice(0, 500).map((e) => (
+                  <tr>
+                    <td>{e.line}</td>
+                    <td>{e.reason}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : null}
+      </div>
+    </form>,
+    status,
+  )
+}
+
 export function importPage(kit: Kit): Hono {
   const web = new Hono()
-  const render = (
-    c: Context,
-    ctx: OperatorCtx,
-    result?: { kind: string; applied: number; errors: { line: number; reason: string }[] },
-    flash: Flash[] = [],
-    status = 200,
-  ) =>
-    page(
-      c,
-      { title: '商品导入', active: '/ops/import', session: ctx.session, flash },
-      <form
-        id="import-form"
-        method="post"
-        action="/ops/import"
-        enctype="multipart/form-data"
-        class="card"
-      >
-        <Csrf session={ctx.session} />
-        <p class="hint">
-          NDJSON：每行一个 JSON 对象，按 ID
-          幂等更新。坏行会逐行报告，其余行照常导入。先导入类目和店铺，再导入商品。
-        </p>
-        <div class="fields">
-          <div class="field">
-            <label for="i-kind">数据类型</label>
-            <select id="i-kind" name="kind">
-              {KINDS.map(([v, l]) => (
-                <option value={v} selected={result?.kind === v}>
-                  {l}（{v}）
-                </option>
-              ))}
-            </select>
-          </div>
-          <div class="field">
-            <label for="i-file">NDJSON 文件</label>
-            <input
-              id="i-file"
-              name="file"
-              type="file"
-              accept=".ndjson,.jsonl,.json,.txt,application/x-ndjson"
-              required
-            />
-          </div>
-        </div>
-        <div class="actions">
-          <button type="submit">上传并导入</button>
-        </div>
-        <progress id="import-progress" max={100} value={0} hidden aria-label="导入进度"></progress>
-        <p id="import-status" class="muted" role="status" aria-live="polite">
-          {result ? `导入完成：成功 ${result.applied} 行，错误 ${result.errors.length} 行` : ''}
-        </p>
-        <div id="import-result">
-          {result?.errors.length ? (
-            <div class="table-wrap">
-              <table>
-                <caption>错误行</caption>
-                <thead>
-                  <tr>
-                    <th>行号</th>
-                    <th>原因</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {result.errors.slice(0, 500).map((e) => (
-                    <tr>
-                      <td>{e.line}</td>
-                      <td>{e.reason}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          ) : null}
-        </div>
-      </form>,
-      status,
-    )
 
   web.get(
     '/ops/import',

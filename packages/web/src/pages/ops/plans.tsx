@@ -11,6 +11,7 @@ import { isKeyRefused } from '../../client.ts'
 import { dateTime, day, parseDay, percent } from '../../format.ts'
 import { describe, field, type Kit, type OperatorCtx, page } from '../../kit.tsx'
 import { Csrf, Empty, type Flash } from '../../layout.tsx'
+import type { Session } from '../../session.ts'
 
 const PLAN_STATUS = ['未生效', '进行中', '已结束']
 const STATE = {
@@ -39,156 +40,165 @@ function parseProducts(text: string): { productId: string; commissionRatio: numb
     })
 }
 
+function FindPlan(props: { planId: string }) {
+  const { planId } = props
+  return (
+    <form method="get" action="/ops/plans" class="card inline" aria-label="查找计划">
+      <div class="field">
+        <label for="pl-find">计划 ID</label>
+        <input id="pl-find" name="planId" value={planId} inputmode="numeric" />
+      </div>
+      <div class="actions">
+        <button type="submit" class="secondary">
+          查看
+        </button>
+      </div>
+    </form>
+  )
+}
+
+function PlanCard(props: { session: Session; plan: AdminPlan }) {
+  const { session, plan } = props
+  return (
+    <section class="card" aria-labelledby="h-plan">
+      <h2 id="h-plan">
+        {plan.name}（{PLAN_STATUS[plan.planStatus]}）
+      </h2>
+      <p class="muted">
+        计划 ID <span class="mono">{plan.planId}</span> · 店铺{' '}
+        <span class="mono">{plan.shopAppid}</span> · {day(plan.startTime)} 至 {day(plan.endTime)}
+      </p>
+      {plan.description ? <p>{plan.description}</p> : null}
+      <div class="field">
+        <label for="pl-url">邀请链接（发给推客，推客用 target/plan_info 查看）</label>
+        <div class="copyrow">
+          <input id="pl-url" readonly value={plan.invitationUrl} class="mono" />
+          <button type="button" class="secondary" data-copy="pl-url">
+            复制
+          </button>
+        </div>
+        <div class="copied" id="pl-url-status" role="status"></div>
+      </div>
+      <h3>商品与计划佣金</h3>
+      <ul>
+        {plan.products.map((p) => (
+          <li>
+            <span class="mono">{p.productId}</span> · {percent(p.commissionRatio)}
+          </li>
+        ))}
+      </ul>
+      <h3>推客申请</h3>
+      {plan.applications.length ? (
+        <div class="table-wrap" tabindex={0}>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">推客 AppID</th>
+                <th scope="col">状态</th>
+                <th scope="col">申请理由</th>
+                <th scope="col">申请时间</th>
+                <th scope="col">操作</th>
+              </tr>
+            </thead>
+            <tbody>
+              {plan.applications.map((a) => (
+                <tr>
+                  <td class="mono">{a.appid}</td>
+                  <td>{STATE[a.state as keyof typeof STATE] ?? a.state}</td>
+                  <td>{a.applyReason}</td>
+                  <td>{dateTime(a.applyTime)}</td>
+                  <td>
+                    <div class="inline">
+                      {DECISIONS.filter(([, , from]) => from === a.state).map(([d, label]) => (
+                        <form method="post" action="/ops/plans/decide">
+                          <Csrf session={session} />
+                          <input type="hidden" name="planId" value={plan.planId} />
+                          <input type="hidden" name="appid" value={a.appid} />
+                          <input type="hidden" name="decision" value={d} />
+                          <button type="submit" class={d === 'approve' ? '' : 'secondary'}>
+                            {label}
+                          </button>
+                        </form>
+                      ))}
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <Empty>还没有推客申请这个计划。</Empty>
+      )}
+    </section>
+  )
+}
+
+function NewPlan(props: { session: Session }) {
+  const { session } = props
+  return (
+    <form method="post" action="/ops/plans" class="card" aria-labelledby="h-new-plan">
+      <h2 id="h-new-plan">创建定向计划</h2>
+      <Csrf session={session} />
+      <div class="fields">
+        <div class="field">
+          <label for="pl-shop">店铺 AppID</label>
+          <input id="pl-shop" name="shopAppid" required class="mono" />
+        </div>
+        <div class="field">
+          <label for="pl-name">计划名称</label>
+          <input id="pl-name" name="name" required maxlength={64} />
+        </div>
+        <div class="field">
+          <label for="pl-start">开始日期（北京时间）</label>
+          <input id="pl-start" name="start" type="date" required />
+        </div>
+        <div class="field">
+          <label for="pl-end">结束日期（含当天）</label>
+          <input id="pl-end" name="end" type="date" required />
+        </div>
+      </div>
+      <div class="field">
+        <label for="pl-desc">说明</label>
+        <input id="pl-desc" name="description" maxlength={1000} />
+      </div>
+      <div class="field">
+        <label for="pl-products">商品与计划佣金（每行「商品ID 比例%」，商品须属于该店铺）</label>
+        <textarea id="pl-products" name="products" rows={4} required placeholder="10000001 33%" />
+      </div>
+      <div class="actions">
+        <button type="submit">创建</button>
+      </div>
+    </form>
+  )
+}
+
+/** The plans page: a plan looked up by `planId` (with its applications) and the new-plan form. */
+async function view(c: Context, ctx: OperatorCtx, flash: Flash[] = [], status = 200) {
+  const planId = c.req.query('planId') ?? ''
+  let plan: AdminPlan | undefined
+  if (planId) {
+    try {
+      plan = await ctx.admin.plans.get(planId)
+    } catch (err) {
+      if (isKeyRefused(err)) throw err
+      flash = [...flash, { kind: 'error', text: `查不到计划 ${planId}：${describe(err)}` }]
+    }
+  }
+  return page(
+    c,
+    { title: '定向计划', active: '/ops/plans', session: ctx.session, flash },
+    <>
+      <FindPlan planId={planId} />
+      {plan ? <PlanCard session={ctx.session} plan={plan} /> : null}
+      <NewPlan session={ctx.session} />
+    </>,
+    status,
+  )
+}
+
 export function plansPage(kit: Kit): Hono {
   const web = new Hono()
-
-  const view = async (c: Context, ctx: OperatorCtx, flash: Flash[] = [], status = 200) => {
-    const planId = c.req.query('planId') ?? ''
-    let plan: AdminPlan | undefined
-    if (planId) {
-      try {
-        plan = await ctx.admin.plans.get(planId)
-      } catch (err) {
-        if (isKeyRefused(err)) throw err
-        flash = [...flash, { kind: 'error', text: `查不到计划 ${planId}：${describe(err)}` }]
-      }
-    }
-    return page(
-      c,
-      { title: '定向计划', active: '/ops/plans', session: ctx.session, flash },
-      <>
-        <form method="get" action="/ops/plans" class="card inline" aria-label="查找计划">
-          <div class="field">
-            <label for="pl-find">计划 ID</label>
-            <input id="pl-find" name="planId" value={planId} inputmode="numeric" />
-          </div>
-          <div class="actions">
-            <button type="submit" class="secondary">
-              查看
-            </button>
-          </div>
-        </form>
-        {plan ? (
-          <section class="card" aria-labelledby="h-plan">
-            <h2 id="h-plan">
-              {plan.name}（{PLAN_STATUS[plan.planStatus]}）
-            </h2>
-            <p class="muted">
-              计划 ID <span class="mono">{plan.planId}</span> · 店铺{' '}
-              <span class="mono">{plan.shopAppid}</span> · {day(plan.startTime)} 至{' '}
-              {day(plan.endTime)}
-            </p>
-            {plan.description ? <p>{plan.description}</p> : null}
-            <div class="field">
-              <label for="pl-url">邀请链接（发给推客，推客用 target/plan_info 查看）</label>
-              <div class="copyrow">
-                <input id="pl-url" readonly value={plan.invitationUrl} class="mono" />
-                <button type="button" class="secondary" data-copy="pl-url">
-                  复制
-                </button>
-              </div>
-              <div class="copied" id="pl-url-status" role="status"></div>
-            </div>
-            <h3>商品与计划佣金</h3>
-            <ul>
-              {plan.products.map((p) => (
-                <li>
-                  <span class="mono">{p.productId}</span> · {percent(p.commissionRatio)}
-                </li>
-              ))}
-            </ul>
-            <h3>推客申请</h3>
-            {plan.applications.length ? (
-              <div class="table-wrap" tabindex={0}>
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">推客 AppID</th>
-                      <th scope="col">状态</th>
-                      <th scope="col">申请理由</th>
-                      <th scope="col">申请时间</th>
-                      <th scope="col">操作</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {plan.applications.map((a) => (
-                      <tr>
-                        <td class="mono">{a.appid}</td>
-                        <td>{STATE[a.state as keyof typeof STATE] ?? a.state}</td>
-                        <td>{a.applyReason}</td>
-                        <td>{dateTime(a.applyTime)}</td>
-                        <td>
-                          <div class="inline">
-                            {DECISIONS.filter(([, , from]) => from === a.state).map(
-                              ([d, label]) => (
-                                <form method="post" action="/ops/plans/decide">
-                                  <Csrf session={ctx.session} />
-                                  <input type="hidden" name="planId" value={plan.planId} />
-                                  <input type="hidden" name="appid" value={a.appid} />
-                                  <input type="hidden" name="decision" value={d} />
-                                  <button type="submit" class={d === 'approve' ? '' : 'secondary'}>
-                                    {label}
-                                  </button>
-                                </form>
-                              ),
-                            )}
-                          </div>
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            ) : (
-              <Empty>还没有推客申请这个计划。</Empty>
-            )}
-          </section>
-        ) : null}
-        <form method="post" action="/ops/plans" class="card" aria-labelledby="h-new-plan">
-          <h2 id="h-new-plan">创建定向计划</h2>
-          <Csrf session={ctx.session} />
-          <div class="fields">
-            <div class="field">
-              <label for="pl-shop">店铺 AppID</label>
-              <input id="pl-shop" name="shopAppid" required class="mono" />
-            </div>
-            <div class="field">
-              <label for="pl-name">计划名称</label>
-              <input id="pl-name" name="name" required maxlength={64} />
-            </div>
-            <div class="field">
-              <label for="pl-start">开始日期（北京时间）</label>
-              <input id="pl-start" name="start" type="date" required />
-            </div>
-            <div class="field">
-              <label for="pl-end">结束日期（含当天）</label>
-              <input id="pl-end" name="end" type="date" required />
-            </div>
-          </div>
-          <div class="field">
-            <label for="pl-desc">说明</label>
-            <input id="pl-desc" name="description" maxlength={1000} />
-          </div>
-          <div class="field">
-            <label for="pl-products">
-              商品与计划佣金（每行「商品ID 比例%」，商品须属于该店铺）
-            </label>
-            <textarea
-              id="pl-products"
-              name="products"
-              rows={4}
-              required
-              placeholder="10000001 33%"
-            />
-          </div>
-          <div class="actions">
-            <button type="submit">创建</button>
-          </div>
-        </form>
-      </>,
-      status,
-    )
-  }
 
   web.get(
     '/ops/plans',
