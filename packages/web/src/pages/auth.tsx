@@ -135,10 +135,15 @@ function OperatorLogin(props: { csrf: string; next: string }) {
   )
 }
 
-export function authPage(kit: Kit): Hono {
-  const web = new Hono()
+/** Sign out of `kind` in this browser: the session row and the cookie go. */
+async function endSession(sessions: Kit['sessions'], c: Context, kind: SessionKind): Promise<void> {
+  const id = sessionId(c, kind)
+  if (id) await sessions.destroy(id)
+  clearSessionCookie(c, kind)
+}
+/** Promoter sign-in with appid and appsecret (a stable_token), and sign-out. */
+function promoterSignIn(kit: Kit, web: Hono): void {
   const { app, sessions } = kit
-
   web.get('/login', async (c) => {
     const m = c.req.query('m')
     return page(
@@ -169,7 +174,7 @@ export function authPage(kit: Kit): Hono {
     } catch (err) {
       return fail(signInError(err), 401)
     }
-    await endSession(c, 'promoter')
+    await endSession(sessions, c, 'promoter')
     const { id } = await sessions.create(
       'promoter',
       appid,
@@ -183,11 +188,15 @@ export function authPage(kit: Kit): Hono {
   web.post(
     '/logout',
     kit.promoter(async (c) => {
-      await endSession(c, 'promoter')
+      await endSession(sessions, c, 'promoter')
       return c.redirect('/login?m=signed-out', 303)
     }),
   )
+}
 
+/** Operator sign-in with the admin key, and sign-out. */
+function operatorSignIn(kit: Kit, web: Hono): void {
+  const { app, sessions } = kit
   web.get('/ops/login', async (c) => {
     const m = c.req.query('m')
     return page(
@@ -217,7 +226,7 @@ export function authPage(kit: Kit): Hono {
         () => false,
       )
     if (!ok) return fail('Admin key 不正确。', 401)
-    await endSession(c, 'operator')
+    await endSession(sessions, c, 'operator')
     const { id } = await sessions.create('operator', 'operator', key)
     setSessionCookie(c, 'operator', id)
     return c.redirect(next, 303)
@@ -226,15 +235,15 @@ export function authPage(kit: Kit): Hono {
   web.post(
     '/ops/logout',
     kit.operator(async (c) => {
-      await endSession(c, 'operator')
+      await endSession(sessions, c, 'operator')
       return c.redirect('/ops/login?m=signed-out', 303)
     }),
   )
+}
 
-  async function endSession(c: Context, kind: SessionKind): Promise<void> {
-    const id = sessionId(c, kind)
-    if (id) await sessions.destroy(id)
-    clearSessionCookie(c, kind)
-  }
+export function authPage(kit: Kit): Hono {
+  const web = new Hono()
+  promoterSignIn(kit, web)
+  operatorSignIn(kit, web)
   return web
 }

@@ -7,12 +7,13 @@
  * @module
  */
 
-import { APIError, type GeneratedMaterial, type UnionProduct } from '@tuike/sdk'
-import { Hono } from 'hono'
+import { APIError, type GeneratedMaterial, type Promotion, type UnionProduct } from '@tuike/sdk'
+import { type Context, Hono } from 'hono'
 import { allSpots } from '../data.ts'
 import { yuan } from '../format.ts'
 import { describe, field, fields, type Kit, type PromoterCtx, page } from '../kit.tsx'
 import { Csrf, Empty, ErrorBox, type Flash } from '../layout.tsx'
+import type { Session } from '../session.ts'
 import { localImage } from './products.tsx'
 
 /** Product ids from repeated fields and comma/space lists, deduplicated, at most 50. */
@@ -146,93 +147,99 @@ function Material(props: { m: GeneratedMaterial; i: number }) {
   )
 }
 
+function GenerateForm(props: {
+  session: Session
+  spots: Promotion[]
+  products: UnionProduct[]
+  chosen: { pid?: string; customizeInfo?: string }
+}) {
+  const { session, spots, products, chosen } = props
+  return (
+    <form method="post" action="/materials" class="card">
+      <Csrf session={session} />
+      <fieldset>
+        <legend>商品</legend>
+        {products.length ? (
+          products.map((p) => (
+            <label class="check">
+              <input type="checkbox" name="productId" value={p.productId} checked />
+              {p.product.info.title}
+              <span class="muted mono">{p.productId}</span>
+            </label>
+          ))
+        ) : (
+          <p class="muted">
+            还没有选择商品。可以在<a href="/products">商品</a>页勾选，或在下面填写商品 ID。
+          </p>
+        )}
+        <div class="field">
+          <label for="more">添加商品 ID（多个用逗号分隔）</label>
+          <input id="more" name="more" inputmode="numeric" />
+        </div>
+      </fieldset>
+      <div class="fields">
+        <div class="field">
+          <label for="pid">推广位</label>
+          <select id="pid" name="pid" required>
+            {spots.map((s) => (
+              <option value={s.promotionSourcePid} selected={chosen.pid === s.promotionSourcePid}>
+                {s.promotionSourceName}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="ci">自定义参数 customizeInfo（选填，最多 80 字）</label>
+          <input id="ci" name="customizeInfo" maxlength={80} value={chosen.customizeInfo ?? ''} />
+        </div>
+      </div>
+      <div class="actions">
+        <button type="submit">生成推广素材</button>
+      </div>
+    </form>
+  )
+}
+
+/** The materials page: the chosen products, the spot, and what was generated. */
+async function render(
+  c: Context,
+  ctx: PromoterCtx,
+  ids: string[],
+  chosen: { pid?: string; customizeInfo?: string },
+  result?: GeneratedMaterial[],
+  flash: Flash[] = [],
+  status = 200,
+) {
+  const [{ spots }, products] = await Promise.all([allSpots(ctx.api), lookUp(ctx.api, ids)])
+  return page(
+    c,
+    { title: '推广素材', active: '/materials', session: ctx.session, flash },
+    <>
+      {spots.length ? (
+        <GenerateForm session={ctx.session} spots={spots} products={products} chosen={chosen} />
+      ) : (
+        <Empty>
+          生成素材需要一个推广位。<a href="/spots">先添加推广位</a>
+        </Empty>
+      )}
+      {result ? (
+        result.length ? (
+          <section aria-label="生成结果">
+            {result.map((m, i) => (
+              <Material m={m} i={i} />
+            ))}
+          </section>
+        ) : (
+          <Empty>没有生成任何素材。</Empty>
+        )
+      ) : null}
+    </>,
+    status,
+  )
+}
+
 export function materialsPage(kit: Kit): Hono {
   const web = new Hono()
-  const render = async (
-    c: Parameters<Parameters<Kit['promoter']>[0]>[0],
-    ctx: PromoterCtx,
-    ids: string[],
-    chosen: { pid?: string; customizeInfo?: string },
-    result?: GeneratedMaterial[],
-    flash: Flash[] = [],
-    status = 200,
-  ) => {
-    const [{ spots }, products] = await Promise.all([allSpots(ctx.api), lookUp(ctx.api, ids)])
-    return page(
-      c,
-      { title: '推广素材', active: '/materials', session: ctx.session, flash },
-      <>
-        {spots.length ? (
-          <form method="post" action="/materials" class="card">
-            <Csrf session={ctx.session} />
-            <fieldset>
-              <legend>商品</legend>
-              {products.length ? (
-                products.map((p) => (
-                  <label class="check">
-                    <input type="checkbox" name="productId" value={p.productId} checked />
-                    {p.product.info.title}
-                    <span class="muted mono">{p.productId}</span>
-                  </label>
-                ))
-              ) : (
-                <p class="muted">
-                  还没有选择商品。可以在<a href="/products">商品</a>页勾选，或在下面填写商品 ID。
-                </p>
-              )}
-              <div class="field">
-                <label for="more">添加商品 ID（多个用逗号分隔）</label>
-                <input id="more" name="more" inputmode="numeric" />
-              </div>
-            </fieldset>
-            <div class="fields">
-              <div class="field">
-                <label for="pid">推广位</label>
-                <select id="pid" name="pid" required>
-                  {spots.map((s) => (
-                    <option
-                      value={s.promotionSourcePid}
-                      selected={chosen.pid === s.promotionSourcePid}
-                    >
-                      {s.promotionSourceName}
-                    </option>
-                  ))}
-                </select>
-              </div>
-              <div class="field">
-                <label for="ci">自定义参数 customizeInfo（选填，最多 80 字）</label>
-                <input
-                  id="ci"
-                  name="customizeInfo"
-                  maxlength={80}
-                  value={chosen.customizeInfo ?? ''}
-                />
-              </div>
-            </div>
-            <div class="actions">
-              <button type="submit">生成推广素材</button>
-            </div>
-          </form>
-        ) : (
-          <Empty>
-            生成素材需要一个推广位。<a href="/spots">先添加推广位</a>
-          </Empty>
-        )}
-        {result ? (
-          result.length ? (
-            <section aria-label="生成结果">
-              {result.map((m, i) => (
-                <Material m={m} i={i} />
-              ))}
-            </section>
-          ) : (
-            <Empty>没有生成任何素材。</Empty>
-          )
-        ) : null}
-      </>,
-      status,
-    )
-  }
 
   web.get(
     '/materials',
