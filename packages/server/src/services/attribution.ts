@@ -47,12 +47,10 @@ function empty(code: string): Explanation {
 }
 
 export class Attribution {
-  readonly #db: Kysely<Database>
-  readonly #materials: Materials
-  constructor(db: Kysely<Database>, materials: Materials) {
-    this.#db = db
-    this.#materials = materials
-  }
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly materials: Materials,
+  ) {}
 
   async explain(
     appid: string,
@@ -60,7 +58,7 @@ export class Attribution {
   ): Promise<Explanation> {
     if (q.orderId !== undefined) return this.#order(appid, q.orderId)
     if (q.ticket !== undefined) {
-      const code = this.#materials.verifyTicket(q.ticket)
+      const code = this.materials.verifyTicket(q.ticket)
       if (!code) {
         const shown = q.ticket.split('.')[0] ?? ''
         return {
@@ -78,7 +76,7 @@ export class Attribution {
   }
 
   async #code(appid: string, code: string): Promise<Explanation> {
-    const m = await this.#db
+    const m = await this.db
       .selectFrom('materials as m')
       .innerJoin('promotion_spots as s', 's.pid', 'm.pid')
       .select([
@@ -103,17 +101,17 @@ export class Attribution {
         explanation: `Code ${code} belongs to a promotion spot of another promoter account: its clicks and orders are attributed to that account, not yours.`,
       }
     const [product, clicks, orders] = await Promise.all([
-      this.#db
+      this.db
         .selectFrom('products')
         .select(['id', 'title'])
         .where('id', '=', m.product_id)
         .executeTakeFirst(),
-      this.#db
+      this.db
         .selectFrom('material_clicks')
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .where('code', '=', code)
         .executeTakeFirstOrThrow(),
-      this.#db
+      this.db
         .selectFrom('order_lines as l')
         .innerJoin('orders as o', 'o.order_id', 'l.order_id')
         .select('l.order_id')
@@ -159,7 +157,7 @@ export class Attribution {
   }
 
   async #order(appid: string, orderId: string): Promise<Explanation> {
-    const order = await this.#db
+    const order = await this.db
       .selectFrom('orders')
       .select(['appid'])
       .where('order_id', '=', orderId)
@@ -170,13 +168,13 @@ export class Attribution {
         reason: 'unknown_order',
         explanation: `Order ${orderId} is not attributed to your account (unknown, or another promoter's).`,
       }
-    const line = await this.#db
+    const line = await this.db
       .selectFrom('order_lines')
       .select(['pid', 'product_id', 'customize_info'])
       .where('order_id', '=', orderId)
       .orderBy('line_no')
       .executeTakeFirstOrThrow()
-    const material = await this.#db
+    const material = await this.db
       .selectFrom('materials')
       .select('code')
       .where('appid', '=', appid)
@@ -200,7 +198,7 @@ export class Attribution {
               : 'attributed',
       }
     }
-    const spot = await this.#db
+    const spot = await this.db
       .selectFrom('promotion_spots')
       .select(['name', 'deleted_at'])
       .where('pid', '=', line.pid)

@@ -30,10 +30,7 @@ export function decodeCursor(cursor: string | undefined): number {
 }
 
 export class Feed {
-  readonly #db: Kysely<Database>
-  constructor(db: Kysely<Database>) {
-    this.#db = db
-  }
+  constructor(private readonly db: Kysely<Database>) {}
 
   /** One page of changes after `q.cursor`; this server's images on `base`. */
   async changes(
@@ -43,7 +40,7 @@ export class Feed {
   ): Promise<{ changes: OrderChange[]; nextCursor: string; hasMore: boolean }> {
     const after = decodeCursor(q.cursor)
     const limit = q.limit ?? ORDER_CHANGES_DEFAULT_LIMIT
-    const rows = await this.#db
+    const rows = await this.db
       .selectFrom('order_changes')
       .selectAll()
       .where('appid', '=', appid)

@@ -93,10 +93,7 @@ type OEB = ExpressionBuilder<Database & { o: OrdersTable }, 'o'>
 const STATUS_TIME = sql<number>`case when o.commission_status = 'SETTLEMENT_PENDING' and o.confirm_receipt_time > 0 then o.confirm_receipt_time else o.commission_status_update_time end`
 
 export class NormalOrders {
-  readonly #db: Kysely<Database>
-  constructor(db: Kysely<Database>) {
-    this.#db = db
-  }
+  constructor(private readonly db: Kysely<Database>) {}
 
   /** search_normal_order; this server's images on `publicUrl`. */
   async search(
@@ -106,7 +103,7 @@ export class NormalOrders {
   ): Promise<{ orderList: NormalOrderOut[]; total: number }> {
     const where = this.#conditions(q)
     if (where === 'empty') return { orderList: [], total: 0 }
-    const base = this.#db
+    const base = this.db
       .selectFrom('orders as o')
       .where('o.appid', '=', appid)
       .where((eb) => eb.and(where.map((w) => w(eb))))
@@ -167,7 +164,7 @@ export class NormalOrders {
     }
     const keyword = q.query?.trim()
     if (keyword) {
-      const found = sql<SqlBool>`${strpos(this.#db, sql`l.title`, keyword)} > 0`
+      const found = sql<SqlBool>`${strpos(this.db, sql`l.title`, keyword)} > 0`
       out.push((eb) =>
         eb.exists(
           eb
@@ -185,14 +182,14 @@ export class NormalOrders {
     if (rows.length === 0) return []
     const orderIds = rows.map((r) => r.order_id)
     const [lines, shops] = await Promise.all([
-      this.#db
+      this.db
         .selectFrom('order_lines')
         .selectAll()
         .where('order_id', 'in', orderIds)
         .orderBy('order_id')
         .orderBy('line_no')
         .execute(),
-      this.#db
+      this.db
         .selectFrom('shops')
         .select(['appid', 'username'])
         .where('appid', 'in', [...new Set(rows.map((r) => r.shop_appid))])

@@ -25,20 +25,17 @@ const APPID = /^wx[0-9a-f]{16}$/
 export type FixtureState = 'other-entity' | 'missing'
 
 export class OpenAccounts {
-  readonly #db: Kysely<Database>
-  readonly #clock: Clock
-  readonly #maxCustomizeInfos: number
-  constructor(db: Kysely<Database>, clock: Clock, maxCustomizeInfos: number) {
-    this.#db = db
-    this.#clock = clock
-    this.#maxCustomizeInfos = maxCustomizeInfos
-  }
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+    private readonly maxCustomizeInfos: number,
+  ) {}
 
   async bind(appid: string, openAccount: string): Promise<void> {
     if (!APPID.test(openAccount)) {
       throw new WechatError(200002, 'openAccount is not an appid (wx followed by 16 hex digits)')
     }
-    const fixture = await this.#db
+    const fixture = await this.db
       .selectFrom('open_account_fixtures')
       .select('state')
       .where('open_account', '=', openAccount)
@@ -49,9 +46,9 @@ export class OpenAccounts {
     if (fixture?.state === 'missing') {
       throw new WechatError(25505, `open 账号不存在: ${openAccount} does not exist`)
     }
-    const now = nowSeconds(this.#clock)
+    const now = nowSeconds(this.clock)
     const year = new Date(now * 1000).getUTCFullYear()
-    await this.#db.transaction().execute(async (trx) => {
+    await this.db.transaction().execute(async (trx) => {
       await lockPromoter(trx, appid)
       const current = await trx
         .selectFrom('open_accounts')
@@ -94,7 +91,7 @@ export class OpenAccounts {
 
   /** The bound appid, `""` when none. */
   async get(appid: string): Promise<string> {
-    const row = await this.#db
+    const row = await this.db
       .selectFrom('open_accounts')
       .select('open_account')
       .where('appid', '=', appid)
@@ -104,8 +101,8 @@ export class OpenAccounts {
 
   /** Attach (or overwrite) the string of `unionid`. */
   async addCustomizeInfo(appid: string, unionid: string, customizeInfo: string): Promise<void> {
-    const now = nowSeconds(this.#clock)
-    await this.#db.transaction().execute(async (trx) => {
+    const now = nowSeconds(this.clock)
+    await this.db.transaction().execute(async (trx) => {
       await lockPromoter(trx, appid)
       const bound = await trx
         .selectFrom('open_accounts')
@@ -133,16 +130,16 @@ export class OpenAccounts {
           .execute()
         return
       }
-      if (this.#maxCustomizeInfos > 0) {
+      if (this.maxCustomizeInfos > 0) {
         const n = await trx
           .selectFrom('customize_infos')
           .select((eb) => eb.fn.countAll<number>().as('n'))
           .where('appid', '=', appid)
           .executeTakeFirstOrThrow()
-        if (Number(n.n) >= this.#maxCustomizeInfos) {
+        if (Number(n.n) >= this.maxCustomizeInfos) {
           throw new WechatError(
             25509,
-            `绑定的自定义参数超过数量限制 (max ${this.#maxCustomizeInfos})`,
+            `绑定的自定义参数超过数量限制 (max ${this.maxCustomizeInfos})`,
           )
         }
       }
@@ -155,7 +152,7 @@ export class OpenAccounts {
 
   /** Remove the string of `unionid` (nothing bound is not an error). */
   async delCustomizeInfo(appid: string, unionid: string): Promise<void> {
-    await this.#db
+    await this.db
       .deleteFrom('customize_infos')
       .where('appid', '=', appid)
       .where('unionid', '=', unionid)
@@ -164,17 +161,17 @@ export class OpenAccounts {
 
   /** The string of `unionid`, `""` when nothing is bound (§16 #45). */
   async getCustomizeInfo(appid: string, unionid: string): Promise<string> {
-    return customUserIdOf(this.#db, appid, unionid)
+    return customUserIdOf(this.db, appid, unionid)
   }
 
   /** Mark an Open Platform appid for bind's entity checks; `null` clears the mark. */
   async setFixture(openAccount: string, state: FixtureState | null): Promise<void> {
-    await this.#db
+    await this.db
       .deleteFrom('open_account_fixtures')
       .where('open_account', '=', openAccount)
       .execute()
     if (state) {
-      await this.#db
+      await this.db
         .insertInto('open_account_fixtures')
         .values({ open_account: openAccount, state })
         .execute()

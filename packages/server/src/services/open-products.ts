@@ -41,23 +41,19 @@ export interface OpenMaterial {
 }
 
 export class OpenProducts {
-  readonly #db: Kysely<Database>
-  readonly #clock: Clock
-  readonly #catalogue: Catalogue
-  readonly #materials: Materials
-  constructor(db: Kysely<Database>, clock: Clock, catalogue: Catalogue, materials: Materials) {
-    this.#db = db
-    this.#clock = clock
-    this.#catalogue = catalogue
-    this.#materials = materials
-  }
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+    private readonly catalogue: Catalogue,
+    private readonly materials: Materials,
+  ) {}
 
   /** open_product/list: one page of trade-component products and the total. */
   async list(
     q: CatalogueQuery,
     base: string,
   ): Promise<{ productList: z.input<typeof OpenProduct>[]; total: number }> {
-    const { productList, total } = await this.#catalogue.search({ ...q, tradeOnly: true }, base)
+    const { productList, total } = await this.catalogue.search({ ...q, tradeOnly: true }, base)
     return {
       total,
       productList: productList.map((w) => {
@@ -105,12 +101,12 @@ export class OpenProducts {
     options: { getShortUrl?: boolean; getInfo?: boolean },
     base: string,
   ): Promise<{ list: OpenMaterial[] }> {
-    const { products, byId } = await this.#materials.checkRequest(appid, pid, items, (p, item) =>
+    const { products, byId } = await this.materials.checkRequest(appid, pid, items, (p, item) =>
       p.shop_appid === item.appId && Number(p.trade_component) === 1
         ? undefined
         : `is not a trade-component product of ${item.appId}`,
     )
-    const shops = await this.#db
+    const shops = await this.db
       .selectFrom('shops as s')
       .leftJoin('shop_states as st', 'st.shop_appid', 's.appid')
       .select(['s.appid', 's.name', 's.username', 'st.shop_status'])
@@ -118,7 +114,7 @@ export class OpenProducts {
       .execute()
     const shopOf = new Map(shops.map((s) => [s.appid, s]))
     const short = options.getShortUrl ?? true
-    const now = nowSeconds(this.#clock)
+    const now = nowSeconds(this.clock)
     const rows: MaterialsTable[] = []
     const list = items.map((item): OpenMaterial => {
       const p = byId.get(item.productId)!
@@ -143,7 +139,7 @@ export class OpenProducts {
       if (shopStatus !== 0) return out
       const ci = item.customizeInfo ?? ''
       // Its own code space: the same tuple through product/generate names a 小商店 material.
-      const code = this.#materials.code(pid, p.id, `open\n${ci}`, false)
+      const code = this.materials.code(pid, p.id, `open\n${ci}`, false)
       rows.push({
         code,
         appid,
@@ -160,7 +156,7 @@ export class OpenProducts {
       out.shareInfo = {
         appId: p.shop_appid,
         username: shop?.username ?? '',
-        path: `${tradePath(p.id)}&ticket=${this.#materials.ticket(code)}`,
+        path: `${tradePath(p.id)}&ticket=${this.materials.ticket(code)}`,
         promotionWording: `${p.title} ${yuanWords(minPrice)}元\n${url}`,
         promotionUrl: url,
         promotionTag: promotionTag(shopName, p.title, code),
@@ -169,7 +165,7 @@ export class OpenProducts {
     })
     const unique = [...new Map(rows.map((r) => [r.code, r])).values()]
     for (let i = 0; i < unique.length; i += 200) {
-      await this.#db
+      await this.db
         .insertInto('materials')
         .values(unique.slice(i, i + 200))
         .onConflict((oc) => oc.column('code').doNothing())

@@ -248,25 +248,16 @@ type OrderRow = Selectable<OrdersTable>
 type LineRow = Selectable<OrderLinesTable>
 
 export class Orders {
-  readonly #db: Kysely<Database>
-  readonly #clock: Clock
-  readonly #settlementDelay: number
-  readonly #observer: Observer
   constructor(
-    db: Kysely<Database>,
-    clock: Clock,
-    settlementDelay: number,
-    observer: Observer = NO_OBSERVER,
-  ) {
-    this.#db = db
-    this.#clock = clock
-    this.#settlementDelay = settlementDelay
-    this.#observer = observer
-  }
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+    private readonly settlementDelay: number,
+    private readonly observer: Observer = NO_OBSERVER,
+  ) {}
 
   /** Record an order (the admin and bulk paths; purchases use insertOrder in their transaction). */
   async create(order: NewOrder): Promise<string> {
-    return this.#db.transaction().execute((trx) => insertOrder(trx, order))
+    return this.db.transaction().execute((trx) => insertOrder(trx, order))
   }
 
   /**
@@ -277,7 +268,7 @@ export class Orders {
     const unique = [...new Set(ids)]
     // By primary key only, then the owner check: an appid condition tempts the planner into
     // scanning the caller's whole index range instead of 200 key lookups.
-    const rows = await this.#db
+    const rows = await this.db
       .selectFrom('orders')
       .selectAll()
       .where('order_id', 'in', unique)
@@ -302,7 +293,7 @@ export class Orders {
     const col = byStatus ? 'commission_status_update_time' : 'pay_time'
     const start = byStatus ? q.startCommissionUpdateTime : q.startTimestamp
     const end = byStatus ? q.endCommissionUpdateTime : q.endTimestamp
-    let base = this.#db.selectFrom('orders').where('appid', '=', appid)
+    let base = this.db.selectFrom('orders').where('appid', '=', appid)
     if (start !== undefined) base = base.where(col, '>=', start)
     if (end !== undefined) base = base.where(col, '<=', end)
     if (q.commissionStatus) base = base.where('commission_status', '=', q.commissionStatus)
@@ -325,7 +316,7 @@ export class Orders {
 
   /** One order with its promoter, for the admin API; 404 when unknown. */
   async get(orderId: string): Promise<AdminOrder> {
-    const row = await this.#db
+    const row = await this.db
       .selectFrom('orders')
       .selectAll()
       .where('order_id', '=', orderId)
@@ -337,11 +328,11 @@ export class Orders {
 
   /** The buyer confirmed receipt: the commission settles `settlementDelay` seconds later. */
   async confirmReceipt(orderId: string): Promise<AdminOrder> {
-    const now = nowSeconds(this.#clock)
+    const now = nowSeconds(this.clock)
     return this.#transition(orderId, 'confirm receipt of', 'order.updated', now, (trx) =>
       trx
         .updateTable('orders')
-        .set({ confirm_receipt_time: now, settle_due_at: now + this.#settlementDelay })
+        .set({ confirm_receipt_time: now, settle_due_at: now + this.settlementDelay })
         .where('order_id', '=', orderId)
         .where('commission_status', '=', 'SETTLEMENT_PENDING')
         .where('confirm_receipt_time', '=', 0)
@@ -351,7 +342,7 @@ export class Orders {
 
   /** Refund before settlement: the commission is cancelled. */
   async refund(orderId: string): Promise<AdminOrder> {
-    const now = nowSeconds(this.#clock)
+    const now = nowSeconds(this.clock)
     return this.#transition(orderId, 'refund', 'order.canceled', now, (trx) =>
       trx
         .updateTable('orders')
@@ -368,7 +359,7 @@ export class Orders {
 
   /** Settle now, without waiting for the delay; receipt must have been confirmed. */
   async settle(orderId: string): Promise<AdminOrder> {
-    const now = nowSeconds(this.#clock)
+    const now = nowSeconds(this.clock)
     const order = await this.#transition(orderId, 'settle', 'order.settled', now, (trx) =>
       trx
         .updateTable('orders')
@@ -383,7 +374,7 @@ export class Orders {
         .where('confirm_receipt_time', '>', 0)
         .executeTakeFirst(),
     )
-    this.#observer.settled(1, 'manual')
+    this.observer.settled(1, 'manual')
     return order
   }
 
@@ -399,14 +390,14 @@ export class Orders {
     now: number,
     update: (trx: Transaction<Database>) => Promise<{ numUpdatedRows: bigint }>,
   ): Promise<AdminOrder> {
-    const owner = await this.#db
+    const owner = await this.db
       .selectFrom('orders')
       .select('appid')
       .where('order_id', '=', orderId)
       .executeTakeFirst()
     if (!owner) throw notFound(orderId)
     try {
-      await this.#db.transaction().execute(async (trx) => {
+      await this.db.transaction().execute(async (trx) => {
         const base = await lockFeed(trx, owner.appid)
         const res = await update(trx)
         if (Number(res.numUpdatedRows) === 0) throw new NotApplied()
@@ -428,8 +419,8 @@ export class Orders {
    * never the past due time, so clients syncing by status-update windows cannot miss it.
    */
   async settleDue(): Promise<number> {
-    const now = nowSeconds(this.#clock)
-    const due = await this.#db
+    const now = nowSeconds(this.clock)
+    const due = await this.db
       .selectFrom('orders')
       .select('appid')
       .distinct()
@@ -438,7 +429,7 @@ export class Orders {
       .execute()
     let settled = 0
     for (const { appid } of due) {
-      const n = await this.#db.transaction().execute(async (trx) => {
+      const n = await this.db.transaction().execute(async (trx) => {
         const base = await lockFeed(trx, appid)
         const rows = await trx
           .updateTable('orders')
@@ -468,13 +459,13 @@ export class Orders {
         return rows.length
       })
       settled += n
-      this.#observer.settled(n, 'sweep')
+      this.observer.settled(n, 'sweep')
     }
     return settled
   }
 
   async #refuse(orderId: string, what: string): Promise<never> {
-    const row = await this.#db
+    const row = await this.db
       .selectFrom('orders')
       .select(['commission_status', 'confirm_receipt_time'])
       .where('order_id', '=', orderId)
@@ -490,7 +481,7 @@ export class Orders {
   }
 
   #views(rows: OrderRow[]): Promise<Order[]> {
-    return orderViews(this.#db, rows)
+    return orderViews(this.db, rows)
   }
 }
 

@@ -79,14 +79,11 @@ export function inviteCodeOf(url: string): string | undefined {
 }
 
 export class Plans {
-  readonly #db: Kysely<Database>
-  readonly #clock: Clock
-  readonly #catalogue: Catalogue
-  constructor(db: Kysely<Database>, clock: Clock, catalogue: Catalogue) {
-    this.#db = db
-    this.#clock = clock
-    this.#catalogue = catalogue
-  }
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+    private readonly catalogue: Catalogue,
+  ) {}
 
   /** Create a plan; every product must be one of the shop's. `base` prefixes the invitation URL. */
   async create(plan: NewPlan, base: string): Promise<AdminPlan> {
@@ -97,13 +94,13 @@ export class Plans {
     if (new Set(ids).size !== ids.length) {
       throw new WechatError(200002, 'products: a product is listed twice', 'invalid')
     }
-    const shop = await this.#db
+    const shop = await this.db
       .selectFrom('shops')
       .select('appid')
       .where('appid', '=', plan.shopAppid)
       .executeTakeFirst()
     if (!shop) throw new WechatError(200002, `shopAppid: unknown shop ${plan.shopAppid}`, 'invalid')
-    const owned = await this.#db
+    const owned = await this.db
       .selectFrom('products')
       .select(['id', 'shop_appid'])
       .where('id', 'in', ids)
@@ -118,8 +115,8 @@ export class Plans {
         )
       }
     }
-    const now = nowSeconds(this.#clock)
-    const planId = await this.#db.transaction().execute(async (trx) => {
+    const now = nowSeconds(this.clock)
+    const planId = await this.db.transaction().execute(async (trx) => {
       for (let attempt = 0; ; attempt++) {
         const id = newPlanId(now)
         const inserted = await trx
@@ -163,13 +160,13 @@ export class Plans {
     const plan = await this.#plan(planId)
     if (!plan) throw new WechatError(200002, `no plan ${planId}`, 'not_found')
     const [products, apps] = await Promise.all([
-      this.#db
+      this.db
         .selectFrom('target_plan_products')
         .select(['product_id', 'ratio'])
         .where('plan_id', '=', planId)
         .orderBy('seq')
         .execute(),
-      this.#db
+      this.db
         .selectFrom('target_plan_applications')
         .selectAll()
         .where('plan_id', '=', planId)
@@ -184,7 +181,7 @@ export class Plans {
       description: plan.description,
       startTime: Number(plan.start_time),
       endTime: Number(plan.end_time),
-      planStatus: planStatus(plan, nowSeconds(this.#clock)),
+      planStatus: planStatus(plan, nowSeconds(this.clock)),
       invitationUrl: `${base}/plan/${plan.invite_code}`,
       products: products.map((p) => ({ productId: p.product_id, commissionRatio: p.ratio })),
       applications: apps.map((a) => ({ appid: a.appid, state: a.state, ...applicationView(a) })),
@@ -204,7 +201,7 @@ export class Plans {
   }> {
     const code = inviteCodeOf(url)
     const plan = code
-      ? await this.#db
+      ? await this.db
           .selectFrom('target_plans')
           .selectAll()
           .where('invite_code', '=', code)
@@ -214,12 +211,12 @@ export class Plans {
       throw new WechatError(200002, 'planInvitationUrl is not the invitation link of a plan')
     }
     const [shop, planProducts] = await Promise.all([
-      this.#db
+      this.db
         .selectFrom('shops')
         .select(['appid', 'name', 'head_img_url'])
         .where('appid', '=', plan.shop_appid)
         .executeTakeFirst(),
-      this.#db
+      this.db
         .selectFrom('target_plan_products as pp')
         .innerJoin('products as p', 'p.id', 'pp.product_id')
         .select(['pp.product_id', 'pp.ratio', 'p.pk'])
@@ -228,7 +225,7 @@ export class Plans {
         .limit(PLAN_INFO_MAX_PRODUCTS)
         .execute(),
     ])
-    const wire = await this.#catalogue.products(
+    const wire = await this.catalogue.products(
       planProducts.map((r) => Number(r.pk)),
       base,
     )
@@ -236,7 +233,7 @@ export class Plans {
     return {
       targetPlanInfo: {
         planId: plan.plan_id,
-        planStatus: planStatus(plan, nowSeconds(this.#clock)),
+        planStatus: planStatus(plan, nowSeconds(this.clock)),
         planName: plan.name,
         planDesc: plan.description,
         planStartTime: Number(plan.start_time),
@@ -305,8 +302,8 @@ export class Plans {
    * application starts over).
    */
   async apply(appid: string, planId: string, reason: string): Promise<void> {
-    const now = nowSeconds(this.#clock)
-    await this.#db.transaction().execute(async (trx) => {
+    const now = nowSeconds(this.clock)
+    await this.db.transaction().execute(async (trx) => {
       const plan = await this.#plan(planId, trx)
       if (!plan) throw new WechatError(200002, `planId ${planId} is not a plan`)
       if (planStatus(plan, now) === 2) {
@@ -355,7 +352,7 @@ export class Plans {
   async status(appid: string, planId: string): Promise<{ data: z.input<typeof PlanApplication> }> {
     const plan = await this.#plan(planId)
     if (!plan) throw new WechatError(200002, `planId ${planId} is not a plan`)
-    const a = await this.#db
+    const a = await this.db
       .selectFrom('target_plan_applications')
       .selectAll()
       .where('plan_id', '=', planId)
@@ -386,7 +383,7 @@ export class Plans {
     appid: string,
     decision: 'approve' | 'reject' | 'remove',
   ): Promise<z.input<typeof PlanApplication> & { appid: string; state: AppState }> {
-    const now = nowSeconds(this.#clock)
+    const now = nowSeconds(this.clock)
     const from: AppState = decision === 'remove' ? 'joined' : 'applied'
     const set =
       decision === 'approve'
@@ -394,14 +391,14 @@ export class Plans {
         : decision === 'reject'
           ? { state: 'rejected' as const, reject_time: now }
           : { state: 'removed' as const, remove_time: now }
-    const res = await this.#db
+    const res = await this.db
       .updateTable('target_plan_applications')
       .set(set)
       .where('plan_id', '=', planId)
       .where('appid', '=', appid)
       .where('state', '=', from)
       .executeTakeFirst()
-    const row = await this.#db
+    const row = await this.db
       .selectFrom('target_plan_applications')
       .selectAll()
       .where('plan_id', '=', planId)
@@ -419,7 +416,7 @@ export class Plans {
     return { appid: row.appid, state: row.state, ...applicationView(row) }
   }
 
-  async #plan(planId: string, db: Kysely<Database> = this.#db): Promise<PlanRow | undefined> {
+  async #plan(planId: string, db: Kysely<Database> = this.db): Promise<PlanRow | undefined> {
     return db
       .selectFrom('target_plans')
       .selectAll()

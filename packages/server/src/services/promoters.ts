@@ -30,35 +30,32 @@ function openidLike(): string {
 }
 
 export class Promoters {
-  readonly #db: Kysely<Database>
-  readonly #clock: Clock
-  readonly #defaultMaxCnt: number
-  constructor(db: Kysely<Database>, clock: Clock, defaultMaxCnt: number) {
-    this.#db = db
-    this.#clock = clock
-    this.#defaultMaxCnt = defaultMaxCnt
-  }
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+    private readonly defaultMaxCnt: number,
+  ) {}
 
   async create(name: string): Promise<{ appid: string; secret: string; name: string }> {
     const appid = `wx${randomHex(8)}`
     const secret = randomHex(16)
-    await this.#db
+    await this.db
       .insertInto('promoters')
       .values({
         appid,
         name,
         secret_hash: await hashSecret(secret),
         status: 'active',
-        promotion_max_cnt: this.#defaultMaxCnt,
+        promotion_max_cnt: this.defaultMaxCnt,
         pid_prefix: openidLike(),
-        created_at: nowSeconds(this.#clock),
+        created_at: nowSeconds(this.clock),
       })
       .execute()
     return { appid, secret, name }
   }
 
   async list(): Promise<PromoterView[]> {
-    const rows = await this.#db
+    const rows = await this.db
       .selectFrom('promoters')
       .selectAll()
       .orderBy('created_at')
@@ -73,14 +70,14 @@ export class Promoters {
 
   async setStatus(appid: string, status: 'active' | 'disabled'): Promise<PromoterView> {
     await this.#row(appid)
-    await this.#db.updateTable('promoters').set({ status }).where('appid', '=', appid).execute()
+    await this.db.updateTable('promoters').set({ status }).where('appid', '=', appid).execute()
     return this.get(appid)
   }
 
   async rotateSecret(appid: string): Promise<{ appid: string; secret: string }> {
     await this.#row(appid)
     const secret = randomHex(16)
-    await this.#db
+    await this.db
       .updateTable('promoters')
       .set({ secret_hash: await hashSecret(secret) })
       .where('appid', '=', appid)
@@ -110,7 +107,7 @@ export class Promoters {
       ...(changes.dailyQuota !== undefined ? { daily_quota: changes.dailyQuota } : {}),
     }
     if (Object.keys(set).length > 0) {
-      await this.#db.updateTable('promoters').set(set).where('appid', '=', appid).execute()
+      await this.db.updateTable('promoters').set(set).where('appid', '=', appid).execute()
     }
     return this.get(appid)
   }
@@ -120,7 +117,7 @@ export class Promoters {
    * shaped like an appsecret 40125; a well-formed but wrong one 40001.
    */
   async verifyCredentials(appid: string, secret: string): Promise<void> {
-    const row = await this.#db
+    const row = await this.db
       .selectFrom('promoters')
       .select('secret_hash')
       .where('appid', '=', appid)
@@ -135,7 +132,7 @@ export class Promoters {
   }
 
   async #row(appid: string) {
-    const row = await this.#db
+    const row = await this.db
       .selectFrom('promoters')
       .selectAll()
       .where('appid', '=', appid)

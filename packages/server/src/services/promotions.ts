@@ -18,17 +18,15 @@ export interface Spot {
 }
 
 export class Promotions {
-  readonly #db: Kysely<Database>
-  readonly #clock: Clock
-  constructor(db: Kysely<Database>, clock: Clock) {
-    this.#db = db
-    this.#clock = clock
-  }
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+  ) {}
 
   async add(appid: string, name: string): Promise<{ pid: string }> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.#db.transaction().execute(async (trx) => {
+        return await this.db.transaction().execute(async (trx) => {
           const promoter = await lockPromoter(trx, appid)
           const live = await trx
             .selectFrom('promotion_spots')
@@ -46,7 +44,7 @@ export class Promotions {
               appid,
               name,
               seq: promoter.lock_seq,
-              created_at: nowSeconds(this.#clock),
+              created_at: nowSeconds(this.clock),
               deleted_at: null,
             })
             .execute()
@@ -55,18 +53,18 @@ export class Promotions {
       } catch (err) {
         if (!isUniqueViolation(err)) throw err
         // A name clash is 14007; a pid clash (1 in 4·10^9) gets a fresh pid.
-        if (attempt >= 2 || (await nameTaken(this.#db, appid, name))) throw new WechatError(14007)
+        if (attempt >= 2 || (await nameTaken(this.db, appid, name))) throw new WechatError(14007)
       }
     }
   }
 
   async delete(appid: string, pid: string, name: string): Promise<void> {
-    await this.#db.transaction().execute(async (trx) => {
+    await this.db.transaction().execute(async (trx) => {
       await lockPromoter(trx, appid)
       await findLiveSpot(trx, appid, pid, name)
       await trx
         .updateTable('promotion_spots')
-        .set({ deleted_at: nowSeconds(this.#clock) })
+        .set({ deleted_at: nowSeconds(this.clock) })
         .where('pid', '=', pid)
         .execute()
     })
@@ -74,7 +72,7 @@ export class Promotions {
 
   async rename(appid: string, pid: string, currentName: string, newName: string): Promise<void> {
     try {
-      await this.#db.transaction().execute(async (trx) => {
+      await this.db.transaction().execute(async (trx) => {
         await lockPromoter(trx, appid)
         await findLiveSpot(trx, appid, pid, currentName)
         if (newName === currentName) return
@@ -97,7 +95,7 @@ export class Promotions {
     limit: number,
   ): Promise<{ promotionSourceList: Spot[]; total: number; promotionMaxCnt: number }> {
     const [rows, total, promoter] = await Promise.all([
-      this.#db
+      this.db
         .selectFrom('promotion_spots')
         .select(['name', 'pid'])
         .where('appid', '=', appid)
@@ -106,13 +104,13 @@ export class Promotions {
         .offset(start)
         .limit(limit)
         .execute(),
-      this.#db
+      this.db
         .selectFrom('promotion_spots')
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .where('appid', '=', appid)
         .where('deleted_at', 'is', null)
         .executeTakeFirstOrThrow(),
-      this.#db
+      this.db
         .selectFrom('promoters')
         .select('promotion_max_cnt')
         .where('appid', '=', appid)

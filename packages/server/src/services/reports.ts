@@ -53,10 +53,7 @@ function ratio(a: number, b: number): number {
 }
 
 export class Reports {
-  readonly #db: Kysely<Database>
-  constructor(db: Kysely<Database>) {
-    this.#db = db
-  }
+  constructor(private readonly db: Kysely<Database>) {}
 
   async report(appid: string, q: { by?: ReportBy; since?: number; until?: number }) {
     const by = q.by ?? 'day'
@@ -66,7 +63,7 @@ export class Reports {
         : by === 'spot'
           ? sql<string>`l.pid`
           : sql<string>`l.product_id`
-    let orders = this.#db
+    let orders = this.db
       .selectFrom('orders as o')
       .innerJoin('order_lines as l', 'l.order_id', 'o.order_id')
       .where('o.appid', '=', appid)
@@ -112,7 +109,7 @@ export class Reports {
         : by === 'spot'
           ? sql<string>`c.pid`
           : sql<string>`m.product_id`
-    let clicks = this.#db
+    let clicks = this.db
       .selectFrom('material_clicks as c')
       .innerJoin('materials as m', 'm.code', 'c.code')
       .where('m.appid', '=', appid)
@@ -155,7 +152,7 @@ export class Reports {
         r.label = r.key
       }
     } else if (by === 'spot' && rows.size > 0) {
-      const spots = await this.#db
+      const spots = await this.db
         .selectFrom('promotion_spots')
         .select(['pid', 'name'])
         .where('appid', '=', appid)
@@ -165,7 +162,7 @@ export class Reports {
     } else if (by === 'product') {
       const missing = [...rows.values()].filter((r) => r.label === r.key).map((r) => r.key)
       if (missing.length > 0) {
-        const products = await this.#db
+        const products = await this.db
           .selectFrom('products')
           .select(['id', 'title'])
           .where('id', 'in', missing)

@@ -8,13 +8,10 @@ import type { Database } from '../db/schema.ts'
 import { randomHex, randomToken, safeEqual, sha256 } from '../security/hash.ts'
 
 export class Settings {
-  readonly #db: Kysely<Database>
-  constructor(db: Kysely<Database>) {
-    this.#db = db
-  }
+  constructor(private readonly db: Kysely<Database>) {}
 
   async get(key: string): Promise<string | undefined> {
-    const row = await this.#db
+    const row = await this.db
       .selectFrom('settings')
       .select('value')
       .where('key', '=', key)
@@ -23,7 +20,7 @@ export class Settings {
   }
 
   async set(key: string, value: string): Promise<void> {
-    await this.#db
+    await this.db
       .insertInto('settings')
       .values({ key, value })
       .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
@@ -32,7 +29,7 @@ export class Settings {
 
   /** Insert unless present; returns the value that won (safe when instances start together). */
   async setIfAbsent(key: string, value: string): Promise<string> {
-    await this.#db
+    await this.db
       .insertInto('settings')
       .values({ key, value })
       .onConflict((oc) => oc.column('key').doNothing())

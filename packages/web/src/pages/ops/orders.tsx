@@ -13,13 +13,6 @@ import { Csrf, Empty, type Flash } from '../../layout.tsx'
 import type { Session } from '../../session.ts'
 import { adminTry } from './shared.ts'
 
-/** Form action → the SDK method of the transition. */
-const TRANSITIONS: Record<string, 'confirmReceipt' | 'settle' | 'refund'> = {
-  'confirm-receipt': 'confirmReceipt',
-  settle: 'settle',
-  refund: 'refund',
-}
-
 function PurchaseCard(props: { session: Session }) {
   const { session } = props
   return (
@@ -192,84 +185,68 @@ async function render(
   )
 }
 
+/** Form action → the SDK method of the transition and what the page says after it. */
+const TRANSITION: Record<string, ['confirmReceipt' | 'settle' | 'refund', string]> = {
+  'confirm-receipt': ['confirmReceipt', '已确认收货'],
+  settle: ['settle', '已结算'],
+  refund: ['refund', '已退款，佣金取消'],
+}
+
+/** The order id of a form field when it is one. */
+const orderIdOf = (value: string) => (/^\d{1,32}$/.test(value) ? value : '')
+
 export function ordersPage(kit: Kit): Hono {
   const web = new Hono()
+  /** A change of this page: a refusal shows on the page (400), with `orderId` looked up. */
+  const post = (
+    path: string,
+    act: (c: Context, ctx: OperatorCtx) => Promise<Response>,
+    orderId: (ctx: OperatorCtx) => string = () => '',
+  ) =>
+    web.post(
+      path,
+      kit.operator(async (c, ctx) =>
+        adminTry(
+          () => act(c, ctx),
+          (flash) => render(kit, c, ctx, flash, orderId(ctx), 400),
+        ),
+      ),
+    )
 
   web.get(
     '/ops/orders',
-    kit.operator(async (c, ctx) => {
-      const raw = c.req.query('orderId') ?? ''
-      return render(kit, c, ctx, [], /^\d{1,32}$/.test(raw) ? raw : '')
-    }),
+    kit.operator(async (c, ctx) =>
+      render(kit, c, ctx, [], orderIdOf(c.req.query('orderId') ?? '')),
+    ),
   )
-
-  web.post(
-    '/ops/orders/purchase',
-    kit.operator(async (c, ctx) => {
-      const input = field(ctx.form, 'code')
-      const code = /\/s\/([\w-]+)\/?$/.exec(input)?.[1] ?? input
-      const skuId = field(ctx.form, 'skuId')
-      const quantity = Number(field(ctx.form, 'quantity') || 1)
-      return adminTry(
-        async () => {
-          const r = await ctx.admin.purchases.create({
-            code,
-            ...(skuId ? { skuId } : {}),
-            quantity: Number.isInteger(quantity) && quantity > 0 ? quantity : 1,
-          })
-          return render(kit, c, ctx, [{ kind: 'ok', text: `已下单：${r.orderId}` }], r.orderId)
-        },
-        (flash) => render(kit, c, ctx, flash, '', 400),
-      )
-    }),
-  )
-
-  web.post(
+  post('/ops/orders/purchase', async (c, ctx) => {
+    const input = field(ctx.form, 'code')
+    const code = /\/s\/([\w-]+)\/?$/.exec(input)?.[1] ?? input
+    const skuId = field(ctx.form, 'skuId')
+    const quantity = Number(field(ctx.form, 'quantity') || 1)
+    const r = await ctx.admin.purchases.create({
+      code,
+      ...(skuId ? { skuId } : {}),
+      quantity: Number.isInteger(quantity) && quantity > 0 ? quantity : 1,
+    })
+    return render(kit, c, ctx, [{ kind: 'ok', text: `已下单：${r.orderId}` }], r.orderId)
+  })
+  post(
     '/ops/orders/transition',
-    kit.operator(async (c, ctx) => {
+    async (c, ctx) => {
       const orderId = field(ctx.form, 'orderId')
-      const action = field(ctx.form, 'action')
-      const label: Record<string, string> = {
-        'confirm-receipt': '已确认收货',
-        settle: '已结算',
-        refund: '已退款，佣金取消',
-      }
-      if (!label[action] || !(action in TRANSITIONS))
+      const transition = TRANSITION[field(ctx.form, 'action')]
+      if (!transition)
         return render(kit, c, ctx, [{ kind: 'error', text: '未知操作。' }], orderId, 400)
-      return adminTry(
-        async () => {
-          await ctx.admin.orders[TRANSITIONS[action]](orderId)
-          return render(kit, c, ctx, [{ kind: 'ok', text: `${label[action]}。` }], orderId)
-        },
-        (flash) => render(kit, c, ctx, flash, orderId, 400),
-      )
-    }),
+      await ctx.admin.orders[transition[0]](orderId)
+      return render(kit, c, ctx, [{ kind: 'ok', text: `${transition[1]}。` }], orderId)
+    },
+    (ctx) => field(ctx.form, 'orderId'),
   )
-
-  web.post(
-    '/ops/orders/clock',
-    kit.operator(async (c, ctx) => {
-      const seconds = Number(field(ctx.form, 'seconds'))
-      return adminTry(
-        async () => {
-          const r = await ctx.admin.clock.advance({ seconds })
-          const orderId = field(ctx.form, 'orderId')
-          return render(
-            kit,
-            c,
-            ctx,
-            [
-              {
-                kind: 'ok',
-                text: `服务器时间已到 ${dateTime(r.now)}，本次结算 ${r.settled} 笔订单。`,
-              },
-            ],
-            /^\d{1,32}$/.test(orderId) ? orderId : '',
-          )
-        },
-        (flash) => render(kit, c, ctx, flash, '', 400),
-      )
-    }),
-  )
+  post('/ops/orders/clock', async (c, ctx) => {
+    const r = await ctx.admin.clock.advance({ seconds: Number(field(ctx.form, 'seconds')) })
+    const text = `服务器时间已到 ${dateTime(r.now)}，本次结算 ${r.settled} 笔订单。`
+    return render(kit, c, ctx, [{ kind: 'ok', text }], orderIdOf(field(ctx.form, 'orderId')))
+  })
   return web
 }

@@ -161,83 +161,65 @@ async function render(
   )
 }
 
+const DONE: Record<string, string> = {
+  disable: '已停用该账号：它的 access_token 立即失效（48001）。',
+  enable: '已启用该账号。',
+  max: '已更新推广位上限。',
+}
+
+/** The page after a change that issued credentials: shown once, above the list. */
+function showSecret(
+  c: Context,
+  ctx: OperatorCtx,
+  credentials: { appid: string; secret: string },
+  title: string,
+  text: string,
+) {
+  return render(c, ctx, [{ kind: 'ok', text }], { ...credentials, title })
+}
+
 export function promotersPage(kit: Kit): Hono {
   const web = new Hono()
-  web.get('/ops', (c) => c.redirect('/ops/promoters', 303))
+  /** A change of this page: a refusal shows on the page (400). */
+  const post = (path: string, act: (c: Context, ctx: OperatorCtx) => Promise<Response>) =>
+    web.post(
+      path,
+      kit.operator(async (c, ctx) =>
+        adminTry(
+          () => act(c, ctx),
+          (flash) => render(c, ctx, flash, undefined, 400),
+        ),
+      ),
+    )
+  const appid = (ctx: OperatorCtx) => field(ctx.form, 'appid')
 
+  web.get('/ops', (c) => c.redirect('/ops/promoters', 303))
   web.get(
     '/ops/promoters',
     kit.operator(async (c, ctx) => {
-      const done: Record<string, string> = {
-        disable: '已停用该账号：它的 access_token 立即失效（48001）。',
-        enable: '已启用该账号。',
-        max: '已更新推广位上限。',
-      }
-      const m = done[c.req.query('done') ?? '']
+      const m = DONE[c.req.query('done') ?? '']
       return render(c, ctx, m ? [{ kind: 'ok', text: m }] : [])
     }),
   )
-
-  web.post(
-    '/ops/promoters',
-    kit.operator(async (c, ctx) =>
-      adminTry(
-        async () => {
-          const created = await ctx.admin.promoters.create({ name: field(ctx.form, 'name') })
-          return render(c, ctx, [{ kind: 'ok', text: `已创建推客账号「${created.name}」。` }], {
-            ...created,
-            title: '新账号的登录信息',
-          })
-        },
-        (flash) => render(c, ctx, flash, undefined, 400),
-      ),
-    ),
-  )
-
-  web.post(
-    '/ops/promoters/status',
-    kit.operator(async (c, ctx) =>
-      adminTry(
-        async () => {
-          const to = field(ctx.form, 'to') === 'enable' ? 'enable' : 'disable'
-          await ctx.admin.promoters[to](field(ctx.form, 'appid'))
-          return c.redirect(`/ops/promoters?done=${to}`, 303)
-        },
-        (flash) => render(c, ctx, flash, undefined, 400),
-      ),
-    ),
-  )
-
-  web.post(
-    '/ops/promoters/rotate',
-    kit.operator(async (c, ctx) =>
-      adminTry(
-        async () => {
-          const r = await ctx.admin.promoters.rotateSecret(field(ctx.form, 'appid'))
-          return render(c, ctx, [{ kind: 'ok', text: '已重置 AppSecret，旧的立即失效。' }], {
-            ...r,
-            title: '新的 AppSecret',
-          })
-        },
-        (flash) => render(c, ctx, flash, undefined, 400),
-      ),
-    ),
-  )
-
-  web.post(
-    '/ops/promoters/max',
-    kit.operator(async (c, ctx) =>
-      adminTry(
-        async () => {
-          await ctx.admin.promoters.update(field(ctx.form, 'appid'), {
-            promotionMaxCnt: Number(field(ctx.form, 'max')),
-          })
-          return c.redirect('/ops/promoters?done=max', 303)
-        },
-        (flash) => render(c, ctx, flash, undefined, 400),
-      ),
-    ),
-  )
-
+  post('/ops/promoters', async (c, ctx) => {
+    const created = await ctx.admin.promoters.create({ name: field(ctx.form, 'name') })
+    const text = `已创建推客账号「${created.name}」。`
+    return showSecret(c, ctx, created, '新账号的登录信息', text)
+  })
+  post('/ops/promoters/status', async (c, ctx) => {
+    const to = field(ctx.form, 'to') === 'enable' ? 'enable' : 'disable'
+    await ctx.admin.promoters[to](appid(ctx))
+    return c.redirect(`/ops/promoters?done=${to}`, 303)
+  })
+  post('/ops/promoters/rotate', async (c, ctx) => {
+    const r = await ctx.admin.promoters.rotateSecret(appid(ctx))
+    return showSecret(c, ctx, r, '新的 AppSecret', '已重置 AppSecret，旧的立即失效。')
+  })
+  post('/ops/promoters/max', async (c, ctx) => {
+    await ctx.admin.promoters.update(appid(ctx), {
+      promotionMaxCnt: Number(field(ctx.form, 'max')),
+    })
+    return c.redirect('/ops/promoters?done=max', 303)
+  })
   return web
 }
