@@ -185,3 +185,9 @@ export function createKit(app: RequestTarget, sessions: SessionStore, testClock:
       ),
   }
 }
+
+/** The `?done=` message of a page after a redirect, as a flash. */
+export function doneFlash(c: Context, messages: Record<string, string>): Flash[] {
+  const text = messages[c.req.query('done') ?? '']
+  return text ? [{ kind: 'ok', text }] : []
+}

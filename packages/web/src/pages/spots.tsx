@@ -10,7 +10,7 @@ import { APIError, type Promotion } from '@tuike/sdk'
 import { type Context, Hono } from 'hono'
 import { isSignedOut } from '../client.ts'
 import { allSpots } from '../data.ts'
-import { describe, field, type Kit, type PromoterCtx, page } from '../kit.tsx'
+import { describe, doneFlash, field, type Kit, type PromoterCtx, page } from '../kit.tsx'
 import { Csrf, Empty, type Flash } from '../layout.tsx'
 import type { Session } from '../session.ts'
 
@@ -173,10 +173,7 @@ export function spotsPage(kit: Kit): Hono {
   const web = new Hono()
   web.get(
     '/spots',
-    kit.promoter(async (c, ctx) => {
-      const done = DONE[c.req.query('done') ?? '']
-      return list(c, ctx, done ? [{ kind: 'ok', text: done }] : [])
-    }),
+    kit.promoter(async (c, ctx) => list(c, ctx, doneFlash(c, DONE))),
   )
 
   web.post(

@@ -9,9 +9,10 @@ import { type AdminPlan, APIError } from '@tuike/sdk'
 import { type Context, Hono } from 'hono'
 import { isKeyRefused } from '../../client.ts'
 import { dateTime, day, parseDay, percent } from '../../format.ts'
-import { describe, field, type Kit, type OperatorCtx, page } from '../../kit.tsx'
+import { describe, doneFlash, field, type Kit, type OperatorCtx, page } from '../../kit.tsx'
 import { Csrf, Empty, type Flash } from '../../layout.tsx'
 import type { Session } from '../../session.ts'
+import { adminTry } from './shared.ts'
 
 const PLAN_STATUS = ['未生效', '进行中', '已结束']
 const STATE = {
@@ -197,21 +198,19 @@ async function view(c: Context, ctx: OperatorCtx, flash: Flash[] = [], status = 
   )
 }
 
+const DONE: Record<string, string> = {
+  created: '已创建计划，把邀请链接发给推客。',
+  approve: '已通过：计划期间该推客这些商品的订单按计划佣金结算。',
+  reject: '已拒绝该申请。',
+  remove: '已将该推客移出计划。',
+}
+
 export function plansPage(kit: Kit): Hono {
   const web = new Hono()
 
   web.get(
     '/ops/plans',
-    kit.operator(async (c, ctx) => {
-      const done: Record<string, string> = {
-        created: '已创建计划，把邀请链接发给推客。',
-        approve: '已通过：计划期间该推客这些商品的订单按计划佣金结算。',
-        reject: '已拒绝该申请。',
-        remove: '已将该推客移出计划。',
-      }
-      const m = done[c.req.query('done') ?? '']
-      return view(c, ctx, m ? [{ kind: 'ok', text: m }] : [])
-    }),
+    kit.operator(async (c, ctx) => view(c, ctx, doneFlash(c, DONE))),
   )
 
   web.post(
@@ -245,13 +244,14 @@ export function plansPage(kit: Kit): Hono {
       const appid = field(ctx.form, 'appid')
       const decision = DECISIONS.find(([d]) => d === field(ctx.form, 'decision'))?.[0]
       if (!decision) return c.text('unknown decision', 400)
-      try {
-        await ctx.admin.plans.decide(planId, appid, decision)
-        return c.redirect(`/ops/plans?planId=${encodeURIComponent(planId)}&done=${decision}`, 303)
-      } catch (err) {
-        if (isKeyRefused(err)) throw err
-        return view(c, ctx, [{ kind: 'error', text: `操作失败：${describe(err)}` }], 400)
-      }
+      return adminTry(
+        async () => {
+          await ctx.admin.plans.decide(planId, appid, decision)
+          const to = `/ops/plans?planId=${encodeURIComponent(planId)}&done=${decision}`
+          return c.redirect(to, 303)
+        },
+        (flash) => view(c, ctx, flash, 400),
+      )
     }),
   )
   return web

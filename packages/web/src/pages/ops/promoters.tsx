@@ -7,7 +7,7 @@
 import type { PromoterView } from '@tuike/sdk'
 import { type Context, Hono } from 'hono'
 import { dateTime } from '../../format.ts'
-import { field, type Kit, type OperatorCtx, page } from '../../kit.tsx'
+import { doneFlash, field, type Kit, type OperatorCtx, page } from '../../kit.tsx'
 import { Csrf, Empty, type Flash } from '../../layout.tsx'
 import type { Session } from '../../session.ts'
 import { adminTry } from './shared.ts'
@@ -196,10 +196,7 @@ export function promotersPage(kit: Kit): Hono {
   web.get('/ops', (c) => c.redirect('/ops/promoters', 303))
   web.get(
     '/ops/promoters',
-    kit.operator(async (c, ctx) => {
-      const m = DONE[c.req.query('done') ?? '']
-      return render(c, ctx, m ? [{ kind: 'ok', text: m }] : [])
-    }),
+    kit.operator(async (c, ctx) => render(c, ctx, doneFlash(c, DONE))),
   )
   post('/ops/promoters', async (c, ctx) => {
     const created = await ctx.admin.promoters.create({ name: field(ctx.form, 'name') })
