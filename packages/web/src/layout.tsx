@@ -195,3 +195,33 @@ export function NumberTable(props: { head: string[]; rows: Child[][] }) {
     </div>
   )
 }
+
+/** A form's submit row. */
+export function Submit(props: { label: string }) {
+  return (
+    <div class="actions">
+      <button type="submit">{props.label}</button>
+    </div>
+  )
+}
+
+/** A one-button POST form carrying hidden `fields` (and the session's CSRF token). */
+export function PostButton(props: {
+  action: string
+  session: Session
+  fields: Record<string, string>
+  class?: string
+  children: Child
+}) {
+  return (
+    <form method="post" action={props.action}>
+      <Csrf session={props.session} />
+      {Object.entries(props.fields).map(([name, value]) => (
+        <input type="hidden" name={name} value={value} />
+      ))}
+      <button type="submit" class={props.class}>
+        {props.children}
+      </button>
+    </form>
+  )
+}

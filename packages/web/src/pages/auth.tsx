@@ -10,9 +10,10 @@
 
 import { APIError, type StableTokenResponse } from '@tuike/sdk'
 import { type Context, Hono } from 'hono'
+import type { Child } from 'hono/jsx'
 import { inProcessClient, plainErrmsg } from '../client.ts'
 import { field, type Kit, origin, page } from '../kit.tsx'
-import type { Flash } from '../layout.tsx'
+import { type Flash, Submit } from '../layout.tsx'
 import {
   checkLoginCsrf,
   clearSessionCookie,
@@ -64,74 +65,85 @@ function signInError(err: unknown): string {
   return '登录失败：服务器出错了，请稍后重试。'
 }
 
-function PromoterLogin(props: { csrf: string; appid: string; next: string }) {
+/** A sign-in card: the login CSRF token, where to go next, the fields and a hint. */
+function LoginCard(props: {
+  action: string
+  csrf: string
+  next: string
+  children: Child
+  hint: Child
+}) {
   return (
     <div class="login card">
-      <form method="post" action="/login" autocomplete="off">
+      <form method="post" action={props.action} autocomplete="off">
         <input type="hidden" name="_csrf" value={props.csrf} />
         <input type="hidden" name="next" value={props.next} />
-        <div class="field">
-          <label for="appid">AppID</label>
-          <input
-            id="appid"
-            name="appid"
-            required
-            autofocus
-            value={props.appid}
-            placeholder="wx…"
-            spellcheck={false}
-          />
-        </div>
-        <div class="field">
-          <label for="secret">AppSecret</label>
-          <input
-            id="secret"
-            name="secret"
-            type="password"
-            required
-            autocomplete="current-password"
-            spellcheck={false}
-          />
-        </div>
-        <div class="actions">
-          <button type="submit">登录</button>
-        </div>
-        <p class="hint">
-          AppSecret 只用来向服务器换取 access_token，不会保存在浏览器里。没有账号？请运营在
-          <a href="/ops/login">运营控制台</a>创建。
-        </p>
+        {props.children}
+        <Submit label="登录" />
+        <p class="hint">{props.hint}</p>
       </form>
     </div>
   )
 }
 
-function OperatorLogin(props: { csrf: string; next: string }) {
+function PromoterLogin(props: { csrf: string; appid: string; next: string }) {
+  const hint = (
+    <>
+      AppSecret 只用来向服务器换取 access_token，不会保存在浏览器里。没有账号？请运营在
+      <a href="/ops/login">运营控制台</a>创建。
+    </>
+  )
   return (
-    <div class="login card">
-      <form method="post" action="/ops/login" autocomplete="off">
-        <input type="hidden" name="_csrf" value={props.csrf} />
-        <input type="hidden" name="next" value={props.next} />
-        <div class="field">
-          <label for="key">Admin key</label>
-          <input
-            id="key"
-            name="key"
-            type="password"
-            required
-            autofocus
-            placeholder="tka_…"
-            spellcheck={false}
-          />
-        </div>
-        <div class="actions">
-          <button type="submit">登录</button>
-        </div>
-        <p class="hint">
-          Admin key 在 <code>tuike serve</code> 首次启动时打印。推客请从{' '}
-          <a href="/login">推客登录</a> 进入。
-        </p>
-      </form>
-    </div>
+    <LoginCard action="/login" csrf={props.csrf} next={props.next} hint={hint}>
+      <div class="field">
+        <label for="appid">AppID</label>
+        <input
+          id="appid"
+          name="appid"
+          required
+          autofocus
+          value={props.appid}
+          placeholder="wx…"
+          spellcheck={false}
+        />
+      </div>
+      <div class="field">
+        <label for="secret">AppSecret</label>
+        <input
+          id="secret"
+          name="secret"
+          type="password"
+          required
+          autocomplete="current-password"
+          spellcheck={false}
+        />
+      </div>
+    </LoginCard>
+  )
+}
+
+function OperatorLogin(props: { csrf: string; next: string }) {
+  const hint = (
+    <>
+      Admin key 在 <code>tuike serve</code> 首次启动时打印。推客请从 <a href="/login">推客登录</a>{' '}
+      进入。
+    </>
+  )
+  return (
+    <LoginCard action="/ops/login" csrf={props.csrf} next={props.next} hint={hint}>
+      <div class="field">
+        <label for="key">Admin key</label>
+        <input
+          id="key"
+          name="key"
+          type="password"
+          required
+          autofocus
+          placeholder="tka_…"
+          spellcheck={false}
+        />
+      </div>
+    </LoginCard>
   )
 }
 

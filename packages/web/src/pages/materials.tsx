@@ -12,7 +12,7 @@ import { type Context, Hono } from 'hono'
 import { allSpots } from '../data.ts'
 import { yuan } from '../format.ts'
 import { describe, field, fields, type Kit, type PromoterCtx, page } from '../kit.tsx'
-import { Csrf, Empty, ErrorBox, type Flash } from '../layout.tsx'
+import { Csrf, Empty, ErrorBox, type Flash, Submit } from '../layout.tsx'
 import type { Session } from '../session.ts'
 import { localImage } from './products.tsx'
 
@@ -193,9 +193,7 @@ function GenerateForm(props: {
           <input id="ci" name="customizeInfo" maxlength={80} value={chosen.customizeInfo ?? ''} />
         </div>
       </div>
-      <div class="actions">
-        <button type="submit">生成推广素材</button>
-      </div>
+      <Submit label="生成推广素材" />
     </form>
   )
 }

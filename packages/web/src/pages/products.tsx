@@ -9,7 +9,7 @@ import type { ProductCategoriesResponse, ProductListParams, UnionProduct } from 
 import { type Context, Hono } from 'hono'
 import { fenFromInput, percent, yuan } from '../format.ts'
 import { type Kit, type PromoterCtx, page } from '../kit.tsx'
-import { Empty, Pager } from '../layout.tsx'
+import { Empty, Pager, Submit } from '../layout.tsx'
 
 export const PAGE_SIZE = 20
 
@@ -295,9 +295,7 @@ function Results(props: { products: UnionProduct[]; selected: boolean }) {
           <ProductCard p={p} />
         ))}
       </ul>
-      <div class="actions">
-        <button type="submit">为所选商品生成推广素材</button>
-      </div>
+      <Submit label="为所选商品生成推广素材" />
     </form>
   ) : (
     <Empty>

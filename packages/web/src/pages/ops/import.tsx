@@ -9,7 +9,7 @@ import type { AdminCatalogueImportParams } from '@tuike/sdk'
 import { type Context, Hono } from 'hono'
 import { isKeyRefused } from '../../client.ts'
 import { describe, field, type Kit, type OperatorCtx, page } from '../../kit.tsx'
-import { Csrf, type Flash } from '../../layout.tsx'
+import { Csrf, type Flash, Submit } from '../../layout.tsx'
 import { adminTry } from './shared.ts'
 
 type ImportKind = AdminCatalogueImportParams['kind']
@@ -67,9 +67,7 @@ function render(
           />
         </div>
       </div>
-      <div class="actions">
-        <button type="submit">上传并导入</button>
-      </div>
+      <Submit label="上传并导入" />
       <progress id="import-progress" max={100} value={0} hidden aria-label="导入进度"></progress>
       <p id="import-status" class="muted" role="status" aria-live="polite">
         {result ? `导入完成：成功 ${result.applied} 行，错误 ${result.errors.length} 行` : ''}

@@ -9,7 +9,7 @@ import { type Context, Hono } from 'hono'
 import { isKeyRefused } from '../../client.ts'
 import { dateTime, STATUS_LABEL } from '../../format.ts'
 import { describe, field, type Kit, type OperatorCtx, page } from '../../kit.tsx'
-import { Csrf, Empty, type Flash } from '../../layout.tsx'
+import { Csrf, Empty, type Flash, PostButton, Submit } from '../../layout.tsx'
 import type { Session } from '../../session.ts'
 import { adminTry } from './shared.ts'
 
@@ -34,9 +34,7 @@ function PurchaseCard(props: { session: Session }) {
             <input id="b-q" name="quantity" type="number" min={1} max={10000} value="1" />
           </div>
         </div>
-        <div class="actions">
-          <button type="submit">下单</button>
-        </div>
+        <Submit label="下单" />
       </form>
     </section>
   )
@@ -67,9 +65,7 @@ function ClockCard(props: { session: Session; orderId: string; testClock: boolea
               <option value="2592000">30 天</option>
             </select>
           </div>
-          <div class="actions">
-            <button type="submit">前进</button>
-          </div>
+          <Submit label="前进" />
         </form>
       ) : (
         <Empty>
@@ -136,14 +132,14 @@ function OrderState(props: {
               ['settle', '立即结算'],
               ['refund', '退款'],
             ].map(([action, label]) => (
-              <form method="post" action="/ops/orders/transition">
-                <Csrf session={session} />
-                <input type="hidden" name="orderId" value={order.orderId} />
-                <input type="hidden" name="action" value={action} />
-                <button type="submit" class={action === 'refund' ? 'danger' : 'secondary'}>
-                  {label}
-                </button>
-              </form>
+              <PostButton
+                action="/ops/orders/transition"
+                session={session}
+                fields={{ orderId: order.orderId, action: action }}
+                class={action === 'refund' ? 'danger' : 'secondary'}
+              >
+                {label}
+              </PostButton>
             ))}
           </div>
         </div>

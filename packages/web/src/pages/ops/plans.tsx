@@ -10,7 +10,7 @@ import { type Context, Hono } from 'hono'
 import { isKeyRefused } from '../../client.ts'
 import { dateTime, day, parseDay, percent } from '../../format.ts'
 import { describe, doneFlash, field, type Kit, type OperatorCtx, page } from '../../kit.tsx'
-import { Csrf, Empty, type Flash } from '../../layout.tsx'
+import { Csrf, Empty, type Flash, PostButton, Submit } from '../../layout.tsx'
 import type { Session } from '../../session.ts'
 import { adminTry } from './shared.ts'
 
@@ -111,15 +111,14 @@ function PlanCard(props: { session: Session; plan: AdminPlan }) {
                   <td>
                     <div class="inline">
                       {DECISIONS.filter(([, , from]) => from === a.state).map(([d, label]) => (
-                        <form method="post" action="/ops/plans/decide">
-                          <Csrf session={session} />
-                          <input type="hidden" name="planId" value={plan.planId} />
-                          <input type="hidden" name="appid" value={a.appid} />
-                          <input type="hidden" name="decision" value={d} />
-                          <button type="submit" class={d === 'approve' ? '' : 'secondary'}>
-                            {label}
-                          </button>
-                        </form>
+                        <PostButton
+                          action="/ops/plans/decide"
+                          session={session}
+                          fields={{ planId: plan.planId, appid: a.appid, decision: d }}
+                          class={d === 'approve' ? '' : 'secondary'}
+                        >
+                          {label}
+                        </PostButton>
                       ))}
                     </div>
                   </td>
@@ -167,9 +166,7 @@ function NewPlan(props: { session: Session }) {
         <label for="pl-products">商品与计划佣金（每行「商品ID 比例%」，商品须属于该店铺）</label>
         <textarea id="pl-products" name="products" rows={4} required placeholder="10000001 33%" />
       </div>
-      <div class="actions">
-        <button type="submit">创建</button>
-      </div>
+      <Submit label="创建" />
     </form>
   )
 }

@@ -8,7 +8,7 @@ import type { PromoterView } from '@tuike/sdk'
 import { type Context, Hono } from 'hono'
 import { dateTime } from '../../format.ts'
 import { doneFlash, field, type Kit, type OperatorCtx, page } from '../../kit.tsx'
-import { Csrf, Empty, type Flash } from '../../layout.tsx'
+import { Csrf, Empty, type Flash, PostButton, Submit } from '../../layout.tsx'
 import type { Session } from '../../session.ts'
 import { adminTry } from './shared.ts'
 
@@ -53,9 +53,7 @@ function NewPromoter(props: { session: Session }) {
           <label for="p-name">名称</label>
           <input id="p-name" name="name" required maxlength={64} placeholder="如：小明的店" />
         </div>
-        <div class="actions">
-          <button type="submit">创建</button>
-        </div>
+        <Submit label="创建" />
       </form>
     </section>
   )
@@ -121,13 +119,14 @@ function PromoterTable(props: { list: PromoterView[]; session: Session }) {
                       {p.status === 'active' ? '停用' : '启用'}
                     </button>
                   </form>
-                  <form method="post" action="/ops/promoters/rotate">
-                    <Csrf session={session} />
-                    <input type="hidden" name="appid" value={p.appid} />
-                    <button type="submit" class="secondary">
-                      重置 AppSecret
-                    </button>
-                  </form>
+                  <PostButton
+                    action="/ops/promoters/rotate"
+                    session={session}
+                    fields={{ appid: p.appid }}
+                    class="secondary"
+                  >
+                    重置 AppSecret
+                  </PostButton>
                 </div>
               </td>
             </tr>
