@@ -15,7 +15,7 @@ import {
   type OrderProduct,
   yuan,
 } from '@tuike/contract'
-import type { Kysely, Selectable, Transaction } from 'kysely'
+import type { Kysely, Selectable, Transaction, Updateable } from 'kysely'
 import { type Clock, nowSeconds } from '../clock.ts'
 import type { Database, OrderChangesTable, OrderLinesTable, OrdersTable } from '../db/schema.ts'
 import { WechatError } from './errors.ts'
@@ -329,66 +329,47 @@ export class Orders {
   /** The buyer confirmed receipt: the commission settles `settlementDelay` seconds later. */
   async confirmReceipt(orderId: string): Promise<AdminOrder> {
     const now = nowSeconds(this.clock)
-    return this.#transition(orderId, 'confirm receipt of', 'order.updated', now, (trx) =>
-      trx
-        .updateTable('orders')
-        .set({ confirm_receipt_time: now, settle_due_at: now + this.settlementDelay })
-        .where('order_id', '=', orderId)
-        .where('commission_status', '=', 'SETTLEMENT_PENDING')
-        .where('confirm_receipt_time', '=', 0)
-        .executeTakeFirst(),
-    )
+    return this.#transition(orderId, 'confirm receipt of', 'order.updated', now, 'unconfirmed', {
+      confirm_receipt_time: now,
+      settle_due_at: now + this.settlementDelay,
+    })
   }
 
   /** Refund before settlement: the commission is cancelled. */
   async refund(orderId: string): Promise<AdminOrder> {
     const now = nowSeconds(this.clock)
-    return this.#transition(orderId, 'refund', 'order.canceled', now, (trx) =>
-      trx
-        .updateTable('orders')
-        .set({
-          commission_status: 'SETTLEMENT_CANCELED',
-          commission_status_update_time: now,
-          settle_due_at: null,
-        })
-        .where('order_id', '=', orderId)
-        .where('commission_status', '=', 'SETTLEMENT_PENDING')
-        .executeTakeFirst(),
-    )
+    return this.#transition(orderId, 'refund', 'order.canceled', now, 'any', {
+      commission_status: 'SETTLEMENT_CANCELED',
+      commission_status_update_time: now,
+      settle_due_at: null,
+    })
   }
 
   /** Settle now, without waiting for the delay; receipt must have been confirmed. */
   async settle(orderId: string): Promise<AdminOrder> {
     const now = nowSeconds(this.clock)
-    const order = await this.#transition(orderId, 'settle', 'order.settled', now, (trx) =>
-      trx
-        .updateTable('orders')
-        .set({
-          commission_status: 'SETTLEMENT_SUCCESS',
-          commission_status_update_time: now,
-          profit_sharing_suc_time: now,
-          settle_due_at: null,
-        })
-        .where('order_id', '=', orderId)
-        .where('commission_status', '=', 'SETTLEMENT_PENDING')
-        .where('confirm_receipt_time', '>', 0)
-        .executeTakeFirst(),
-    )
+    const order = await this.#transition(orderId, 'settle', 'order.settled', now, 'confirmed', {
+      commission_status: 'SETTLEMENT_SUCCESS',
+      commission_status_update_time: now,
+      profit_sharing_suc_time: now,
+      settle_due_at: null,
+    })
     this.observer.settled(1, 'manual')
     return order
   }
 
   /**
    * One transition: in one transaction, lock the promoter's feed, apply the conditional UPDATE
-   * (every transition starts from SETTLEMENT_PENDING) and record the change; when the condition
-   * does not hold the transaction rolls back and the caller learns why.
+   * (every transition starts from SETTLEMENT_PENDING, with receipt `receipt`) and record the
+   * change; when the condition does not hold the transaction rolls back and the caller learns why.
    */
   async #transition(
     orderId: string,
     what: string,
     type: ChangeType,
     now: number,
-    update: (trx: Transaction<Database>) => Promise<{ numUpdatedRows: bigint }>,
+    receipt: 'any' | 'confirmed' | 'unconfirmed',
+    set: Updateable<OrdersTable>,
   ): Promise<AdminOrder> {
     const owner = await this.db
       .selectFrom('orders')
@@ -399,7 +380,14 @@ export class Orders {
     try {
       await this.db.transaction().execute(async (trx) => {
         const base = await lockFeed(trx, owner.appid)
-        const res = await update(trx)
+        let update = trx
+          .updateTable('orders')
+          .set(set)
+          .where('order_id', '=', orderId)
+          .where('commission_status', '=', 'SETTLEMENT_PENDING')
+        if (receipt === 'confirmed') update = update.where('confirm_receipt_time', '>', 0)
+        if (receipt === 'unconfirmed') update = update.where('confirm_receipt_time', '=', 0)
+        const res = await update.executeTakeFirst()
         if (Number(res.numUpdatedRows) === 0) throw new NotApplied()
         await recordChanges(trx, owner.appid, base, [
           { orderId, type, previousStatus: 'SETTLEMENT_PENDING', changedAt: now },

@@ -52,17 +52,18 @@ function ratio(a: number, b: number): number {
   return b === 0 ? 0 : Math.round((a / b) * 10000) / 10000
 }
 
+/** What rows group by: the China-time day of `time`, the spot, or the product. */
+function groupKey(by: ReportBy, time: string, pid: string, productId: string) {
+  if (by === 'day') return sql<string>`cast((${sql.ref(time)} + ${sql.lit(CST)}) / 86400 as text)`
+  return sql<string>`${sql.ref(by === 'spot' ? pid : productId)}`
+}
+
 export class Reports {
   constructor(private readonly db: Kysely<Database>) {}
 
   async report(appid: string, q: { by?: ReportBy; since?: number; until?: number }) {
     const by = q.by ?? 'day'
-    const orderKey =
-      by === 'day'
-        ? sql<string>`cast((o.pay_time + ${sql.lit(CST)}) / 86400 as text)`
-        : by === 'spot'
-          ? sql<string>`l.pid`
-          : sql<string>`l.product_id`
+    const orderKey = groupKey(by, 'o.pay_time', 'l.pid', 'l.product_id')
     let orders = this.db
       .selectFrom('orders as o')
       .innerJoin('order_lines as l', 'l.order_id', 'o.order_id')
@@ -73,42 +74,29 @@ export class Reports {
       col === 'o.order_id'
         ? sql<number>`count(distinct case when o.commission_status = ${s} then o.order_id end)`
         : sql<number>`coalesce(sum(case when o.commission_status = ${s} then l.estimated_commission else 0 end), 0)`
+    const sums = [
+      sql<number>`count(distinct o.order_id)`.as('orders'),
+      sql<number>`coalesce(sum(l.price), 0)`.as('gmv'),
+      sql<number>`coalesce(sum(l.estimated_commission), 0)`.as('estimated'),
+      status('SETTLEMENT_PENDING', 'l.estimated_commission').as('pending'),
+      status('SETTLEMENT_SUCCESS', 'l.estimated_commission').as('settled'),
+      status('SETTLEMENT_CANCELED', 'l.estimated_commission').as('cancelled'),
+      status('SETTLEMENT_SUCCESS', 'o.order_id').as('settled_orders'),
+      status('SETTLEMENT_CANCELED', 'o.order_id').as('cancelled_orders'),
+    ] as const
     const orderRows = await orders
       .select([
         orderKey.as('k'),
         sql<string>`max(l.title)`.as('title'),
         sql<string>`max(l.spot_name)`.as('spot_name'),
-        sql<number>`count(distinct o.order_id)`.as('orders'),
-        sql<number>`coalesce(sum(l.price), 0)`.as('gmv'),
-        sql<number>`coalesce(sum(l.estimated_commission), 0)`.as('estimated'),
-        status('SETTLEMENT_PENDING', 'l.estimated_commission').as('pending'),
-        status('SETTLEMENT_SUCCESS', 'l.estimated_commission').as('settled'),
-        status('SETTLEMENT_CANCELED', 'l.estimated_commission').as('cancelled'),
-        status('SETTLEMENT_SUCCESS', 'o.order_id').as('settled_orders'),
-        status('SETTLEMENT_CANCELED', 'o.order_id').as('cancelled_orders'),
+        ...sums,
       ])
       .groupBy(orderKey)
       .execute()
     // Totals: orders counted once even when their lines fall in several groups.
-    const totalRow = await orders
-      .select([
-        sql<number>`count(distinct o.order_id)`.as('orders'),
-        sql<number>`coalesce(sum(l.price), 0)`.as('gmv'),
-        sql<number>`coalesce(sum(l.estimated_commission), 0)`.as('estimated'),
-        status('SETTLEMENT_PENDING', 'l.estimated_commission').as('pending'),
-        status('SETTLEMENT_SUCCESS', 'l.estimated_commission').as('settled'),
-        status('SETTLEMENT_CANCELED', 'l.estimated_commission').as('cancelled'),
-        status('SETTLEMENT_SUCCESS', 'o.order_id').as('settled_orders'),
-        status('SETTLEMENT_CANCELED', 'o.order_id').as('cancelled_orders'),
-      ])
-      .executeTakeFirstOrThrow()
+    const totalRow = await orders.select([...sums]).executeTakeFirstOrThrow()
 
-    const clickKey =
-      by === 'day'
-        ? sql<string>`cast((c.at + ${sql.lit(CST)}) / 86400 as text)`
-        : by === 'spot'
-          ? sql<string>`c.pid`
-          : sql<string>`m.product_id`
+    const clickKey = groupKey(by, 'c.at', 'c.pid', 'm.product_id')
     let clicks = this.db
       .selectFrom('material_clicks as c')
       .innerJoin('materials as m', 'm.code', 'c.code')
