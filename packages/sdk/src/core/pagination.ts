@@ -33,3 +33,23 @@ export async function* paginate<Item>(options: PagerOptions<Item>): AsyncGenerat
     if (page.items.length === 0 || offset >= page.total) return
   }
 }
+
+/**
+ * Every product of a `from`/`limit` listing (product/list, product/select, open_product/list):
+ * `page` is the one-page method, called with the filters and each page's `from` and `limit`.
+ */
+export function productPages<F, Item>(
+  params: F & { from?: number; limit?: number },
+  pageMax: number,
+  page: (q: F & { from: number; limit: number }) => Promise<{ productList: Item[]; total: number }>,
+): AsyncGenerator<Item, void> {
+  const { from, limit, ...filters } = params
+  return paginate({
+    start: from,
+    size: limit ?? pageMax,
+    fetchPage: async (offset, size) => {
+      const r = await page({ ...(filters as F), from: offset, limit: size })
+      return { items: r.productList, total: r.total }
+    },
+  })
+}

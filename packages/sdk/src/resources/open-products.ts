@@ -3,7 +3,7 @@
  * @module
  */
 import type { APIPromise } from '../core/api-promise.ts'
-import { paginate } from '../core/pagination.ts'
+import { productPages } from '../core/pagination.ts'
 import { APIResource } from '../core/resource.ts'
 import type { RequestOptions } from '../internal/request-options.ts'
 import type {
@@ -53,15 +53,7 @@ export class OpenProducts extends APIResource {
     params: OpenProductListAllParams = {},
     options?: RequestOptions,
   ): AsyncGenerator<OpenProduct> {
-    const { from, limit, ...filters } = params
-    return paginate({
-      start: from,
-      size: limit ?? OPEN_PRODUCT_PAGE_MAX,
-      fetchPage: async (offset, size) => {
-        const r = await this.list({ ...filters, from: offset, limit: size }, options)
-        return { items: r.productList, total: r.total }
-      },
-    })
+    return productPages(params, OPEN_PRODUCT_PAGE_MAX, (q) => this.list(q, options))
   }
 
   /**

@@ -3,7 +3,7 @@
  * @module
  */
 import { APIPromise, type APIResponse } from '../core/api-promise.ts'
-import { paginate } from '../core/pagination.ts'
+import { productPages } from '../core/pagination.ts'
 import { APIResource } from '../core/resource.ts'
 import { commaList, jsonText } from '../internal/encode.ts'
 import type { RequestOptions } from '../internal/request-options.ts'
@@ -130,15 +130,7 @@ export class Products extends APIResource {
     params: ProductListAllParams = {},
     options?: RequestOptions,
   ): AsyncGenerator<UnionProduct> {
-    const { from, limit, ...filters } = params
-    return paginate({
-      start: from,
-      size: limit ?? PRODUCT_PAGE_MAX,
-      fetchPage: async (offset, size) => {
-        const r = await this.list({ ...filters, from: offset, limit: size }, options)
-        return { items: r.productList, total: r.total }
-      },
-    })
+    return productPages(params, PRODUCT_PAGE_MAX, (q) => this.list(q, options))
   }
 
   /**
@@ -158,15 +150,7 @@ export class Products extends APIResource {
     params: ProductSelectAllParams = {},
     options?: RequestOptions,
   ): AsyncGenerator<UnionProduct> {
-    const { from, limit, ...filters } = params
-    return paginate({
-      start: from,
-      size: limit ?? PRODUCT_PAGE_MAX,
-      fetchPage: async (offset, size) => {
-        const r = await this.select({ ...filters, from: offset, limit: size }, options)
-        return { items: r.productList, total: r.total }
-      },
-    })
+    return productPages(params, PRODUCT_PAGE_MAX, (q) => this.select(q, options))
   }
 
   /**
