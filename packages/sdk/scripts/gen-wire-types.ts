@@ -183,7 +183,8 @@ function entries(methods: Record<string, 'GET' | 'POST'>, paths: Record<string, 
   return out
 }
 
-const PRELUDE = `import type {
+const PRELUDE = `import type * as C from '@tuike/contract'
+import type {
   ADMIN_ENDPOINTS,
   AdminParams,
   AdminResponse,
@@ -191,7 +192,6 @@ const PRELUDE = `import type {
   EndpointParams,
   EndpointResponse,
 } from '@tuike/contract'
-import type * as C from '@tuike/contract'
 import type { z } from 'zod'
 `
 

@@ -3,7 +3,6 @@
  * Type-level test, checked by `tsc`: each generated wire type equals the contract's.
  * @module
  */
-
 import type * as C from '@tuike/contract'
 import type {
   ADMIN_ENDPOINTS,
