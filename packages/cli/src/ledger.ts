@@ -169,22 +169,8 @@ export class Ledger {
     this.#deleteLines.run(order.orderId)
     order.productList.forEach((l, i) => {
       this.#insertLine.run({
-        order_id: order.orderId,
-        line_no: i,
-        product_id: l.productId,
-        sku_id: l.skuId ?? '',
-        title: l.title ?? '',
-        product_cnt: toInt(l.productCnt) ?? 1,
-        price_fen: toFen(l.price) ?? 0,
-        ratio: toInt(l.ratio) ?? 0,
-        commission_status: l.commissionStatus,
-        commission_status_update_time: toInt(l.commissionStatusUpdateTime) ?? 0,
-        commission_fen: toFen(l.commission),
-        estimated_commission_fen: toInt(l.estimatedCommission) ?? 0,
+        ...lineColumns(order, l, i),
         profit_sharing_suc_time: toInt(l.profitShardingSucTime),
-        pid: l.promotionInfo?.promotionSourcePid ?? '',
-        spot_name: l.promotionInfo?.promotionSourceName ?? '',
-        customize_info: l.customizeInfo ?? order.customizeInfo ?? '',
         category_str: l.categoryStr ?? '',
       })
     })
@@ -225,5 +211,26 @@ export class Ledger {
 
   close(): void {
     this.db.close()
+  }
+}
+
+/** The ledger columns of line `i` of a wire order, read leniently (money in fen). */
+export function lineColumns(order: Order, l: Order['productList'][number], i: number) {
+  return {
+    order_id: order.orderId,
+    line_no: i,
+    product_id: l.productId,
+    sku_id: l.skuId ?? '',
+    title: l.title ?? '',
+    product_cnt: toInt(l.productCnt) ?? 1,
+    price_fen: toFen(l.price) ?? 0,
+    ratio: toInt(l.ratio) ?? 0,
+    commission_status: l.commissionStatus,
+    commission_status_update_time: toInt(l.commissionStatusUpdateTime) ?? 0,
+    commission_fen: toFen(l.commission),
+    estimated_commission_fen: toInt(l.estimatedCommission) ?? 0,
+    pid: l.promotionInfo?.promotionSourcePid ?? '',
+    spot_name: l.promotionInfo?.promotionSourceName ?? '',
+    customize_info: l.customizeInfo ?? order.customizeInfo ?? '',
   }
 }

@@ -10,7 +10,7 @@ import { Command, Option } from 'commander'
 import { clientFor, common, resolveCredentials, withCommon } from '../context.ts'
 import { CliError } from '../errors.ts'
 import { extensionNotOffered } from '../extensions.ts'
-import { Ledger, type LedgerLine, type UpsertOutcome } from '../ledger.ts'
+import { Ledger, type LedgerLine, lineColumns, type UpsertOutcome } from '../ledger.ts'
 import { note, printJson, printTable, writeLine } from '../output.ts'
 import { progressBar } from '../progress.ts'
 import {
@@ -470,22 +470,8 @@ function csvLine(l: LedgerLine): string {
 /** A wire order's lines in the ledger's shape (for live CSV exports). */
 function linesOf(o: Order): LedgerLine[] {
   return o.productList.map((l, i) => ({
-    order_id: o.orderId,
-    line_no: i,
+    ...lineColumns(o, l, i),
     pay_time: toInt(o.payTime) ?? 0,
-    product_id: l.productId,
-    sku_id: l.skuId ?? '',
-    title: l.title ?? '',
-    product_cnt: toInt(l.productCnt) ?? 1,
-    price_fen: toFen(l.price) ?? 0,
-    ratio: toInt(l.ratio) ?? 0,
-    commission_status: l.commissionStatus,
-    commission_status_update_time: toInt(l.commissionStatusUpdateTime) ?? 0,
-    commission_fen: toFen(l.commission),
-    estimated_commission_fen: toInt(l.estimatedCommission) ?? 0,
-    pid: l.promotionInfo?.promotionSourcePid ?? '',
-    spot_name: l.promotionInfo?.promotionSourceName ?? '',
-    customize_info: l.customizeInfo ?? o.customizeInfo ?? '',
     shop_appid: o.shopAppid ?? '',
     shop_name: o.shopName ?? '',
   }))

@@ -16,30 +16,18 @@ type Db = Kysely<Database>
  */
 export async function rebuildProductGrams(db: Db, from: number, to: number): Promise<void> {
   await db.deleteFrom('product_grams').where('pk', '>=', from).where('pk', '<=', to).execute()
-  await insertGrams(
-    db,
-    'products',
-    'pk',
-    'title',
-    'product_grams',
-    'pk',
-    sql`p.pk between ${from} and ${to}`,
-  )
+  await insertProductGrams(db, sql`p.pk between ${from} and ${to}`)
 }
 
 /** Rebuild the gram postings of the given products. */
 export async function rebuildProductGramsOf(db: Db, pks: number[]): Promise<void> {
   if (pks.length === 0) return
   await db.deleteFrom('product_grams').where('pk', 'in', pks).execute()
-  await insertGrams(
-    db,
-    'products',
-    'pk',
-    'title',
-    'product_grams',
-    'pk',
-    sql`p.pk in (${sql.join(pks)})`,
-  )
+  await insertProductGrams(db, sql`p.pk in (${sql.join(pks)})`)
+}
+
+function insertProductGrams(db: Db, where: ReturnType<typeof sql>): Promise<void> {
+  return insertGrams(db, 'products', 'pk', 'title', 'product_grams', 'pk', where)
 }
 
 /** Rebuild the gram postings and address rows of the given shops (all when omitted). */

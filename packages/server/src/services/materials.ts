@@ -83,6 +83,28 @@ function base32(bytes: Buffer, length: number): string {
   return out
 }
 
+/** The stored row of a generated material (a short code and what it stands for). */
+export function materialRow(m: {
+  code: string
+  appid: string
+  pid: string
+  product: { id: string; shop_appid: string }
+  customizeInfo: string
+  coupon: 0 | 1
+  now: number
+}): MaterialsTable {
+  return {
+    code: m.code,
+    appid: m.appid,
+    pid: m.pid,
+    product_id: m.product.id,
+    shop_appid: m.product.shop_appid,
+    customize_info: m.customizeInfo,
+    coupon: m.coupon,
+    created_at: m.now,
+  }
+}
+
 export class Materials {
   readonly #db: Kysely<Database>
   readonly #clock: Clock
@@ -203,16 +225,7 @@ export class Materials {
       const ci = item.customizeInfo ?? ''
       const hasCoupon = p.has_coupon === 1
       const code = this.code(pid, p.id, ci, false)
-      rows.push({
-        code,
-        appid,
-        pid,
-        product_id: p.id,
-        shop_appid: p.shop_appid,
-        customize_info: ci,
-        coupon: 0,
-        created_at: now,
-      })
+      rows.push(materialRow({ code, appid, pid, product: p, customizeInfo: ci, coupon: 0, now }))
       const url = `${base}/s/${code}`
       const minPrice = Number(p.min_price)
       const discountPrice = hasCoupon ? Number(p.discount_price) : minPrice
@@ -228,16 +241,17 @@ export class Materials {
       }
       if (hasCoupon) {
         const couponCode = this.code(pid, p.id, ci, true)
-        rows.push({
-          code: couponCode,
-          appid,
-          pid,
-          product_id: p.id,
-          shop_appid: p.shop_appid,
-          customize_info: ci,
-          coupon: 1,
-          created_at: now,
-        })
+        rows.push(
+          materialRow({
+            code: couponCode,
+            appid,
+            pid,
+            product: p,
+            customizeInfo: ci,
+            coupon: 1,
+            now,
+          }),
+        )
         const couponUrl = `${base}/s/${couponCode}`
         Object.assign(shareInfo, {
           couponPath: `${PLUGIN_PATH}?productId=${p.id}&couponId=${p.coupon_id ?? ''}&ticket=${this.ticket(couponCode)}`,

@@ -25,7 +25,7 @@ import { type Clock, nowSeconds } from '../clock.ts'
 import type { Database, MaterialsTable } from '../db/schema.ts'
 import type { Catalogue, CatalogueQuery } from './catalogue.ts'
 import { imageUrls } from './images.ts'
-import type { GenerateItem, Materials } from './materials.ts'
+import { type GenerateItem, type Materials, materialRow } from './materials.ts'
 import { promotionTag } from './share-copy.ts'
 
 /** The product page of a trade-component product in its seller's mini-program. */
@@ -140,16 +140,7 @@ export class OpenProducts {
       const ci = item.customizeInfo ?? ''
       // Its own code space: the same tuple through product/generate names a 小商店 material.
       const code = this.materials.code(pid, p.id, `open\n${ci}`, false)
-      rows.push({
-        code,
-        appid,
-        pid,
-        product_id: p.id,
-        shop_appid: p.shop_appid,
-        customize_info: ci,
-        coupon: 0,
-        created_at: now,
-      })
+      rows.push(materialRow({ code, appid, pid, product: p, customizeInfo: ci, coupon: 0, now }))
       const url = short
         ? `${base}/s/${code}`
         : `${base}/s/${code}?pid=${encodeURIComponent(pid)}&productId=${p.id}`
