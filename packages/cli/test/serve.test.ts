@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { promisify } from 'node:util'
-import { type ServeProcess, startServeProcess } from '@tuike/testkit'
+import { CATEGORIES_WITH_A_BAD_LINE, type ServeProcess, startServeProcess } from '@tuike/testkit'
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'tuike.js')
 const run = promisify(execFile)
@@ -134,14 +134,7 @@ describe('tuike serve', () => {
     const key = server.out.match(/Admin key \(shown once; keep it\): +(\S+)/)![1]!
     const env = { ...process.env, TUIKE_URL: server.url, TUIKE_ADMIN_KEY: key }
     const file = join(dir, 'cats.ndjson')
-    writeFileSync(
-      file,
-      [
-        JSON.stringify({ catId: '990001', name: '导入一级' }),
-        '{"catId": broken',
-        JSON.stringify({ catId: '990002', name: '导入二级', parentId: '990001' }),
-      ].join('\n'),
-    )
+    writeFileSync(file, CATEGORIES_WITH_A_BAD_LINE)
     const r = await run(process.execPath, [BIN, 'admin', 'import', 'categories', file], {
       env,
     }).catch((e) => e)

@@ -38,11 +38,7 @@ for (const dialect of DIALECTS) {
       await seedCatalogue(p.database.db, { products: 12, seed: 9 })
       token = (await p.promoter()).token
       pid = (await p.post(`${U}/promotion/add`, token, { promotionSourceName: '图片' })).pid
-      const product = await p.database.db
-        .selectFrom('products')
-        .select(['id', 'shop_appid'])
-        .orderBy('pk')
-        .executeTakeFirstOrThrow()
+      const product = await p.firstProduct()
       const generated = await p.post(`${U}/product/generate`, token, {
         pid,
         productList: [{ productId: product.id, appId: product.shop_appid }],

@@ -202,11 +202,7 @@ for (const dialect of DIALECTS) {
     test('the codes follow the ledger: paid 2, receipt 5, settled 11, refunded 4', async () => {
       const { token } = await p.promoter('ledger')
       const { pid } = await p.post(ADD, token, { promotionSourceName: '账本' })
-      const product = await p.database.db
-        .selectFrom('products')
-        .select(['id', 'shop_appid'])
-        .orderBy('pk')
-        .executeTakeFirstOrThrow()
+      const product = await p.firstProduct()
       const gen = await p.post(GENERATE, token, {
         pid,
         productList: [{ productId: product.id, appId: product.shop_appid }],

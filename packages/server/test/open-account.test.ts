@@ -121,11 +121,7 @@ for (const dialect of DIALECTS) {
       await p.post(ADD_CI, rival.token, { unionid: 'buyer-2', customizeInfo: 'rival-value' })
       assert.ok(mine)
       const { pid } = await p.post(ADD, token, { promotionSourceName: '社群' })
-      const product = await p.database.db
-        .selectFrom('products')
-        .select(['id', 'shop_appid'])
-        .orderBy('pk')
-        .executeTakeFirstOrThrow()
+      const product = await p.firstProduct()
       const gen = await p.post(GENERATE, token, {
         pid,
         productList: [{ productId: product.id, appId: product.shop_appid }],

@@ -5,5 +5,6 @@
  */
 
 export * from './admin.ts'
+export * from './fixtures.ts'
 export * from './platform.ts'
 export * from './process.ts'

@@ -64,6 +64,8 @@ export interface TestPlatform extends Tuike {
   get(path: string, token: string, query?: Record<string, string | number>): Promise<any>
   /** POST JSON to a union path with a token; returns the parsed JSON. */
   post(path: string, token: string, body: unknown): Promise<any>
+  /** The catalogue's first product (by pk): its id and shop. */
+  firstProduct(): Promise<{ id: string; shop_appid: string }>
 }
 
 export async function createTestPlatform(
@@ -93,6 +95,12 @@ export async function createTestPlatform(
       const res = await tuike.app.request(`${path}?${qs}`)
       return res.json()
     },
+    firstProduct: () =>
+      database.db
+        .selectFrom('products')
+        .select(['id', 'shop_appid'])
+        .orderBy('pk')
+        .executeTakeFirstOrThrow(),
     async post(path, token, body) {
       const res = await tuike.app.request(`${path}?access_token=${encodeURIComponent(token)}`, {
         method: 'POST',

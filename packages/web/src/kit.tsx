@@ -8,7 +8,7 @@
  */
 
 import { APIError, pageSecurityHeaders, type TuikeClient } from '@tuike/sdk'
-import type { Context } from 'hono'
+import { type Context, Hono } from 'hono'
 import type { Child } from 'hono/jsx'
 import {
   inProcessClient,
@@ -190,4 +190,15 @@ export function createKit(app: RequestTarget, sessions: SessionStore, testClock:
 export function doneFlash(c: Context, messages: Record<string, string>): Flash[] {
   const text = messages[c.req.query('done') ?? '']
   return text ? [{ kind: 'ok', text }] : []
+}
+
+/** A sub-app of one promoter page at `path` (GET). */
+export function promoterGetPage(
+  kit: Kit,
+  path: string,
+  handler: (c: Context, ctx: PromoterCtx) => Promise<Response>,
+): Hono {
+  const web = new Hono()
+  web.get(path, kit.promoter(handler))
+  return web
 }

@@ -225,3 +225,22 @@ export function PostButton(props: {
     </form>
   )
 }
+
+/** A select of the promoter's spots (with an "all" option when `all` names it). */
+export function SpotSelect(props: {
+  id: string
+  spots: { promotionSourcePid: string; promotionSourceName: string }[]
+  selected: string | undefined
+  all?: string
+}) {
+  return (
+    <select id={props.id} name="pid" required={!props.all}>
+      {props.all ? <option value="">{props.all}</option> : null}
+      {props.spots.map((s) => (
+        <option value={s.promotionSourcePid} selected={props.selected === s.promotionSourcePid}>
+          {s.promotionSourceName}
+        </option>
+      ))}
+    </select>
+  )
+}

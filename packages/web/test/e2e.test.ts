@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import { type ServeProcess, startServeProcess } from '@tuike/testkit'
+import { CATEGORIES_WITH_A_BAD_LINE, type ServeProcess, startServeProcess } from '@tuike/testkit'
 import type { BrowserContext, Page } from 'playwright-core'
 
 const CHROMIUM = '/usr/bin/chromium'
@@ -232,14 +232,7 @@ describe('web console in chromium', { skip }, () => {
     await shot('16-ops-promoters')
 
     const file = join(dir, 'cats.ndjson')
-    writeFileSync(
-      file,
-      [
-        JSON.stringify({ catId: '990001', name: '导入一级' }),
-        '{"catId": broken',
-        JSON.stringify({ catId: '990002', name: '导入二级', parentId: '990001' }),
-      ].join('\n'),
-    )
+    writeFileSync(file, CATEGORIES_WITH_A_BAD_LINE)
     await page.getByRole('link', { name: '商品导入' }).click()
     await page.getByLabel('数据类型').selectOption('categories')
     await page.getByLabel('NDJSON 文件').setInputFiles(file)

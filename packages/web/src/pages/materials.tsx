@@ -12,7 +12,7 @@ import { type Context, Hono } from 'hono'
 import { allSpots } from '../data.ts'
 import { yuan } from '../format.ts'
 import { describe, field, fields, type Kit, type PromoterCtx, page } from '../kit.tsx'
-import { Csrf, Empty, ErrorBox, type Flash, Submit } from '../layout.tsx'
+import { Csrf, Empty, ErrorBox, type Flash, SpotSelect, Submit } from '../layout.tsx'
 import type { Session } from '../session.ts'
 import { localImage } from './products.tsx'
 
@@ -180,13 +180,7 @@ function GenerateForm(props: {
       <div class="fields">
         <div class="field">
           <label for="pid">推广位</label>
-          <select id="pid" name="pid" required>
-            {spots.map((s) => (
-              <option value={s.promotionSourcePid} selected={chosen.pid === s.promotionSourcePid}>
-                {s.promotionSourceName}
-              </option>
-            ))}
-          </select>
+          <SpotSelect id="pid" spots={spots} selected={chosen.pid} />
         </div>
         <div class="field">
           <label for="ci">自定义参数 customizeInfo（选填，最多 80 字）</label>

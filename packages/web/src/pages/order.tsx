@@ -5,9 +5,9 @@
  * @module
  */
 import type { Order, OrderProduct } from '@tuike/sdk'
-import { type Context, Hono } from 'hono'
+import type { Context, Hono } from 'hono'
 import { dateTime, yuan } from '../format.ts'
-import { type Kit, type PromoterCtx, page } from '../kit.tsx'
+import { type Kit, type PromoterCtx, page, promoterGetPage } from '../kit.tsx'
 import { Empty } from '../layout.tsx'
 import { Status } from './orders.tsx'
 import { localImage } from './products.tsx'
@@ -120,7 +120,5 @@ async function orderDetail(c: Context, ctx: PromoterCtx): Promise<Response> {
 }
 
 export function orderPage(kit: Kit): Hono {
-  const web = new Hono()
-  web.get('/orders/:orderId', kit.promoter(orderDetail))
-  return web
+  return promoterGetPage(kit, '/orders/:orderId', orderDetail)
 }

@@ -18,7 +18,7 @@ import {
   yuanText,
 } from '../format.ts'
 import { type Kit, type PromoterCtx, page } from '../kit.tsx'
-import { Empty, Pager } from '../layout.tsx'
+import { Empty, Pager, SpotSelect } from '../layout.tsx'
 import { localImage } from './products.tsx'
 
 const PAGE_SIZE = 20
@@ -144,14 +144,7 @@ function OrderFilterForm(props: {
         </div>
         <div class="field">
           <label for="o-pid">推广位</label>
-          <select id="o-pid" name="pid">
-            <option value="">全部</option>
-            {spots.map((s) => (
-              <option value={s.promotionSourcePid} selected={f.pid === s.promotionSourcePid}>
-                {s.promotionSourceName}
-              </option>
-            ))}
-          </select>
+          <SpotSelect id="o-pid" spots={spots} selected={f.pid} all="全部" />
         </div>
       </div>
       <div class="actions">

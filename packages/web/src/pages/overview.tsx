@@ -6,11 +6,11 @@
  * @module
  */
 import type { Order, Promotion } from '@tuike/sdk'
-import { type Context, Hono } from 'hono'
+import type { Context, Hono } from 'hono'
 import { CommissionChart, type DayBar } from '../chart.tsx'
 import { allOrders, allSpots, clicksBySpot } from '../data.ts'
 import { day, yuan } from '../format.ts'
-import { type Kit, type PromoterCtx, page } from '../kit.tsx'
+import { type Kit, type PromoterCtx, page, promoterGetPage } from '../kit.tsx'
 import { Empty, NumberTable } from '../layout.tsx'
 
 const RANGES = [7, 30, 90] as const
@@ -213,7 +213,5 @@ async function overview(c: Context, { session, api }: PromoterCtx): Promise<Resp
 }
 
 export function overviewPage(kit: Kit): Hono {
-  const web = new Hono()
-  web.get('/', kit.promoter(overview))
-  return web
+  return promoterGetPage(kit, '/', overview)
 }

@@ -5,9 +5,9 @@
  * @module
  */
 import type { UnionProduct } from '@tuike/sdk'
-import { type Context, Hono } from 'hono'
+import type { Context, Hono } from 'hono'
 import { percent, yuan } from '../format.ts'
-import { type Kit, type PromoterCtx, page } from '../kit.tsx'
+import { type Kit, type PromoterCtx, page, promoterGetPage } from '../kit.tsx'
 import { Empty } from '../layout.tsx'
 import { localImage } from './products.tsx'
 
@@ -186,7 +186,5 @@ async function productDetail(c: Context, { session, api }: PromoterCtx): Promise
 }
 
 export function productPage(kit: Kit): Hono {
-  const web = new Hono()
-  web.get('/products/:productId', kit.promoter(productDetail))
-  return web
+  return promoterGetPage(kit, '/products/:productId', productDetail)
 }
