@@ -11,7 +11,12 @@
  * @module
  */
 import { randomBytes, randomInt } from 'node:crypto'
-import type { PlanApplication, PlanProduct, TargetPlanInfo } from '@tuike/contract'
+import type {
+  AdminPlan as AdminPlanSchema,
+  PlanApplication,
+  PlanProduct,
+  TargetPlanInfo,
+} from '@tuike/contract'
 import { PLAN_INFO_MAX_PRODUCTS } from '@tuike/contract'
 import type { Kysely, Selectable, Transaction } from 'kysely'
 import type { z } from 'zod'
@@ -42,18 +47,7 @@ export interface NewPlan {
 }
 
 /** A plan as the operator API shows it. */
-export interface AdminPlan {
-  planId: string
-  shopAppid: string
-  name: string
-  description: string
-  startTime: number
-  endTime: number
-  planStatus: 0 | 1 | 2
-  invitationUrl: string
-  products: { productId: string; commissionRatio: number }[]
-  applications: (z.input<typeof PlanApplication> & { appid: string; state: AppState })[]
-}
+export type AdminPlan = z.input<typeof AdminPlanSchema>
 
 /** A plan id like WeChat's: 19 digits, so always above 2^53. */
 function newPlanId(now: number): string {

@@ -4,22 +4,14 @@
  * @module
  */
 import { randomBytes } from 'node:crypto'
+import type { PromoterView } from '@tuike/contract'
 import type { Kysely, Selectable, Transaction } from 'kysely'
 import { type Clock, nowSeconds } from '../clock.ts'
 import type { Database, PromotersTable } from '../db/schema.ts'
 import { hashSecret, randomHex, verifySecret } from '../security/hash.ts'
 import { WechatError } from './errors.ts'
 
-export interface PromoterView {
-  appid: string
-  name: string
-  status: 'active' | 'disabled'
-  promotionMaxCnt: number
-  /** Union calls per endpoint per minute / per day; null: the server default; 0: none. */
-  minuteQuota: number | null
-  dailyQuota: number | null
-  createdAt: number
-}
+export type { PromoterView }
 
 const OPENID_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
 
