@@ -4,6 +4,7 @@
  * attempts, queue depth and the oldest pending age. And the log lines that traffic causes: each
  * carries the request id of the request (or sweep) that caused it, webhook deliveries included.
  */
+
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
@@ -13,6 +14,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { promisify } from 'node:util'
+import { registerConsole } from '@tuike/web'
 import type { Hono } from 'hono'
 import { createLogger, Metrics, openDatabase, TestClock } from '../src/index.ts'
 import { withRid } from '../src/request-context.ts'
@@ -42,6 +44,8 @@ for (const dialect of DIALECTS) {
       ;(p.app as unknown as Hono).get('/test-only/boom', () => {
         throw new Error('boom')
       })
+      // Composed as tuike serve composes it: the console's static files are part of the app.
+      await registerConsole(p.app, { db: p.database.db, schema: p.database.schema })
       await seedCatalogue(p.database.db, { products: 3, seed: 4 })
       receiver = createServer((_req, res) => res.writeHead(503).end())
       await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r))
