@@ -22,7 +22,11 @@ export interface Endpoint<
   summary: string
   /** `token`: `access_token` in the query is required. */
   auth: 'token' | 'credentials'
-  family: 'token' | 'union' | 'tuike'
+  /**
+   * `store` is the successor API (store-promoter-api.md): snake_case JSON bodies parsed whatever
+   * the content type, every field read leniently (§1.10), its own parameter errcodes.
+   */
+  family: 'token' | 'union' | 'tuike' | 'store'
   /** Query parameters other than access_token (GET endpoints). */
   query?: Q
   /** JSON body (POST endpoints). */
@@ -41,6 +45,16 @@ export interface Endpoint<
    * the bare key; a missing field only ever uses the bare key of its top-level name.
    */
   fieldErrcodes?: Readonly<Record<string, number>>
+  /** Errcode of a schema failure not named in fieldErrcodes; 200002 when absent. */
+  paramErrcode?: number
+  /** Errcode of an empty body or one that is not a JSON object (store family). */
+  bodyErrcode?: number
+  /**
+   * Response fields (dot paths, `*` for array items) that hold a decimal string on the server
+   * side and go over the wire as a bare JSON number with exactly those digits: uint64 ids that
+   * WeChat's examples show as numbers but that may exceed 2^53.
+   */
+  bareNumbers?: readonly string[]
   examples: {
     query?: Record<string, string>
     body?: unknown
@@ -88,7 +102,7 @@ export type EndpointResponse<E extends Endpoint> = z.output<E['response']>
  * control character anywhere in the input is refused first, whatever the field's schema.
  */
 export function parseWire<T extends z.ZodType>(
-  ep: Pick<Endpoint, 'fieldErrcodes'>,
+  ep: Pick<Endpoint, 'fieldErrcodes' | 'paramErrcode'>,
   schema: T,
   input: unknown,
 ): { ok: true; value: z.output<T> } | { ok: false; errcode: number; errmsg: string } {
@@ -164,20 +178,23 @@ export function parseInput<E extends Endpoint>(
 
 /** The WeChat-style error for the first schema issue of `input`, without the rid suffix. */
 export function wireErrorOf(
-  ep: Pick<Endpoint, 'fieldErrcodes'>,
+  ep: Pick<Endpoint, 'fieldErrcodes' | 'paramErrcode'>,
   error: z.ZodError,
   input: unknown,
 ): { errcode: number; errmsg: string } {
+  const fallback = ep.paramErrcode ?? 200002
   const issue = error.issues[0]
-  if (!issue) return { errcode: 200002, errmsg: 'invalid parameter' }
+  if (!issue) return { errcode: fallback, errmsg: 'invalid parameter' }
   const field = fieldName(issue.path)
-  if (valueAt(input, issue.path) === undefined || valueAt(input, issue.path) === null) {
-    const errcode = ep.fieldErrcodes?.[String(issue.path[0])] ?? 200002
+  const missing = valueAt(input, issue.path) === undefined || valueAt(input, issue.path) === null
+  // A refinement names its own rule ("is required with product_id"), even on an absent field.
+  if (missing && issue.code !== 'custom') {
+    const errcode = ep.fieldErrcodes?.[String(issue.path[0])] ?? fallback
     return { errcode, errmsg: `${field} cannot be empty` }
   }
   const pattern = issue.path.map((p) => (typeof p === 'number' ? '*' : String(p))).join('.')
   const kind = issue.code.replace(/^invalid_/, '')
-  let errcode = 200002
+  let errcode = fallback
   for (const key of [pattern, String(issue.path[0])]) {
     const code = ep.fieldErrcodes?.[`${key}:${kind}`] ?? ep.fieldErrcodes?.[key]
     if (code !== undefined) {

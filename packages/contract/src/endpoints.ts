@@ -1,6 +1,8 @@
 /**
- * The endpoint table: every endpoint of union-api.md once, and Tuike's /tuike/v1 extensions. The server routes and validates from
- * it, /openapi.json is generated from it, and the SDK takes its types from it.
+ * The endpoint tables: every endpoint of union-api.md once with Tuike's /tuike/v1 extensions
+ * (ENDPOINTS), and the successor API of store-promoter-api.md (STORE_ENDPOINTS, which shares the
+ * token endpoints of ENDPOINTS). The server routes and validates from them, /openapi.json is
+ * generated from them, and the SDK takes its types from them.
  * @module
  */
 import type { Endpoint } from './endpoint.ts'
@@ -9,6 +11,10 @@ import * as openProduct from './endpoints/open-product.ts'
 import * as order from './endpoints/order.ts'
 import * as product from './endpoints/product.ts'
 import * as promotion from './endpoints/promotion.ts'
+import * as storeMaterial from './endpoints/store-material.ts'
+import * as storeOrder from './endpoints/store-order.ts'
+import * as storeProduct from './endpoints/store-product.ts'
+import * as storeSharer from './endpoints/store-sharer.ts'
 import * as target from './endpoints/target.ts'
 import * as token from './endpoints/token.ts'
 import * as tuike from './endpoints/tuike.ts'
@@ -52,3 +58,23 @@ export const ENDPOINTS = {
 
 export type EndpointId = keyof typeof ENDPOINTS
 export const ENDPOINT_LIST: readonly Endpoint[] = Object.values(ENDPOINTS)
+
+/** The successor API (微信小店 推客带货), family `store`: one row per endpoint of §4–§8. */
+export const STORE_ENDPOINTS = {
+  'promoter/get_promoter_register_and_bind_status': storeSharer.storeRegisterAndBindStatus,
+  'promoter/get_bind_sharer_list': storeSharer.storeBindSharerList,
+  'promoter/headsupplier_unbind_promoter': storeSharer.storeUnbindPromoter,
+  'promoter/set_sharer_commission_info': storeSharer.storeSetSharerCommission,
+  'promoter/get_promote_product_list': storeProduct.storePromoteProductList,
+  'promoter/get_promote_product_detail': storeProduct.storePromoteProductDetail,
+  'promoter/set_sharer_product_commission_info': storeProduct.storeSetSharerProductCommission,
+  'promoter/get_sharer_product_commission_info': storeProduct.storeGetSharerProductCommission,
+  'promoter/get_product_promotion_link_info': storeMaterial.storeProductPromotionLink,
+  'promoter/get_product_promotion_qrcode_info': storeMaterial.storeProductPromotionQrcode,
+  'promoter/get_promoter_single_product_promotion_info': storeMaterial.storeSingleProductPromotion,
+  'headsupplier/order/list/get': storeOrder.storeOrderList,
+  'headsupplier/order/get': storeOrder.storeOrderGet,
+} as const satisfies Record<string, Endpoint>
+
+export type StoreEndpointId = keyof typeof STORE_ENDPOINTS
+export const STORE_ENDPOINT_LIST: readonly Endpoint[] = Object.values(STORE_ENDPOINTS)

@@ -1,5 +1,6 @@
 /**
- * The errcode catalogue: every code the union API (and Tuike's extensions) can answer, once.
+ * The errcode catalogue: every code the union API, the successor (store) API and Tuike's
+ * extensions can answer, once.
  * The server emits from this table and the SDK maps errors from it.
  * @module
  */
@@ -80,7 +81,8 @@ export const ERRCODES = {
   48001: {
     kind: 'unauthorized',
     errmsg: 'api unauthorized',
-    meaning: 'The account may not call this API (disabled, or not a 推客 account).',
+    meaning:
+      'The account may not call this API: disabled, or of the other kind (union paths take 推客 tokens, /channels/ec/* paths 机构 tokens).',
   },
   14005: {
     kind: 'promotion',
@@ -133,6 +135,84 @@ export const ERRCODES = {
   },
   37027: { kind: 'tag', errmsg: 'tag not exist', meaning: 'The #tag does not exist.' },
   201001: { kind: 'tag', errmsg: '查询超过上限', meaning: 'Too many tags in one call (max 10).' },
+  // The successor API (store-promoter-api.md §2): 机构 codes 10024xxx, 推客 codes 10071xxx.
+  27000004: {
+    kind: 'other',
+    errmsg: 'system error',
+    meaning: 'Observed once on get_product_promotion_link_info, unexplained; Tuike never sends it.',
+  },
+  10024000: {
+    kind: 'params',
+    errmsg: '参数错误',
+    meaning:
+      'A parameter is missing, has the wrong type or is out of range (the errmsg names it); also an empty body on /channels/ec/league/headsupplier/*.',
+  },
+  10024001: {
+    kind: 'params',
+    errmsg: '不合法的finder_id',
+    meaning: 'The finder_id / openfinderid is not one of the 机构 (Tuike knows no 视频号).',
+  },
+  10024003: { kind: 'params', errmsg: '不合法的appid', meaning: 'The shop appid is not valid.' },
+  10024004: {
+    kind: 'not_found',
+    errmsg: '不存在该商品',
+    meaning: 'No such product, or not promotable under the given plan_type / head_supplier_appid.',
+  },
+  10024006: {
+    kind: 'not_found',
+    errmsg: '不存在该佣金单',
+    meaning: 'No commission order (order_id, sku_id) of this 机构.',
+  },
+  10024007: {
+    kind: 'unauthorized',
+    errmsg: '与商家无关联关系',
+    meaning: 'The 机构 has no relation with the shop.',
+  },
+  10024008: { kind: 'not_found', errmsg: '不存在该流水', meaning: 'No such money flow.' },
+  10071003: {
+    kind: 'params',
+    errmsg: '参数错误',
+    meaning:
+      'A parameter is wrong (an unknown product_short_link, a missing sharer on unbind); also an empty body on /channels/ec/promoter/*.',
+  },
+  10071029: {
+    kind: 'not_found',
+    errmsg: '推客和机构未绑定',
+    meaning: 'The sharer is not bound to this 机构 (or never registered).',
+  },
+  10071030: {
+    kind: 'not_found',
+    errmsg: '获取推客talentuin失败',
+    meaning: 'The sharer could not be resolved.',
+  },
+  10071034: { kind: 'other', errmsg: '获取优惠券失败', meaning: 'Failed to get the coupon.' },
+  10071035: { kind: 'other', errmsg: '优惠券非生效中', meaning: 'The coupon is not active.' },
+  10071047: {
+    kind: 'not_found',
+    errmsg: '没有相关的合作内容',
+    meaning: 'No such cooperation content.',
+  },
+  10071048: { kind: 'params', errmsg: '参数异常,请检查入参', meaning: 'A parameter is abnormal.' },
+  10071049: {
+    kind: 'unauthorized',
+    errmsg: '推客功能已关闭',
+    meaning: 'The sharer feature is switched off.',
+  },
+  10071053: {
+    kind: 'not_found',
+    errmsg: '商品不在架',
+    meaning: 'The product is not promotable by this 机构 now (delisted, removed, plan ended).',
+  },
+  10071056: {
+    kind: 'unauthorized',
+    errmsg: '请求参数(如sharer_openid)对应的小程序未绑定到当前机构',
+    meaning: 'The sharer_openid belongs to a mini program that is not bound to this 机构.',
+  },
+  10071058: {
+    kind: 'not_found',
+    errmsg: '推客没有绑定机构',
+    meaning: 'The sharer is not bound to this 机构 (unbind).',
+  },
 } as const satisfies Record<number, ErrcodeInfo>
 
 export type Errcode = keyof typeof ERRCODES

@@ -1,5 +1,6 @@
 /**
- * @tuike/contract: the WeChat union promoter wire contract.
+ * @tuike/contract: the wire contracts of the WeChat union promoter API and its successor, the
+ * 微信小店 推客带货 API.
  * @module
  */
 
@@ -16,6 +17,10 @@ export * from './endpoints/open-product.ts'
 export * from './endpoints/order.ts'
 export * from './endpoints/product.ts'
 export * from './endpoints/promotion.ts'
+export * from './endpoints/store-material.ts'
+export * from './endpoints/store-order.ts'
+export * from './endpoints/store-product.ts'
+export * from './endpoints/store-sharer.ts'
 export * from './endpoints/target.ts'
 export * from './endpoints/token.ts'
 export * from './endpoints/tuike.ts'
@@ -24,4 +29,7 @@ export * from './errcodes.ts'
 export * from './money.ts'
 export * from './openapi.ts'
 export * from './page-headers.ts'
+export * from './store-callbacks.ts'
+export * from './store-wire.ts'
+export * from './wechat-crypto.ts'
 export * from './wire.ts'

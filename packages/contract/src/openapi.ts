@@ -66,6 +66,11 @@ export function openAPIDocument(
       summary: ep.summary,
       tags: [ep.family === 'union' ? ep.id.split('/')[0] : ep.family],
       security: ep.auth === 'token' ? [{ accessToken: [] }] : [],
+      ...(ep.bareNumbers
+        ? {
+            description: `Sent as bare JSON numbers of up to 20 digits (uint64, may exceed 2^53; parse them exactly): ${ep.bareNumbers.join(', ')}.`,
+          }
+        : {}),
       parameters,
       responses: {
         200: {
@@ -94,10 +99,10 @@ export function openAPIDocument(
   return {
     openapi: '3.1.0',
     info: {
-      title: 'Tuike: WeChat Mini Program Union promoter API',
+      title: 'Tuike: WeChat Mini Program Union promoter API and 微信小店 推客带货 API',
       version: options.version ?? '0.1.0',
       description:
-        'The 推客 API as WeChat serves it at api.weixin.qq.com: errors arrive as HTTP 200 with a non-zero errcode.',
+        'The 推客 API (/union/promoter/*) and its successor for 机构 (/channels/ec/*, tag store) as WeChat serves them at api.weixin.qq.com: errors arrive as HTTP 200 with a non-zero errcode.',
     },
     servers: options.serverUrl ? [{ url: options.serverUrl }] : [],
     paths: { ...paths, ...PUBLIC_PAGES, ...adminPaths(options.admin ?? []) },

@@ -9,7 +9,12 @@ import {
   openAPIDocument,
   parseWire,
   responseProblems,
+  STORE_ENDPOINT_LIST,
+  STORE_ENDPOINTS,
 } from '../src/index.ts'
+
+/** Every row of both tables (the union with its extensions, and the successor). */
+const ALL_ENDPOINTS = [...ENDPOINT_LIST, ...STORE_ENDPOINT_LIST]
 
 /** GET endpoints that take no parameter besides access_token. */
 const PARAMETERLESS_GETS = new Set(['product/category', 'open_account/get'])
@@ -25,7 +30,7 @@ function fails(result: ReturnType<typeof parseWire>) {
 }
 
 describe('endpoint table', () => {
-  for (const ep of ENDPOINT_LIST) {
+  for (const ep of ALL_ENDPOINTS) {
     describe(ep.id, () => {
       test('has a response schema and the schema its method needs', () => {
         assert.ok(ep.response, 'no response schema')
@@ -86,9 +91,25 @@ describe('endpoint table', () => {
   }
 
   test('ids are unique and each row is keyed by its id', () => {
-    const ids = ENDPOINT_LIST.map((ep) => ep.id)
+    const ids = ALL_ENDPOINTS.map((ep) => ep.id)
     assert.equal(new Set(ids).size, ids.length)
-    for (const [key, ep] of Object.entries(ENDPOINTS)) assert.equal(ep.id, key)
+    for (const [key, ep] of Object.entries({ ...ENDPOINTS, ...STORE_ENDPOINTS }))
+      assert.equal(ep.id, key)
+  })
+
+  test('store endpoints: POST under /channels/ec/, with their empty-body errcode by prefix', () => {
+    assert.equal(STORE_ENDPOINT_LIST.length, 13)
+    for (const ep of STORE_ENDPOINT_LIST) {
+      assert.equal(ep.family, 'store')
+      assert.equal(ep.method, 'POST')
+      assert.equal(ep.successErrmsg, 'ok')
+      const [prefix, code] = ep.id.startsWith('promoter/')
+        ? ['/channels/ec/promoter/', 10071003]
+        : ['/channels/ec/league/headsupplier/', 10024000]
+      assert.equal(ep.path, `${prefix}${ep.id.replace(/^(promoter|headsupplier)\//, '')}`)
+      assert.equal(ep.bodyErrcode, code, ep.id)
+      assert.ok(ep.paramErrcode === 10024000 || ep.paramErrcode === 10071003, ep.id)
+    }
   })
 
   test('union endpoints live at /union/promoter/<id>', () => {
@@ -122,12 +143,12 @@ describe('endpoint table', () => {
   })
 
   test('the OpenAPI document has one operation per endpoint', () => {
-    const doc = openAPIDocument(ENDPOINT_LIST) as { paths: Record<string, Record<string, unknown>> }
+    const doc = openAPIDocument(ALL_ENDPOINTS) as { paths: Record<string, Record<string, unknown>> }
     const operations = Object.entries(doc.paths)
-      .filter(([path]) => ENDPOINT_LIST.some((ep) => ep.path === path))
+      .filter(([path]) => ALL_ENDPOINTS.some((ep) => ep.path === path))
       .flatMap(([, ops]) => Object.keys(ops))
-    assert.equal(operations.length, ENDPOINT_LIST.length)
-    for (const ep of ENDPOINT_LIST) {
+    assert.equal(operations.length, ALL_ENDPOINTS.length)
+    for (const ep of ALL_ENDPOINTS) {
       assert.ok(doc.paths[ep.path]?.[ep.method.toLowerCase()], `${ep.method} ${ep.path} missing`)
     }
     assert.doesNotThrow(() => JSON.stringify(doc))

@@ -60,6 +60,23 @@ export const ENDPOINT_NAMES: Record<string, string> = {
   'tuike/attribution/explain': 'TuikeAttributionExplain',
 }
 
+/** The successor API's endpoints (STORE_ENDPOINTS), named the same way with a `Store` prefix. */
+export const STORE_ENDPOINT_NAMES: Record<string, string> = {
+  'promoter/get_promoter_register_and_bind_status': 'StoreRegisterAndBindStatus',
+  'promoter/get_bind_sharer_list': 'StoreBindSharerList',
+  'promoter/headsupplier_unbind_promoter': 'StoreUnbindSharer',
+  'promoter/set_sharer_commission_info': 'StoreSetSharerCommission',
+  'promoter/get_promote_product_list': 'StorePromoteProductList',
+  'promoter/get_promote_product_detail': 'StorePromoteProductRetrieve',
+  'promoter/set_sharer_product_commission_info': 'StoreSetSharerProductCommission',
+  'promoter/get_sharer_product_commission_info': 'StoreSharerProductCommission',
+  'promoter/get_product_promotion_link_info': 'StorePromotionLink',
+  'promoter/get_product_promotion_qrcode_info': 'StorePromotionQrcode',
+  'promoter/get_promoter_single_product_promotion_info': 'StoreSingleProductPromotion',
+  'headsupplier/order/list/get': 'StoreOrderList',
+  'headsupplier/order/get': 'StoreOrderRetrieve',
+}
+
 /** Shared shapes, by name: `z.output` (models) or `z.input` (filters the caller builds). */
 const MODELS: Record<string, { schema: string; mode: 'input' | 'output'; doc: string }> = {
   Promotion: { schema: 'Promotion', mode: 'output', doc: 'A promotion spot (推广位).' },
@@ -108,6 +125,32 @@ const MODELS: Record<string, { schema: string; mode: 'input' | 'output'; doc: st
     doc: 'One webhook delivery with its attempts.',
   },
   ReportRow: { schema: 'ReportRow', mode: 'output', doc: 'One row of a Tuike report (fen).' },
+  StoreBoundSharer: { schema: 'BoundSharer', mode: 'output', doc: 'A sharer bound to the 机构.' },
+  StorePromoteProduct: {
+    schema: 'StorePromoteProduct',
+    mode: 'output',
+    doc: 'A promotable product of the successor API (detail).',
+  },
+  StoreCommissionOrder: {
+    schema: 'StoreCommissionOrder',
+    mode: 'output',
+    doc: 'A commission order of the successor API (`commssion_order`).',
+  },
+  StoreCallbackEvent: {
+    schema: 'StoreCallbackEvent',
+    mode: 'output',
+    doc: 'A decrypted 机构 callback event.',
+  },
+  CommissionOrderUpdateEvent: {
+    schema: 'CommissionOrderUpdateEvent',
+    mode: 'output',
+    doc: 'The head_supplier_commission_order_update callback event.',
+  },
+  PromoterBindEvent: {
+    schema: 'PromoterBindEvent',
+    mode: 'output',
+    doc: 'The promoter_bind_result callback event.',
+  },
   ShippingMethodsFilter: {
     schema: 'ShippingMethodsFilter',
     mode: 'input',
@@ -163,8 +206,14 @@ function adminEntries(admin: readonly AdminEndpoint[]): Entry[] {
 
 function entries(methods: Record<string, 'GET' | 'POST'>, paths: Record<string, string>): Entry[] {
   const out: Entry[] = []
-  for (const [id, prefix] of Object.entries(ENDPOINT_NAMES)) {
-    const ep = `(typeof ENDPOINTS)['${id}']`
+  const named = [
+    ...Object.entries(ENDPOINT_NAMES).map(([id, prefix]) => ['ENDPOINTS', id, prefix] as const),
+    ...Object.entries(STORE_ENDPOINT_NAMES).map(
+      ([id, prefix]) => ['STORE_ENDPOINTS', id, prefix] as const,
+    ),
+  ]
+  for (const [table, id, prefix] of named) {
+    const ep = `(typeof ${table})['${id}']`
     const wire = `${methods[id]} ${paths[id]}`
     out.push({
       name: `${prefix}${methods[id] === 'GET' ? 'Query' : 'Body'}`,
@@ -191,17 +240,22 @@ import type {
   ENDPOINTS,
   EndpointParams,
   EndpointResponse,
+  STORE_ENDPOINTS,
 } from '@tuike/contract'
 import type { z } from 'zod'
 `
 
 /** Build both files' text (unformatted). */
 export async function generate(): Promise<{ types: string; check: string }> {
-  const { ENDPOINTS, ADMIN_ENDPOINT_LIST } = await import('@tuike/contract')
-  const methods = Object.fromEntries(Object.values(ENDPOINTS).map((e) => [e.id, e.method]))
-  const paths = Object.fromEntries(Object.values(ENDPOINTS).map((e) => [e.id, e.path]))
+  const { ENDPOINTS, STORE_ENDPOINTS, ADMIN_ENDPOINT_LIST } = await import('@tuike/contract')
+  const all = [...Object.values(ENDPOINTS), ...Object.values(STORE_ENDPOINTS)]
+  const methods = Object.fromEntries(all.map((e) => [e.id, e.method]))
+  const paths = Object.fromEntries(all.map((e) => [e.id, e.path]))
   for (const id of Object.keys(ENDPOINTS)) {
     if (!ENDPOINT_NAMES[id]) throw new Error(`gen-wire-types: no name for endpoint ${id}`)
+  }
+  for (const id of Object.keys(STORE_ENDPOINTS)) {
+    if (!STORE_ENDPOINT_NAMES[id]) throw new Error(`gen-wire-types: no name for endpoint ${id}`)
   }
   const list = [...entries(methods, paths), ...adminEntries(ADMIN_ENDPOINT_LIST)]
   const dir = mkdtempSync(join(SDK_DIR, '.gen-'))

@@ -914,6 +914,372 @@ export type TuikeAttributionExplainResponse = {
   errmsg?: string | undefined
 }
 
+/** JSON body of `POST /channels/ec/promoter/get_promoter_register_and_bind_status`, as on the wire. */
+export type StoreRegisterAndBindStatusBody = {
+  is_simple_register: boolean | 0 | 1 | '0' | '1' | 'true' | 'false'
+  sharer_openid?: string | undefined
+  sharer_appid?: string | undefined
+}
+
+/** Success response of `POST /channels/ec/promoter/get_promoter_register_and_bind_status`. */
+export type StoreRegisterAndBindStatusResponse = {
+  bind_status: 0 | 1
+  register_status: 0 | 1 | 2 | 3
+  register_business_type: string
+  register_query_string: string
+  bind_business_type: string
+  bind_query_string: string
+  sharer_appid: string
+  errcode: 0
+  errmsg: 'ok'
+}
+
+/** JSON body of `POST /channels/ec/promoter/get_bind_sharer_list`, as on the wire. */
+export type StoreBindSharerListBody = {
+  next_key?: string | undefined
+  page_size?: string | number | undefined
+  sharer_appid?: string | undefined
+  sharer_openid?: string | undefined
+}
+
+/** Success response of `POST /channels/ec/promoter/get_bind_sharer_list`. */
+export type StoreBindSharerListResponse = {
+  sharer_info_list: {
+    sharer_appid: string
+    bind_time: number
+    commission_ratio: number
+    commission_type: 0 | 1
+    nickname: string
+    head_img_url: string
+  }[]
+  next_key: string
+  errcode: 0
+  errmsg: 'ok'
+}
+
+/** JSON body of `POST /channels/ec/promoter/headsupplier_unbind_promoter`, as on the wire. */
+export type StoreUnbindSharerBody = { sharer_appid: string }
+
+/** Success response of `POST /channels/ec/promoter/headsupplier_unbind_promoter`. */
+export type StoreUnbindSharerResponse = { errcode: 0; errmsg: 'ok' }
+
+/** JSON body of `POST /channels/ec/promoter/set_sharer_commission_info`, as on the wire. */
+export type StoreSetSharerCommissionBody = {
+  sharer_appid: string
+  commission_type: string | number
+  commission_ratio: string | number
+}
+
+/** Success response of `POST /channels/ec/promoter/set_sharer_commission_info`. */
+export type StoreSetSharerCommissionResponse = { errcode: 0; errmsg: 'ok' }
+
+/** JSON body of `POST /channels/ec/promoter/get_promote_product_list`, as on the wire. */
+export type StorePromoteProductListBody = {
+  plan_type: string | number
+  shop_appid?: string | undefined
+  spu_item_condition?:
+    | {
+        selling_price_range?:
+          | { min?: string | number | undefined; max?: string | number | undefined }
+          | undefined
+        monthly_sales_range?:
+          | { min?: string | number | undefined; max?: string | number | undefined }
+          | undefined
+        flags?: (string | number)[] | undefined
+        service_fee_rate_range?:
+          | { min?: string | number | undefined; max?: string | number | undefined }
+          | undefined
+        commission_rate_range?:
+          | { min?: string | number | undefined; max?: string | number | undefined }
+          | undefined
+        promote_time_range?:
+          | { min?: string | number | undefined; max?: string | number | undefined }
+          | undefined
+      }
+    | undefined
+  category?:
+    | {
+        category_id?: string | number | undefined
+        category_name?: string | undefined
+        category_ids_1?: (string | number)[] | undefined
+        category_ids_2?: (string | number)[] | undefined
+        category_ids_3?: (string | number)[] | undefined
+      }
+    | undefined
+  keyword?: string | undefined
+  page_size?: string | number | undefined
+  next_key?: string | undefined
+}
+
+/** Success response of `POST /channels/ec/promoter/get_promote_product_list`. */
+export type StorePromoteProductListResponse = {
+  product_list: {
+    product_id: string | number
+    shop_appid: string
+    head_supplier_appid?: string | undefined
+  }[]
+  next_key: string
+  errcode: 0
+  errmsg: 'ok'
+}
+
+/** JSON body of `POST /channels/ec/promoter/get_promote_product_detail`, as on the wire. */
+export type StorePromoteProductRetrieveBody = {
+  shop_appid: string
+  plan_type: string | number
+  product_id: string | number
+  get_available_coupon?: boolean | 0 | 1 | '0' | '1' | 'true' | 'false' | undefined
+  head_supplier_appid?: string | undefined
+}
+
+/** Success response of `POST /channels/ec/promoter/get_promote_product_detail`. */
+export type StorePromoteProductRetrieveResponse = {
+  product: {
+    shop_appid: string
+    product_id: string | number
+    product_promotion_link: string
+    product_info: {
+      title: string
+      head_imgs: string[]
+      desc_info: { imgs?: string[] | undefined; desc?: string | undefined }
+      cats_v2: { cat_id: string; cat_name?: string | undefined }[]
+      express_info: {
+        send_time: string
+        address_info: {
+          postal_code: string
+          province_name: string
+          city_name: string
+          county_name: string
+        }
+        shipping_method: 'FREE' | 'CONDITION_FREE' | 'NO_FREE'
+      }
+      extra_service: {
+        seven_day_return: number
+        pay_after_use: number
+        freight_insurance: number
+        fake_one_pay_three: number
+        damage_guarantee: number
+      }
+      statistical_data: { good_ratio: number; sales_in_30_days: number }
+      skus: {
+        sku_id: string
+        sale_price: number
+        stock_num: number
+        sku_attrs: { attr_key: string; attr_value: string }[]
+        thumb_img?: string | undefined
+        sku_deliver_info?:
+          | {
+              stock_type: number
+              full_payment_presale_delivery_type?: number | undefined
+              presale_begin_time?: number | undefined
+              presale_end_time?: number | undefined
+              full_payment_presale_delivery_time?: number | undefined
+            }
+          | undefined
+      }[]
+      sub_title?: string | undefined
+      cats?: { cat_id: string; cat_name?: string | undefined }[] | undefined
+    }
+    commission_info: {
+      status: 1 | 2 | 5
+      service_ratio: number
+      start_time: number
+      end_time: number
+      normal_commission_info?: { ratio: number } | undefined
+    }
+    head_supplier_info?: { head_supplier_appid: string; name: string } | undefined
+  }
+  errcode: 0
+  errmsg: 'ok'
+  publish_coupons?: { coupon_id: string }[] | undefined
+  cooperative_coupons?: { coupon_id: string }[] | undefined
+}
+
+/** JSON body of `POST /channels/ec/promoter/set_sharer_product_commission_info`, as on the wire. */
+export type StoreSetSharerProductCommissionBody = {
+  sharer_appid: string
+  product_id: string | number
+  commission_ratio: string | number
+}
+
+/** Success response of `POST /channels/ec/promoter/set_sharer_product_commission_info`. */
+export type StoreSetSharerProductCommissionResponse = { errcode: 0; errmsg: 'ok' }
+
+/** JSON body of `POST /channels/ec/promoter/get_sharer_product_commission_info`, as on the wire. */
+export type StoreSharerProductCommissionBody = { sharer_appid: string; product_id: string | number }
+
+/** Success response of `POST /channels/ec/promoter/get_sharer_product_commission_info`. */
+export type StoreSharerProductCommissionResponse = {
+  is_set: boolean
+  commission_ratio: number
+  errcode: 0
+  errmsg: 'ok'
+}
+
+/** JSON body of `POST /channels/ec/promoter/get_product_promotion_link_info`, as on the wire. */
+export type StorePromotionLinkBody = {
+  sharer_appid?: string | undefined
+  sharer_openid?: string | undefined
+  product_id?: string | number | undefined
+  shop_appid?: string | undefined
+  product_short_link?: string | undefined
+  head_supplier_appid?: string | undefined
+}
+
+/** Success response of `POST /channels/ec/promoter/get_product_promotion_link_info`. */
+export type StorePromotionLinkResponse = {
+  short_link: string
+  http_short_link: string
+  product_id: string | number
+  shop_appid: string
+  errcode: 0
+  errmsg: 'ok'
+}
+
+/** JSON body of `POST /channels/ec/promoter/get_product_promotion_qrcode_info`, as on the wire. */
+export type StorePromotionQrcodeBody = {
+  sharer_appid?: string | undefined
+  sharer_openid?: string | undefined
+  product_id?: string | number | undefined
+  shop_appid?: string | undefined
+  product_short_link?: string | undefined
+  head_supplier_appid?: string | undefined
+}
+
+/** Success response of `POST /channels/ec/promoter/get_product_promotion_qrcode_info`. */
+export type StorePromotionQrcodeResponse = { qrcode_url: string; errcode: 0; errmsg: 'ok' }
+
+/** JSON body of `POST /channels/ec/promoter/get_promoter_single_product_promotion_info`, as on the wire. */
+export type StoreSingleProductPromotionBody = {
+  sharer_appid?: string | undefined
+  sharer_openid?: string | undefined
+  product_id?: string | number | undefined
+  shop_appid?: string | undefined
+  product_short_link?: string | undefined
+  head_supplier_appid?: string | undefined
+}
+
+/** Success response of `POST /channels/ec/promoter/get_promoter_single_product_promotion_info`. */
+export type StoreSingleProductPromotionResponse = {
+  product_promotion_link: string
+  errcode: 0
+  errmsg: 'ok'
+}
+
+/** JSON body of `POST /channels/ec/league/headsupplier/order/list/get`, as on the wire. */
+export type StoreOrderListBody = {
+  appid?: string | undefined
+  finder_id?: string | undefined
+  openfinderid?: string | undefined
+  sharer_appid?: string | undefined
+  create_time_range?:
+    | { start_time?: string | number | undefined; end_time?: string | number | undefined }
+    | undefined
+  update_time_range?:
+    | { start_time?: string | number | undefined; end_time?: string | number | undefined }
+    | undefined
+  order_id?: string | number | undefined
+  page_size?: string | number | undefined
+  next_key?: string | undefined
+}
+
+/** Success response of `POST /channels/ec/league/headsupplier/order/list/get`. */
+export type StoreOrderListResponse = {
+  list: { order_id: string; sku_id: string }[]
+  next_key: string
+  has_more: boolean
+  errcode: 0
+  errmsg: 'ok'
+}
+
+/** JSON body of `POST /channels/ec/league/headsupplier/order/get`, as on the wire. */
+export type StoreOrderRetrieveBody = { order_id: string | number; sku_id: string | number }
+
+/** Success response of `POST /channels/ec/league/headsupplier/order/get`. */
+export type StoreOrderRetrieveResponse = {
+  commssion_order: {
+    order_id: string
+    sku_id: string
+    create_time: number
+    update_time: number
+    status: 100 | 200 | 20
+    order_detail: {
+      shop_info: { appid: string; shop_name: string }
+      product_info: {
+        product_id: string
+        thumb_img: string
+        title: string
+        actual_payment: number
+        product_cnt: number
+      }
+      order_info: {
+        order_status: 100 | 10 | 200 | 20 | 30 | 12 | 17 | 21 | 250
+        create_time: number
+        update_time: number
+        pay_time?: number | undefined
+      }
+      commission_info: {
+        service_ratio: number
+        service_amount: number
+        promotion_channel: 0 | 1
+        finder_info?:
+          | {
+              nickname: string
+              ratio: number
+              amount: number
+              openfinderid?: string | undefined
+              head_img_url?: string | undefined
+            }
+          | undefined
+        profit_sharding_suc_time?: number | undefined
+        sharer_info?:
+          | {
+              sharer_appid: string
+              nickname: string
+              head_img_url: string
+              opensharerid: string
+              ratio: number
+              amount: number
+            }
+          | undefined
+        talent_info?:
+          | {
+              talent_appid: string
+              nickname: string
+              opentalentid: string
+              ratio: number
+              amount: number
+              head_img_url?: string | undefined
+            }
+          | undefined
+        sub_agency_info?:
+          | {
+              appid: string
+              nickname: string
+              amount: number
+              ratio: number
+              head_img_url?: string | undefined
+              profit_sharding_suc_time?: number | undefined
+            }
+          | undefined
+        promoter_agency_info?:
+          | {
+              appid: string
+              nickname: string
+              amount: number
+              ratio: number
+              head_img_url?: string | undefined
+              profit_sharding_suc_time?: number | undefined
+            }
+          | undefined
+      }
+      buyer_info: { open_id: string; union_id?: string | undefined }
+    }
+  }
+  errcode: 0
+  errmsg: 'ok'
+}
+
 /** A promotion spot (推广位). */
 export type Promotion = { promotionSourceName: string; promotionSourcePid: string }
 
@@ -1284,6 +1650,211 @@ export type ReportRow = {
   cancelledOrders: number
   key: string
   label: string
+}
+
+/** A sharer bound to the 机构. */
+export type StoreBoundSharer = {
+  sharer_appid: string
+  bind_time: number
+  commission_ratio: number
+  commission_type: 0 | 1
+  nickname: string
+  head_img_url: string
+}
+
+/** A promotable product of the successor API (detail). */
+export type StorePromoteProduct = {
+  shop_appid: string
+  product_id: string | number
+  product_promotion_link: string
+  product_info: {
+    title: string
+    head_imgs: string[]
+    desc_info: { imgs?: string[] | undefined; desc?: string | undefined }
+    cats_v2: { cat_id: string; cat_name?: string | undefined }[]
+    express_info: {
+      send_time: string
+      address_info: {
+        postal_code: string
+        province_name: string
+        city_name: string
+        county_name: string
+      }
+      shipping_method: 'FREE' | 'CONDITION_FREE' | 'NO_FREE'
+    }
+    extra_service: {
+      seven_day_return: number
+      pay_after_use: number
+      freight_insurance: number
+      fake_one_pay_three: number
+      damage_guarantee: number
+    }
+    statistical_data: { good_ratio: number; sales_in_30_days: number }
+    skus: {
+      sku_id: string
+      sale_price: number
+      stock_num: number
+      sku_attrs: { attr_key: string; attr_value: string }[]
+      thumb_img?: string | undefined
+      sku_deliver_info?:
+        | {
+            stock_type: number
+            full_payment_presale_delivery_type?: number | undefined
+            presale_begin_time?: number | undefined
+            presale_end_time?: number | undefined
+            full_payment_presale_delivery_time?: number | undefined
+          }
+        | undefined
+    }[]
+    sub_title?: string | undefined
+    cats?: { cat_id: string; cat_name?: string | undefined }[] | undefined
+  }
+  commission_info: {
+    status: 1 | 2 | 5
+    service_ratio: number
+    start_time: number
+    end_time: number
+    normal_commission_info?: { ratio: number } | undefined
+  }
+  head_supplier_info?: { head_supplier_appid: string; name: string } | undefined
+}
+
+/** A commission order of the successor API (`commssion_order`). */
+export type StoreCommissionOrder = {
+  order_id: string
+  sku_id: string
+  create_time: number
+  update_time: number
+  status: 100 | 200 | 20
+  order_detail: {
+    shop_info: { appid: string; shop_name: string }
+    product_info: {
+      product_id: string
+      thumb_img: string
+      title: string
+      actual_payment: number
+      product_cnt: number
+    }
+    order_info: {
+      order_status: 100 | 10 | 200 | 20 | 30 | 12 | 17 | 21 | 250
+      create_time: number
+      update_time: number
+      pay_time?: number | undefined
+    }
+    commission_info: {
+      service_ratio: number
+      service_amount: number
+      promotion_channel: 0 | 1
+      finder_info?:
+        | {
+            nickname: string
+            ratio: number
+            amount: number
+            openfinderid?: string | undefined
+            head_img_url?: string | undefined
+          }
+        | undefined
+      profit_sharding_suc_time?: number | undefined
+      sharer_info?:
+        | {
+            sharer_appid: string
+            nickname: string
+            head_img_url: string
+            opensharerid: string
+            ratio: number
+            amount: number
+          }
+        | undefined
+      talent_info?:
+        | {
+            talent_appid: string
+            nickname: string
+            opentalentid: string
+            ratio: number
+            amount: number
+            head_img_url?: string | undefined
+          }
+        | undefined
+      sub_agency_info?:
+        | {
+            appid: string
+            nickname: string
+            amount: number
+            ratio: number
+            head_img_url?: string | undefined
+            profit_sharding_suc_time?: number | undefined
+          }
+        | undefined
+      promoter_agency_info?:
+        | {
+            appid: string
+            nickname: string
+            amount: number
+            ratio: number
+            head_img_url?: string | undefined
+            profit_sharding_suc_time?: number | undefined
+          }
+        | undefined
+    }
+    buyer_info: { open_id: string; union_id?: string | undefined }
+  }
+}
+
+/** A decrypted 机构 callback event. */
+export type StoreCallbackEvent =
+  | {
+      Event: 'head_supplier_commission_order_update'
+      order_info: {
+        order_id: string
+        sku_id: string
+        commission_order_status: 100 | 200 | 20
+        order_status: 100 | 10 | 200 | 20 | 30 | 12 | 17 | 21 | 250
+        version: string
+      }
+      ToUserName: string
+      FromUserName: string
+      CreateTime: number
+      MsgType: 'event'
+    }
+  | {
+      Event: 'promoter_bind_result'
+      bind_status: 1 | 2
+      sharer_appid: string
+      sharer_openid: string
+      sharer_unionid: string
+      ToUserName: string
+      FromUserName: string
+      CreateTime: number
+      MsgType: 'event'
+    }
+
+/** The head_supplier_commission_order_update callback event. */
+export type CommissionOrderUpdateEvent = {
+  Event: 'head_supplier_commission_order_update'
+  order_info: {
+    order_id: string
+    sku_id: string
+    commission_order_status: 100 | 200 | 20
+    order_status: 100 | 10 | 200 | 20 | 30 | 12 | 17 | 21 | 250
+    version: string
+  }
+  ToUserName: string
+  FromUserName: string
+  CreateTime: number
+  MsgType: 'event'
+}
+
+/** The promoter_bind_result callback event. */
+export type PromoterBindEvent = {
+  Event: 'promoter_bind_result'
+  bind_status: 1 | 2
+  sharer_appid: string
+  sharer_openid: string
+  sharer_unionid: string
+  ToUserName: string
+  FromUserName: string
+  CreateTime: number
+  MsgType: 'event'
 }
 
 /** The `shippingMethods` filter (sent as JSON text). */

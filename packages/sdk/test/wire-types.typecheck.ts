@@ -11,6 +11,7 @@ import type {
   ENDPOINTS,
   EndpointParams,
   EndpointResponse,
+  STORE_ENDPOINTS,
 } from '@tuike/contract'
 import type { z } from 'zod'
 import type * as W from '../src/wire-types.ts'
@@ -162,6 +163,161 @@ same<
     EndpointResponse<(typeof ENDPOINTS)['tuike/attribution/explain']>
   >
 >()
+same<
+  Same<
+    W.StoreRegisterAndBindStatusBody,
+    EndpointParams<(typeof STORE_ENDPOINTS)['promoter/get_promoter_register_and_bind_status']>
+  >
+>()
+same<
+  Same<
+    W.StoreRegisterAndBindStatusResponse,
+    EndpointResponse<(typeof STORE_ENDPOINTS)['promoter/get_promoter_register_and_bind_status']>
+  >
+>()
+same<
+  Same<
+    W.StoreBindSharerListBody,
+    EndpointParams<(typeof STORE_ENDPOINTS)['promoter/get_bind_sharer_list']>
+  >
+>()
+same<
+  Same<
+    W.StoreBindSharerListResponse,
+    EndpointResponse<(typeof STORE_ENDPOINTS)['promoter/get_bind_sharer_list']>
+  >
+>()
+same<
+  Same<
+    W.StoreUnbindSharerBody,
+    EndpointParams<(typeof STORE_ENDPOINTS)['promoter/headsupplier_unbind_promoter']>
+  >
+>()
+same<
+  Same<
+    W.StoreUnbindSharerResponse,
+    EndpointResponse<(typeof STORE_ENDPOINTS)['promoter/headsupplier_unbind_promoter']>
+  >
+>()
+same<
+  Same<
+    W.StoreSetSharerCommissionBody,
+    EndpointParams<(typeof STORE_ENDPOINTS)['promoter/set_sharer_commission_info']>
+  >
+>()
+same<
+  Same<
+    W.StoreSetSharerCommissionResponse,
+    EndpointResponse<(typeof STORE_ENDPOINTS)['promoter/set_sharer_commission_info']>
+  >
+>()
+same<
+  Same<
+    W.StorePromoteProductListBody,
+    EndpointParams<(typeof STORE_ENDPOINTS)['promoter/get_promote_product_list']>
+  >
+>()
+same<
+  Same<
+    W.StorePromoteProductListResponse,
+    EndpointResponse<(typeof STORE_ENDPOINTS)['promoter/get_promote_product_list']>
+  >
+>()
+same<
+  Same<
+    W.StorePromoteProductRetrieveBody,
+    EndpointParams<(typeof STORE_ENDPOINTS)['promoter/get_promote_product_detail']>
+  >
+>()
+same<
+  Same<
+    W.StorePromoteProductRetrieveResponse,
+    EndpointResponse<(typeof STORE_ENDPOINTS)['promoter/get_promote_product_detail']>
+  >
+>()
+same<
+  Same<
+    W.StoreSetSharerProductCommissionBody,
+    EndpointParams<(typeof STORE_ENDPOINTS)['promoter/set_sharer_product_commission_info']>
+  >
+>()
+same<
+  Same<
+    W.StoreSetSharerProductCommissionResponse,
+    EndpointResponse<(typeof STORE_ENDPOINTS)['promoter/set_sharer_product_commission_info']>
+  >
+>()
+same<
+  Same<
+    W.StoreSharerProductCommissionBody,
+    EndpointParams<(typeof STORE_ENDPOINTS)['promoter/get_sharer_product_commission_info']>
+  >
+>()
+same<
+  Same<
+    W.StoreSharerProductCommissionResponse,
+    EndpointResponse<(typeof STORE_ENDPOINTS)['promoter/get_sharer_product_commission_info']>
+  >
+>()
+same<
+  Same<
+    W.StorePromotionLinkBody,
+    EndpointParams<(typeof STORE_ENDPOINTS)['promoter/get_product_promotion_link_info']>
+  >
+>()
+same<
+  Same<
+    W.StorePromotionLinkResponse,
+    EndpointResponse<(typeof STORE_ENDPOINTS)['promoter/get_product_promotion_link_info']>
+  >
+>()
+same<
+  Same<
+    W.StorePromotionQrcodeBody,
+    EndpointParams<(typeof STORE_ENDPOINTS)['promoter/get_product_promotion_qrcode_info']>
+  >
+>()
+same<
+  Same<
+    W.StorePromotionQrcodeResponse,
+    EndpointResponse<(typeof STORE_ENDPOINTS)['promoter/get_product_promotion_qrcode_info']>
+  >
+>()
+same<
+  Same<
+    W.StoreSingleProductPromotionBody,
+    EndpointParams<(typeof STORE_ENDPOINTS)['promoter/get_promoter_single_product_promotion_info']>
+  >
+>()
+same<
+  Same<
+    W.StoreSingleProductPromotionResponse,
+    EndpointResponse<
+      (typeof STORE_ENDPOINTS)['promoter/get_promoter_single_product_promotion_info']
+    >
+  >
+>()
+same<
+  Same<
+    W.StoreOrderListBody,
+    EndpointParams<(typeof STORE_ENDPOINTS)['headsupplier/order/list/get']>
+  >
+>()
+same<
+  Same<
+    W.StoreOrderListResponse,
+    EndpointResponse<(typeof STORE_ENDPOINTS)['headsupplier/order/list/get']>
+  >
+>()
+same<
+  Same<W.StoreOrderRetrieveBody, EndpointParams<(typeof STORE_ENDPOINTS)['headsupplier/order/get']>>
+>()
+same<
+  Same<
+    W.StoreOrderRetrieveResponse,
+    EndpointResponse<(typeof STORE_ENDPOINTS)['headsupplier/order/get']>
+  >
+>()
 same<Same<W.Promotion, z.output<typeof C.Promotion>>>()
 same<Same<W.ProductCategory, z.output<typeof C.ProductCategory>>>()
 same<Same<W.UnionProduct, z.output<typeof C.UnionProduct>>>()
@@ -180,6 +336,12 @@ same<Same<W.OrderEvent, z.output<typeof C.OrderEvent>>>()
 same<Same<W.Webhook, z.output<typeof C.Webhook>>>()
 same<Same<W.WebhookDelivery, z.output<typeof C.Delivery>>>()
 same<Same<W.ReportRow, z.output<typeof C.ReportRow>>>()
+same<Same<W.StoreBoundSharer, z.output<typeof C.BoundSharer>>>()
+same<Same<W.StorePromoteProduct, z.output<typeof C.StorePromoteProduct>>>()
+same<Same<W.StoreCommissionOrder, z.output<typeof C.StoreCommissionOrder>>>()
+same<Same<W.StoreCallbackEvent, z.output<typeof C.StoreCallbackEvent>>>()
+same<Same<W.CommissionOrderUpdateEvent, z.output<typeof C.CommissionOrderUpdateEvent>>>()
+same<Same<W.PromoterBindEvent, z.output<typeof C.PromoterBindEvent>>>()
 same<Same<W.ShippingMethodsFilter, z.input<typeof C.ShippingMethodsFilter>>>()
 same<Same<W.AddressFilter, z.input<typeof C.AddressFilter>>>()
 same<Same<W.PromoterView, z.output<typeof C.PromoterView>>>()

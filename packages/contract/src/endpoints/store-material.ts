@@ -1,0 +1,112 @@
+/**
+ * Promotion materials of the successor API (store-promoter-api.md §6): the short links, the QR
+ * code and the embedded-card parameter of one (sharer, product). All three take the same body;
+ * the same pair always yields the same materials.
+ * @module
+ */
+import { z } from 'zod'
+import { endpoint } from '../endpoint.ts'
+import { BareUint64, OptString, PROMOTER_PREFIX, StoreId, StoreOk } from '../store-wire.ts'
+
+/** The body of §6.0: one sharer id, and a product by id + shop or by its short link. */
+export const MaterialBody = z
+  .object({
+    /** Wins when both sharer ids are sent. */
+    sharer_appid: OptString,
+    sharer_openid: OptString,
+    product_id: StoreId.optional(),
+    /** Required with product_id. */
+    shop_appid: OptString,
+    /** A short_link or http_short_link from get_product_promotion_link_info. */
+    product_short_link: OptString,
+    head_supplier_appid: OptString,
+  })
+  .refine((b) => b.sharer_appid !== undefined || b.sharer_openid !== undefined, {
+    message: 'needs sharer_appid or sharer_openid',
+  })
+  .refine((b) => b.product_id !== undefined || b.product_short_link !== undefined, {
+    message: 'needs product_id (with shop_appid) or product_short_link',
+  })
+  .refine((b) => b.product_id === undefined || b.shop_appid !== undefined, {
+    message: 'is required with product_id',
+    path: ['shop_appid'],
+  })
+
+const materialEndpoint = {
+  method: 'POST',
+  auth: 'token',
+  family: 'store',
+  successErrmsg: 'ok',
+  paramErrcode: 10024000,
+  bodyErrcode: 10071003,
+  body: MaterialBody,
+  errcodes: [10024000, 10071003, 10071029, 10071053, 10071056],
+} as const
+
+const exampleBody = {
+  sharer_appid: 'wxfd9109cbb627fbc3',
+  product_id: 10000177087522,
+  shop_appid: 'wxe9edcfdb457667f7',
+}
+
+export const storeProductPromotionLink = endpoint({
+  ...materialEndpoint,
+  id: 'promoter/get_product_promotion_link_info',
+  path: `${PROMOTER_PREFIX}/get_product_promotion_link_info`,
+  summary:
+    "The sharer's short links for a product: short_link (in WeChat) and http_short_link (opens WeChat from outside).",
+  response: z.object({
+    ...StoreOk,
+    short_link: z.string(),
+    http_short_link: z.string(),
+    /** The resolved product (it matters when the request used product_short_link). */
+    product_id: BareUint64,
+    shop_appid: z.string(),
+  }),
+  bareNumbers: ['product_id'],
+  examples: {
+    body: exampleBody,
+    response: {
+      errcode: 0,
+      errmsg: 'ok',
+      short_link: '#小店://推客带货/a2b3c4d5',
+      http_short_link: 'https://store.weixin.qq.com/shop/a/a2b3c4d5',
+      product_id: 10000177087522,
+      shop_appid: 'wxe9edcfdb457667f7',
+    },
+  },
+})
+
+export const storeProductPromotionQrcode = endpoint({
+  ...materialEndpoint,
+  id: 'promoter/get_product_promotion_qrcode_info',
+  path: `${PROMOTER_PREFIX}/get_product_promotion_qrcode_info`,
+  summary: "The sharer's promotion QR code for a product (a PNG URL of the http_short_link).",
+  response: z.object({ ...StoreOk, qrcode_url: z.string() }),
+  examples: {
+    body: exampleBody,
+    response: {
+      errcode: 0,
+      errmsg: 'ok',
+      qrcode_url: 'https://store.weixin.qq.com/qr/a2b3c4d5.png',
+    },
+  },
+})
+
+export const storeSingleProductPromotion = endpoint({
+  ...materialEndpoint,
+  id: 'promoter/get_promoter_single_product_promotion_info',
+  path: `${PROMOTER_PREFIX}/get_promoter_single_product_promotion_info`,
+  summary:
+    'The long-lived product_promotion_link a mini program passes to the embedded product card, so the purchase is attributed to the sharer.',
+  response: z.object({ ...StoreOk, product_promotion_link: z.string() }),
+  examples: {
+    body: exampleBody,
+    response: {
+      errcode: 0,
+      errmsg: 'ok',
+      product_promotion_link:
+        'v1=HAOHK025pGFF8tBx69zbwNpU473uiTNa5MOHrs_Hknqa_-Cjk9IbBHMHeKh5rSnIrQ',
+    },
+  },
+})
