@@ -53,6 +53,38 @@ describe('tuike serve', () => {
     assert.ok(list.total >= 1, 'demo spots exist')
   })
 
+  test('the demo 机构 works over the network: two bound sharers and weeks of their orders', async () => {
+    const block = server.out.slice(server.out.indexOf('Demo 机构'))
+    const appid = block.match(/appid: +(wx[0-9a-f]{16})/)![1]
+    const secret = block.match(/secret: +([0-9a-f]{32})/)![1]
+    const sharers = block.match(/sharers: +(wx[0-9a-f]{16}), (wx[0-9a-f]{16})/)!.slice(1)
+    const t = (await (
+      await fetch(
+        `${server.url}/cgi-bin/token?grant_type=client_credential&appid=${appid}&secret=${secret}`,
+      )
+    ).json()) as { access_token: string }
+    const post = async (path: string, body: unknown) =>
+      (await fetch(`${server.url}${path}?access_token=${t.access_token}`, {
+        method: 'POST',
+        body: JSON.stringify(body),
+      }).then((r) => r.json())) as any
+    const bound = await post('/channels/ec/promoter/get_bind_sharer_list', { page_size: 20 })
+    assert.deepEqual(bound.sharer_info_list.map((x: any) => x.sharer_appid).sort(), sharers.sort())
+    const orders = await post('/channels/ec/league/headsupplier/order/list/get', {
+      page_size: 30,
+      create_time_range: { start_time: Math.floor(Date.now() / 1000) - 29 * 86400 },
+    })
+    assert.equal(orders.errcode, 0)
+    assert.equal(orders.list.length, 30)
+    assert.equal(orders.has_more, true)
+    const detail = await post('/channels/ec/league/headsupplier/order/get', orders.list[0])
+    assert.ok(
+      sharers.includes(
+        detail.commssion_order.order_detail.commission_info.sharer_info.sharer_appid,
+      ),
+    )
+  })
+
   test('a raw (unencoded) Chinese query answers 40066 invalid url', async () => {
     const port = Number(new URL(server.url).port)
     const raw = await new Promise<string>((resolve, reject) => {
@@ -116,6 +148,26 @@ describe('tuike serve', () => {
       { env },
     )
     assert.match(disabled.stdout, /disabled/)
+    const inst = JSON.parse(
+      (
+        await run(
+          process.execPath,
+          [BIN, 'admin', '--json', 'institution', 'create', '--name', 'CLI 机构'],
+          { env },
+        )
+      ).stdout,
+    )
+    assert.match(inst.appid, /^wx[0-9a-f]{16}$/)
+    assert.match(inst.secret, /^[0-9a-f]{32}$/)
+    assert.match(inst.username, /^gh_[0-9a-f]{12}$/)
+    const token = (await (
+      await fetch(
+        `${server.url}/cgi-bin/token?grant_type=client_credential&appid=${inst.appid}&secret=${inst.secret}`,
+      )
+    ).json()) as { access_token: string }
+    assert.ok(token.access_token)
+    const institutions = await run(process.execPath, [BIN, 'admin', 'institution', 'ls'], { env })
+    assert.match(institutions.stdout, new RegExp(`${inst.appid} │ CLI 机构 +│ gh_`))
     const bad = await run(process.execPath, [BIN, 'admin', 'promoter', 'list'], {
       env: { ...env, TUIKE_ADMIN_KEY: 'wrong' },
     }).catch((e) => e)

@@ -110,7 +110,7 @@ export function parseWire<T extends z.ZodType>(
   if (control) {
     return {
       ok: false,
-      errcode: 200002,
+      errcode: ep.paramErrcode ?? 200002,
       errmsg: `${fieldName(control)} ${CONTROL_CHARACTERS_MESSAGE}`,
     }
   }
@@ -120,7 +120,11 @@ export function parseWire<T extends z.ZodType>(
   if (issue?.path.length === 0 && issue.code === 'invalid_type' && schema instanceof z.ZodObject) {
     // A bare array or scalar where an object belongs (EasyWeChat 5 posts order/info's id list
     // bare): teach the shape instead of only saying "object".
-    return { ok: false, errcode: 200002, errmsg: `body must be ${objectTemplate(schema)}` }
+    return {
+      ok: false,
+      errcode: ep.paramErrcode ?? 200002,
+      errmsg: `body must be ${objectTemplate(schema)}`,
+    }
   }
   return { ok: false, ...wireErrorOf(ep, result.error, input) }
 }

@@ -1,6 +1,7 @@
 /**
  * OpenAPI path items of the pages a Tuike server serves beside the API: the buyer's landing page
- * of a short link, its Buy button and QR code, and the health check. They take no access_token.
+ * of a short link (union and successor), its Buy button and QR code, the stand-in for the
+ * successor's wx.openBusinessView pages, and the health check. They take no access_token.
  * @module
  */
 
@@ -18,6 +19,19 @@ const code = {
 }
 
 const gone = html('No link with this code: a page saying so.')
+
+const storeCode = {
+  ...code,
+  description:
+    'The 8-character code of a successor material (the last segment of http_short_link).',
+}
+
+const businessViewPage = html(
+  'The step of the query string (register or bind) with its buttons; after an action, the state it left.',
+)
+const businessViewRefused = html(
+  'No valid tuike_ticket in queryString, or an action this step cannot take (bind before registering, 平台分佣 for a simple registration, another 机构): nothing changed.',
+)
 
 export const PUBLIC_PAGES: Record<string, Record<string, unknown>> = {
   '/healthz': {
@@ -70,6 +84,81 @@ export const PUBLIC_PAGES: Record<string, Record<string, unknown>> = {
         },
         404: gone,
       },
+    },
+  },
+  '/shop/a/{code}': {
+    get: {
+      operationId: 'storeLandingPage',
+      summary:
+        "A successor material's http_short_link: the same landing page, attributing to the sharer under the 机构.",
+      tags: ['pages'],
+      security: [],
+      parameters: [storeCode],
+      responses: { 200: html('The landing page.'), 404: gone },
+    },
+  },
+  '/qr/{code}.png': {
+    get: {
+      operationId: 'storeQr',
+      summary: "get_product_promotion_qrcode_info's qrcode_url: a QR code of the http_short_link.",
+      tags: ['pages'],
+      security: [],
+      parameters: [storeCode],
+      responses: {
+        200: {
+          description: 'PNG, 360 px; cacheable for a year.',
+          content: { 'image/png': { schema: { type: 'string', contentMediaType: 'image/png' } } },
+        },
+        404: gone,
+      },
+    },
+  },
+  '/open-business-view': {
+    get: {
+      operationId: 'openBusinessView',
+      summary:
+        'The stand-in for wx.openBusinessView: open it with the register_query_string or bind_query_string of get_promoter_register_and_bind_status (and extraData as JSON); its signed tuike_ticket is the credential.',
+      tags: ['pages'],
+      security: [],
+      parameters: [
+        { name: 'queryString', in: 'query', required: true, schema: { type: 'string' } },
+        { name: 'extraData', in: 'query', required: false, schema: { type: 'string' } },
+        {
+          name: 'businessType',
+          in: 'query',
+          required: false,
+          schema: { const: 'CreatorApplyments' },
+        },
+      ],
+      responses: { 200: businessViewPage, 400: businessViewRefused },
+    },
+    post: {
+      operationId: 'openBusinessViewAction',
+      summary:
+        'A button of the stand-in page: register, register-needs-real-name, leave, bind (with commissionType, commissionRatio, headSupplierAppid) or refuse. Binding pushes promoter_bind_result.',
+      tags: ['pages'],
+      security: [],
+      requestBody: {
+        required: true,
+        content: {
+          'application/x-www-form-urlencoded': {
+            schema: {
+              type: 'object',
+              required: ['queryString', 'action'],
+              properties: {
+                queryString: { type: 'string' },
+                action: {
+                  enum: ['register', 'register-needs-real-name', 'leave', 'bind', 'refuse'],
+                },
+                commissionType: { enum: [0, 1] },
+                commissionRatio: { type: 'integer', minimum: 0, maximum: 1000000 },
+                headSupplierAppid: { type: 'string' },
+              },
+            },
+          },
+        },
+      },
+      responses: { 200: businessViewPage, 400: businessViewRefused },
     },
   },
   '/s/{code}/buy': {

@@ -5,12 +5,24 @@
  * @module
  */
 import { z } from 'zod'
-import { WireFlag, WireInt, WireUint } from './wire.ts'
+import { MAX_INT32, WireFlag, WireInt, WireUint } from './wire.ts'
 
 /** `/channels/ec/promoter/*`: an empty or non-object body is 10071003 (§1.2). */
 export const PROMOTER_PREFIX = '/channels/ec/promoter'
 /** `/channels/ec/league/headsupplier/*`: an empty or non-object body is 10024000 (§1.2). */
 export const HEADSUPPLIER_PREFIX = '/channels/ec/league/headsupplier'
+
+/** What every row of a `/channels/ec/promoter/*` endpoint shares: POST, token, envelope, errcodes. */
+export const PROMOTER_ROW = {
+  method: 'POST',
+  auth: 'token',
+  family: 'store',
+  successErrmsg: 'ok',
+  paramErrcode: 10024000,
+  bodyErrcode: 10071003,
+} as const
+/** The same for `/channels/ec/league/headsupplier/*`, whose empty body is 10024000. */
+export const LEAGUE_ROW = { ...PROMOTER_ROW, bodyErrcode: 10024000 } as const
 
 /** Page caps (§1.9) and the page size when absent (§15 #7). */
 export const STORE_PAGE_CAPS = { sharers: 20, products: 20, orders: 30 } as const
@@ -47,21 +59,31 @@ export const StoreBool = z.union(
   { error: 'must be a boolean (true/false or 0/1)' },
 )
 
+const idMessage = 'must be a numeric id (a number or a string of digits)'
+
 /**
  * A uint64 id (product_id, order_id, sku_id) sent as a JSON number or a digit string; read as
- * the exact digits (the body reader turns integer literals of 16+ digits into strings first).
+ * the exact digits (the body reader keeps integer literals beyond 2^53 exact, as BigInt).
  */
-const idMessage = 'must be a numeric id (a number or a string of digits)'
 export const StoreId = z.union(
   [
     z.string().refine((s) => /^\d{1,20}$/.test(s), idMessage),
     z.number().int().min(0).transform(String),
+    // The body reader hands integers beyond 2^53 over as BigInt, read from their digits.
+    z.bigint().min(0n).transform(String),
   ],
   { error: idMessage },
-)
+) as unknown as z.ZodType<string, string | number>
 
-/** A uint64 id as the server emits it where WeChat's example shows a number (Endpoint.bareNumbers). */
-export const BareUint64 = z.union([z.number().int().min(0), z.string().regex(/^\d{1,20}$/)])
+/**
+ * A uint64 id as the server emits it where WeChat's example shows a number (Endpoint.bareNumbers):
+ * on the wire a JSON number of up to 20 digits, which a double-based parser reads inexactly
+ * beyond 2^53 (hence any non-negative integer value here), or its digits as a string.
+ */
+export const BareUint64 = z.union([
+  z.number().min(0).refine(Number.isInteger, 'must be an integer'),
+  z.string().regex(/^\d{1,20}$/),
+])
 
 /** A page size from 1 to `cap`; absent means 10. */
 export function pageSize(cap: number) {
@@ -71,16 +93,26 @@ export function pageSize(cap: number) {
 /** The opaque cursor: absent or `""` on the first page. */
 export const NextKey = OptString
 
-/** A Range bound: a number or numeric string; `""` is an open bound. */
-const Bound = blankAsAbsent(StoreInt, 'must be an integer (a number or a numeric string)')
+/**
+ * `Range` of get_promote_product_list (§5.1): inclusive bounds, a number or numeric string each,
+ * a missing (or `""`) one open, at most `limit` in size (prices, sales and rates live in 32-bit
+ * columns).
+ */
+export function storeRange(limit: number) {
+  const bound = blankAsAbsent(
+    StoreInt.pipe(z.number().min(-limit).max(limit)),
+    'must be an integer (a number or a numeric string)',
+  )
+  return z
+    .object({ min: bound, max: bound })
+    .refine((r) => r.min === undefined || r.max === undefined || r.min <= r.max, {
+      message: 'must not be greater than max',
+      path: ['min'],
+    })
+}
 
-/** `Range` of get_promote_product_list (§5.1): inclusive bounds; a missing one is open. */
-export const StoreRange = z
-  .object({ min: Bound, max: Bound })
-  .refine((r) => r.min === undefined || r.max === undefined || r.min <= r.max, {
-    message: 'must not be greater than max',
-    path: ['min'],
-  })
+/** A Range of 32-bit quantities: fen, counts, rates. */
+export const StoreRange = storeRange(MAX_INT32)
 
 /** `TimeRange` of order/list/get (§8.2): Unix seconds, inclusive, either bound optional. */
 export const TimeRange = z

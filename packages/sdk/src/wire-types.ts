@@ -2208,7 +2208,8 @@ export type AdminOrdersSettleResponse = {
 
 /** Body of `POST /admin/v1/purchases`. */
 export type AdminPurchasesCreateBody = {
-  code: string
+  code?: string | undefined
+  link?: string | undefined
   skuId?: string | undefined
   quantity?: number | undefined
   payTime?: number | undefined
@@ -2316,3 +2317,103 @@ export type AdminOpenAccountsSetResponse = {
   openAccount: string
   state: 'other-entity' | 'missing' | null
 }
+
+/** Body of `POST /admin/v1/institutions`. */
+export type AdminInstitutionsCreateBody = { name: string }
+
+/** Success response of `POST /admin/v1/institutions`. */
+export type AdminInstitutionsCreateResponse = {
+  appid: string
+  secret: string
+  name: string
+  username: string
+  miniprogramAppid: string
+}
+
+/** Success response of `GET /admin/v1/institutions`. */
+export type AdminInstitutionsListResponse = {
+  institutions: {
+    appid: string
+    name: string
+    status: 'active' | 'disabled'
+    username: string
+    miniprogramAppid: string
+    createdAt: number
+    callback: { url: string; mode: 'plaintext' | 'compatible' | 'secure'; webhookId: string } | null
+  }[]
+}
+
+/** Path parameters of `GET /admin/v1/institutions/:appid`. */
+export type AdminInstitutionsGetParams = { appid: string }
+
+/** Success response of `GET /admin/v1/institutions/:appid`. */
+export type AdminInstitutionsGetResponse = {
+  appid: string
+  name: string
+  status: 'active' | 'disabled'
+  username: string
+  miniprogramAppid: string
+  createdAt: number
+  callback: { url: string; mode: 'plaintext' | 'compatible' | 'secure'; webhookId: string } | null
+}
+
+/** Path parameters of `PATCH /admin/v1/institutions/:appid`. */
+export type AdminInstitutionsUpdateParams = { appid: string }
+
+/** Body of `PATCH /admin/v1/institutions/:appid`. */
+export type AdminInstitutionsUpdateBody = {
+  callbackUrl?: string | null | undefined
+  callbackToken?: string | undefined
+  encodingAesKey?: string | undefined
+  callbackMode?: 'plaintext' | 'compatible' | 'secure' | undefined
+  verifyUrl?: boolean | undefined
+}
+
+/** Success response of `PATCH /admin/v1/institutions/:appid`. */
+export type AdminInstitutionsUpdateResponse = {
+  appid: string
+  name: string
+  status: 'active' | 'disabled'
+  username: string
+  miniprogramAppid: string
+  createdAt: number
+  callback: { url: string; mode: 'plaintext' | 'compatible' | 'secure'; webhookId: string } | null
+}
+
+/** Path parameters of `POST /admin/v1/institutions/:appid/sharers`. */
+export type AdminInstitutionsAddSharerParams = { appid: string }
+
+/** Body of `POST /admin/v1/institutions/:appid/sharers`. */
+export type AdminInstitutionsAddSharerBody = {
+  simpleRegister?: boolean | undefined
+  nickname?: string | undefined
+  commissionType?: 0 | 1 | undefined
+  commissionRatio?: number | undefined
+}
+
+/** Success response of `POST /admin/v1/institutions/:appid/sharers`. */
+export type AdminInstitutionsAddSharerResponse = { sharer_appid: string; sharer_openid: string }
+
+/** Path parameters of `GET /admin/v1/institutions/:appid/callbacks`. */
+export type AdminInstitutionsCallbacksParams = { appid: string }
+
+/** Success response of `GET /admin/v1/institutions/:appid/callbacks`. */
+export type AdminInstitutionsCallbacksResponse = {
+  deliveryList: {
+    deliveryId: string
+    webhookId: string
+    status: 'pending' | 'delivered' | 'failed'
+    createdAt: number
+    nextAttemptAt: number
+    attempts: { at: number; responseStatus: number; error: string; durationMs: number }[]
+    event: 'head_supplier_commission_order_update' | 'promoter_bind_result'
+    orderId: string
+    seq: number
+  }[]
+}
+
+/** Path parameters of `POST /admin/v1/institutions/:appid/callbacks/:deliveryId/redeliver`. */
+export type AdminInstitutionsRedeliverParams = { appid: string; deliveryId: string }
+
+/** Success response of `POST /admin/v1/institutions/:appid/callbacks/:deliveryId/redeliver`. */
+export type AdminInstitutionsRedeliverResponse = { [x: string]: never }

@@ -503,3 +503,90 @@ same<
 same<
   Same<W.AdminOpenAccountsSetResponse, AdminResponse<(typeof ADMIN_ENDPOINTS)['open-accounts/set']>>
 >()
+same<
+  Same<
+    W.AdminInstitutionsCreateBody,
+    AdminParams<(typeof ADMIN_ENDPOINTS)['institutions/create']>['body']
+  >
+>()
+same<
+  Same<
+    W.AdminInstitutionsCreateResponse,
+    AdminResponse<(typeof ADMIN_ENDPOINTS)['institutions/create']>
+  >
+>()
+same<
+  Same<
+    W.AdminInstitutionsListResponse,
+    AdminResponse<(typeof ADMIN_ENDPOINTS)['institutions/list']>
+  >
+>()
+same<
+  Same<
+    W.AdminInstitutionsGetParams,
+    AdminParams<(typeof ADMIN_ENDPOINTS)['institutions/get']>['params']
+  >
+>()
+same<
+  Same<W.AdminInstitutionsGetResponse, AdminResponse<(typeof ADMIN_ENDPOINTS)['institutions/get']>>
+>()
+same<
+  Same<
+    W.AdminInstitutionsUpdateParams,
+    AdminParams<(typeof ADMIN_ENDPOINTS)['institutions/update']>['params']
+  >
+>()
+same<
+  Same<
+    W.AdminInstitutionsUpdateBody,
+    AdminParams<(typeof ADMIN_ENDPOINTS)['institutions/update']>['body']
+  >
+>()
+same<
+  Same<
+    W.AdminInstitutionsUpdateResponse,
+    AdminResponse<(typeof ADMIN_ENDPOINTS)['institutions/update']>
+  >
+>()
+same<
+  Same<
+    W.AdminInstitutionsAddSharerParams,
+    AdminParams<(typeof ADMIN_ENDPOINTS)['institutions/add-sharer']>['params']
+  >
+>()
+same<
+  Same<
+    W.AdminInstitutionsAddSharerBody,
+    AdminParams<(typeof ADMIN_ENDPOINTS)['institutions/add-sharer']>['body']
+  >
+>()
+same<
+  Same<
+    W.AdminInstitutionsAddSharerResponse,
+    AdminResponse<(typeof ADMIN_ENDPOINTS)['institutions/add-sharer']>
+  >
+>()
+same<
+  Same<
+    W.AdminInstitutionsCallbacksParams,
+    AdminParams<(typeof ADMIN_ENDPOINTS)['institutions/callbacks']>['params']
+  >
+>()
+same<
+  Same<
+    W.AdminInstitutionsCallbacksResponse,
+    AdminResponse<(typeof ADMIN_ENDPOINTS)['institutions/callbacks']>
+  >
+>()
+same<
+  Same<
+    W.AdminInstitutionsRedeliverParams,
+    AdminParams<(typeof ADMIN_ENDPOINTS)['institutions/redeliver']>['params']
+  >
+>()
+same<
+  Same<
+    W.AdminInstitutionsRedeliverResponse,
+    AdminResponse<(typeof ADMIN_ENDPOINTS)['institutions/redeliver']>
+  >
+>()

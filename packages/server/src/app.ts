@@ -11,6 +11,9 @@ import {
   ENDPOINTS,
   type EndpointId,
   openAPIDocument,
+  STORE_ENDPOINT_LIST,
+  STORE_ENDPOINTS,
+  type StoreEndpointId,
 } from '@tuike/contract'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
@@ -28,8 +31,10 @@ import { Metrics } from './ops/metrics.ts'
 import { Readiness } from './ops/readiness.ts'
 import { adminPromoterHandlers } from './routes/admin.ts'
 import { adminCatalogueHandlers } from './routes/admin-catalogue.ts'
+import { adminInstitutionHandlers } from './routes/admin-institutions.ts'
 import { adminOrderHandlers } from './routes/admin-orders.ts'
 import { adminPlanHandlers } from './routes/admin-plans.ts'
+import { registerBusinessView } from './routes/business-view.ts'
 import { registerDocs } from './routes/docs.ts'
 import { registerImages } from './routes/images.ts'
 import { materialHandlers } from './routes/material.ts'
@@ -40,6 +45,7 @@ import { orderHandlers } from './routes/order.ts'
 import { productHandlers } from './routes/product.ts'
 import { promotionHandlers } from './routes/promotion.ts'
 import { registerShortLinks } from './routes/short-links.ts'
+import { storeHandlers } from './routes/store.ts'
 import { targetHandlers } from './routes/target.ts'
 import { tokenHandlers } from './routes/token.ts'
 import { tuikeHandlers } from './routes/tuike.ts'
@@ -92,6 +98,7 @@ function adminHandlers(s: Services, clock: Clock): AdminHandlers {
     ...adminCatalogueHandlers(s),
     ...adminOrderHandlers(s, clock),
     ...adminPlanHandlers(s),
+    ...adminInstitutionHandlers(s),
   }
 }
 
@@ -192,10 +199,17 @@ export async function createTuike(options: TuikeOptions): Promise<Tuike> {
     }
   }
   for (const ep of ENDPOINT_LIST) serve(ep.id as EndpointId)
+  const store = storeHandlers(services)
+  const serveStore = <K extends StoreEndpointId>(id: K) =>
+    registerEndpoint(app, STORE_ENDPOINTS[id], store[id], route)
+  for (const id of Object.keys(STORE_ENDPOINTS) as StoreEndpointId[]) serveStore(id)
   registerAdmin(app, adminHandlers(services, clock), (key) => services.settings.checkAdminKey(key))
   registerImages(app)
   registerShortLinks(app, services)
-  registerDocs(app, () => openAPIDocument(ENDPOINT_LIST, { admin: ADMIN_ENDPOINT_LIST }))
+  registerBusinessView(app, services)
+  registerDocs(app, () =>
+    openAPIDocument([...ENDPOINT_LIST, ...STORE_ENDPOINT_LIST], { admin: ADMIN_ENDPOINT_LIST }),
+  )
 
   return { app, services, config, clock, metrics, readiness }
 }

@@ -47,6 +47,16 @@ export interface ServerConfig {
   webhookRetryBaseMs: number
   /** Milliseconds between two passes of the webhook delivery worker in `tuike serve`. */
   webhookPollInterval: number
+  /**
+   * The successor's in-WeChat `short_link` (format UNCONFIRMED): `{code}` is replaced by the
+   * material's 8-character code; the http_short_link is always `<publicUrl>/shop/a/<code>`.
+   */
+  storeShortLinkTemplate: string
+  /**
+   * order/list/get without create_time_range, update_time_range or order_id: all commission
+   * orders (false, lenient) or 10024000 as the current page requires (true).
+   */
+  storeStrictOrderList: boolean
 }
 
 export const DEFAULT_CONFIG: ServerConfig = {
@@ -70,4 +80,6 @@ export const DEFAULT_CONFIG: ServerConfig = {
   allowPrivateWebhooks: false,
   webhookRetryBaseMs: 10_000,
   webhookPollInterval: 1000,
+  storeShortLinkTemplate: '#小店://推客带货/{code}',
+  storeStrictOrderList: false,
 }

@@ -63,6 +63,8 @@ export interface RunningServer {
   /** Set when this start seeded the demo promoter (print its secret once). */
   demo?: DemoSeed
   demoAppid?: string
+  /** The demo 机构 of the successor API (its secret is in `demo` when this start seeded it). */
+  demoInstitutionAppid?: string
   /** The metrics listener's URL, with --metrics-port. */
   metricsUrl?: string
   /** Drain (readiness fails, then the listener closes) and release everything. */
@@ -128,6 +130,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const demo =
     options.seed === 'none' ? undefined : await seedDemoOnce(s, database, options.seed ?? 'auto')
   const demoAppid = await s.settings.get('demo_appid')
+  const demoInstitutionAppid = await s.settings.get('demo_institution_appid')
 
   await options.mount?.(tuike, database)
   const server = unionHttpServer(tuike)
@@ -181,7 +184,17 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       log.info('stopped')
       log.flush()
     })())
-  return { url, tuike, database, createdAdminKey, demo, demoAppid, metricsUrl, close }
+  return {
+    url,
+    tuike,
+    database,
+    createdAdminKey,
+    demo,
+    demoAppid,
+    demoInstitutionAppid,
+    metricsUrl,
+    close,
+  }
 }
 
 /** Listen, or fail with the option at fault (a port in use, an address not on this machine). */

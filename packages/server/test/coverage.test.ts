@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { ENDPOINT_LIST } from '@tuike/contract'
+import { ENDPOINT_LIST, STORE_ENDPOINT_LIST } from '@tuike/contract'
 import { servedEndpointIds, UNSERVED } from '../src/index.ts'
 import { seedCatalogue } from '../src/seed/catalogue.ts'
 import { createTestPlatform, type TestPlatform } from './support.ts'
@@ -44,10 +44,26 @@ describe('every contract endpoint is served or listed as known-unserved', () => 
     }
   })
 
+  test('every successor endpoint is served: a 机构 token gets its documented codes, never 48001', async () => {
+    const { token } = await p.institution()
+    for (const ep of STORE_ENDPOINT_LIST) {
+      const res = await p.app.request(`${ep.path}?access_token=${token}`, {
+        method: 'POST',
+        body: '{}',
+      })
+      assert.equal(res.status, 200, ep.path)
+      const body = (await res.json()) as { errcode?: number }
+      assert.ok(
+        body.errcode === 0 || ep.errcodes.includes(body.errcode!),
+        `${ep.path}: ${JSON.stringify(body)}`,
+      )
+    }
+  })
+
   test('/openapi.json documents every endpoint and /docs loads without a CDN', async () => {
     const doc = (await (await p.app.request('/openapi.json')).json()) as any
     assert.equal(doc.openapi, '3.1.0')
-    for (const ep of ENDPOINT_LIST)
+    for (const ep of [...ENDPOINT_LIST, ...STORE_ENDPOINT_LIST])
       assert.ok(doc.paths[ep.path]?.[ep.method.toLowerCase()], ep.path)
     const html = await (await p.app.request('/docs')).text()
     assert.doesNotMatch(html, /https?:\/\//, 'no external URL in the docs page')
@@ -93,6 +109,10 @@ describe('every contract endpoint is served or listed as known-unserved', () => 
       ['get', '/s/{code}/qr.png', `/s/${code}/qr.png`, 200],
       ['get', '/s/{code}/qr.png', '/s/nonexistent/qr.png', 404],
       ['post', '/s/{code}/buy', `/s/${code}/buy`, 400],
+      ['get', '/shop/a/{code}', '/shop/a/nonexist', 404],
+      ['get', '/qr/{code}.png', '/qr/nonexist.png', 404],
+      ['get', '/open-business-view', '/open-business-view?queryString=x', 400],
+      ['post', '/open-business-view', '/open-business-view', 400],
     ]
     for (const [method, path, url, status] of pages) {
       const op = doc.paths[path]?.[method]

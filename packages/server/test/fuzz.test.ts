@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { ENDPOINT_LIST } from '@tuike/contract'
+import { ENDPOINT_LIST, STORE_ENDPOINT_LIST } from '@tuike/contract'
 import fc from 'fast-check'
 import { createTestPlatform, DIALECTS, type TestPlatform } from './support.ts'
 
@@ -49,13 +49,15 @@ for (const dialect of DIALECTS) {
   describe(`${dialect}: random input never breaks a route`, () => {
     let p: TestPlatform
     let token: string
+    let institutionToken: string
     before(async () => {
       p = await createTestPlatform(dialect)
       token = (await p.promoter()).token
+      institutionToken = (await p.institution()).token
     })
     after(() => p.close())
 
-    for (const ep of ENDPOINT_LIST) {
+    for (const ep of [...ENDPOINT_LIST, ...STORE_ENDPOINT_LIST]) {
       test(`${ep.method} ${ep.path}: never 5xx or -1, always an errcode or a success body`, async () => {
         const keys = fc.constantFrom(
           ...Object.keys(
@@ -78,7 +80,8 @@ for (const dialect of DIALECTS) {
           fc.asyncProperty(fields, fc.string({ maxLength: 40 }), query, async (obj, raw, q) => {
             const body =
               ep.method === 'POST' ? (raw.length % 3 === 0 ? raw : JSON.stringify(obj)) : undefined
-            const params = [`access_token=${encodeURIComponent(token)}`]
+            const caller = ep.family === 'store' ? institutionToken : token
+            const params = [`access_token=${encodeURIComponent(caller)}`]
             for (const name of q[1]) params.push(`${name}=%00x`)
             if (ep.method === 'GET') {
               for (const [name, v] of q[0]) {

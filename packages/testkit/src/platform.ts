@@ -5,7 +5,12 @@
  * @module
  */
 import { randomBytes } from 'node:crypto'
-import { ENDPOINT_LIST, type Endpoint, responseProblems } from '@tuike/contract'
+import {
+  ENDPOINT_LIST,
+  type Endpoint,
+  responseProblems,
+  STORE_ENDPOINT_LIST,
+} from '@tuike/contract'
 import {
   type Clock,
   createTuike,
@@ -60,6 +65,10 @@ export interface TestPlatform extends Tuike {
   close(): Promise<void>
   /** Create a promoter and return its credentials and a fresh access_token. */
   promoter(name?: string): Promise<{ appid: string; secret: string; token: string }>
+  /** Create a 机构 (institution) and return its credentials and a fresh access_token. */
+  institution(
+    name?: string,
+  ): Promise<{ appid: string; secret: string; token: string; miniprogramAppid: string }>
   /** GET a union path with a token and query; returns the parsed JSON. */
   get(path: string, token: string, query?: Record<string, string | number>): Promise<any>
   /** POST JSON to a union path with a token; returns the parsed JSON. */
@@ -86,6 +95,14 @@ export async function createTestPlatform(
       )
       const { access_token } = (await res.json()) as { access_token: string }
       return { appid, secret, token: access_token }
+    },
+    async institution(name = 'test 机构') {
+      const created = await tuike.services.institutions.create(name)
+      const res = await tuike.app.request(
+        `/cgi-bin/token?grant_type=client_credential&appid=${created.appid}&secret=${created.secret}`,
+      )
+      const { access_token } = (await res.json()) as { access_token: string }
+      return { ...created, token: access_token }
     },
     async get(path, token, query = {}) {
       const qs = new URLSearchParams({
@@ -144,7 +161,9 @@ export function oneLineOrder(
   }
 }
 
-const ENDPOINT_AT = new Map<string, Endpoint>(ENDPOINT_LIST.map((ep) => [ep.path, ep]))
+const ENDPOINT_AT = new Map<string, Endpoint>(
+  [...ENDPOINT_LIST, ...STORE_ENDPOINT_LIST].map((ep) => [ep.path, ep]),
+)
 
 /**
  * Every answer of a contract endpoint that a test provokes through `app.request` is checked

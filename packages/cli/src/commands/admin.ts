@@ -136,6 +136,45 @@ export function adminCommand(): Command {
       )
     })
 
+  const institution = admin
+    .command('institution')
+    .description('机构 (institution) accounts of the 推客带货 API (/channels/ec/*)')
+
+  institution
+    .command('create')
+    .description(
+      'Create a 机构 account; prints its appid and secret (shown once), original id and mini program',
+    )
+    .requiredOption('--name <name>', 'display name')
+    .addHelpText('after', '\nExample:\n  $ tuike admin institution create --name "星河机构" --json')
+    .action(async (opts: { name: string }, cmd: Command) => {
+      const created = await adminClient(cmd).admin.institutions.create({ name: opts.name })
+      print(cmd, created, () => {
+        process.stdout.write(
+          `appid:        ${created.appid}\nsecret:       ${created.secret}  (shown once)\nusername:     ${created.username}\nmini program: ${created.miniprogramAppid}\n`,
+        )
+      })
+    })
+
+  institution
+    .command('list')
+    .alias('ls')
+    .description('List 机构 accounts and their callback URLs')
+    .action(async (_opts: unknown, cmd: Command) => {
+      const { institutions } = await adminClient(cmd).admin.institutions.list()
+      print(cmd, institutions, () =>
+        printTable(
+          ['appid', 'name', 'username', 'callback'],
+          institutions.map((i) => [
+            i.appid,
+            i.name,
+            i.username,
+            i.callback ? `${i.callback.mode} ${i.callback.url}` : '-',
+          ]),
+        ),
+      )
+    })
+
   admin.addCommand(importCommand(adminClient))
   admin.addCommand(backupCommand())
   admin.addCommand(restoreCommand())

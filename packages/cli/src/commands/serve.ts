@@ -65,6 +65,8 @@ interface ServeCliOptions {
   drainDelay: number
   migrate: boolean
   printConfig?: boolean
+  storeShortLink?: string
+  storeStrictOrderList?: boolean
 }
 
 export function serveCommand(): Command {
@@ -209,6 +211,23 @@ export function serveCommand(): Command {
     )
     .addOption(
       new Option(
+        '--store-short-link <template>',
+        'the 推客带货 short_link format, {code} replaced by the material code (default "#小店://推客带货/{code}")',
+      )
+        .env('TUIKE_STORE_SHORT_LINK')
+        .argParser((v: string) => {
+          if (!v.includes('{code}')) throw new InvalidArgumentError('must contain {code}')
+          return v
+        }),
+    )
+    .addOption(
+      new Option(
+        '--store-strict-order-list',
+        'order/list/get requires create_time_range or update_time_range (10024000 without)',
+      ).env('TUIKE_STORE_STRICT_ORDER_LIST'),
+    )
+    .addOption(
+      new Option(
         '--test-clock',
         'start a clock that only moves through POST /admin/v1/clock/advance (demos, tests)',
       ),
@@ -236,6 +255,8 @@ Examples:
         logFormat,
         migrate,
         printConfig,
+        storeShortLink,
+        storeStrictOrderList,
         ...rest
       } = opts
       for (const line of unknownEnvWarnings(process.env, knownEnv(cmd)))
@@ -248,6 +269,8 @@ Examples:
         ...(unionDailyQuota !== undefined ? { unionDailyQuota } : {}),
         ...(allowPrivateWebhooks ? { allowPrivateWebhooks: true } : {}),
         ...(webhookRetryBase !== undefined ? { webhookRetryBaseMs: webhookRetryBase } : {}),
+        ...(storeShortLink ? { storeShortLinkTemplate: storeShortLink } : {}),
+        ...(storeStrictOrderList ? { storeStrictOrderList: true } : {}),
       }
       // Loaded on use: promoter commands start without loading the server.
       const { TestClock, DEFAULT_CONFIG, createLogger } = await import('@tuike/server')
@@ -292,10 +315,21 @@ Examples:
         out(
           `    try:    curl '${server.url}/cgi-bin/token?grant_type=client_credential&appid=${server.demo.appid}&secret=${server.demo.secret}'`,
         )
+        const inst = server.demo.institution
+        out()
+        out('  Demo 机构 of the 推客带货 API /channels/ec/* (secret shown once):')
+        out(`    appid:   ${inst.appid}`)
+        out(`    secret:  ${inst.secret}`)
+        out(`    sharers: ${inst.sharers.join(', ')}`)
+        out(
+          `    try:     curl '${server.url}/cgi-bin/token?grant_type=client_credential&appid=${inst.appid}&secret=${inst.secret}'`,
+        )
       } else if (server.demoAppid) {
         out(
           `  Demo promoter appid: ${server.demoAppid} (tuike admin promoter rotate-secret for a new secret)`,
         )
+        if (server.demoInstitutionAppid)
+          out(`  Demo 机构 appid:     ${server.demoInstitutionAppid}`)
       }
       const stop = async (signal: string) => {
         process.stderr.write(`tuike: ${signal}, draining requests…\n`)

@@ -46,16 +46,24 @@ export const adminPurchaseCreate = adminEndpoint({
   id: 'purchases/create',
   method: 'POST',
   path: '/admin/v1/purchases',
-  summary: "What a buyer's Buy does, for simulations and tests: 201 once the order is stored",
-  body: z.object({
-    code: z.string().min(1),
-    skuId: z.string().min(1).optional(),
-    quantity: z.number().int().min(1).max(10_000).optional(),
-    /** Unix seconds (not milliseconds); defaults to now. */
-    payTime: z.number().int().min(0).max(MAX_UNIX_SECONDS).optional(),
-    /** The buyer's unionid: its customize value (open_account) becomes the order's customUserId. */
-    unionid: z.string().min(1).max(128).optional(),
-  }),
+  summary:
+    "What a buyer's Buy does, for simulations and tests: 201 once the order is stored. Through a union material's code, or any successor material as link",
+  body: z
+    .object({
+      /** A union material's short code. */
+      code: z.string().min(1).optional(),
+      /** A successor material: http_short_link, short_link or product_promotion_link. */
+      link: z.string().min(1).max(2048).optional(),
+      skuId: z.string().min(1).optional(),
+      quantity: z.number().int().min(1).max(10_000).optional(),
+      /** Unix seconds (not milliseconds); defaults to now. */
+      payTime: z.number().int().min(0).max(MAX_UNIX_SECONDS).optional(),
+      /** The buyer's unionid: its customize value (open_account) becomes the order's customUserId. */
+      unionid: z.string().min(1).max(128).optional(),
+    })
+    .refine((b) => (b.code === undefined) !== (b.link === undefined), {
+      message: 'give either code (a union material) or link (a successor material)',
+    }),
   response: z.object({ orderId: z.string() }),
   status: 201,
 })

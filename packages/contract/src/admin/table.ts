@@ -6,6 +6,7 @@
  */
 import * as catalogue from './catalogue.ts'
 import type { AdminEndpoint } from './endpoint.ts'
+import * as institutions from './institutions.ts'
 import * as orders from './orders.ts'
 import * as plans from './plans.ts'
 import * as promoters from './promoters.ts'
@@ -32,6 +33,13 @@ export const ADMIN_ENDPOINTS = {
   'plans/get': plans.adminPlanGet,
   'plans/decide': plans.adminPlanDecide,
   'open-accounts/set': plans.adminOpenAccountSet,
+  'institutions/create': institutions.adminInstitutionCreate,
+  'institutions/list': institutions.adminInstitutionList,
+  'institutions/get': institutions.adminInstitutionGet,
+  'institutions/update': institutions.adminInstitutionUpdate,
+  'institutions/add-sharer': institutions.adminInstitutionAddSharer,
+  'institutions/callbacks': institutions.adminInstitutionCallbacks,
+  'institutions/redeliver': institutions.adminInstitutionRedeliver,
 } as const satisfies Record<string, AdminEndpoint>
 
 export type AdminEndpointId = keyof typeof ADMIN_ENDPOINTS

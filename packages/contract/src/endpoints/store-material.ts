@@ -6,7 +6,14 @@
  */
 import { z } from 'zod'
 import { endpoint } from '../endpoint.ts'
-import { BareUint64, OptString, PROMOTER_PREFIX, StoreId, StoreOk } from '../store-wire.ts'
+import {
+  BareUint64,
+  OptString,
+  PROMOTER_PREFIX,
+  PROMOTER_ROW,
+  StoreId,
+  StoreOk,
+} from '../store-wire.ts'
 
 /** The body of §6.0: one sharer id, and a product by id + shop or by its short link. */
 export const MaterialBody = z
@@ -33,12 +40,7 @@ export const MaterialBody = z
   })
 
 const materialEndpoint = {
-  method: 'POST',
-  auth: 'token',
-  family: 'store',
-  successErrmsg: 'ok',
-  paramErrcode: 10024000,
-  bodyErrcode: 10071003,
+  ...PROMOTER_ROW,
   body: MaterialBody,
   errcodes: [10024000, 10071003, 10071029, 10071053, 10071056],
 } as const

@@ -7,6 +7,7 @@ import { z } from 'zod'
 import { endpoint } from '../endpoint.ts'
 import {
   HEADSUPPLIER_PREFIX,
+  LEAGUE_ROW,
   NextKey,
   OptString,
   pageSize,
@@ -34,15 +35,6 @@ export const StoreOrderStatus = z.literal(ORDER_STATUSES)
 /** `promotion_channel`: 1 推客带货 (sharer), 0 橱窗带货 (window), §15 #32. */
 export const PROMOTION_CHANNELS = [0, 1] as const
 
-const leagueEndpoint = {
-  method: 'POST',
-  auth: 'token',
-  family: 'store',
-  successErrmsg: 'ok',
-  paramErrcode: 10024000,
-  bodyErrcode: 10024000,
-} as const
-
 export const OrderListBody = z
   .object({
     /** Shop filter. */
@@ -64,7 +56,7 @@ export const OrderListBody = z
   })
 
 export const storeOrderList = endpoint({
-  ...leagueEndpoint,
+  ...LEAGUE_ROW,
   id: 'headsupplier/order/list/get',
   path: `${HEADSUPPLIER_PREFIX}/order/list/get`,
   summary:
@@ -173,7 +165,7 @@ export const StoreCommissionOrder = z.object({
 })
 
 export const storeOrderGet = endpoint({
-  ...leagueEndpoint,
+  ...LEAGUE_ROW,
   id: 'headsupplier/order/get',
   path: `${HEADSUPPLIER_PREFIX}/order/get`,
   summary:

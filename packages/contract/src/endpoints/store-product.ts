@@ -11,6 +11,7 @@ import {
   NextKey,
   OptString,
   PROMOTER_PREFIX,
+  PROMOTER_ROW,
   pageSize,
   SHARER_RATIO_MIN,
   STORE_PAGE_CAPS,
@@ -20,6 +21,7 @@ import {
   StoreInt,
   StoreOk,
   StoreRange,
+  storeRange,
 } from '../store-wire.ts'
 import { Fen, UnixSeconds } from '../wire.ts'
 
@@ -36,14 +38,6 @@ export const GUARANTEE_FLAGS = ['0', '1', '2', '3', '4', '5', '6', '7'] as const
 /** commission_info.status (§5.2): 1 listed, 2 delisted, 5 removed. */
 export const PRODUCT_PROMOTION_STATUSES = [1, 2, 5] as const
 
-const promoterEndpoint = {
-  auth: 'token',
-  family: 'store',
-  successErrmsg: 'ok',
-  paramErrcode: 10024000,
-  bodyErrcode: 10071003,
-} as const
-
 /** `spu_item_condition`: unknown keys (a future shop_score_range) are ignored. */
 export const SpuItemCondition = z.object({
   /** Fen. */
@@ -56,7 +50,7 @@ export const SpuItemCondition = z.object({
   /** 1/100,000. */
   commission_rate_range: StoreRange.optional(),
   /** Unix seconds; matches plans whose window overlaps it. */
-  promote_time_range: StoreRange.optional(),
+  promote_time_range: storeRange(Number.MAX_SAFE_INTEGER).optional(),
 })
 
 const CategoryIds = z.array(z.union([z.string(), z.number().int().transform(String)]))
@@ -82,11 +76,10 @@ export const PromoteProductListBody = z.object({
 
 export const storePromoteProductList = endpoint({
   id: 'promoter/get_promote_product_list',
-  method: 'POST',
   path: `${PROMOTER_PREFIX}/get_promote_product_list`,
   summary:
     'Ids of the products this 机构 may promote under plan_type, filtered (price, sales, flags, rates in 1/100,000, promotion time, category, keyword, shop), next_key paged (page_size ≤ 20).',
-  ...promoterEndpoint,
+  ...PROMOTER_ROW,
   body: PromoteProductListBody,
   response: z.object({
     ...StoreOk,
@@ -213,11 +206,10 @@ export const PromoteProductDetailBody = z
 
 export const storePromoteProductDetail = endpoint({
   id: 'promoter/get_promote_product_detail',
-  method: 'POST',
   path: `${PROMOTER_PREFIX}/get_promote_product_detail`,
   summary:
     'One promotable product: content, SKUs (fen) and commission terms (service_ratio in 1/1,000,000); 10024004 unless promotable under exactly that plan_type.',
-  ...promoterEndpoint,
+  ...PROMOTER_ROW,
   body: PromoteProductDetailBody,
   response: z.object({
     ...StoreOk,
@@ -282,11 +274,10 @@ export const storePromoteProductDetail = endpoint({
 
 export const storeSetSharerProductCommission = endpoint({
   id: 'promoter/set_sharer_product_commission_info',
-  method: 'POST',
   path: `${PROMOTER_PREFIX}/set_sharer_product_commission_info`,
   summary:
     "Override a bound sharer's ratio for one product (1/1,000,000, [100000, 1000000]) for orders created afterwards; there is no removal.",
-  ...promoterEndpoint,
+  ...PROMOTER_ROW,
   body: z.object({
     sharer_appid: z.string().min(1),
     product_id: StoreId,
@@ -302,11 +293,10 @@ export const storeSetSharerProductCommission = endpoint({
 
 export const storeGetSharerProductCommission = endpoint({
   id: 'promoter/get_sharer_product_commission_info',
-  method: 'POST',
   path: `${PROMOTER_PREFIX}/get_sharer_product_commission_info`,
   summary:
     "A sharer's effective ratio for one product: the override (is_set true) or its general ratio (is_set false).",
-  ...promoterEndpoint,
+  ...PROMOTER_ROW,
   body: z.object({ sharer_appid: z.string().min(1), product_id: StoreId }),
   response: z.object({ ...StoreOk, is_set: z.boolean(), commission_ratio: z.number().int() }),
   errcodes: [10024000, 10024004, 10071003, 10071029],

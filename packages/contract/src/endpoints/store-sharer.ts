@@ -9,6 +9,7 @@ import {
   NextKey,
   OptString,
   PROMOTER_PREFIX,
+  PROMOTER_ROW,
   pageSize,
   SHARER_RATIO_MIN,
   STORE_PAGE_CAPS,
@@ -26,9 +27,6 @@ export const CREATOR_APPLYMENTS = 'CreatorApplyments'
 export const REGISTER_STATUSES = [0, 1, 2, 3] as const
 /** commission_type: 0 the platform pays the sharer (平台分佣), 1 the 机构 pays (机构自己分佣). */
 export const COMMISSION_TYPES = [0, 1] as const
-
-const promoterEndpoint = { auth: 'token', family: 'store', successErrmsg: 'ok' } as const
-const promoterErrors = { paramErrcode: 10024000, bodyErrcode: 10071003 } as const
 
 /** "Give one of the two sharer ids" (an empty string counts as absent). */
 function oneSharer(b: { sharer_appid?: string | undefined; sharer_openid?: string | undefined }) {
@@ -49,12 +47,10 @@ export const RegisterAndBindStatusBody = z
 
 export const storeRegisterAndBindStatus = endpoint({
   id: 'promoter/get_promoter_register_and_bind_status',
-  method: 'POST',
   path: `${PROMOTER_PREFIX}/get_promoter_register_and_bind_status`,
   summary:
     "A sharer's registration and bind status with this 机构, and the wx.openBusinessView parameters of the pending step.",
-  ...promoterEndpoint,
-  ...promoterErrors,
+  ...PROMOTER_ROW,
   body: RegisterAndBindStatusBody,
   response: z.object({
     ...StoreOk,
@@ -101,12 +97,10 @@ export const BoundSharer = z.object({
 
 export const storeBindSharerList = endpoint({
   id: 'promoter/get_bind_sharer_list',
-  method: 'POST',
   path: `${PROMOTER_PREFIX}/get_bind_sharer_list`,
   summary:
     'The sharers bound to this 机构, oldest binding first, next_key paged (page_size ≤ 20); filter by sharer_appid or sharer_openid.',
-  ...promoterEndpoint,
-  ...promoterErrors,
+  ...PROMOTER_ROW,
   body: z.object({
     next_key: NextKey,
     page_size: pageSize(STORE_PAGE_CAPS.sharers),
@@ -142,14 +136,12 @@ export const storeBindSharerList = endpoint({
 
 export const storeUnbindPromoter = endpoint({
   id: 'promoter/headsupplier_unbind_promoter',
-  method: 'POST',
   path: `${PROMOTER_PREFIX}/headsupplier_unbind_promoter`,
   summary:
     'Unbind a sharer from this 机构: its old orders still settle, its materials stop attributing, promoter_bind_result (bind_status 2) is pushed.',
-  ...promoterEndpoint,
+  ...PROMOTER_ROW,
   // The unbind page documents 10071003 (not 10024000) for parameter errors.
   paramErrcode: 10071003,
-  bodyErrcode: 10071003,
   body: z.object({ sharer_appid: z.string().min(1) }),
   response: z.object(StoreOk),
   errcodes: [10071003, 10071058],
@@ -173,12 +165,10 @@ export const SetSharerCommissionBody = z
 
 export const storeSetSharerCommission = endpoint({
   id: 'promoter/set_sharer_commission_info',
-  method: 'POST',
   path: `${PROMOTER_PREFIX}/set_sharer_commission_info`,
   summary:
     "Set a bound sharer's commission type and ratio (1/1,000,000 of the 机构 service fee) for orders created afterwards.",
-  ...promoterEndpoint,
-  ...promoterErrors,
+  ...PROMOTER_ROW,
   body: SetSharerCommissionBody,
   response: z.object(StoreOk),
   errcodes: [10024000, 10071003, 10071029],

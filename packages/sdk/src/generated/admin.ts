@@ -14,6 +14,21 @@ import type {
   AdminCatalogueImportResponse,
   AdminClockAdvanceBody,
   AdminClockAdvanceResponse,
+  AdminInstitutionsAddSharerBody,
+  AdminInstitutionsAddSharerParams,
+  AdminInstitutionsAddSharerResponse,
+  AdminInstitutionsCallbacksParams,
+  AdminInstitutionsCallbacksResponse,
+  AdminInstitutionsCreateBody,
+  AdminInstitutionsCreateResponse,
+  AdminInstitutionsGetParams,
+  AdminInstitutionsGetResponse,
+  AdminInstitutionsListResponse,
+  AdminInstitutionsRedeliverParams,
+  AdminInstitutionsRedeliverResponse,
+  AdminInstitutionsUpdateBody,
+  AdminInstitutionsUpdateParams,
+  AdminInstitutionsUpdateResponse,
   AdminOpenAccountsSetBody,
   AdminOpenAccountsSetParams,
   AdminOpenAccountsSetResponse,
@@ -205,7 +220,7 @@ export class AdminOrders extends APIResource {
 }
 
 export class AdminPurchases extends APIResource {
-  /** What a buyer's Buy does, for simulations and tests: 201 once the order is stored. `POST /admin/v1/purchases` */
+  /** What a buyer's Buy does, for simulations and tests: 201 once the order is stored. Through a union material's code, or any successor material as link. `POST /admin/v1/purchases` */
   create(
     body: AdminPurchasesCreateBody,
     options?: RequestOptions,
@@ -270,6 +285,76 @@ export class AdminOpenAccounts extends APIResource {
   }
 }
 
+export class AdminInstitutions extends APIResource {
+  /** Create a 机构 of the 推客带货 API; the answer carries its appsecret, shown once. `POST /admin/v1/institutions` */
+  create(
+    body: AdminInstitutionsCreateBody,
+    options?: RequestOptions,
+  ): APIPromise<AdminInstitutionsCreateResponse> {
+    return this._client.adminRequest('POST', '/admin/v1/institutions', { body, ...options })
+  }
+
+  /** Every 机构, with its callback URL and mode. `GET /admin/v1/institutions` */
+  list(options?: RequestOptions): APIPromise<AdminInstitutionsListResponse> {
+    return this._client.adminRequest('GET', '/admin/v1/institutions', { ...options })
+  }
+
+  /** One 机构. `GET /admin/v1/institutions/:appid` */
+  get(
+    appid: AdminInstitutionsGetParams['appid'],
+    options?: RequestOptions,
+  ): APIPromise<AdminInstitutionsGetResponse> {
+    return this._client.adminRequest('GET', path`/admin/v1/institutions/${appid}`, { ...options })
+  }
+
+  /** The callback settings (partial): a new URL or Token is checked with WeChat's GET echostr handshake unless verifyUrl is false; callbackUrl null removes them. `PATCH /admin/v1/institutions/:appid` */
+  update(
+    appid: AdminInstitutionsUpdateParams['appid'],
+    body: AdminInstitutionsUpdateBody,
+    options?: RequestOptions,
+  ): APIPromise<AdminInstitutionsUpdateResponse> {
+    return this._client.adminRequest('PATCH', path`/admin/v1/institutions/${appid}`, {
+      body,
+      ...options,
+    })
+  }
+
+  /** A registered sharer bound to the 机构 (what the wx.openBusinessView stand-in ends in); pushes promoter_bind_result. `POST /admin/v1/institutions/:appid/sharers` */
+  addSharer(
+    appid: AdminInstitutionsAddSharerParams['appid'],
+    body: AdminInstitutionsAddSharerBody,
+    options?: RequestOptions,
+  ): APIPromise<AdminInstitutionsAddSharerResponse> {
+    return this._client.adminRequest('POST', path`/admin/v1/institutions/${appid}/sharers`, {
+      body,
+      ...options,
+    })
+  }
+
+  /** The 机构's latest 100 callback deliveries, newest first, each with its attempts. `GET /admin/v1/institutions/:appid/callbacks` */
+  callbacks(
+    appid: AdminInstitutionsCallbacksParams['appid'],
+    options?: RequestOptions,
+  ): APIPromise<AdminInstitutionsCallbacksResponse> {
+    return this._client.adminRequest('GET', path`/admin/v1/institutions/${appid}/callbacks`, {
+      ...options,
+    })
+  }
+
+  /** Send one callback delivery again, now, with a fresh retry schedule. `POST /admin/v1/institutions/:appid/callbacks/:deliveryId/redeliver` */
+  redeliver(
+    appid: AdminInstitutionsRedeliverParams['appid'],
+    deliveryId: AdminInstitutionsRedeliverParams['deliveryId'],
+    options?: RequestOptions,
+  ): APIPromise<AdminInstitutionsRedeliverResponse> {
+    return this._client.adminRequest(
+      'POST',
+      path`/admin/v1/institutions/${appid}/callbacks/${deliveryId}/redeliver`,
+      { ...options },
+    )
+  }
+}
+
 export class Admin extends APIResource {
   readonly promoters = new AdminPromoters(this._client)
   readonly catalogue = new AdminCatalogue(this._client)
@@ -280,4 +365,5 @@ export class Admin extends APIResource {
   readonly clock = new AdminClock(this._client)
   readonly plans = new AdminPlans(this._client)
   readonly openAccounts = new AdminOpenAccounts(this._client)
+  readonly institutions = new AdminInstitutions(this._client)
 }

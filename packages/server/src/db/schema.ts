@@ -31,6 +31,8 @@ export interface PromotersTable {
   daily_quota: Generated<number | null>
   /** The last sequence number of the account's order change feed (009). */
   change_seq: Generated<number>
+  /** `institution`: a 机构 of the successor API, whose tokens serve only /channels/ec/* (014). */
+  kind: Generated<'promoter' | 'institution'>
 }
 
 export interface AccessTokensTable {
@@ -231,6 +233,8 @@ export interface MaterialsTable {
   /** 1 for the coupon variant. */
   coupon: number
   created_at: number
+  /** 1 for a successor-API material (8-character code, `/shop/a/<code>` link), 014. */
+  store: Generated<number>
 }
 
 /** One open of a short link. */
@@ -335,9 +339,13 @@ export interface WebhooksTable {
   url: string
   /** JSON array of event names. */
   events: string
-  /** The HMAC-SHA256 signing secret (needed to sign, so kept). */
+  /** The HMAC-SHA256 signing secret (needed to sign, so kept); a 机构 callback's Token. */
   secret: string
   created_at: number
+  /** `tuike` (Tuike-Webhook-* headers) or a 机构 callback mode of WeChat's scheme (014). */
+  format: Generated<'tuike' | 'plaintext' | 'compatible' | 'secure'>
+  /** A 机构 callback's EncodingAESKey (43 characters); null otherwise. */
+  aes_key: Generated<string | null>
 }
 
 /** The webhook outbox (009): one event for one webhook, written with the order change. */
@@ -372,6 +380,74 @@ export interface WebhookAttemptsTable {
   duration_ms: number
 }
 
+/** A 机构 (014): its account is the `promoters` row of the same appid, of kind institution. */
+export interface InstitutionsTable {
+  appid: string
+  /** Original id, `gh_…`: the callbacks' ToUserName. */
+  username: string
+  /** The mini program bound to the 机构: sharer_openid values are openids under it. */
+  miniprogram_appid: string
+  created_at: number
+}
+
+/** A person who registers as 推客 through a 机构's mini program (014). */
+export interface SharersTable {
+  /** Assigned when the person is first seen; on the wire only once bound. */
+  sharer_appid: string
+  /** Openid under `miniprogram_appid`. */
+  openid: string
+  miniprogram_appid: string
+  /** Openid and unionid under the 机构 (promoter_bind_result carries them). */
+  org_openid: string
+  unionid: string
+  nickname: string
+  head_img_url: string
+  register_status: number
+  /** 1 when registered with is_simple_register (then only 机构自己分佣). */
+  simple_register: number
+  created_at: number
+}
+
+/** A sharer's binding to a 机构 (014); the row stays after unbinding. */
+export interface SharerBindingsTable {
+  appid: string
+  sharer_appid: string
+  /** The 机构's promotion spot standing for the sharer (materials and order lines carry it). */
+  pid: string
+  bound: number
+  bind_time: number
+  /** 0 平台分佣, 1 机构自己分佣. */
+  commission_type: number
+  /** 1/1,000,000 of the 机构 service fee. */
+  commission_ratio: number
+  event_seq: Generated<number>
+}
+
+/** A per-product override of a sharer's ratio (014). */
+export interface SharerProductRatiosTable {
+  appid: string
+  sharer_appid: string
+  product_id: string
+  commission_ratio: number
+}
+
+/** The successor view of an order line attributed to a sharer (014). */
+export interface StoreOrderLinesTable {
+  order_id: string
+  sku_id: string
+  line_no: number
+  /** The 机构. */
+  appid: string
+  sharer_appid: string
+  /** The sharer's ratio, 1/1,000,000 of the service fee, frozen when the order was created. */
+  sharer_share: number
+  commission_type: number
+  create_time: number
+  update_time: number
+  /** Callback version: strictly increasing, max(change time, previous + 1). */
+  version: number
+}
+
 export interface Database {
   settings: SettingsTable
   promoters: PromotersTable
@@ -401,4 +477,9 @@ export interface Database {
   webhooks: WebhooksTable
   webhook_deliveries: WebhookDeliveriesTable
   webhook_attempts: WebhookAttemptsTable
+  institutions: InstitutionsTable
+  sharers: SharersTable
+  sharer_bindings: SharerBindingsTable
+  sharer_product_ratios: SharerProductRatiosTable
+  store_order_lines: StoreOrderLinesTable
 }

@@ -87,3 +87,36 @@ export function missingTokenMessage(url: URL): string {
     ? 'access_token missing (a query parameter name begins with access_token: is the = missing?)'
     : 'access_token missing'
 }
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
+
+/** Drop null values (a PHP or Go client's "not set") at every depth. */
+function withoutNulls(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutNulls)
+  if (!isObject(v)) return v
+  const out: Record<string, unknown> = {}
+  for (const [k, x] of Object.entries(v)) if (x !== null) out[k] = withoutNulls(x)
+  return out
+}
+
+/**
+ * The JSON object body of a successor endpoint, read whatever the content type
+ * (store-promoter-api.md §1.2), with integers beyond 2^53 kept exact (BigInt, which the id
+ * schemas read as digits) and nulls dropped. An empty
+ * body, malformed JSON or anything but an object answers `errcode` (10071003 or 10024000).
+ */
+export async function storeBody(c: Context, errcode: number): Promise<Record<string, unknown>> {
+  const text = await c.req.text()
+  const fail = (why: string) => new WechatError(errcode, `参数错误: ${why}`)
+  if (text.trim() === '') throw fail('the request body is empty (send a JSON object)')
+  let value: unknown
+  try {
+    value = parseExactJson(text)
+  } catch {
+    throw fail('the request body is not valid JSON')
+  }
+  if (!isObject(value)) throw fail('the request body must be a JSON object')
+  return withoutNulls(value) as Record<string, unknown>
+}

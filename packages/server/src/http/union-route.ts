@@ -1,17 +1,34 @@
 /**
  * Registers contract endpoints on the app. Each route: method check (43002/43001), access_token
- * check (41001/40001/42001/48001), the account's union quotas (45011/45009), input read and
- * validated by the contract schema (200002 or the field's errcode), then the handler, whose
- * result gets the endpoint's success envelope.
+ * check (41001/40001/42001, and 48001 for a disabled account or a token of the other account
+ * kind: 推客 on the union and /tuike/v1, 机构 on the successor's /channels/ec/*), the account's
+ * quotas (45011/45009), input read and validated by the contract schema (the endpoint's
+ * parameter errcode or the field's), then the handler, whose result gets the endpoint's success
+ * envelope. The successor family (`store`) reads its body as JSON whatever the content type and
+ * sends its uint64 `bareNumbers` as exact JSON numbers.
  * @module
  */
-import type { ENDPOINTS, Endpoint, EndpointId, EndpointInput } from '@tuike/contract'
-import { parseInput } from '@tuike/contract'
+import { randomBytes } from 'node:crypto'
+import type {
+  ENDPOINTS,
+  Endpoint,
+  EndpointId,
+  EndpointInput,
+  STORE_ENDPOINTS,
+  StoreEndpointId,
+} from '@tuike/contract'
+import { errcodeInfo, parseInput } from '@tuike/contract'
 import type { z } from 'zod'
 import { WechatError } from '../services/errors.ts'
 import type { Caller } from '../services/tokens.ts'
 import type { AppContext, AppHono } from './env.ts'
-import { type Body, jsonBody, missingTokenMessage, queryParams } from './request-input.ts'
+import {
+  type Body,
+  jsonBody,
+  missingTokenMessage,
+  queryParams,
+  storeBody,
+} from './request-input.ts'
 
 export type Input<E extends Endpoint> = EndpointInput<E>
 
@@ -49,6 +66,9 @@ export type Handler<E extends Endpoint> = (ctx: HandlerContext<E>) => Promise<Ou
 /** A handler per endpoint id, each typed by its own contract row. */
 export type UnionHandlers = { [K in EndpointId]: Handler<(typeof ENDPOINTS)[K]> }
 
+/** A handler per successor endpoint id (STORE_ENDPOINTS). */
+export type StoreHandlers = { [K in StoreEndpointId]: Handler<(typeof STORE_ENDPOINTS)[K]> }
+
 export interface RouteDeps {
   authenticate(token: string): Promise<Caller>
   /** Per-appid quotas of union endpoints: throws 45011 / 45009 when one is used up. */
@@ -74,15 +94,24 @@ export function registerEndpoint<E extends Endpoint>(
       const token = url.searchParams.get('access_token')
       if (!token) throw new WechatError(41001, missingTokenMessage(url))
       const caller = await deps.authenticate(token)
+      checkKind(caller, ep)
       await deps.admit(caller, ep)
       appid = caller.appid
     }
 
-    const body: Body = ep.method === 'GET' ? { value: queryParams(c) } : await jsonBody(c)
+    const store = ep.family === 'store'
+    const body: Body =
+      ep.method === 'GET'
+        ? { value: queryParams(c) }
+        : store
+          ? { value: await storeBody(c, ep.bodyErrcode ?? 10024000) }
+          : await jsonBody(c)
     const parsed = parseInput(ep, body.value)
     if (!parsed.ok) {
       const hint = body.ignored ? ` (${body.ignored})` : ''
-      throw new WechatError(parsed.errcode, parsed.errmsg + hint)
+      // The successor's errmsg leads with the code's own text: "参数错误: page_size must be <= 20".
+      const lead = store ? `${errcodeInfo(parsed.errcode)?.errmsg}: ` : ''
+      throw new WechatError(parsed.errcode, lead + parsed.errmsg + hint)
     }
     const result: Record<string, unknown> = await handler({
       input: parsed.value,
@@ -90,20 +119,69 @@ export function registerEndpoint<E extends Endpoint>(
       base: deps.publicUrl(c),
       c,
     })
-    return sendJson(c, envelope(ep, result))
+    return sendJson(c, envelope(ep, result), ep.bareNumbers)
   })
 }
 
+/** 48001 for a token of the other account kind (the real platform answers so, §1.1 of the spec). */
+function checkKind(caller: Caller, ep: Endpoint): void {
+  const wanted = ep.family === 'store' ? 'institution' : 'promoter'
+  if (caller.kind === wanted) return
+  throw new WechatError(
+    48001,
+    wanted === 'institution'
+      ? `api unauthorized: ${ep.path} takes a 机构 (institution) access_token`
+      : `api unauthorized: ${ep.path} takes a 推客 (promoter) access_token, not a 机构 one`,
+  )
+}
+
 /**
- * The JSON response, with top-level RawJson values spliced in unparsed.
+ * The JSON response, with top-level RawJson values spliced in unparsed and the digit strings at
+ * `bare` paths written as bare JSON numbers (through markers no value can hold: random per
+ * response).
  */
-function sendJson(c: AppContext, body: Record<string, unknown>): Response {
+function sendJson(
+  c: AppContext,
+  body: Record<string, unknown>,
+  bare?: readonly string[],
+): Response {
+  const marks = new Map<string, string>()
+  const value = bare ? markBare(body, bare, marks) : body
   const parts: string[] = []
-  for (const [k, v] of Object.entries(body)) {
+  for (const [k, v] of Object.entries(value)) {
     if (v === undefined) continue
     parts.push(`${JSON.stringify(k)}:${v instanceof RawJson ? v.text : JSON.stringify(v)}`)
   }
-  return c.body(`{${parts.join(',')}}`, 200, { 'content-type': 'application/json' })
+  let text = `{${parts.join(',')}}`
+  for (const [mark, digits] of marks) text = text.replace(JSON.stringify(mark), digits)
+  return c.body(text, 200, { 'content-type': 'application/json' })
+}
+
+/**
+ * A copy of `body` with the digit string at each `paths` entry (`a.*.b`) replaced by a random
+ * marker, recorded in `marks` with its digits, for sendJson to write unquoted.
+ */
+function markBare(
+  body: Record<string, unknown>,
+  paths: readonly string[],
+  marks: Map<string, string>,
+): Record<string, unknown> {
+  const nonce = randomBytes(8).toString('hex')
+  const visit = (v: unknown, path: readonly string[]): unknown => {
+    if (path.length === 0) {
+      if (typeof v !== 'string' || !/^\d{1,20}$/.test(v)) return v
+      const mark = `bare:${nonce}:${marks.size}`
+      marks.set(mark, v)
+      return mark
+    }
+    const [head, ...rest] = path
+    if (head === '*') return Array.isArray(v) ? v.map((x) => visit(x, rest)) : v
+    if (typeof v !== 'object' || v === null || Array.isArray(v) || !(head! in v)) return v
+    return { ...v, [head!]: visit((v as Record<string, unknown>)[head!], rest) }
+  }
+  let out: unknown = body
+  for (const p of paths) out = visit(out, p.split('.'))
+  return out as Record<string, unknown>
 }
 
 function envelope(ep: Endpoint, fields: Record<string, unknown>): Record<string, unknown> {

@@ -19,7 +19,18 @@ export function adminOrderHandlers(s: Services, clock: Clock): OrderHandlers {
     'orders/confirm-receipt': async ({ input }) => s.orders.confirmReceipt(input.params.orderId),
     'orders/refund': async ({ input }) => s.orders.refund(input.params.orderId),
     'orders/settle': async ({ input }) => s.orders.settle(input.params.orderId),
-    'purchases/create': async ({ input }) => s.materials.purchase(input.body),
+    'purchases/create': async ({ input }) => {
+      const { link, code, ...rest } = input.body
+      const resolved = code ?? s.storeMaterials.codeOf(link ?? '')
+      if (!resolved) {
+        throw new WechatError(
+          200002,
+          `link is not a material of get_product_promotion_link_info or get_promoter_single_product_promotion_info: ${link}`,
+          'not_found',
+        )
+      }
+      return s.materials.purchase({ ...rest, code: resolved })
+    },
     'clock/advance': async ({ input }) => {
       if (!(clock instanceof TestClock)) {
         throw new WechatError(

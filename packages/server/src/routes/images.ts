@@ -1,11 +1,11 @@
 /**
  * `GET /img/:kind/:id.svg`: deterministic SVG placeholders for the demo catalogue's product,
- * detail, SKU and shop images, so demo data never points at external URLs.
+ * detail, SKU and shop images and the sharers' avatars, so demo data never points at external URLs.
  * @module
  */
 import type { AppHono } from '../http/env.ts'
 
-const KINDS = new Set(['head', 'detail', 'sku', 'shop'])
+const KINDS = new Set(['head', 'detail', 'sku', 'shop', 'avatar'])
 
 /** FNV-1a of `s`: picks a stable colour per image. */
 function hash(s: string): number {

@@ -1,8 +1,9 @@
 /**
  * The buyer side of materials: `GET /s/:code` (a server-rendered, mobile-first landing page that
  * counts a click), `POST /s/:code/buy` (the Buy button; the order is attributed only through a
- * valid ticket) and `GET /s/:code/qr.png` (a QR code of the short link). Pages load nothing from
- * other origins: only same-origin images are shown.
+ * valid ticket) and `GET /s/:code/qr.png` (a QR code of the short link). The successor API's
+ * materials open the same page at `GET /shop/a/:code` (its http_short_link) with their QR code at
+ * `GET /qr/:code.png`. Pages load nothing from other origins: only same-origin images are shown.
  * @module
  */
 import { createHash } from 'node:crypto'
@@ -10,7 +11,7 @@ import { controlCharacterPath, pageSecurityHeaders, yuan } from '@tuike/contract
 import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import QRCode from 'qrcode'
-import type { AppHono } from '../http/env.ts'
+import type { AppContext, AppHono } from '../http/env.ts'
 import { statusOf } from '../http/errors.ts'
 import { WechatError } from '../services/errors.ts'
 import type { Services } from '../services/index.ts'
@@ -55,7 +56,8 @@ button{width:100%;margin-top:16px;padding:12px;font-size:17px;color:#fff;backgro
 /** The landing page's only inline content, allowed by the Content-Security-Policy by its hash. */
 const STYLE_SRC = `'sha256-${createHash('sha256').update(STYLE).digest('base64')}'`
 
-function page(title: string, body: string): string {
+/** A page of the emulator's mobile pages (this landing page, the wx.openBusinessView stand-in). */
+export function page(title: string, body: string): string {
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(title)}</title><style>${STYLE}</style></head><body><main>${body}</main></body></html>`
 }
 
@@ -92,11 +94,12 @@ ${couponOn ? `<span class="coupon">券后价 · 优惠 ${esc(yuan(minPrice - pri
 }
 
 /** The page headers, with the landing page's one inline stylesheet allowed by its hash. */
-function secure(c: Context): void {
+export function secure(c: Context): void {
   for (const [name, value] of Object.entries(pageSecurityHeaders(STYLE_SRC))) c.header(name, value)
 }
 
-function message(c: Context, status: ContentfulStatusCode, title: string, text: string) {
+/** A page with one message. */
+export function message(c: Context, status: ContentfulStatusCode, title: string, text: string) {
   secure(c)
   return c.html(page(title, `<section><h1>${esc(title)}</h1><p>${esc(text)}</p></section>`), status)
 }
@@ -110,14 +113,28 @@ function quantityOf(value: unknown): number | undefined {
 }
 
 export function registerShortLinks(app: AppHono, s: Services): void {
-  app.get('/s/:code', async (c) => {
+  const landing = async (c: AppContext, code: string) => {
     const base = s.materials.baseUrl(c.req.url)
-    const l = await s.materials.landing(c.req.param('code'), base)
+    const l = await s.materials.landing(code, base)
     if (!l) return message(c, 404, '链接已失效', 'This link does not exist.')
     await s.materials.click(l.material.code, l.material.pid)
     secure(c)
     return c.html(landingPage(l, base))
-  })
+  }
+  const qr = async (c: AppContext, code: string) => {
+    const l = await s.materials.landing(code, s.materials.baseUrl(c.req.url))
+    if (!l) return message(c, 404, '链接已失效', 'This link does not exist.')
+    const png = await QRCode.toBuffer(l.url, { type: 'png', margin: 2, width: 360 })
+    // A code always names the same material, so its image never changes.
+    return c.body(new Uint8Array(png), 200, {
+      'content-type': 'image/png',
+      'cache-control': 'public, max-age=31536000, immutable',
+    })
+  }
+  app.get('/s/:code', (c) => landing(c, c.req.param('code')))
+  app.get('/shop/a/:code', (c) => landing(c, c.req.param('code')))
+  app.get('/s/:code/qr.png', (c) => qr(c, c.req.param('code')))
+  app.get('/qr/:file', (c) => qr(c, c.req.param('file').replace(/\.png$/, '')))
 
   app.post('/s/:code/buy', async (c) => {
     const form = await c.req.parseBody()
@@ -147,18 +164,5 @@ export function registerShortLinks(app: AppHono, s: Services): void {
       }
       throw err
     }
-  })
-
-  app.get('/s/:code/qr.png', async (c) => {
-    const code = c.req.param('code')
-    const base = s.materials.baseUrl(c.req.url)
-    if (!(await s.materials.landing(code, base)))
-      return message(c, 404, '链接已失效', 'This link does not exist.')
-    const png = await QRCode.toBuffer(`${base}/s/${code}`, { type: 'png', margin: 2, width: 360 })
-    // A code always names the same material, so its image never changes.
-    return c.body(new Uint8Array(png), 200, {
-      'content-type': 'image/png',
-      'cache-control': 'public, max-age=31536000, immutable',
-    })
   })
 }

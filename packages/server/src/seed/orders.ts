@@ -1,6 +1,7 @@
 /**
- * Demo order traffic: orders over the last 90 days with a realistic mix of commission states,
- * across spots and promoters. The bulk path writes rows directly, in chronological order, in
+ * Demo order traffic: orders over the last 90 days (or `days`) with a realistic mix of commission
+ * states, across spots and promoters; lines through a 机构's sharer spots are also successor
+ * commission orders. The bulk path writes rows directly, in chronological order, in
  * multi-row statements and one transaction per batch, and keeps the ledger's invariants:
  * every line is a snapshot of a real product and SKU (when the catalogue has products) and is
  * attributed to a spot of the order's promoter; commission = floor(price × ratio / 10000);
@@ -16,6 +17,7 @@ import { isSqlite } from '../db/dialect.ts'
 import type { Database, OrderLinesTable, OrdersTable } from '../db/schema.ts'
 import { hashSecret, randomHex } from '../security/hash.ts'
 import { appendChanges, lineRow, lockFeed, orderView } from '../services/orders.ts'
+import { attachStoreLines } from '../services/store-orders.ts'
 import { prng } from './catalogue.ts'
 
 export interface SeedOrdersOptions {
@@ -30,6 +32,8 @@ export interface SeedOrdersOptions {
   clock?: Clock
   /** Settlement delay, seconds (default 7 days). */
   settlementDelay?: number
+  /** How many days back the pay times reach (default 90). */
+  days?: number
   onProgress?: (done: number, total: number) => void
 }
 
@@ -115,7 +119,13 @@ async function promotersWithSpots(
   let accounts =
     appids ??
     (
-      await db.selectFrom('promoters').select('appid').orderBy('created_at').limit(count).execute()
+      await db
+        .selectFrom('promoters')
+        .select('appid')
+        .where('kind', '=', 'promoter')
+        .orderBy('created_at')
+        .limit(count)
+        .execute()
     ).map((r) => r.appid)
   if (!appids && accounts.length < count) {
     // Seeded accounts share one (random, never shown) secret hash: scrypt per account would
@@ -174,7 +184,7 @@ async function promotersWithSpots(
 }
 
 /**
- * Write `orders` demo orders over the last 90 days. Returns the count and elapsed milliseconds.
+ * Write `orders` demo orders over the last `days` (90). Returns the count and elapsed milliseconds.
  *
  * @example
  * await seedOrders(db, { orders: 5_000_000, promoters: 1000, onProgress: (n, t) => bar(n / t) })
@@ -196,7 +206,23 @@ export async function seedOrders(
     await sql`pragma synchronous = off`.execute(db)
     await sql`pragma cache_size = -262144`.execute(db)
   }
-  const start = now - 90 * DAY
+  const span = (options.days ?? 90) * DAY
+  const start = now - span
+  // 机构 accounts among them: their lines through sharer spots get successor rows.
+  const institutions = new Set(
+    (
+      await db
+        .selectFrom('promoters')
+        .select('appid')
+        .where('kind', '=', 'institution')
+        .where(
+          'appid',
+          'in',
+          accounts.map((a) => a.appid),
+        )
+        .execute()
+    ).map((r) => r.appid),
+  )
   let counter = Number(
     (
       await db
@@ -213,7 +239,7 @@ export async function seedOrders(
       for (let k = 0; k < n; k++) {
         const i = done + k
         // Chronological, so ids (which begin with the pay time) append to the primary key.
-        const payTime = start + Math.floor(((i + rand()) / total) * 90 * DAY)
+        const payTime = start + Math.floor(((i + rand()) / total) * span)
         const seq = counter++
         const orderId =
           rand() < 0.3
@@ -291,6 +317,30 @@ export async function seedOrders(
           else byAppid.set(o.appid, [i])
         })
         for (const [appid, idx] of byAppid) {
+          if (institutions.has(appid)) {
+            await attachStoreLines(
+              trx,
+              appid,
+              idx.map((i) => {
+                const o = orders[i]!
+                const l = lines[i]!
+                const changed = [
+                  o.pay_time,
+                  o.confirm_receipt_time ?? 0,
+                  o.commission_status_update_time,
+                ]
+                return {
+                  orderId: l.order_id,
+                  lineNo: l.line_no,
+                  skuId: l.sku_id,
+                  productId: l.product_id,
+                  pid: l.pid,
+                  createTime: o.pay_time,
+                  updateTime: Math.max(...changed.map(Number)),
+                }
+              }),
+            )
+          }
           const base = await lockFeed(trx, appid)
           await appendChanges(
             trx,

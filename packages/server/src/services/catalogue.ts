@@ -342,21 +342,8 @@ export class Catalogue {
         const folded = foldAscii(keyword)
         const chars = [...folded]
         const grams = chars.length <= 2 ? [folded] : bigramsOf(chars)
-        if (type === 0) {
-          const postings = grams
-            .map((g) => db.selectFrom('product_grams').select('pk').where('gram', '=', g))
-            .reduce((a, b) => a.intersect(b))
-          if (chars.length <= 2) out.push((eb) => eb('p.pk', 'in', postings))
-          else {
-            // The candidates' titles are read from products to verify the substring.
-            const verified = db
-              .selectFrom('products as t')
-              .select('t.pk')
-              .where('t.pk', 'in', postings)
-              .where(sql<SqlBool>`${strpos(db, foldSql(db, 't.title'), folded)} > 0`)
-            out.push((eb) => eb('p.pk', 'in', verified))
-          }
-        } else {
+        if (type === 0) out.push((eb) => eb('p.pk', 'in', titleMatches(db, keyword)))
+        else {
           const postings = grams
             .map((g) => db.selectFrom('shop_grams').select('appid').where('gram', '=', g))
             .reduce((a, b) => a.intersect(b))
@@ -381,12 +368,12 @@ export class Catalogue {
     // categoryId wins over category (§5). Ids of any level are accepted; unknown ids match nothing.
     const wanted = q.categoryId !== undefined ? [q.categoryId] : q.category
     if (wanted) {
-      const levels = await this.#categoryLevels(wanted)
+      const levels = await categoryLevels(db, wanted)
       if (levels.size === 0) return 'empty'
       out.push((eb) => eb.or([...levels].map(([level, ids]) => eb(`p.cat${level}`, 'in', ids))))
     }
     if (q.noCategory) {
-      const levels = await this.#categoryLevels(q.noCategory)
+      const levels = await categoryLevels(db, q.noCategory)
       for (const [level, ids] of levels) out.push((eb) => eb(`p.cat${level}`, 'not in', ids))
     }
     if (q.productId) {
@@ -435,20 +422,44 @@ export class Catalogue {
     }
     return out
   }
+}
 
-  async #categoryLevels(ids: string[]): Promise<Map<1 | 2 | 3, string[]>> {
-    const rows = await this.#db
-      .selectFrom('categories')
-      .select(['id', 'level'])
-      .where('id', 'in', ids)
-      .execute()
-    const out = new Map<1 | 2 | 3, string[]>()
-    for (const r of rows) {
-      const level = Number(r.level) as 1 | 2 | 3
-      out.set(level, [...(out.get(level) ?? []), r.id])
-    }
-    return out
+/** The known ones of category `ids`, grouped by their level (unknown ids are dropped). */
+export async function categoryLevels(
+  db: Kysely<Database>,
+  ids: string[],
+): Promise<Map<1 | 2 | 3, string[]>> {
+  const rows = await db
+    .selectFrom('categories')
+    .select(['id', 'level'])
+    .where('id', 'in', ids)
+    .execute()
+  const out = new Map<1 | 2 | 3, string[]>()
+  for (const r of rows) {
+    const level = Number(r.level) as 1 | 2 | 3
+    out.set(level, [...(out.get(level) ?? []), r.id])
   }
+  return out
+}
+
+/**
+ * The pks of the products whose title contains `keyword` (ASCII A–Z folded), as a subquery: one
+ * gram lookup for 1–2 characters, else the intersection of the bigram postings with the
+ * substring verified on the candidates' titles.
+ */
+export function titleMatches(db: Kysely<Database>, keyword: string) {
+  const folded = foldAscii(keyword)
+  const chars = [...folded]
+  const grams = chars.length <= 2 ? [folded] : bigramsOf(chars)
+  const postings = grams
+    .map((g) => db.selectFrom('product_grams').select('pk').where('gram', '=', g))
+    .reduce((a, b) => a.intersect(b))
+  if (chars.length <= 2) return postings
+  return db
+    .selectFrom('products as t')
+    .select('t.pk')
+    .where('t.pk', 'in', postings)
+    .where(sql<SqlBool>`${strpos(db, foldSql(db, 't.title'), folded)} > 0`)
 }
 
 /** The pks of the products with wire ids `ids` (the unique index on products.id). */

@@ -9,6 +9,7 @@ import type { Database } from '../db/schema.ts'
 import { Attribution } from './attribution.ts'
 import { Catalogue } from './catalogue.ts'
 import { Feed } from './feed.ts'
+import { Institutions } from './institutions.ts'
 import { Materials } from './materials.ts'
 import { NormalOrders } from './normal-orders.ts'
 import { NO_OBSERVER, type Observer } from './observer.ts'
@@ -21,6 +22,10 @@ import { Promotions } from './promotions.ts'
 import type { QuotaCounter } from './quota.ts'
 import { Reports } from './reports.ts'
 import { Settings } from './settings.ts'
+import { Sharers } from './sharers.ts'
+import { StoreMaterials } from './store-materials.ts'
+import { StoreOrders } from './store-orders.ts'
+import { StoreProducts } from './store-products.ts'
 import { Tokens } from './tokens.ts'
 import { DEFAULT_WEBHOOK_OPTIONS, Webhooks } from './webhooks.ts'
 
@@ -40,6 +45,11 @@ export interface Services {
   webhooks: Webhooks
   reports: Reports
   attribution: Attribution
+  institutions: Institutions
+  sharers: Sharers
+  storeProducts: StoreProducts
+  storeMaterials: StoreMaterials
+  storeOrders: StoreOrders
 }
 
 export async function createServices(deps: {
@@ -60,6 +70,17 @@ export async function createServices(deps: {
   const promoters = new Promoters(db, clock, config.promotionMaxCnt)
   const catalogue = new Catalogue(db)
   const materials = new Materials(db, clock, config, serverKey, observer)
+  const webhooks = new Webhooks(
+    db,
+    clock,
+    {
+      ...DEFAULT_WEBHOOK_OPTIONS,
+      allowPrivate: deps.allowPrivateWebhooks ?? config.allowPrivateWebhooks,
+      retryBaseMs: config.webhookRetryBaseMs,
+    },
+    observer,
+  )
+  const sharers = new Sharers(db, clock, serverKey)
   return {
     settings,
     promoters,
@@ -73,17 +94,13 @@ export async function createServices(deps: {
     openProducts: new OpenProducts(db, clock, catalogue, materials),
     normalOrders: new NormalOrders(db),
     feed: new Feed(db),
-    webhooks: new Webhooks(
-      db,
-      clock,
-      {
-        ...DEFAULT_WEBHOOK_OPTIONS,
-        allowPrivate: deps.allowPrivateWebhooks ?? config.allowPrivateWebhooks,
-        retryBaseMs: config.webhookRetryBaseMs,
-      },
-      observer,
-    ),
+    webhooks,
     reports: new Reports(db),
     attribution: new Attribution(db, materials),
+    institutions: new Institutions(db, clock, promoters, webhooks),
+    sharers,
+    storeProducts: new StoreProducts(db, clock),
+    storeMaterials: new StoreMaterials(db, clock, config, materials, sharers),
+    storeOrders: new StoreOrders(db, config, serverKey),
   }
 }

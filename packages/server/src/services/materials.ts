@@ -10,7 +10,7 @@
 
 import { createHmac } from 'node:crypto'
 import { type GeneratedMaterial, yuanWords } from '@tuike/contract'
-import { type Kysely, type Selectable, sql, type Transaction } from 'kysely'
+import { type Insertable, type Kysely, type Selectable, sql, type Transaction } from 'kysely'
 import type { z } from 'zod'
 import { type Clock, nowSeconds } from '../clock.ts'
 import type { ServerConfig } from '../config.ts'
@@ -30,6 +30,7 @@ import { customUserIdOf } from './open-accounts.ts'
 import { insertOrder } from './orders.ts'
 import { planRatio } from './plans.ts'
 import { promotionTag } from './share-copy.ts'
+import { storeAttribution } from './store-orders.ts'
 
 /** The 小商店 plugin every product path opens in (as in WeChat's examples). */
 const PLUGIN_PATH = 'plugin-private://wx34345ae5855f892d/pages/productDetail/productDetail'
@@ -92,7 +93,7 @@ export function materialRow(m: {
   customizeInfo: string
   coupon: 0 | 1
   now: number
-}): MaterialsTable {
+}): Insertable<MaterialsTable> {
   return {
     code: m.code,
     appid: m.appid,
@@ -217,7 +218,7 @@ export class Materials {
     const shopOf = new Map(shops.map((s) => [s.appid, s]))
 
     const now = nowSeconds(this.#clock)
-    const rows: MaterialsTable[] = []
+    const rows: Insertable<MaterialsTable>[] = []
     const list = items.map((item): Material => {
       const p = byId.get(item.productId)!
       const shop = shopOf.get(p.shop_appid)
@@ -345,7 +346,9 @@ export class Materials {
         .where('appid', '=', product.shop_appid)
         .executeTakeFirstOrThrow(),
     ])
-    return { material, product, skus, shop, ticket: this.ticket(code), url: `${base}/s/${code}` }
+    // A successor material's own link is its http_short_link (store-promoter-api.md §6.1).
+    const url = material.store === 1 ? `${base}/shop/a/${code}` : `${base}/s/${code}`
+    return { material, product, skus, shop, ticket: this.ticket(code), url }
   }
 
   /** Count one open of a short link for its spot. */
@@ -390,6 +393,7 @@ export class Materials {
         .where('m.code', '=', p.code)
         .executeTakeFirst()
       if (!m) throw new WechatError(200002, `no material with code ${p.code}`, 'not_found')
+      await storeAttribution(trx, m.appid, m.pid)
       const product = await trx
         .selectFrom('products')
         .selectAll()

@@ -19,7 +19,7 @@ import {
   type OpenShareInfo,
   yuanWords,
 } from '@tuike/contract'
-import type { Kysely } from 'kysely'
+import type { Insertable, Kysely } from 'kysely'
 import type { z } from 'zod'
 import { type Clock, nowSeconds } from '../clock.ts'
 import type { Database, MaterialsTable } from '../db/schema.ts'
@@ -115,7 +115,7 @@ export class OpenProducts {
     const shopOf = new Map(shops.map((s) => [s.appid, s]))
     const short = options.getShortUrl ?? true
     const now = nowSeconds(this.clock)
-    const rows: MaterialsTable[] = []
+    const rows: Insertable<MaterialsTable>[] = []
     const list = items.map((item): OpenMaterial => {
       const p = byId.get(item.productId)!
       const shop = shopOf.get(p.shop_appid)

@@ -21,6 +21,7 @@ import type { Database, OrderChangesTable, OrderLinesTable, OrdersTable } from '
 import { WechatError } from './errors.ts'
 import { imageUrl } from './images.ts'
 import { NO_OBSERVER, type Observer } from './observer.ts'
+import { attachStoreLines, touchStoreOrders } from './store-orders.ts'
 import { enqueueWebhooks } from './webhooks.ts'
 
 /** A product line to record: the snapshot at purchase time. Money in fen, ratio in 1/10000. */
@@ -127,6 +128,12 @@ export async function insertOrder(
       .insertInto('order_lines')
       .values(order.lines.map((l, i) => lineRow(orderId, i, l)))
       .execute()
+    // A line through a sharer's spot is also a commission order of the successor API.
+    await attachStoreLines(
+      db,
+      order.appid,
+      order.lines.map((l, i) => ({ ...l, orderId, lineNo: i, createTime: order.payTime })),
+    )
     // The feed entry and webhook outbox rows commit with the order, or neither does.
     await recordChanges(db, order.appid, base, [
       { orderId, type: 'order.created', previousStatus: null, changedAt: order.payTime },
@@ -219,6 +226,7 @@ export async function appendChanges(db: Db, appid: string, entries: OrderChange[
     .where('appid', '=', appid)
     .execute()
   await enqueueWebhooks(db, appid, entries)
+  await touchStoreOrders(db, appid, entries)
 }
 
 /** Thrown inside a transition's transaction when its condition did not hold: roll back. */

@@ -16,7 +16,7 @@ export type { PromoterView }
 const OPENID_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
 
 /** 28 characters shaped like a WeChat openid (`oUkIc71zinc2mtlfC7K-NfGJxxNE`). */
-function openidLike(): string {
+export function openidLike(): string {
   const bytes = randomBytes(27)
   return `o${Array.from(bytes, (b) => OPENID_CHARS[b % 64]).join('')}`
 }
@@ -28,10 +28,18 @@ export class Promoters {
     private readonly defaultMaxCnt: number,
   ) {}
 
-  async create(name: string): Promise<{ appid: string; secret: string; name: string }> {
+  /**
+   * Create an account: a 推客, or (kind institution, inside the caller's transaction `db`) the
+   * account of a 机构, which shares appid/secret, tokens and quotas with promoters.
+   */
+  async create(
+    name: string,
+    kind: 'promoter' | 'institution' = 'promoter',
+    db: Kysely<Database> | Transaction<Database> = this.db,
+  ): Promise<{ appid: string; secret: string; name: string }> {
     const appid = `wx${randomHex(8)}`
     const secret = randomHex(16)
-    await this.db
+    await db
       .insertInto('promoters')
       .values({
         appid,
@@ -41,15 +49,18 @@ export class Promoters {
         promotion_max_cnt: this.defaultMaxCnt,
         pid_prefix: openidLike(),
         created_at: nowSeconds(this.clock),
+        kind,
       })
       .execute()
     return { appid, secret, name }
   }
 
+  /** The 推客 accounts (机构 are listed by Institutions). */
   async list(): Promise<PromoterView[]> {
     const rows = await this.db
       .selectFrom('promoters')
       .selectAll()
+      .where('kind', '=', 'promoter')
       .orderBy('created_at')
       .orderBy('appid')
       .execute()

@@ -24,9 +24,11 @@ export interface IssuedToken {
   expires_in: number
 }
 
-/** The account behind a union call. */
+/** The account behind a call. */
 export interface Caller {
   appid: string
+  /** A 推客 (union and /tuike/v1 paths) or a 机构 (the successor's /channels/ec/* paths). */
+  kind: 'promoter' | 'institution'
   minuteQuota: number | null
   dailyQuota: number | null
 }
@@ -178,6 +180,7 @@ export class Tokens {
         'expires_at',
         'valid_until',
         'promoters.status',
+        'promoters.kind',
         'promoters.minute_quota',
         'promoters.daily_quota',
       ])
@@ -189,7 +192,12 @@ export class Tokens {
     if (row.valid_until !== null && now >= row.valid_until) throw new WechatError(40001)
     if (row.status !== 'active')
       throw new WechatError(48001, 'api unauthorized: the account is disabled')
-    return { appid: row.appid, minuteQuota: row.minute_quota, dailyQuota: row.daily_quota }
+    return {
+      appid: row.appid,
+      kind: row.kind,
+      minuteQuota: row.minute_quota,
+      dailyQuota: row.daily_quota,
+    }
   }
 
   #stableToken(nonce: string): string {

@@ -12,15 +12,22 @@
 import { createHmac } from 'node:crypto'
 import { lookup } from 'node:dns/promises'
 import { BlockList, isIP } from 'node:net'
-import type { OrderChange, OrderEvent } from '@tuike/contract'
-import { ORDER_EVENTS } from '@tuike/contract'
+import type { OrderChange, OrderEvent, StoreEvent } from '@tuike/contract'
+import { isCallbackSuccess, ORDER_EVENTS } from '@tuike/contract'
 import type { Insertable, Kysely, Selectable, Transaction } from 'kysely'
 import { type Clock, nowSeconds } from '../clock.ts'
-import type { Database, WebhookDeliveriesTable } from '../db/schema.ts'
+import type { Database, WebhookDeliveriesTable, WebhooksTable } from '../db/schema.ts'
 import { currentRid } from '../request-context.ts'
 import { randomHex } from '../security/hash.ts'
 import { WechatError } from './errors.ts'
 import { NO_OBSERVER, type Observer } from './observer.ts'
+import {
+  CALLBACK_RETRY_DELAYS_MS,
+  CALLBACK_TIMEOUT_MS,
+  callbackRequest,
+  isCallbackMode,
+  newNonce,
+} from './store-callbacks.ts'
 
 type Db = Kysely<Database> | Transaction<Database>
 
@@ -145,6 +152,7 @@ export async function enqueueWebhooks(
     .selectFrom('webhooks')
     .select(['webhook_id', 'events'])
     .where('appid', '=', appid)
+    .where('format', '=', 'tuike')
     .execute()
   if (hooks.length === 0) return
   const nowMs = Date.now()
@@ -185,11 +193,14 @@ export async function enqueueWebhooks(
 }
 
 type DeliveryRow = Selectable<WebhookDeliveriesTable>
+/** Where and how an attempt is sent: a Tuike webhook, or a 机构 callback in a WeChat mode. */
+type HookTarget = Pick<Selectable<WebhooksTable>, 'url' | 'secret' | 'format' | 'aes_key' | 'appid'>
 
-export interface DeliveryView {
+/** A delivery with its attempts; `E` is the event kind of its webhook (Tuike's or a 机构's). */
+export interface DeliveryView<E extends string = OrderEvent | 'webhook.test'> {
   deliveryId: string
   webhookId: string
-  event: OrderEvent | 'webhook.test'
+  event: E
   orderId: string
   seq: number
   status: 'pending' | 'delivered' | 'failed'
@@ -249,6 +260,7 @@ export class Webhooks {
       .selectFrom('webhooks')
       .selectAll()
       .where('appid', '=', appid)
+      .where('format', '=', 'tuike')
       .orderBy('created_at')
       .orderBy('webhook_id')
       .execute()
@@ -323,7 +335,7 @@ export class Webhooks {
       .selectAll()
       .where('delivery_id', '=', id)
       .executeTakeFirstOrThrow()
-    await this.#attempt(row, hook.url, hook.secret, { final: true })
+    await this.#attempt(row, hook, { final: true })
     return { delivery: (await this.#views([id]))[0]! }
   }
 
@@ -350,21 +362,44 @@ export class Webhooks {
     q: { webhookId: string; status?: 'pending' | 'delivered' | 'failed'; limit?: number },
   ): Promise<{ deliveryList: DeliveryView[] }> {
     await this.#own(appid, q.webhookId)
+    return {
+      deliveryList: await this.#views(await this.#latest(q.webhookId, q.limit ?? 50, q.status)),
+    }
+  }
+
+  /** The latest `limit` deliveries of a 机构's callback webhook (services/institutions.ts). */
+  async callbackLog(
+    appid: string,
+    webhookId: string,
+    limit: number,
+  ): Promise<DeliveryView<StoreEvent>[]> {
+    await this.#own(appid, webhookId)
+    return this.#views(await this.#latest(webhookId, limit))
+  }
+
+  async #latest(
+    webhookId: string,
+    limit: number,
+    status?: DeliveryRow['status'],
+  ): Promise<string[]> {
     let base = this.#db
       .selectFrom('webhook_deliveries')
       .select('delivery_id')
-      .where('webhook_id', '=', q.webhookId)
-    if (q.status) base = base.where('status', '=', q.status)
+      .where('webhook_id', '=', webhookId)
+    if (status) base = base.where('status', '=', status)
     const ids = await base
       .orderBy('created_at', 'desc')
       .orderBy('seq', 'desc')
       .orderBy('delivery_id', 'desc')
-      .limit(q.limit ?? 50)
+      .limit(limit)
       .execute()
-    return { deliveryList: await this.#views(ids.map((r) => r.delivery_id)) }
+    return ids.map((r) => r.delivery_id)
   }
 
-  async #views(ids: string[]): Promise<DeliveryView[]> {
+  /** Deliveries by id; their event is of the webhook's kind `E` (what it was queued with). */
+  async #views<E extends string = OrderEvent | 'webhook.test'>(
+    ids: string[],
+  ): Promise<DeliveryView<E>[]> {
     if (ids.length === 0) return []
     const [rows, attempts] = await Promise.all([
       this.#db
@@ -387,7 +422,7 @@ export class Webhooks {
         {
           deliveryId: r.delivery_id,
           webhookId: r.webhook_id,
-          event: r.event as DeliveryView['event'],
+          event: r.event as E,
           orderId: r.order_id,
           seq: Number(r.seq),
           status: r.status,
@@ -418,7 +453,7 @@ export class Webhooks {
       .selectFrom('webhook_deliveries as d')
       .innerJoin('webhooks as w', 'w.webhook_id', 'd.webhook_id')
       .selectAll('d')
-      .select(['w.url', 'w.secret'])
+      .select(['w.url', 'w.secret', 'w.format', 'w.aes_key'])
       .where('d.status', '=', 'pending')
       .where('d.next_attempt_at', '<=', nowMs)
       .where(({ not, exists, selectFrom }) =>
@@ -457,55 +492,98 @@ export class Webhooks {
           .executeTakeFirst()
         if (Number(claimed.numUpdatedRows) === 0) return
         attempts++
-        await this.#attempt(d, d.url, d.secret, { final: false })
+        await this.#attempt(d, d, { final: false })
       }),
     )
     return attempts
   }
 
-  /** One HTTP attempt of `d`, logged; then delivered, rescheduled, or given up. */
-  async #attempt(
+  /**
+   * The request of one attempt: Tuike's signed headers, or for a 机构 callback WeChat's query
+   * signature and (compatible, secure) encrypted body, drawn afresh per push.
+   */
+  #request(
     d: DeliveryRow,
-    url: string,
-    secret: string,
-    opts: { final: boolean },
-  ): Promise<boolean> {
-    const started = Date.now()
-    const timestamp = Math.floor(started / 1000)
-    let status = 0
-    let error = ''
-    try {
-      const res = await fetch(url, {
-        method: 'POST',
+    hook: HookTarget,
+    timestamp: number,
+  ): { url: string; body: string; headers: Record<string, string>; timeoutMs: number } {
+    if (!isCallbackMode(hook.format)) {
+      return {
+        url: hook.url,
+        body: d.payload,
         headers: {
           'content-type': 'application/json',
           'user-agent': 'Tuike-Webhooks/1',
           [WEBHOOK_HEADERS.id]: d.delivery_id,
           [WEBHOOK_HEADERS.timestamp]: String(timestamp),
-          [WEBHOOK_HEADERS.signature]: webhookSignature(secret, timestamp, d.payload),
+          [WEBHOOK_HEADERS.signature]: webhookSignature(hook.secret, timestamp, d.payload),
         },
-        body: d.payload,
+        timeoutMs: this.options.timeoutMs,
+      }
+    }
+    const push = callbackRequest(
+      { ...hook, token: hook.secret, aesKey: hook.aes_key, mode: hook.format },
+      d.payload,
+      { timestamp, nonce: newNonce() },
+    )
+    return {
+      ...push,
+      headers: { 'content-type': 'application/json', 'user-agent': 'Mozilla/4.0' },
+      timeoutMs: Math.min(this.options.timeoutMs, CALLBACK_TIMEOUT_MS),
+    }
+  }
+
+  /**
+   * When to try again after failed attempt number `attempt` (0-based), or undefined to give up:
+   * Tuike webhooks back off exponentially for the retry window; 机构 callbacks follow the 小店
+   * schedule (10 pushes), scaled like the webhooks by retryBaseMs / 10 s.
+   */
+  #retryAt(d: DeliveryRow, hook: HookTarget, attempt: number, end: number): number | undefined {
+    if (isCallbackMode(hook.format)) {
+      const delay = CALLBACK_RETRY_DELAYS_MS[attempt]
+      return delay === undefined ? undefined : end + (delay * this.options.retryBaseMs) / 10_000
+    }
+    if (end - Number(d.first_queued_at) >= this.options.retryWindowMs) return undefined
+    return end + Math.min(this.options.retryBaseMs * 2 ** attempt, MAX_DELAY_MS)
+  }
+
+  /** One HTTP attempt of `d`, logged; then delivered, rescheduled, or given up. */
+  async #attempt(d: DeliveryRow, hook: HookTarget, opts: { final: boolean }): Promise<boolean> {
+    const started = Date.now()
+    const timestamp = Math.floor(started / 1000)
+    let status = 0
+    let error = ''
+    let answer = ''
+    try {
+      const req = this.#request(d, hook, timestamp)
+      const res = await fetch(req.url, {
+        method: 'POST',
+        headers: req.headers,
+        body: req.body,
         redirect: 'manual',
-        signal: AbortSignal.timeout(this.options.timeoutMs),
+        signal: AbortSignal.timeout(req.timeoutMs),
       })
       status = res.status
-      await res.arrayBuffer().catch(() => undefined)
+      answer = await res.text().catch(() => '')
     } catch (err) {
       error = String((err as Error)?.message ?? err).slice(0, 300)
     }
-    const ok = status >= 200 && status < 300
-    if (!ok && !error) error = `HTTP ${status}`
+    const ok = isCallbackMode(hook.format)
+      ? isCallbackSuccess(status, answer)
+      : status >= 200 && status < 300
+    if (!ok && !error)
+      error =
+        status >= 200 && status < 300
+          ? `answered ${JSON.stringify(answer.slice(0, 60))}, not "success"`
+          : `HTTP ${status}`
     const end = Date.now()
     const attempt = Number(d.attempt_count)
+    const retryAt = opts.final ? undefined : this.#retryAt(d, hook, attempt, end)
     let next: Partial<DeliveryRow>
     let outcome: 'delivered' | 'retry' | 'failed'
     if (ok) [next, outcome] = [{ status: 'delivered' }, 'delivered']
-    else if (opts.final || end - Number(d.first_queued_at) >= this.options.retryWindowMs)
-      [next, outcome] = [{ status: 'failed' }, 'failed']
-    else {
-      const delay = Math.min(this.options.retryBaseMs * 2 ** attempt, MAX_DELAY_MS)
-      ;[next, outcome] = [{ next_attempt_at: end + delay }, 'retry']
-    }
+    else if (retryAt === undefined) [next, outcome] = [{ status: 'failed' }, 'failed']
+    else [next, outcome] = [{ next_attempt_at: Math.round(retryAt) }, 'retry']
     await this.#db.transaction().execute(async (trx) => {
       await trx
         .insertInto('webhook_attempts')

@@ -17,6 +17,7 @@ import * as catalogueFacets from './010-catalogue-facets.ts'
 import * as wireImagePaths from './011-wire-image-paths.ts'
 import * as couponWireTypes from './012-coupon-wire-types.ts'
 import * as deliveryRid from './013-delivery-rid.ts'
+import * as store from './014-store.ts'
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-accounts': accounts,
@@ -32,6 +33,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '011-wire-image-paths': wireImagePaths,
   '012-coupon-wire-types': couponWireTypes,
   '013-delivery-rid': deliveryRid,
+  '014-store': store,
 }
 
 export const migrationProvider: MigrationProvider = {
