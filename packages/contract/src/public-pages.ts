@@ -20,6 +20,18 @@ const code = {
 
 const gone = html('No link with this code: a page saying so.')
 
+/** A form body of a page's POST: its fields' JSON Schemas and which are required. */
+function formBody(required: string[], properties: Record<string, unknown>) {
+  return {
+    required: true,
+    content: {
+      'application/x-www-form-urlencoded': {
+        schema: { type: 'object', required, properties },
+      },
+    },
+  }
+}
+
 const storeCode = {
   ...code,
   description:
@@ -138,26 +150,13 @@ export const PUBLIC_PAGES: Record<string, Record<string, unknown>> = {
         'A button of the stand-in page: register, register-needs-real-name, leave, bind (with commissionType, commissionRatio, headSupplierAppid) or refuse. Binding pushes promoter_bind_result.',
       tags: ['pages'],
       security: [],
-      requestBody: {
-        required: true,
-        content: {
-          'application/x-www-form-urlencoded': {
-            schema: {
-              type: 'object',
-              required: ['queryString', 'action'],
-              properties: {
-                queryString: { type: 'string' },
-                action: {
-                  enum: ['register', 'register-needs-real-name', 'leave', 'bind', 'refuse'],
-                },
-                commissionType: { enum: [0, 1] },
-                commissionRatio: { type: 'integer', minimum: 0, maximum: 1000000 },
-                headSupplierAppid: { type: 'string' },
-              },
-            },
-          },
-        },
-      },
+      requestBody: formBody(['queryString', 'action'], {
+        queryString: { type: 'string' },
+        action: { enum: ['register', 'register-needs-real-name', 'leave', 'bind', 'refuse'] },
+        commissionType: { enum: [0, 1] },
+        commissionRatio: { type: 'integer', minimum: 0, maximum: 1000000 },
+        headSupplierAppid: { type: 'string' },
+      }),
       responses: { 200: businessViewPage, 400: businessViewRefused },
     },
   },
@@ -169,23 +168,12 @@ export const PUBLIC_PAGES: Record<string, Record<string, unknown>> = {
       tags: ['pages'],
       security: [],
       parameters: [code],
-      requestBody: {
-        required: true,
-        content: {
-          'application/x-www-form-urlencoded': {
-            schema: {
-              type: 'object',
-              required: ['ticket'],
-              properties: {
-                ticket: { type: 'string', description: 'From the landing page.' },
-                skuId: { type: 'string' },
-                quantity: { type: 'integer', minimum: 1, maximum: 10000, default: 1 },
-                unionid: { type: 'string', maxLength: 128 },
-              },
-            },
-          },
-        },
-      },
+      requestBody: formBody(['ticket'], {
+        ticket: { type: 'string', description: 'From the landing page.' },
+        skuId: { type: 'string' },
+        quantity: { type: 'integer', minimum: 1, maximum: 10000, default: 1 },
+        unionid: { type: 'string', maxLength: 128 },
+      }),
       responses: {
         200: html('Ordered: the page names the order id.'),
         400: html('A missing, forged or foreign ticket, or a bad quantity: nothing was ordered.'),

@@ -5,7 +5,12 @@
  * of a WeChat format, delivered by services/webhooks.ts).
  * @module
  */
-import { type CallbackMode, STORE_EVENTS } from '@tuike/contract'
+import {
+  type AdminInput,
+  type adminInstitutionUpdate,
+  type InstitutionView,
+  STORE_EVENTS,
+} from '@tuike/contract'
 import type { Kysely, Transaction } from 'kysely'
 import { type Clock, nowSeconds } from '../clock.ts'
 import type { Database } from '../db/schema.ts'
@@ -17,29 +22,10 @@ import { validateWebhookUrl, type Webhooks } from './webhooks.ts'
 
 type Db = Kysely<Database> | Transaction<Database>
 
-export interface InstitutionView {
-  appid: string
-  name: string
-  status: 'active' | 'disabled'
-  /** Original id (the callbacks' ToUserName). */
-  username: string
-  /** The bound mini program: sharer_openid values are openids under it. */
-  miniprogramAppid: string
-  createdAt: number
-  /** The callback settings; the Token and EncodingAESKey are never shown again. */
-  callback: { url: string; mode: CallbackMode; webhookId: string } | null
-}
+export type { InstitutionView }
 
-/** What PATCH /admin/v1/institutions/{appid} may change. */
-export interface CallbackSettings {
-  /** null removes the callback (pending pushes are given up). */
-  callbackUrl?: string | null
-  callbackToken?: string
-  encodingAesKey?: string
-  callbackMode?: CallbackMode
-  /** Run WeChat's GET echostr check on a new URL or Token (default true). */
-  verifyUrl?: boolean
-}
+/** What PATCH /admin/v1/institutions/{appid} may change (callbackUrl null removes it). */
+export type CallbackSettings = AdminInput<typeof adminInstitutionUpdate>['body']
 
 /** The 机构 row of `appid`, or the errcode a caller of another kind gets. */
 export async function institutionOf(db: Db, appid: string) {
