@@ -21,7 +21,7 @@ const GOLDEN = join(import.meta.dirname, 'golden')
 /** 2026-11-01 00:00 in Beijing. */
 const T0 = Date.UTC(2026, 9, 31, 16, 0, 0)
 const T0S = T0 / 1000
-const ADMIN_KEY = 'tka_promoter_cli_test'
+const ADMIN_KEY = 'tka_promoter_cli_test-00000000000000'
 const PID_PREFIX = 'oTestPidPrefix0000000000000'
 
 interface Run {

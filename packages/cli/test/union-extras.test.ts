@@ -11,7 +11,7 @@ import { adminCall } from '@tuike/testkit'
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'tuike.js')
 const exec = promisify(execFile)
-const ADMIN_KEY = 'tka_union_extras_cli'
+const ADMIN_KEY = 'tka_union_extras_cli-000000000000000'
 
 describe('tuike plans, open-account, customize, trade and webhooks commands', () => {
   let dir: string

@@ -19,6 +19,9 @@ const code = {
 }
 
 const gone = html('No link with this code: a page saying so.')
+const disabledLink = html(
+  "The link's promoter is disabled: a page saying the link is no longer active; no click is counted and nothing can be bought (docs/security.md).",
+)
 
 /** A form body of a page's POST: its fields' JSON Schemas and which are required. */
 function formBody(required: string[], properties: Record<string, unknown>) {
@@ -79,6 +82,7 @@ export const PUBLIC_PAGES: Record<string, Record<string, unknown>> = {
       responses: {
         200: html('The landing page (mobile first, same-origin images only).'),
         404: gone,
+        410: disabledLink,
       },
     },
   },
@@ -106,7 +110,7 @@ export const PUBLIC_PAGES: Record<string, Record<string, unknown>> = {
       tags: ['pages'],
       security: [],
       parameters: [storeCode],
-      responses: { 200: html('The landing page.'), 404: gone },
+      responses: { 200: html('The landing page.'), 404: gone, 410: disabledLink },
     },
   },
   '/qr/{code}.png': {
@@ -178,7 +182,7 @@ export const PUBLIC_PAGES: Record<string, Record<string, unknown>> = {
         200: html('Ordered: the page names the order id.'),
         400: html('A missing, forged or foreign ticket, or a bad quantity: nothing was ordered.'),
         404: html('The product or SKU is gone: nothing was ordered.'),
-        409: html('Out of stock: nothing was ordered.'),
+        409: html("Out of stock, or the link's promoter is disabled: nothing was ordered."),
       },
     },
   },

@@ -23,7 +23,8 @@ import { DEFAULT_CONFIG, type ServerConfig } from './config.ts'
 import type { Database } from './db/schema.ts'
 import { accessMiddleware } from './http/access.ts'
 import { type AdminHandlers, registerAdmin } from './http/admin-route.ts'
-import type { AppEnv, AppHono } from './http/env.ts'
+import { clientAddress } from './http/client-address.ts'
+import type { AppContext, AppEnv, AppHono } from './http/env.ts'
 import { errorBody, newRid, statusOf } from './http/errors.ts'
 import { type RouteDeps, registerEndpoint, type UnionHandlers } from './http/union-route.ts'
 import { createLogger, type Logger } from './log.ts'
@@ -66,6 +67,8 @@ export interface TuikeOptions {
   serverKey?: string
   /** The metrics registry to count in (a fresh one by default). */
   metrics?: Metrics
+  /** The appsecret check (scrypt by default); tests count its calls. */
+  verifySecret?: (secret: string, stored: string) => Promise<boolean>
 }
 
 export interface Tuike {
@@ -78,9 +81,9 @@ export interface Tuike {
 }
 
 /** The handlers of every served endpoint, keyed by endpoint id. */
-function unionHandlers(s: Services): Partial<UnionHandlers> {
+function unionHandlers(s: Services, config: ServerConfig): Partial<UnionHandlers> {
   return {
-    ...tokenHandlers(s),
+    ...tokenHandlers(s, config.trustProxy),
     ...promotionHandlers(s),
     ...productHandlers(s),
     ...orderHandlers(s),
@@ -133,6 +136,7 @@ export async function createTuike(options: TuikeOptions): Promise<Tuike> {
     serverKey: options.serverKey,
     allowPrivateWebhooks: config.allowPrivateWebhooks || clock instanceof TestClock,
     observer,
+    verifySecret: options.verifySecret,
   })
   metrics.watchWebhookQueue(() => services.webhooks.queueStats())
   const readiness = new Readiness(options.db, quota.ping?.bind(quota))
@@ -177,7 +181,14 @@ export async function createTuike(options: TuikeOptions): Promise<Tuike> {
     return c.json(errorBody(40066, `invalid url: no endpoint at ${c.req.path}`, c.get('rid')), 404)
   })
 
-  registerOps(app, { services, metrics, readiness })
+  // The admin key, under the failed-attempt limits (/admin/v1 and /metrics).
+  const checkAdminKey = async (key: string, c: AppContext) =>
+    services.credentials.verifyAdminKey(
+      key,
+      await services.settings.get('admin_key_sha256'),
+      clientAddress(c, config.trustProxy),
+    )
+  registerOps(app, { metrics, readiness, checkAdminKey })
 
   const admit = unionQuotaCheck(quota, config, clock)
   const route: RouteDeps = {
@@ -185,7 +196,7 @@ export async function createTuike(options: TuikeOptions): Promise<Tuike> {
     admit: (caller, ep) => admit(caller, ep.id),
     publicUrl: (c) => config.publicUrl || new URL(c.req.url).origin,
   }
-  const handlers = unionHandlers(services)
+  const handlers = unionHandlers(services, config)
   const serve = <K extends EndpointId>(id: K) => {
     const handler = handlers[id]
     if (handler) registerEndpoint(app, ENDPOINTS[id], handler, route)
@@ -203,7 +214,7 @@ export async function createTuike(options: TuikeOptions): Promise<Tuike> {
   const serveStore = <K extends StoreEndpointId>(id: K) =>
     registerEndpoint(app, STORE_ENDPOINTS[id], store[id], route)
   for (const id of Object.keys(STORE_ENDPOINTS) as StoreEndpointId[]) serveStore(id)
-  registerAdmin(app, adminHandlers(services, clock), (key) => services.settings.checkAdminKey(key))
+  registerAdmin(app, adminHandlers(services, clock), checkAdminKey)
   registerImages(app)
   registerShortLinks(app, services)
   registerBusinessView(app, services)
@@ -216,5 +227,5 @@ export async function createTuike(options: TuikeOptions): Promise<Tuike> {
 
 /** Ids of the endpoints this build serves (for the coverage test). */
 export function servedEndpointIds(services: Services): EndpointId[] {
-  return Object.keys(unionHandlers(services)) as EndpointId[]
+  return Object.keys(unionHandlers(services, DEFAULT_CONFIG)) as EndpointId[]
 }

@@ -24,6 +24,15 @@ export interface ServerConfig {
    */
   unionMinuteQuota: number
   unionDailyQuota: number
+  /**
+   * Failed secrets per appid per minute (and failed admin keys in all) before 45011 refuses
+   * without checking; 0: no limit.
+   */
+  failedSecretLimit: number
+  /** Failed secrets and admin keys per client address per minute (45011 beyond); 0: no limit. */
+  failedAddressLimit: number
+  /** Behind a reverse proxy: the client address is the last X-Forwarded-For entry it appended. */
+  trustProxy: boolean
   /** Default promotionMaxCnt of a new account. */
   promotionMaxCnt: number
   /** Largest accepted request body, bytes. */
@@ -70,6 +79,9 @@ export const DEFAULT_CONFIG: ServerConfig = {
   stableDailyQuota: 500_000,
   unionMinuteQuota: 0,
   unionDailyQuota: 0,
+  failedSecretLimit: 10,
+  failedAddressLimit: 30,
+  trustProxy: false,
   promotionMaxCnt: 100,
   bodyLimit: 1024 * 1024,
   settlementDelay: 7 * 24 * 3600,

@@ -9,7 +9,7 @@ import { createTestPlatform, DIALECTS, type TestPlatform } from './support.ts'
 const LIST = '/union/promoter/product/list'
 const SELECT = '/union/promoter/product/select'
 const CATEGORY = '/union/promoter/product/category'
-const KEY = 'tka_catalogue-admin-key'
+const KEY = 'tka_catalogue-admin-key-000000000000'
 const SEED = 42
 const N = 600
 

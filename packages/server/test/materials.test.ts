@@ -9,7 +9,7 @@ const PARSE = '/union/promoter/product/parse_tag'
 const INFO = '/union/promoter/order/info'
 const ADD = '/union/promoter/promotion/add'
 const DEL = '/union/promoter/promotion/del'
-const ADMIN_KEY = 'tka_test_admin_key'
+const ADMIN_KEY = 'tka_test_admin_key-00000000000000000'
 const PUBLIC = 'https://tuike.example.com'
 
 interface Prod {

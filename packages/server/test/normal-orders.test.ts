@@ -8,7 +8,7 @@ import { adminCall, createTestPlatform, DIALECTS, type TestPlatform } from './su
 const SEARCH = '/union/promoter/order/search_normal_order'
 const GENERATE = '/union/promoter/product/generate'
 const ADD = '/union/promoter/promotion/add'
-const ADMIN_KEY = 'tka_test_admin_key'
+const ADMIN_KEY = 'tka_test_admin_key-00000000000000000'
 const PUBLIC = 'https://tuike.example.com'
 
 /** What the brute-force filter needs of an order. */

@@ -12,7 +12,7 @@ const GET_CI = '/union/promoter/open_account/get_customize_info'
 const GENERATE = '/union/promoter/product/generate'
 const INFO = '/union/promoter/order/info'
 const ADD = '/union/promoter/promotion/add'
-const ADMIN_KEY = 'tka_test_admin_key'
+const ADMIN_KEY = 'tka_test_admin_key-00000000000000000'
 const PUBLIC = 'https://tuike.example.com'
 
 const appid = (n: number) => `wx${n.toString(16).padStart(16, '0')}`

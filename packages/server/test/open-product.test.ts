@@ -8,7 +8,7 @@ const GENERATE = '/union/promoter/open_product/generate'
 const PARSE = '/union/promoter/product/parse_tag'
 const INFO = '/union/promoter/order/info'
 const ADD = '/union/promoter/promotion/add'
-const ADMIN_KEY = 'tka_test_admin_key'
+const ADMIN_KEY = 'tka_test_admin_key-00000000000000000'
 const PUBLIC = 'https://tuike.example.com'
 
 interface Row {

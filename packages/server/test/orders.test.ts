@@ -7,7 +7,7 @@ import { createTestPlatform, DIALECTS, type TestPlatform } from './support.ts'
 
 const INFO = '/union/promoter/order/info'
 const SEARCH = '/union/promoter/order/search'
-const ADMIN_KEY = 'tka_test_admin_key'
+const ADMIN_KEY = 'tka_test_admin_key-00000000000000000'
 const DAY = 24 * 3600
 const T0 = 1_700_000_000
 

@@ -9,7 +9,7 @@ const STATUS = '/union/promoter/target/apply_status'
 const GENERATE = '/union/promoter/product/generate'
 const INFO = '/union/promoter/order/info'
 const ADD = '/union/promoter/promotion/add'
-const ADMIN_KEY = 'tka_test_admin_key'
+const ADMIN_KEY = 'tka_test_admin_key-00000000000000000'
 const PUBLIC = 'https://tuike.example.com'
 
 for (const dialect of DIALECTS) {

@@ -12,7 +12,7 @@ import { createTuike, silentLogger } from '../src/index.ts'
 import { type QuotaCounter, redisQuota } from '../src/services/quota.ts'
 import { createTestPlatform, DIALECTS, type TestPlatform } from './support.ts'
 
-const KEY = 'tka_test-admin-key'
+const KEY = 'tka_test-admin-key-00000000000000000'
 const LIST = '/union/promoter/promotion/list'
 const redisUrl = process.env.TUIKE_TEST_REDIS_URL
 

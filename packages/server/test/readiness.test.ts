@@ -18,6 +18,7 @@ describe('readiness', () => {
       log: silentLogger,
       quota: {
         take: async () => true,
+        count: async () => 0,
         ping: async () => {
           if (!redisUp) throw new Error('connect ECONNREFUSED 127.0.0.1:6379')
         },

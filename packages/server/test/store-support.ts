@@ -11,7 +11,7 @@ import { createTestPlatform, type TestPlatform } from './support.ts'
 
 export const PROMOTER = '/channels/ec/promoter'
 export const LEAGUE = '/channels/ec/league/headsupplier'
-export const ADMIN_KEY = 'tka_store_test_admin_key'
+export const ADMIN_KEY = 'tka_store_test_admin_key-00000000000'
 
 export interface StorePlatform extends TestPlatform {
   inst: { appid: string; secret: string; token: string; miniprogramAppid: string }

@@ -8,19 +8,24 @@ import { AccessTokenError, APIError, TuikeClient } from '@tuike/sdk'
 
 /** What the console needs of the server app: Hono's in-process request. */
 export interface RequestTarget {
-  request(input: string, init?: RequestInit): Response | Promise<Response>
+  request(input: string, init?: RequestInit, env?: unknown): Response | Promise<Response>
 }
 
-/** An SDK client over the app in process, at the origin the browser used (short links use it). */
+/**
+ * An SDK client over the app in process, at the origin the browser used (short links use it).
+ * `env` is the browser request's (Node's `incoming`): the platform counts failed sign-ins per
+ * client address from it.
+ */
 export function inProcessClient(
   app: RequestTarget,
   origin: string,
   credential: { accessToken: string } | { adminKey: string } | { appId: string; appSecret: string },
+  env?: unknown,
 ): TuikeClient {
   return new TuikeClient({
     ...credential,
     baseURL: origin,
-    fetch: (url, init) => app.request(url, init),
+    fetch: (url, init) => app.request(url, init, env),
     maxRetries: 0,
     timeout: 0,
   })

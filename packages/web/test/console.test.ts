@@ -39,7 +39,7 @@ function browser(app: Hono) {
   return { jar, request, post, csrfOf }
 }
 
-const ADMIN_KEY = 'tka_console_route_test'
+const ADMIN_KEY = 'tka_console_route_test-0000000000000'
 
 describe('web console routes', () => {
   let database: OpenDatabase

@@ -30,12 +30,17 @@ export type AdminHandlers = {
   [K in AdminEndpointId]: AdminHandler<(typeof ADMIN_ENDPOINTS)[K]>
 }
 
-/** `Authorization: Bearer <admin key>` check for everything under /admin/v1 (401 otherwise). */
-export function adminAuth(check: (key: string) => Promise<boolean>): MiddlewareHandler<AppEnv> {
+/**
+ * `Authorization: Bearer <admin key>` check for everything under /admin/v1: 401 when wrong, 429
+ * (45011) when too many wrong keys came in the last minute.
+ */
+export function adminAuth(
+  check: (key: string, c: AppContext) => Promise<boolean>,
+): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const header = c.req.header('authorization') ?? ''
     const key = header.startsWith('Bearer ') ? header.slice(7).trim() : ''
-    if (!key || !(await check(key))) {
+    if (!key || !(await check(key, c))) {
       throw new WechatError(
         40001,
         'invalid admin key (send Authorization: Bearer <admin key>)',
@@ -63,7 +68,7 @@ export function registerAdminEndpoint<E extends AdminEndpoint>(
 export function registerAdmin(
   app: AppHono,
   handlers: AdminHandlers,
-  checkKey: (key: string) => Promise<boolean>,
+  checkKey: (key: string, c: AppContext) => Promise<boolean>,
 ): void {
   app.use('/admin/v1/*', adminAuth(checkKey))
   const register = <K extends AdminEndpointId>(id: K) =>

@@ -5,17 +5,18 @@
  */
 import type { Fault } from '../services/errors.ts'
 
-const STATUS: Record<Fault, 400 | 401 | 403 | 404 | 409 | 413> = {
+const STATUS: Record<Fault, 400 | 401 | 403 | 404 | 409 | 413 | 429> = {
   invalid: 400,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
   conflict: 409,
   too_large: 413,
+  too_many: 429,
 }
 
 /** The HTTP status of an error with `fault`: 200 for WeChat-style errors. */
-export function statusOf(fault: Fault | undefined): 200 | 400 | 401 | 403 | 404 | 409 | 413 {
+export function statusOf(fault: Fault | undefined): 200 | 400 | 401 | 403 | 404 | 409 | 413 | 429 {
   return fault ? STATUS[fault] : 200
 }
 

@@ -5,14 +5,17 @@
  * @module
  */
 import { adminAuth } from '../http/admin-route.ts'
-import type { AppHono } from '../http/env.ts'
+import type { AppContext, AppHono } from '../http/env.ts'
 import type { Metrics } from '../ops/metrics.ts'
 import type { Readiness } from '../ops/readiness.ts'
-import type { Services } from '../services/index.ts'
 
 export function registerOps(
   app: AppHono,
-  deps: { services: Services; metrics: Metrics; readiness: Readiness },
+  deps: {
+    metrics: Metrics
+    readiness: Readiness
+    checkAdminKey: (key: string, c: AppContext) => Promise<boolean>
+  },
 ): void {
   app.get('/healthz', (c) => c.json({ status: 'ok' }))
   app.get('/readyz', async (c) => {
@@ -22,10 +25,7 @@ export function registerOps(
       report.ready ? 200 : 503,
     )
   })
-  app.get(
-    '/metrics',
-    adminAuth((key) => deps.services.settings.checkAdminKey(key)),
-    async (c) =>
-      c.body(await deps.metrics.text(), 200, { 'content-type': deps.metrics.contentType }),
+  app.get('/metrics', adminAuth(deps.checkAdminKey), async (c) =>
+    c.body(await deps.metrics.text(), 200, { 'content-type': deps.metrics.contentType }),
   )
 }

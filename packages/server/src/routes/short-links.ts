@@ -117,6 +117,10 @@ export function registerShortLinks(app: AppHono, s: Services): void {
     const base = s.materials.baseUrl(c.req.url)
     const l = await s.materials.landing(code, base)
     if (!l) return message(c, 404, '链接已失效', 'This link does not exist.')
+    // A disabled promoter's link sells nothing (docs/security.md): no click, no Buy form.
+    if ((await s.promoters.get(l.material.appid)).status !== 'active') {
+      return message(c, 410, '链接已失效', 'This promoter link is no longer active.')
+    }
     await s.materials.click(l.material.code, l.material.pid)
     secure(c)
     return c.html(landingPage(l, base))

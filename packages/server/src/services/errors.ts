@@ -14,6 +14,7 @@ export type Fault =
   | 'not_found'
   | 'conflict'
   | 'too_large'
+  | 'too_many'
 
 export class WechatError extends Error {
   readonly errcode: number

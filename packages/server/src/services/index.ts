@@ -8,6 +8,7 @@ import type { ServerConfig } from '../config.ts'
 import type { Database } from '../db/schema.ts'
 import { Attribution } from './attribution.ts'
 import { Catalogue } from './catalogue.ts'
+import { Credentials } from './credentials.ts'
 import { Feed } from './feed.ts'
 import { Institutions } from './institutions.ts'
 import { Materials } from './materials.ts'
@@ -32,6 +33,7 @@ import { DEFAULT_WEBHOOK_OPTIONS, Webhooks } from './webhooks.ts'
 export interface Services {
   settings: Settings
   promoters: Promoters
+  credentials: Credentials
   tokens: Tokens
   promotions: Promotions
   catalogue: Catalogue
@@ -62,12 +64,24 @@ export async function createServices(deps: {
   allowPrivateWebhooks?: boolean
   /** Told of purchases, settlements and webhook attempts (metrics, logs). */
   observer?: Observer
+  /** The appsecret check (scrypt by default); tests count its calls. */
+  verifySecret?: (secret: string, stored: string) => Promise<boolean>
 }): Promise<Services> {
   const { db, clock, config, quota } = deps
   const observer = deps.observer ?? NO_OBSERVER
   const settings = new Settings(db)
   const serverKey = await settings.serverKey(deps.serverKey)
   const promoters = new Promoters(db, clock, config.promotionMaxCnt)
+  const credentials = new Credentials({
+    db,
+    clock,
+    counter: quota,
+    limits: {
+      failuresPerAccount: config.failedSecretLimit,
+      failuresPerAddress: config.failedAddressLimit,
+    },
+    verify: deps.verifySecret,
+  })
   const catalogue = new Catalogue(db)
   const materials = new Materials(db, clock, config, serverKey, observer)
   const webhooks = new Webhooks(
@@ -84,7 +98,8 @@ export async function createServices(deps: {
   return {
     settings,
     promoters,
-    tokens: new Tokens({ db, clock, config, promoters, quota, serverKey }),
+    credentials,
+    tokens: new Tokens({ db, clock, config, credentials, quota, serverKey }),
     promotions: new Promotions(db, clock),
     catalogue,
     orders: new Orders(db, clock, config.settlementDelay, observer),

@@ -393,6 +393,7 @@ export class Materials {
         .where('m.code', '=', p.code)
         .executeTakeFirst()
       if (!m) throw new WechatError(200002, `no material with code ${p.code}`, 'not_found')
+      await refuseDisabled(trx, m.appid)
       await storeAttribution(trx, m.appid, m.pid)
       const product = await trx
         .selectFrom('products')
@@ -500,4 +501,23 @@ async function categoryNames(trx: Transaction<Database>, p: Product): Promise<st
     .execute()
   const name = new Map(rows.map((r) => [r.id, r.name]))
   return ids.map((id) => name.get(id) ?? id).join(',')
+}
+
+/**
+ * A disabled account earns nothing: no purchase goes through its links (the landing page
+ * answers 410), so no order and no commission accrues to it (docs/security.md).
+ */
+async function refuseDisabled(trx: Transaction<Database>, appid: string): Promise<void> {
+  const owner = await trx
+    .selectFrom('promoters')
+    .select('status')
+    .where('appid', '=', appid)
+    .executeTakeFirst()
+  if (owner?.status !== 'active') {
+    throw new WechatError(
+      200002,
+      `the promoter of this link (${appid}) is disabled: its links sell nothing and earn nothing`,
+      'conflict',
+    )
+  }
 }

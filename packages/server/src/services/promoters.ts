@@ -8,7 +8,7 @@ import type { PromoterView } from '@tuike/contract'
 import type { Kysely, Selectable, Transaction } from 'kysely'
 import { type Clock, nowSeconds } from '../clock.ts'
 import type { Database, PromotersTable } from '../db/schema.ts'
-import { hashSecret, randomHex, verifySecret } from '../security/hash.ts'
+import { hashSecret, randomHex } from '../security/hash.ts'
 import { WechatError } from './errors.ts'
 
 export type { PromoterView }
@@ -77,14 +77,31 @@ export class Promoters {
     return this.get(appid)
   }
 
+  /**
+   * A new secret, and the end of everything the old one opened: every classic and stable token
+   * of the account stops at once (console sessions hold one, so they end at their next call).
+   * Tokens are checked against the database on every call, so every instance sees it at once.
+   */
   async rotateSecret(appid: string): Promise<{ appid: string; secret: string }> {
     await this.#row(appid)
     const secret = randomHex(16)
-    await this.db
-      .updateTable('promoters')
-      .set({ secret_hash: await hashSecret(secret) })
-      .where('appid', '=', appid)
-      .execute()
+    const secretHash = await hashSecret(secret)
+    const now = nowSeconds(this.clock)
+    await this.db.transaction().execute(async (trx) => {
+      // The lock orders this against token issuing, which re-checks the secret under it.
+      await lockPromoter(trx, appid)
+      await trx
+        .updateTable('promoters')
+        .set({ secret_hash: secretHash })
+        .where('appid', '=', appid)
+        .execute()
+      await trx
+        .updateTable('access_tokens')
+        .set({ valid_until: now })
+        .where('appid', '=', appid)
+        .where((eb) => eb.or([eb('valid_until', 'is', null), eb('valid_until', '>', now)]))
+        .execute()
+    })
     return { appid, secret }
   }
 
@@ -113,25 +130,6 @@ export class Promoters {
       await this.db.updateTable('promoters').set(set).where('appid', '=', appid).execute()
     }
     return this.get(appid)
-  }
-
-  /**
-   * Check appid and secret as /cgi-bin/token does: unknown appid 40013; a secret that is not
-   * shaped like an appsecret 40125; a well-formed but wrong one 40001.
-   */
-  async verifyCredentials(appid: string, secret: string): Promise<void> {
-    const row = await this.db
-      .selectFrom('promoters')
-      .select('secret_hash')
-      .where('appid', '=', appid)
-      .executeTakeFirst()
-    if (!row) throw new WechatError(40013)
-    if (!/^[0-9a-f]{32}$/.test(secret)) throw new WechatError(40125)
-    if (!(await verifySecret(secret, row.secret_hash)))
-      throw new WechatError(
-        40001,
-        'invalid credential, appsecret is wrong or does not belong to this appid',
-      )
   }
 
   async #row(appid: string) {

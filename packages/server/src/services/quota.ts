@@ -11,6 +11,8 @@ import { WechatError } from './errors.ts'
 
 export interface QuotaCounter {
   take(key: string, limit: number, windowSeconds: number, nowSec: number): Promise<boolean>
+  /** What `take` counted for `key` in the window that contains `nowSec` (0 when Redis fails). */
+  count(key: string, windowSeconds: number, nowSec: number): Promise<number>
   /** Release connections (Redis). */
   close?(): Promise<void>
   /** Resolves when the shared store answers (Redis PING); absent when counting in process. */
@@ -31,6 +33,10 @@ export function memoryQuota(): QuotaCounter {
       if (w.count >= limit) return false
       w.count++
       return true
+    },
+    async count(key, windowSeconds, nowSec) {
+      const w = windows.get(`${key}:${windowSeconds}`)
+      return w && w.start === nowSec - (nowSec % windowSeconds) ? w.count : 0
     },
   }
 }
@@ -88,20 +94,25 @@ export async function redisQuota(options: RedisQuotaOptions): Promise<QuotaCount
       tuikeQuotaTake(key: string, limit: number, ttl: number): Promise<number>
     }
   ).tuikeQuotaTake.bind(redis)
+  const windowKey = (key: string, windowSeconds: number, nowSec: number) =>
+    `${prefix}${key}:${windowSeconds}:${nowSec - (nowSec % windowSeconds)}`
   return {
     async take(key, limit, windowSeconds, nowSec) {
       if (limit < 1) return false
-      const start = nowSec - (nowSec % windowSeconds)
       try {
-        const ok = await take(
-          `${prefix}${key}:${windowSeconds}:${start}`,
-          limit,
-          windowSeconds + 60,
-        )
+        const ok = await take(windowKey(key, windowSeconds, nowSec), limit, windowSeconds + 60)
         return ok === 1
       } catch (err) {
         options.onError?.(err)
         return true
+      }
+    },
+    async count(key, windowSeconds, nowSec) {
+      try {
+        return Number((await redis.get(windowKey(key, windowSeconds, nowSec))) ?? 0)
+      } catch (err) {
+        options.onError?.(err)
+        return 0
       }
     },
     async close() {

@@ -5,7 +5,11 @@
  */
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.ts'
-import { randomHex, randomToken, safeEqual, sha256 } from '../security/hash.ts'
+import { randomHex, randomToken, sha256 } from '../security/hash.ts'
+import { StartupError } from '../startup-error.ts'
+
+/** Shortest admin key accepted: a guessable key opens the whole operator API. */
+export const ADMIN_KEY_MIN = 32
 
 export class Settings {
   constructor(private readonly db: Kysely<Database>) {}
@@ -39,9 +43,16 @@ export class Settings {
 
   /**
    * Make sure an admin key exists. A given key replaces the stored hash; with none given and none
-   * stored, a key is generated and returned once (the caller prints it).
+   * stored, a key is generated and returned once (the caller prints it). A given key shorter
+   * than ADMIN_KEY_MIN characters is refused.
    */
   async ensureAdminKey(given?: string): Promise<{ created?: string }> {
+    if (given && given.length < ADMIN_KEY_MIN) {
+      throw new StartupError(
+        `--admin-key (TUIKE_ADMIN_KEY): too short (${given.length} characters); use at least ${ADMIN_KEY_MIN}, or leave it unset and one is generated`,
+        'admin-key',
+      )
+    }
     if (given) {
       await this.set('admin_key_sha256', sha256(given))
       return {}
@@ -50,11 +61,6 @@ export class Settings {
     const key = `tka_${randomToken(32)}`
     const won = await this.setIfAbsent('admin_key_sha256', sha256(key))
     return won === sha256(key) ? { created: key } : {}
-  }
-
-  async checkAdminKey(key: string): Promise<boolean> {
-    const stored = await this.get('admin_key_sha256')
-    return stored !== undefined && safeEqual(sha256(key), stored)
   }
 
   /** The server key (hex), from the environment when given, else generated once and stored. */

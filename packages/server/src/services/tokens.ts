@@ -15,8 +15,9 @@ import { type Clock, nowSeconds } from '../clock.ts'
 import type { ServerConfig } from '../config.ts'
 import type { Database } from '../db/schema.ts'
 import { randomToken, sha256 } from '../security/hash.ts'
+import type { Credentials } from './credentials.ts'
 import { WechatError } from './errors.ts'
-import { lockPromoter, type Promoters } from './promoters.ts'
+import { lockPromoter } from './promoters.ts'
 import type { QuotaCounter } from './quota.ts'
 
 export interface IssuedToken {
@@ -37,7 +38,7 @@ export class Tokens {
   readonly #db: Kysely<Database>
   readonly #clock: Clock
   readonly #config: ServerConfig
-  readonly #promoters: Promoters
+  readonly #credentials: Credentials
   readonly #quota: QuotaCounter
   readonly #serverKey: string
 
@@ -45,28 +46,28 @@ export class Tokens {
     db: Kysely<Database>
     clock: Clock
     config: ServerConfig
-    promoters: Promoters
+    credentials: Credentials
     quota: QuotaCounter
     serverKey: string
   }) {
     this.#db = deps.db
     this.#clock = deps.clock
     this.#config = deps.config
-    this.#promoters = deps.promoters
+    this.#credentials = deps.credentials
     this.#quota = deps.quota
     this.#serverKey = deps.serverKey
   }
 
-  /** GET /cgi-bin/token. */
-  async issueClassic(appid: string, secret: string): Promise<IssuedToken> {
-    await this.#promoters.verifyCredentials(appid, secret)
+  /** GET /cgi-bin/token; `from` is the client address (failed-attempt limits). */
+  async issueClassic(appid: string, secret: string, from?: string): Promise<IssuedToken> {
+    const verified = await this.#credentials.verifySecret(appid, secret, from)
     const now = nowSeconds(this.#clock)
     if (!(await this.#quota.take(`${appid}:token`, this.#config.tokenDailyQuota, 86_400, now))) {
       throw new WechatError(45009)
     }
     const token = randomToken()
     await this.#db.transaction().execute(async (trx) => {
-      await lockPromoter(trx, appid)
+      unrotated(await lockPromoter(trx, appid), verified)
       await trx
         .updateTable('access_tokens')
         .set({ valid_until: now + this.#config.tokenGrace })
@@ -91,8 +92,13 @@ export class Tokens {
   }
 
   /** POST /cgi-bin/stable_token. */
-  async issueStable(appid: string, secret: string, forceRefresh: boolean): Promise<IssuedToken> {
-    await this.#promoters.verifyCredentials(appid, secret)
+  async issueStable(
+    appid: string,
+    secret: string,
+    forceRefresh: boolean,
+    from?: string,
+  ): Promise<IssuedToken> {
+    const verified = await this.#credentials.verifySecret(appid, secret, from)
     const now = nowSeconds(this.#clock)
     const cfg = this.#config
     if (!(await this.#quota.take(`${appid}:stable`, cfg.stableMinuteQuota, 60, now))) {
@@ -102,7 +108,7 @@ export class Tokens {
       throw new WechatError(45009)
     }
     return this.#db.transaction().execute(async (trx) => {
-      const promoter = await lockPromoter(trx, appid)
+      const promoter = unrotated(await lockPromoter(trx, appid), verified)
       const current = await trx
         .selectFrom('access_tokens')
         .select(['token_hash', 'stable_nonce', 'expires_at'])
@@ -203,4 +209,12 @@ export class Tokens {
   #stableToken(nonce: string): string {
     return createHmac('sha256', this.#serverKey).update(`stable:${nonce}`).digest('base64url')
   }
+}
+
+/** The locked account, unless its secret was rotated since `verified` was checked (40001). */
+function unrotated<T extends { secret_hash: string }>(row: T, verified: string): T {
+  if (row.secret_hash !== verified) {
+    throw new WechatError(40001, 'invalid credential, the appsecret was rotated during this call')
+  }
+  return row
 }

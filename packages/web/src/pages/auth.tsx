@@ -56,13 +56,21 @@ function signInError(err: unknown): string {
       case 48001:
         return '该推客账号已被停用，请联系运营。'
       case 45009:
-      case 45011:
         return '获取 access_token 的次数已达上限，请稍后再试。'
+      case 45011:
+        return `尝试次数过多，请稍后再试：${plainErrmsg(err.errmsg)}`
       default:
         return `登录失败：${plainErrmsg(err.errmsg)}（错误码 ${err.errcode}）`
     }
   }
   return '登录失败：服务器出错了，请稍后重试。'
+}
+
+/** Why the operator's key was refused: wrong, or too many wrong keys (45011, HTTP 429). */
+function adminKeyError(err: unknown): string {
+  if (err instanceof APIError && err.errcode === 45011)
+    return `尝试次数过多，请稍后再试：${plainErrmsg(err.errmsg)}`
+  return 'Admin key 不正确。'
 }
 
 /** A sign-in card: the login CSRF token, where to go next, the fields and a hint. */
@@ -179,7 +187,7 @@ function promoterSignIn(kit: Kit, web: Hono): void {
       )
     if (!checkLoginCsrf(c, form._csrf)) return fail('表单已过期，请重新提交。', 403)
     if (!appid || !secret) return fail('请填写 AppID 和 AppSecret。', 400)
-    const client = inProcessClient(app, origin(c), { appId: appid, appSecret: secret })
+    const client = inProcessClient(app, origin(c), { appId: appid, appSecret: secret }, c.env)
     let body: StableTokenResponse
     try {
       body = await client.tokens.retrieveStable()
@@ -231,13 +239,17 @@ function operatorSignIn(kit: Kit, web: Hono): void {
       )
     if (!checkLoginCsrf(c, form._csrf)) return fail('表单已过期，请重新提交。', 403)
     if (!key) return fail('请填写 Admin key。', 400)
-    const ok = await inProcessClient(app, origin(c), { adminKey: key })
+    const refused = await inProcessClient(app, origin(c), { adminKey: key }, c.env)
       .admin.promoters.list()
       .then(
-        () => true,
-        () => false,
+        () => undefined,
+        (err: unknown) => err,
       )
-    if (!ok) return fail('Admin key 不正确。', 401)
+    if (refused)
+      return fail(
+        adminKeyError(refused),
+        refused instanceof APIError && refused.status === 429 ? 429 : 401,
+      )
     await endSession(sessions, c, 'operator')
     const { id } = await sessions.create('operator', 'operator', key)
     setSessionCookie(c, 'operator', id)
