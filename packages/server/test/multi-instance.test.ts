@@ -351,6 +351,37 @@ describe('three tuike serve instances over one PostgreSQL', {
     }
   })
 
+  test('rotating a secret on one instance ends every token of the account on every instance at once', async () => {
+    const who = (await admin(0, 'POST', '/admin/v1/promoters', { name: '轮换' })).body
+    const classic = await token(1, who)
+    const stableOf = async (i: number, secret: string) =>
+      (await (
+        await fetch(`${nodes[i]!.url}/cgi-bin/stable_token`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ grant_type: 'client_credential', appid: who.appid, secret }),
+        })
+      ).json()) as any
+    const stable = (await stableOf(2, who.secret)).access_token as string
+    const list = '/union/promoter/promotion/list'
+    for (let i = 0; i < 3; i++) {
+      assert.equal((await get(i, list, classic)).errcode, 0)
+      assert.equal((await get(i, list, stable)).errcode, 0)
+    }
+    const rotated = await admin(0, 'POST', `/admin/v1/promoters/${who.appid}/rotate-secret`)
+    assert.equal(rotated.status, 200)
+    // No grace, no cache: the very next call on every instance is refused.
+    for (let i = 0; i < 3; i++) {
+      assert.equal((await get(i, list, classic)).errcode, 40001, `classic on ${i}`)
+      assert.equal((await get(i, list, stable)).errcode, 40001, `stable on ${i}`)
+    }
+    const renewed = await stableOf(1, rotated.body.secret)
+    assert.ok(renewed.access_token, JSON.stringify(renewed))
+    assert.notEqual(renewed.access_token, stable)
+    assert.equal((await stableOf(2, who.secret)).errcode, 40001, 'the old secret')
+    for (let i = 0; i < 3; i++) assert.equal((await get(i, list, renewed.access_token)).errcode, 0)
+  })
+
   test('SIGTERM drains and every instance exits 0', async () => {
     const codes = await Promise.all(
       nodes.map(

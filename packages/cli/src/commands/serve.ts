@@ -56,6 +56,9 @@ interface ServeCliOptions {
   shutdownTimeout?: number
   unionMinuteQuota?: number
   unionDailyQuota?: number
+  failedSecretLimit?: number
+  failedAddressLimit?: number
+  trustProxy?: boolean
   allowPrivateWebhooks?: boolean
   webhookRetryBase?: number
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent'
@@ -146,6 +149,28 @@ export function serveCommand(): Command {
       )
         .env('TUIKE_UNION_DAILY_QUOTA')
         .argParser(count),
+    )
+    .addOption(
+      new Option(
+        '--failed-secret-limit <n>',
+        'wrong appsecrets per appid (and wrong admin keys in all) per minute before 45011 refuses without checking (default 10; 0: none)',
+      )
+        .env('TUIKE_FAILED_SECRET_LIMIT')
+        .argParser(count),
+    )
+    .addOption(
+      new Option(
+        '--failed-address-limit <n>',
+        'wrong appsecrets and admin keys per client address per minute before 45011 (default 30; 0: none)',
+      )
+        .env('TUIKE_FAILED_ADDRESS_LIMIT')
+        .argParser(count),
+    )
+    .addOption(
+      new Option(
+        '--trust-proxy',
+        'behind a reverse proxy: the client address is the last X-Forwarded-For entry (the one the proxy appended)',
+      ).env('TUIKE_TRUST_PROXY'),
     )
     .addOption(
       new Option(
@@ -249,6 +274,9 @@ Examples:
         redis,
         unionMinuteQuota,
         unionDailyQuota,
+        failedSecretLimit,
+        failedAddressLimit,
+        trustProxy,
         allowPrivateWebhooks,
         webhookRetryBase,
         logLevel,
@@ -267,6 +295,9 @@ Examples:
         ...(settlementDelay !== undefined ? { settlementDelay } : {}),
         ...(unionMinuteQuota !== undefined ? { unionMinuteQuota } : {}),
         ...(unionDailyQuota !== undefined ? { unionDailyQuota } : {}),
+        ...(failedSecretLimit !== undefined ? { failedSecretLimit } : {}),
+        ...(failedAddressLimit !== undefined ? { failedAddressLimit } : {}),
+        ...(trustProxy ? { trustProxy: true } : {}),
         ...(allowPrivateWebhooks ? { allowPrivateWebhooks: true } : {}),
         ...(webhookRetryBase !== undefined ? { webhookRetryBaseMs: webhookRetryBase } : {}),
         ...(storeShortLink ? { storeShortLinkTemplate: storeShortLink } : {}),
