@@ -53,10 +53,16 @@ async function create(url: string, name: string): Promise<Account> {
   return (await res.json()) as Account
 }
 
-async function tokenCall(url: string, a: Account): Promise<{ ms: number; errcode: number }> {
+/** A token call from client address `from` (the server runs with --trust-proxy). */
+async function tokenCall(
+  url: string,
+  a: Account,
+  from = '203.0.113.10',
+): Promise<{ ms: number; errcode: number }> {
   const t = performance.now()
   const res = await fetch(
     `${url}/cgi-bin/token?grant_type=client_credential&appid=${a.appid}&secret=${a.secret}`,
+    { headers: { 'x-forwarded-for': from } },
   )
   const body = (await res.json()) as { errcode?: number }
   return { ms: performance.now() - t, errcode: body.errcode ?? 0 }
@@ -69,7 +75,8 @@ const pct = (xs: number[], p: number) => {
 
 async function run(name: string, extra: string[]) {
   const dir = mkdtempSync(join(tmpdir(), 'tuike-bench-bf-'))
-  const node = await start(`sqlite:${join(dir, 'bf.db')}`, extra)
+  // Attacker and victims come from other addresses, as they would (X-Forwarded-For).
+  const node = await start(`sqlite:${join(dir, 'bf.db')}`, ['--trust-proxy', ...extra])
   try {
     const target = await create(node.url, 'target')
     const repeat = await create(node.url, 'repeat')
@@ -84,7 +91,11 @@ async function run(name: string, extra: string[]) {
       const inflight: Promise<void>[] = []
       while (!stop) {
         inflight.push(
-          tokenCall(node.url, { appid: target.appid, secret: 'f'.repeat(32) }).then((r) => {
+          tokenCall(
+            node.url,
+            { appid: target.appid, secret: 'f'.repeat(32) },
+            '198.51.100.66',
+          ).then((r) => {
             guesses[r.errcode] = (guesses[r.errcode] ?? 0) + 1
           }),
         )

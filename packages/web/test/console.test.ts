@@ -47,10 +47,12 @@ describe('web console routes', () => {
   let creds: { appid: string; secret: string }
   let now = Date.now()
   let tuikeApp: Hono
+  let services: Awaited<ReturnType<typeof createTuike>>['services']
 
   before(async () => {
     database = await openDatabase('sqlite::memory:')
     const tuike = await createTuike({ db: database.db, log: silentLogger })
+    services = tuike.services
     tuikeApp = tuike.app as unknown as Hono
     creds = await tuike.services.promoters.create('网页测试')
     await tuike.services.promotions.add(creds.appid, '首页')
@@ -62,11 +64,15 @@ describe('web console routes', () => {
   })
   after(() => database.close())
 
-  const signIn = async (b: ReturnType<typeof browser>, secret = creds.secret) => {
+  const signIn = async (
+    b: ReturnType<typeof browser>,
+    secret = creds.secret,
+    appid = creds.appid,
+  ) => {
     const form = await b.request('/login')
     return b.post('/login', {
       _csrf: b.csrfOf(await form.text()),
-      appid: creds.appid,
+      appid,
       secret,
     })
   }
@@ -184,6 +190,22 @@ describe('web console routes', () => {
     assert.equal(res.headers.get('location'), '/login?m=expired&next=%2Fspots')
     now -= 601_000
     assert.equal((await b.request('/spots')).status, 303, 'an ended session stays ended')
+  })
+
+  test('rotating the secret ends a console session opened before: its next form changes nothing', async () => {
+    const who = await services.promoters.create('轮换')
+    const b = browser(app)
+    assert.equal((await signIn(b, who.secret, who.appid)).status, 303)
+    const csrf = b.csrfOf(await (await b.request('/spots')).text())
+    const { secret } = await services.promoters.rotateSecret(who.appid)
+    const res = await b.post('/spots', { name: '轮换后', _csrf: csrf })
+    assert.equal(res.status, 303)
+    assert.equal(res.headers.get('location'), '/login?m=expired')
+    assert.equal((await b.request('/spots')).status, 303, 'the session is gone')
+    const fresh = browser(app)
+    assert.equal((await signIn(fresh, who.secret, who.appid)).status, 401, 'the old secret')
+    assert.equal((await signIn(fresh, secret, who.appid)).status, 303)
+    assert.doesNotMatch(await (await fresh.request('/spots')).text(), /轮换后/)
   })
 
   test('sign-out ends the session', async () => {
