@@ -10,14 +10,20 @@
  * @module
  */
 import { createHmac } from 'node:crypto'
-import { lookup } from 'node:dns/promises'
-import { BlockList, isIP } from 'node:net'
 import type { OrderChange, OrderEvent, StoreEvent } from '@tuike/contract'
 import { isCallbackSuccess, ORDER_EVENTS } from '@tuike/contract'
 import type { Insertable, Kysely, Selectable, Transaction } from 'kysely'
 import { type Clock, nowSeconds } from '../clock.ts'
 import type { Database, WebhookDeliveriesTable, WebhooksTable } from '../db/schema.ts'
 import { currentRid } from '../request-context.ts'
+import {
+  checkedAddresses,
+  type EgressPolicy,
+  EgressRefused,
+  pinnedRequest,
+  type Resolver,
+  systemResolver,
+} from '../security/egress.ts'
 import { randomHex } from '../security/hash.ts'
 import { WechatError } from './errors.ts'
 import { NO_OBSERVER, type Observer } from './observer.ts'
@@ -42,6 +48,8 @@ export interface WebhookOptions {
   timeoutMs: number
   /** Webhooks per promoter. */
   maxPerPromoter: number
+  /** Resolves webhook hosts at every check and delivery (tests inject names). */
+  resolve: Resolver
 }
 
 export const DEFAULT_WEBHOOK_OPTIONS: WebhookOptions = {
@@ -50,6 +58,7 @@ export const DEFAULT_WEBHOOK_OPTIONS: WebhookOptions = {
   retryWindowMs: 24 * 3600 * 1000,
   timeoutMs: 10_000,
   maxPerPromoter: 10,
+  resolve: systemResolver,
 }
 
 /** The largest delay between two attempts. */
@@ -75,43 +84,12 @@ export interface WebhookPayload {
   data: OrderChange | { message: string }
 }
 
-const PRIVATE = new BlockList()
-for (const [net, bits] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['224.0.0.0', 3],
-] as const)
-  PRIVATE.addSubnet(net, bits, 'ipv4')
-for (const [net, bits] of [
-  ['::', 127],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['ff00::', 8],
-] as const)
-  PRIVATE.addSubnet(net, bits, 'ipv6')
-
-function isPrivateAddress(address: string): boolean {
-  const v = isIP(address)
-  if (v === 4) return PRIVATE.check(address, 'ipv4')
-  if (v === 6) {
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)
-    if (mapped) return PRIVATE.check(mapped[1]!, 'ipv4')
-    return PRIVATE.check(address, 'ipv6')
-  }
-  return true
-}
-
 /**
- * Check a webhook URL: http or https, no credentials, and unless `allowPrivate` a host that
- * resolves only to public addresses. Throws 200002 with the reason.
+ * Check a webhook URL: http or https, no credentials, and unless `policy.allowPrivate` a host
+ * whose addresses are all public (security/egress.ts; checked again at every delivery). Throws
+ * 200002 with the reason. Returns the URL normalised.
  */
-export async function validateWebhookUrl(raw: string, allowPrivate: boolean): Promise<string> {
+export async function validateWebhookUrl(raw: string, policy: EgressPolicy): Promise<string> {
   let url: URL
   try {
     url = new URL(raw)
@@ -121,21 +99,16 @@ export async function validateWebhookUrl(raw: string, allowPrivate: boolean): Pr
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     throw new WechatError(200002, 'url must be http or https')
   if (url.username || url.password) throw new WechatError(200002, 'url must not carry credentials')
-  if (allowPrivate) return url.toString()
-  const host = url.hostname.replace(/^\[|\]$/g, '')
-  if (host === 'localhost' || host.endsWith('.localhost'))
-    throw new WechatError(200002, 'url must not point at a loopback or private address')
-  let addresses: string[]
-  if (isIP(host)) addresses = [host]
-  else {
-    try {
-      addresses = (await lookup(host, { all: true })).map((a) => a.address)
-    } catch {
-      throw new WechatError(200002, `url host ${host} does not resolve`)
-    }
+  if (policy.allowPrivate) return url.toString()
+  try {
+    await checkedAddresses(url, policy)
+  } catch (err) {
+    if (!(err instanceof EgressRefused)) throw err
+    throw new WechatError(
+      200002,
+      `url must not point at a loopback, private or special-purpose address: ${err.message}`,
+    )
   }
-  if (addresses.length === 0 || addresses.some(isPrivateAddress))
-    throw new WechatError(200002, 'url must not point at a loopback or private address')
   return url.toString()
 }
 
@@ -231,7 +204,7 @@ export class Webhooks {
     url: string,
     events?: readonly OrderEvent[],
   ): Promise<{ webhookId: string; secret: string }> {
-    const checked = await validateWebhookUrl(url, this.options.allowPrivate)
+    const checked = await validateWebhookUrl(url, this.options)
     const count = await this.#db
       .selectFrom('webhooks')
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -556,15 +529,13 @@ export class Webhooks {
     let answer = ''
     try {
       const req = this.#request(d, hook, timestamp)
-      const res = await fetch(req.url, {
-        method: 'POST',
-        headers: req.headers,
-        body: req.body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(req.timeoutMs),
-      })
+      const res = await pinnedRequest(
+        req.url,
+        { method: 'POST', headers: req.headers, body: req.body, timeoutMs: req.timeoutMs },
+        this.options,
+      )
       status = res.status
-      answer = await res.text().catch(() => '')
+      answer = res.text
     } catch (err) {
       error = String((err as Error)?.message ?? err).slice(0, 300)
     }
