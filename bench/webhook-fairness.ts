@@ -11,8 +11,8 @@
  */
 import { createServer } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
-import { createTestPlatform, type TestPlatform } from '../packages/testkit/src/index.ts'
 import { seedCatalogue } from '../packages/server/src/seed/catalogue.ts'
+import { createTestPlatform, type TestPlatform } from '../packages/testkit/src/index.ts'
 import { flag, saveResults } from './_harness.ts'
 
 const others = Number(flag('others', '5'))
@@ -70,7 +70,9 @@ await p.database.db.updateTable('skus').set({ stock: 1_000_000 }).execute()
 const stalled = await receiver(stallMs)
 const prompt = await receiver(0)
 const x = await promoter(p, stalled.url, 10, 0)
-const codes = await Promise.all(Array.from({ length: others }, (_, i) => promoter(p, prompt.url, 1, i + 1)))
+const codes = await Promise.all(
+  Array.from({ length: others }, (_, i) => promoter(p, prompt.url, 1, i + 1)),
+)
 
 const worker = p.services.webhooks.start(1000, (err) => console.error(err))
 for (let i = 0; i < 20; i++) await p.services.materials.purchase({ code: x })
@@ -90,9 +92,12 @@ const rows = await p.database.db
   .where('order_id', 'in', [...queuedAt.keys()])
   .execute()
 const latencies = rows
-  .map((r) => (prompt.seen.get(r.delivery_id) ?? Number.POSITIVE_INFINITY) - queuedAt.get(r.order_id)!)
+  .map(
+    (r) => (prompt.seen.get(r.delivery_id) ?? Number.POSITIVE_INFINITY) - queuedAt.get(r.order_id)!,
+  )
   .sort((a, b) => a - b)
-const pct = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!
+const pct = (q: number) =>
+  latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!
 const result = {
   others,
   purchases,

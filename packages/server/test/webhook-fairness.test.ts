@@ -111,6 +111,7 @@ for (const dialect of DIALECTS) {
         const [d] = (await hooks.deliveries('wxother', { webhookId })).deliveryList
         assert.equal(d!.status, 'delivered')
       } finally {
+        await stalled.close()
         await good.close()
       }
     })
