@@ -75,7 +75,7 @@ export const PUBLIC_PAGES: Record<string, Record<string, unknown>> = {
     get: {
       operationId: 'landingPage',
       summary:
-        'The buyer landing page of a promotion link (shareInfo.promotionUrl): product, price after coupon, Buy. Each visit counts a click.',
+        "The buyer landing page of a promotion link (shareInfo.promotionUrl): product, price after coupon, Buy. A GET by a browser counts a click once per visitor (client address and User-Agent) and 30-minute window; HEAD, prefetches (Purpose, Sec-Purpose) and robots do not count. Sets the tuike_buyer cookie that the Buy form's csrf token is tied to.",
       tags: ['pages'],
       security: [],
       parameters: [code],
@@ -168,12 +168,17 @@ export const PUBLIC_PAGES: Record<string, Record<string, unknown>> = {
     post: {
       operationId: 'landingPageBuy',
       summary:
-        "The landing page's Buy button: records a simulated paid order, attributed to the link's spot only through the page's signed ticket.",
+        "The landing page's Buy button: records a simulated paid order, attributed to the link's spot only through the page's signed ticket. Needs the page's csrf field and the tuike_buyer cookie the page set (a form posted from another site has neither); at most 30 posts per client address and minute.",
       tags: ['pages'],
       security: [],
       parameters: [code],
-      requestBody: formBody(['ticket'], {
+      requestBody: formBody(['ticket', 'csrf'], {
         ticket: { type: 'string', description: 'From the landing page.' },
+        csrf: {
+          type: 'string',
+          description:
+            "From the landing page: signed for this link and the browser's tuike_buyer cookie.",
+        },
         skuId: { type: 'string' },
         quantity: { type: 'integer', minimum: 1, maximum: 10000, default: 1 },
         unionid: { type: 'string', maxLength: 128 },
@@ -181,8 +186,14 @@ export const PUBLIC_PAGES: Record<string, Record<string, unknown>> = {
       responses: {
         200: html('Ordered: the page names the order id.'),
         400: html('A missing, forged or foreign ticket, or a bad quantity: nothing was ordered.'),
+        403: html(
+          'No tuike_buyer cookie, or a csrf token not made for it: nothing was ordered (open the link again).',
+        ),
         404: html('The product or SKU is gone: nothing was ordered.'),
         409: html("Out of stock, or the link's promoter is disabled: nothing was ordered."),
+        429: html(
+          'More than 30 posts from this client address in a minute: nothing was ordered; Retry-After says when to try again.',
+        ),
       },
     },
   },

@@ -216,7 +216,7 @@ export async function createTuike(options: TuikeOptions): Promise<Tuike> {
   for (const id of Object.keys(STORE_ENDPOINTS) as StoreEndpointId[]) serveStore(id)
   registerAdmin(app, adminHandlers(services, clock), checkAdminKey)
   registerImages(app)
-  registerShortLinks(app, services)
+  registerShortLinks(app, services, config.trustProxy)
   registerBusinessView(app, services)
   registerDocs(app, () =>
     openAPIDocument([...ENDPOINT_LIST, ...STORE_ENDPOINT_LIST], { admin: ADMIN_ENDPOINT_LIST }),

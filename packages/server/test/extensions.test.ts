@@ -370,7 +370,8 @@ for (const dialect of DIALECTS) {
     test('reports equal sums computed from order/info; the funnel counts clicks', async () => {
       const { token, codes, pid } = await setup(p)
       for (const code of codes) await p.app.request(`/s/${code}`)
-      await p.app.request(`/s/${codes[0]}`)
+      // A second visitor (clicks count once per visitor and window).
+      await p.app.request(`/s/${codes[0]}`, { headers: { 'user-agent': 'second visitor' } })
       const ids: string[] = []
       for (let i = 0; i < 9; i++) {
         const { orderId } = await p.services.materials.purchase({

@@ -2,7 +2,13 @@ import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
 import { seedCatalogue } from '../src/seed/catalogue.ts'
-import { adminCall, createTestPlatform, DIALECTS, type TestPlatform } from './support.ts'
+import {
+  adminCall,
+  createTestPlatform,
+  DIALECTS,
+  openLanding,
+  type TestPlatform,
+} from './support.ts'
 
 const GENERATE = '/union/promoter/product/generate'
 const PARSE = '/union/promoter/product/parse_tag'
@@ -80,10 +86,10 @@ for (const dialect of DIALECTS) {
       const html = await page.text()
       assert.match(html, /立即购买/)
       assert.equal(await p.services.materials.clicks(pid), 1)
-      await p.app.request(`/s/${code}`)
-      assert.equal(await p.services.materials.clicks(pid), 2, 'every open counts')
+      await p.app.request(`/s/${code}`, { headers: { 'user-agent': 'another browser' } })
+      assert.equal(await p.services.materials.clicks(pid), 2, 'each visitor counts')
 
-      const ticket = /name="ticket" value="([^"]+)"/.exec(html)![1]!
+      const landing = await openLanding(p.app, `/s/${code}`)
       const stockBefore = await p.database.db
         .selectFrom('skus')
         .select(['id', 'stock'])
@@ -91,10 +97,7 @@ for (const dialect of DIALECTS) {
         .orderBy('seq')
         .execute()
       const sku = stockBefore.find((s) => Number(s.stock) >= 2)!
-      const buy = await p.app.request(`/s/${code}/buy`, {
-        method: 'POST',
-        body: new URLSearchParams({ ticket, skuId: sku.id, quantity: '2' }),
-      })
+      const buy = await landing.buy(code, { skuId: sku.id, quantity: '2' })
       assert.equal(buy.status, 200)
       const orderId = /Order (\d+) is paid/.exec(await buy.text())![1]!
       const info = await p.post(INFO, token, { orderIdList: [orderId] })
@@ -497,13 +500,8 @@ for (const dialect of DIALECTS) {
         productList: [{ productId: plain.id, appId: plain.shop_appid }],
       })
       const code = codeOf(res.list[0].shareInfo.promotionUrl)
-      const html = await (await p.app.request(`/s/${code}`)).text()
-      const ticket = /name="ticket" value="([^"]+)"/.exec(html)![1]!
-      const buy = (form: Record<string, string>) =>
-        p.app.request(`/s/${code}/buy`, {
-          method: 'POST',
-          body: new URLSearchParams({ ticket, ...form }),
-        })
+      const landing = await openLanding(p.app, `/s/${code}`)
+      const buy = (form: Record<string, string>) => landing.buy(code, form)
       const orders = async () =>
         Number(
           (

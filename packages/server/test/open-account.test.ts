@@ -2,7 +2,13 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { TestClock } from '../src/clock.ts'
 import { seedCatalogue } from '../src/seed/catalogue.ts'
-import { adminCall, createTestPlatform, DIALECTS, type TestPlatform } from './support.ts'
+import {
+  adminCall,
+  createTestPlatform,
+  DIALECTS,
+  openLanding,
+  type TestPlatform,
+} from './support.ts'
 
 const BIND = '/union/promoter/open_account/bind'
 const GET = '/union/promoter/open_account/get'
@@ -140,13 +146,9 @@ for (const dialect of DIALECTS) {
       assert.equal(await customUserId('buyer-2'), '', "another promoter's value does not leak")
 
       // The landing page's Buy form takes the unionid too.
-      const html = await (await p.app.request(`/s/${code}`)).text()
-      assert.match(html, /name="unionid"/)
-      const ticket = /name="ticket" value="([^"]+)"/.exec(html)![1]!
-      const buy = await p.app.request(`/s/${code}/buy`, {
-        method: 'POST',
-        body: new URLSearchParams({ ticket, quantity: '1', unionid: 'buyer-1' }),
-      })
+      const landing = await openLanding(p.app, `/s/${code}`)
+      assert.match(landing.html, /name="unionid"/)
+      const buy = await landing.buy(code, { quantity: '1', unionid: 'buyer-1' })
       assert.equal(buy.status, 200)
       const orderId = /Order (\d+) is paid/.exec(await buy.text())![1]!
       const info = await p.post(INFO, token, { orderIdList: [orderId] })

@@ -12,7 +12,7 @@ import { after, before, describe, test } from 'node:test'
 import { wechatAesKey, wechatDecrypt, wechatSignature } from '@tuike/contract'
 import { TestClock } from '../src/index.ts'
 import { createStorePlatform, LEAGUE, PROMOTER, type StorePlatform } from './store-support.ts'
-import { DIALECTS } from './support.ts'
+import { DIALECTS, openLanding } from './support.ts'
 
 const T0 = 1_760_000_000
 const TOKEN = 'e2eToken'
@@ -144,14 +144,9 @@ for (const dialect of DIALECTS) {
 
       clock.advance(120)
       const path = new URL(link.http_short_link).pathname
-      const landing = await (await p.app.request(path)).text()
-      const ticket = /name="ticket" value="([^"]+)"/.exec(landing)![1]!
+      const landing = await openLanding(p.app, path)
       const code = path.split('/').at(-1)!
-      const bought = await p.app.request(`/s/${code}/buy`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ ticket, skuId: sku.sku_id, quantity: '1' }).toString(),
-      })
+      const bought = await landing.buy(code, { skuId: sku.sku_id, quantity: '1' })
       const orderId = /Order (\d+) is paid/.exec(await bought.text())![1]!
 
       const keys = await p.store(`${LEAGUE}/order/list/get`, {

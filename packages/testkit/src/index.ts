@@ -6,5 +6,6 @@
 
 export * from './admin.ts'
 export * from './fixtures.ts'
+export * from './landing.ts'
 export * from './platform.ts'
 export * from './process.ts'

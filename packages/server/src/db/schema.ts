@@ -242,6 +242,10 @@ export interface MaterialClicksTable {
   code: string
   pid: string
   at: number
+  /** A keyed hash of the visitor's address and User-Agent (016); null before. */
+  visitor: string | null
+  /** Start of the 30-minute window the click counts in, Unix seconds (016); null before. */
+  window_start: number | null
 }
 
 /** A targeted plan (定向计划) of a shop. */

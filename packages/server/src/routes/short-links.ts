@@ -9,10 +9,16 @@
 import { createHash } from 'node:crypto'
 import { controlCharacterPath, pageSecurityHeaders, yuan } from '@tuike/contract'
 import type { Context } from 'hono'
+import { getCookie, setCookie } from 'hono/cookie'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import QRCode from 'qrcode'
+import { systemClock } from '../clock.ts'
+import { clientAddress } from '../http/client-address.ts'
 import type { AppContext, AppHono } from '../http/env.ts'
 import { statusOf } from '../http/errors.ts'
+import { randomHex, safeEqual } from '../security/hash.ts'
+import { RateWindow } from '../security/rate-window.ts'
+import { notAClick } from '../security/visits.ts'
 import { WechatError } from '../services/errors.ts'
 import type { Services } from '../services/index.ts'
 import type { Landing } from '../services/materials.ts'
@@ -61,7 +67,7 @@ export function page(title: string, body: string): string {
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(title)}</title><style>${STYLE}</style></head><body><main>${body}</main></body></html>`
 }
 
-function landingPage(l: Landing, base: string): string {
+function landingPage(l: Landing, base: string, csrf: string): string {
   const p = l.product
   const imgs = (JSON.parse(p.head_img) as string[]).flatMap((src) => {
     const local = localImage(src, base)
@@ -85,6 +91,7 @@ ${couponOn ? `<span class="coupon">券后价 · 优惠 ${esc(yuan(minPrice - pri
 <div class="sub">${esc(l.shop.name)} · 库存 ${esc(Number(p.stock))}</div></section>
 <section><form method="post" action="/s/${esc(l.material.code)}/buy">
 <input type="hidden" name="ticket" value="${esc(l.ticket)}">
+<input type="hidden" name="csrf" value="${esc(csrf)}">
 <label for="sku">规格</label><select id="sku" name="skuId">${options}</select>
 <label for="q">数量</label><input id="q" name="quantity" type="number" min="1" value="1" inputmode="numeric">
 <label for="u">unionid（可选）</label><input id="u" name="unionid" autocomplete="off" maxlength="128">
@@ -112,7 +119,26 @@ function quantityOf(value: unknown): number | undefined {
   return n >= 1 && n <= 10_000 ? n : undefined
 }
 
-export function registerShortLinks(app: AppHono, s: Services): void {
+/** The first-party cookie the Buy form's CSRF token is tied to (double submit, signed). */
+const BROWSER_COOKIE = 'tuike_buyer'
+/** Buy form posts per client address and minute (docs/security.md, "The Buy form"). */
+export const BUY_LIMIT = { limit: 30, windowMs: 60_000 }
+
+/** The page's browser cookie value, set when the browser has none (or a malformed one). */
+function browserId(c: AppContext): string {
+  const have = getCookie(c, BROWSER_COOKIE)
+  if (have && /^[0-9a-f]{32}$/.test(have)) return have
+  const id = randomHex(16)
+  setCookie(c, BROWSER_COOKIE, id, {
+    path: '/s/',
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure: new URL(c.req.url).protocol === 'https:',
+  })
+  return id
+}
+
+export function registerShortLinks(app: AppHono, s: Services, trustProxy: boolean): void {
   const landing = async (c: AppContext, code: string) => {
     const base = s.materials.baseUrl(c.req.url)
     const l = await s.materials.landing(code, base)
@@ -121,10 +147,19 @@ export function registerShortLinks(app: AppHono, s: Services): void {
     if ((await s.promoters.get(l.material.appid)).status !== 'active') {
       return message(c, 410, '链接已失效', 'This promoter link is no longer active.')
     }
-    await s.materials.click(l.material.code, l.material.pid)
+    if (!notAClick(c.req.method, (name) => c.req.header(name))) {
+      const visitor = s.materials.visitor(
+        clientAddress(c, trustProxy) ?? '',
+        c.req.header('user-agent') ?? '',
+      )
+      await s.materials.click(l.material.code, l.material.pid, visitor)
+    }
+    const csrf = s.materials.formToken(l.material.code, browserId(c))
     secure(c)
-    return c.html(landingPage(l, base))
+    c.header('cache-control', 'no-store')
+    return c.html(landingPage(l, base, csrf))
   }
+  const buys = new RateWindow(BUY_LIMIT.limit, BUY_LIMIT.windowMs, systemClock)
   const qr = async (c: AppContext, code: string) => {
     const l = await s.materials.landing(code, s.materials.baseUrl(c.req.url))
     if (!l) return message(c, 404, '链接已失效', 'This link does not exist.')
@@ -141,11 +176,21 @@ export function registerShortLinks(app: AppHono, s: Services): void {
   app.get('/qr/:file', (c) => qr(c, c.req.param('file').replace(/\.png$/, '')))
 
   app.post('/s/:code/buy', async (c) => {
+    const address = clientAddress(c, trustProxy) ?? ''
+    if (!buys.take(address)) {
+      c.header('retry-after', String(buys.retryAfter(address)))
+      return message(c, 429, '操作太频繁', 'Too many purchases from this address; try again later.')
+    }
     const form = await c.req.parseBody()
     const code = s.materials.verifyTicket(String(form.ticket ?? ''))
     // A forged or altered ticket, or one for another link, attributes nothing: no order.
     if (!code || code !== c.req.param('code')) {
       return message(c, 400, '链接无效', 'This purchase link is not valid; nothing was ordered.')
+    }
+    // The token must match this browser's cookie: a form posted from another site has neither.
+    const browser = getCookie(c, BROWSER_COOKIE) ?? ''
+    if (!browser || !safeEqual(String(form.csrf ?? ''), s.materials.formToken(code, browser))) {
+      return message(c, 403, '页面已过期', 'Open the link again and buy from its page.')
     }
     const quantity = quantityOf(form.quantity)
     if (quantity === undefined) {

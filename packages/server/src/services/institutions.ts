@@ -50,10 +50,6 @@ export class Institutions {
     this.#webhooks = webhooks
   }
 
-  get #allowPrivate(): boolean {
-    return this.#webhooks.options.allowPrivate
-  }
-
   async create(name: string): Promise<{
     appid: string
     secret: string
@@ -158,11 +154,11 @@ export class Institutions {
     if (!token) throw bad('callbackToken: give the Token (3–32 letters and digits)')
     if (mode !== 'plaintext' && !aesKey)
       throw bad(`encodingAesKey: the ${mode} mode needs the 43-character EncodingAESKey`)
-    const checked = await validateWebhookUrl(url, this.#allowPrivate).catch((err: unknown) => {
+    const checked = await validateWebhookUrl(url, this.#webhooks.options).catch((err: unknown) => {
       throw err instanceof WechatError ? bad(`callbackUrl: ${err.message}`) : err
     })
     if (s.verifyUrl !== false && (checked !== hook?.url || token !== hook?.secret)) {
-      await verifyCallbackUrl(checked, token, this.#allowPrivate, nowSeconds(this.#clock))
+      await verifyCallbackUrl(checked, token, this.#webhooks.options, nowSeconds(this.#clock))
     }
     const values = { url: checked, secret: token, format: mode, aes_key: aesKey }
     if (hook) {

@@ -22,6 +22,7 @@ import type {
   SkusTable,
 } from '../db/schema.ts'
 import { safeEqual } from '../security/hash.ts'
+import { CLICK_WINDOW_SECONDS, visitorOf } from '../security/visits.ts'
 import { rewriteWire } from './catalogue-write.ts'
 import { WechatError } from './errors.ts'
 import { imageUrls } from './images.ts'
@@ -351,12 +352,39 @@ export class Materials {
     return { material, product, skus, shop, ticket: this.ticket(code), url }
   }
 
-  /** Count one open of a short link for its spot. */
-  async click(code: string, pid: string): Promise<void> {
+  /**
+   * Count one click of a short link for its spot, unless `visitor` (security/visits.ts) already
+   * clicked it in the current window.
+   */
+  async click(code: string, pid: string, visitor: string): Promise<void> {
+    const at = nowSeconds(this.#clock)
     await this.#db
       .insertInto('material_clicks')
-      .values({ code, pid, at: nowSeconds(this.#clock) })
+      .values({
+        code,
+        pid,
+        at,
+        visitor,
+        window_start: at - (at % CLICK_WINDOW_SECONDS),
+      })
+      .onConflict((oc) => oc.columns(['code', 'visitor', 'window_start']).doNothing())
       .execute()
+  }
+
+  /** The visitor of a request (a keyed hash of its address and User-Agent). */
+  visitor(address: string, userAgent: string): string {
+    return visitorOf(this.#key, address, userAgent)
+  }
+
+  /**
+   * The Buy form's CSRF token: `browser` is the random value of the page's first-party cookie,
+   * so a form posted from another site (which can neither read nor send that cookie) fails.
+   */
+  formToken(code: string, browser: string): string {
+    return createHmac('sha256', this.#key)
+      .update(`buy\n${code}\n${browser}`)
+      .digest('base64url')
+      .slice(0, 22)
   }
 
   /** Clicks per spot of the account (all time). */

@@ -1,11 +1,13 @@
 /**
  * Promotion spots (推广位), union-api.md §8–§11: names of 1–20 characters unique among an
  * account's live spots, at most promotionMaxCnt live spots, pids shaped like WeChat's. A deleted
- * spot keeps its row so orders still attribute to it.
+ * spot keeps its row so orders still attribute to it; beyond the newest `keepDeleted` deleted spots
+ * of an account, those that no order and no sharer names are purged when a spot is added, with
+ * their materials and clicks, so adding and deleting spots in a loop accumulates nothing.
  * @module
  */
 import { randomInt } from 'node:crypto'
-import type { Kysely } from 'kysely'
+import type { Kysely, Transaction } from 'kysely'
 import { type Clock, nowSeconds } from '../clock.ts'
 import { isUniqueViolation } from '../db/open.ts'
 import type { Database } from '../db/schema.ts'
@@ -17,10 +19,14 @@ export interface Spot {
   promotionSourcePid: string
 }
 
+/** Deleted spots an account keeps whatever they hold (docs/security.md, "Per-account bounds"). */
+export const DELETED_SPOTS_KEPT = 100
+
 export class Promotions {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
+    private readonly keepDeleted = DELETED_SPOTS_KEPT,
   ) {}
 
   async add(appid: string, name: string): Promise<{ pid: string }> {
@@ -36,6 +42,7 @@ export class Promotions {
             .executeTakeFirstOrThrow()
           if (Number(live.n) >= promoter.promotion_max_cnt) throw new WechatError(14005)
           await assertNameFree(trx, appid, name)
+          await purgeDeletedSpots(trx, appid, this.keepDeleted)
           const pid = `${promoter.pid_prefix}_${randomInt(100_000_000, 4_294_967_295)}`
           await trx
             .insertInto('promotion_spots')
@@ -128,6 +135,37 @@ export class Promotions {
 }
 
 /** Whether a live spot of the account already has `name`. */
+/**
+ * Purge the account's deleted spots beyond the newest `keep` that no order line and no sharer
+ * binding names, with their materials and those materials' clicks.
+ */
+async function purgeDeletedSpots(trx: Transaction<Database>, appid: string, keep: number) {
+  const old = await trx
+    .selectFrom('promotion_spots as s')
+    .select('s.pid')
+    .where('s.appid', '=', appid)
+    .where('s.deleted_at', 'is not', null)
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('order_lines as l').select('l.pid').whereRef('l.pid', '=', 's.pid'))),
+    )
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(selectFrom('sharer_bindings as b').select('b.pid').whereRef('b.pid', '=', 's.pid')),
+      ),
+    )
+    .orderBy('s.deleted_at', 'desc')
+    .orderBy('s.pid', 'desc')
+    .limit(500)
+    .offset(keep)
+    .execute()
+  if (old.length === 0) return
+  const pids = old.map((r) => r.pid)
+  const codes = trx.selectFrom('materials').select('code').where('pid', 'in', pids)
+  await trx.deleteFrom('material_clicks').where('code', 'in', codes).execute()
+  await trx.deleteFrom('materials').where('pid', 'in', pids).execute()
+  await trx.deleteFrom('promotion_spots').where('pid', 'in', pids).execute()
+}
+
 async function nameTaken(db: Kysely<Database>, appid: string, name: string): Promise<boolean> {
   const clash = await db
     .selectFrom('promotion_spots')

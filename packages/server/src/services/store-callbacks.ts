@@ -18,6 +18,7 @@ import {
 import type { Insertable, Kysely, Transaction } from 'kysely'
 import type { Database, WebhookDeliveriesTable } from '../db/schema.ts'
 import { currentRid } from '../request-context.ts'
+import { type EgressPolicy, pinnedRequest } from '../security/egress.ts'
 import { randomHex } from '../security/hash.ts'
 import { WechatError } from './errors.ts'
 import { validateWebhookUrl } from './webhooks.ts'
@@ -158,20 +159,20 @@ export function verificationUrl(
 export async function verifyCallbackUrl(
   rawUrl: string,
   token: string,
-  allowPrivate: boolean,
+  policy: EgressPolicy,
   nowSeconds: number,
 ): Promise<void> {
-  const checked = await validateWebhookUrl(rawUrl, allowPrivate)
+  const checked = await validateWebhookUrl(rawUrl, policy)
   const echostr = String(randomInt(1, 2 ** 47)) + String(randomInt(0, 10_000))
   const url = verificationUrl(checked, token, { timestamp: nowSeconds, nonce: newNonce(), echostr })
   let answer: string
   try {
-    const res = await fetch(url, {
-      redirect: 'manual',
-      signal: AbortSignal.timeout(CALLBACK_TIMEOUT_MS),
-      headers: { 'user-agent': 'Mozilla/4.0' },
-    })
-    answer = (await res.text()).trim()
+    const res = await pinnedRequest(
+      url.toString(),
+      { method: 'GET', headers: { 'user-agent': 'Mozilla/4.0' }, timeoutMs: CALLBACK_TIMEOUT_MS },
+      policy,
+    )
+    answer = res.text.trim()
     if (res.status < 200 || res.status >= 300) answer = `HTTP ${res.status}`
   } catch (err) {
     answer = String((err as Error)?.message ?? err).slice(0, 200)

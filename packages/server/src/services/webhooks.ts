@@ -10,15 +10,22 @@
  * @module
  */
 import { createHmac } from 'node:crypto'
-import { lookup } from 'node:dns/promises'
-import { BlockList, isIP } from 'node:net'
 import type { OrderChange, OrderEvent, StoreEvent } from '@tuike/contract'
 import { isCallbackSuccess, ORDER_EVENTS } from '@tuike/contract'
-import type { Insertable, Kysely, Selectable, Transaction } from 'kysely'
-import { type Clock, nowSeconds } from '../clock.ts'
+import { type Insertable, type Kysely, type Selectable, sql, type Transaction } from 'kysely'
+import { type Clock, nowSeconds, systemClock } from '../clock.ts'
 import type { Database, WebhookDeliveriesTable, WebhooksTable } from '../db/schema.ts'
 import { currentRid } from '../request-context.ts'
+import {
+  checkedAddresses,
+  type EgressPolicy,
+  EgressRefused,
+  pinnedRequest,
+  type Resolver,
+  systemResolver,
+} from '../security/egress.ts'
 import { randomHex } from '../security/hash.ts'
+import { DEFAULT_SLOT_LIMITS, DeliverySlots, type SlotLimits } from './delivery-slots.ts'
 import { WechatError } from './errors.ts'
 import { NO_OBSERVER, type Observer } from './observer.ts'
 import {
@@ -42,6 +49,12 @@ export interface WebhookOptions {
   timeoutMs: number
   /** Webhooks per promoter. */
   maxPerPromoter: number
+  /** Resolves webhook hosts at every check and delivery (tests inject names). */
+  resolve: Resolver
+  /** The clock of attempts, retries and back-off (tests inject one). */
+  schedule: Clock
+  /** Attempts in flight per endpoint, account and instance (delivery-slots.ts). */
+  slots?: Partial<SlotLimits>
 }
 
 export const DEFAULT_WEBHOOK_OPTIONS: WebhookOptions = {
@@ -50,6 +63,8 @@ export const DEFAULT_WEBHOOK_OPTIONS: WebhookOptions = {
   retryWindowMs: 24 * 3600 * 1000,
   timeoutMs: 10_000,
   maxPerPromoter: 10,
+  resolve: systemResolver,
+  schedule: systemClock,
 }
 
 /** The largest delay between two attempts. */
@@ -75,43 +90,12 @@ export interface WebhookPayload {
   data: OrderChange | { message: string }
 }
 
-const PRIVATE = new BlockList()
-for (const [net, bits] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['224.0.0.0', 3],
-] as const)
-  PRIVATE.addSubnet(net, bits, 'ipv4')
-for (const [net, bits] of [
-  ['::', 127],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['ff00::', 8],
-] as const)
-  PRIVATE.addSubnet(net, bits, 'ipv6')
-
-function isPrivateAddress(address: string): boolean {
-  const v = isIP(address)
-  if (v === 4) return PRIVATE.check(address, 'ipv4')
-  if (v === 6) {
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)
-    if (mapped) return PRIVATE.check(mapped[1]!, 'ipv4')
-    return PRIVATE.check(address, 'ipv6')
-  }
-  return true
-}
-
 /**
- * Check a webhook URL: http or https, no credentials, and unless `allowPrivate` a host that
- * resolves only to public addresses. Throws 200002 with the reason.
+ * Check a webhook URL: http or https, no credentials, and unless `policy.allowPrivate` a host
+ * whose addresses are all public (security/egress.ts; checked again at every delivery). Throws
+ * 200002 with the reason. Returns the URL normalised.
  */
-export async function validateWebhookUrl(raw: string, allowPrivate: boolean): Promise<string> {
+export async function validateWebhookUrl(raw: string, policy: EgressPolicy): Promise<string> {
   let url: URL
   try {
     url = new URL(raw)
@@ -121,21 +105,16 @@ export async function validateWebhookUrl(raw: string, allowPrivate: boolean): Pr
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     throw new WechatError(200002, 'url must be http or https')
   if (url.username || url.password) throw new WechatError(200002, 'url must not carry credentials')
-  if (allowPrivate) return url.toString()
-  const host = url.hostname.replace(/^\[|\]$/g, '')
-  if (host === 'localhost' || host.endsWith('.localhost'))
-    throw new WechatError(200002, 'url must not point at a loopback or private address')
-  let addresses: string[]
-  if (isIP(host)) addresses = [host]
-  else {
-    try {
-      addresses = (await lookup(host, { all: true })).map((a) => a.address)
-    } catch {
-      throw new WechatError(200002, `url host ${host} does not resolve`)
-    }
+  if (policy.allowPrivate) return url.toString()
+  try {
+    await checkedAddresses(url, policy)
+  } catch (err) {
+    if (!(err instanceof EgressRefused)) throw err
+    throw new WechatError(
+      200002,
+      `url must not point at a loopback, private or special-purpose address: ${err.message}`,
+    )
   }
-  if (addresses.length === 0 || addresses.some(isPrivateAddress))
-    throw new WechatError(200002, 'url must not point at a loopback or private address')
   return url.toString()
 }
 
@@ -214,6 +193,12 @@ export class Webhooks {
   readonly #clock: Clock
   readonly options: WebhookOptions
   readonly #observer: Observer
+  readonly #limits: SlotLimits
+  readonly #slots: DeliverySlots
+  /** The attempts in flight, for stop() to wait for. */
+  readonly #tasks = new Set<Promise<void>>()
+  /** Wakes the running worker when an attempt ends (set by start()). */
+  #wake: (() => void) | undefined
   constructor(
     db: Kysely<Database>,
     clock: Clock,
@@ -224,6 +209,13 @@ export class Webhooks {
     this.#clock = clock
     this.options = options
     this.#observer = observer
+    this.#limits = { ...DEFAULT_SLOT_LIMITS, backoffBaseMs: options.retryBaseMs, ...options.slots }
+    this.#slots = new DeliverySlots(this.#limits, options.schedule)
+  }
+
+  /** Now on the scheduling clock (not the platform's clock, which a test may freeze). */
+  #now(): number {
+    return this.options.schedule.now()
   }
 
   async add(
@@ -231,7 +223,7 @@ export class Webhooks {
     url: string,
     events?: readonly OrderEvent[],
   ): Promise<{ webhookId: string; secret: string }> {
-    const checked = await validateWebhookUrl(url, this.options.allowPrivate)
+    const checked = await validateWebhookUrl(url, this.options)
     const count = await this.#db
       .selectFrom('webhooks')
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -310,7 +302,7 @@ export class Webhooks {
       createdAt: created,
       data: { message: 'Tuike webhook test' },
     }
-    const nowMs = Date.now()
+    const nowMs = this.#now()
     await this.#db
       .insertInto('webhook_deliveries')
       .values({
@@ -348,7 +340,7 @@ export class Webhooks {
       .executeTakeFirst()
     if (!row || row.appid !== appid) throw new WechatError(200002, `no delivery ${deliveryId}`)
     await this.#own(appid, row.webhook_id)
-    const nowMs = Date.now()
+    const nowMs = this.#now()
     await this.#db
       .updateTable('webhook_deliveries')
       .set({ status: 'pending', next_attempt_at: nowMs, first_queued_at: nowMs })
@@ -442,18 +434,35 @@ export class Webhooks {
   }
 
   /**
-   * One pass of the delivery worker: claim the due deliveries whose order has no earlier pending
-   * delivery to the same webhook, and send them (different orders concurrently). Claims are
-   * conditional UPDATEs of the lease, so several instances never send one attempt twice.
-   * Returns how many attempts were made.
+   * One pass of the delivery worker, waiting for the attempts it starts (tests, one-shot runs):
+   * see #claim. Returns how many attempts were made.
    */
   async deliverDue(limit = 100): Promise<number> {
-    const nowMs = Date.now()
-    const due = await this.#db
+    const started = await this.#claim(limit)
+    await Promise.all(started)
+    return started.length
+  }
+
+  /**
+   * Claim due deliveries fairly and start their attempts without waiting for them. A delivery is
+   * due when its order has no earlier pending delivery to the same webhook; the query ranks each
+   * webhook's due deliveries and takes the first few of every webhook before the next of any, and
+   * skips the webhooks and accounts without a free slot (delivery-slots.ts), so one account's
+   * backlog or stalled endpoints never hold another's deliveries. Claims are conditional UPDATEs
+   * of the lease, so several instances never send one attempt twice.
+   */
+  async #claim(limit: number): Promise<Promise<void>[]> {
+    if (this.#slots.full()) return []
+    const nowMs = this.#now()
+    const blocked = this.#slots.blocked()
+    let ranked = this.#db
       .selectFrom('webhook_deliveries as d')
-      .innerJoin('webhooks as w', 'w.webhook_id', 'd.webhook_id')
-      .selectAll('d')
-      .select(['w.url', 'w.secret', 'w.format', 'w.aes_key'])
+      .select([
+        'd.delivery_id',
+        sql<number>`row_number() over (partition by d.webhook_id order by d.seq, d.delivery_id)`.as(
+          'rn',
+        ),
+      ])
       .where('d.status', '=', 'pending')
       .where('d.next_attempt_at', '<=', nowMs)
       .where(({ not, exists, selectFrom }) =>
@@ -468,34 +477,62 @@ export class Webhooks {
           ),
         ),
       )
+    if (blocked.webhooks.length) ranked = ranked.where('d.webhook_id', 'not in', blocked.webhooks)
+    if (blocked.accounts.length) ranked = ranked.where('d.appid', 'not in', blocked.accounts)
+    const due = await this.#db
+      .selectFrom(ranked.as('r'))
+      .innerJoin('webhook_deliveries as d', 'd.delivery_id', 'r.delivery_id')
+      .innerJoin('webhooks as w', 'w.webhook_id', 'd.webhook_id')
+      .selectAll('d')
+      .select(['w.url', 'w.secret', 'w.format', 'w.aes_key'])
+      .where('r.rn', '<=', this.#limits.perEndpoint)
+      .orderBy('r.rn')
       .orderBy('d.seq')
       .orderBy('d.delivery_id')
       .limit(limit)
       .execute()
     // One per (webhook, order): a later change of the same order waits for this one.
     const seen = new Set<string>()
-    const batch = due.filter((d) => {
+    const started: Promise<void>[] = []
+    for (const d of due) {
       const k = `${d.webhook_id}\n${d.order_id}`
-      if (seen.has(k)) return false
+      if (seen.has(k) || !this.#slots.free(d.webhook_id, d.appid)) continue
       seen.add(k)
-      return true
-    })
-    let attempts = 0
-    await Promise.all(
-      batch.map(async (d) => {
-        const claimed = await this.#db
-          .updateTable('webhook_deliveries')
-          .set({ next_attempt_at: nowMs + this.options.timeoutMs * 6 })
-          .where('delivery_id', '=', d.delivery_id)
-          .where('status', '=', 'pending')
-          .where('next_attempt_at', '=', d.next_attempt_at)
-          .executeTakeFirst()
-        if (Number(claimed.numUpdatedRows) === 0) return
-        attempts++
-        await this.#attempt(d, d, { final: false })
-      }),
-    )
-    return attempts
+      this.#slots.take(d.webhook_id, d.appid)
+      const claimed = await this.#db
+        .updateTable('webhook_deliveries')
+        .set({ next_attempt_at: nowMs + this.options.timeoutMs * 6 })
+        .where('delivery_id', '=', d.delivery_id)
+        .where('status', '=', 'pending')
+        .where('next_attempt_at', '=', d.next_attempt_at)
+        .executeTakeFirst()
+        .catch((err: unknown) => {
+          this.#slots.release(d.webhook_id, d.appid, true)
+          throw err
+        })
+      if (Number(claimed.numUpdatedRows) === 0) {
+        this.#slots.release(d.webhook_id, d.appid, true)
+        continue
+      }
+      started.push(this.#run(d))
+    }
+    return started
+  }
+
+  /** One claimed attempt in its slot; its end frees the slot and wakes the worker. */
+  #run(d: DeliveryRow & HookTarget): Promise<void> {
+    let answered = true
+    const task = this.#attempt(d, d, { final: false })
+      .then((r) => {
+        answered = r.answered
+      })
+      .finally(() => {
+        this.#slots.release(d.webhook_id, d.appid, answered)
+        this.#tasks.delete(task)
+        this.#wake?.()
+      })
+    this.#tasks.add(task)
+    return task
   }
 
   /**
@@ -548,23 +585,25 @@ export class Webhooks {
   }
 
   /** One HTTP attempt of `d`, logged; then delivered, rescheduled, or given up. */
-  async #attempt(d: DeliveryRow, hook: HookTarget, opts: { final: boolean }): Promise<boolean> {
-    const started = Date.now()
+  async #attempt(
+    d: DeliveryRow,
+    hook: HookTarget,
+    opts: { final: boolean },
+  ): Promise<{ ok: boolean; answered: boolean }> {
+    const started = this.#now()
     const timestamp = Math.floor(started / 1000)
     let status = 0
     let error = ''
     let answer = ''
     try {
       const req = this.#request(d, hook, timestamp)
-      const res = await fetch(req.url, {
-        method: 'POST',
-        headers: req.headers,
-        body: req.body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(req.timeoutMs),
-      })
+      const res = await pinnedRequest(
+        req.url,
+        { method: 'POST', headers: req.headers, body: req.body, timeoutMs: req.timeoutMs },
+        this.options,
+      )
       status = res.status
-      answer = await res.text().catch(() => '')
+      answer = res.text
     } catch (err) {
       error = String((err as Error)?.message ?? err).slice(0, 300)
     }
@@ -576,7 +615,7 @@ export class Webhooks {
         status >= 200 && status < 300
           ? `answered ${JSON.stringify(answer.slice(0, 60))}, not "success"`
           : `HTTP ${status}`
-    const end = Date.now()
+    const end = this.#now()
     const attempt = Number(d.attempt_count)
     const retryAt = opts.final ? undefined : this.#retryAt(d, hook, attempt, end)
     let next: Partial<DeliveryRow>
@@ -614,7 +653,7 @@ export class Webhooks {
       ms: end - started,
       outcome,
     })
-    return ok
+    return { ok, answered: status !== 0 }
   }
 
   /** The outbox as metrics see it: pending deliveries and when the oldest was queued. */
@@ -634,17 +673,25 @@ export class Webhooks {
   }
 
   /**
-   * Run the worker every `intervalMs` until stopped; passes never overlap. The returned stop()
-   * waits for a running pass.
+   * Run the worker every `intervalMs` and whenever an attempt ends, until stopped; passes never
+   * overlap, attempts run beside them. The returned stop() waits for the pass and the attempts.
    */
   start(intervalMs: number, onError: (err: unknown) => void): { stop(): Promise<void> } {
     let running: Promise<void> | undefined
+    let again = false
     let stopped = false
     const tick = () => {
-      if (running || stopped) return
+      if (stopped) return
+      if (running) {
+        again = true
+        return
+      }
       running = (async () => {
         try {
-          while (!stopped && (await this.deliverDue()) > 0) {}
+          do {
+            again = false
+            while (!stopped && (await this.#claim(100)).length > 0) {}
+          } while (again && !stopped)
         } catch (err) {
           onError(err)
         } finally {
@@ -652,14 +699,16 @@ export class Webhooks {
         }
       })()
     }
+    this.#wake = tick
     const timer = setInterval(tick, intervalMs)
     timer.unref()
     tick()
     return {
-      async stop() {
+      stop: async () => {
         stopped = true
         clearInterval(timer)
         await running
+        await Promise.all(this.#tasks)
       },
     }
   }
