@@ -8,6 +8,7 @@ import type { ServerConfig } from '../config.ts'
 import type { Database } from '../db/schema.ts'
 import { Attribution } from './attribution.ts'
 import { Catalogue } from './catalogue.ts'
+import { Faults } from './faults.ts'
 import { Feed } from './feed.ts'
 import { Institutions } from './institutions.ts'
 import { Materials } from './materials.ts'
@@ -16,6 +17,7 @@ import { NO_OBSERVER, type Observer } from './observer.ts'
 import { OpenAccounts } from './open-accounts.ts'
 import { OpenProducts } from './open-products.ts'
 import { Orders } from './orders.ts'
+import { PagingDrift } from './paging-drift.ts'
 import { Plans } from './plans.ts'
 import { Promoters } from './promoters.ts'
 import { Promotions } from './promotions.ts'
@@ -50,6 +52,8 @@ export interface Services {
   storeProducts: StoreProducts
   storeMaterials: StoreMaterials
   storeOrders: StoreOrders
+  faults: Faults
+  pagingDrift: PagingDrift
 }
 
 export async function createServices(deps: {
@@ -81,13 +85,14 @@ export async function createServices(deps: {
     observer,
   )
   const sharers = new Sharers(db, clock, serverKey)
+  const orders = new Orders(db, clock, config.settlementDelay, observer)
   return {
     settings,
     promoters,
     tokens: new Tokens({ db, clock, config, promoters, quota, serverKey }),
     promotions: new Promotions(db, clock),
     catalogue,
-    orders: new Orders(db, clock, config.settlementDelay, observer),
+    orders,
     materials,
     plans: new Plans(db, clock, catalogue),
     openAccounts: new OpenAccounts(db, clock, config.customizeInfoMaxCnt),
@@ -102,5 +107,7 @@ export async function createServices(deps: {
     storeProducts: new StoreProducts(db, clock),
     storeMaterials: new StoreMaterials(db, clock, config, materials, sharers),
     storeOrders: new StoreOrders(db, config, serverKey),
+    faults: new Faults(db, clock),
+    pagingDrift: new PagingDrift(db, clock, orders),
   }
 }
