@@ -67,6 +67,7 @@ interface ServeCliOptions {
   printConfig?: boolean
   storeShortLink?: string
   storeStrictOrderList?: boolean
+  faults?: boolean
 }
 
 export function serveCommand(): Command {
@@ -160,6 +161,12 @@ export function serveCommand(): Command {
         '--allow-private-webhooks',
         'accept webhook URLs on loopback and private addresses (on with --test-clock)',
       ).env('TUIKE_ALLOW_PRIVATE_WEBHOOKS'),
+    )
+    .addOption(
+      new Option(
+        '--faults',
+        'sandbox: honour the per-request X-Tuike-Fault header (docs/sandbox.md); never on a production server',
+      ).env('TUIKE_FAULTS'),
     )
     .addOption(
       new Option(
@@ -257,6 +264,7 @@ Examples:
         printConfig,
         storeShortLink,
         storeStrictOrderList,
+        faults,
         ...rest
       } = opts
       for (const line of unknownEnvWarnings(process.env, knownEnv(cmd)))
@@ -271,6 +279,7 @@ Examples:
         ...(webhookRetryBase !== undefined ? { webhookRetryBaseMs: webhookRetryBase } : {}),
         ...(storeShortLink ? { storeShortLinkTemplate: storeShortLink } : {}),
         ...(storeStrictOrderList ? { storeStrictOrderList: true } : {}),
+        ...(faults ? { faults: true } : {}),
       }
       // Loaded on use: promoter commands start without loading the server.
       const { TestClock, DEFAULT_CONFIG, createLogger } = await import('@tuike/server')

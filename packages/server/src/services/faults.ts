@@ -15,6 +15,8 @@ import { WechatError } from './errors.ts'
 /** Log entries GET /admin/v1/faults/log shows. */
 const LOG_LIMIT = 500
 
+let logCount = 0
+
 /**
  * A uniform number in [0, 1) from (seed, n, salt): murmur3's finaliser over the mixed inputs.
  * Stateless, so every instance computes the same draw for the same matching call.
@@ -88,7 +90,6 @@ export class Faults {
     const rows = await this.db
       .selectFrom('fault_log')
       .selectAll()
-      .orderBy('at', 'desc')
       .orderBy('id', 'desc')
       .limit(LOG_LIMIT)
       .execute()
@@ -103,9 +104,10 @@ export class Faults {
   }
 
   async record(e: Omit<FaultLogEntry, 'at'>): Promise<void> {
-    // Time-ordered ids, so entries of one millisecond keep their order in the log.
+    // Ids ordered by real time and, within a millisecond, by this process's count: the log keeps
+    // the order faults fired in even while a test clock stands still.
     const at = this.clock.now()
-    const id = `${String(at).padStart(15, '0')}-${randomBytes(4).toString('hex')}`
+    const id = `${String(Date.now()).padStart(15, '0')}-${String(logCount++ % 1e6).padStart(6, '0')}-${randomBytes(3).toString('hex')}`
     await this.db
       .insertInto('fault_log')
       .values({

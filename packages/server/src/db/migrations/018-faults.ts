@@ -30,6 +30,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('fault_log')
+    /** Ordered by when it fired (real time, then a per-process count). */
     .addColumn('id', 'text', (c) => c.primaryKey())
     /** Unix ms (the server clock). */
     .addColumn('at', 'bigint', (c) => c.notNull())
@@ -40,5 +41,5 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('detail', 'text', (c) => c.notNull())
     .execute()
-  await db.schema.createIndex('fault_log_at').on('fault_log').columns(['at', 'id']).execute()
+  // The log reads newest first by id (real-time ordered), the at column being the server clock.
 }
