@@ -21,7 +21,9 @@ for (const dialect of DIALECTS) {
   describe(`${dialect}: sandbox faults`, () => {
     let p: TestPlatform
     before(async () => {
-      p = await createTestPlatform(dialect, { config: { faults: true } })
+      p = await createTestPlatform(dialect, {
+        config: { faults: true, allowPrivateWebhooks: true },
+      })
       await p.services.settings.ensureAdminKey(KEY)
     })
     after(() => p.close())
@@ -222,6 +224,45 @@ for (const dialect of DIALECTS) {
         assert.equal(((await (await add()).json()) as any).errcode, 0)
       } finally {
         server.close()
+        await removeAll()
+      }
+    })
+
+    test('duplicate-deliveries sends each delivery again, same id and body, within the window', async () => {
+      const { appid } = await p.promoter()
+      const got: { id: string; body: string }[] = []
+      const receiver = createServer((req, res) => {
+        let body = ''
+        req.on('data', (c) => {
+          body += c
+        })
+        req.on('end', () => {
+          got.push({ id: String(req.headers['tuike-webhook-id']), body })
+          res.end('ok')
+        })
+      })
+      await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r))
+      try {
+        const port = (receiver.address() as AddressInfo).port
+        await p.services.webhooks.add(appid, `http://127.0.0.1:${port}/hook`)
+        const rule = await addRule({ kind: 'duplicate-deliveries', appid, windowMs: 50, seed: 5 })
+        for (let i = 0; i < 3; i++) await p.services.orders.create(oneLineOrder(appid))
+        while ((await p.services.webhooks.queueStats()).depth > 0)
+          await p.services.webhooks.deliverDue()
+        // Each copy lands within the window after its delivery; wait for all six by polling.
+        while (got.length < 6) await new Promise((r) => setTimeout(r, 20))
+        const ids = new Map<string, string[]>()
+        for (const g of got) ids.set(g.id, [...(ids.get(g.id) ?? []), g.body])
+        assert.equal(ids.size, 3)
+        for (const bodies of ids.values()) assert.deepEqual(bodies, [bodies[0], bodies[0]])
+        const log = (await admin('GET', '/admin/v1/faults/log')).body.entries.filter(
+          (e: any) => e.faultId === rule,
+        )
+        assert.equal(log.length, 3)
+        assert.match(log[0].detail, /^\S+ held \d+ms, copy after \d+ms$/)
+        assert.equal(log[0].endpoint, 'webhook')
+      } finally {
+        receiver.close()
         await removeAll()
       }
     })

@@ -74,6 +74,7 @@ export async function createServices(deps: {
   const promoters = new Promoters(db, clock, config.promotionMaxCnt)
   const catalogue = new Catalogue(db)
   const materials = new Materials(db, clock, config, serverKey, observer)
+  const faults = new Faults(db, clock)
   const webhooks = new Webhooks(
     db,
     clock,
@@ -83,6 +84,7 @@ export async function createServices(deps: {
       retryBaseMs: config.webhookRetryBaseMs,
     },
     observer,
+    faults,
   )
   const sharers = new Sharers(db, clock, serverKey)
   const orders = new Orders(db, clock, config.settlementDelay, observer)
@@ -107,7 +109,7 @@ export async function createServices(deps: {
     storeProducts: new StoreProducts(db, clock),
     storeMaterials: new StoreMaterials(db, clock, config, materials, sharers),
     storeOrders: new StoreOrders(db, config, serverKey),
-    faults: new Faults(db, clock),
+    faults,
     pagingDrift: new PagingDrift(db, clock, orders),
   }
 }

@@ -20,6 +20,7 @@ import type { Database, WebhookDeliveriesTable, WebhooksTable } from '../db/sche
 import { currentRid } from '../request-context.ts'
 import { randomHex } from '../security/hash.ts'
 import { WechatError } from './errors.ts'
+import { type Faults, unit } from './faults.ts'
 import { NO_OBSERVER, type Observer } from './observer.ts'
 import {
   CALLBACK_RETRY_DELAYS_MS,
@@ -214,16 +215,19 @@ export class Webhooks {
   readonly #clock: Clock
   readonly options: WebhookOptions
   readonly #observer: Observer
+  readonly #faults: Faults | undefined
   constructor(
     db: Kysely<Database>,
     clock: Clock,
     options: WebhookOptions,
     observer: Observer = NO_OBSERVER,
+    faults?: Faults,
   ) {
     this.#db = db
     this.#clock = clock
     this.options = options
     this.#observer = observer
+    this.#faults = faults
   }
 
   async add(
@@ -492,6 +496,7 @@ export class Webhooks {
           .executeTakeFirst()
         if (Number(claimed.numUpdatedRows) === 0) return
         attempts++
+        await this.#duplicateFault(d, d)
         await this.#attempt(d, d, { final: false })
       }),
     )
@@ -547,13 +552,30 @@ export class Webhooks {
     return end + Math.min(this.options.retryBaseMs * 2 ** attempt, MAX_DELAY_MS)
   }
 
-  /** One HTTP attempt of `d`, logged; then delivered, rescheduled, or given up. */
-  async #attempt(d: DeliveryRow, hook: HookTarget, opts: { final: boolean }): Promise<boolean> {
-    const started = Date.now()
-    const timestamp = Math.floor(started / 1000)
-    let status = 0
-    let error = ''
-    let answer = ''
+  /**
+   * The duplicate-deliveries fault (docs/sandbox.md): when a rule fires for the account, this
+   * attempt waits a seeded delay within the rule's window and an identical copy (same id and
+   * payload) is sent after another, so copies and later deliveries arrive out of order.
+   */
+  async #duplicateFault(d: DeliveryRow, hook: HookTarget): Promise<void> {
+    const hit = await this.#faults?.draw(d.appid, 'webhook', ['duplicate-deliveries'])
+    if (!hit) return
+    const { rule, n } = hit
+    const hold = Math.floor(unit(rule.seed, n, 4) * rule.windowMs)
+    const copy = Math.floor(unit(rule.seed, n, 5) * rule.windowMs)
+    await this.#faults!.record({
+      appid: d.appid,
+      endpoint: 'webhook',
+      faultId: rule.faultId,
+      kind: 'duplicate-deliveries',
+      detail: `${d.delivery_id} held ${hold}ms, copy after ${copy}ms`,
+    })
+    setTimeout(() => void this.#post(d, hook, Math.floor(Date.now() / 1000)), copy).unref()
+    await new Promise((r) => setTimeout(r, hold))
+  }
+
+  /** One POST of `d`: its status, answer and network error ('' when it answered). */
+  async #post(d: DeliveryRow, hook: HookTarget, timestamp: number) {
     try {
       const req = this.#request(d, hook, timestamp)
       const res = await fetch(req.url, {
@@ -563,11 +585,17 @@ export class Webhooks {
         redirect: 'manual',
         signal: AbortSignal.timeout(req.timeoutMs),
       })
-      status = res.status
-      answer = await res.text().catch(() => '')
+      return { status: res.status, answer: await res.text().catch(() => ''), error: '' }
     } catch (err) {
-      error = String((err as Error)?.message ?? err).slice(0, 300)
+      return { status: 0, answer: '', error: String((err as Error)?.message ?? err).slice(0, 300) }
     }
+  }
+
+  /** One HTTP attempt of `d`, logged; then delivered, rescheduled, or given up. */
+  async #attempt(d: DeliveryRow, hook: HookTarget, opts: { final: boolean }): Promise<boolean> {
+    const started = Date.now()
+    const timestamp = Math.floor(started / 1000)
+    let { status, answer, error } = await this.#post(d, hook, timestamp)
     const ok = isCallbackMode(hook.format)
       ? isCallbackSuccess(status, answer)
       : status >= 200 && status < 300
