@@ -4,12 +4,15 @@
  * ones are never repeated blindly, token errors refresh once, and nothing is lost or doubled.
  */
 import assert from 'node:assert/strict'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { after, before, describe, test } from 'node:test'
-import { getRequestListener } from '@hono/node-server'
 import { FaultRuleInput } from '@tuike/contract'
-import { createTestPlatform, DIALECTS, type TestPlatform } from '@tuike/testkit'
+import {
+  createTestPlatform,
+  DIALECTS,
+  type Listening,
+  listen,
+  type TestPlatform,
+} from '@tuike/testkit'
 import {
   AccessTokenError,
   APIConnectionTimeoutError,
@@ -21,18 +24,16 @@ import {
 for (const dialect of DIALECTS) {
   describe(`${dialect}: SDK retries against injected faults`, () => {
     let p: TestPlatform
-    let server: Server
+    let server: Listening
     let url: string
 
     before(async () => {
       p = await createTestPlatform(dialect)
-      server = createServer(getRequestListener(p.app.fetch))
-      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-      url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+      server = await listen(p.app)
+      url = server.url
     })
     after(async () => {
-      server.closeAllConnections()
-      await new Promise((r) => server.close(r))
+      await server.close()
       await p.close()
     })
 

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { after, before, describe, test } from 'node:test'
-import { getRequestListener } from '@hono/node-server'
 import {
   adminCall,
   createTestPlatform,
   DIALECTS,
+  listen,
   oneLineOrder,
   type TestPlatform,
 } from './support.ts'
@@ -202,9 +202,8 @@ for (const dialect of DIALECTS) {
 
     test('drop closes the connection without an answer, and the write did not happen', async () => {
       const { appid, token } = await p.promoter()
-      const server = createServer(getRequestListener(p.app.fetch))
-      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+      const server = await listen(p.app)
+      const base = server.url
       try {
         await addRule({ kind: 'drop', appid, endpoint: 'promotion/add', times: 1 })
         const add = () =>
@@ -223,7 +222,7 @@ for (const dialect of DIALECTS) {
         )
         assert.equal(((await (await add()).json()) as any).errcode, 0)
       } finally {
-        server.close()
+        await server.close()
         await removeAll()
       }
     })
