@@ -6,6 +6,7 @@
 
 export * from './admin/catalogue.ts'
 export * from './admin/endpoint.ts'
+export * from './admin/faults.ts'
 export * from './admin/institutions.ts'
 export * from './admin/orders.ts'
 export * from './admin/plans.ts'

@@ -2417,3 +2417,76 @@ export type AdminInstitutionsRedeliverParams = { appid: string; deliveryId: stri
 
 /** Success response of `POST /admin/v1/institutions/:appid/callbacks/:deliveryId/redeliver`. */
 export type AdminInstitutionsRedeliverResponse = { [x: string]: never }
+
+/** Body of `POST /admin/v1/faults`. */
+export type AdminFaultsCreateBody = {
+  kind:
+    | 'errcode'
+    | 'latency'
+    | 'drop'
+    | 'invalidate-tokens'
+    | 'paging-drift'
+    | 'duplicate-deliveries'
+  appid?: string | undefined
+  endpoint?: string | undefined
+  rate?: number | undefined
+  times?: number | undefined
+  seed?: number | undefined
+  errcode?: number | undefined
+  latencyMs?: number | undefined
+  jitterMs?: number | undefined
+  windowMs?: number | undefined
+}
+
+/** Success response of `POST /admin/v1/faults`. */
+export type AdminFaultsCreateResponse = { faultId: string }
+
+/** Success response of `GET /admin/v1/faults`. */
+export type AdminFaultsListResponse = {
+  faults: {
+    faultId: string
+    kind:
+      | 'errcode'
+      | 'latency'
+      | 'drop'
+      | 'invalidate-tokens'
+      | 'paging-drift'
+      | 'duplicate-deliveries'
+    appid: string | null
+    endpoint: string | null
+    rate: number
+    times: number | null
+    seed: number
+    errcode: number | null
+    latencyMs: number | null
+    jitterMs: number
+    windowMs: number
+    matched: number
+    fired: number
+    createdAt: number
+  }[]
+}
+
+/** Success response of `GET /admin/v1/faults/log`. */
+export type AdminFaultsLogResponse = {
+  entries: {
+    at: number
+    appid: string
+    endpoint: string
+    faultId: string
+    kind:
+      | 'errcode'
+      | 'latency'
+      | 'drop'
+      | 'invalidate-tokens'
+      | 'paging-drift'
+      | 'duplicate-deliveries'
+    detail: string
+  }[]
+}
+
+/** Path parameters of `DELETE /admin/v1/faults/:faultId`. */
+export type AdminFaultsDeleteParams = { faultId: string }
+
+/** Success response of `DELETE /admin/v1/faults/:faultId`. */
+export type AdminFaultsDeleteResponse = { faultId: string; deleted: true }

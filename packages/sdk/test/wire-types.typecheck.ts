@@ -590,3 +590,13 @@ same<
     AdminResponse<(typeof ADMIN_ENDPOINTS)['institutions/redeliver']>
   >
 >()
+same<
+  Same<W.AdminFaultsCreateBody, AdminParams<(typeof ADMIN_ENDPOINTS)['faults/create']>['body']>
+>()
+same<Same<W.AdminFaultsCreateResponse, AdminResponse<(typeof ADMIN_ENDPOINTS)['faults/create']>>>()
+same<Same<W.AdminFaultsListResponse, AdminResponse<(typeof ADMIN_ENDPOINTS)['faults/list']>>>()
+same<Same<W.AdminFaultsLogResponse, AdminResponse<(typeof ADMIN_ENDPOINTS)['faults/log']>>>()
+same<
+  Same<W.AdminFaultsDeleteParams, AdminParams<(typeof ADMIN_ENDPOINTS)['faults/delete']>['params']>
+>()
+same<Same<W.AdminFaultsDeleteResponse, AdminResponse<(typeof ADMIN_ENDPOINTS)['faults/delete']>>>()

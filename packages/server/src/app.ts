@@ -26,12 +26,14 @@ import { type AdminHandlers, registerAdmin } from './http/admin-route.ts'
 import { clientAddress } from './http/client-address.ts'
 import type { AppContext, AppEnv, AppHono } from './http/env.ts'
 import { errorBody, newRid, statusOf } from './http/errors.ts'
+import { DropConnection, dropSocket, faultInjector } from './http/fault-injection.ts'
 import { type RouteDeps, registerEndpoint, type UnionHandlers } from './http/union-route.ts'
 import { createLogger, type Logger } from './log.ts'
 import { Metrics } from './ops/metrics.ts'
 import { Readiness } from './ops/readiness.ts'
 import { adminPromoterHandlers } from './routes/admin.ts'
 import { adminCatalogueHandlers } from './routes/admin-catalogue.ts'
+import { adminFaultHandlers } from './routes/admin-faults.ts'
 import { adminInstitutionHandlers } from './routes/admin-institutions.ts'
 import { adminOrderHandlers } from './routes/admin-orders.ts'
 import { adminPlanHandlers } from './routes/admin-plans.ts'
@@ -102,6 +104,7 @@ function adminHandlers(s: Services, clock: Clock): AdminHandlers {
     ...adminOrderHandlers(s, clock),
     ...adminPlanHandlers(s),
     ...adminInstitutionHandlers(s),
+    ...adminFaultHandlers(s),
   }
 }
 
@@ -167,6 +170,12 @@ export async function createTuike(options: TuikeOptions): Promise<Tuike> {
 
   app.onError((err, c) => {
     const rid = c.get('rid') ?? newRid()
+    if (err instanceof DropConnection) {
+      c.set('errcode', -1)
+      // Outside a node:http server (app.request) there is no socket: an empty 502 stands in.
+      dropSocket(c)
+      return c.body(null, 502)
+    }
     if (err instanceof WechatError) {
       c.set('errcode', err.errcode)
       return c.json(errorBody(err.errcode, err.message, rid), statusOf(err.fault))
@@ -195,6 +204,11 @@ export async function createTuike(options: TuikeOptions): Promise<Tuike> {
     authenticate: (t) => services.tokens.caller(t),
     admit: (caller, ep) => admit(caller, ep.id),
     publicUrl: (c) => config.publicUrl || new URL(c.req.url).origin,
+    faults: faultInjector({
+      faults: services.faults,
+      drift: services.pagingDrift,
+      headerAllowed: () => config.faults,
+    }),
   }
   const handlers = unionHandlers(services, config)
   const serve = <K extends EndpointId>(id: K) => {

@@ -66,6 +66,12 @@ export interface ServerConfig {
    * orders (false, lenient) or 10024000 as the current page requires (true).
    */
   storeStrictOrderList: boolean
+  /**
+   * A sandbox that honours the per-request `X-Tuike-Fault` header (docs/sandbox.md). Off by
+   * default: callers of a production deployment cannot fault it. Operator fault rules work either
+   * way.
+   */
+  faults: boolean
 }
 
 export const DEFAULT_CONFIG: ServerConfig = {
@@ -94,4 +100,5 @@ export const DEFAULT_CONFIG: ServerConfig = {
   webhookPollInterval: 1000,
   storeShortLinkTemplate: '#小店://推客带货/{code}',
   storeStrictOrderList: false,
+  faults: false,
 }

@@ -7,5 +7,6 @@
 export * from './admin.ts'
 export * from './fixtures.ts'
 export * from './landing.ts'
+export * from './listen.ts'
 export * from './platform.ts'
 export * from './process.ts'

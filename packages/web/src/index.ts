@@ -12,6 +12,7 @@ import { createKit } from './kit.tsx'
 import { migrateConsole } from './migrations.ts'
 import { authPage } from './pages/auth.tsx'
 import { materialsPage } from './pages/materials.tsx'
+import { faultsPage } from './pages/ops/faults.tsx'
 import { importPage } from './pages/ops/import.tsx'
 import { ordersPage as opsOrdersPage } from './pages/ops/orders.tsx'
 import { plansPage } from './pages/ops/plans.tsx'
@@ -82,7 +83,7 @@ export async function registerConsole<DB>(app: ConsoleApp, deps: ConsoleDeps<DB>
   })
   const pages = [authPage, overviewPage, productsPage, productPage, materialsPage, spotsPage]
   pages.push(ordersPage, orderPage)
-  const opsPages = [promotersPage, importPage, selectionPage, opsOrdersPage, plansPage]
+  const opsPages = [promotersPage, importPage, selectionPage, opsOrdersPage, plansPage, faultsPage]
   for (const sub of [...pages, ...opsPages]) {
     web.route('/', sub(kit))
   }

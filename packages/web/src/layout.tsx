@@ -28,6 +28,7 @@ const OPERATOR_NAV = [
   ['/ops/selection', '精选池'],
   ['/ops/plans', '定向计划'],
   ['/ops/orders', '模拟下单与结算'],
+  ['/ops/faults', '故障注入'],
 ] as const
 
 export interface LayoutProps {

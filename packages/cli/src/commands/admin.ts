@@ -7,6 +7,7 @@ import { Command, Option } from 'commander'
 import { CliError } from '../errors.ts'
 import { printTable } from '../output.ts'
 import { backupCommand, migrateCommand, restoreCommand } from './admin-db.ts'
+import { faultsCommand } from './admin-faults.ts'
 import { importCommand } from './admin-import.ts'
 
 /** The SDK client of the server's operator API (`--url`, `--admin-key`). */
@@ -176,6 +177,7 @@ export function adminCommand(): Command {
     })
 
   admin.addCommand(importCommand(adminClient))
+  admin.addCommand(faultsCommand(adminClient, print))
   admin.addCommand(backupCommand())
   admin.addCommand(restoreCommand())
   admin.addCommand(migrateCommand())

@@ -70,6 +70,7 @@ interface ServeCliOptions {
   printConfig?: boolean
   storeShortLink?: string
   storeStrictOrderList?: boolean
+  faults?: boolean
 }
 
 export function serveCommand(): Command {
@@ -188,6 +189,12 @@ export function serveCommand(): Command {
     )
     .addOption(
       new Option(
+        '--faults',
+        'sandbox: honour the per-request X-Tuike-Fault header (docs/sandbox.md); never on a production server',
+      ).env('TUIKE_FAULTS'),
+    )
+    .addOption(
+      new Option(
         '--webhook-retry-base <ms>',
         'first webhook retry delay in milliseconds, doubling per attempt for 24 h (default 10000)',
       )
@@ -285,6 +292,7 @@ Examples:
         printConfig,
         storeShortLink,
         storeStrictOrderList,
+        faults,
         ...rest
       } = opts
       for (const line of unknownEnvWarnings(process.env, knownEnv(cmd)))
@@ -302,6 +310,7 @@ Examples:
         ...(webhookRetryBase !== undefined ? { webhookRetryBaseMs: webhookRetryBase } : {}),
         ...(storeShortLink ? { storeShortLinkTemplate: storeShortLink } : {}),
         ...(storeStrictOrderList ? { storeStrictOrderList: true } : {}),
+        ...(faults ? { faults: true } : {}),
       }
       // Loaded on use: promoter commands start without loading the server.
       const { TestClock, DEFAULT_CONFIG, createLogger } = await import('@tuike/server')

@@ -6,6 +6,7 @@
  */
 import * as catalogue from './catalogue.ts'
 import type { AdminEndpoint } from './endpoint.ts'
+import * as faults from './faults.ts'
 import * as institutions from './institutions.ts'
 import * as orders from './orders.ts'
 import * as plans from './plans.ts'
@@ -40,6 +41,10 @@ export const ADMIN_ENDPOINTS = {
   'institutions/add-sharer': institutions.adminInstitutionAddSharer,
   'institutions/callbacks': institutions.adminInstitutionCallbacks,
   'institutions/redeliver': institutions.adminInstitutionRedeliver,
+  'faults/create': faults.adminFaultCreate,
+  'faults/list': faults.adminFaultList,
+  'faults/log': faults.adminFaultLog,
+  'faults/delete': faults.adminFaultDelete,
 } as const satisfies Record<string, AdminEndpoint>
 
 export type AdminEndpointId = keyof typeof ADMIN_ENDPOINTS

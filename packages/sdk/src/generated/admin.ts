@@ -14,6 +14,12 @@ import type {
   AdminCatalogueImportResponse,
   AdminClockAdvanceBody,
   AdminClockAdvanceResponse,
+  AdminFaultsCreateBody,
+  AdminFaultsCreateResponse,
+  AdminFaultsDeleteParams,
+  AdminFaultsDeleteResponse,
+  AdminFaultsListResponse,
+  AdminFaultsLogResponse,
   AdminInstitutionsAddSharerBody,
   AdminInstitutionsAddSharerParams,
   AdminInstitutionsAddSharerResponse,
@@ -355,6 +361,34 @@ export class AdminInstitutions extends APIResource {
   }
 }
 
+export class AdminFaults extends APIResource {
+  /** Add a fault rule (errcode, latency, drop, invalidate-tokens, paging-drift, duplicate-deliveries). `POST /admin/v1/faults` */
+  create(
+    body: AdminFaultsCreateBody,
+    options?: RequestOptions,
+  ): APIPromise<AdminFaultsCreateResponse> {
+    return this._client.adminRequest('POST', '/admin/v1/faults', { body, ...options })
+  }
+
+  /** The fault rules with their counters. `GET /admin/v1/faults` */
+  list(options?: RequestOptions): APIPromise<AdminFaultsListResponse> {
+    return this._client.adminRequest('GET', '/admin/v1/faults', { ...options })
+  }
+
+  /** The faults that fired, newest first (the last 500). `GET /admin/v1/faults/log` */
+  log(options?: RequestOptions): APIPromise<AdminFaultsLogResponse> {
+    return this._client.adminRequest('GET', '/admin/v1/faults/log', { ...options })
+  }
+
+  /** Remove a fault rule (404 when unknown); its log entries stay. `DELETE /admin/v1/faults/:faultId` */
+  delete(
+    faultId: AdminFaultsDeleteParams['faultId'],
+    options?: RequestOptions,
+  ): APIPromise<AdminFaultsDeleteResponse> {
+    return this._client.adminRequest('DELETE', path`/admin/v1/faults/${faultId}`, { ...options })
+  }
+}
+
 export class Admin extends APIResource {
   readonly promoters = new AdminPromoters(this._client)
   readonly catalogue = new AdminCatalogue(this._client)
@@ -366,4 +400,5 @@ export class Admin extends APIResource {
   readonly plans = new AdminPlans(this._client)
   readonly openAccounts = new AdminOpenAccounts(this._client)
   readonly institutions = new AdminInstitutions(this._client)
+  readonly faults = new AdminFaults(this._client)
 }

@@ -452,6 +452,35 @@ export interface StoreOrderLinesTable {
   version: number
 }
 
+/** A sandbox fault rule (018). */
+export interface FaultRulesTable {
+  fault_id: string
+  kind: string
+  appid: string | null
+  endpoint: string | null
+  rate: number
+  times: number | null
+  seed: number
+  errcode: number | null
+  latency_ms: number | null
+  jitter_ms: number
+  window_ms: number
+  matched: Generated<number>
+  fired: Generated<number>
+  created_at: number
+}
+
+/** A fault that fired (018). */
+export interface FaultLogTable {
+  id: string
+  at: number
+  appid: string
+  endpoint: string
+  fault_id: string
+  kind: string
+  detail: string
+}
+
 export interface Database {
   settings: SettingsTable
   promoters: PromotersTable
@@ -486,4 +515,6 @@ export interface Database {
   sharer_bindings: SharerBindingsTable
   sharer_product_ratios: SharerProductRatiosTable
   store_order_lines: StoreOrderLinesTable
+  fault_rules: FaultRulesTable
+  fault_log: FaultLogTable
 }

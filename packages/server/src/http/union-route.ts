@@ -22,6 +22,7 @@ import type { z } from 'zod'
 import { WechatError } from '../services/errors.ts'
 import type { Caller } from '../services/tokens.ts'
 import type { AppContext, AppHono } from './env.ts'
+import type { FaultInjector } from './fault-injection.ts'
 import {
   type Body,
   jsonBody,
@@ -75,6 +76,8 @@ export interface RouteDeps {
   admit(caller: Caller, ep: Endpoint): Promise<void>
   /** The public base URL of this server (HandlerContext.base). */
   publicUrl(c: AppContext): string
+  /** Sandbox faults (docs/sandbox.md); none when absent. */
+  faults?: FaultInjector
 }
 
 export function registerEndpoint<E extends Endpoint>(
@@ -87,6 +90,7 @@ export function registerEndpoint<E extends Endpoint>(
     const method = c.req.method
     if (ep.method === 'POST' && method !== 'POST') throw new WechatError(43002)
     if (ep.method === 'GET' && method !== 'GET' && method !== 'HEAD') throw new WechatError(43001)
+    const header = deps.faults?.gate(c)
 
     let appid = ''
     if (ep.auth === 'token') {
@@ -112,6 +116,11 @@ export function registerEndpoint<E extends Endpoint>(
       // The successor's errmsg leads with the code's own text: "参数错误: page_size must be <= 20".
       const lead = store ? `${errcodeInfo(parsed.errcode)?.errmsg}: ` : ''
       throw new WechatError(parsed.errcode, lead + parsed.errmsg + hint)
+    }
+    if (deps.faults) {
+      // The token endpoints name their account in the input.
+      const account = appid || ((parsed.value as { appid?: string }).appid ?? '')
+      await deps.faults.inject({ c, ep, appid: account, input: parsed.value, header })
     }
     const result: Record<string, unknown> = await handler({
       input: parsed.value,

@@ -9,6 +9,7 @@ import type { Database } from '../db/schema.ts'
 import { Attribution } from './attribution.ts'
 import { Catalogue } from './catalogue.ts'
 import { Credentials } from './credentials.ts'
+import { Faults } from './faults.ts'
 import { Feed } from './feed.ts'
 import { Institutions } from './institutions.ts'
 import { Materials } from './materials.ts'
@@ -17,6 +18,7 @@ import { NO_OBSERVER, type Observer } from './observer.ts'
 import { OpenAccounts } from './open-accounts.ts'
 import { OpenProducts } from './open-products.ts'
 import { Orders } from './orders.ts'
+import { PagingDrift } from './paging-drift.ts'
 import { Plans } from './plans.ts'
 import { Promoters } from './promoters.ts'
 import { Promotions } from './promotions.ts'
@@ -52,6 +54,8 @@ export interface Services {
   storeProducts: StoreProducts
   storeMaterials: StoreMaterials
   storeOrders: StoreOrders
+  faults: Faults
+  pagingDrift: PagingDrift
 }
 
 export async function createServices(deps: {
@@ -84,6 +88,7 @@ export async function createServices(deps: {
   })
   const catalogue = new Catalogue(db)
   const materials = new Materials(db, clock, config, serverKey, observer)
+  const faults = new Faults(db, clock)
   const webhooks = new Webhooks(
     db,
     clock,
@@ -93,8 +98,10 @@ export async function createServices(deps: {
       retryBaseMs: config.webhookRetryBaseMs,
     },
     observer,
+    faults,
   )
   const sharers = new Sharers(db, clock, serverKey)
+  const orders = new Orders(db, clock, config.settlementDelay, observer)
   return {
     settings,
     promoters,
@@ -102,7 +109,7 @@ export async function createServices(deps: {
     tokens: new Tokens({ db, clock, config, credentials, quota, serverKey }),
     promotions: new Promotions(db, clock),
     catalogue,
-    orders: new Orders(db, clock, config.settlementDelay, observer),
+    orders,
     materials,
     plans: new Plans(db, clock, catalogue),
     openAccounts: new OpenAccounts(db, clock, config.customizeInfoMaxCnt),
@@ -117,5 +124,7 @@ export async function createServices(deps: {
     storeProducts: new StoreProducts(db, clock),
     storeMaterials: new StoreMaterials(db, clock, config, materials, sharers),
     storeOrders: new StoreOrders(db, config, serverKey),
+    faults,
+    pagingDrift: new PagingDrift(db, clock, orders),
   }
 }

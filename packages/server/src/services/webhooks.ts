@@ -27,6 +27,7 @@ import {
 import { randomHex } from '../security/hash.ts'
 import { DEFAULT_SLOT_LIMITS, DeliverySlots, type SlotLimits } from './delivery-slots.ts'
 import { WechatError } from './errors.ts'
+import { type Faults, unit } from './faults.ts'
 import { NO_OBSERVER, type Observer } from './observer.ts'
 import {
   CALLBACK_RETRY_DELAYS_MS,
@@ -199,11 +200,13 @@ export class Webhooks {
   readonly #tasks = new Set<Promise<void>>()
   /** Wakes the running worker when an attempt ends (set by start()). */
   #wake: (() => void) | undefined
+  readonly #faults: Faults | undefined
   constructor(
     db: Kysely<Database>,
     clock: Clock,
     options: WebhookOptions,
     observer: Observer = NO_OBSERVER,
+    faults?: Faults,
   ) {
     this.#db = db
     this.#clock = clock
@@ -211,6 +214,7 @@ export class Webhooks {
     this.#observer = observer
     this.#limits = { ...DEFAULT_SLOT_LIMITS, backoffBaseMs: options.retryBaseMs, ...options.slots }
     this.#slots = new DeliverySlots(this.#limits, options.schedule)
+    this.#faults = faults
   }
 
   /** Now on the scheduling clock (not the platform's clock, which a test may freeze). */
@@ -522,7 +526,8 @@ export class Webhooks {
   /** One claimed attempt in its slot; its end frees the slot and wakes the worker. */
   #run(d: DeliveryRow & HookTarget): Promise<void> {
     let answered = true
-    const task = this.#attempt(d, d, { final: false })
+    const task = this.#duplicateFault(d, d)
+      .then(() => this.#attempt(d, d, { final: false }))
       .then((r) => {
         answered = r.answered
       })
@@ -584,6 +589,43 @@ export class Webhooks {
     return end + Math.min(this.options.retryBaseMs * 2 ** attempt, MAX_DELAY_MS)
   }
 
+  /**
+   * The duplicate-deliveries fault (docs/sandbox.md): when a rule fires for the account, this
+   * attempt waits a seeded delay within the rule's window and an identical copy (same id and
+   * payload) is sent after another, so copies and later deliveries arrive out of order.
+   */
+  async #duplicateFault(d: DeliveryRow, hook: HookTarget): Promise<void> {
+    const hit = await this.#faults?.draw(d.appid, 'webhook', ['duplicate-deliveries'])
+    if (!hit) return
+    const { rule, n } = hit
+    const hold = Math.floor(unit(rule.seed, n, 4) * rule.windowMs)
+    const copy = Math.floor(unit(rule.seed, n, 5) * rule.windowMs)
+    await this.#faults!.record({
+      appid: d.appid,
+      endpoint: 'webhook',
+      faultId: rule.faultId,
+      kind: 'duplicate-deliveries',
+      detail: `${d.delivery_id} held ${hold}ms, copy after ${copy}ms`,
+    })
+    setTimeout(() => void this.#post(d, hook, Math.floor(Date.now() / 1000)), copy).unref()
+    await new Promise((r) => setTimeout(r, hold))
+  }
+
+  /** One POST of `d` on the pinned egress path: its status, answer and network error ('' when it answered). */
+  async #post(d: DeliveryRow, hook: HookTarget, timestamp: number) {
+    try {
+      const req = this.#request(d, hook, timestamp)
+      const res = await pinnedRequest(
+        req.url,
+        { method: 'POST', headers: req.headers, body: req.body, timeoutMs: req.timeoutMs },
+        this.options,
+      )
+      return { status: res.status, answer: res.text, error: '' }
+    } catch (err) {
+      return { status: 0, answer: '', error: String((err as Error)?.message ?? err).slice(0, 300) }
+    }
+  }
+
   /** One HTTP attempt of `d`, logged; then delivered, rescheduled, or given up. */
   async #attempt(
     d: DeliveryRow,
@@ -592,21 +634,8 @@ export class Webhooks {
   ): Promise<{ ok: boolean; answered: boolean }> {
     const started = this.#now()
     const timestamp = Math.floor(started / 1000)
-    let status = 0
-    let error = ''
-    let answer = ''
-    try {
-      const req = this.#request(d, hook, timestamp)
-      const res = await pinnedRequest(
-        req.url,
-        { method: 'POST', headers: req.headers, body: req.body, timeoutMs: req.timeoutMs },
-        this.options,
-      )
-      status = res.status
-      answer = res.text
-    } catch (err) {
-      error = String((err as Error)?.message ?? err).slice(0, 300)
-    }
+    const { status, answer, error: failure } = await this.#post(d, hook, timestamp)
+    let error = failure
     const ok = isCallbackMode(hook.format)
       ? isCallbackSuccess(status, answer)
       : status >= 200 && status < 300

@@ -19,6 +19,7 @@ import * as couponWireTypes from './012-coupon-wire-types.ts'
 import * as deliveryRid from './013-delivery-rid.ts'
 import * as store from './014-store.ts'
 import * as clickVisitors from './016-click-visitors.ts'
+import * as faults from './018-faults.ts'
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-accounts': accounts,
@@ -36,6 +37,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '013-delivery-rid': deliveryRid,
   '014-store': store,
   '016-click-visitors': clickVisitors,
+  '018-faults': faults,
 }
 
 export const migrationProvider: MigrationProvider = {
