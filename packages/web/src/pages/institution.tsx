@@ -8,9 +8,10 @@
  */
 import type { StoreCommissionOrder } from '@tuike/sdk'
 import { Hono } from 'hono'
+import type { Child } from 'hono/jsx'
 import { dateTime, day, parseDay, STATUS_LABEL, yuan } from '../format.ts'
 import { type Kit, page } from '../kit.tsx'
-import { Empty, NumberTable } from '../layout.tsx'
+import { Empty } from '../layout.tsx'
 
 /** 1/1,000,000 → `30%`. */
 const ratio = (r: number) => `${Number((r / 10_000).toFixed(2))}%`
@@ -21,6 +22,39 @@ const STORE_STATUS: Record<number, string> = {
 }
 /** Rows shown per page: each product and each order is one detail call. */
 const MAX_ROWS = 50
+
+/**
+ * A table that stacks into labelled rows below 600 px (the console's `table.stack`): the first
+ * column text, the rest numbers.
+ */
+function StackTable(props: { label: string; head: string[]; rows: Child[][] }) {
+  return (
+    <div class="table-wrap" tabindex={0}>
+      <table class="stack" aria-label={props.label}>
+        <thead>
+          <tr>
+            {props.head.map((h, i) => (
+              <th scope="col" class={i === 0 ? undefined : 'num'}>
+                {h}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map((row) => (
+            <tr>
+              {row.map((cell, i) => (
+                <td class={i === 0 ? undefined : 'num'} data-label={props.head[i]}>
+                  {cell}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}
 
 function BindLookup(props: { openid: string; result?: string }) {
   return (
@@ -71,7 +105,11 @@ function sharersPage(kit: Kit, web: Hono): void {
         { title: '推客', active: '/inst', session },
         <>
           {rows.length ? (
-            <NumberTable head={['推客', '状态', '分佣方式', '分成比例', '绑定时间']} rows={rows} />
+            <StackTable
+              label="已绑定的推客"
+              head={['推客', '状态', '分佣方式', '分成比例', '绑定时间']}
+              rows={rows}
+            />
           ) : (
             <Empty>还没有绑定的推客：推客通过小程序的 wx.openBusinessView 完成注册和绑定。</Empty>
           )}
@@ -118,7 +156,11 @@ function productsPage(kit: Kit, web: Hono): void {
             </div>
           </form>
           {rows.length ? (
-            <NumberTable head={['商品', '最低价 ¥', '服务费率', '30 天销量']} rows={rows} />
+            <StackTable
+              label="推广商品（公开计划）"
+              head={['商品', '最低价 ¥', '服务费率', '30 天销量']}
+              rows={rows}
+            />
           ) : (
             <Empty>没有符合条件的推广商品。</Empty>
           )}
@@ -173,7 +215,8 @@ function ordersPage(kit: Kit, web: Hono): void {
             </div>
           </form>
           {orders.length ? (
-            <NumberTable
+            <StackTable
+              label="佣金单"
               head={['订单', '状态', '下单时间', '推客', '实付 ¥', '推客佣金 ¥', '机构服务费 ¥']}
               rows={orders.map(orderRow)}
             />
