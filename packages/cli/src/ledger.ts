@@ -1,7 +1,9 @@
 /**
  * The local order ledger: a SQLite file (better-sqlite3) with every order line the account has
  * seen, plus the sync state. Writes are upserts keyed by order id, one transaction per synced
- * window together with the checkpoint, so a sync can stop anywhere and run again.
+ * window together with the checkpoint, so a sync can stop anywhere and run again. Orders of both
+ * APIs share it: `source` is `union` (order/search, one row per order with its lines) or `store`
+ * (the successor's commission orders, one line per (order_id, sku_id), store-ledger.ts).
  * @module
  */
 
@@ -22,7 +24,8 @@ create table if not exists orders (
   custom_user_id text not null,
   raw text not null,
   first_synced_at integer not null,
-  synced_at integer not null
+  synced_at integer not null,
+  source text not null default 'union'
 );
 create index if not exists orders_pay_time on orders (pay_time);
 create table if not exists order_lines (
@@ -60,6 +63,10 @@ export interface SyncState {
   lastSyncAt?: number
   /** The Tuike order change feed cursor (servers that offer /tuike/v1/order/changes). */
   feedCursor?: string
+  /** The 机构 appid whose commission orders (source `store`) the ledger holds. */
+  storeAccount?: string
+  /** Update-time windows of order/list/get before this are in the ledger. */
+  storeWatermark?: number
 }
 
 export type UpsertOutcome = 'new' | 'updated' | 'unchanged'
@@ -84,6 +91,7 @@ export interface LedgerLine {
   customize_info: string
   shop_appid: string
   shop_name: string
+  source: 'union' | 'store'
 }
 
 export class Ledger {
@@ -106,6 +114,10 @@ export class Ledger {
     this.db.pragma('journal_mode = WAL')
     this.db.pragma('synchronous = NORMAL')
     this.db.exec(SCHEMA)
+    const columns = this.db.prepare('pragma table_info(orders)').all() as { name: string }[]
+    // Ledgers written before the successor API have no source column: all of them are union.
+    if (!columns.some((c) => c.name === 'source'))
+      this.db.exec("alter table orders add column source text not null default 'union'")
     this.db.pragma('foreign_keys = ON')
     this.#get = this.db.prepare('select raw from orders where order_id = ?')
     this.#insert = this.db.prepare(
@@ -188,11 +200,12 @@ export class Ledger {
     ).n
   }
 
-  /** Raw orders in pay-time order, one at a time (no buffering). */
+  /** Raw union orders in pay-time order, one at a time (no buffering). */
   *orders(since?: number, until?: number): Generator<Order> {
     const rows = this.db
       .prepare(
-        'select raw from orders where pay_time >= ? and pay_time < ? order by pay_time, order_id',
+        `select raw from orders where pay_time >= ? and pay_time < ? and source = 'union'
+         order by pay_time, order_id`,
       )
       .iterate(since ?? 0, until ?? Number.MAX_SAFE_INTEGER) as Iterable<{ raw: string }>
     for (const r of rows) yield JSON.parse(r.raw) as Order
@@ -202,7 +215,7 @@ export class Ledger {
   *lines(since?: number, until?: number): Generator<LedgerLine> {
     yield* this.db
       .prepare(
-        `select l.*, o.pay_time, o.shop_appid, o.shop_name from order_lines l
+        `select l.*, o.pay_time, o.shop_appid, o.shop_name, o.source from order_lines l
          join orders o using (order_id)
          where o.pay_time >= ? and o.pay_time < ? order by o.pay_time, l.order_id, l.line_no`,
       )

@@ -14,6 +14,7 @@ import { reportCommand } from './commands/report.ts'
 import { seedCommand } from './commands/seed.ts'
 import { serveCommand } from './commands/serve.ts'
 import { spotsCommand } from './commands/spots.ts'
+import { storeCommand } from './commands/store.ts'
 import { tradeCommand } from './commands/trade.ts'
 import { webhooksCommand } from './commands/webhooks.ts'
 import { describeError } from './errors.ts'
@@ -38,6 +39,7 @@ program.addCommand(openAccountCommand())
 program.addCommand(customizeCommand())
 program.addCommand(tradeCommand())
 program.addCommand(webhooksCommand())
+program.addCommand(storeCommand())
 program.addCommand(serveCommand())
 program.addCommand(seedCommand())
 program.addCommand(adminCommand())

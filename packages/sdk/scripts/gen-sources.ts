@@ -2,7 +2,8 @@
  * The SDK's generated runtime files, written by gen-wire-types.ts from the contract:
  * `src/generated/admin.ts` (the typed operator client, one method per row of the admin table),
  * `src/generated/errcodes.ts` (the errcode catalogue grouped by kind) and
- * `src/generated/money.ts` and `page-headers.ts` (copies of contract files that import nothing).
+ * `src/generated/money.ts`, `page-headers.ts` and `wechat-crypto.ts` (copies of contract files
+ * that import nothing, or only node:crypto).
  * @module
  */
 import { readFileSync } from 'node:fs'

@@ -318,6 +318,7 @@ export async function runtimeSources(): Promise<Record<string, string>> {
     'src/generated/errcodes.ts': errcodesSource(ERRCODES, [...ERR_KINDS]),
     'src/generated/money.ts': copiedSource('money.ts'),
     'src/generated/page-headers.ts': copiedSource('page-headers.ts'),
+    'src/generated/wechat-crypto.ts': copiedSource('wechat-crypto.ts'),
   }
 }
 

@@ -17,6 +17,7 @@ import { Admin } from './generated/admin.ts'
 import { encodeQuery } from './internal/encode.ts'
 import { readEnv } from './internal/env.ts'
 import { REFRESHABLE_TOKEN_CODES } from './internal/errcodes.ts'
+import { quoteLongIntegers } from './internal/long-ints.ts'
 import { Redactor, redactURL } from './internal/redact.ts'
 import type { FinalRequest, RequestOptions } from './internal/request-options.ts'
 import { retryDelayMs, shouldRetry } from './internal/retry.ts'
@@ -27,6 +28,7 @@ import { OpenProducts } from './resources/open-products.ts'
 import { Orders } from './resources/orders.ts'
 import { Products } from './resources/products.ts'
 import { Promotions } from './resources/promotions.ts'
+import { Store } from './resources/store.ts'
 import { Target } from './resources/target.ts'
 import { Tokens } from './resources/tokens.ts'
 import { Tuike } from './resources/tuike.ts'
@@ -77,6 +79,13 @@ export interface ClientOptions {
 
 const DEFAULT_BASE_URL = 'https://api.weixin.qq.com'
 
+/** An envelope's errcode as a number: absent is 0; a numeric string counts as its number. */
+function wireErrcode(v: unknown): number {
+  if (typeof v === 'number') return v
+  if (typeof v === 'string' && /^-?\d+$/.test(v.trim())) return Number(v)
+  return 0
+}
+
 /**
  * A client for the WeChat union promoter API, or a Tuike server that speaks it.
  *
@@ -98,6 +107,8 @@ export class TuikeClient {
   readonly target: Target
   readonly openAccount: OpenAccount
   readonly openProducts: OpenProducts
+  /** The successor API (微信小店 推客带货) for a 联盟带货机构: sharers, products, materials, orders. */
+  readonly store: Store
   /** Tuike's extension API (`/tuike/v1`): order feed, webhooks, reports; Tuike servers only. */
   readonly tuike: Tuike
   /** Tuike's operator API (`/admin/v1`); needs `adminKey`. */
@@ -145,6 +156,7 @@ export class TuikeClient {
     this.target = new Target(this)
     this.openAccount = new OpenAccount(this)
     this.openProducts = new OpenProducts(this)
+    this.store = new Store(this)
     this.tuike = new Tuike(this)
     this.admin = new Admin(this)
   }
@@ -312,7 +324,7 @@ export class TuikeClient {
       let parsed: unknown
       let parseFailed = false
       try {
-        parsed = text === '' ? undefined : JSON.parse(text)
+        parsed = text === '' ? undefined : JSON.parse(req.longIds ? quoteLongIntegers(text) : text)
       } catch {
         parseFailed = true
       }
@@ -320,7 +332,9 @@ export class TuikeClient {
         parsed && typeof parsed === 'object' && !Array.isArray(parsed)
           ? (parsed as ErrorBody)
           : undefined
-      const errcode = typeof envelope?.errcode === 'number' ? envelope.errcode : 0
+      // A number, or a numeric string as the successor's doc examples show it (`"errcode": "0"`).
+      const errcode = wireErrcode(envelope?.errcode)
+      if (envelope && typeof envelope.errcode === 'string') envelope.errcode = errcode
       if (errcode === 0 && response.status < 400 && !parseFailed && envelope) {
         return { data: parsed as T, response }
       }
@@ -359,7 +373,7 @@ export class TuikeClient {
         connectionError: false,
         timedOut: false,
         status: response.status,
-        errcode: envelope && typeof envelope.errcode === 'number' ? envelope.errcode : undefined,
+        errcode: typeof envelope?.errcode === 'number' ? errcode : undefined,
         retries,
       }
       if (retries < maxRetries && shouldRetry(attempt)) {

@@ -39,3 +39,20 @@ export const ENDPOINT_METHODS = {
   'tuike/report': 'tuike.report',
   'tuike/attribution/explain': 'tuike.attribution.explain',
 } as const
+
+/** The same for the successor API's table (STORE_ENDPOINTS), under `client.store`. */
+export const STORE_ENDPOINT_METHODS = {
+  'promoter/get_promoter_register_and_bind_status': 'store.sharers.bindStatus',
+  'promoter/get_bind_sharer_list': 'store.sharers.list',
+  'promoter/headsupplier_unbind_promoter': 'store.sharers.unbind',
+  'promoter/set_sharer_commission_info': 'store.sharers.setCommission',
+  'promoter/get_promote_product_list': 'store.products.list',
+  'promoter/get_promote_product_detail': 'store.products.retrieve',
+  'promoter/set_sharer_product_commission_info': 'store.products.setSharerCommission',
+  'promoter/get_sharer_product_commission_info': 'store.products.sharerCommission',
+  'promoter/get_product_promotion_link_info': 'store.materials.link',
+  'promoter/get_product_promotion_qrcode_info': 'store.materials.qrcode',
+  'promoter/get_promoter_single_product_promotion_info': 'store.materials.singleProduct',
+  'headsupplier/order/list/get': 'store.orders.list',
+  'headsupplier/order/get': 'store.orders.retrieve',
+} as const

@@ -1,6 +1,6 @@
 /**
  * @tuike/web: the web console, server-rendered with hono/jsx and mounted on the Tuike app.
- * Promoters sign in with appid and secret, the operator with the admin key; every page reads
+ * Promoters and 机构 sign in with appid and secret, the operator with the admin key; every page reads
  * and writes through the platform's own APIs (`app.request()`), never the database, except for
  * the console's own session table.
  * @module
@@ -11,6 +11,7 @@ import type { Kysely } from 'kysely'
 import { createKit } from './kit.tsx'
 import { migrateConsole } from './migrations.ts'
 import { authPage } from './pages/auth.tsx'
+import { institutionPage } from './pages/institution.tsx'
 import { materialsPage } from './pages/materials.tsx'
 import { faultsPage } from './pages/ops/faults.tsx'
 import { importPage } from './pages/ops/import.tsx'
@@ -57,7 +58,8 @@ const ASSETS: Record<string, { type: string; body: string }> = {
 
 /**
  * Mount the console on the Tuike app (after migrating its tables): promoter pages at `/`,
- * `/products`, `/materials`, `/spots`, `/orders`; operator pages under `/ops`; static files
+ * `/products`, `/materials`, `/spots`, `/orders`; 机构 pages under `/inst`; operator pages
+ * under `/ops`; static files
  * under `/console-assets`. The pages call `app` through the SDK, in process.
  *
  * @example
@@ -82,7 +84,7 @@ export async function registerConsole<DB>(app: ConsoleApp, deps: ConsoleDeps<DB>
     })
   })
   const pages = [authPage, overviewPage, productsPage, productPage, materialsPage, spotsPage]
-  pages.push(ordersPage, orderPage)
+  pages.push(ordersPage, orderPage, institutionPage)
   const opsPages = [promotersPage, importPage, selectionPage, opsOrdersPage, plansPage, faultsPage]
   for (const sub of [...pages, ...opsPages]) {
     web.route('/', sub(kit))

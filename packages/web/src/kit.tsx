@@ -38,6 +38,17 @@ export interface Kit {
   operator(
     handler: (c: Context, s: OperatorCtx) => Promise<Response>,
   ): (c: Context) => Promise<Response>
+  /** A 机构's pages: the SDK signed in with the 机构's access_token (`api.store`). */
+  institution(
+    handler: (c: Context, s: PromoterCtx) => Promise<Response>,
+  ): (c: Context) => Promise<Response>
+}
+
+/** The sign-in page of each kind of session. */
+const LOGIN: Record<SessionKind, string> = {
+  promoter: '/login',
+  operator: '/ops/login',
+  institution: '/inst/login',
 }
 
 export interface PromoterCtx {
@@ -109,14 +120,14 @@ export function createKit(app: RequestTarget, sessions: SessionStore, testClock:
     return async (c: Context): Promise<Response> => {
       const id = sessionId(c, kind)
       const session = await sessions.get(id, kind)
-      const login = kind === 'promoter' ? '/login' : '/ops/login'
+      const login = LOGIN[kind]
       if (!session) {
         if (id) clearSessionCookie(c, kind)
         const next = new URL(c.req.url)
         const to = c.req.method === 'GET' ? `${next.pathname}${next.search}` : undefined
         const q = new URLSearchParams()
         if (id) q.set('m', 'expired')
-        if (to && to !== '/' && to !== '/ops/promoters') q.set('next', to)
+        if (to && to !== '/' && to !== '/ops/promoters' && to !== '/inst') q.set('next', to)
         return c.redirect(`${login}${q.size ? `?${q}` : ''}`, 303)
       }
       let form: PromoterCtx['form'] = {}
@@ -139,7 +150,7 @@ export function createKit(app: RequestTarget, sessions: SessionStore, testClock:
       try {
         return await handler(c, build(c, session, form))
       } catch (err) {
-        if (kind === 'promoter' && isSignedOut(err)) {
+        if (kind !== 'operator' && isSignedOut(err)) {
           if (id) await sessions.destroy(id)
           clearSessionCookie(c, kind)
           const disabled = err instanceof APIError && err.errcode === 48001
@@ -159,20 +170,17 @@ export function createKit(app: RequestTarget, sessions: SessionStore, testClock:
       }
     }
   }
+  const signedIn = (c: Context, session: Session, form: PromoterCtx['form']): PromoterCtx => ({
+    session,
+    form,
+    api: inProcessClient(app, origin(c), { accessToken: session.credential }),
+  })
   return {
     app,
     sessions,
     testClock,
-    promoter: (handler) =>
-      guard(
-        'promoter',
-        (c, session, form) => ({
-          session,
-          form,
-          api: inProcessClient(app, origin(c), { accessToken: session.credential }),
-        }),
-        handler,
-      ),
+    promoter: (handler) => guard('promoter', signedIn, handler),
+    institution: (handler) => guard('institution', signedIn, handler),
     operator: (handler) =>
       guard(
         'operator',

@@ -22,6 +22,12 @@ const PROMOTER_NAV = [
   ['/orders', '订单'],
 ] as const
 
+const INSTITUTION_NAV = [
+  ['/inst', '推客'],
+  ['/inst/products', '商品'],
+  ['/inst/orders', '佣金单'],
+] as const
+
 const OPERATOR_NAV = [
   ['/ops/promoters', '推客账号'],
   ['/ops/import', '商品导入'],
@@ -30,6 +36,23 @@ const OPERATOR_NAV = [
   ['/ops/orders', '模拟下单与结算'],
   ['/ops/faults', '故障注入'],
 ] as const
+
+/** Per kind of session: navigation, home, sign-out and the console's name. */
+const FRAMES = {
+  promoter: { nav: PROMOTER_NAV, home: '/', logout: '/logout', name: 'Tuike 推客控制台' },
+  operator: {
+    nav: OPERATOR_NAV,
+    home: '/ops/promoters',
+    logout: '/ops/logout',
+    name: 'Tuike 推客运营控制台',
+  },
+  institution: {
+    nav: INSTITUTION_NAV,
+    home: '/inst',
+    logout: '/inst/logout',
+    name: 'Tuike 机构控制台',
+  },
+}
 
 export interface LayoutProps {
   title: string
@@ -72,12 +95,13 @@ export function Messages(props: { flash?: Flash[] }) {
 export function Layout(props: LayoutProps) {
   const s = props.session
   const operator = s?.kind === 'operator'
+  const frame = FRAMES[s?.kind ?? 'promoter']
   return (
     <html lang="zh-CN">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width,initial-scale=1" />
-        <title>{`${props.title} · Tuike 推客${operator ? '运营' : ''}控制台`}</title>
+        <title>{`${props.title} · ${frame.name}`}</title>
         <link rel="stylesheet" href={`/console-assets/console.css?v=${ASSET_VERSION}`} />
         <script src={`/console-assets/console.js?v=${ASSET_VERSION}`} defer></script>
       </head>
@@ -87,11 +111,11 @@ export function Layout(props: LayoutProps) {
         </a>
         <header class="top">
           <div class="brand">
-            <a href={operator ? '/ops/promoters' : '/'}>Tuike 推客{operator ? '运营' : ''}控制台</a>
+            <a href={frame.home}>{frame.name}</a>
           </div>
-          {s ? <Nav items={operator ? OPERATOR_NAV : PROMOTER_NAV} active={props.active} /> : null}
+          {s ? <Nav items={frame.nav} active={props.active} /> : null}
           {s ? (
-            <form method="post" action={operator ? '/ops/logout' : '/logout'} class="signout">
+            <form method="post" action={frame.logout} class="signout">
               <input type="hidden" name="_csrf" value={s.csrf} />
               <span class="who" title={operator ? '运营' : `AppID ${s.subject}`}>
                 {operator ? '运营' : s.subject}

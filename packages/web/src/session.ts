@@ -21,7 +21,7 @@ import type { Kysely } from 'kysely'
 export type ConsoleSessionsDb = {
   console_sessions: {
     id_hash: string
-    kind: 'promoter' | 'operator'
+    kind: 'promoter' | 'operator' | 'institution'
     subject: string
     credential: string
     csrf: string
@@ -30,11 +30,11 @@ export type ConsoleSessionsDb = {
   }
 }
 
-export type SessionKind = 'promoter' | 'operator'
+export type SessionKind = 'promoter' | 'operator' | 'institution'
 
 export interface Session {
   kind: SessionKind
-  /** The promoter's appid, or `operator`. */
+  /** The promoter's or 机构's appid, or `operator`. */
   subject: string
   /** access_token or admin key: used server-side only. */
   credential: string
@@ -55,6 +55,7 @@ export interface SessionOptions {
 export const COOKIE: Record<SessionKind, string> = {
   promoter: 'tuike_session',
   operator: 'tuike_ops_session',
+  institution: 'tuike_inst_session',
 }
 /** Double-submit cookie that protects the two sign-in forms (no session exists yet). */
 export const LOGIN_CSRF_COOKIE = 'tuike_login_csrf'

@@ -474,6 +474,7 @@ function linesOf(o: Order): LedgerLine[] {
     pay_time: toInt(o.payTime) ?? 0,
     shop_appid: o.shopAppid ?? '',
     shop_name: o.shopName ?? '',
+    source: 'union' as const,
   }))
 }
 

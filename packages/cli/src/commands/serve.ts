@@ -338,7 +338,9 @@ Examples:
       })
       const out = (line = '') => process.stdout.write(`${line}\n`)
       out(`Tuike is listening on ${server.url}`)
-      out(`  Console:   ${server.url}/  (promoters)  ${server.url}/ops  (operators)`)
+      out(
+        `  Console:   ${server.url}/  (promoters)  ${server.url}/inst  (机构)  ${server.url}/ops  (operators)`,
+      )
       out(`  API docs:  ${server.url}/docs  (OpenAPI: ${server.url}/openapi.json)`)
       out(`  Database:  ${maskUrl(opts.db)}`)
       if (redis) out(`  Quotas:    counted in Redis ${maskUrl(redis)}`)

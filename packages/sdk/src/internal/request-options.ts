@@ -30,4 +30,6 @@ export interface FinalRequest {
   auth?: 'token' | 'none' | 'admin'
   /** A write without an idempotency key: never retried once a response arrived. */
   mutation?: boolean
+  /** Quote bare integers of 16+ digits before parsing (the successor's uint64 ids). */
+  longIds?: boolean
 }

@@ -94,15 +94,32 @@ function LoginCard(props: {
   )
 }
 
-function PromoterLogin(props: { csrf: string; appid: string; next: string }) {
+/** The two sign-ins with appid and secret: a promoter's (union) and a 机构's (推客带货). */
+const APP_SIGN_IN = {
+  promoter: { path: '/login', home: '/', title: '推客登录', other: ['/inst/login', '机构登录'] },
+  institution: {
+    path: '/inst/login',
+    home: '/inst',
+    title: '机构登录',
+    other: ['/login', '推客登录'],
+  },
+} as const
+
+function AppLogin(props: {
+  kind: keyof typeof APP_SIGN_IN
+  csrf: string
+  appid: string
+  next: string
+}) {
+  const { path, other } = APP_SIGN_IN[props.kind]
   const hint = (
     <>
       AppSecret 只用来向服务器换取 access_token，不会保存在浏览器里。没有账号？请运营在
-      <a href="/ops/login">运营控制台</a>创建。
+      <a href="/ops/login">运营控制台</a>创建。也可以从 <a href={other[0]}>{other[1]}</a> 进入。
     </>
   )
   return (
-    <LoginCard action="/login" csrf={props.csrf} next={props.next} hint={hint}>
+    <LoginCard action={path} csrf={props.csrf} next={props.next} hint={hint}>
       <div class="field">
         <label for="appid">AppID</label>
         <input
@@ -161,28 +178,37 @@ async function endSession(sessions: Kit['sessions'], c: Context, kind: SessionKi
   if (id) await sessions.destroy(id)
   clearSessionCookie(c, kind)
 }
-/** Promoter sign-in with appid and appsecret (a stable_token), and sign-out. */
-function promoterSignIn(kit: Kit, web: Hono): void {
+/**
+ * Sign-in with appid and appsecret (a stable_token) as a promoter or a 机构, and sign-out: the
+ * same token endpoints serve both; the session kind decides which pages the token opens.
+ */
+function appSignIn(kit: Kit, web: Hono, kind: keyof typeof APP_SIGN_IN): void {
   const { app, sessions } = kit
-  web.get('/login', async (c) => {
+  const { path, home, title } = APP_SIGN_IN[kind]
+  web.get(path, async (c) => {
     const m = c.req.query('m')
     return page(
       c,
-      { title: '推客登录', flash: m && NOTICES[m] ? [NOTICES[m]] : [] },
-      <PromoterLogin csrf={loginCsrf(c)} appid="" next={safeNext(c.req.query('next'), '/')} />,
+      { title, flash: m && NOTICES[m] ? [NOTICES[m]] : [] },
+      <AppLogin
+        kind={kind}
+        csrf={loginCsrf(c)}
+        appid=""
+        next={safeNext(c.req.query('next'), home)}
+      />,
     )
   })
 
-  web.post('/login', async (c) => {
+  web.post(path, async (c) => {
     const form = await c.req.parseBody()
     const appid = field(form, 'appid')
     const secret = field(form, 'secret')
-    const next = safeNext(field(form, 'next'), '/')
+    const next = safeNext(field(form, 'next'), home)
     const fail = (text: string, status: number) =>
       page(
         c,
-        { title: '推客登录', flash: [{ kind: 'error', text }] },
-        <PromoterLogin csrf={loginCsrf(c)} appid={appid} next={next} />,
+        { title, flash: [{ kind: 'error', text }] },
+        <AppLogin kind={kind} csrf={loginCsrf(c)} appid={appid} next={next} />,
         status,
       )
     if (!checkLoginCsrf(c, form._csrf)) return fail('表单已过期，请重新提交。', 403)
@@ -194,22 +220,23 @@ function promoterSignIn(kit: Kit, web: Hono): void {
     } catch (err) {
       return fail(signInError(err), 401)
     }
-    await endSession(sessions, c, 'promoter')
+    await endSession(sessions, c, kind)
     const { id } = await sessions.create(
-      'promoter',
+      kind,
       appid,
       body.access_token,
       Math.floor(Date.now() / 1000) + (body.expires_in ?? 7200),
     )
-    setSessionCookie(c, 'promoter', id)
+    setSessionCookie(c, kind, id)
     return c.redirect(next, 303)
   })
 
+  const logout = kind === 'promoter' ? '/logout' : '/inst/logout'
   web.post(
-    '/logout',
-    kit.promoter(async (c) => {
-      await endSession(sessions, c, 'promoter')
-      return c.redirect('/login?m=signed-out', 303)
+    logout,
+    kit[kind](async (c) => {
+      await endSession(sessions, c, kind)
+      return c.redirect(`${path}?m=signed-out`, 303)
     }),
   )
 }
@@ -267,7 +294,8 @@ function operatorSignIn(kit: Kit, web: Hono): void {
 
 export function authPage(kit: Kit): Hono {
   const web = new Hono()
-  promoterSignIn(kit, web)
+  appSignIn(kit, web, 'promoter')
+  appSignIn(kit, web, 'institution')
   operatorSignIn(kit, web)
   return web
 }

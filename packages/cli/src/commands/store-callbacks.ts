@@ -1,0 +1,93 @@
+/**
+ * `tuike store callbacks show|deliveries|listen`: the 机构's callback settings and deliveries
+ * (Tuike's operator API: WeChat offers no API for them), and a local receiver that verifies and
+ * decrypts each callback with the SDK's middleware and prints it as NDJSON.
+ * @module
+ */
+import { createServer } from 'node:http'
+import { TuikeClient } from '@tuike/sdk'
+import { storeCallbackMiddleware } from '@tuike/sdk/store-callbacks'
+import { Command, Option } from 'commander'
+import { common, resolveCredentials, withCommon } from '../context.ts'
+import { CliError } from '../errors.ts'
+import { note, printJson, printTable } from '../output.ts'
+import { localTime, parseCount } from '../units.ts'
+
+/** An operator client for the signed-in 机构's server (TUIKE_ADMIN_KEY). */
+function operator(cmd: Command): { client: TuikeClient; appid: string } {
+  const { appid, baseURL } = resolveCredentials(cmd)
+  const adminKey = process.env.TUIKE_ADMIN_KEY
+  if (!adminKey)
+    throw new CliError('callback settings live in the operator API: set TUIKE_ADMIN_KEY', 2)
+  return { client: new TuikeClient({ baseURL, adminKey }), appid }
+}
+
+export function storeCallbacksCommand(): Command {
+  const callbacks = new Command('callbacks').description(
+    'The 机构 callbacks: settings, deliveries, and a local receiver',
+  )
+  callbacks.addCommand(
+    withCommon(new Command('show'))
+      .description('The callback URL and mode (Tuike servers; needs TUIKE_ADMIN_KEY)')
+      .action(async (_o: unknown, cmd: Command) => {
+        const { client, appid } = operator(cmd)
+        const inst = await client.admin.institutions.get(appid)
+        if (common(cmd).json) return printJson(inst.callback)
+        process.stdout.write(
+          inst.callback
+            ? `url  ${inst.callback.url}\nmode ${inst.callback.mode}\n`
+            : 'no callback URL set\n',
+        )
+      }),
+  )
+  callbacks.addCommand(
+    withCommon(new Command('deliveries'))
+      .description('The latest callback deliveries (Tuike servers; needs TUIKE_ADMIN_KEY)')
+      .action(async (_o: unknown, cmd: Command) => {
+        const { client, appid } = operator(cmd)
+        const { deliveryList } = await client.admin.institutions.callbacks(appid)
+        if (common(cmd).json) return printJson(deliveryList)
+        printTable(
+          ['deliveryId', 'event', 'status', 'attempts', 'created'],
+          deliveryList.map((d) => [
+            d.deliveryId,
+            d.event,
+            d.status,
+            String(d.attempts.length),
+            localTime(d.createdAt),
+          ]),
+        )
+      }),
+  )
+  callbacks.addCommand(
+    withCommon(new Command('listen'))
+      .description('Receive callbacks locally: verify, decrypt, print each event as NDJSON')
+      .option('--port <n>', 'port to listen on', parseCount, 8788)
+      .option('--host <host>', 'address to listen on', '127.0.0.1')
+      .addOption(new Option('--token <token>', 'the callback Token').env('TUIKE_CALLBACK_TOKEN'))
+      .addOption(
+        new Option('--aes-key <key>', 'the 43-character EncodingAESKey').env(
+          'TUIKE_CALLBACK_AES_KEY',
+        ),
+      )
+      .action(
+        async (
+          o: { port: number; host: string; token?: string; aesKey?: string },
+          cmd: Command,
+        ) => {
+          if (!o.token) throw new CliError('give --token (or TUIKE_CALLBACK_TOKEN)', 2)
+          const { appid } = resolveCredentials(cmd)
+          const handler = storeCallbackMiddleware(
+            { token: o.token, appid, ...(o.aesKey ? { encodingAesKey: o.aesKey } : {}) },
+            (event, cb) => {
+              process.stdout.write(`${JSON.stringify({ mode: cb.mode, event })}\n`)
+            },
+          )
+          const server = createServer((req, res) => void handler(req, res))
+          await new Promise<void>((resolve) => server.listen(o.port, o.host, resolve))
+          note(`listening on http://${o.host}:${o.port}/ for ${appid}'s callbacks (Ctrl-C stops)`)
+        },
+      ),
+  )
+  return callbacks
+}

@@ -1,0 +1,203 @@
+/**
+ * `tuike store …` end to end: a real Tuike server in this process with a 机构, two sharers and a
+ * promoter, the real `tuike` binary as a child process. A sharer's purchase is followed from
+ * pending to settled through `store orders ls` and `store orders sync`, into the same ledger as
+ * the promoter's union orders, and `tuike report` spans both. Tables are golden files.
+ */
+import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, before, describe, test } from 'node:test'
+import { TuikeClient } from '@tuike/sdk'
+import { seedCatalogue, seedOrders, silentLogger, TestClock } from '@tuike/server'
+import { type RunningServer, startServer } from '@tuike/server/serve'
+
+const BIN = join(import.meta.dirname, '..', 'bin', 'tuike.js')
+const GOLDEN = join(import.meta.dirname, 'golden')
+/** 2026-11-01 00:00 in Beijing. */
+const T0 = Date.UTC(2026, 9, 31, 16, 0, 0)
+const ADMIN_KEY = 'tka_store_cli_test'
+
+function run(args: string[], env: Record<string, string | undefined>) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: env as NodeJS.ProcessEnv })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d) => {
+      stdout += d
+    })
+    child.stderr.on('data', (d) => {
+      stderr += d
+    })
+    child.on('error', reject)
+    child.on('close', (code) => resolve({ code, stdout, stderr }))
+    child.stdin.end()
+  })
+}
+
+function golden(name: string, actual: string): void {
+  const file = join(GOLDEN, name)
+  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) {
+    if (process.env.UPDATE_GOLDEN !== '1' && process.env.CI) assert.fail(`missing golden ${name}`)
+    writeFileSync(file, actual)
+    return
+  }
+  assert.equal(actual, readFileSync(file, 'utf8'), `golden ${name} (UPDATE_GOLDEN=1 to rewrite)`)
+}
+
+describe('tuike store commands', () => {
+  let dir: string
+  let server: RunningServer
+  let clock: TestClock
+  let admin: TuikeClient
+  let env: Record<string, string | undefined>
+  let unionEnv: Record<string, string | undefined>
+  let norm: (s: string) => string
+  let sharers: string[]
+  const ledger = () => join(dir, 'ledger.sqlite')
+  const now = () => String(Math.floor(clock.now() / 1000))
+  const ok = async (args: string[], e = env) => {
+    const r = await run(args, { ...e, TUIKE_NOW: now() })
+    assert.equal(r.code, 0, `tuike ${args.join(' ')} exited ${r.code}: ${r.stderr}`)
+    return r
+  }
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tuike-store-'))
+    clock = new TestClock(T0)
+    server = await startServer({
+      port: 0,
+      host: '127.0.0.1',
+      db: `sqlite:${join(dir, 'server.db')}`,
+      adminKey: ADMIN_KEY,
+      seed: 'none',
+      clock,
+      serverKey: 'store-cli-test-key',
+      config: { publicUrl: 'https://tuike.test' },
+      log: silentLogger,
+    })
+    const db = server.database.db
+    await seedCatalogue(db, { products: 40, seed: 1 })
+    admin = new TuikeClient({ baseURL: server.url, adminKey: ADMIN_KEY })
+    const inst = await admin.admin.institutions.create({ name: 'CLI 机构' })
+    sharers = []
+    for (const [nickname, commissionRatio] of [
+      ['小王', 300000],
+      ['小李', 500000],
+    ] as const) {
+      clock.advance(60)
+      const s = await admin.admin.institutions.addSharer(inst.appid, { nickname, commissionRatio })
+      sharers.push(s.sharer_appid)
+    }
+    const promoter = await server.tuike.services.promoters.create('CLI 推客')
+    await seedOrders(db, { orders: 20, appids: [promoter.appid], seed: 1, clock })
+    const base = {
+      PATH: process.env.PATH,
+      HOME: dir,
+      TZ: 'Asia/Shanghai',
+      NO_COLOR: '1',
+      TUIKE_CONFIG_DIR: join(dir, 'config'),
+      TUIKE_BASE_URL: server.url,
+    }
+    env = { ...base, TUIKE_APPID: inst.appid, TUIKE_APPSECRET: inst.secret }
+    unionEnv = { ...base, TUIKE_APPID: promoter.appid, TUIKE_APPSECRET: promoter.secret }
+    norm = (text) =>
+      sharers.reduce(
+        (t, s, i) => t.split(s).join(`wxSHARER${i + 1}`.padEnd(s.length, '_')),
+        text.split(server.url).join('http://SERVER').split(inst.appid).join('wxINST'),
+      )
+  })
+
+  after(async () => {
+    await server?.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  test('store --help has examples; sharers ls and products ls are tables', async () => {
+    assert.match((await ok(['store', '--help'])).stdout, /Examples:[\s\S]*store orders sync/)
+    golden('store-sharers-ls.txt', norm((await ok(['store', 'sharers', 'ls'])).stdout))
+    const status = JSON.parse(
+      (await ok(['store', 'sharers', 'bind-status', '--sharer', sharers[0]!, '--json'])).stdout,
+    )
+    assert.deepEqual([status.bind_status, status.sharer_appid], [1, sharers[0]])
+    golden(
+      'store-products-ls.txt',
+      norm((await ok(['store', 'products', 'ls', '--limit', '3', '--min-price', '1'])).stdout),
+    )
+  })
+
+  test('a sharer’s order from pending to settled: orders ls, sync, and one report over both APIs', async () => {
+    const [item] = JSON.parse(
+      (await ok(['store', 'products', 'ls', '--limit', '1', '--json'])).stdout,
+    ) as {
+      product_id: string | number
+      shop_appid: string
+      product_info: { skus: { sku_id: string }[] }
+    }[]
+    const id = String(item!.product_id)
+    const link = (
+      await ok([
+        'store',
+        'materials',
+        'link',
+        id,
+        '--shop',
+        item!.shop_appid,
+        '--sharer',
+        sharers[1]!,
+      ])
+    ).stdout
+      .trim()
+      .split('\n')
+      .find((l) => l.startsWith('http'))!
+    clock.advance(3600)
+    const { orderId } = await admin.admin.purchases.create({
+      link,
+      skuId: item!.product_info.skus[0]!.sku_id,
+      quantity: 2,
+    })
+    const listed = JSON.parse(
+      (await ok(['store', 'orders', 'ls', '--since', '1d', '--json'])).stdout,
+    )
+    assert.deepEqual(
+      listed.map((o: { order_id: string; status: number }) => [o.order_id, o.status]),
+      [[orderId, 20]],
+    )
+    const table = (await ok(['store', 'orders', 'ls', '--since', '1d'])).stdout
+    assert.match(table, /小李/)
+    assert.match(table, /1 commission order/)
+
+    await ok(['orders', 'sync', '--ledger', ledger(), '-q'], unionEnv)
+    const first = JSON.parse(
+      (await ok(['store', 'orders', 'sync', '--ledger', ledger(), '--json'])).stdout,
+    )
+    assert.deepEqual([first.new, first.orders], [1, 1])
+
+    clock.advance(86400)
+    await admin.admin.orders.confirmReceipt(orderId)
+    await admin.admin.clock.advance({ seconds: 7 * 86400 })
+    const second = JSON.parse(
+      (await ok(['store', 'orders', 'sync', '--ledger', ledger(), '--json'])).stdout,
+    )
+    assert.deepEqual([second.updated, second.orders], [1, 1])
+    const again = JSON.parse(
+      (await ok(['store', 'orders', 'sync', '--ledger', ledger(), '--json'])).stdout,
+    )
+    assert.equal(again.new + again.updated, 0, 'a second sync changes nothing')
+
+    const rows = JSON.parse(
+      (await ok(['report', '--source', 'ledger', '--by', 'spot', '--ledger', ledger(), '--json']))
+        .stdout,
+    ) as { key: string; name: string; orders: number; settledFen: number }[]
+    const sharerRow = rows.find((r) => r.key === sharers[1])
+    assert.equal(sharerRow?.name, '小李')
+    assert.equal(sharerRow?.orders, 1)
+    assert.ok((sharerRow?.settledFen ?? 0) > 0, 'the settled 机构 service fee is in the report')
+    assert.ok(
+      rows.some((r) => r.key !== sharers[1] && r.orders > 0),
+      'the union orders share the report',
+    )
+  })
+})
