@@ -2,6 +2,9 @@
  * `tuike serve`: run the platform (what `npm start` runs).
  * @module
  */
+import cluster from 'node:cluster'
+import { availableParallelism } from 'node:os'
+import type { ServeOptions } from '@tuike/server/serve'
 import { Command, InvalidArgumentError, Option } from 'commander'
 import {
   describeConfig,
@@ -67,6 +70,7 @@ interface ServeCliOptions {
   printConfig?: boolean
   storeShortLink?: string
   storeStrictOrderList?: boolean
+  workers?: number
 }
 
 export function serveCommand(): Command {
@@ -207,6 +211,11 @@ export function serveCommand(): Command {
       ).env('TUIKE_NO_MIGRATE'),
     )
     .addOption(
+      new Option('--workers <n>', 'serving processes sharing the port (default: one per core)')
+        .env('TUIKE_WORKERS')
+        .argParser(positive('workers')),
+    )
+    .addOption(
       new Option('--print-config', 'print the effective settings (secrets masked) and exit'),
     )
     .addOption(
@@ -257,10 +266,13 @@ Examples:
         printConfig,
         storeShortLink,
         storeStrictOrderList,
+        workers = availableParallelism(),
         ...rest
       } = opts
-      for (const line of unknownEnvWarnings(process.env, knownEnv(cmd)))
-        process.stderr.write(`${line}\n`)
+      // Said once, by the primary (a worker's environment also carries the cluster's own).
+      if (cluster.isPrimary)
+        for (const line of unknownEnvWarnings(process.env, knownEnv(cmd)))
+          process.stderr.write(`${line}\n`)
       validateServe(opts)
       const config = {
         ...(publicUrl ? { publicUrl: publicUrl.replace(/\/+$/, '') } : {}),
@@ -278,9 +290,9 @@ Examples:
         process.stdout.write(describeConfig(cmd, { ...DEFAULT_CONFIG, ...config }))
         return
       }
-      const { startServer } = await import('@tuike/server/serve')
+      const { startServer, startCluster, startWorker } = await import('@tuike/server/serve')
       const { registerConsole } = await import('@tuike/web')
-      const server = await startServer({
+      const options: ServeOptions = {
         // The platform and its console, composed here: the server does not know the console.
         mount: (tuike, database) =>
           registerConsole(tuike.app, {
@@ -295,12 +307,21 @@ Examples:
         config,
         log: createLogger(undefined, { level: logLevel, format: logFormat }),
         migrations: migrate ? 'apply' : 'require',
-      })
+      }
+      if (cluster.isWorker) {
+        // A worker of --workers N: the primary prints the banner and tells it when to stop.
+        const worker = await startWorker(options)
+        process.once('SIGTERM', () => void worker.close().then(() => process.exit(0)))
+        process.on('SIGINT', () => {})
+        return
+      }
+      const server = workers > 1 ? await startCluster(options, workers) : await startServer(options)
       const out = (line = '') => process.stdout.write(`${line}\n`)
       out(`Tuike is listening on ${server.url}`)
       out(`  Console:   ${server.url}/  (promoters)  ${server.url}/ops  (operators)`)
       out(`  API docs:  ${server.url}/docs  (OpenAPI: ${server.url}/openapi.json)`)
       out(`  Database:  ${maskUrl(opts.db)}`)
+      out(`  Workers:   ${workers}`)
       if (redis) out(`  Quotas:    counted in Redis ${maskUrl(redis)}`)
       if (server.metricsUrl) out(`  Metrics:   ${server.metricsUrl}/metrics  (no admin key)`)
       if (server.createdAdminKey) {
