@@ -98,9 +98,8 @@ async function prism(): Promise<Row[]> {
   const child = spawn(
     'npx',
     ['--yes', PRISM, 'mock', '-h', '127.0.0.1', '-p', String(port), spec],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
+    // Its own process group: npx runs prism as a grandchild, which must stop with it.
+    { stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   )
   try {
     await new Promise<void>((resolve, reject) => {
@@ -119,7 +118,7 @@ async function prism(): Promise<Row[]> {
     console.error(`prism skipped: ${(err as Error).message}`)
     return []
   } finally {
-    child.kill('SIGTERM')
+    process.kill(-child.pid!, 'SIGTERM')
   }
 }
 
