@@ -160,13 +160,16 @@ export interface ServeProcess {
 
 const BIN = join(import.meta.dirname, '..', 'packages', 'cli', 'bin', 'tuike.js')
 
-/** Start `tuike serve` on `db` (no seed) in a process of its own; resolves once it listens. */
-export function serveProcess(db: string, adminKey: string): Promise<ServeProcess> {
-  const child = spawn(
-    process.execPath,
-    [BIN, 'serve', '--port', '0', '--db', db, '--seed', 'none', '--admin-key', adminKey],
-    { stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, TUIKE_ADMIN_KEY: '' } },
-  )
+/**
+ * Start `tuike serve --workers <workers>` on `db` (no seed) in a process of its own; resolves once
+ * it listens.
+ */
+export function serveProcess(db: string, adminKey: string, workers = 1): Promise<ServeProcess> {
+  const args = ['--port', '0', '--db', db, '--seed', 'none', '--admin-key', adminKey]
+  const child = spawn(process.execPath, [BIN, 'serve', '--workers', String(workers), ...args], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+    env: { ...process.env, TUIKE_ADMIN_KEY: '' },
+  })
   let out = ''
   return new Promise((resolve, reject) => {
     child.stdout!.on('data', (d) => {

@@ -7,9 +7,10 @@
  * @module
  */
 
+import { createRequire } from 'node:module'
 import type { Order } from '@tuike/sdk'
 import { toFen, toInt } from '@tuike/sdk'
-import Database from 'better-sqlite3'
+import type Database from 'better-sqlite3'
 import { CliError } from './errors.ts'
 
 const SCHEMA = `
@@ -94,6 +95,9 @@ export interface LedgerLine {
   source: 'union' | 'store'
 }
 
+// Loaded on first use: the native binding costs every other command's start.
+const load = createRequire(import.meta.url)
+
 export class Ledger {
   readonly db: Database.Database
   readonly #get: Database.Statement
@@ -105,7 +109,8 @@ export class Ledger {
   /** `mustExist`: reading commands (export, report) refuse a missing file instead of creating one. */
   constructor(file: string, options: { mustExist?: boolean } = {}) {
     try {
-      this.db = new Database(file, { fileMustExist: !!options.mustExist })
+      const Sqlite = load('better-sqlite3') as typeof Database
+      this.db = new Sqlite(file, { fileMustExist: !!options.mustExist })
     } catch (err) {
       const hint = options.mustExist ? ' (run tuike orders sync --ledger FILE first)' : ''
       throw new CliError(`cannot open ledger ${file}: ${(err as Error).message}${hint}`, 2)

@@ -3,7 +3,8 @@
  * NDJSON for scripts.
  * @module
  */
-import Table from 'cli-table3'
+import { createRequire } from 'node:module'
+import type Table from 'cli-table3'
 import pc from 'picocolors'
 
 /** Colours on stdout: a terminal, and NO_COLOR unset (https://no-color.org). */
@@ -18,7 +19,9 @@ export function colours() {
 
 export function printTable(head: string[], rows: string[][], align?: ('left' | 'right')[]): void {
   const colour = colourOn()
-  const table = new Table({
+  // Loaded on first use: it costs every other command's start.
+  const Tables = createRequire(import.meta.url)('cli-table3') as typeof Table
+  const table = new Tables({
     head,
     style: { head: colour ? ['cyan'] : [], border: colour ? ['grey'] : [] },
     // No rule between body rows: long listings stay compact.

@@ -2,7 +2,8 @@
  * A progress bar on stderr, drawn only when stderr is a terminal (scripts and CI get none).
  * @module
  */
-import cliProgress from 'cli-progress'
+import { createRequire } from 'node:module'
+import type CliProgress from 'cli-progress'
 
 export interface Progress {
   update(done: number, total: number, label?: string): void
@@ -11,6 +12,8 @@ export interface Progress {
 
 export function progressBar(title: string): Progress {
   if (!process.stderr.isTTY) return { update() {}, stop() {} }
+  // Loaded on first use: it costs every other command's start.
+  const cliProgress = createRequire(import.meta.url)('cli-progress') as typeof CliProgress
   const bar = new cliProgress.SingleBar(
     {
       format: `${title} [{bar}] {percentage}% {value}/{total} {label}`,

@@ -412,33 +412,29 @@ export class TuikeClient {
     | { kind: 'timeout' }
     | { kind: 'connection'; error: unknown }
   > {
-    // A signal costs ~35 µs per request inside fetch's Request, so none is made when there is
-    // neither a timeout (0 disables it) nor a caller's signal.
-    const controller = timeout > 0 || signal ? new AbortController() : undefined
-    let timedOut = false
-    const timer =
-      controller && timeout > 0
-        ? setTimeout(() => {
-            timedOut = true
-            controller.abort()
-          }, timeout)
-        : undefined
-    const onAbort = () => controller?.abort()
-    signal?.addEventListener('abort', onAbort, { once: true })
+    // A signal costs ~35 µs per request inside fetch's Request (a quarter of a loopback call),
+    // so the timeout is a timer raced against the fetch, and a signal is passed only when the
+    // caller gives one. A call that times out is answered at once; its fetch is left to end on
+    // its own (the socket's own timeouts) and whatever it brings back is discarded.
+    let timer: ReturnType<typeof setTimeout> | undefined
     try {
       const init: RequestInit = { method, headers }
-      if (controller) init.signal = controller.signal
+      if (signal) init.signal = signal
       if (body !== undefined) init.body = body
-      const response = await this.#fetch(url, init)
-      const text = await response.text()
-      return { kind: 'response', response, text }
+      const call = (async () => {
+        const response = await this.#fetch(url, init)
+        return { kind: 'response' as const, response, text: await response.text() }
+      })()
+      if (timeout <= 0) return await call
+      return await new Promise((resolve, reject) => {
+        timer = setTimeout(() => resolve({ kind: 'timeout' }), timeout)
+        call.then(resolve, reject)
+      })
     } catch (error) {
       if (signal?.aborted) throw new APIUserAbortError()
-      if (timedOut) return { kind: 'timeout' }
       return { kind: 'connection', error }
     } finally {
       clearTimeout(timer)
-      signal?.removeEventListener('abort', onAbort)
     }
   }
 }

@@ -179,7 +179,7 @@ test('transport errors: connection, timeout and user abort have their own classe
   await assert.rejects(p, APIUserAbortError)
 })
 
-test('timeout 0 sends no abort signal; a caller signal still aborts', async () => {
+test('the timeout sends no abort signal of its own (a timer); a caller signal still aborts', async () => {
   const signals: (AbortSignal | undefined)[] = []
   const ok = new TuikeClient({
     accessToken: 'tok-xxxxxxxx',
@@ -191,8 +191,11 @@ test('timeout 0 sends no abort signal; a caller signal still aborts', async () =
   })
   await ok.products.categories()
   await ok.products.categories({ timeout: 0 })
-  assert.ok(signals[0], 'the default 30 s timeout travels as a signal')
+  const ac0 = new AbortController()
+  await ok.products.categories({ signal: ac0.signal })
+  assert.equal(signals[0], undefined, 'the default 30 s timeout is a timer, not a signal')
   assert.equal(signals[1], undefined)
+  assert.equal(signals[2], ac0.signal)
 
   const hang = (_: string, init: RequestInit) =>
     new Promise<Response>((_, reject) => {

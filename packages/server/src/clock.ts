@@ -19,8 +19,13 @@ export class TestClock implements Clock {
   now(): number {
     return this.#ms
   }
-  advance(seconds: number): void {
+  /** Move on by `seconds` (a cluster worker's clock resolves once every worker moved). */
+  advance(seconds: number): void | Promise<void> {
     this.#ms += seconds * 1000
+  }
+  /** Set the time (a cluster primary's broadcast). */
+  set(ms: number): void {
+    this.#ms = ms
   }
 }
 

@@ -52,6 +52,12 @@ export interface ServeOptions {
    * server itself knows nothing of them.
    */
   mount?: (tuike: Tuike, database: OpenDatabase) => Promise<void>
+  /** Run the settlement sweep and the webhook deliverer in this process (default true). */
+  jobs?: boolean
+  /** The quota counter (default: Redis with `redisUrl`, else counted in this process). */
+  quota?: QuotaCounter
+  /** Where /metrics reads its text instead of this process (a cluster worker: the primary). */
+  aggregateMetrics?: () => Promise<string>
 }
 
 export interface RunningServer {
@@ -99,19 +105,33 @@ function usableHost(host: string | undefined): boolean {
   }
 }
 
-export async function startServer(options: ServeOptions): Promise<RunningServer> {
+/** What a start does before it listens: the database migrated, the admin key, the demo data. */
+export interface PreparedServer {
+  database: OpenDatabase
+  tuike: Tuike
+  quota?: QuotaCounter
+  createdAdminKey?: string
+  demo?: DemoSeed
+  demoAppid?: string
+  demoInstitutionAppid?: string
+}
+
+/** Open (and migrate) the database, build the app, store the admin key, seed the demo, mount. */
+export async function prepareDatabase(options: ServeOptions): Promise<PreparedServer> {
   const log = options.log ?? createLogger()
   const database = await openDatabase(options.db, {
     poolMax: options.pgPoolMax,
     statementTimeoutMs: options.pgStatementTimeoutMs,
     migrations: options.migrations,
   })
-  const quota = options.redisUrl
-    ? await sharedQuota(options.redisUrl, log).catch(async (err) => {
-        await database.close()
-        throw err
-      })
-    : undefined
+  const quota =
+    options.quota ??
+    (options.redisUrl
+      ? await sharedQuota(options.redisUrl, log).catch(async (err) => {
+          await database.close()
+          throw err
+        })
+      : undefined)
   const metrics = new Metrics()
   const tuike = await createTuike({
     db: database.db,
@@ -125,20 +145,33 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   metrics.watchDatabase(database.stats)
   metrics.collectProcessMetrics()
   metrics.exposeToClusterPrimary()
+  if (options.aggregateMetrics) metrics.aggregateFrom(options.aggregateMetrics)
   const s = tuike.services
   const { created: createdAdminKey } = await s.settings.ensureAdminKey(options.adminKey)
   const demo =
     options.seed === 'none' ? undefined : await seedDemoOnce(s, database, options.seed ?? 'auto')
   const demoAppid = await s.settings.get('demo_appid')
   const demoInstitutionAppid = await s.settings.get('demo_institution_appid')
-
   await options.mount?.(tuike, database)
+  return { database, tuike, quota, createdAdminKey, demo, demoAppid, demoInstitutionAppid }
+}
+
+export { type ClusterServer, startCluster, startWorker } from './cluster.ts'
+
+export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  const log = options.log ?? createLogger()
+  const prepared = await prepareDatabase({ ...options, log })
+  const { database, tuike, quota } = prepared
+  const metrics = tuike.metrics
   const server = unionHttpServer(tuike)
   let metricsServer: Server | undefined
   try {
     await listen(server, options.port, options.host, 'port')
     if (options.metricsPort !== undefined) {
-      metricsServer = metricsHttpServer(metrics)
+      metricsServer = metricsHttpServer(async () => ({
+        text: await metrics.text(),
+        contentType: metrics.contentType,
+      }))
       await listen(
         metricsServer,
         options.metricsPort,
@@ -157,7 +190,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   // Short links point at the listen URL unless a public one was configured (--public-url).
   if (!tuike.config.publicUrl) tuike.config.publicUrl = url
 
-  const jobs = startJobs(tuike, log)
+  const jobs = options.jobs === false ? { stop: async () => {} } : startJobs(tuike, log)
 
   let closing: Promise<void> | undefined
   const close = () =>
@@ -184,21 +217,16 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       log.info('stopped')
       log.flush()
     })())
-  return {
-    url,
-    tuike,
-    database,
-    createdAdminKey,
-    demo,
-    demoAppid,
-    demoInstitutionAppid,
-    metricsUrl,
-    close,
-  }
+  return { ...prepared, url, metricsUrl, close }
 }
 
 /** Listen, or fail with the option at fault (a port in use, an address not on this machine). */
-async function listen(server: Server, port: number, host: string, option: string): Promise<void> {
+export async function listen(
+  server: Server,
+  port: number,
+  host: string,
+  option: string,
+): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(port, host, resolve)
@@ -216,7 +244,7 @@ async function listen(server: Server, port: number, host: string, option: string
   })
 }
 
-function listenUrl(server: Server, bound: string): string {
+export function listenUrl(server: Server, bound: string): string {
   const { port } = server.address() as AddressInfo
   const host = bound.includes(':') ? `[${bound}]` : bound
   return `http://${host}:${port}`
@@ -301,14 +329,16 @@ function unionHttpServer(tuike: Tuike): Server {
 }
 
 /** `GET /metrics` and nothing else, without the admin key (--metrics-port). */
-function metricsHttpServer(metrics: Metrics): Server {
+export function metricsHttpServer(
+  read: () => Promise<{ text: string; contentType: string }>,
+): Server {
   return createServer((req, res) => {
     if (req.method !== 'GET' || req.url?.split('?')[0] !== '/metrics') {
       res.writeHead(404).end()
       return
     }
-    metrics.text().then(
-      (text) => res.writeHead(200, { 'content-type': metrics.contentType }).end(text),
+    read().then(
+      ({ text, contentType }) => res.writeHead(200, { 'content-type': contentType }).end(text),
       () => res.writeHead(500).end(),
     )
   })

@@ -42,7 +42,9 @@ export function startServeProcess(
   args: string[],
   options: ServeOptions = {},
 ): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [TUIKE_BIN, 'serve', ...args], {
+  // One serving process unless the test asks for more (the default is one per core).
+  const workers = args.includes('--workers') ? [] : ['--workers', '1']
+  const child = spawn(process.execPath, [TUIKE_BIN, 'serve', ...workers, ...args], {
     env: options.env ?? process.env,
     stdio: ['ignore', 'pipe', 'pipe'],
   })

@@ -45,14 +45,17 @@ export interface ConsoleDeps<DB = ConsoleSessionsDb> {
 // biome-ignore lint/suspicious/noExplicitAny: the console accepts an app of any env
 export type ConsoleApp = Hono<any, any, any>
 
+// Found through the package's own name, so the compiled CLI (scripts/build.mjs), which bundles
+// this module elsewhere, reads the same files.
+const SRC = import.meta.resolve('@tuike/web')
 const ASSETS: Record<string, { type: string; body: string }> = {
   'console.css': {
     type: 'text/css; charset=utf-8',
-    body: readFileSync(new URL('../assets/console.css', import.meta.url), 'utf8'),
+    body: readFileSync(new URL('../assets/console.css', SRC), 'utf8'),
   },
   'console.js': {
     type: 'text/javascript; charset=utf-8',
-    body: readFileSync(new URL('../assets/console.js', import.meta.url), 'utf8'),
+    body: readFileSync(new URL('../assets/console.js', SRC), 'utf8'),
   },
 }
 

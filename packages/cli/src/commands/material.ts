@@ -8,7 +8,6 @@ import { join } from 'node:path'
 import type { GeneratedMaterial } from '@tuike/sdk'
 import { PRODUCT_PAGE_MAX } from '@tuike/sdk'
 import { Command } from 'commander'
-import QRCode from 'qrcode'
 import { clientFor, common, withCommon } from '../context.ts'
 import { CliError } from '../errors.ts'
 import { printJson } from '../output.ts'
@@ -88,6 +87,8 @@ Examples:
             [`${m.productId}.png`, s.promotionUrl],
             [`${m.productId}-coupon.png`, s.couponPromotionUrl],
           ]
+          // Loaded on use: it costs every other command's start.
+          const { default: QRCode } = await import('qrcode')
           for (const [name, url] of variants) {
             if (!url) continue
             const file = join(opts.qr, name)

@@ -2,6 +2,9 @@
  * `tuike serve`: run the platform (what `npm start` runs).
  * @module
  */
+import cluster from 'node:cluster'
+import { availableParallelism } from 'node:os'
+import type { ServeOptions } from '@tuike/server/serve'
 import { Command, InvalidArgumentError, Option } from 'commander'
 import {
   describeConfig,
@@ -71,6 +74,7 @@ interface ServeCliOptions {
   storeShortLink?: string
   storeStrictOrderList?: boolean
   faults?: boolean
+  workers?: number
 }
 
 export function serveCommand(): Command {
@@ -239,6 +243,11 @@ export function serveCommand(): Command {
       ).env('TUIKE_NO_MIGRATE'),
     )
     .addOption(
+      new Option('--workers <n>', 'serving processes sharing the port (default: one per core)')
+        .env('TUIKE_WORKERS')
+        .argParser(positive('workers')),
+    )
+    .addOption(
       new Option('--print-config', 'print the effective settings (secrets masked) and exit'),
     )
     .addOption(
@@ -293,10 +302,13 @@ Examples:
         storeShortLink,
         storeStrictOrderList,
         faults,
+        workers = availableParallelism(),
         ...rest
       } = opts
-      for (const line of unknownEnvWarnings(process.env, knownEnv(cmd)))
-        process.stderr.write(`${line}\n`)
+      // Said once, by the primary (a worker's environment also carries the cluster's own).
+      if (cluster.isPrimary)
+        for (const line of unknownEnvWarnings(process.env, knownEnv(cmd)))
+          process.stderr.write(`${line}\n`)
       validateServe(opts)
       const config = {
         ...(publicUrl ? { publicUrl: publicUrl.replace(/\/+$/, '') } : {}),
@@ -318,9 +330,9 @@ Examples:
         process.stdout.write(describeConfig(cmd, { ...DEFAULT_CONFIG, ...config }))
         return
       }
-      const { startServer } = await import('@tuike/server/serve')
+      const { startServer, startCluster, startWorker } = await import('@tuike/server/serve')
       const { registerConsole } = await import('@tuike/web')
-      const server = await startServer({
+      const options: ServeOptions = {
         // The platform and its console, composed here: the server does not know the console.
         mount: (tuike, database) =>
           registerConsole(tuike.app, {
@@ -335,7 +347,15 @@ Examples:
         config,
         log: createLogger(undefined, { level: logLevel, format: logFormat }),
         migrations: migrate ? 'apply' : 'require',
-      })
+      }
+      if (cluster.isWorker) {
+        // A worker of --workers N: the primary prints the banner and tells it when to stop.
+        const worker = await startWorker(options)
+        process.once('SIGTERM', () => void worker.close().then(() => process.exit(0)))
+        process.on('SIGINT', () => {})
+        return
+      }
+      const server = workers > 1 ? await startCluster(options, workers) : await startServer(options)
       const out = (line = '') => process.stdout.write(`${line}\n`)
       out(`Tuike is listening on ${server.url}`)
       out(
@@ -343,6 +363,7 @@ Examples:
       )
       out(`  API docs:  ${server.url}/docs  (OpenAPI: ${server.url}/openapi.json)`)
       out(`  Database:  ${maskUrl(opts.db)}`)
+      out(`  Workers:   ${workers}`)
       if (redis) out(`  Quotas:    counted in Redis ${maskUrl(redis)}`)
       if (server.metricsUrl) out(`  Metrics:   ${server.metricsUrl}/metrics  (no admin key)`)
       if (server.createdAdminKey) {

@@ -199,8 +199,15 @@ export class Metrics {
     AggregatorRegistry.setRegistries([this.registry])
   }
 
+  #aggregate?: () => Promise<string>
+
+  /** Serve another source's text on /metrics (a cluster worker: every worker's, combined). */
+  aggregateFrom(read: () => Promise<string>): void {
+    this.#aggregate = read
+  }
+
   async text(): Promise<string> {
-    return this.registry.metrics()
+    return this.#aggregate ? this.#aggregate() : this.registry.metrics()
   }
 
   get contentType(): string {

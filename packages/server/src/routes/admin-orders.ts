@@ -39,7 +39,7 @@ export function adminOrderHandlers(s: Services, clock: Clock): OrderHandlers {
           'forbidden',
         )
       }
-      clock.advance(input.body.seconds)
+      await clock.advance(input.body.seconds)
       // Settle what fell due at once, so a demo sees the effect without waiting for the sweep.
       const settled = await s.orders.settleDue()
       return { now: Math.floor(clock.now() / 1000), settled }

@@ -1,0 +1,146 @@
+/**
+ * The request path (issue 16): promotion/list and product/list page 1 (10 items) against a real
+ * `tuike serve --workers 1` and `--workers 2` over one SQLite file of N products (default
+ * 100,000), beside, in the same run, a bare node:http server answering the same bytes and Prism
+ * (`npx @stoplight/prism-cli mock`, loopback) mocking Tuike's own /openapi.json. Prints a table
+ * and writes bench/results/hotpath-<date>.json.
+ *
+ *   node --import tsx bench/hotpath.ts [--products N] [--duration 8] [--connections 10]
+ *     [--no-prism]
+ * @module
+ */
+import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { loadavg, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { openDatabase } from '../packages/server/src/index.ts'
+import { seedCatalogue } from '../packages/server/src/seed/catalogue.ts'
+import {
+  bareServer,
+  flag,
+  measure,
+  printRows,
+  type Row,
+  saveResults,
+  seedProgress,
+  serveProcess,
+  stopProcess,
+} from './_harness.ts'
+
+const products = Number(flag('products', '100000'))
+const duration = Number(flag('duration', '8'))
+const connections = Number(flag('connections', '10'))
+const withPrism = !process.argv.includes('--no-prism')
+const PRISM = '@stoplight/prism-cli@5.16.0'
+const KEY = 'tka_bench-admin-key-000000000000000000'
+const load = { connections, duration }
+
+const dir = mkdtempSync(join(tmpdir(), 'tuike-hotpath-'))
+const db = `sqlite:${join(dir, 'bench.db')}`
+const database = await openDatabase(db)
+await seedCatalogue(database.db, { products, seed: 1, onProgress: seedProgress() })
+await database.close()
+
+/** A promoter with 5 promotion spots and a token, made through the operator API. */
+async function promoter(url: string): Promise<string> {
+  const res = await fetch(`${url}/admin/v1/promoters`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'bench' }),
+  })
+  const { appid, secret } = (await res.json()) as { appid: string; secret: string }
+  const t = (await (
+    await fetch(`${url}/cgi-bin/token?grant_type=client_credential&appid=${appid}&secret=${secret}`)
+  ).json()) as { access_token: string }
+  for (let i = 0; i < 5; i++)
+    await fetch(`${url}/union/promoter/promotion/add?access_token=${t.access_token}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ promotionSourceName: `位${i}` }),
+    })
+  return t.access_token
+}
+
+const paths = (token: string) => ({
+  'promotion/list': `/union/promoter/promotion/list?start=0&limit=20&access_token=${token}`,
+  'product/list page 1': `/union/promoter/product/list?from=0&limit=10&access_token=${token}`,
+})
+type Scenario = keyof ReturnType<typeof paths>
+
+const rows: Row[] = []
+const bytes: Partial<Record<Scenario, Buffer>> = {}
+for (const workers of [1, 2]) {
+  const node = await serveProcess(db, KEY, workers)
+  const token = await promoter(node.url)
+  for (const [name, path] of Object.entries(paths(token)) as [Scenario, string][]) {
+    const body = Buffer.from(await (await fetch(node.url + path)).arrayBuffer())
+    if (JSON.parse(body.toString()).errcode !== 0) throw new Error(`${name}: ${body}`)
+    bytes[name] ??= body
+    rows.push({ ...(await measure(name, { url: node.url + path }, load)), workers })
+  }
+  await stopProcess(node)
+}
+for (const [name, body] of Object.entries(bytes) as [Scenario, Buffer][]) {
+  const bare = await bareServer(body)
+  rows.push({ ...(await measure(`bare node:http (bytes of ${name})`, { url: bare.url }, load)) })
+  bare.server.close()
+}
+if (withPrism) rows.push(...(await prism()))
+rmSync(dir, { recursive: true, force: true })
+
+/** Prism mocking Tuike's own OpenAPI document: promotion/list's static example. */
+async function prism(): Promise<Row[]> {
+  const node = await serveProcess(db, KEY, 1)
+  const spec = join(dir, 'openapi.json')
+  writeFileSync(spec, Buffer.from(await (await fetch(`${node.url}/openapi.json`)).arrayBuffer()))
+  await stopProcess(node)
+  const port = 41200 + Math.floor(Math.random() * 99)
+  const child = spawn(
+    'npx',
+    ['--yes', PRISM, 'mock', '-h', '127.0.0.1', '-p', String(port), spec],
+    // Its own process group: npx runs prism as a grandchild, which must stop with it.
+    { stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+  )
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('prism did not start in 180 s')), 180_000)
+      child.stdout!.on('data', (d: Buffer) => {
+        if (/Prism is listening/.test(d.toString())) {
+          clearTimeout(timer)
+          resolve()
+        }
+      })
+      child.once('exit', (code) => reject(new Error(`prism exited ${code}`)))
+    })
+    const url = `http://127.0.0.1:${port}/union/promoter/promotion/list?start=0&limit=20&access_token=x`
+    return [await measure('prism mock (promotion/list example)', { url }, load)]
+  } catch (err) {
+    console.error(`prism skipped: ${(err as Error).message}`)
+    return []
+  } finally {
+    process.kill(-child.pid!, 'SIGTERM')
+  }
+}
+
+const bareRps = (name: string) =>
+  rows.find((r) => r.name === `bare node:http (bytes of ${name})`)!.rps
+for (const r of rows) {
+  const scenario = (['promotion/list', 'product/list page 1'] as const).find((s) => r.name === s)
+  if (scenario) r.ofBare = +(r.rps / bareRps(scenario)).toFixed(3)
+}
+printRows(
+  `request path, ${connections} connections × ${duration} s, ${products} products (SQLite); ofBare = req/s ÷ bare node answering the same bytes`,
+  rows,
+  [
+    { key: 'workers', label: 'workers' },
+    { key: 'ofBare', label: '× bare' },
+  ],
+)
+saveResults('hotpath', {
+  benchmark: 'hotpath',
+  products,
+  connections,
+  durationSeconds: duration,
+  loadavg: loadavg(),
+  results: rows,
+})
