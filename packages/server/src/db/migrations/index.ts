@@ -18,6 +18,7 @@ import * as wireImagePaths from './011-wire-image-paths.ts'
 import * as couponWireTypes from './012-coupon-wire-types.ts'
 import * as deliveryRid from './013-delivery-rid.ts'
 import * as store from './014-store.ts'
+import * as catalogueChanges from './019-catalogue-changes.ts'
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-accounts': accounts,
@@ -34,6 +35,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '012-coupon-wire-types': couponWireTypes,
   '013-delivery-rid': deliveryRid,
   '014-store': store,
+  '019-catalogue-changes': catalogueChanges,
 }
 
 export const migrationProvider: MigrationProvider = {
