@@ -28,6 +28,7 @@ import {
   toWire,
   type UnionProductOut,
 } from './catalogue-wire.ts'
+import type { Logger } from '../log.ts'
 import type { StoredCoupon } from './coupon.ts'
 import { KeywordIndex } from './keyword-index.ts'
 
@@ -107,6 +108,14 @@ export class Catalogue {
   /** Build the keyword index now (a server does it on its first keyword query otherwise). */
   async warmKeywordIndex(): Promise<void> {
     await this.#index?.warm()
+  }
+
+  /** Build a large catalogue's keyword index in the background (tuike serve, at start). */
+  warmLargeKeywordIndex(log: Pick<Logger, 'info' | 'warn'>): void {
+    // A failure (the database closed meanwhile) leaves keyword queries to SQL.
+    this.#index
+      ?.warmIfLarge((info) => log.info('keyword index ready', info))
+      .catch((err: unknown) => log.warn('keyword index not built', { error: String(err) }))
   }
 
   /** The catalogue's database (the import and selection writers use it). */

@@ -394,6 +394,17 @@ export class KeywordIndex {
   }
 
   /**
+   * Start building in the background when the catalogue is too large to index on its first
+   * keyword query (a server at start); `ready` hears how long it took.
+   */
+  async warmIfLarge(ready: (info: { products: number; ms: number }) => void): Promise<void> {
+    if (await this.#small()) return
+    const started = performance.now()
+    const s = await this.#build()
+    ready({ products: s.builtMax, ms: Math.round(performance.now() - started) })
+  }
+
+  /**
    * One page of `q` and its exact total, or undefined when the index does not answer this query
    * (another shape, or the index is still being built for a large catalogue).
    */

@@ -1,0 +1,166 @@
+/**
+ * Keyword index benchmark (issue 16): product/list with a 2-character title keyword, a random
+ * price range, random commission and coupon filters and a random sortType (0–8) on every request
+ * (no cache can answer), against `tuike serve` in a process of its own. Per word, narrow to the
+ * broadest, one connection (latency), then all words over `connections` connections; the server's
+ * RSS once its index is built and after the run.
+ *
+ *   node --import tsx bench/keyword.ts [--db sqlite:/path/1m.db] [--products N] [--duration 5]
+ *     [--connections 10]
+ *
+ * Without --db it seeds N products (default 1,000,000) into a temporary SQLite database first;
+ * with --db it reuses that catalogue (seed it once: it takes minutes at 1M).
+ * @module
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { loadavg, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { openDatabase } from '../packages/server/src/index.ts'
+import { prng, seedCatalogue } from '../packages/server/src/seed/catalogue.ts'
+import { flag, measure, printRows, type Row, saveResults, seedProgress } from './_harness.ts'
+
+const duration = Number(flag('duration', '5'))
+const connections = Number(flag('connections', '10'))
+const ADMIN_KEY = 'tka_bench-admin-key-000000000000000000'
+/** Narrow (手机, 鸡胸, 猫砂) and broad (女士, 套装, 日式, 北欧) words of the demo titles. */
+const WORDS = ['手机', '鸡胸', '猫砂', '洗衣', '女士', '套装', '日式', '北欧']
+
+let dir: string | undefined
+let db = flag('db', '')
+if (!db) {
+  dir = mkdtempSync(join(tmpdir(), 'tuike-bench-'))
+  db = `sqlite:${join(dir, 'bench.db')}`
+  const d = await openDatabase(db)
+  await seedCatalogue(d.db, {
+    products: Number(flag('products', '1000000')),
+    onProgress: seedProgress(),
+  })
+  await d.close()
+}
+
+/** `tuike serve` on `db`; resolves with its URL once its keyword index is built. */
+function serve(): Promise<{ child: ChildProcess; url: string; buildMs: number | null }> {
+  const bin = join(import.meta.dirname, '..', 'packages', 'cli', 'bin', 'tuike.js')
+  const child = spawn(
+    process.execPath,
+    [bin, 'serve', '--port', '0', '--db', db, '--seed', 'none', '--admin-key', ADMIN_KEY],
+    { stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, TUIKE_ADMIN_KEY: '' } },
+  )
+  let out = ''
+  let url: string | undefined
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (d) => {
+      out += d
+      url ??= out.match(/listening on (http:\/\/\S+)/)?.[1]
+      const line = out.split('\n').find((l) => l.includes('keyword index'))
+      if (line?.includes('not built')) reject(new Error(line))
+      const ready = line?.match(/"ms":(\d+)/)
+      // Small catalogues are indexed on the first keyword query instead.
+      if (url && (ready || products < 200_000))
+        resolve({ child, url, buildMs: Number(ready?.[1] ?? NaN) || null })
+    })
+    child.once('exit', (code) =>
+      reject(new Error(`tuike serve exited ${code}: ${out.slice(-2000)}`)),
+    )
+  })
+}
+
+const rssMb = (pid: number) =>
+  Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)![1]) / 1024
+
+const products = await (async () => {
+  const d = await openDatabase(db)
+  const r = await d.db
+    .selectFrom('products')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+  await d.close()
+  return Number(r.n)
+})()
+
+const loadBefore = loadavg()
+const started = performance.now()
+const server = await serve()
+const readyS = (performance.now() - started) / 1000
+const rssReady = rssMb(server.child.pid!)
+const adminRes = await fetch(`${server.url}/admin/v1/promoters`, {
+  method: 'POST',
+  headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+  body: JSON.stringify({ name: 'keyword-bench' }),
+})
+const { appid, secret } = (await adminRes.json()) as { appid: string; secret: string }
+const { access_token: token } = (await (
+  await fetch(
+    `${server.url}/cgi-bin/token?grant_type=client_credential&appid=${appid}&secret=${secret}`,
+  )
+).json()) as { access_token: string }
+
+/** `n` product/list paths for `words`, each with its own filters and sort. */
+function paths(words: string[], n: number, seed: number): string[] {
+  const rand = prng(seed)
+  return Array.from({ length: n }, (_, i) => {
+    const minPrice = 100 * Math.floor(rand() * 100)
+    const q: Record<string, string> = {
+      from: '0',
+      limit: '20',
+      query: words[i % words.length]!,
+      sortType: String(Math.floor(rand() * 9)),
+      minPrice: String(minPrice),
+      maxPrice: String(minPrice + 1000 * (2 + Math.floor(rand() * 200))),
+      access_token: token,
+    }
+    if (rand() < 0.3) q.minCommissionRatio = String(100 * Math.floor(rand() * 20))
+    if (rand() < 0.2) q.hasCoupon = '1'
+    return `/union/promoter/product/list?${new URLSearchParams(q)}`
+  })
+}
+
+const totals: Record<string, number> = {}
+for (const w of WORDS) {
+  const body = (await (
+    await fetch(
+      `${server.url}/union/promoter/product/list?${new URLSearchParams({ from: '0', limit: '1', query: w, access_token: token })}`,
+    )
+  ).json()) as { errcode: number; total: number }
+  if (body.errcode !== 0) throw new Error(`${w}: ${JSON.stringify(body)}`)
+  totals[w] = body.total
+}
+
+const latency: Row[] = []
+let seed = 1
+for (const w of WORDS) {
+  const row = await measure(
+    `${w} (${totals[w]} hits), 1 connection`,
+    { url: server.url, paths: paths([w], 200_000, seed++) },
+    { connections: 1, duration },
+  )
+  latency.push({ ...row, hits: totals[w] })
+}
+const loaded = await measure(
+  `all words, ${connections} connections`,
+  { url: server.url, paths: paths(WORDS, 400_000, seed++) },
+  { connections, duration },
+)
+const rssAfter = rssMb(server.child.pid!)
+server.child.kill('SIGTERM')
+await new Promise((r) => server.child.once('exit', r))
+if (dir) rmSync(dir, { recursive: true, force: true })
+
+printRows(`2-character keyword + filters + sortType, ${products} products`, [...latency, loaded])
+console.log(
+  `index built in ${server.buildMs ?? '-'} ms (server ready in ${readyS.toFixed(1)} s); RSS ${rssReady.toFixed(0)} MB when ready, ${rssAfter.toFixed(0)} MB after the run`,
+)
+saveResults('keyword-sqlite', {
+  benchmark: 'keyword',
+  products,
+  durationSeconds: duration,
+  connections,
+  indexBuildMs: server.buildMs,
+  // The 2 cores are shared: the load average says how much of them the run had.
+  loadAverage: { before: loadBefore, after: loadavg() },
+  rssMbReady: Math.round(rssReady),
+  rssMbAfter: Math.round(rssAfter),
+  latencyOneConnection: latency,
+  loaded,
+})
