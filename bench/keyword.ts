@@ -1,9 +1,9 @@
 /**
  * Keyword index benchmark (issue 16): product/list with a 2-character title keyword, a random
  * price range, random commission and coupon filters and a random sortType (0–8) on every request
- * (no cache can answer), against `tuike serve` in a process of its own. Per word, narrow to the
+ * (no cache can answer), against the server run in this process. Per word, narrow to the
  * broadest, one connection (latency), then all words over `connections` connections; the server's
- * RSS once its index is built and after the run.
+ * process's RSS once the index is built (before any load) and after the run.
  *
  *   node --import tsx bench/keyword.ts [--db sqlite:/path/1m.db] [--products N] [--duration 5]
  *     [--connections 10]
@@ -12,17 +12,16 @@
  * with --db it reuses that catalogue (seed it once: it takes minutes at 1M).
  * @module
  */
-import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { openDatabase } from '../packages/server/src/index.ts'
+import { openDatabase, silentLogger } from '../packages/server/src/index.ts'
 import { prng, seedCatalogue } from '../packages/server/src/seed/catalogue.ts'
+import { startServer } from '../packages/server/src/serve.ts'
 import { flag, measure, printRows, type Row, saveResults, seedProgress } from './_harness.ts'
 
 const duration = Number(flag('duration', '5'))
 const connections = Number(flag('connections', '10'))
-const ADMIN_KEY = 'tka_bench-admin-key-000000000000000000'
 /** Narrow (手机, 鸡胸, 猫砂) and broad (女士, 套装, 日式, 北欧) words of the demo titles. */
 const WORDS = ['手机', '鸡胸', '猫砂', '洗衣', '女士', '套装', '日式', '北欧']
 
@@ -39,35 +38,7 @@ if (!db) {
   await d.close()
 }
 
-/** `tuike serve` on `db`; resolves with its URL once its keyword index is built. */
-function serve(): Promise<{ child: ChildProcess; url: string; buildMs: number | null }> {
-  const bin = join(import.meta.dirname, '..', 'packages', 'cli', 'bin', 'tuike.js')
-  const child = spawn(
-    process.execPath,
-    [bin, 'serve', '--port', '0', '--db', db, '--seed', 'none', '--admin-key', ADMIN_KEY],
-    { stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, TUIKE_ADMIN_KEY: '' } },
-  )
-  let out = ''
-  let url: string | undefined
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (d) => {
-      out += d
-      url ??= out.match(/listening on (http:\/\/\S+)/)?.[1]
-      const line = out.split('\n').find((l) => l.includes('keyword index'))
-      if (line?.includes('not built')) reject(new Error(line))
-      const ready = line?.match(/"ms":(\d+)/)
-      // Small catalogues are indexed on the first keyword query instead.
-      if (url && (ready || products < 200_000))
-        resolve({ child, url, buildMs: Number(ready?.[1] ?? NaN) || null })
-    })
-    child.once('exit', (code) =>
-      reject(new Error(`tuike serve exited ${code}: ${out.slice(-2000)}`)),
-    )
-  })
-}
-
-const rssMb = (pid: number) =>
-  Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)![1]) / 1024
+const rssMb = () => process.memoryUsage().rss / 2 ** 20
 
 const products = await (async () => {
   const d = await openDatabase(db)
@@ -80,16 +51,19 @@ const products = await (async () => {
 })()
 
 const loadBefore = loadavg()
+// The server runs in this process (its RSS then includes the load generator's, measured apart).
 const started = performance.now()
-const server = await serve()
-const readyS = (performance.now() - started) / 1000
-const rssReady = rssMb(server.child.pid!)
-const adminRes = await fetch(`${server.url}/admin/v1/promoters`, {
-  method: 'POST',
-  headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
-  body: JSON.stringify({ name: 'keyword-bench' }),
+const server = await startServer({
+  port: 0,
+  host: '127.0.0.1',
+  db,
+  seed: 'none',
+  log: silentLogger,
 })
-const { appid, secret } = (await adminRes.json()) as { appid: string; secret: string }
+await server.tuike.services.catalogue.warmKeywordIndex()
+const buildMs = Math.round(performance.now() - started)
+const rssReady = rssMb()
+const { appid, secret } = await server.tuike.services.promoters.create('keyword-bench')
 const { access_token: token } = (await (
   await fetch(
     `${server.url}/cgi-bin/token?grant_type=client_credential&appid=${appid}&secret=${secret}`,
@@ -142,21 +116,20 @@ const loaded = await measure(
   { url: server.url, paths: paths(WORDS, 400_000, seed++) },
   { connections, duration },
 )
-const rssAfter = rssMb(server.child.pid!)
-server.child.kill('SIGTERM')
-await new Promise((r) => server.child.once('exit', r))
+const rssAfter = rssMb()
+await server.close()
 if (dir) rmSync(dir, { recursive: true, force: true })
 
 printRows(`2-character keyword + filters + sortType, ${products} products`, [...latency, loaded])
 console.log(
-  `index built in ${server.buildMs ?? '-'} ms (server ready in ${readyS.toFixed(1)} s); RSS ${rssReady.toFixed(0)} MB when ready, ${rssAfter.toFixed(0)} MB after the run`,
+  `server started and index built in ${buildMs} ms; RSS ${rssReady.toFixed(0)} MB when ready, ${rssAfter.toFixed(0)} MB after the run`,
 )
 saveResults('keyword-sqlite', {
   benchmark: 'keyword',
   products,
   durationSeconds: duration,
   connections,
-  indexBuildMs: server.buildMs,
+  startAndIndexBuildMs: buildMs,
   // The 2 cores are shared: the load average says how much of them the run had.
   loadAverage: { before: loadBefore, after: loadavg() },
   rssMbReady: Math.round(rssReady),
