@@ -19,6 +19,7 @@ import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql
 import type { z } from 'zod'
 import { foldSql, strpos } from '../db/dialect.ts'
 import type { Database, ProductFacetsTable, SkusTable } from '../db/schema.ts'
+import type { Logger } from '../log.ts'
 import {
   categoryOf,
   composeWire,
@@ -28,7 +29,6 @@ import {
   toWire,
   type UnionProductOut,
 } from './catalogue-wire.ts'
-import type { Logger } from '../log.ts'
 import type { StoredCoupon } from './coupon.ts'
 import { KeywordIndex } from './keyword-index.ts'
 
