@@ -104,7 +104,10 @@ class WorkerTestClock extends TestClock {
 
 /** The quota counter of a worker when quotas are counted in process: the primary's. */
 function primaryQuota(): QuotaCounter {
-  return { take: (...args) => callPrimary<boolean>('quota.take', ...args) }
+  return {
+    take: (...args) => callPrimary<boolean>('quota.take', ...args),
+    count: (...args) => callPrimary<number>('quota.count', ...args),
+  }
 }
 
 /** Run one worker of `tuike serve --workers N` (called in the forked process). */
@@ -169,6 +172,7 @@ export async function startCluster(options: ServeOptions, workers: number): Prom
   const quota = memoryQuota()
   const primary = new Map<string, Handler>([
     ['quota.take', (...a: Parameters<QuotaCounter['take']>) => quota.take(...a)],
+    ['quota.count', (...a: Parameters<QuotaCounter['count']>) => quota.count(...a)],
     [
       'clock.advance',
       async (seconds: number) => {

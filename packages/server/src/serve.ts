@@ -191,6 +191,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   if (!tuike.config.publicUrl) tuike.config.publicUrl = url
 
   const jobs = options.jobs === false ? { stop: async () => {} } : startJobs(tuike, log)
+  // Small catalogues are indexed on their first keyword query; SQL answers until this is ready.
+  tuike.services.catalogue.warmLargeKeywordIndex(log)
 
   let closing: Promise<void> | undefined
   const close = () =>

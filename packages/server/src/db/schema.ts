@@ -208,6 +208,13 @@ export interface ProductFacetsTable {
   shop_appid: string
 }
 
+/** The pks of each facet write, in commit order (019): the keyword indexes' change feed. */
+export interface CatalogueChangesTable {
+  seq: Generated<number>
+  /** Ranges of pks, "1-400,405". */
+  pks: string
+}
+
 /** A SKU of a product. Money in fen. */
 export interface SkusTable {
   id: string
@@ -494,6 +501,7 @@ export interface Database {
   product_wire: ProductWireTable
   product_grams: ProductGramsTable
   product_facets: ProductFacetsTable
+  catalogue_changes: CatalogueChangesTable
   skus: SkusTable
   orders: OrdersTable
   order_lines: OrderLinesTable

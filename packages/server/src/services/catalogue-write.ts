@@ -8,6 +8,7 @@ import type { Insertable, Kysely } from 'kysely'
 import { z } from 'zod'
 import type { Database, ProductsTable, SkusTable } from '../db/schema.ts'
 import { commissionValue, NO_BRAND_ID, priceAfterCoupon } from './catalogue.ts'
+import { logChanges } from './catalogue-changes.ts'
 import { rebuildShopIndex } from './catalogue-index.ts'
 import { productWire } from './catalogue-wire.ts'
 import { CouponImport } from './coupon.ts'
@@ -185,7 +186,8 @@ const FACET_COLUMNS = [
 /**
  * Copy the filter and sort columns of products `pks` from `products` into `product_facets`,
  * which product/list scans instead of the wide product rows. Every writer of those columns calls
- * it in the same transaction (writeProductRows, setSelected, rewriteWire). `fresh`: the products
+ * it in the same transaction (writeProductRows, setSelected, rewriteWire), and the pks go to the
+ * change feed the keyword indexes follow. `fresh`: the products
  * were just inserted, so they have no facet row to replace.
  */
 export async function syncFacets(db: Db, pks: number[], fresh = false): Promise<void> {
@@ -197,6 +199,7 @@ export async function syncFacets(db: Db, pks: number[], fresh = false): Promise<
       .expression(db.selectFrom('products').select(FACET_COLUMNS).where('pk', 'in', part))
       .execute()
   }
+  await logChanges(db, pks)
 }
 
 /**

@@ -19,6 +19,7 @@ import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql
 import type { z } from 'zod'
 import { foldSql, strpos } from '../db/dialect.ts'
 import type { Database, ProductFacetsTable, SkusTable } from '../db/schema.ts'
+import type { Logger } from '../log.ts'
 import {
   categoryOf,
   composeWire,
@@ -29,6 +30,7 @@ import {
   type UnionProductOut,
 } from './catalogue-wire.ts'
 import type { StoredCoupon } from './coupon.ts'
+import { KeywordIndex } from './keyword-index.ts'
 
 /**
  * The parsed product/list (or select) query, plus the 精选 switch and the trade-component switch
@@ -96,8 +98,24 @@ export class Catalogue {
    * the totals: cleared by invalidate(), expired after TOTAL_TTL_MS.
    */
   readonly #lists = new Map<string, { pks: Float64Array; at: number }>()
-  constructor(db: Kysely<Database>) {
+  /** Answers 2-character title keywords with filters, exactly and without SQL (keyword-index). */
+  readonly #index: KeywordIndex | undefined
+  constructor(db: Kysely<Database>, options: { keywordIndex?: boolean } = {}) {
     this.#db = db
+    this.#index = options.keywordIndex === false ? undefined : new KeywordIndex(db)
+  }
+
+  /** Build the keyword index now (a server does it on its first keyword query otherwise). */
+  async warmKeywordIndex(): Promise<void> {
+    await this.#index?.warm()
+  }
+
+  /** Build a large catalogue's keyword index in the background (tuike serve, at start). */
+  warmLargeKeywordIndex(log: Pick<Logger, 'info' | 'warn'>): void {
+    // A failure (the database closed meanwhile) leaves keyword queries to SQL.
+    this.#index
+      ?.warmIfLarge((info) => log.info('keyword index ready', info))
+      .catch((err: unknown) => log.warn('keyword index not built', { error: String(err) }))
   }
 
   /** The catalogue's database (the import and selection writers use it). */
@@ -149,6 +167,8 @@ export class Catalogue {
 
   /** The pks of one page of `q`, in order, and the total. */
   async #page(q: CatalogueQuery): Promise<{ pks: number[]; total: number }> {
+    const indexed = await this.#index?.page(q)
+    if (indexed) return indexed
     const { from: _f, limit: _l, sortType: _s, ...filters } = q
     const key = JSON.stringify(filters)
     const sortType = SORTS[q.sortType ?? 0] ? (q.sortType ?? 0) : 0

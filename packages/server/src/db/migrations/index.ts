@@ -20,6 +20,7 @@ import * as deliveryRid from './013-delivery-rid.ts'
 import * as store from './014-store.ts'
 import * as clickVisitors from './016-click-visitors.ts'
 import * as faults from './018-faults.ts'
+import * as catalogueChanges from './019-catalogue-changes.ts'
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-accounts': accounts,
@@ -38,6 +39,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '014-store': store,
   '016-click-visitors': clickVisitors,
   '018-faults': faults,
+  '019-catalogue-changes': catalogueChanges,
 }
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,491 @@
+/**
+ * An in-memory index of the catalogue for product/list's commonest query: a 2-character title
+ * keyword (queryType 0) with price, commission, coupon and trade-component filters, in any of
+ * the nine sorts, with the exact total. Anything else goes to SQL (services/catalogue.ts).
+ *
+ * Per product pk it keeps the facet columns in typed arrays and a hash of the folded title; per
+ * title bigram, the pks whose title has it (at 1M demo products the broadest 2-character words
+ * have ~60k postings). A query scans its gram's postings once, tests the filters on the arrays,
+ * counts every match (the total) and keeps the best from+limit in a bounded sorted buffer: no
+ * plan depends on how broad the word is, and the broadest word costs a few milliseconds.
+ *
+ * Exact under writes from any process: every facet write appends its pks to the change feed
+ * (catalogue-changes.ts, migration 019) and each query first applies the rows after the last one
+ * seen, re-reading those products' facets and titles. A product whose title no longer hashes to
+ * the indexed one is "dirty": its postings are ignored and its current title kept and tested
+ * directly. Past REBUILD_DIRTY dirty products (or a pruned feed), the index is rebuilt.
+ * @module
+ */
+import type { Kysely } from 'kysely'
+import type { Database } from '../db/schema.ts'
+import { changesAfter, decodePks, lastChange } from './catalogue-changes.ts'
+
+type Db = Kysely<Database>
+
+const PRESENT = 1
+const COUPON = 2
+const TRADE = 4
+const DIRTY = 8
+
+/** Dirty products past which the index is rebuilt (in the background). */
+const REBUILD_DIRTY = 50_000
+/** Catalogues up to this many products are indexed before the first answer; larger ones in the
+ * background, SQL answering meanwhile. */
+const INLINE_BUILD_MAX = 200_000
+const PAGE = 20_000
+/** Largest from+limit kept by bounded insertion; deeper pages sort every match. */
+const TOPK_MAX = 2000
+
+/** Query keys the index answers; a query with any other filter set goes to SQL. */
+const HANDLED = new Set([
+  'from',
+  'limit',
+  'sortType',
+  'query',
+  'queryType',
+  'minPrice',
+  'maxPrice',
+  'minCommissionValue',
+  'minCommissionRatio',
+  'hasCoupon',
+  'tradeOnly',
+])
+
+/** The query fields the index reads (a subset of CatalogueQuery). */
+export interface KeywordQuery {
+  from: number
+  limit: number
+  sortType?: number
+  query?: string
+  queryType?: number
+  minPrice?: number
+  maxPrice?: number
+  minCommissionValue?: number
+  minCommissionRatio?: number
+  hasCoupon?: number
+  tradeOnly?: boolean
+  [k: string]: unknown
+}
+
+/** ASCII A–Z folded (as foldAscii in catalogue.ts; repeated to keep this module leaf). */
+function fold(s: string): string {
+  return s.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32))
+}
+
+/** 32-bit FNV-1a of a string's UTF-16 units. */
+function hash(s: string): number {
+  let h = 0x811c9dc5
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193)
+  return h | 0
+}
+
+/** Each distinct bigram (of characters, as SQL substr counts them) of a folded title. */
+function eachBigram(folded: string, f: (gram: string) => void): void {
+  const chars = [...folded]
+  const seen = new Set<string>()
+  for (let i = 0; i + 1 < chars.length; i++) {
+    const g = chars[i]! + chars[i + 1]!
+    if (!seen.has(g)) {
+      seen.add(g)
+      f(g)
+    }
+  }
+}
+
+/** The folded 2-character keyword `q` asks for, or undefined when the index cannot answer. */
+function keywordOf(q: KeywordQuery): string | undefined {
+  if ((q.queryType ?? 0) !== 0) return undefined
+  for (const [k, v] of Object.entries(q)) {
+    if (!HANDLED.has(k) && v !== undefined && v !== false) return undefined
+  }
+  const folded = fold((q.query ?? '').trim())
+  return [...folded].length === 2 ? folded : undefined
+}
+
+/** The facet columns of one product as read from SQL (null: no facet row). */
+interface FacetRow {
+  pk: number | string
+  min_price: number | null
+  commission_ratio: number | null
+  commission_value: number | null
+  sold: number | null
+  has_coupon: number | null
+  trade_component: number | null
+}
+
+/** One built index: arrays by pk, postings by bigram, dirty titles. */
+class Snapshot {
+  price: Int32Array
+  ratio: Int32Array
+  value: Int32Array
+  sold: Int32Array
+  flags: Uint8Array
+  titleHash: Int32Array
+  readonly postings = new Map<string, Int32Array>()
+  readonly dirty = new Map<number, string>()
+  /** Highest pk the postings were built over. */
+  builtMax = 0
+  /** Last change-feed row applied. */
+  seq = 0
+
+  constructor(capacity: number) {
+    this.price = new Int32Array(capacity)
+    this.ratio = new Int32Array(capacity)
+    this.value = new Int32Array(capacity)
+    this.sold = new Int32Array(capacity)
+    this.flags = new Uint8Array(capacity)
+    this.titleHash = new Int32Array(capacity)
+  }
+
+  #grow(pk: number): void {
+    if (pk < this.flags.length) return
+    const n = Math.max(pk + 1, Math.ceil(this.flags.length * 1.25))
+    const grow = <T extends Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+      const b = make(n)
+      b.set(a)
+      return b
+    }
+    this.price = grow(this.price, (n) => new Int32Array(n))
+    this.ratio = grow(this.ratio, (n) => new Int32Array(n))
+    this.value = grow(this.value, (n) => new Int32Array(n))
+    this.sold = grow(this.sold, (n) => new Int32Array(n))
+    this.flags = grow(this.flags, (n) => new Uint8Array(n))
+    this.titleHash = grow(this.titleHash, (n) => new Int32Array(n))
+  }
+
+  setFacets(r: FacetRow): void {
+    const pk = Number(r.pk)
+    this.#grow(pk)
+    const dirty = this.flags[pk]! & DIRTY
+    if (r.min_price === null) {
+      this.flags[pk] = dirty
+      return
+    }
+    this.price[pk] = Number(r.min_price)
+    this.ratio[pk] = Number(r.commission_ratio)
+    this.value[pk] = Number(r.commission_value)
+    this.sold[pk] = Number(r.sold)
+    this.flags[pk] =
+      PRESENT |
+      (Number(r.has_coupon) === 1 ? COUPON : 0) |
+      (Number(r.trade_component) === 1 ? TRADE : 0) |
+      dirty
+  }
+
+  /** Record a product's current title: dirty unless its postings already describe it. */
+  setTitle(pk: number, title: string | null): void {
+    this.#grow(pk)
+    const folded = title === null ? '' : fold(title)
+    if (title !== null && pk <= this.builtMax && hash(folded) === this.titleHash[pk]) {
+      this.flags[pk] = this.flags[pk]! & ~DIRTY
+      this.dirty.delete(pk)
+    } else {
+      this.flags[pk] = this.flags[pk]! | DIRTY
+      this.dirty.set(pk, folded)
+    }
+  }
+
+  /** The pks of one page of `q` (keyword `gram`) in order, and the total. */
+  query(gram: string, q: KeywordQuery): { pks: number[]; total: number } {
+    const hits = this.#matches(gram, q)
+    const sortType = q.sortType !== undefined && q.sortType >= 0 && q.sortType <= 8 ? q.sortType : 0
+    const key = [undefined, this.price, this.price, this.ratio, this.ratio, this.value, this.value]
+      .concat([this.sold, this.sold])
+      .at(sortType)
+    const desc = sortType > 0 && sortType % 2 === 0
+    const k = q.from + q.limit
+    if (k > TOPK_MAX && k < hits.length) {
+      // A deep page: sort every match.
+      const sign = desc ? -1 : 1
+      hits.sort((a, b) => sign * ((key ? key[a]! - key[b]! : 0) || a - b))
+      return { pks: Array.from(hits.subarray(q.from, k)), total: hits.length }
+    }
+    const top = new TopK(Math.min(k, hits.length), desc)
+    for (let i = 0; i < hits.length; i++) top.offer(key ? key[hits[i]!]! : 0, hits[i]!)
+    return { pks: top.sorted().slice(q.from), total: hits.length }
+  }
+
+  /** Every pk matching `q` (keyword `gram`), in no particular order. */
+  #matches(gram: string, q: KeywordQuery): Int32Array {
+    const post = this.postings.get(gram) ?? new Int32Array(0)
+    const out = new Int32Array(post.length + this.dirty.size)
+    const need = PRESENT | (q.hasCoupon === 1 ? COUPON : 0) | (q.tradeOnly ? TRADE : 0)
+    const lo = q.minPrice ?? -Infinity
+    const hi = q.maxPrice ?? Infinity
+    const minValue = q.minCommissionValue ?? -Infinity
+    const minRatio = q.minCommissionRatio ?? -Infinity
+    const { flags, price, value, ratio } = this
+    let n = 0
+    const test = (pk: number) => {
+      const p = price[pk]!
+      if (p >= lo && p <= hi && value[pk]! >= minValue && ratio[pk]! >= minRatio) out[n++] = pk
+    }
+    for (let i = 0; i < post.length; i++) {
+      const pk = post[i]!
+      if ((flags[pk]! & (need | DIRTY)) === need) test(pk)
+    }
+    for (const [pk, title] of this.dirty) {
+      if ((flags[pk]! & need) === need && title.includes(gram)) test(pk)
+    }
+    return out.subarray(0, n)
+  }
+}
+
+/**
+ * The best `k` of a stream of (key, pk), ascending by key then pk (or both descending): a sorted
+ * buffer with binary insertion, which rejects most candidates with one comparison.
+ */
+class TopK {
+  readonly #keys: Float64Array
+  readonly #pks: Float64Array
+  #n = 0
+  readonly #sign: number
+  constructor(
+    readonly k: number,
+    desc: boolean,
+  ) {
+    this.#keys = new Float64Array(k)
+    this.#pks = new Float64Array(k)
+    this.#sign = desc ? -1 : 1
+  }
+
+  offer(key: number, pk: number): void {
+    const a = key * this.#sign
+    const b = pk * this.#sign
+    const keys = this.#keys
+    const pks = this.#pks
+    let n = this.#n
+    if (n === this.k) {
+      const last = keys[n - 1]!
+      if (a > last || (a === last && b > pks[n - 1]!)) return
+      n--
+    }
+    let l = 0
+    let h = n
+    while (l < h) {
+      const m = (l + h) >> 1
+      if (keys[m]! < a || (keys[m] === a && pks[m]! < b)) l = m + 1
+      else h = m
+    }
+    keys.copyWithin(l + 1, l, n)
+    pks.copyWithin(l + 1, l, n)
+    keys[l] = a
+    pks[l] = b
+    this.#n = n + 1
+  }
+
+  /** The pks kept, best first. */
+  sorted(): number[] {
+    return Array.from(this.#pks.subarray(0, this.#n), (p) => p * this.#sign)
+  }
+}
+
+/** Build a snapshot from the database (two passes over the titles: count, then fill). */
+async function build(db: Db): Promise<Snapshot> {
+  const seq = await lastChange(db)
+  const max = await db
+    .selectFrom('products')
+    .select((eb) => eb.fn.max('pk').as('pk'))
+    .executeTakeFirst()
+  const builtMax = Number(max?.pk ?? 0)
+  const s = new Snapshot(builtMax + 1)
+  s.seq = seq
+  s.builtMax = builtMax
+  for (let after = 0; ; ) {
+    const rows = await db
+      .selectFrom('product_facets')
+      .select(['pk', 'min_price', 'commission_ratio', 'commission_value', 'sold'])
+      .select(['has_coupon', 'trade_component'])
+      .where('pk', '>', after)
+      .where('pk', '<=', builtMax)
+      .orderBy('pk')
+      .limit(PAGE)
+      .execute()
+    for (const r of rows) s.setFacets(r)
+    if (rows.length < PAGE) break
+    after = Number(rows.at(-1)!.pk)
+  }
+  const counts = new Map<string, number>()
+  await eachTitle(db, builtMax, (pk, folded) => {
+    s.titleHash[pk] = hash(folded)
+    eachBigram(folded, (g) => counts.set(g, (counts.get(g) ?? 0) + 1))
+  })
+  const fill = new Map<string, number>()
+  for (const [g, n] of counts) s.postings.set(g, new Int32Array(n))
+  await eachTitle(db, builtMax, (pk, folded) => {
+    // A title changed between the passes: its postings may be partial, so it is dirty.
+    if (hash(folded) !== s.titleHash[pk]) s.setTitle(pk, folded)
+    eachBigram(folded, (g) => {
+      const arr = s.postings.get(g)
+      const i = fill.get(g) ?? 0
+      if (arr && i < arr.length) {
+        arr[i] = pk
+        fill.set(g, i + 1)
+      }
+    })
+  })
+  for (const [g, arr] of s.postings) {
+    const n = fill.get(g) ?? 0
+    if (n < arr.length) s.postings.set(g, arr.slice(0, n))
+  }
+  return s
+}
+
+async function eachTitle(
+  db: Db,
+  builtMax: number,
+  f: (pk: number, folded: string) => void,
+): Promise<void> {
+  for (let after = 0; ; ) {
+    const rows = await db
+      .selectFrom('products')
+      .select(['pk', 'title'])
+      .where('pk', '>', after)
+      .where('pk', '<=', builtMax)
+      .orderBy('pk')
+      .limit(PAGE)
+      .execute()
+    for (const r of rows) f(Number(r.pk), fold(r.title))
+    if (rows.length < PAGE) break
+    after = Number(rows.at(-1)!.pk)
+  }
+}
+
+/** Re-read the facets and titles of `pks` into `s`. */
+async function apply(db: Db, s: Snapshot, pks: number[]): Promise<void> {
+  for (let i = 0; i < pks.length; i += 500) {
+    const part = pks.slice(i, i + 500)
+    const rows = await db
+      .selectFrom('products as p')
+      .leftJoin('product_facets as f', 'f.pk', 'p.pk')
+      .select(['p.pk', 'p.title', 'f.min_price', 'f.commission_ratio', 'f.commission_value'])
+      .select(['f.sold', 'f.has_coupon', 'f.trade_component'])
+      .where('p.pk', 'in', part)
+      .execute()
+    const seen = new Set<number>()
+    for (const r of rows) {
+      const pk = Number(r.pk)
+      seen.add(pk)
+      s.setFacets(r)
+      s.setTitle(pk, r.title)
+    }
+    // A product gone from the catalogue matches nothing.
+    for (const pk of part) {
+      if (!seen.has(pk)) s.setFacets({ pk, min_price: null } as FacetRow)
+    }
+  }
+}
+
+/** The index of one process: built on first use, caught up with the change feed per query. */
+export class KeywordIndex {
+  readonly #db: Db
+  #snapshot: Snapshot | undefined
+  #building: Promise<Snapshot> | undefined
+  #syncing: Promise<void> | undefined
+  #queued: Promise<void> | undefined
+
+  constructor(db: Db) {
+    this.#db = db
+  }
+
+  /** Build now (or return the build under way); resolves when the index answers. */
+  async warm(): Promise<void> {
+    await this.#build()
+  }
+
+  /**
+   * Start building in the background when the catalogue is too large to index on its first
+   * keyword query (a server at start); `ready` hears how long it took.
+   */
+  async warmIfLarge(ready: (info: { products: number; ms: number }) => void): Promise<void> {
+    if (await this.#small()) return
+    const started = performance.now()
+    const s = await this.#build()
+    ready({ products: s.builtMax, ms: Math.round(performance.now() - started) })
+  }
+
+  /**
+   * One page of `q` and its exact total, or undefined when the index does not answer this query
+   * (another shape, or the index is still being built for a large catalogue).
+   */
+  async page(q: KeywordQuery): Promise<{ pks: number[]; total: number } | undefined> {
+    const gram = keywordOf(q)
+    if (gram === undefined) return undefined
+    if (!this.#snapshot) {
+      // A failed build leaves the query to SQL (and the next query tries again).
+      const building = this.#build().catch(() => undefined)
+      if (!(await this.#small())) return undefined
+      await building
+    }
+    await this.#sync()
+    return this.#snapshot?.query(gram, q)
+  }
+
+  /** Build a snapshot and make it current once caught up (the build under way, if any). */
+  #build(): Promise<Snapshot> {
+    this.#building ??= build(this.#db).then(
+      async (s) => {
+        this.#building = undefined
+        const { rows, pruned } = await changesAfter(this.#db, s.seq)
+        if (pruned) throw new Error('the catalogue changed faster than the index could be built')
+        await apply(this.#db, s, [...new Set(rows.flatMap((r) => decodePks(r.pks)))])
+        if (rows.length) s.seq = rows.at(-1)!.seq
+        this.#snapshot = s
+        return s
+      },
+      (e: unknown) => {
+        this.#building = undefined
+        throw e
+      },
+    )
+    return this.#building
+  }
+
+  async #small(): Promise<boolean> {
+    const r = await this.#db
+      .selectFrom('products')
+      .select((eb) => eb.fn.max('pk').as('pk'))
+      .executeTakeFirst()
+    return Number(r?.pk ?? 0) <= INLINE_BUILD_MAX
+  }
+
+  /**
+   * Apply the feed up to now. A call made while a catch-up runs waits for the next one, which
+   * starts after it (so it sees every write committed before the call).
+   */
+  #sync(): Promise<void> {
+    if (!this.#syncing) {
+      this.#syncing = this.#catchUp().finally(() => {
+        this.#syncing = undefined
+      })
+      return this.#syncing
+    }
+    this.#queued ??= this.#syncing.then(() => {
+      this.#queued = undefined
+      return this.#sync()
+    })
+    return this.#queued
+  }
+
+  async #catchUp(): Promise<void> {
+    const s = this.#snapshot
+    if (!s) return
+    const { rows, pruned } = await changesAfter(this.#db, s.seq)
+    if (pruned) {
+      // Too far behind to catch up: SQL answers until a new snapshot is built.
+      this.#snapshot = undefined
+      this.#build().catch(() => {})
+      return
+    }
+    if (rows.length === 0) {
+      if (this.#snapshot && this.#snapshot !== s) return this.#catchUp()
+      return
+    }
+    await apply(this.#db, s, [...new Set(rows.flatMap((r) => decodePks(r.pks)))])
+    s.seq = rows.at(-1)!.seq
+    // A rebuilt snapshot took over meanwhile: it was caught up before this call, maybe not since.
+    if (this.#snapshot && this.#snapshot !== s) return this.#catchUp()
+    // Rebuild in the background; the current snapshot stays exact meanwhile.
+    if (s.dirty.size > REBUILD_DIRTY) this.#build().catch(() => {})
+  }
+}
