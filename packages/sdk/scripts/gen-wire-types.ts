@@ -318,6 +318,8 @@ export async function runtimeSources(): Promise<Record<string, string>> {
     'src/generated/errcodes.ts': errcodesSource(ERRCODES, [...ERR_KINDS]),
     'src/generated/money.ts': copiedSource('money.ts'),
     'src/generated/page-headers.ts': copiedSource('page-headers.ts'),
+    'src/generated/time.ts': copiedSource('time.ts'),
+    'src/generated/orders-csv.ts': copiedSource('orders-csv.ts'),
   }
 }
 
