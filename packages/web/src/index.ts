@@ -22,6 +22,7 @@ import { ordersPage } from './pages/orders.tsx'
 import { overviewPage } from './pages/overview.tsx'
 import { productPage } from './pages/product.tsx'
 import { productsPage } from './pages/products.tsx'
+import { settingsPage } from './pages/settings.tsx'
 import { spotsPage } from './pages/spots.tsx'
 import { type ConsoleSessionsDb, type SessionOptions, SessionStore } from './session.ts'
 
@@ -81,7 +82,7 @@ export async function registerConsole<DB>(app: ConsoleApp, deps: ConsoleDeps<DB>
     })
   })
   const pages = [authPage, overviewPage, productsPage, productPage, materialsPage, spotsPage]
-  pages.push(ordersPage, orderPage)
+  pages.push(ordersPage, orderPage, settingsPage)
   const opsPages = [promotersPage, importPage, selectionPage, opsOrdersPage, plansPage]
   for (const sub of [...pages, ...opsPages]) {
     web.route('/', sub(kit))
