@@ -11,6 +11,7 @@ import type { Kysely } from 'kysely'
 import { createKit } from './kit.tsx'
 import { migrateConsole } from './migrations.ts'
 import { authPage } from './pages/auth.tsx'
+import { importDocsPage } from './pages/import-docs.tsx'
 import { materialsPage } from './pages/materials.tsx'
 import { importPage } from './pages/ops/import.tsx'
 import { ordersPage as opsOrdersPage } from './pages/ops/orders.tsx'
@@ -88,5 +89,6 @@ export async function registerConsole<DB>(app: ConsoleApp, deps: ConsoleDeps<DB>
     web.route('/', sub(kit))
   }
 
+  web.route('/', importDocsPage())
   app.route('/', web)
 }

@@ -9,7 +9,7 @@ import type { Child } from 'hono/jsx'
 import { timeZone } from './format.ts'
 import type { Session } from './session.ts'
 
-export const ASSET_VERSION = '1'
+export const ASSET_VERSION = '3'
 
 export interface Flash {
   kind: 'ok' | 'error' | 'info'

@@ -188,4 +188,29 @@ describe('console experience (issue 18)', () => {
     const bad = await p.post('/settings', { _csrf: p.csrfOf(settings), tz: 'Mars/Base' })
     assert.equal(bad.status, 400)
   })
+
+  test('/docs/import documents the NDJSON format, and its sample files import cleanly', async () => {
+    const res = await app.request('/docs/import')
+    assert.equal(res.status, 200)
+    const html = await res.text()
+    for (const word of ['minPrice', 'commissionRatio', '单位分', '万分之一', 'products.ndjson']) {
+      assert.ok(html.includes(word), word)
+    }
+    const samples = [...html.matchAll(/<textarea id="s-(\w+)\.ndjson"[^>]*>([^<]*)<\/textarea>/g)]
+    assert.deepEqual(
+      samples.map((m) => m[1]),
+      ['categories', 'shops', 'products'],
+    )
+    for (const [, kind, text] of samples) {
+      const body = text!.replaceAll('&quot;', '"').replaceAll('&amp;', '&')
+      const r = await tuikeApp.request(`/admin/v1/import/${kind}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/x-ndjson' },
+        body,
+      })
+      assert.deepEqual(await r.json(), { applied: body.split('\n').length, errors: [] }, kind)
+    }
+    const ops = await operator()
+    assert.match(await (await ops.request('/ops/import')).text(), /href="\/docs\/import"/)
+  })
 })

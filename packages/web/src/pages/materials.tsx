@@ -140,6 +140,28 @@ function Material(props: { m: GeneratedMaterial; i: number }) {
                     >
                       下载二维码
                     </a>
+                    <button
+                      type="button"
+                      class="secondary"
+                      id={`${id}-poster`}
+                      hidden
+                      data-poster=""
+                      data-img={img ?? ''}
+                      data-title={m.productInfo.title}
+                      data-price={yuan(
+                        Math.min(m.productInfo.discountPrice, m.productInfo.minPrice),
+                      )}
+                      data-coupon={
+                        m.productInfo.discountPrice < m.productInfo.minPrice
+                          ? `券后价 · 原价 ${yuan(m.productInfo.minPrice)}`
+                          : ''
+                      }
+                      data-qr={`/s/${code}/qr.png`}
+                      data-file={`tuike-poster-${code}.png`}
+                    >
+                      下载海报
+                    </button>
+                    <span class="copied" id={`${id}-poster-status`} role="status"></span>
                     <a href={l.url} target="_blank" rel="noopener">
                       打开链接
                     </a>

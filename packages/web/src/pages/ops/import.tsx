@@ -54,6 +54,7 @@ function render(
       <p class="hint">
         NDJSON：每行一个 JSON 对象，按 ID
         幂等更新。坏行会逐行报告，其余行照常导入。先导入类目和店铺，再导入商品。
+        金额单位为分，佣金比例为万分之一：<a href="/docs/import">每个字段的说明和示例文件</a>。
       </p>
       <div class="fields">
         <div class="field">
