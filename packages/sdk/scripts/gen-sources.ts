@@ -2,8 +2,8 @@
  * The SDK's generated runtime files, written by gen-wire-types.ts from the contract:
  * `src/generated/admin.ts` (the typed operator client, one method per row of the admin table),
  * `src/generated/errcodes.ts` (the errcode catalogue grouped by kind) and
- * `src/generated/money.ts`, `page-headers.ts` and `wechat-crypto.ts` (copies of contract files
- * that import nothing, or only node:crypto).
+ * `src/generated/money.ts`, `page-headers.ts`, `time.ts`, `orders-csv.ts` and `wechat-crypto.ts`
+ * (copies of contract files that import nothing but each other, or only node:crypto).
  * @module
  */
 import { readFileSync } from 'node:fs'
@@ -111,7 +111,7 @@ export type ErrorKind = keyof typeof CODES_BY_KIND
 `
 }
 
-/** A copy of one of the contract's import-free files (`money.ts`, `page-headers.ts`). */
+/** A copy of one of the contract's import-free files (`money.ts`, `time.ts`, …). */
 export function copiedSource(file: string): string {
   const index = fileURLToPath(import.meta.resolve('@tuike/contract'))
   return `${HEADER}\n${readFileSync(join(dirname(index), file), 'utf8')}`

@@ -319,6 +319,8 @@ export async function runtimeSources(): Promise<Record<string, string>> {
     'src/generated/money.ts': copiedSource('money.ts'),
     'src/generated/page-headers.ts': copiedSource('page-headers.ts'),
     'src/generated/wechat-crypto.ts': copiedSource('wechat-crypto.ts'),
+    'src/generated/time.ts': copiedSource('time.ts'),
+    'src/generated/orders-csv.ts': copiedSource('orders-csv.ts'),
   }
 }
 

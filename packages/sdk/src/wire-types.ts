@@ -2070,6 +2070,39 @@ export type AdminShopsUpdateBody = { shopStatus: 0 | 1 }
 /** Success response of `PATCH /admin/v1/shops/:appid`. */
 export type AdminShopsUpdateResponse = { appid: string; shopStatus: 0 | 1 }
 
+/** Success response of `GET /admin/v1/orders`. */
+export type AdminOrdersListResponse = {
+  orders: {
+    orderId: string
+    payTime: number
+    confirmReceiptTime: number
+    shopName: string
+    shopAppid: string
+    customUserId: string
+    userNickName: string
+    productList: {
+      productId: string
+      skuId: string
+      title: string
+      thumbImg: string
+      price: string
+      productCnt: number
+      ratio: number
+      commissionStatus: 'SETTLEMENT_PENDING' | 'SETTLEMENT_SUCCESS' | 'SETTLEMENT_CANCELED'
+      commissionStatusUpdateTime: string
+      commission: string
+      estimatedCommission: number
+      categoryStr: string
+      promotionInfo: { promotionSourcePid: string; promotionSourceName: string }
+      customizeInfo: string
+      profitShardingSucTime?: string | undefined
+    }[]
+    appid: string
+    customizeInfo?: string | undefined
+    orderPrice?: string | undefined
+  }[]
+}
+
 /** Path parameters of `GET /admin/v1/orders/:orderId`. */
 export type AdminOrdersGetParams = { orderId: string }
 
@@ -2256,6 +2289,22 @@ export type AdminPlansCreateResponse = {
     removeTime: number
     appid: string
     state: 'applied' | 'joined' | 'rejected' | 'removed'
+  }[]
+}
+
+/** Success response of `GET /admin/v1/plans`. */
+export type AdminPlansListResponse = {
+  plans: {
+    description: string
+    name: string
+    startTime: number
+    endTime: number
+    shopAppid: string
+    planStatus: 0 | 1 | 2
+    planId: string
+    invitationUrl: string
+    productCount: number
+    pendingCount: number
   }[]
 }
 

@@ -445,6 +445,7 @@ same<
 >()
 same<Same<W.AdminShopsUpdateBody, AdminParams<(typeof ADMIN_ENDPOINTS)['shops/update']>['body']>>()
 same<Same<W.AdminShopsUpdateResponse, AdminResponse<(typeof ADMIN_ENDPOINTS)['shops/update']>>>()
+same<Same<W.AdminOrdersListResponse, AdminResponse<(typeof ADMIN_ENDPOINTS)['orders/list']>>>()
 same<Same<W.AdminOrdersGetParams, AdminParams<(typeof ADMIN_ENDPOINTS)['orders/get']>['params']>>()
 same<Same<W.AdminOrdersGetResponse, AdminResponse<(typeof ADMIN_ENDPOINTS)['orders/get']>>>()
 same<
@@ -482,6 +483,7 @@ same<
 same<Same<W.AdminClockAdvanceResponse, AdminResponse<(typeof ADMIN_ENDPOINTS)['clock/advance']>>>()
 same<Same<W.AdminPlansCreateBody, AdminParams<(typeof ADMIN_ENDPOINTS)['plans/create']>['body']>>()
 same<Same<W.AdminPlansCreateResponse, AdminResponse<(typeof ADMIN_ENDPOINTS)['plans/create']>>>()
+same<Same<W.AdminPlansListResponse, AdminResponse<(typeof ADMIN_ENDPOINTS)['plans/list']>>>()
 same<Same<W.AdminPlansGetParams, AdminParams<(typeof ADMIN_ENDPOINTS)['plans/get']>['params']>>()
 same<Same<W.AdminPlansGetResponse, AdminResponse<(typeof ADMIN_ENDPOINTS)['plans/get']>>>()
 same<

@@ -311,5 +311,34 @@ for (const dialect of DIALECTS) {
       const kept = await p.post(INFO, joined.token, { orderIdList: [before.body.orderId] })
       assert.equal(kept.orderList[0].productList[0].ratio, planRatio)
     })
+
+    test('the operator lists plans newest first with counts, and the recent orders of everyone', async () => {
+      const plan = await createPlan(now - 60, now + 30 * 86400, 4)
+      const applicant = await p.promoter('lister')
+      const applied = await p.post(APPLY, applicant.token, {
+        planId: plan.planId,
+        applyReason: 'r',
+      })
+      assert.equal(applied.errcode, 0, JSON.stringify(applied))
+      const list = await admin('GET', '/admin/v1/plans')
+      assert.equal(list.status, 200, JSON.stringify(list.body))
+      const first = list.body.plans[0]
+      assert.equal(first.planId, plan.planId)
+      assert.equal(first.productCount, 4)
+      assert.equal(first.pendingCount, 1)
+      assert.equal(first.planStatus, 1, 'running')
+      assert.equal(first.invitationUrl, plan.invitationUrl)
+      assert.equal(first.applications, undefined)
+      const orders = await admin('GET', '/admin/v1/orders')
+      assert.equal(orders.status, 200)
+      const times = orders.body.orders.map((o: { payTime: number }) => o.payTime)
+      assert.ok(times.length > 0 && times.length <= 50)
+      assert.deepEqual(
+        times,
+        [...times].sort((a: number, b: number) => b - a),
+        'newest first',
+      )
+      assert.match(orders.body.orders[0].appid, /^wx/)
+    })
   })
 }

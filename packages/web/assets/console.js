@@ -23,6 +23,69 @@
     }
   })
 
+  // Share poster: product image, price, coupon and QR drawn on a canvas, saved as a PNG.
+  const load = (src) =>
+    new Promise((resolve, reject) => {
+      const img = new Image()
+      img.onload = () => resolve(img)
+      img.onerror = reject
+      img.src = src
+    })
+  const wrap = (ctx, text, x, y, width, lineHeight, maxLines) => {
+    let line = ''
+    let lines = 0
+    for (const ch of text) {
+      if (ctx.measureText(line + ch).width > width && line) {
+        if (++lines === maxLines) return ctx.fillText(`${line.slice(0, -1)}…`, x, y)
+        ctx.fillText(line, x, y)
+        y += lineHeight
+        line = ''
+      }
+      line += ch
+    }
+    ctx.fillText(line, x, y)
+  }
+  const poster = async (d) => {
+    const canvas = document.createElement('canvas')
+    canvas.width = 750
+    canvas.height = 1180
+    const ctx = canvas.getContext('2d')
+    ctx.fillStyle = '#fff'
+    ctx.fillRect(0, 0, 750, 1180)
+    if (d.img) ctx.drawImage(await load(d.img), 0, 0, 750, 750)
+    const font = '"PingFang SC","Noto Sans CJK SC","Microsoft YaHei",sans-serif'
+    ctx.fillStyle = '#1f2329'
+    ctx.font = `500 34px ${font}`
+    wrap(ctx, d.title, 40, 810, 670, 46, 2)
+    ctx.fillStyle = '#e4393c'
+    ctx.font = `700 56px ${font}`
+    ctx.fillText(d.price, 40, 940)
+    if (d.coupon) {
+      ctx.font = `500 28px ${font}`
+      ctx.fillText(d.coupon, 40, 990)
+    }
+    ctx.drawImage(await load(d.qr), 510, 920, 200, 200)
+    ctx.fillStyle = '#8a9099'
+    ctx.font = `24px ${font}`
+    ctx.fillText('长按识别，立即购买', 40, 1110)
+    return canvas.toDataURL('image/png')
+  }
+  for (const button of document.querySelectorAll('button[data-poster]')) button.hidden = false
+  document.addEventListener('click', async (event) => {
+    const button = event.target.closest('button[data-poster]')
+    if (!button) return
+    const out = document.getElementById(`${button.id}-status`)
+    try {
+      const a = document.createElement('a')
+      a.href = await poster(button.dataset)
+      a.download = button.dataset.file
+      a.click()
+      status(out, '')
+    } catch {
+      status(out, '海报生成失败，请下载二维码。')
+    }
+  })
+
   // Loading state: a submitted form's button shows that the request is on its way.
   document.addEventListener('submit', (event) => {
     const form = event.target

@@ -1,31 +1,60 @@
 /**
- * Display helpers: money, ratios, dates in China time, and the commission states' names.
+ * Display helpers: money, ratios, times in the visitor's zone (Beijing time unless changed in
+ * 设置, always printed with the zone), and the commission states' names.
  * @module
  */
 
-import { type CommissionStatus, parseYuan, toFen } from '@tuike/sdk'
+import { AsyncLocalStorage } from 'node:async_hooks'
+import {
+  type CommissionStatus,
+  DEFAULT_TIME_ZONE,
+  dayStart,
+  formatDate,
+  formatTime,
+  formatTimeZoned,
+  parseYuan,
+  toFen,
+  zoneTitle,
+} from '@tuike/sdk'
 
 export { percent, yuan, yuanText } from '@tuike/sdk'
 
-const CN_OFFSET = 8 * 3600
+/** The zone of the request being rendered (the visitor's setting), Beijing time by default. */
+const zone = new AsyncLocalStorage<string>()
 
-/** Unix seconds → `2025-11-29 14:05` in China time (UTC+8), as the WeChat console shows. */
+/** Run `fn` with times shown in `tz` (the console's per-request time rule). */
+export function withTimeZone<T>(tz: string, fn: () => T): T {
+  return zone.run(tz, fn)
+}
+
+/** The zone times are shown in now. */
+export function timeZone(): string {
+  return zone.getStore() ?? DEFAULT_TIME_ZONE
+}
+
+/** Unix seconds → `2025-11-29 14:05 (UTC+8)`: a time shown on its own carries its zone. */
 export function dateTime(seconds: number): string {
-  if (!seconds) return '—'
-  const d = new Date((seconds + CN_OFFSET) * 1000)
-  return d.toISOString().slice(0, 16).replace('T', ' ')
+  return seconds ? formatTimeZoned(seconds, timeZone()) : '—'
 }
 
-/** Unix seconds → `2025-11-29` in China time. */
+/** Unix seconds → `2025-11-29 14:05`, for a column whose title names the zone (`zoned`). */
+export function shortTime(seconds: number): string {
+  return seconds ? formatTime(seconds, timeZone()) : '—'
+}
+
+/** A column title with the zone: `支付时间（北京时间）`. */
+export function zoned(title: string): string {
+  return `${title}（${zoneTitle(timeZone())}）`
+}
+
+/** Unix seconds → the day `2025-11-29` in the zone. */
 export function day(seconds: number): string {
-  return new Date((seconds + CN_OFFSET) * 1000).toISOString().slice(0, 10)
+  return formatDate(seconds, timeZone())
 }
 
-/** `2025-11-29` (China time) → Unix seconds of its start; undefined when malformed. */
+/** `2025-11-29` → Unix seconds of its start in the zone; undefined when malformed. */
 export function parseDay(value: string | undefined): number | undefined {
-  if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined
-  const ms = Date.parse(`${value}T00:00:00+08:00`)
-  return Number.isNaN(ms) ? undefined : ms / 1000
+  return value ? dayStart(value, timeZone()) : undefined
 }
 
 export const STATUS_LABEL: Record<string, string> = {

@@ -12,6 +12,7 @@ import { createKit } from './kit.tsx'
 import { migrateConsole } from './migrations.ts'
 import { authPage } from './pages/auth.tsx'
 import { institutionPage } from './pages/institution.tsx'
+import { importDocsPage } from './pages/import-docs.tsx'
 import { materialsPage } from './pages/materials.tsx'
 import { faultsPage } from './pages/ops/faults.tsx'
 import { importPage } from './pages/ops/import.tsx'
@@ -24,6 +25,7 @@ import { ordersPage } from './pages/orders.tsx'
 import { overviewPage } from './pages/overview.tsx'
 import { productPage } from './pages/product.tsx'
 import { productsPage } from './pages/products.tsx'
+import { settingsPage } from './pages/settings.tsx'
 import { spotsPage } from './pages/spots.tsx'
 import { type ConsoleSessionsDb, type SessionOptions, SessionStore } from './session.ts'
 
@@ -87,11 +89,12 @@ export async function registerConsole<DB>(app: ConsoleApp, deps: ConsoleDeps<DB>
     })
   })
   const pages = [authPage, overviewPage, productsPage, productPage, materialsPage, spotsPage]
-  pages.push(ordersPage, orderPage, institutionPage)
+  pages.push(ordersPage, orderPage, settingsPage, institutionPage)
   const opsPages = [promotersPage, importPage, selectionPage, opsOrdersPage, plansPage, faultsPage]
   for (const sub of [...pages, ...opsPages]) {
     web.route('/', sub(kit))
   }
 
+  web.route('/', importDocsPage())
   app.route('/', web)
 }

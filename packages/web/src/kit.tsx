@@ -17,6 +17,7 @@ import {
   plainErrmsg,
   type RequestTarget,
 } from './client.ts'
+import { withTimeZone } from './format.ts'
 import { ErrorBox, type Flash, Layout } from './layout.tsx'
 import {
   clearSessionCookie,
@@ -25,11 +26,15 @@ import {
   type SessionStore,
   sameSecret,
   sessionId,
+  timeZoneOf,
 } from './session.ts'
+import { type Result, ResultStash } from './stash.ts'
 
 export interface Kit {
   app: RequestTarget
   sessions: SessionStore
+  /** Results of POSTs waiting for the GET they redirect to. */
+  stash: ResultStash
   /** Whether the server runs a test clock (the operator page offers to advance it). */
   testClock: boolean
   promoter(
@@ -148,7 +153,7 @@ export function createKit(app: RequestTarget, sessions: SessionStore, testClock:
         }
       }
       try {
-        return await handler(c, build(c, session, form))
+        return await withTimeZone(timeZoneOf(c), () => handler(c, build(c, session, form)))
       } catch (err) {
         if (kind !== 'operator' && isSignedOut(err)) {
           if (id) await sessions.destroy(id)
@@ -178,6 +183,7 @@ export function createKit(app: RequestTarget, sessions: SessionStore, testClock:
   return {
     app,
     sessions,
+    stash: new ResultStash(),
     testClock,
     promoter: (handler) => guard('promoter', signedIn, handler),
     institution: (handler) => guard('institution', signedIn, handler),
@@ -192,6 +198,23 @@ export function createKit(app: RequestTarget, sessions: SessionStore, testClock:
         handler,
       ),
   }
+}
+
+/** The 303 after a POST: `result` waits for the page at `path` (`?r=`), taken once. */
+export function redirectWith(
+  c: Context,
+  kit: Kit,
+  session: Session,
+  path: string,
+  result: Result,
+): Response {
+  const token = kit.stash.put(session.csrf, result)
+  return c.redirect(`${path}${path.includes('?') ? '&' : '?'}r=${token}`, 303)
+}
+
+/** What the POST before this GET left for it (empty when reloaded or gone). */
+export function resultOf<T>(c: Context, kit: Kit, session: Session): Result<T> {
+  return kit.stash.take<T>(session.csrf, c.req.query('r')) ?? { flash: [] }
 }
 
 /** The `?done=` message of a page after a redirect, as a flash. */

@@ -4,10 +4,12 @@
  * The page frame of both consoles: skip link, header with navigation and sign-out, messages.
  * @module
  */
+import { zoneLabel, zoneTitle } from '@tuike/sdk'
 import type { Child } from 'hono/jsx'
+import { timeZone } from './format.ts'
 import type { Session } from './session.ts'
 
-export const ASSET_VERSION = '1'
+export const ASSET_VERSION = '3'
 
 export interface Flash {
   kind: 'ok' | 'error' | 'info'
@@ -92,6 +94,17 @@ export function Messages(props: { flash?: Flash[] }) {
   )
 }
 
+/** Which zone the page's times are in, and where to change it. */
+function ZoneNote(props: { settings: string }) {
+  const tz = timeZone()
+  return (
+    <span class="zone">
+      {' · '}时间：{zoneTitle(tz)}（{zoneLabel(Date.now() / 1000, tz)}）{' '}
+      <a href={props.settings}>更改时区</a>
+    </span>
+  )
+}
+
 export function Layout(props: LayoutProps) {
   const s = props.session
   const operator = s?.kind === 'operator'
@@ -133,6 +146,7 @@ export function Layout(props: LayoutProps) {
         </main>
         <footer class="foot">
           Tuike · 微信小程序联盟推客 API 的自托管实现 · <a href="/docs">API 文档</a>
+          {s ? <ZoneNote settings={operator ? '/ops/settings' : '/settings'} /> : null}
         </footer>
       </body>
     </html>

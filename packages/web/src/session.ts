@@ -13,6 +13,7 @@ import {
   randomBytes,
   timingSafeEqual,
 } from 'node:crypto'
+import { DEFAULT_TIME_ZONE, isTimeZone } from '@tuike/sdk'
 import type { Context } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import type { Kysely } from 'kysely'
@@ -209,6 +210,26 @@ export function clearSessionCookie(c: Context, kind: SessionKind): void {
 
 export function sessionId(c: Context, kind: SessionKind): string | undefined {
   return getCookie(c, COOKIE[kind])
+}
+
+/** The visitor's time zone setting (设置): a cookie, so both consoles of a browser share it. */
+const TZ_COOKIE = 'tuike_tz'
+
+/** The zone the visitor chose, Beijing time when none (or an unknown one). */
+export function timeZoneOf(c: Context): string {
+  const tz = getCookie(c, TZ_COOKIE)
+  return tz && isTimeZone(tz) ? tz : DEFAULT_TIME_ZONE
+}
+
+/** Remember the zone for a year. */
+export function setTimeZone(c: Context, tz: string): void {
+  setCookie(c, TZ_COOKIE, tz, {
+    httpOnly: true,
+    sameSite: 'Strict',
+    secure: isHttps(c),
+    path: '/',
+    maxAge: 365 * 86400,
+  })
 }
 
 /** The sign-in forms' CSRF token: reuse the cookie's or set a fresh one. */

@@ -13,31 +13,7 @@ import {
 } from '@tuike/server'
 import { Hono } from 'hono'
 import { type ConsoleSessionsDb, registerConsole } from '../src/index.ts'
-
-/** A tiny cookie jar over app.request. */
-function browser(app: Hono) {
-  const jar = new Map<string, string>()
-  const request = async (path: string, init: RequestInit = {}) => {
-    const headers = new Headers(init.headers)
-    if (jar.size) headers.set('cookie', [...jar].map(([k, v]) => `${k}=${v}`).join('; '))
-    const res = await app.request(`http://localhost${path}`, {
-      ...init,
-      headers,
-      redirect: 'manual',
-    })
-    for (const line of res.headers.getSetCookie()) {
-      const [pair] = line.split(';')
-      const [k, v] = pair!.split('=')
-      if (/Max-Age=0/i.test(line) || v === '') jar.delete(k!)
-      else jar.set(k!, v!)
-    }
-    return res
-  }
-  const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? ''
-  const post = (path: string, form: Record<string, string>) =>
-    request(path, { method: 'POST', body: new URLSearchParams(form) })
-  return { jar, request, post, csrfOf }
-}
+import { browser } from './support.ts'
 
 const ADMIN_KEY = 'tka_console_route_test-0000000000000'
 

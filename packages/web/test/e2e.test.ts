@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict'
 
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
@@ -171,6 +171,12 @@ describe('web console in chromium', { skip }, () => {
     const download = page.waitForEvent('download')
     await page.getByRole('link', { name: '下载二维码' }).first().click()
     assert.match((await download).suggestedFilename(), /^tuike-\w+\.png$/)
+    const posterDownload = page.waitForEvent('download')
+    await page.getByRole('button', { name: '下载海报' }).first().click()
+    const poster = await posterDownload
+    assert.match(poster.suggestedFilename(), /^tuike-poster-\w+\.png$/)
+    const png = readFileSync((await poster.path())!)
+    assert.equal(png.subarray(1, 4).toString(), 'PNG', 'the poster is a PNG')
 
     // The buyer opens the short link and buys.
     await page.goto(shortLink)
@@ -270,5 +276,85 @@ describe('web console in chromium', { skip }, () => {
     await page.getByRole('button', { name: '退出登录' }).click()
     await page.getByText('已退出登录。').waitFor()
     assert.deepEqual(offOrigin, [], 'the console made no request to another origin')
+  })
+
+  /** Whether anything sticks out of the viewport (scrollable table and chart boxes excepted). */
+  const overflow = () =>
+    page.evaluate(() => {
+      const width = document.documentElement.clientWidth
+      const out: string[] = []
+      if (document.documentElement.scrollWidth > width)
+        out.push(`page ${document.documentElement.scrollWidth}px`)
+      for (const el of document.querySelectorAll('body *')) {
+        if (
+          el.closest(
+            '.table-wrap:not(:has(table.stack)), table.stack thead, [hidden], .skip, .visually-hidden',
+          )
+        )
+          continue
+        const r = el.getBoundingClientRect()
+        const field = el.matches('input:not([type=hidden],[type=checkbox],[type=radio]),select')
+        if (field && r.width && r.width < 64)
+          out.push(`squashed ${el.id || el.tagName} ${r.width}px`)
+        if (r.width && (r.right > width + 1 || r.left < -1)) {
+          out.push(
+            `${el.tagName.toLowerCase()}.${el.getAttribute('class') ?? ''} ${Math.round(r.left)}–${Math.round(r.right)}`,
+          )
+        }
+      }
+      return out.slice(0, 5)
+    })
+
+  test('every page fits a 390 px phone and a 1366 px laptop, with screenshots of both', async () => {
+    await go('/login')
+    await page.getByLabel('AppID').fill(server.appid)
+    await page.getByLabel('AppSecret').fill(server.secret)
+    await page.getByRole('button', { name: '登录' }).click()
+    await page.getByRole('heading', { name: '概览', level: 1 }).waitFor()
+    await go('/products')
+    const productHref = await page.locator('.product h3 a').first().getAttribute('href')
+    assert.ok(
+      await page
+        .locator('.product img')
+        .first()
+        .evaluate((img: HTMLImageElement) => img.naturalWidth > 0 || !img.complete),
+      'product cards show an image',
+    )
+    await go('/spots')
+    const deleteHref = await page.locator('a', { hasText: '删除' }).first().getAttribute('href')
+    const pages = [
+      '/login',
+      '/',
+      '/products',
+      '/products?tab=selected',
+      productHref!,
+      `/materials?productId=${productHref!.split('/').pop()}`,
+      '/spots',
+      deleteHref!,
+      '/orders',
+      `/orders/${orderId}`,
+      '/settings',
+      '/ops/login',
+      '/ops/promoters',
+      '/ops/import',
+      '/docs/import',
+      '/ops/selection',
+      '/ops/plans',
+      '/ops/orders',
+      '/ops/settings',
+    ]
+    const problems: string[] = []
+    for (const width of [390, 1366]) {
+      await page.setViewportSize({ width, height: width === 390 ? 844 : 800 })
+      for (const [i, path] of pages.entries()) {
+        await go(path)
+        const out = await overflow()
+        if (out.length) problems.push(`${width}px ${path}: ${out.join('; ')}`)
+        const name = path.replace(/[^\w]+/g, '-').replace(/^-|-$/g, '') || 'overview'
+        await shot(`layout-${width}/${String(i).padStart(2, '0')}-${name}`)
+      }
+    }
+    await page.setViewportSize({ width: 1280, height: 800 })
+    assert.deepEqual(problems, [], 'nothing cut off or scrolling sideways')
   })
 })

@@ -35,6 +35,14 @@ export const adminOrderGet = adminEndpoint({
   response: AdminOrder,
   status: 200,
 })
+export const adminOrderList = adminEndpoint({
+  id: 'orders/list',
+  method: 'GET',
+  path: '/admin/v1/orders',
+  summary: 'The 50 most recently paid orders of every promoter, newest first',
+  response: z.object({ orders: z.array(AdminOrder) }),
+  status: 200,
+})
 export const adminOrderConfirmReceipt = transition(
   'confirm-receipt',
   'The buyer confirms receipt: the after-sales delay starts (409 from the wrong state)',

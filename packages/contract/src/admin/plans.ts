@@ -55,6 +55,23 @@ export const adminPlanCreate = adminEndpoint({
   status: 201,
 })
 
+/** A plan in the operator's list: no products or applications, their counts. */
+export const AdminPlanSummary = AdminPlan.omit({ products: true, applications: true }).extend({
+  productCount: z.number().int(),
+  /** Applications waiting for a decision. */
+  pendingCount: z.number().int(),
+})
+export type AdminPlanSummary = z.infer<typeof AdminPlanSummary>
+
+export const adminPlanList = adminEndpoint({
+  id: 'plans/list',
+  method: 'GET',
+  path: '/admin/v1/plans',
+  summary: 'The 200 newest targeted plans, newest first',
+  response: z.object({ plans: z.array(AdminPlanSummary) }),
+  status: 200,
+})
+
 export const adminPlanGet = adminEndpoint({
   id: 'plans/get',
   method: 'GET',

@@ -42,6 +42,7 @@ import type {
   AdminOrdersConfirmReceiptResponse,
   AdminOrdersGetParams,
   AdminOrdersGetResponse,
+  AdminOrdersListResponse,
   AdminOrdersRefundParams,
   AdminOrdersRefundResponse,
   AdminOrdersSettleParams,
@@ -52,6 +53,7 @@ import type {
   AdminPlansDecideResponse,
   AdminPlansGetParams,
   AdminPlansGetResponse,
+  AdminPlansListResponse,
   AdminPromotersCreateBody,
   AdminPromotersCreateResponse,
   AdminPromotersDisableParams,
@@ -186,6 +188,11 @@ export class AdminShops extends APIResource {
 }
 
 export class AdminOrders extends APIResource {
+  /** The 50 most recently paid orders of every promoter, newest first. `GET /admin/v1/orders` */
+  list(options?: RequestOptions): APIPromise<AdminOrdersListResponse> {
+    return this._client.adminRequest('GET', '/admin/v1/orders', { ...options })
+  }
+
   /** One order of any promoter. `GET /admin/v1/orders/:orderId` */
   get(
     orderId: AdminOrdersGetParams['orderId'],
@@ -252,6 +259,11 @@ export class AdminPlans extends APIResource {
     options?: RequestOptions,
   ): APIPromise<AdminPlansCreateResponse> {
     return this._client.adminRequest('POST', '/admin/v1/plans', { body, ...options })
+  }
+
+  /** The 200 newest targeted plans, newest first. `GET /admin/v1/plans` */
+  list(options?: RequestOptions): APIPromise<AdminPlansListResponse> {
+    return this._client.adminRequest('GET', '/admin/v1/plans', { ...options })
   }
 
   /** A plan with its applications. `GET /admin/v1/plans/:planId` */

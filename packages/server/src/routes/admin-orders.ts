@@ -15,6 +15,7 @@ type OrderHandlers = Pick<
 
 export function adminOrderHandlers(s: Services, clock: Clock): OrderHandlers {
   return {
+    'orders/list': async () => s.orders.recent(),
     'orders/get': async ({ input }) => s.orders.get(input.params.orderId),
     'orders/confirm-receipt': async ({ input }) => s.orders.confirmReceipt(input.params.orderId),
     'orders/refund': async ({ input }) => s.orders.refund(input.params.orderId),

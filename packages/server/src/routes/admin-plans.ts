@@ -8,8 +8,12 @@ import type { Services } from '../services/index.ts'
 
 export function adminPlanHandlers(
   s: Services,
-): Pick<AdminHandlers, 'plans/create' | 'plans/get' | 'plans/decide' | 'open-accounts/set'> {
+): Pick<
+  AdminHandlers,
+  'plans/create' | 'plans/list' | 'plans/get' | 'plans/decide' | 'open-accounts/set'
+> {
   return {
+    'plans/list': async ({ c }) => s.plans.list(s.materials.baseUrl(c.req.url)),
     'plans/create': async ({ input, c }) =>
       s.plans.create(input.body, s.materials.baseUrl(c.req.url)),
     'plans/get': async ({ input, c }) =>

@@ -322,6 +322,19 @@ export class Orders {
     }
   }
 
+  /** The 50 most recently paid orders of every promoter, for the operator console. */
+  async recent(): Promise<{ orders: AdminOrder[] }> {
+    const rows = await this.db
+      .selectFrom('orders')
+      .selectAll()
+      .orderBy('pay_time', 'desc')
+      .orderBy('order_id', 'desc')
+      .limit(50)
+      .execute()
+    const views = await this.#views(rows)
+    return { orders: rows.map((r, i) => ({ appid: r.appid, ...views[i]! })) }
+  }
+
   /** One order with its promoter, for the admin API; 404 when unknown. */
   async get(orderId: string): Promise<AdminOrder> {
     const row = await this.db

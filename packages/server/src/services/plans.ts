@@ -13,6 +13,7 @@
 import { randomBytes, randomInt } from 'node:crypto'
 import type {
   AdminPlan as AdminPlanSchema,
+  AdminPlanSummary,
   PlanApplication,
   PlanProduct,
   TargetPlanInfo,
@@ -147,6 +148,45 @@ export class Plans {
       }
     })
     return this.get(planId, base)
+  }
+
+  /** The 200 newest plans with their product and pending-application counts. */
+  async list(base: string): Promise<{ plans: AdminPlanSummary[] }> {
+    const rows = await this.db
+      .selectFrom('target_plans')
+      .selectAll('target_plans')
+      .select((eb) => [
+        eb
+          .selectFrom('target_plan_products as p')
+          .whereRef('p.plan_id', '=', 'target_plans.plan_id')
+          .select((e) => e.fn.countAll<number>().as('n'))
+          .as('product_count'),
+        eb
+          .selectFrom('target_plan_applications as a')
+          .whereRef('a.plan_id', '=', 'target_plans.plan_id')
+          .where('a.state', '=', 'applied')
+          .select((e) => e.fn.countAll<number>().as('n'))
+          .as('pending_count'),
+      ])
+      .orderBy('created_at', 'desc')
+      .orderBy('plan_id', 'desc')
+      .limit(200)
+      .execute()
+    const now = nowSeconds(this.clock)
+    return {
+      plans: rows.map((plan) => ({
+        planId: plan.plan_id,
+        shopAppid: plan.shop_appid,
+        name: plan.name,
+        description: plan.description,
+        startTime: Number(plan.start_time),
+        endTime: Number(plan.end_time),
+        planStatus: planStatus(plan, now),
+        invitationUrl: `${base}/plan/${plan.invite_code}`,
+        productCount: Number(plan.product_count ?? 0),
+        pendingCount: Number(plan.pending_count ?? 0),
+      })),
+    }
   }
 
   /** A plan with its products and applications, for the operator; 404 when unknown. */

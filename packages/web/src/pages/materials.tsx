@@ -11,7 +11,16 @@ import { APIError, type GeneratedMaterial, type Promotion, type UnionProduct } f
 import { type Context, Hono } from 'hono'
 import { allSpots } from '../data.ts'
 import { yuan } from '../format.ts'
-import { describe, field, fields, type Kit, type PromoterCtx, page } from '../kit.tsx'
+import {
+  describe,
+  field,
+  fields,
+  type Kit,
+  type PromoterCtx,
+  page,
+  redirectWith,
+  resultOf,
+} from '../kit.tsx'
 import { Csrf, Empty, ErrorBox, type Flash, SpotSelect, Submit } from '../layout.tsx'
 import type { Session } from '../session.ts'
 import { localImage } from './products.tsx'
@@ -131,6 +140,28 @@ function Material(props: { m: GeneratedMaterial; i: number }) {
                     >
                       下载二维码
                     </a>
+                    <button
+                      type="button"
+                      class="secondary"
+                      id={`${id}-poster`}
+                      hidden
+                      data-poster=""
+                      data-img={img ?? ''}
+                      data-title={m.productInfo.title}
+                      data-price={yuan(
+                        Math.min(m.productInfo.discountPrice, m.productInfo.minPrice),
+                      )}
+                      data-coupon={
+                        m.productInfo.discountPrice < m.productInfo.minPrice
+                          ? `券后价 · 原价 ${yuan(m.productInfo.minPrice)}`
+                          : ''
+                      }
+                      data-qr={`/s/${code}/qr.png`}
+                      data-file={`tuike-poster-${code}.png`}
+                    >
+                      下载海报
+                    </button>
+                    <span class="copied" id={`${id}-poster-status`} role="status"></span>
                     <a href={l.url} target="_blank" rel="noopener">
                       打开链接
                     </a>
@@ -230,14 +261,19 @@ async function render(
   )
 }
 
+/** What a generation leaves for the page it redirects to. */
+type Generated = { list: GeneratedMaterial[]; chosen: { pid?: string; customizeInfo?: string } }
+
 export function materialsPage(kit: Kit): Hono {
   const web = new Hono()
 
   web.get(
     '/materials',
-    kit.promoter(async (c, ctx) =>
-      render(c, ctx, productIds(c.req.queries('productId') ?? []), {}),
-    ),
+    kit.promoter(async (c, ctx) => {
+      const r = resultOf<Generated>(c, kit, ctx.session)
+      const ids = productIds(c.req.queries('productId') ?? [])
+      return render(c, ctx, ids, r.data?.chosen ?? {}, r.data?.list, r.flash)
+    }),
   )
 
   web.post(
@@ -275,7 +311,11 @@ export function materialsPage(kit: Kit): Hono {
         })
         const flash: Flash[] = [{ kind: 'ok', text: `已生成 ${res.list.length} 个推广素材。` }]
         if (missing.length) flash.push({ kind: 'error', text: `找不到商品：${missing.join('、')}` })
-        return render(c, ctx, ids, chosen, res.list, flash)
+        const q = new URLSearchParams(ids.map((id) => ['productId', id]))
+        return redirectWith(c, kit, ctx.session, `/materials?${q}`, {
+          flash,
+          data: { list: res.list, chosen },
+        })
       } catch (err) {
         if (!(err instanceof APIError) || err.errcode === 40001 || err.errcode === 42001) throw err
         return render(

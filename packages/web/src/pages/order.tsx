@@ -4,7 +4,7 @@
  * One order (order/info): its summary and each product line with its commission.
  * @module
  */
-import type { Order, OrderProduct } from '@tuike/sdk'
+import { type Order, type OrderProduct, toFen, unitPriceFen } from '@tuike/sdk'
 import type { Context, Hono } from 'hono'
 import { dateTime, yuan } from '../format.ts'
 import { type Kit, type PromoterCtx, page, promoterGetPage } from '../kit.tsx'
@@ -40,6 +40,13 @@ function OrderSummary(props: { o: Order }) {
   )
 }
 
+/** `2 × ¥71.90 = ¥143.80`: the wire's `price` is the line total. */
+export function lineTotal(l: OrderProduct): string {
+  const total = toFen(l.price)
+  if (total === null) return `${l.productCnt} 件 ${l.price}`
+  return `${l.productCnt} × ${yuan(unitPriceFen({ lineTotalFen: total, productCnt: l.productCnt }))} = ${yuan(total)}`
+}
+
 function OrderLine(props: { l: OrderProduct }) {
   const { l } = props
   return (
@@ -55,10 +62,8 @@ function OrderLine(props: { l: OrderProduct }) {
         <dd class="mono">
           <a href={`/products/${encodeURIComponent(l.productId)}`}>{l.productId}</a> / {l.skuId}
         </dd>
-        <dt>单价 × 数量</dt>
-        <dd>
-          {l.price} × {l.productCnt}
-        </dd>
+        <dt>数量 × 单价</dt>
+        <dd>{lineTotal(l)}</dd>
         <dt>佣金比例</dt>
         <dd>{l.ratio / 100}%</dd>
         <dt>预估佣金</dt>

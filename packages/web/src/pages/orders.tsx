@@ -5,21 +5,21 @@
  * (order/info) and CSV export of the filtered lines.
  * @module
  */
-import type { Order, Promotion } from '@tuike/sdk'
+import { type Order, orderCsvLines, ordersCsv, type Promotion } from '@tuike/sdk'
 import { type Context, Hono } from 'hono'
 import { allOrders, allSpots } from '../data.ts'
 import {
   commissionStatus,
-  dateTime,
   day,
   parseDay,
   STATUS_LABEL,
+  shortTime,
+  timeZone,
   yuan,
-  yuanText,
+  zoned,
 } from '../format.ts'
 import { type Kit, type PromoterCtx, page } from '../kit.tsx'
 import { Empty, Pager, SpotSelect } from '../layout.tsx'
-import { localImage } from './products.tsx'
 
 const PAGE_SIZE = 20
 
@@ -58,58 +58,6 @@ async function search(ctx: PromoterCtx, f: OrderFilters) {
 
 export function Status(props: { s: string }) {
   return <span class={`badge st-${props.s}`}>{STATUS_LABEL[props.s] ?? props.s}</span>
-}
-
-/** One CSV cell: quoted, quotes doubled, and formula-looking text defused. */
-function cell(v: string | number): string {
-  let s = String(v)
-  if (/^[=+\-@\t\r]/.test(s) && typeof v === 'string') s = `'${s}`
-  return `"${s.replace(/"/g, '""')}"`
-}
-
-export function ordersCsv(orders: Order[]): string {
-  const head = [
-    '订单号',
-    '支付时间',
-    '确认收货时间',
-    '店铺',
-    '商品 ID',
-    'SKU ID',
-    '商品',
-    '单价',
-    '数量',
-    '佣金比例',
-    '预估佣金（元）',
-    '佣金',
-    '佣金状态',
-    '状态更新时间',
-    '推广位',
-    '推广位 ID',
-    'customizeInfo',
-  ]
-  const rows = orders.flatMap((o) =>
-    o.productList.map((l) => [
-      o.orderId,
-      dateTime(o.payTime),
-      dateTime(o.confirmReceiptTime),
-      o.shopName,
-      l.productId,
-      l.skuId,
-      l.title,
-      l.price,
-      l.productCnt,
-      `${l.ratio / 100}%`,
-      yuanText(l.estimatedCommission),
-      l.commission,
-      STATUS_LABEL[l.commissionStatus] ?? l.commissionStatus,
-      dateTime(Number(l.commissionStatusUpdateTime)),
-      l.promotionInfo.promotionSourceName,
-      l.promotionInfo.promotionSourcePid,
-      l.customizeInfo,
-    ]),
-  )
-  // A BOM so spreadsheet programs read the UTF-8 Chinese text correctly.
-  return `\uFEFF${[head, ...rows].map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`
 }
 
 function OrderFilterForm(props: {
@@ -168,7 +116,7 @@ function OrderTable(props: { shown: Order[] }) {
         <thead>
           <tr>
             <th scope="col">订单号</th>
-            <th scope="col">支付时间</th>
+            <th scope="col">{zoned('支付时间')}</th>
             <th scope="col">商品</th>
             <th scope="col" class="num">
               金额
@@ -189,7 +137,7 @@ function OrderTable(props: { shown: Order[] }) {
                     <a href={`/orders/${encodeURIComponent(o.orderId)}`}>{o.orderId}</a>
                   ) : null}
                 </td>
-                <td data-label="支付时间">{j === 0 ? dateTime(o.payTime) : ''}</td>
+                <td data-label="支付时间">{j === 0 ? shortTime(o.payTime) : ''}</td>
                 <td data-label="商品">
                   {l.title} <span class="muted">×{l.productCnt}</span>
                 </td>
@@ -246,7 +194,7 @@ async function ordersCsvFile(c: Context, ctx: PromoterCtx): Promise<Response> {
     'content-disposition',
     `attachment; filename="tuike-orders-${f.from}${f.to ? `-${f.to}` : ''}.csv"`,
   )
-  return c.body(ordersCsv(orders))
+  return c.body(ordersCsv(orders.flatMap(orderCsvLines), timeZone()))
 }
 
 export function ordersPage(kit: Kit): Hono {

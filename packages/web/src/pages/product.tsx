@@ -121,6 +121,7 @@ function SkuTable(props: { p: UnionProduct }) {
         <table>
           <thead>
             <tr>
+              <th scope="col">图片</th>
               <th scope="col">SKU ID</th>
               <th scope="col">规格编码</th>
               <th scope="col" class="num">
@@ -137,6 +138,19 @@ function SkuTable(props: { p: UnionProduct }) {
           <tbody>
             {p.product.skus.map((s) => (
               <tr>
+                <td>
+                  {localImage(s.productSkuInfo.thumbImg) ? (
+                    <img
+                      class="thumb"
+                      src={localImage(s.productSkuInfo.thumbImg)}
+                      alt=""
+                      width="40"
+                      height="40"
+                    />
+                  ) : (
+                    '—'
+                  )}
+                </td>
                 <td class="mono">{s.skuId}</td>
                 <td>{s.productSkuInfo.skuCode || '—'}</td>
                 <td class="num">{yuan(s.productSkuInfo.salePrice)}</td>

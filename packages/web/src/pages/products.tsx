@@ -31,9 +31,21 @@ const QUERY_TYPES: [string, string][] = [
   ['2', '商品 ID'],
 ]
 
-/** Same-origin images only: the console loads nothing from other sites. */
+/**
+ * This server's own images only (`/img/…`, as a path or behind whatever origin the API wrote in
+ * front of it), as a same-origin path: the console loads nothing from other sites.
+ */
 export function localImage(src: string | undefined): string | undefined {
-  return src?.startsWith('/') && !src.startsWith('//') ? src : undefined
+  if (!src) return undefined
+  if (src.startsWith('/') && !src.startsWith('//')) return src
+  try {
+    const url = new URL(src)
+    return /^https?:$/.test(url.protocol) && url.pathname.startsWith('/img/')
+      ? `${url.pathname}${url.search}`
+      : undefined
+  } catch {
+    return undefined
+  }
 }
 
 /** The filter names the page keeps in its URL. */

@@ -53,7 +53,7 @@ function SpotTable(props: { session: Session; spots: Promotion[] }) {
   const { session, spots } = props
   return spots.length ? (
     <div class="table-wrap" tabindex={0}>
-      <table>
+      <table class="stack">
         <caption class="muted">推广位列表</caption>
         <thead>
           <tr>
@@ -66,9 +66,11 @@ function SpotTable(props: { session: Session; spots: Promotion[] }) {
         <tbody>
           {spots.map((s, i) => (
             <tr>
-              <td>{s.promotionSourceName}</td>
-              <td class="mono">{s.promotionSourcePid}</td>
-              <td>
+              <td data-label="名称">{s.promotionSourceName}</td>
+              <td class="mono" data-label="pid">
+                {s.promotionSourcePid}
+              </td>
+              <td data-label="重命名">
                 <form method="post" action="/spots/rename" class="copyrow">
                   <Csrf session={session} />
                   <input type="hidden" name="pid" value={s.promotionSourcePid} />
@@ -88,7 +90,7 @@ function SpotTable(props: { session: Session; spots: Promotion[] }) {
                   </button>
                 </form>
               </td>
-              <td>
+              <td data-label="操作">
                 <a
                   class="button secondary"
                   href={`/spots/delete?pid=${encodeURIComponent(s.promotionSourcePid)}`}

@@ -8,7 +8,15 @@
 import type { AdminCatalogueImportParams } from '@tuike/sdk'
 import { type Context, Hono } from 'hono'
 import { isKeyRefused } from '../../client.ts'
-import { describe, field, type Kit, type OperatorCtx, page } from '../../kit.tsx'
+import {
+  describe,
+  field,
+  type Kit,
+  type OperatorCtx,
+  page,
+  redirectWith,
+  resultOf,
+} from '../../kit.tsx'
 import { Csrf, type Flash, Submit } from '../../layout.tsx'
 import { adminTry } from './shared.ts'
 
@@ -23,10 +31,12 @@ const KINDS: readonly (readonly [ImportKind, string])[] = [
 const isKind = (kind: string): kind is ImportKind => KINDS.some(([k]) => k === kind)
 
 /** The import page, with the last import's result. */
+type ImportResult = { kind: string; applied: number; errors: { line: number; reason: string }[] }
+
 function render(
   c: Context,
   ctx: OperatorCtx,
-  result?: { kind: string; applied: number; errors: { line: number; reason: string }[] },
+  result?: ImportResult,
   flash: Flash[] = [],
   status = 200,
 ) {
@@ -44,6 +54,7 @@ function render(
       <p class="hint">
         NDJSON：每行一个 JSON 对象，按 ID
         幂等更新。坏行会逐行报告，其余行照常导入。先导入类目和店铺，再导入商品。
+        金额单位为分，佣金比例为万分之一：<a href="/docs/import">每个字段的说明和示例文件</a>。
       </p>
       <div class="fields">
         <div class="field">
@@ -105,7 +116,10 @@ export function importPage(kit: Kit): Hono {
 
   web.get(
     '/ops/import',
-    kit.operator(async (c, ctx) => render(c, ctx)),
+    kit.operator(async (c, ctx) => {
+      const result = resultOf<ImportResult>(c, kit, ctx.session)
+      return render(c, ctx, result.data, result.flash)
+    }),
   )
 
   web.post(
@@ -119,7 +133,10 @@ export function importPage(kit: Kit): Hono {
       return adminTry(
         async () => {
           const r = await ctx.admin.catalogue.import(kind, await file.text())
-          return render(c, ctx, { kind, ...r })
+          return redirectWith(c, kit, ctx.session, '/ops/import', {
+            flash: [],
+            data: { kind, ...r },
+          })
         },
         (flash) => render(c, ctx, undefined, flash, 400),
       )

@@ -7,11 +7,19 @@
 import type { AdminOrder } from '@tuike/sdk'
 import { type Context, Hono } from 'hono'
 import { isKeyRefused } from '../../client.ts'
-import { dateTime, STATUS_LABEL } from '../../format.ts'
-import { describe, field, type Kit, type OperatorCtx, page } from '../../kit.tsx'
+import { dateTime, STATUS_LABEL, shortTime, zoned } from '../../format.ts'
+import {
+  describe,
+  field,
+  type Kit,
+  type OperatorCtx,
+  page,
+  redirectWith,
+  resultOf,
+} from '../../kit.tsx'
 import { Csrf, Empty, type Flash, PostButton, Submit } from '../../layout.tsx'
 import type { Session } from '../../session.ts'
-import { adminTry } from './shared.ts'
+import { Status } from '../orders.tsx'
 
 function PurchaseCard(props: { session: Session }) {
   const { session } = props
@@ -148,15 +156,51 @@ function OrderState(props: {
   )
 }
 
+/** The 50 most recently paid orders of every promoter, each a link to its state. */
+function RecentOrders(props: { orders: AdminOrder[] }) {
+  return (
+    <section class="card" aria-labelledby="h-recent">
+      <h2 id="h-recent">最近的订单</h2>
+      {props.orders.length ? (
+        <div class="table-wrap" tabindex={0}>
+          <table id="recent-orders" class="stack">
+            <thead>
+              <tr>
+                <th scope="col">订单号</th>
+                <th scope="col">{zoned('支付时间')}</th>
+                <th scope="col">推客</th>
+                <th scope="col">商品</th>
+                <th scope="col">状态</th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.orders.map((o) => (
+                <tr>
+                  <td class="mono" data-label="订单号">
+                    <a href={`/ops/orders?orderId=${encodeURIComponent(o.orderId)}`}>{o.orderId}</a>
+                  </td>
+                  <td data-label="支付时间">{shortTime(o.payTime)}</td>
+                  <td class="mono" data-label="推客">
+                    {o.appid}
+                  </td>
+                  <td data-label="商品">{o.productList.map((l) => l.title).join('、')}</td>
+                  <td data-label="状态">
+                    <Status s={o.productList[0]?.commissionStatus ?? ''} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <Empty>还没有订单。在上方用推广素材的短链接模拟一次下单。</Empty>
+      )}
+    </section>
+  )
+}
+
 /** The page, with the order `orderId` looked up when given. */
-async function render(
-  kit: Kit,
-  c: Context,
-  ctx: OperatorCtx,
-  flash: Flash[] = [],
-  orderId = '',
-  status = 200,
-) {
+async function render(kit: Kit, c: Context, ctx: OperatorCtx, flash: Flash[], orderId: string) {
   let order: AdminOrder | undefined
   let lookupError: string | undefined
   if (orderId) {
@@ -167,6 +211,7 @@ async function render(
       lookupError = describe(err)
     }
   }
+  const recent = await ctx.admin.orders.list()
   return page(
     c,
     { title: '模拟下单与结算', active: '/ops/orders', session: ctx.session, flash },
@@ -176,8 +221,8 @@ async function render(
         <ClockCard session={ctx.session} orderId={orderId} testClock={kit.testClock} />
       </div>
       <OrderState session={ctx.session} orderId={orderId} order={order} lookupError={lookupError} />
+      <RecentOrders orders={recent.orders} />
     </>,
-    status,
   )
 }
 
@@ -191,31 +236,48 @@ const TRANSITION: Record<string, ['confirmReceipt' | 'settle' | 'refund', string
 /** The order id of a form field when it is one. */
 const orderIdOf = (value: string) => (/^\d{1,32}$/.test(value) ? value : '')
 
+/** What a POST of this page did: a message and the order to show. */
+type Outcome = { flash: Flash; orderId: string }
+
 export function ordersPage(kit: Kit): Hono {
   const web = new Hono()
-  /** A change of this page: a refusal shows on the page (400), with `orderId` looked up. */
-  const post = (
-    path: string,
-    act: (c: Context, ctx: OperatorCtx) => Promise<Response>,
-    orderId: (ctx: OperatorCtx) => string = () => '',
-  ) =>
+  /**
+   * A change of this page: success or refusal, the browser is sent back to the page (a reload
+   * never repeats a purchase or a transition).
+   */
+  const post = (path: string, act: (ctx: OperatorCtx) => Promise<Outcome>) =>
     web.post(
       path,
-      kit.operator(async (c, ctx) =>
-        adminTry(
-          () => act(c, ctx),
-          (flash) => render(kit, c, ctx, flash, orderId(ctx), 400),
-        ),
-      ),
+      kit.operator(async (c, ctx) => {
+        let outcome: Outcome
+        try {
+          outcome = await act(ctx)
+        } catch (err) {
+          if (isKeyRefused(err)) throw err
+          const text = `操作失败：${describe(err)}`
+          outcome = {
+            flash: { kind: 'error', text },
+            orderId: orderIdOf(field(ctx.form, 'orderId')),
+          }
+        }
+        const q = outcome.orderId ? `?orderId=${encodeURIComponent(outcome.orderId)}` : ''
+        return redirectWith(c, kit, ctx.session, `/ops/orders${q}`, { flash: [outcome.flash] })
+      }),
     )
 
   web.get(
     '/ops/orders',
     kit.operator(async (c, ctx) =>
-      render(kit, c, ctx, [], orderIdOf(c.req.query('orderId') ?? '')),
+      render(
+        kit,
+        c,
+        ctx,
+        resultOf(c, kit, ctx.session).flash,
+        orderIdOf(c.req.query('orderId') ?? ''),
+      ),
     ),
   )
-  post('/ops/orders/purchase', async (c, ctx) => {
+  post('/ops/orders/purchase', async (ctx) => {
     const input = field(ctx.form, 'code')
     const code = /\/s\/([\w-]+)\/?$/.exec(input)?.[1] ?? input
     const skuId = field(ctx.form, 'skuId')
@@ -225,24 +287,19 @@ export function ordersPage(kit: Kit): Hono {
       ...(skuId ? { skuId } : {}),
       quantity: Number.isInteger(quantity) && quantity > 0 ? quantity : 1,
     })
-    return render(kit, c, ctx, [{ kind: 'ok', text: `已下单：${r.orderId}` }], r.orderId)
+    return { flash: { kind: 'ok', text: `已下单：${r.orderId}` }, orderId: r.orderId }
   })
-  post(
-    '/ops/orders/transition',
-    async (c, ctx) => {
-      const orderId = field(ctx.form, 'orderId')
-      const transition = TRANSITION[field(ctx.form, 'action')]
-      if (!transition)
-        return render(kit, c, ctx, [{ kind: 'error', text: '未知操作。' }], orderId, 400)
-      await ctx.admin.orders[transition[0]](orderId)
-      return render(kit, c, ctx, [{ kind: 'ok', text: `${transition[1]}。` }], orderId)
-    },
-    (ctx) => field(ctx.form, 'orderId'),
-  )
-  post('/ops/orders/clock', async (c, ctx) => {
+  post('/ops/orders/transition', async (ctx) => {
+    const orderId = orderIdOf(field(ctx.form, 'orderId'))
+    const transition = TRANSITION[field(ctx.form, 'action')]
+    if (!transition) return { flash: { kind: 'error', text: '未知操作。' }, orderId }
+    await ctx.admin.orders[transition[0]](orderId)
+    return { flash: { kind: 'ok', text: `${transition[1]}。` }, orderId }
+  })
+  post('/ops/orders/clock', async (ctx) => {
     const r = await ctx.admin.clock.advance({ seconds: Number(field(ctx.form, 'seconds')) })
     const text = `服务器时间已到 ${dateTime(r.now)}，本次结算 ${r.settled} 笔订单。`
-    return render(kit, c, ctx, [{ kind: 'ok', text }], orderIdOf(field(ctx.form, 'orderId')))
+    return { flash: { kind: 'ok', text }, orderId: orderIdOf(field(ctx.form, 'orderId')) }
   })
   return web
 }

@@ -5,10 +5,10 @@
  * plan-specific ratios, share its invitation URL, and approve, reject or remove applications.
  * @module
  */
-import { type AdminPlan, APIError } from '@tuike/sdk'
+import { type AdminPlan, type AdminPlansListResponse, APIError } from '@tuike/sdk'
 import { type Context, Hono } from 'hono'
 import { isKeyRefused } from '../../client.ts'
-import { dateTime, day, parseDay, percent } from '../../format.ts'
+import { dateTime, day, parseDay, percent, zoned } from '../../format.ts'
 import { describe, doneFlash, field, type Kit, type OperatorCtx, page } from '../../kit.tsx'
 import { Csrf, Empty, type Flash, PostButton, Submit } from '../../layout.tsx'
 import type { Session } from '../../session.ts'
@@ -150,7 +150,7 @@ function NewPlan(props: { session: Session }) {
           <input id="pl-name" name="name" required maxlength={64} />
         </div>
         <div class="field">
-          <label for="pl-start">开始日期（北京时间）</label>
+          <label for="pl-start">开始日期</label>
           <input id="pl-start" name="start" type="date" required />
         </div>
         <div class="field">
@@ -171,6 +171,59 @@ function NewPlan(props: { session: Session }) {
   )
 }
 
+/** Every plan (the newest 200), each a link to its applications. */
+function PlanList(props: { plans: AdminPlansListResponse['plans'] }) {
+  return (
+    <section class="card" aria-labelledby="h-plans">
+      <h2 id="h-plans">全部计划</h2>
+      {props.plans.length ? (
+        <div class="table-wrap" tabindex={0}>
+          <table id="plan-list" class="stack">
+            <thead>
+              <tr>
+                <th scope="col">计划</th>
+                <th scope="col">店铺</th>
+                <th scope="col">{zoned('日期')}</th>
+                <th scope="col">状态</th>
+                <th scope="col" class="num">
+                  商品
+                </th>
+                <th scope="col" class="num">
+                  待审核
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.plans.map((p) => (
+                <tr>
+                  <td data-label="计划">
+                    <a href={`/ops/plans?planId=${encodeURIComponent(p.planId)}`}>{p.name}</a>
+                  </td>
+                  <td class="mono" data-label="店铺">
+                    {p.shopAppid}
+                  </td>
+                  <td data-label="日期">
+                    {day(p.startTime)} 至 {day(p.endTime)}
+                  </td>
+                  <td data-label="状态">{PLAN_STATUS[p.planStatus] ?? p.planStatus}</td>
+                  <td class="num" data-label="商品">
+                    {p.productCount}
+                  </td>
+                  <td class="num" data-label="待审核">
+                    {p.pendingCount}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <Empty>还没有定向计划。用下面的表单创建第一个。</Empty>
+      )}
+    </section>
+  )
+}
+
 /** The plans page: a plan looked up by `planId` (with its applications) and the new-plan form. */
 async function view(c: Context, ctx: OperatorCtx, flash: Flash[] = [], status = 200) {
   const planId = c.req.query('planId') ?? ''
@@ -183,12 +236,14 @@ async function view(c: Context, ctx: OperatorCtx, flash: Flash[] = [], status = 
       flash = [...flash, { kind: 'error', text: `查不到计划 ${planId}：${describe(err)}` }]
     }
   }
+  const { plans } = await ctx.admin.plans.list()
   return page(
     c,
     { title: '定向计划', active: '/ops/plans', session: ctx.session, flash },
     <>
-      <FindPlan planId={planId} />
       {plan ? <PlanCard session={ctx.session} plan={plan} /> : null}
+      <PlanList plans={plans} />
+      <FindPlan planId={planId} />
       <NewPlan session={ctx.session} />
     </>,
     status,

@@ -7,7 +7,15 @@
 import type { PromoterView } from '@tuike/sdk'
 import { type Context, Hono } from 'hono'
 import { dateTime } from '../../format.ts'
-import { doneFlash, field, type Kit, type OperatorCtx, page } from '../../kit.tsx'
+import {
+  doneFlash,
+  field,
+  type Kit,
+  type OperatorCtx,
+  page,
+  redirectWith,
+  resultOf,
+} from '../../kit.tsx'
 import { Csrf, Empty, type Flash, PostButton, Submit } from '../../layout.tsx'
 import type { Session } from '../../session.ts'
 import { adminTry } from './shared.ts'
@@ -166,18 +174,21 @@ const DONE: Record<string, string> = {
   max: '已更新推广位上限。',
 }
 
-/** The page after a change that issued credentials: shown once, above the list. */
-function showSecret(
-  c: Context,
-  ctx: OperatorCtx,
-  credentials: { appid: string; secret: string },
-  title: string,
-  text: string,
-) {
-  return render(c, ctx, [{ kind: 'ok', text }], { ...credentials, title })
-}
+type NewSecret = { appid: string; secret: string; title: string }
 
 export function promotersPage(kit: Kit): Hono {
+  /** After a change that issued credentials: the page shows them once, above the list. */
+  const showSecret = (
+    c: Context,
+    ctx: OperatorCtx,
+    credentials: { appid: string; secret: string },
+    title: string,
+    text: string,
+  ) =>
+    redirectWith(c, kit, ctx.session, '/ops/promoters', {
+      flash: [{ kind: 'ok', text }],
+      data: { appid: credentials.appid, secret: credentials.secret, title },
+    })
   const web = new Hono()
   /** A change of this page: a refusal shows on the page (400). */
   const post = (path: string, act: (c: Context, ctx: OperatorCtx) => Promise<Response>) =>
@@ -195,7 +206,10 @@ export function promotersPage(kit: Kit): Hono {
   web.get('/ops', (c) => c.redirect('/ops/promoters', 303))
   web.get(
     '/ops/promoters',
-    kit.operator(async (c, ctx) => render(c, ctx, doneFlash(c, DONE))),
+    kit.operator(async (c, ctx) => {
+      const result = resultOf<NewSecret>(c, kit, ctx.session)
+      return render(c, ctx, [...doneFlash(c, DONE), ...result.flash], result.data)
+    }),
   )
   post('/ops/promoters', async (c, ctx) => {
     const created = await ctx.admin.promoters.create({ name: field(ctx.form, 'name') })

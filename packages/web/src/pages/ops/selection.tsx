@@ -5,7 +5,7 @@
  * @module
  */
 import { type Context, Hono } from 'hono'
-import { field, type Kit, type OperatorCtx, page } from '../../kit.tsx'
+import { field, type Kit, type OperatorCtx, page, redirectWith, resultOf } from '../../kit.tsx'
 import { Csrf, type Flash } from '../../layout.tsx'
 import { adminTry } from './shared.ts'
 
@@ -36,7 +36,7 @@ export function selectionPage(kit: Kit): Hono {
 
   web.get(
     '/ops/selection',
-    kit.operator(async (c, ctx) => render(c, ctx)),
+    kit.operator(async (c, ctx) => render(c, ctx, resultOf(c, kit, ctx.session).flash)),
   )
 
   web.post(
@@ -55,7 +55,7 @@ export function selectionPage(kit: Kit): Hono {
           ]
           if (r.unknown.length)
             flash.push({ kind: 'error', text: `不存在的商品：${r.unknown.join('、')}` })
-          return render(c, ctx, flash)
+          return redirectWith(c, kit, ctx.session, '/ops/selection', { flash })
         },
         (flash) => render(c, ctx, flash, 400),
       )
