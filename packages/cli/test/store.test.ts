@@ -18,7 +18,7 @@ const BIN = join(import.meta.dirname, '..', 'bin', 'tuike.js')
 const GOLDEN = join(import.meta.dirname, 'golden')
 /** 2026-11-01 00:00 in Beijing. */
 const T0 = Date.UTC(2026, 9, 31, 16, 0, 0)
-const ADMIN_KEY = 'tka_store_cli_test'
+const ADMIN_KEY = 'tka_store_cli_test_0123456789abcdef'
 
 function run(args: string[], env: Record<string, string | undefined>) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {

@@ -195,7 +195,7 @@ describe('sqlite: client.store against the in-process server', () => {
   const T0 = 1_760_000_000
   const TOKEN = 'sdkStoreToken'
   const AES = 'Tuike0sdk0store0Key0000000000000000000000AB'
-  const ADMIN = 'tka_sdk_store_test'
+  const ADMIN = 'tka_sdk_store_test_0123456789abcdef'
   let p: TestPlatform
   let clock: TestClock
   let client: TuikeClient

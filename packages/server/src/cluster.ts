@@ -35,7 +35,11 @@ interface Reply {
   result?: unknown
   error?: string
 }
-type Message = Call | Reply | { tuike: 'ready'; url: string }
+type Message =
+  | Call
+  | Reply
+  | { tuike: 'ready'; url: string }
+  | { tuike: 'failed'; name: string; message: string }
 
 const isMessage = (m: unknown): m is Message => typeof m === 'object' && m !== null && 'tuike' in m
 
@@ -128,6 +132,12 @@ export async function startWorker(options: ServeOptions): Promise<RunningServer>
     jobs: process.env.TUIKE_CLUSTER_JOBS === '1',
     quota: options.redisUrl ? undefined : primaryQuota(),
     aggregateMetrics: () => callPrimary<string>('metrics'),
+  }).catch((err: Error) => {
+    // The primary reports why (a port in use is a StartupError: one line, exit 2), then stops
+    // every worker; this one leaves now, since its IPC channel would keep it alive.
+    const failed = { tuike: 'failed', name: err.name, message: err.message } satisfies Message
+    process.send!(failed, () => process.exit(2))
+    return new Promise<never>(() => {})
   })
   handlers.set('close', () => server.close())
   process.send!({ tuike: 'ready', url: server.url } satisfies Message)
@@ -250,6 +260,10 @@ function readyUrl(w: Worker): Promise<string> {
         w.off('message', onMessage)
         w.off('exit', onExit)
         resolve(m.url)
+      } else if (isMessage(m) && m.tuike === 'failed') {
+        w.off('message', onMessage)
+        w.off('exit', onExit)
+        reject(Object.assign(new Error(m.message), { name: m.name }))
       }
     }
     const onExit = (code: number) => reject(new Error(`a worker exited with ${code} at start`))

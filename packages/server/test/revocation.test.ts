@@ -6,7 +6,13 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { TestClock } from '../src/index.ts'
 import { seedCatalogue } from '../src/seed/catalogue.ts'
-import { adminCall, createTestPlatform, DIALECTS, type TestPlatform } from './support.ts'
+import {
+  adminCall,
+  createTestPlatform,
+  DIALECTS,
+  openLanding,
+  type TestPlatform,
+} from './support.ts'
 
 const KEY = 'tka_revocation-test-admin-key-000000'
 const LIST = '/union/promoter/promotion/list'
@@ -103,6 +109,9 @@ for (const dialect of DIALECTS) {
             .execute()
         ).length
 
+      // A buyer who opened the page before the disable holds a valid ticket and CSRF token.
+      const opened = await openLanding(p.app, `/s/${code}`)
+      await p.database.db.deleteFrom('material_clicks').where('code', '=', code).execute()
       assert.equal((await admin('POST', `/admin/v1/promoters/${who.appid}/disable`)).status, 200)
       const page = await p.app.request(`/s/${code}`)
       assert.equal(page.status, 410)
@@ -117,12 +126,7 @@ for (const dialect of DIALECTS) {
       assert.equal(bought.status, 409, JSON.stringify(bought.body))
       assert.equal(bought.body.errcode, 200002)
       assert.match(bought.body.errmsg, /disabled/)
-      const ticket = p.services.materials.ticket(code)
-      const buy = await p.app.request(`/s/${code}/buy`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ ticket, quantity: '1' }).toString(),
-      })
+      const buy = await opened.buy(code, { quantity: '1' })
       assert.equal(buy.status, 409)
       assert.equal(await ordersOf(), 0)
 

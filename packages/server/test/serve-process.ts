@@ -45,7 +45,9 @@ export function serve(
   ready: (stdout: string) => boolean = (o) => o.includes('Database:'),
   env: NodeJS.ProcessEnv = cleanEnv(),
 ): Promise<ServeProcess> {
-  const proc = spawn(process.execPath, [BIN, 'serve', ...args], { env })
+  // One process unless a test asks for workers (the default is one per core), like testkit's helper.
+  const workers = args.includes('--workers') ? [] : ['--workers', '1']
+  const proc = spawn(process.execPath, [BIN, 'serve', ...workers, ...args], { env })
   let stdout = ''
   let all = ''
   const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)))

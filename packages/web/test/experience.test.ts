@@ -16,7 +16,7 @@ import { Hono } from 'hono'
 import { registerConsole } from '../src/index.ts'
 import { browser } from './support.ts'
 
-const ADMIN_KEY = 'tka_console_experience_test'
+const ADMIN_KEY = 'tka_console_experience_test_0123456789abcdef'
 
 describe('console experience (issue 18)', () => {
   let database: OpenDatabase

@@ -8,7 +8,7 @@ import { createTuike, type OpenDatabase, openDatabase, silentLogger } from '@tui
 import { Hono } from 'hono'
 import { registerConsole } from '../src/index.ts'
 
-const ADMIN_KEY = 'tka_console_faults_test'
+const ADMIN_KEY = 'tka_console_faults_test_0123456789abcdef'
 
 describe('web console: fault injection page', () => {
   let database: OpenDatabase

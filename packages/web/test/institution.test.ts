@@ -16,7 +16,7 @@ import {
 import { Hono } from 'hono'
 import { registerConsole } from '../src/index.ts'
 
-const ADMIN_KEY = 'tka_console_institution_test'
+const ADMIN_KEY = 'tka_console_institution_test_0123456789abcdef'
 
 describe('web console: the 机构 view', () => {
   let database: OpenDatabase
