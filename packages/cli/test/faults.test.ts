@@ -4,7 +4,6 @@
  * ledger holding exactly the server's orders, in the server's states. Also `tuike admin faults`.
  */
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -12,27 +11,10 @@ import { after, before, describe, test } from 'node:test'
 import { seedCatalogue, seedOrders, silentLogger, TestClock } from '@tuike/server'
 import { type RunningServer, startServer } from '@tuike/server/serve'
 import Database from 'better-sqlite3'
+import { run } from './support.ts'
 
-const BIN = join(import.meta.dirname, '..', 'bin', 'tuike.js')
 const T0 = Date.UTC(2026, 9, 31, 16, 0, 0)
 const ADMIN_KEY = 'tka_faults_cli_test_0123456789abcdef'
-
-function run(args: string[], env: Record<string, string | undefined>) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: env as NodeJS.ProcessEnv })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d) => {
-      stdout += d
-    })
-    child.stderr.on('data', (d) => {
-      stderr += d
-    })
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-    child.stdin.end()
-  })
-}
 
 describe('tuike under injected faults', () => {
   let dir: string

@@ -4,8 +4,7 @@
  * and JSON are compared with golden files (UPDATE_GOLDEN=1 rewrites them).
  */
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { createServer, request, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -15,56 +14,26 @@ import { TuikeClient } from '@tuike/sdk'
 import { seedCatalogue, seedOrders, silentLogger, TestClock } from '@tuike/server'
 import { type RunningServer, startServer } from '@tuike/server/serve'
 import { adminCall } from '@tuike/testkit'
+import { golden, type Run, run as runTuike } from './support.ts'
 
-const BIN = join(import.meta.dirname, '..', 'bin', 'tuike.js')
-const GOLDEN = join(import.meta.dirname, 'golden')
 /** 2026-11-01 00:00 in Beijing. */
 const T0 = Date.UTC(2026, 9, 31, 16, 0, 0)
 const T0S = T0 / 1000
 const ADMIN_KEY = 'tka_promoter_cli_test-00000000000000'
 const PID_PREFIX = 'oTestPidPrefix0000000000000'
 
-interface Run {
-  code: number | null
-  stdout: string
-  stderr: string
-}
-
 /** Everything any run printed: checked at the end for secrets and colour codes. */
 const printed: string[] = []
 
-function run(
+/** Run the binary, keeping what it printed for the last test's secret check. */
+async function run(
   args: string[],
   env: Record<string, string | undefined>,
   input?: string,
 ): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: env as NodeJS.ProcessEnv })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d) => {
-      stdout += d
-    })
-    child.stderr.on('data', (d) => {
-      stderr += d
-    })
-    child.on('error', reject)
-    child.on('close', (code) => {
-      printed.push(stdout, stderr)
-      resolve({ code, stdout, stderr })
-    })
-    child.stdin.end(input ?? '')
-  })
-}
-
-function golden(name: string, actual: string): void {
-  const file = join(GOLDEN, name)
-  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) {
-    if (process.env.UPDATE_GOLDEN !== '1' && process.env.CI) assert.fail(`missing golden ${name}`)
-    writeFileSync(file, actual)
-    return
-  }
-  assert.equal(actual, readFileSync(file, 'utf8'), `golden ${name} (UPDATE_GOLDEN=1 to rewrite)`)
+  const r = await runTuike(args, env, input)
+  printed.push(r.stdout, r.stderr)
+  return r
 }
 
 describe('tuike promoter commands', () => {

@@ -5,47 +5,18 @@
  * the promoter's union orders, and `tuike report` spans both. Tables are golden files.
  */
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { TuikeClient } from '@tuike/sdk'
 import { seedCatalogue, seedOrders, silentLogger, TestClock } from '@tuike/server'
 import { type RunningServer, startServer } from '@tuike/server/serve'
+import { golden, run } from './support.ts'
 
-const BIN = join(import.meta.dirname, '..', 'bin', 'tuike.js')
-const GOLDEN = join(import.meta.dirname, 'golden')
 /** 2026-11-01 00:00 in Beijing. */
 const T0 = Date.UTC(2026, 9, 31, 16, 0, 0)
 const ADMIN_KEY = 'tka_store_cli_test_0123456789abcdef'
-
-function run(args: string[], env: Record<string, string | undefined>) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: env as NodeJS.ProcessEnv })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d) => {
-      stdout += d
-    })
-    child.stderr.on('data', (d) => {
-      stderr += d
-    })
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-    child.stdin.end()
-  })
-}
-
-function golden(name: string, actual: string): void {
-  const file = join(GOLDEN, name)
-  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) {
-    if (process.env.UPDATE_GOLDEN !== '1' && process.env.CI) assert.fail(`missing golden ${name}`)
-    writeFileSync(file, actual)
-    return
-  }
-  assert.equal(actual, readFileSync(file, 'utf8'), `golden ${name} (UPDATE_GOLDEN=1 to rewrite)`)
-}
 
 describe('tuike store commands', () => {
   let dir: string
