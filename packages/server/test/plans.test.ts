@@ -322,8 +322,12 @@ for (const dialect of DIALECTS) {
       assert.equal(applied.errcode, 0, JSON.stringify(applied))
       const list = await admin('GET', '/admin/v1/plans')
       assert.equal(list.status, 200, JSON.stringify(list.body))
-      const first = list.body.plans[0]
-      assert.equal(first.planId, plan.planId)
+      // Newest first: a plan id starts with its creation second, so ids descend. Plans made in
+      // the same second (earlier tests) have random suffixes: find this one by its id.
+      const ids: string[] = list.body.plans.map((x: { planId: string }) => x.planId)
+      assert.deepEqual(ids, [...ids].sort().reverse())
+      const first = list.body.plans.find((x: { planId: string }) => x.planId === plan.planId)
+      assert.ok(first, 'the new plan is listed')
       assert.equal(first.productCount, 4)
       assert.equal(first.pendingCount, 1)
       assert.equal(first.planStatus, 1, 'running')
