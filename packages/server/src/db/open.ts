@@ -249,25 +249,29 @@ function fileSize(path: string): number {
  * Kysely prepares every query anew; compiling the SQL was ~10% of a request's CPU. Statements are
  * cached by SQL text (Kysely only runs them to completion synchronously, never two at once; SQLite
  * recompiles a cached statement itself after a schema change).
+ *
+ * Kysely begins a transaction with a plain (deferred) `begin`: it starts as a reader, and when
+ * another process (a worker of `--workers N`, another instance) commits first, its upgrade to a
+ * writer fails at once with SQLITE_BUSY, which busy_timeout cannot wait out; a purchase answered
+ * 500. `begin immediate` takes the write lock up front, so concurrent writers queue on
+ * busy_timeout instead. (Within one process transactions are already serial.)
  */
 function cachedStatements(
   sqlite: import('better-sqlite3').Database,
 ): import('better-sqlite3').Database {
   const cache = new Map<string, import('better-sqlite3').Statement>()
-  const prepare = sqlite.prepare.bind(sqlite)
+  const prepare = (source: string) => {
+    let stmt = cache.get(source)
+    if (!stmt) {
+      if (cache.size >= 2000) cache.clear()
+      stmt = sqlite.prepare(source === 'begin' ? 'begin immediate' : source)
+      cache.set(source, stmt)
+    }
+    return stmt
+  }
   return new Proxy(sqlite, {
-    get(target, prop, receiver) {
-      if (prop !== 'prepare') return Reflect.get(target, prop, receiver)
-      return (source: string) => {
-        let stmt = cache.get(source)
-        if (!stmt) {
-          if (cache.size >= 2000) cache.clear()
-          stmt = prepare(source)
-          cache.set(source, stmt)
-        }
-        return stmt
-      }
-    },
+    get: (target, prop, receiver) =>
+      prop === 'prepare' ? prepare : Reflect.get(target, prop, receiver),
   })
 }
 
