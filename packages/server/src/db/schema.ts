@@ -488,7 +488,14 @@ export interface FaultLogTable {
   detail: string
 }
 
+/** The revocation counter of the in-memory token and fault-rule caches (020, one row). */
+export interface AuthEpochTable {
+  id: number
+  n: number
+}
+
 export interface Database {
+  auth_epoch: AuthEpochTable
   settings: SettingsTable
   promoters: PromotersTable
   access_tokens: AccessTokensTable

@@ -7,9 +7,10 @@
  */
 import { randomBytes } from 'node:crypto'
 import type { FaultKind, FaultLogEntry, FaultRule, FaultRuleInput } from '@tuike/contract'
-import type { Kysely, Selectable } from 'kysely'
+import type { Kysely, Selectable, Transaction } from 'kysely'
 import type { Clock } from '../clock.ts'
 import type { Database, FaultRulesTable } from '../db/schema.ts'
+import { type AuthEpoch, bumpAuthEpoch } from './auth-epoch.ts'
 import { WechatError } from './errors.ts'
 
 /** Log entries GET /admin/v1/faults/log shows. */
@@ -38,14 +39,33 @@ export interface FiredRule {
 }
 
 export class Faults {
+  /**
+   * Every rule, in draw order, as of the auth epoch (rule changes move it): a call with no
+   * matching rule, the usual case, costs no query. Counters are always counted in the database.
+   */
+  #rules: Promise<Selectable<FaultRulesTable>[]> | undefined
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
-  ) {}
+    private readonly epoch: AuthEpoch,
+  ) {
+    epoch.onChange(() => {
+      this.#rules = undefined
+    })
+  }
 
   async create(input: FaultRuleInput): Promise<{ faultId: string }> {
     const faultId = `f_${randomBytes(6).toString('hex')}`
-    await this.db
+    await this.db.transaction().execute(async (trx) => {
+      await this.#insert(trx, faultId, input)
+      await bumpAuthEpoch(trx)
+    })
+    return { faultId }
+  }
+
+  async #insert(trx: Transaction<Database>, faultId: string, input: FaultRuleInput) {
+    await trx
       .insertInto('fault_rules')
       .values({
         fault_id: faultId,
@@ -62,7 +82,6 @@ export class Faults {
         created_at: this.clock.now(),
       })
       .execute()
-    return { faultId }
   }
 
   async list(): Promise<FaultRule[]> {
@@ -76,10 +95,10 @@ export class Faults {
   }
 
   async delete(faultId: string): Promise<{ faultId: string; deleted: true }> {
-    const res = await this.db
-      .deleteFrom('fault_rules')
-      .where('fault_id', '=', faultId)
-      .executeTakeFirst()
+    const res = await this.db.transaction().execute(async (trx) => {
+      await bumpAuthEpoch(trx)
+      return trx.deleteFrom('fault_rules').where('fault_id', '=', faultId).executeTakeFirst()
+    })
     if (Number(res.numDeletedRows) === 0) {
       throw new WechatError(40066, `no fault rule ${faultId}`, 'not_found')
     }
@@ -131,15 +150,27 @@ export class Faults {
     endpoint: string,
     kinds: readonly FaultKind[],
   ): Promise<FiredRule | undefined> {
-    const rules = await this.db
-      .selectFrom('fault_rules')
-      .selectAll()
-      .where('kind', 'in', kinds)
-      .where((eb) => eb.or([eb('appid', 'is', null), eb('appid', '=', appid)]))
-      .where((eb) => eb.or([eb('endpoint', 'is', null), eb('endpoint', '=', endpoint)]))
-      .orderBy('created_at')
-      .orderBy('fault_id')
-      .execute()
+    const epoch = await this.epoch.check()
+    let all = this.#rules
+    if (!all) {
+      all = this.db
+        .selectFrom('fault_rules')
+        .selectAll()
+        .orderBy('created_at')
+        .orderBy('fault_id')
+        .execute()
+      // Read under an epoch that has since moved: possibly stale, so not kept.
+      if (epoch === this.epoch.seen) this.#rules = all
+      all.catch(() => {
+        if (this.#rules === all) this.#rules = undefined
+      })
+    }
+    const rules = (await all).filter(
+      (r) =>
+        (kinds as readonly string[]).includes(r.kind) &&
+        (r.appid === null || r.appid === appid) &&
+        (r.endpoint === null || r.endpoint === endpoint),
+    )
     for (const row of rules) {
       const fired = await this.#try(row)
       if (fired) return fired
@@ -175,16 +206,19 @@ export class Faults {
   async invalidateTokens(appid: string, errcode: number): Promise<void> {
     const now = Math.floor(this.clock.now() / 1000)
     const expire = errcode === 42001
-    await this.db
-      .updateTable('access_tokens')
-      .set(expire ? { expires_at: now } : { valid_until: now })
-      .where('appid', '=', appid)
-      .where((eb) =>
-        expire
-          ? eb('expires_at', '>', now)
-          : eb.or([eb('valid_until', 'is', null), eb('valid_until', '>', now)]),
-      )
-      .execute()
+    await this.db.transaction().execute(async (trx) => {
+      await bumpAuthEpoch(trx)
+      await trx
+        .updateTable('access_tokens')
+        .set(expire ? { expires_at: now } : { valid_until: now })
+        .where('appid', '=', appid)
+        .where((eb) =>
+          expire
+            ? eb('expires_at', '>', now)
+            : eb.or([eb('valid_until', 'is', null), eb('valid_until', '>', now)]),
+        )
+        .execute()
+    })
   }
 }
 

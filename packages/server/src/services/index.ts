@@ -7,6 +7,7 @@ import type { Clock } from '../clock.ts'
 import type { ServerConfig } from '../config.ts'
 import type { Database } from '../db/schema.ts'
 import { Attribution } from './attribution.ts'
+import { AuthEpoch } from './auth-epoch.ts'
 import { Catalogue } from './catalogue.ts'
 import { Credentials } from './credentials.ts'
 import { Faults } from './faults.ts'
@@ -88,7 +89,9 @@ export async function createServices(deps: {
   })
   const catalogue = new Catalogue(db)
   const materials = new Materials(db, clock, config, serverKey, observer)
-  const faults = new Faults(db, clock)
+  // One per process: the token and fault-rule caches share its read.
+  const epoch = new AuthEpoch(db)
+  const faults = new Faults(db, clock, epoch)
   const webhooks = new Webhooks(
     db,
     clock,
@@ -106,7 +109,7 @@ export async function createServices(deps: {
     settings,
     promoters,
     credentials,
-    tokens: new Tokens({ db, clock, config, credentials, quota, serverKey }),
+    tokens: new Tokens({ db, clock, config, credentials, quota, serverKey, epoch }),
     promotions: new Promotions(db, clock),
     catalogue,
     orders,

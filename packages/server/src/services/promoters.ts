@@ -9,6 +9,7 @@ import type { Kysely, Selectable, Transaction } from 'kysely'
 import { type Clock, nowSeconds } from '../clock.ts'
 import type { Database, PromotersTable } from '../db/schema.ts'
 import { hashSecret, randomHex } from '../security/hash.ts'
+import { bumpAuthEpoch } from './auth-epoch.ts'
 import { WechatError } from './errors.ts'
 
 export type { PromoterView }
@@ -73,14 +74,17 @@ export class Promoters {
 
   async setStatus(appid: string, status: 'active' | 'disabled'): Promise<PromoterView> {
     await this.#row(appid)
-    await this.db.updateTable('promoters').set({ status }).where('appid', '=', appid).execute()
+    await this.db.transaction().execute(async (trx) => {
+      await trx.updateTable('promoters').set({ status }).where('appid', '=', appid).execute()
+      await bumpAuthEpoch(trx)
+    })
     return this.get(appid)
   }
 
   /**
    * A new secret, and the end of everything the old one opened: every classic and stable token
    * of the account stops at once (console sessions hold one, so they end at their next call).
-   * Tokens are checked against the database on every call, so every instance sees it at once.
+   * The auth epoch moves with it, so every process drops its cached tokens at its next call.
    */
   async rotateSecret(appid: string): Promise<{ appid: string; secret: string }> {
     await this.#row(appid)
@@ -96,6 +100,7 @@ export class Promoters {
         .execute()
       // Deleted, not given a past valid_until: instances' clocks differ by a little.
       await trx.deleteFrom('access_tokens').where('appid', '=', appid).execute()
+      await bumpAuthEpoch(trx)
     })
     return { appid, secret }
   }
@@ -122,7 +127,11 @@ export class Promoters {
       ...(changes.dailyQuota !== undefined ? { daily_quota: changes.dailyQuota } : {}),
     }
     if (Object.keys(set).length > 0) {
-      await this.db.updateTable('promoters').set(set).where('appid', '=', appid).execute()
+      // Quotas travel with cached token checks: the epoch moves with them.
+      await this.db.transaction().execute(async (trx) => {
+        await trx.updateTable('promoters').set(set).where('appid', '=', appid).execute()
+        await bumpAuthEpoch(trx)
+      })
     }
     return this.get(appid)
   }

@@ -15,6 +15,7 @@ import { type Clock, nowSeconds } from '../clock.ts'
 import type { ServerConfig } from '../config.ts'
 import type { Database } from '../db/schema.ts'
 import { randomToken, sha256 } from '../security/hash.ts'
+import { type AuthEpoch, bumpAuthEpoch } from './auth-epoch.ts'
 import type { Credentials } from './credentials.ts'
 import { WechatError } from './errors.ts'
 import { lockPromoter } from './promoters.ts'
@@ -34,8 +35,24 @@ export interface Caller {
   dailyQuota: number | null
 }
 
+/** What a token check needs from its row (cached per process, see AuthEpoch). */
+interface TokenRow {
+  appid: string
+  expires_at: number
+  valid_until: number | null
+  status: string
+  kind: Caller['kind']
+  minute_quota: number | null
+  daily_quota: number | null
+}
+
+/** Token rows a process keeps; beyond it the cache starts over (a bound, not an LRU). */
+const CACHE_LIMIT = 10_000
+
 export class Tokens {
   readonly #db: Kysely<Database>
+  readonly #epoch: AuthEpoch
+  readonly #cache = new Map<string, TokenRow>()
   readonly #clock: Clock
   readonly #config: ServerConfig
   readonly #credentials: Credentials
@@ -49,8 +66,11 @@ export class Tokens {
     credentials: Credentials
     quota: QuotaCounter
     serverKey: string
+    epoch: AuthEpoch
   }) {
     this.#db = deps.db
+    this.#epoch = deps.epoch
+    deps.epoch.onChange(() => this.#cache.clear())
     this.#clock = deps.clock
     this.#config = deps.config
     this.#credentials = deps.credentials
@@ -68,6 +88,8 @@ export class Tokens {
     const token = randomToken()
     await this.#db.transaction().execute(async (trx) => {
       unrotated(await lockPromoter(trx, appid), verified)
+      // The previous token's valid_until changes: cached copies of it must go.
+      await bumpAuthEpoch(trx)
       await trx
         .updateTable('access_tokens')
         .set({ valid_until: now + this.#config.tokenGrace })
@@ -132,6 +154,7 @@ export class Tokens {
         }
       }
       if (current) {
+        await bumpAuthEpoch(trx)
         // Force mode revokes at once; a normal-mode roll lets the old token live out its time.
         await trx
           .updateTable('access_tokens')
@@ -176,23 +199,23 @@ export class Tokens {
     return (await this.caller(token)).appid
   }
 
-  /** As authenticate, with the account's own union quotas (null: the server default). */
+  /**
+   * As authenticate, with the account's own union quotas (null: the server default). The row is
+   * answered from memory while the auth epoch has not moved (every revocation moves it).
+   */
   async caller(token: string): Promise<Caller> {
-    const row = await this.#db
-      .selectFrom('access_tokens')
-      .innerJoin('promoters', 'promoters.appid', 'access_tokens.appid')
-      .select([
-        'access_tokens.appid',
-        'expires_at',
-        'valid_until',
-        'promoters.status',
-        'promoters.kind',
-        'promoters.minute_quota',
-        'promoters.daily_quota',
-      ])
-      .where('token_hash', '=', sha256(token))
-      .executeTakeFirst()
-    if (!row) throw new WechatError(40001)
+    const epoch = await this.#epoch.check()
+    const hash = sha256(token)
+    let row = this.#cache.get(hash)
+    if (!row) {
+      row = await this.#row(hash)
+      if (!row) throw new WechatError(40001)
+      // Read under an epoch that has since moved: possibly stale, so not kept.
+      if (epoch === this.#epoch.seen) {
+        if (this.#cache.size >= CACHE_LIMIT) this.#cache.clear()
+        this.#cache.set(hash, row)
+      }
+    }
     const now = nowSeconds(this.#clock)
     if (now >= row.expires_at) throw new WechatError(42001)
     if (row.valid_until !== null && now >= row.valid_until) throw new WechatError(40001)
@@ -204,6 +227,23 @@ export class Tokens {
       minuteQuota: row.minute_quota,
       dailyQuota: row.daily_quota,
     }
+  }
+
+  #row(hash: string): Promise<TokenRow | undefined> {
+    return this.#db
+      .selectFrom('access_tokens')
+      .innerJoin('promoters', 'promoters.appid', 'access_tokens.appid')
+      .select([
+        'access_tokens.appid',
+        'expires_at',
+        'valid_until',
+        'promoters.status',
+        'promoters.kind',
+        'promoters.minute_quota',
+        'promoters.daily_quota',
+      ])
+      .where('token_hash', '=', hash)
+      .executeTakeFirst()
   }
 
   #stableToken(nonce: string): string {

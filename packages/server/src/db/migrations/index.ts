@@ -21,6 +21,7 @@ import * as store from './014-store.ts'
 import * as clickVisitors from './016-click-visitors.ts'
 import * as faults from './018-faults.ts'
 import * as catalogueChanges from './019-catalogue-changes.ts'
+import * as authEpoch from './020-auth-epoch.ts'
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-accounts': accounts,
@@ -40,6 +41,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '016-click-visitors': clickVisitors,
   '018-faults': faults,
   '019-catalogue-changes': catalogueChanges,
+  '020-auth-epoch': authEpoch,
 }
 
 export const migrationProvider: MigrationProvider = {
