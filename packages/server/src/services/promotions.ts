@@ -10,6 +10,7 @@ import { randomInt } from 'node:crypto'
 import type { Kysely, Transaction } from 'kysely'
 import { type Clock, nowSeconds } from '../clock.ts'
 import { isUniqueViolation } from '../db/open.ts'
+import { prepare } from '../db/prepared.ts'
 import type { Database } from '../db/schema.ts'
 import { WechatError } from './errors.ts'
 import { lockPromoter } from './promoters.ts'
@@ -23,11 +24,37 @@ export interface Spot {
 export const DELETED_SPOTS_KEPT = 100
 
 export class Promotions {
+  // promotion/list's three reads, compiled once (a hot route).
+  readonly #spots
+  readonly #live
+  readonly #cap
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
     private readonly keepDeleted = DELETED_SPOTS_KEPT,
-  ) {}
+  ) {
+    this.#spots = prepare(db, (q, appid: string, start: number, limit: number) =>
+      q
+        .selectFrom('promotion_spots')
+        .select(['name', 'pid'])
+        .where('appid', '=', appid)
+        .where('deleted_at', 'is', null)
+        .orderBy('seq')
+        .offset(start)
+        .limit(limit),
+    )
+    this.#live = prepare(db, (q, appid: string) =>
+      q
+        .selectFrom('promotion_spots')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('appid', '=', appid)
+        .where('deleted_at', 'is', null),
+    )
+    this.#cap = prepare(db, (q, appid: string) =>
+      q.selectFrom('promoters').select('promotion_max_cnt').where('appid', '=', appid),
+    )
+  }
 
   async add(appid: string, name: string): Promise<{ pid: string }> {
     for (let attempt = 0; ; attempt++) {
@@ -101,28 +128,12 @@ export class Promotions {
     start: number,
     limit: number,
   ): Promise<{ promotionSourceList: Spot[]; total: number; promotionMaxCnt: number }> {
-    const [rows, total, promoter] = await Promise.all([
-      this.db
-        .selectFrom('promotion_spots')
-        .select(['name', 'pid'])
-        .where('appid', '=', appid)
-        .where('deleted_at', 'is', null)
-        .orderBy('seq')
-        .offset(start)
-        .limit(limit)
-        .execute(),
-      this.db
-        .selectFrom('promotion_spots')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('appid', '=', appid)
-        .where('deleted_at', 'is', null)
-        .executeTakeFirstOrThrow(),
-      this.db
-        .selectFrom('promoters')
-        .select('promotion_max_cnt')
-        .where('appid', '=', appid)
-        .executeTakeFirstOrThrow(),
+    const [rows, [total], [promoter]] = await Promise.all([
+      this.#spots(appid, start, limit),
+      this.#live(appid),
+      this.#cap(appid),
     ])
+    if (!total || !promoter) throw new WechatError(40013)
     return {
       promotionSourceList: rows.map((r) => ({
         promotionSourceName: r.name,
