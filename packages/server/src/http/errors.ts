@@ -22,9 +22,18 @@ export function statusOf(fault: Fault | undefined): 200 | 400 | 401 | 403 | 404 
 
 /** A WeChat request id: three groups of hex, like `5f3a1c2b-0e4d6a7f-12ab34cd`. */
 export function newRid(): string {
-  const hex = crypto.getRandomValues(new Uint32Array(3))
-  return Array.from(hex, (n) => n.toString(16).padStart(8, '0')).join('-')
+  if (ridAt + 3 > ridPool.length) {
+    crypto.getRandomValues(ridPool)
+    ridAt = 0
+  }
+  const hex = (n: number) => n.toString(16).padStart(8, '0')
+  const rid = `${hex(ridPool[ridAt]!)}-${hex(ridPool[ridAt + 1]!)}-${hex(ridPool[ridAt + 2]!)}`
+  ridAt += 3
+  return rid
 }
+/** Random words drawn 1,536 at a time: one call to the system's generator per 512 requests. */
+const ridPool = new Uint32Array(1536)
+let ridAt = ridPool.length
 
 /** The error envelope for `err`, with the rid suffix WeChat appends. */
 export function errorBody(errcode: number, errmsg: string, rid: string) {
