@@ -61,17 +61,25 @@ async function measure(fn: () => Promise<void>, n: number): Promise<number[]> {
 const q = (xs: number[], f: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(f * xs.length))]
 
-// Warm up both paths, then interleave rounds so drift affects both equally.
+// Warm up every path, then interleave call by call, rotating which goes first, so load from
+// other processes and GC fall on all three alike (rounds of 200 calls showed whichever round ran
+// right after another as up to 10% slower on a loaded machine).
 await measure(raw, 200)
 await measure(sdk, 200)
 await measure(sdkNoTimeout, 200)
 const rawT: number[] = []
 const sdkT: number[] = []
 const sdk0T: number[] = []
-for (let r = 0; r < 10; r++) {
-  rawT.push(...(await measure(raw, CALLS / 10)))
-  sdkT.push(...(await measure(sdk, CALLS / 10)))
-  sdk0T.push(...(await measure(sdkNoTimeout, CALLS / 10)))
+const paths = [
+  [raw, rawT],
+  [sdk, sdkT],
+  [sdkNoTimeout, sdk0T],
+] as const
+for (let i = 0; i < CALLS; i++) {
+  for (let j = 0; j < paths.length; j++) {
+    const [fn, out] = paths[(i + j) % paths.length]!
+    out.push(...(await measure(fn, 1)))
+  }
 }
 
 // Storm: STORM concurrent calls on an expired token.
