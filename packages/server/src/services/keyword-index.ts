@@ -19,6 +19,7 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.ts'
 import { changesAfter, decodePks, lastChange } from './catalogue-changes.ts'
+import { Postings } from './postings.ts'
 
 type Db = Kysely<Database>
 
@@ -121,7 +122,7 @@ class Snapshot {
   sold: Int32Array
   flags: Uint8Array
   titleHash: Int32Array
-  readonly postings = new Map<string, Int32Array>()
+  postings = new Postings()
   readonly dirty = new Map<number, string>()
   /** Highest pk the postings were built over. */
   builtMax = 0
@@ -207,7 +208,7 @@ class Snapshot {
 
   /** Every pk matching `q` (keyword `gram`), in no particular order. */
   #matches(gram: string, q: KeywordQuery): Int32Array {
-    const post = this.postings.get(gram) ?? new Int32Array(0)
+    const post = this.postings.get(gram)
     const out = new Int32Array(post.length + this.dirty.size)
     const need = PRESENT | (q.hasCoupon === 1 ? COUPON : 0) | (q.tradeOnly ? TRADE : 0)
     const lo = q.minPrice ?? -Infinity
@@ -305,29 +306,19 @@ async function build(db: Db): Promise<Snapshot> {
     if (rows.length < PAGE) break
     after = Number(rows.at(-1)!.pk)
   }
-  const counts = new Map<string, number>()
+  // Titles come in pk order, so each gram's postings are ascending (Postings' delta varints).
+  const postings = new Postings()
   await eachTitle(db, builtMax, (pk, folded) => {
     s.titleHash[pk] = hash(folded)
-    eachBigram(folded, (g) => counts.set(g, (counts.get(g) ?? 0) + 1))
+    eachBigram(folded, (g) => postings.plan(g, pk))
   })
-  const fill = new Map<string, number>()
-  for (const [g, n] of counts) s.postings.set(g, new Int32Array(n))
+  postings.allocate()
   await eachTitle(db, builtMax, (pk, folded) => {
-    // A title changed between the passes: its postings may be partial, so it is dirty.
+    // A title changed between the passes is dirty: tested by its text, its postings left out.
     if (hash(folded) !== s.titleHash[pk]) s.setTitle(pk, folded)
-    eachBigram(folded, (g) => {
-      const arr = s.postings.get(g)
-      const i = fill.get(g) ?? 0
-      if (arr && i < arr.length) {
-        arr[i] = pk
-        fill.set(g, i + 1)
-      }
-    })
+    else eachBigram(folded, (g) => postings.add(g, pk))
   })
-  for (const [g, arr] of s.postings) {
-    const n = fill.get(g) ?? 0
-    if (n < arr.length) s.postings.set(g, arr.slice(0, n))
-  }
+  s.postings = postings
   return s
 }
 
