@@ -164,10 +164,12 @@ async function connect(
     sqlite.pragma('foreign_keys = ON')
     sqlite.defaultSafeIntegers(false)
     const wal = `${file}-wal`
+    const db = new Kysely<Database>({
+      dialect: new SqliteDialect({ database: cachedStatements(sqlite) }),
+    })
+    SQLITE_HANDLES.set(db, sqlite)
     return {
-      db: new Kysely<Database>({
-        dialect: new SqliteDialect({ database: cachedStatements(sqlite) }),
-      }),
+      db,
       dialect: 'sqlite',
       stats: () => ({ walBytes: file === ':memory:' ? 0 : fileSize(wal) }),
     }
@@ -273,6 +275,13 @@ function cachedStatements(
     get: (target, prop, receiver) =>
       prop === 'prepare' ? prepare : Reflect.get(target, prop, receiver),
   })
+}
+
+const SQLITE_HANDLES = new WeakMap<Kysely<Database>, import('better-sqlite3').Database>()
+
+/** The better-sqlite3 connection under a SQLite database's Kysely (db/prepared.ts reads on it). */
+export function sqliteHandle(db: Kysely<Database>): import('better-sqlite3').Database | undefined {
+  return SQLITE_HANDLES.get(db)
 }
 
 /** True for a unique-constraint violation on any dialect. */

@@ -8,18 +8,17 @@
  * @module
  */
 import type { Kysely, Transaction } from 'kysely'
+import { prepare } from '../db/prepared.ts'
 import type { Database } from '../db/schema.ts'
 
 export class AuthEpoch {
-  readonly #db: Kysely<Database>
   readonly #read
   readonly #onChange: (() => void)[] = []
   #seen = -1
 
   constructor(db: Kysely<Database>) {
-    this.#db = db
-    // Compiled once: the per-request read builds no query.
-    this.#read = db.selectFrom('auth_epoch').select('n').where('id', '=', 1).compile()
+    // Prepared once: the per-request read builds no query.
+    this.#read = prepare(db, (q) => q.selectFrom('auth_epoch').select('n').where('id', '=', 1))
   }
 
   /** The epoch the caches are valid for (read by `check`). */
@@ -34,8 +33,8 @@ export class AuthEpoch {
 
   /** Read the epoch; when it moved since the last read, every cache is cleared. */
   async check(): Promise<number> {
-    const { rows } = await this.#db.executeQuery(this.#read)
-    const n = Number(rows[0]?.n ?? 0)
+    const [row] = await this.#read()
+    const n = Number(row?.n ?? 0)
     if (n !== this.#seen) {
       this.#seen = n
       for (const clear of this.#onChange) clear()
