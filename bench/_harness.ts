@@ -4,7 +4,7 @@
  * @module
  */
 import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { cpus } from 'node:os'
@@ -44,6 +44,8 @@ export async function bareServer(bytes: Buffer): Promise<{ url: string; server: 
 export interface Row {
   name: string
   rps: number
+  /** Requests answered in the run. */
+  requests?: number
   p50: number
   p95: number
   p99: number
@@ -98,6 +100,7 @@ export async function measure(
   return {
     name,
     rps: Math.round(result.requests.average),
+    requests: result.requests.total,
     p50: +percentile(latencies, 50).toFixed(2),
     p95: +percentile(latencies, 95).toFixed(2),
     p99: +percentile(latencies, 99).toFixed(2),
@@ -150,6 +153,37 @@ export function saveResults(name: string, data: Record<string, unknown>): string
   writeFileSync(file, `${JSON.stringify({ date, machine, ...data }, null, 2)}\n`)
   console.log(`\nwrote ${file}`)
   return file
+}
+
+/**
+ * The baseline in a process of its own, like the server under test (in this process it would
+ * share a thread with the load generator): a bare node:http server answering `bytes`.
+ */
+export async function bareProcess(bytes: Buffer): Promise<ServeProcess> {
+  const code = `const b = Buffer.from(process.env.BYTES, 'base64');
+    const s = require('node:http').createServer((q, r) => {
+      r.writeHead(200, { 'content-type': 'application/json', 'content-length': b.length }); r.end(b) });
+    s.listen(0, '127.0.0.1', () => console.log('listening on http://127.0.0.1:' + s.address().port))`
+  const child = spawn(process.execPath, ['-e', code], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+    env: { ...process.env, BYTES: bytes.toString('base64') },
+  })
+  return new Promise((resolve, reject) => {
+    child.stdout!.once('data', (d) =>
+      resolve({ child, url: /(http:\/\/\S+)/.exec(String(d))![1]! }),
+    )
+    child.once('exit', (code) => reject(new Error(`bare server exited ${code}`)))
+  })
+}
+
+/**
+ * CPU seconds (user + system) a process has used so far (Linux /proc): the CPU each request
+ * costs is a figure other processes' load does not distort, as throughput on a shared machine is.
+ */
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / 100
 }
 
 /** A `tuike serve` child process and its URL. */

@@ -1,9 +1,11 @@
 /**
  * The request path (issue 16): promotion/list and product/list page 1 (10 items) against a real
  * `tuike serve --workers 1` and `--workers 2` over one SQLite file of N products (default
- * 100,000), beside, in the same run, a bare node:http server answering the same bytes and Prism
- * (`npx @stoplight/prism-cli mock`, loopback) mocking Tuike's own /openapi.json. Prints a table
- * and writes bench/results/hotpath-<date>.json.
+ * 100,000), beside, in the same run, a bare node:http server answering the same bytes (in a
+ * process of its own, as the server is) and Prism (`npx @stoplight/prism-cli mock`, loopback)
+ * mocking Tuike's own /openapi.json. Beside req/s it records the CPU each request cost the one
+ * serving process (µs, from /proc): on a machine other work loads, the CPU ratio to the bare
+ * server is the steadier figure. Prints a table and writes bench/results/hotpath-<date>.json.
  *
  *   node --import tsx bench/hotpath.ts [--products N] [--duration 8] [--connections 10]
  *     [--no-prism]
@@ -16,7 +18,8 @@ import { join } from 'node:path'
 import { openDatabase } from '../packages/server/src/index.ts'
 import { seedCatalogue } from '../packages/server/src/seed/catalogue.ts'
 import {
-  bareServer,
+  bareProcess,
+  cpuSeconds,
   flag,
   measure,
   printRows,
@@ -35,6 +38,7 @@ const PRISM = '@stoplight/prism-cli@5.16.0'
 const KEY = 'tka_bench-admin-key-000000000000000000'
 const load = { connections, duration }
 
+const loadavgBefore = loadavg()
 const dir = mkdtempSync(join(tmpdir(), 'tuike-hotpath-'))
 const db = `sqlite:${join(dir, 'bench.db')}`
 const database = await openDatabase(db)
@@ -67,6 +71,14 @@ const paths = (token: string) => ({
 })
 type Scenario = keyof ReturnType<typeof paths>
 
+/** `measure`, with the CPU time `pid` spent per request (µs) when given. */
+async function measured(name: string, url: string, pid?: number): Promise<Row> {
+  const cpu0 = pid ? cpuSeconds(pid) : 0
+  const row = await measure(name, { url }, load)
+  if (!pid || !row.requests) return row
+  return { ...row, cpuUsPerRequest: Math.round(((cpuSeconds(pid) - cpu0) * 1e6) / row.requests) }
+}
+
 const rows: Row[] = []
 const bytes: Partial<Record<Scenario, Buffer>> = {}
 for (const workers of [1, 2]) {
@@ -76,14 +88,16 @@ for (const workers of [1, 2]) {
     const body = Buffer.from(await (await fetch(node.url + path)).arrayBuffer())
     if (JSON.parse(body.toString()).errcode !== 0) throw new Error(`${name}: ${body}`)
     bytes[name] ??= body
-    rows.push({ ...(await measure(name, { url: node.url + path }, load)), workers })
+    // One worker is one process, whose CPU per request is counted; N workers are children.
+    const pid = workers === 1 ? node.child.pid : undefined
+    rows.push({ ...(await measured(name, node.url + path, pid)), workers })
   }
   await stopProcess(node)
 }
 for (const [name, body] of Object.entries(bytes) as [Scenario, Buffer][]) {
-  const bare = await bareServer(body)
-  rows.push({ ...(await measure(`bare node:http (bytes of ${name})`, { url: bare.url }, load)) })
-  bare.server.close()
+  const bare = await bareProcess(body)
+  rows.push(await measured(`bare node:http (bytes of ${name})`, bare.url, bare.child.pid))
+  await stopProcess(bare)
 }
 if (withPrism) rows.push(...(await prism()))
 rmSync(dir, { recursive: true, force: true })
@@ -124,9 +138,15 @@ async function prism(): Promise<Row[]> {
 
 const bareRps = (name: string) =>
   rows.find((r) => r.name === `bare node:http (bytes of ${name})`)!.rps
+const bareCpu = (name: string) =>
+  rows.find((r) => r.name === `bare node:http (bytes of ${name})`)!.cpuUsPerRequest as number
 for (const r of rows) {
   const scenario = (['promotion/list', 'product/list page 1'] as const).find((s) => r.name === s)
-  if (scenario) r.ofBare = +(r.rps / bareRps(scenario)).toFixed(3)
+  if (!scenario) continue
+  r.ofBare = +(r.rps / bareRps(scenario)).toFixed(3)
+  // What the throughput ratio would be with a core each and nothing else running.
+  if (r.cpuUsPerRequest)
+    r.ofBareCpu = +(bareCpu(scenario) / (r.cpuUsPerRequest as number)).toFixed(3)
 }
 printRows(
   `request path, ${connections} connections × ${duration} s, ${products} products (SQLite); ofBare = req/s ÷ bare node answering the same bytes`,
@@ -134,6 +154,8 @@ printRows(
   [
     { key: 'workers', label: 'workers' },
     { key: 'ofBare', label: '× bare' },
+    { key: 'cpuUsPerRequest', label: 'CPU µs/req' },
+    { key: 'ofBareCpu', label: '× bare CPU' },
   ],
 )
 saveResults('hotpath', {
@@ -141,6 +163,7 @@ saveResults('hotpath', {
   products,
   connections,
   durationSeconds: duration,
-  loadavg: loadavg(),
+  loadavgBefore,
+  loadavgAfter: loadavg(),
   results: rows,
 })
