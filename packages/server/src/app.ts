@@ -203,7 +203,7 @@ export async function createTuike(options: TuikeOptions): Promise<Tuike> {
   const route: RouteDeps = {
     authenticate: (t) => services.tokens.caller(t),
     admit: (caller, ep) => admit(caller, ep.id),
-    publicUrl: (c) => config.publicUrl || new URL(c.req.url).origin,
+    publicUrl: (url) => config.publicUrl || url.origin,
     faults: faultInjector({
       faults: services.faults,
       drift: services.pagingDrift,

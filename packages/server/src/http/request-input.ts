@@ -13,11 +13,11 @@ import { WechatError } from '../services/errors.ts'
  * and `name[0]=a&name[1]=b` (PHP's http_build_query) are read as the array `name`; any other
  * bracketed name (`name[key]=`) is 200002. Otherwise the first value of a repeated name is used.
  */
-export function queryParams(c: Context): Record<string, string | string[]> {
+export function queryParams(url: URL): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {}
   const lists = new Map<string, { at: number; value: string }[]>()
   let at = 0
-  for (const [key, value] of new URL(c.req.url).searchParams) {
+  for (const [key, value] of url.searchParams) {
     at++
     if (key === 'access_token' || value === '' || value === 'null') continue
     const item = /^(.+)\[(\d*)\]$/.exec(key)

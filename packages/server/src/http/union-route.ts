@@ -74,8 +74,8 @@ export interface RouteDeps {
   authenticate(token: string): Promise<Caller>
   /** Per-appid quotas of union endpoints: throws 45011 / 45009 when one is used up. */
   admit(caller: Caller, ep: Endpoint): Promise<void>
-  /** The public base URL of this server (HandlerContext.base). */
-  publicUrl(c: AppContext): string
+  /** The public base URL of this server (HandlerContext.base), given the request's URL. */
+  publicUrl(url: URL): string
   /** Sandbox faults (docs/sandbox.md); none when absent. */
   faults?: FaultInjector
 }
@@ -91,10 +91,11 @@ export function registerEndpoint<E extends Endpoint>(
     if (ep.method === 'POST' && method !== 'POST') throw new WechatError(43002)
     if (ep.method === 'GET' && method !== 'GET' && method !== 'HEAD') throw new WechatError(43001)
     const header = deps.faults?.gate(c)
+    // Parsed once: the token, the query and the public base all come from it.
+    const url = new URL(c.req.url)
 
     let appid = ''
     if (ep.auth === 'token') {
-      const url = new URL(c.req.url)
       const token = url.searchParams.get('access_token')
       if (!token) throw new WechatError(41001, missingTokenMessage(url))
       const caller = await deps.authenticate(token)
@@ -106,7 +107,7 @@ export function registerEndpoint<E extends Endpoint>(
     const store = ep.family === 'store'
     const body: Body =
       ep.method === 'GET'
-        ? { value: queryParams(c) }
+        ? { value: queryParams(url) }
         : store
           ? { value: await storeBody(c, ep.bodyErrcode ?? 10024000) }
           : await jsonBody(c)
@@ -125,7 +126,7 @@ export function registerEndpoint<E extends Endpoint>(
     const result: Record<string, unknown> = await handler({
       input: parsed.value,
       appid,
-      base: deps.publicUrl(c),
+      base: deps.publicUrl(url),
       c,
     })
     return sendJson(c, envelope(ep, result), ep.bareNumbers)
