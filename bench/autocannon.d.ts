@@ -1,7 +1,7 @@
 declare module 'autocannon' {
   namespace autocannon {
     interface Result {
-      requests: { average: number }
+      requests: { average: number; total: number }
       errors: number
       non2xx: number
     }
