@@ -1,7 +1,9 @@
 /**
  * `tuike orders sync` against a sandbox that fails 20 % of calls with -1, drops connections and
  * drifts orders between pages (docs/sandbox.md): the runs (each resuming the last) end with a
- * ledger holding exactly the server's orders, in the server's states. Also `tuike admin faults`.
+ * ledger holding exactly the server's orders, in the server's states. The same for the
+ * successor's `tuike store orders sync` under -1, 45011, latency, drops, tokens invalidated
+ * elsewhere and drift between next_key pages. Also `tuike admin faults`.
  */
 import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -21,6 +23,8 @@ describe('tuike under injected faults', () => {
   let server: RunningServer
   let appid: string
   let env: Record<string, string | undefined>
+  let inst: string
+  let instEnv: Record<string, string | undefined>
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'tuike-faults-'))
@@ -53,6 +57,14 @@ describe('tuike under injected faults', () => {
       TUIKE_URL: server.url,
       TUIKE_ADMIN_KEY: ADMIN_KEY,
     }
+    // A 机构 with three sharers: 90 orders through their spots, so order/list/get (30 a page) has
+    // at least three pages and drift lands between them.
+    const institution = await s.institutions.create('sync 机构')
+    inst = institution.appid
+    for (const nickname of ['小王', '小李', '小张'])
+      await s.sharers.createBound(inst, { nickname, commissionRatio: 400_000 })
+    await seedOrders(server.database.db, { orders: 90, appids: [inst], seed: 3, clock, days: 1 })
+    instEnv = { ...env, TUIKE_APPID: inst, TUIKE_APPSECRET: institution.secret }
   })
 
   after(async () => {
@@ -69,6 +81,41 @@ describe('tuike under injected faults', () => {
       .where('orders.appid', '=', appid)
       .execute()
     return rows.map((r) => `${r.order_id}/${r.line_no} ${r.commission_status}`).sort()
+  }
+
+  /** Every commission order of the 机构 on the server: `orderId/skuId status`. */
+  async function serverStoreLines(): Promise<string[]> {
+    const rows = await server.database.db
+      .selectFrom('store_order_lines as s')
+      .innerJoin('orders as o', 'o.order_id', 's.order_id')
+      .select(['s.order_id', 's.sku_id', 'o.commission_status'])
+      .where('s.appid', '=', inst)
+      .execute()
+    return rows.map((r) => `${r.order_id}/${r.sku_id} ${r.commission_status}`).sort()
+  }
+
+  function ledgerStoreLines(file: string): string[] {
+    const db = new Database(file, { readonly: true })
+    try {
+      const rows = db
+        .prepare('select order_id, sku_id, commission_status from order_lines')
+        .all() as { order_id: string; sku_id: string; commission_status: string }[]
+      return rows.map((r) => `${r.order_id}/${r.sku_id} ${r.commission_status}`).sort()
+    } finally {
+      db.close()
+    }
+  }
+
+  /** Run `args` until it succeeds, as cron would (each run resumes the last); the last result. */
+  async function untilDone(args: string[], e: Record<string, string | undefined>, max = 15) {
+    let last = { code: 1 as number | null, stdout: '', stderr: '' }
+    for (let runs = 0; runs < max && last.code !== 0; runs++) last = await run(args, e)
+    assert.equal(last.code, 0, `still failing after ${max} runs: ${last.stderr}`)
+    return last
+  }
+
+  async function faultLog(): Promise<{ faultId: string; kind: string; detail: string }[]> {
+    return JSON.parse((await run(['admin', 'faults', 'log', '--json'], env)).stdout)
   }
 
   function ledgerLines(file: string): string[] {
@@ -170,4 +217,67 @@ describe('tuike under injected faults', () => {
       assert.deepEqual(lines, await serverLines())
     })
   }
+
+  test("store orders sync under -1, 45011, latency, drops, invalidated tokens and next_key drift ends with the server's commission orders", async () => {
+    const add = async (args: string[]) => {
+      const r = await run(['admin', 'faults', 'add', ...args, '--appid', inst], env)
+      assert.equal(r.code, 0, r.stderr)
+      return r.stdout.trim()
+    }
+    const calls = [
+      await add(['errcode', '--errcode', '-1', '--rate', '10%', '--seed', '21']),
+      await add(['errcode', '--errcode', '45011', '--rate', '5%', '--seed', '22']),
+      await add(['latency', '--latency', '40', '--jitter', '30', '--rate', '20%', '--seed', '23']),
+      await add(['drop', '--rate', '3%', '--seed', '24']),
+      await add(['invalidate-tokens', '--rate', '2%', '--seed', '25']),
+    ]
+    const drift = await add([
+      'paging-drift',
+      '--endpoint',
+      'headsupplier/order/list/get',
+      '--seed',
+      '26',
+    ])
+    const before = await serverStoreLines()
+    assert.ok(before.length > 60, `three pages of commission orders: ${before.length}`)
+    const ledger = join(dir, 'store.sqlite')
+    const sync = ['store', 'orders', 'sync', '--ledger', ledger, '--json']
+    // Drift log details (`insert <orderId>`, `refund <orderId>`) are unique: each names a new
+    // order or an order's one refund.
+    const drifted = async () =>
+      new Set((await faultLog()).filter((e) => e.faultId === drift).map((e) => e.detail))
+    let last = { code: 1 as number | null, stdout: '', stderr: '' }
+    let during: string[] = []
+    for (let runs = 0; runs < 15 && last.code !== 0; runs++) {
+      const seen = await drifted()
+      last = await run(sync, instEnv)
+      during = [...(await drifted())].filter((d) => !seen.has(d)).map((d) => d.split(' ')[1]!)
+    }
+    assert.equal(last.code, 0, last.stderr)
+    // The pass that succeeded saw every order that did not change while it ran, in its state.
+    assert.ok(during.length > 0, 'drift landed between the pages of the pass')
+    const unchanged = (lines: string[]) =>
+      lines.filter((l) => !during.some((id) => l.startsWith(`${id}/`)))
+    const ledger1 = ledgerStoreLines(ledger)
+    assert.equal(new Set(ledger1.map((l) => l.split(' ')[0])).size, ledger1.length, 'no duplicates')
+    assert.deepEqual(unchanged(ledger1), unchanged(await serverStoreLines()))
+
+    // The next run (still faulted, without drift) picks up what changed during the last one.
+    await run(['admin', 'faults', 'rm', drift], env)
+    await untilDone(sync, instEnv)
+    for (const id of calls) await run(['admin', 'faults', 'rm', id], env)
+    const fired = (await faultLog())
+      .filter((e) => calls.includes(e.faultId))
+      .map((e) => `${e.kind} ${e.detail}`)
+    for (const k of ['errcode -1', 'errcode 45011', 'drop drop', 'invalidate-tokens 40001'])
+      assert.ok(fired.includes(k), `${k} fired: ${[...new Set(fired)]}`)
+    assert.ok(
+      fired.some((k) => k.startsWith('latency ')),
+      'latency fired',
+    )
+    const lines = ledgerStoreLines(ledger)
+    assert.equal(new Set(lines.map((l) => l.split(' ')[0])).size, lines.length, 'no duplicates')
+    assert.deepEqual(lines, await serverStoreLines())
+    assert.notDeepEqual(lines, before, 'drift changed orders, and the ledger followed')
+  })
 })
