@@ -322,6 +322,46 @@ describe('web console in chromium', { skip }, () => {
     )
     await go('/spots')
     const deleteHref = await page.locator('a', { hasText: '删除' }).first().getAttribute('href')
+    // The faults page with rules of the longest shapes and a fault in its log.
+    const admin = { authorization: `Bearer ${server.adminKey}`, 'content-type': 'application/json' }
+    for (const rule of [
+      {
+        kind: 'errcode',
+        errcode: 45011,
+        appid: server.appid,
+        endpoint: 'product/category',
+        times: 1,
+      },
+      {
+        kind: 'paging-drift',
+        appid: server.appid,
+        endpoint: 'headsupplier/order/list/get',
+        seed: 123456789,
+      },
+      {
+        kind: 'latency',
+        latencyMs: 1,
+        jitterMs: 1,
+        endpoint: 'order/search_normal_order',
+        rate: 0.000123,
+      },
+    ]) {
+      const res = await fetch(`${server.url}/admin/v1/faults`, {
+        method: 'POST',
+        headers: admin,
+        body: JSON.stringify(rule),
+      })
+      assert.equal(res.status, 201, await res.text())
+    }
+    const token = (await (
+      await fetch(
+        `${server.url}/cgi-bin/token?grant_type=client_credential&appid=${server.appid}&secret=${server.secret}`,
+      )
+    ).json()) as { access_token: string }
+    const faulted = await fetch(
+      `${server.url}/union/promoter/product/category?access_token=${token.access_token}`,
+    )
+    assert.equal(((await faulted.json()) as { errcode: number }).errcode, 45011)
     const pages = [
       '/login',
       '/',
@@ -341,6 +381,7 @@ describe('web console in chromium', { skip }, () => {
       '/ops/selection',
       '/ops/plans',
       '/ops/orders',
+      '/ops/faults',
       '/ops/settings',
     ]
     const problems: string[] = []
@@ -350,6 +391,15 @@ describe('web console in chromium', { skip }, () => {
         await go(path)
         const out = await overflow()
         if (out.length) problems.push(`${width}px ${path}: ${out.join('; ')}`)
+        // The faults page's tables hold its actions (删除): a phone sees them without scrolling.
+        if (path === '/ops/faults') {
+          const wide = await page.evaluate(() =>
+            [...document.querySelectorAll('.table-wrap')]
+              .filter((w) => w.scrollWidth > w.clientWidth + 1)
+              .map((w) => `table ${w.scrollWidth}px in ${w.clientWidth}px`),
+          )
+          if (wide.length) problems.push(`${width}px ${path}: ${wide.join('; ')}`)
+        }
         const name = path.replace(/[^\w]+/g, '-').replace(/^-|-$/g, '') || 'overview'
         await shot(`layout-${width}/${String(i).padStart(2, '0')}-${name}`)
       }

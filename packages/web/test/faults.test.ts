@@ -76,7 +76,7 @@ describe('web console: fault injection page', () => {
     assert.match(
       log,
       new RegExp(
-        `product/category</td><td class="mono">${faultId}</td><td>errcode</td><td class="mono">45011`,
+        `product/category</td><td class="mono" data-label="规则">${faultId}</td><td data-label="类型">errcode</td><td class="mono" data-label="内容">45011`,
       ),
     )
 

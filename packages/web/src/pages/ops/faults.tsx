@@ -81,25 +81,16 @@ function what(r: FaultRule): string {
   return ''
 }
 
+const RULE_HEAD = ['规则', '类型', '账号', '接口', '概率', '次数', '种子', '内容', '匹配', '触发']
+
+/** Stacked into labelled rows on a phone (`table.stack`), so each rule's 删除 stays in view. */
 function Rules(props: { list: FaultRule[]; session: Session }) {
   return props.list.length ? (
     <div class="table-wrap" tabindex={0}>
-      <table>
+      <table id="fault-rules" class="stack">
         <thead>
           <tr>
-            {[
-              '规则',
-              '类型',
-              '账号',
-              '接口',
-              '概率',
-              '次数',
-              '种子',
-              '内容',
-              '匹配',
-              '触发',
-              '操作',
-            ].map((h) => (
+            {[...RULE_HEAD, '操作'].map((h) => (
               <th scope="col">{h}</th>
             ))}
           </tr>
@@ -107,17 +98,26 @@ function Rules(props: { list: FaultRule[]; session: Session }) {
         <tbody>
           {props.list.map((r) => (
             <tr>
-              <td class="mono">{r.faultId}</td>
-              <td>{r.kind}</td>
-              <td class="mono">{r.appid ?? '全部'}</td>
-              <td class="mono">{r.endpoint ?? '全部'}</td>
-              <td>{String(r.rate)}</td>
-              <td>{r.times === null ? '—' : String(r.times)}</td>
-              <td>{String(r.seed)}</td>
-              <td>{what(r)}</td>
-              <td>{String(r.matched)}</td>
-              <td>{String(r.fired)}</td>
-              <td>
+              {[
+                r.faultId,
+                r.kind,
+                r.appid ?? '全部',
+                r.endpoint ?? '全部',
+                String(r.rate),
+                r.times === null ? '—' : String(r.times),
+                String(r.seed),
+                what(r),
+                String(r.matched),
+                String(r.fired),
+              ].map((v, i) => (
+                <td
+                  class={i === 0 || i === 2 || i === 3 ? 'mono' : undefined}
+                  data-label={RULE_HEAD[i]}
+                >
+                  {v}
+                </td>
+              ))}
+              <td data-label="操作">
                 <PostButton
                   action="/ops/faults/remove"
                   session={props.session}
@@ -137,16 +137,18 @@ function Rules(props: { list: FaultRule[]; session: Session }) {
   )
 }
 
+const LOG_HEAD = ['时间', '账号', '接口', '规则', '类型', '内容']
+
 function Log(props: { entries: FaultLogEntry[] }) {
   return (
     <section class="card" aria-labelledby="h-fault-log">
       <h2 id="h-fault-log">已触发的故障（最新 500 条）</h2>
       {props.entries.length ? (
         <div class="table-wrap" tabindex={0}>
-          <table>
+          <table id="fault-log" class="stack">
             <thead>
               <tr>
-                {['时间', '账号', '接口', '规则', '类型', '内容'].map((h) => (
+                {LOG_HEAD.map((h) => (
                   <th scope="col">{h}</th>
                 ))}
               </tr>
@@ -154,12 +156,18 @@ function Log(props: { entries: FaultLogEntry[] }) {
             <tbody>
               {props.entries.map((e) => (
                 <tr>
-                  <td>{dateTime(Math.floor(e.at / 1000))}</td>
-                  <td class="mono">{e.appid || '—'}</td>
-                  <td class="mono">{e.endpoint}</td>
-                  <td class="mono">{e.faultId}</td>
-                  <td>{e.kind}</td>
-                  <td class="mono">{e.detail}</td>
+                  {[
+                    dateTime(Math.floor(e.at / 1000)),
+                    e.appid || '—',
+                    e.endpoint,
+                    e.faultId,
+                    e.kind,
+                    e.detail,
+                  ].map((v, i) => (
+                    <td class={i === 0 || i === 4 ? undefined : 'mono'} data-label={LOG_HEAD[i]}>
+                      {v}
+                    </td>
+                  ))}
                 </tr>
               ))}
             </tbody>
