@@ -225,11 +225,11 @@ describe('tuike under injected faults', () => {
       return r.stdout.trim()
     }
     const calls = [
-      await add(['errcode', '--errcode', '-1', '--rate', '10%', '--seed', '21']),
-      await add(['errcode', '--errcode', '45011', '--rate', '5%', '--seed', '22']),
+      await add(['errcode', '--errcode', '-1', '--rate', '20%', '--seed', '21']),
+      await add(['errcode', '--errcode', '45011', '--rate', '2%', '--seed', '22']),
       await add(['latency', '--latency', '40', '--jitter', '30', '--rate', '20%', '--seed', '23']),
-      await add(['drop', '--rate', '3%', '--seed', '24']),
-      await add(['invalidate-tokens', '--rate', '2%', '--seed', '25']),
+      await add(['drop', '--rate', '2%', '--seed', '24']),
+      await add(['invalidate-tokens', '--rate', '1%', '--seed', '25']),
     ]
     const drift = await add([
       'paging-drift',
@@ -248,7 +248,7 @@ describe('tuike under injected faults', () => {
       new Set((await faultLog()).filter((e) => e.faultId === drift).map((e) => e.detail))
     let last = { code: 1 as number | null, stdout: '', stderr: '' }
     let during: string[] = []
-    for (let runs = 0; runs < 15 && last.code !== 0; runs++) {
+    for (let runs = 0; runs < 25 && last.code !== 0; runs++) {
       const seen = await drifted()
       last = await run(sync, instEnv)
       during = [...(await drifted())].filter((d) => !seen.has(d)).map((d) => d.split(' ')[1]!)

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { after, before, describe, test } from 'node:test'
@@ -307,3 +308,12 @@ for (const dialect of DIALECTS) {
     })
   })
 }
+
+test('the curl examples of docs/sandbox.md that post to the API send JSON as JSON (else the union reads no body, and the fault never lands)', () => {
+  const doc = readFileSync(new URL('../../../docs/sandbox.md', import.meta.url), 'utf8')
+  const posts = doc
+    .split('\n')
+    .filter((l) => /^curl .*-XPOST .*\/(union|tuike)\//.test(l) && / -d /.test(l))
+  assert.ok(posts.length > 0)
+  for (const line of posts) assert.match(line, /-H 'content-type: application\/json'/, line)
+})
