@@ -9,6 +9,7 @@
 import type { StoreCommissionOrder, TuikeClient } from '@tuike/sdk'
 import { CliError } from './errors.ts'
 import type { Ledger, UpsertOutcome } from './ledger.ts'
+import { windows } from './units.ts'
 
 /** Commission status 20 / 100 / 200 as the union's names (the concept map, §14). */
 export const STORE_STATUS_NAMES: Record<number, string> = {
@@ -109,6 +110,8 @@ export interface StoreSyncOptions {
   /** Seconds re-read before the watermark (the platform's indexing lag is unknown). */
   overlap: number
   concurrency: number
+  /** Seconds of update time per window; each window is written with its checkpoint. */
+  window: number
   full?: boolean
 }
 
@@ -123,13 +126,13 @@ export interface StoreSyncSummary {
   orders: number
 }
 
-/** Rows written per ledger transaction. */
-const BATCH = 200
-
 /**
- * The sync recipe of §8.4: every (order_id, sku_id) updated in [watermark − overlap, now] through
- * order/list/get, its detail through order/get (bounded concurrency), upserted; the watermark
- * moves to `now` only once the whole range is in, so an interrupted sync reads it again.
+ * The sync recipe of §8.4, window by window: every (order_id, sku_id) updated in [watermark −
+ * overlap, now] through order/list/get, its detail through order/get (bounded concurrency),
+ * upserted. Each window is written with its checkpoint (the window's last second) in one
+ * transaction, so a run that fails (retries used up under faults, a lost network) keeps the
+ * windows it finished and the next run resumes there. A commission order that changes while a
+ * window is read moves to a later update time, which a later window or run reads.
  */
 export async function syncStore(
   client: TuikeClient,
@@ -148,24 +151,22 @@ export async function syncStore(
   const watermark = opts.full ? undefined : state.storeWatermark
   const from = Math.max(0, watermark === undefined ? opts.since : watermark - opts.overlap)
   const counts: Record<UpsertOutcome, number> = { new: 0, updated: 0, unchanged: 0 }
-  let batch: StoreCommissionOrder[] = []
-  const flush = () => {
-    ledger.transaction(() => {
-      for (const o of batch) counts[upsertStoreOrder(ledger, o, now)]++
-    })
-    batch = []
-  }
   let fetched = 0
-  const range = { update_time_range: { start_time: from, end_time: now } }
-  for await (const o of client.store.orders.listDetails(range, {
-    concurrency: opts.concurrency,
-  })) {
-    fetched++
-    batch.push(o)
-    if (batch.length >= BATCH) flush()
+  // update_time_range is inclusive at both ends: windows [a, b − 1], the last one ending at now.
+  for (const [a, b] of windows(from, now + 1, Math.max(1, opts.window))) {
+    const range = { update_time_range: { start_time: a, end_time: b - 1 } }
+    const details: StoreCommissionOrder[] = []
+    for await (const o of client.store.orders.listDetails(range, {
+      concurrency: opts.concurrency,
+    }))
+      details.push(o)
+    fetched += details.length
+    ledger.transaction(() => {
+      for (const o of details) counts[upsertStoreOrder(ledger, o, now)]++
+      ledger.setState({ storeWatermark: b - 1 })
+    })
   }
-  flush()
-  ledger.setState({ storeWatermark: now, lastSyncAt: now })
+  ledger.setState({ lastSyncAt: now })
   return {
     ledger: opts.ledger,
     from,

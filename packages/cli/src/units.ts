@@ -142,3 +142,10 @@ export function clip(text: string, width: number): string {
   const chars = [...text]
   return chars.length <= width ? text : `${chars.slice(0, width - 1).join('')}…`
 }
+
+/** Consecutive windows `[a, b)` of at most `size` seconds covering `[from, to)` (order syncs). */
+export function windows(from: number, to: number, size: number): [number, number][] {
+  const out: [number, number][] = []
+  for (let a = from; a < to; a += size) out.push([a, Math.min(a + size, to)])
+  return out
+}

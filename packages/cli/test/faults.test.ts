@@ -218,6 +218,48 @@ describe('tuike under injected faults', () => {
     })
   }
 
+  test('a store orders sync run that fails keeps the windows it completed; the next resumes there', async () => {
+    const ledger = join(dir, 'store-resume.sqlite')
+    // Half of the order/get calls fail (-1), one call at a time, so the run gives up midway.
+    const rule = (
+      await run(
+        [
+          'admin',
+          'faults',
+          'add',
+          'errcode',
+          '--errcode',
+          '-1',
+          '--rate',
+          '50%',
+          '--seed',
+          '31',
+          '--endpoint',
+          'headsupplier/order/get',
+          '--appid',
+          inst,
+        ],
+        env,
+      )
+    ).stdout.trim()
+    const sync = ['store', 'orders', 'sync', '--ledger', ledger, '--window', '4h']
+    const failed = await run([...sync, '--concurrency', '1'], instEnv)
+    await run(['admin', 'faults', 'rm', rule], env)
+    assert.notEqual(failed.code, 0, 'the run gave up')
+    const kept = ledgerStoreLines(ledger)
+    assert.ok(kept.length > 0, 'the windows completed before the failure are in the ledger')
+    const resumed = JSON.parse((await run([...sync, '--json'], instEnv)).stdout)
+    assert.ok(
+      resumed.from > T0 / 1000 - 30 * 86400,
+      `resumed after the kept windows: ${resumed.from}`,
+    )
+    assert.ok(
+      resumed.fetched < (await serverStoreLines()).length,
+      'the kept windows are not read again',
+    )
+    assert.deepEqual(ledgerStoreLines(ledger), await serverStoreLines())
+  })
+
   test("store orders sync under -1, 45011, latency, drops, invalidated tokens and next_key drift ends with the server's commission orders", async () => {
     const add = async (args: string[]) => {
       const r = await run(['admin', 'faults', 'add', ...args, '--appid', inst], env)

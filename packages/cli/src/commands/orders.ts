@@ -23,6 +23,7 @@ import {
   parseTime,
   percent,
   statusName,
+  windows,
   yuan,
 } from '../units.ts'
 
@@ -69,13 +70,6 @@ function orderRows(o: Order): string[][] {
     yuan(toFen(l.commission)),
     l.promotionInfo?.promotionSourceName ?? '',
   ])
-}
-
-/** Consecutive windows `[a, b)` of at most `size` seconds covering `[from, to)`. */
-export function windows(from: number, to: number, size: number): [number, number][] {
-  const out: [number, number][] = []
-  for (let a = from; a < to; a += size) out.push([a, Math.min(a + size, to)])
-  return out
 }
 
 /** Every order of one window (the SDK walks its pages, halving it when crowded, deduplicated). */

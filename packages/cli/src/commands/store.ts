@@ -325,6 +325,12 @@ function ordersCommand(): Command {
       .addOption(ledgerOption())
       .option('--since <when>', 'first run: update times from here', (v) => parseTime(v), undefined)
       .option('--overlap <duration>', 're-read this much before the last sync', parseDuration, 3600)
+      .option(
+        '--window <duration>',
+        'update time per window, each written with its checkpoint',
+        parseDuration,
+        86_400,
+      )
       .option('--concurrency <n>', 'order/get calls in flight', parseCount, 4)
       .option('--full', 'ignore the stored watermark and read from --since again')
       .action(
@@ -333,6 +339,7 @@ function ordersCommand(): Command {
             ledger: string
             since?: number
             overlap: number
+            window: number
             concurrency: number
             full?: boolean
           },
