@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { after, before, describe, test } from 'node:test'
+import { createTuike, silentLogger } from '@tuike/server'
+import type { KyselyPlugin } from 'kysely'
 import {
   adminCall,
   createTestPlatform,
@@ -102,6 +104,55 @@ for (const dialect of DIALECTS) {
       await addRule({ kind: 'errcode', errcode: -1, appid })
       assert.equal((await p.get(CATEGORY, other.token)).errcode, 0)
       assert.equal((await p.get(CATEGORY, token)).errcode, -1)
+      await removeAll()
+    })
+
+    test('two instances on one database: no rules costs no rules query; a rule added on one applies on the next call of the other', async () => {
+      // A second app over the same database (its own process-local rule cache), counting the
+      // queries that read fault_rules.
+      let ruleQueries = 0
+      const spy: KyselyPlugin = {
+        transformQuery(args) {
+          if (JSON.stringify(args.node).includes('"fault_rules"')) ruleQueries++
+          return args.node
+        },
+        transformResult: async (args) => args.result,
+      }
+      const other = await createTuike({
+        db: p.database.db.withPlugin(spy),
+        log: silentLogger,
+        config: { faults: true },
+      })
+      const { appid, token } = await p.promoter()
+      const call = async () => {
+        const res = await other.app.request(`${CATEGORY}?access_token=${token}`)
+        return ((await res.json()) as { errcode: number }).errcode
+      }
+      await removeAll()
+      await call() // fills the cache
+      ruleQueries = 0
+      for (let i = 0; i < 5; i++) assert.equal(await call(), 0)
+      assert.equal(ruleQueries, 0, 'with no rules, calls read no fault rules')
+      const id = await addRule({
+        kind: 'errcode',
+        errcode: 45009,
+        appid,
+        endpoint: 'product/category',
+      })
+      assert.equal(
+        await call(),
+        45009,
+        'the rule applies on the very next call of the other instance',
+      )
+      assert.equal(await call(), 45009)
+      await admin('DELETE', `/admin/v1/faults/${id}`)
+      assert.equal(await call(), 0, 'and stops on the next call once removed')
+      // A rule of another account: cached, drawn in memory, and no rules query for this one.
+      await addRule({ kind: 'errcode', errcode: -1, appid: 'wx_someone_else' })
+      await call()
+      ruleQueries = 0
+      assert.equal(await call(), 0)
+      assert.equal(ruleQueries, 0, 'a rule that cannot match costs no query either')
       await removeAll()
     })
 
