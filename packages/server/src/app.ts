@@ -243,7 +243,7 @@ export async function createTuike(options: TuikeOptions): Promise<Tuike> {
     checkAdminKey,
   )
   registerImages(app)
-  registerShortLinks(app, services, config.trustProxy)
+  registerShortLinks(app, services, config.trustProxy, quota)
   registerBusinessView(app, services)
   registerDocs(app, () =>
     openAPIDocument([...ENDPOINT_LIST, ...STORE_ENDPOINT_LIST], { admin: ADMIN_ENDPOINT_LIST }),
