@@ -4,6 +4,8 @@
  * window together with the checkpoint, so a sync can stop anywhere and run again. Orders of both
  * APIs share it: `source` is `union` (order/search, one row per order with its lines) or `store`
  * (the successor's commission orders, one line per (order_id, sku_id), store-ledger.ts).
+ * Ratios are kept at the successor's 1/1,000,000 (a union 1/10,000 ratio ×100, exact), so a
+ * line of either API keeps every digit it was sent with.
  * @module
  */
 
@@ -68,6 +70,8 @@ export interface SyncState {
   storeAccount?: string
   /** Update-time windows of order/list/get before this are in the ledger. */
   storeWatermark?: number
+  /** 2: ratios at 1/1,000,000. Files without it kept them at 1/10,000 and are converted. */
+  ledgerFormat?: number
 }
 
 export type UpsertOutcome = 'new' | 'updated' | 'unchanged'
@@ -82,6 +86,7 @@ export interface LedgerLine {
   title: string
   product_cnt: number
   price_fen: number
+  /** 1/1,000,000 */
   ratio: number
   commission_status: string
   commission_status_update_time: number
@@ -94,6 +99,9 @@ export interface LedgerLine {
   shop_name: string
   source: 'union' | 'store'
 }
+
+/** The file format this code writes (SyncState.ledgerFormat). */
+const LEDGER_FORMAT = 2
 
 // Loaded on first use: the native binding costs every other command's start.
 const load = createRequire(import.meta.url)
@@ -124,7 +132,8 @@ export class Ledger {
     if (!columns.some((c) => c.name === 'source'))
       this.db.exec("alter table orders add column source text not null default 'union'")
     this.db.pragma('foreign_keys = ON')
-    this.#get = this.db.prepare('select raw from orders where order_id = ?')
+    this.#convertRatios()
+    this.#get = this.db.prepare('select raw, source from orders where order_id = ?')
     this.#insert = this.db.prepare(
       `insert into orders (order_id, pay_time, confirm_receipt_time, shop_appid, shop_name,
         user_nick_name, custom_user_id, raw, first_synced_at, synced_at)
@@ -143,6 +152,23 @@ export class Ledger {
         @commission_fen, @estimated_commission_fen, @profit_sharing_suc_time, @pid, @spot_name,
         @customize_info, @category_str)`,
     )
+  }
+
+  /**
+   * Format 1 files kept ratios at 1/10,000 (the successor's floored): union lines ×100, store
+   * lines read again from the service_ratio of the detail kept in `raw`. Once, in one transaction.
+   */
+  #convertRatios(): void {
+    if ((this.state().ledgerFormat ?? 1) >= LEDGER_FORMAT) return
+    this.transaction(() => {
+      this.db.exec(`update order_lines set ratio = ratio * 100
+        where order_id in (select order_id from orders where source = 'union');
+        update order_lines set ratio = coalesce((select json_extract(o.raw,
+            '$."' || order_lines.sku_id || '".order_detail.commission_info.service_ratio')
+          from orders o where o.order_id = order_lines.order_id), ratio * 100)
+        where order_id in (select order_id from orders where source = 'store')`)
+      this.setState({ ledgerFormat: LEDGER_FORMAT })
+    })
   }
 
   state(): SyncState {
@@ -168,7 +194,12 @@ export class Ledger {
   /** Insert or replace one order; says whether it was new, changed or already as stored. */
   upsert(order: Order, now: number): UpsertOutcome {
     const raw = JSON.stringify(order)
-    const existing = this.#get.get(order.orderId) as { raw: string } | undefined
+    const existing = this.#get.get(order.orderId) as { raw: string; source: string } | undefined
+    if (existing && existing.source !== 'union')
+      throw new CliError(
+        `order ${order.orderId} is already in the ledger as a ${existing.source} order`,
+        1,
+      )
     if (existing?.raw === raw) return 'unchanged'
     const row = {
       order_id: order.orderId,
@@ -232,6 +263,11 @@ export class Ledger {
   }
 }
 
+/** A ledger ratio (1/1,000,000) as a percentage with every digit it has: `12.3456%`. */
+export function ratioPercent(ratio: number): string {
+  return `${ratio / 10_000}%`
+}
+
 /** The ledger columns of line `i` of a wire order, read leniently (money in fen). */
 export function lineColumns(order: Order, l: Order['productList'][number], i: number) {
   return {
@@ -242,7 +278,7 @@ export function lineColumns(order: Order, l: Order['productList'][number], i: nu
     title: l.title ?? '',
     product_cnt: toInt(l.productCnt) ?? 1,
     price_fen: toFen(l.price) ?? 0,
-    ratio: toInt(l.ratio) ?? 0,
+    ratio: (toInt(l.ratio) ?? 0) * 100,
     commission_status: l.commissionStatus,
     commission_status_update_time: toInt(l.commissionStatusUpdateTime) ?? 0,
     commission_fen: toFen(l.commission),

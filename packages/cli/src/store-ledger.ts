@@ -3,7 +3,7 @@
  * per order_id whose `raw` holds each sku's order/get detail, and one line per (order_id, sku_id)
  * in the union's line shape, so `tuike report` and the CSV export cover both APIs. The line's
  * pid and spot are the sharer's appid and nickname; its commission is what the 机构 keeps
- * (`service_amount`), its ratio `service_ratio` on the union's 1/10,000 scale (floored).
+ * (`service_amount`), its ratio `service_ratio` as sent (the ledger's scale is 1/1,000,000).
  * @module
  */
 import type { StoreCommissionOrder, TuikeClient } from '@tuike/sdk'
@@ -31,7 +31,7 @@ function lineOf(o: StoreCommissionOrder, lineNo: number) {
     title: d.product_info.title,
     product_cnt: d.product_info.product_cnt,
     price_fen: d.product_info.actual_payment,
-    ratio: Math.floor(c.service_ratio / 100),
+    ratio: c.service_ratio,
     commission_status: STORE_STATUS_NAMES[o.status] ?? String(o.status),
     commission_status_update_time: o.update_time,
     commission_fen: o.status === 100 ? c.service_amount : null,

@@ -242,6 +242,8 @@ function describeIssue(field: string, issue: z.core.$ZodIssue): string {
         return `${field} needs at least ${issue.minimum} item${Number(issue.minimum) === 1 ? '' : 's'}`
       return `${field} must be >= ${issue.minimum}`
     case 'too_big':
+      // A schema's own message ("must …") says more than the bound (WireId beyond 2^53).
+      if (issue.message.startsWith('must ')) return `${field} ${issue.message}`
       if (issue.origin === 'string') return `${field} is too long (max ${issue.maximum} characters)`
       if (issue.origin === 'array') return `${field} has too many items (max ${issue.maximum})`
       return `${field} must be <= ${issue.maximum}`

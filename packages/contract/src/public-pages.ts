@@ -1,7 +1,8 @@
 /**
  * OpenAPI path items of the pages a Tuike server serves beside the API: the buyer's landing page
  * of a short link (union and successor), its Buy button and QR code, the stand-in for the
- * successor's wx.openBusinessView pages, and the health check. They take no access_token.
+ * successor's wx.openBusinessView pages, the health and readiness checks and the metrics. They
+ * take no access_token.
  * @module
  */
 
@@ -48,11 +49,31 @@ const businessViewRefused = html(
   'No valid tuike_ticket in queryString, or an action this step cannot take (bind before registering, 平台分佣 for a simple registration, another 机构): nothing changed.',
 )
 
+/** The JSON /readyz answers with either status. */
+function readiness(description: string) {
+  return {
+    description,
+    content: {
+      'application/json': {
+        schema: {
+          type: 'object',
+          required: ['status', 'checks'],
+          properties: {
+            status: { enum: ['ready', 'unavailable'] },
+            checks: { type: 'object', additionalProperties: {} },
+          },
+        },
+      },
+    },
+  }
+}
+
 export const PUBLIC_PAGES: Record<string, Record<string, unknown>> = {
   '/healthz': {
     get: {
       operationId: 'healthz',
-      summary: 'Liveness: the server answers and its database takes a query.',
+      // It queries nothing: a database outage is /readyz's to report, not a reason to restart.
+      summary: 'Liveness: the process is up and answers (it checks nothing else; see /readyz).',
       tags: ['pages'],
       security: [],
       responses: {
@@ -67,6 +88,42 @@ export const PUBLIC_PAGES: Record<string, Record<string, unknown>> = {
               },
             },
           },
+        },
+      },
+    },
+  },
+  '/readyz': {
+    get: {
+      operationId: 'readyz',
+      summary:
+        'Readiness: this instance can serve (database reachable, migrations at the expected version, Redis reachable when configured, not draining). A load balancer sends traffic only on 200; from the start of a SIGTERM drain it answers 503.',
+      tags: ['pages'],
+      security: [],
+      responses: {
+        200: readiness('Ready.'),
+        503: readiness('Not ready: the failing check says why.'),
+      },
+    },
+  },
+  '/metrics': {
+    get: {
+      operationId: 'metrics',
+      summary:
+        'Prometheus text exposition of every worker, summed (docs/operations.md). Needs the admin key; `--metrics-port` serves it without one.',
+      tags: ['pages'],
+      security: [{ adminKey: [] }],
+      responses: {
+        200: {
+          description: 'The metrics.',
+          content: { 'text/plain': { schema: { type: 'string' } } },
+        },
+        401: {
+          description: 'No or a wrong admin key: `{errcode, errmsg}`.',
+          content: { 'application/json': { schema: { type: 'object' } } },
+        },
+        429: {
+          description: 'Too many wrong admin keys (45011).',
+          content: { 'application/json': { schema: { type: 'object' } } },
         },
       },
     },

@@ -48,11 +48,20 @@ export const WireFlag = z.union(
  * number that went through a double (`1e20`) is refused. BigInt is left out of the declared
  * input type: no TypeScript caller sends one, JSON cannot carry it.
  */
+const ID_DIGITS =
+  'must be written in plain digits beyond 2^53 (with a fraction or an exponent it went through a double and lost digits)'
+
 export const WireId = z.union(
   [
     z.string().min(1),
-    // zod's int() is a safe integer: a number beyond 2^53 already went through a double.
-    z.number().int().min(0).transform(String),
+    // zod's int() is a safe integer: a number beyond 2^53 here already went through a double
+    // (written with a fraction or an exponent). Its size is not the fault: plain digits of any
+    // size arrive as the BigInt below, so the message says how to write it, not "<= 2^53".
+    z
+      .number()
+      .int({ error: (i) => (i.code === 'too_big' ? ID_DIGITS : undefined) })
+      .min(0)
+      .transform(String),
     z.bigint().min(0n).transform(String),
   ],
   { error: 'must be a non-empty string or a non-negative integer' },

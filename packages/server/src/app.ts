@@ -82,6 +82,11 @@ export interface Tuike {
   readiness: Readiness
 }
 
+/** The base of short links and this server's images: the configured URL, else the request's. */
+function publicUrlOf(config: ServerConfig, c: AppContext): string {
+  return config.publicUrl || new URL(c.req.url).origin
+}
+
 /** The handlers of every served endpoint, keyed by endpoint id. */
 function unionHandlers(s: Services, config: ServerConfig): Partial<UnionHandlers> {
   return {
@@ -97,11 +102,15 @@ function unionHandlers(s: Services, config: ServerConfig): Partial<UnionHandlers
   }
 }
 
-function adminHandlers(s: Services, clock: Clock): AdminHandlers {
+function adminHandlers(
+  s: Services,
+  clock: Clock,
+  publicUrl: (c: AppContext) => string,
+): AdminHandlers {
   return {
     ...adminPromoterHandlers(s),
     ...adminCatalogueHandlers(s),
-    ...adminOrderHandlers(s, clock),
+    ...adminOrderHandlers(s, clock, publicUrl),
     ...adminPlanHandlers(s),
     ...adminInstitutionHandlers(s),
     ...adminFaultHandlers(s),
@@ -228,9 +237,13 @@ export async function createTuike(options: TuikeOptions): Promise<Tuike> {
   const serveStore = <K extends StoreEndpointId>(id: K) =>
     registerEndpoint(app, STORE_ENDPOINTS[id], store[id], route)
   for (const id of Object.keys(STORE_ENDPOINTS) as StoreEndpointId[]) serveStore(id)
-  registerAdmin(app, adminHandlers(services, clock), checkAdminKey)
+  registerAdmin(
+    app,
+    adminHandlers(services, clock, (c) => publicUrlOf(config, c)),
+    checkAdminKey,
+  )
   registerImages(app)
-  registerShortLinks(app, services, config.trustProxy)
+  registerShortLinks(app, services, config.trustProxy, quota)
   registerBusinessView(app, services)
   registerDocs(app, () =>
     openAPIDocument([...ENDPOINT_LIST, ...STORE_ENDPOINT_LIST], { admin: ADMIN_ENDPOINT_LIST }),

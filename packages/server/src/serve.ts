@@ -309,6 +309,11 @@ function unionHttpServer(tuike: Tuike): Server {
       metrics.request('invalid_url', 200, 40066, 0)
       return refuse(res, 200, 40066, 'invalid url')
     }
+    // HTTP/1.0 has no Host (a load balancer's health check often sends none): this listener's.
+    if (req.headers.host === undefined && req.httpVersion === '1.0') {
+      const { localAddress = '127.0.0.1', localPort } = req.socket
+      req.headers.host = `${localAddress.includes(':') ? `[${localAddress}]` : localAddress}:${localPort}`
+    }
     if (!usableHost(req.headers.host)) {
       metrics.request('invalid_host', 400, 47001, 0)
       return refuse(res, 400, 47001, 'data format error: the Host header is missing or malformed')

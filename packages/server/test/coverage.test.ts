@@ -104,6 +104,8 @@ describe('every contract endpoint is served or listed as known-unserved', () => 
     const code = new URL(generated.list[0].shareInfo.promotionUrl).pathname.split('/')[2]
     const pages: [string, string, string, number][] = [
       ['get', '/healthz', '/healthz', 200],
+      ['get', '/readyz', '/readyz', 200],
+      ['get', '/metrics', '/metrics', 401],
       ['get', '/s/{code}', `/s/${code}`, 200],
       ['get', '/s/{code}', '/s/nonexistent', 404],
       ['get', '/s/{code}/qr.png', `/s/${code}/qr.png`, 200],
@@ -128,5 +130,6 @@ describe('every contract endpoint is served or listed as known-unserved', () => 
         `${method} ${path} documents ${status} ${type}`,
       )
     }
+    assert.deepEqual(doc.paths['/metrics'].get.security, [{ adminKey: [] }])
   })
 })

@@ -281,6 +281,9 @@ for (const dialect of DIALECTS) {
           assert.ok(verify(headers, body, add.secret), 'signature verifies')
           const event = JSON.parse(body)
           assert.equal(event.id, headers['tuike-webhook-id'])
+          // Images as the change feed gives them: on the public URL, never a bare /img/ path.
+          for (const line of event.data.order.productList)
+            assert.match(line.thumbImg, /^https:\/\/t\.example\/img\//, 'absolute image URL')
           bySeq.push(event.data.seq)
           perOrder.set(event.data.orderId, [
             ...(perOrder.get(event.data.orderId) ?? []),

@@ -55,6 +55,14 @@ describe('a request without a usable Host header', () => {
     }
   })
 
+  test('HTTP/1.0 without Host (a load balancer health check) is served on the local address', async () => {
+    // HTTP/1.0 has no Host header (RFC 1945); HAProxy's default httpchk sends none.
+    for (const path of ['/healthz', '/readyz']) {
+      const answer = await raw(port, `GET ${path} HTTP/1.0\r\n\r\n`)
+      assert.match(answer, /^HTTP\/1\.1 200 /, answer)
+    }
+  })
+
   test('a good Host, with or without a port, is served', async () => {
     for (const host of ['localhost', `127.0.0.1:${port}`, '[::1]:8080', 'tuike.example.com']) {
       const answer = await raw(

@@ -158,6 +158,18 @@ for (const dialect of DIALECTS) {
         normal: await p.get(`${U}/order/search_normal_order`, token, { offset: 0, limit: 10 }),
         changes: await p.get('/tuike/v1/order/changes', token, { limit: 10 }),
       }
+      const admin = async (method: string, path: string) =>
+        (await p.app.request(path, { method, headers: { authorization: `Bearer ${KEY}` } })).json()
+      const operator = {
+        list: await admin('GET', '/admin/v1/orders'),
+        get: await admin('GET', `/admin/v1/orders/${orderId}`),
+        confirm: await admin('POST', `/admin/v1/orders/${orderId}/confirm-receipt`),
+      }
+      for (const [name, body] of Object.entries(operator)) {
+        const images = imageValues(body).filter((v) => v !== '')
+        assert.ok(images.length > 0, `admin ${name} carries images`)
+        for (const v of images) assert.ok(v.startsWith(`${PUBLIC}/img/`), `admin ${name}: ${v}`)
+      }
       for (const [name, body] of Object.entries(responses)) {
         assert.equal(body.errcode, 0, `${name}: ${JSON.stringify(body)}`)
         const images = imageValues(body).filter((v) => v !== '')

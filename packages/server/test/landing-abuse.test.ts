@@ -6,9 +6,12 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
+import { createTuike } from '../src/app.ts'
 import { TestClock } from '../src/clock.ts'
+import { silentLogger } from '../src/log.ts'
 import { seedCatalogue } from '../src/seed/catalogue.ts'
 import { Promotions } from '../src/services/promotions.ts'
+import { memoryQuota } from '../src/services/quota.ts'
 import { createTestPlatform, DIALECTS, type TestPlatform } from './support.ts'
 
 const BROWSER = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) MicroMessenger/8.0.47'
@@ -130,6 +133,29 @@ for (const dialect of DIALECTS) {
       assert.ok(Number(refused.headers.get('retry-after')) > 0)
       const other = await buy('192.0.2.51', { ticket: a.ticket, csrf: a.csrf }, a.cookie)
       assert.equal(other.status, 200, 'another address is not held')
+    })
+
+    test('the Buy limit is one count for every worker sharing the quota counter', async () => {
+      // Two apps over one database and one counter: what `tuike serve --workers 2` runs (the
+      // primary counts for both) and several instances with --redis.
+      const quota = memoryQuota()
+      const workers = await Promise.all(
+        [1, 2].map(() => createTuike({ db: p.database.db, clock, quota, log: silentLogger })),
+      )
+      const post = (i: number) =>
+        workers[i % 2]!.app.request(
+          `/s/${code}/buy`,
+          {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body: 'ticket=x',
+          },
+          from('192.0.2.60'),
+        )
+      const statuses: number[] = []
+      for (let i = 0; i < 31; i++) statuses.push((await post(i)).status)
+      assert.deepEqual(new Set(statuses.slice(0, 30)), new Set([400]))
+      assert.equal(statuses[30], 429, 'the 31st post in the minute, on either worker')
     })
 
     test('spots deleted and re-added do not accumulate: old deleted ones are purged', async () => {

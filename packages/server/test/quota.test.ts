@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
 import { TestClock } from '../src/clock.ts'
 import { createTuike, silentLogger } from '../src/index.ts'
-import { type QuotaCounter, redisQuota } from '../src/services/quota.ts'
+import { memoryQuota, type QuotaCounter, redisQuota } from '../src/services/quota.ts'
 import { createTestPlatform, DIALECTS, type TestPlatform } from './support.ts'
 
 const KEY = 'tka_test-admin-key-00000000000000000'
@@ -213,4 +213,15 @@ describe('redis quota counter', { skip: !redisUrl && 'TUIKE_TEST_REDIS_URL unset
       await p.close()
     }
   })
+})
+
+test('the in-process counter, swept of ended windows past 10,000 keys, keeps every live one', async () => {
+  const q = memoryQuota()
+  const day = 86_400
+  assert.equal(await q.take('daily', 1, day, 1000), true)
+  // A flood of client addresses, each its own minute window, over two minutes.
+  for (let i = 0; i < 25_000; i++)
+    await q.take(`buy:${i}`, 30, 60, 1000 + Math.floor(i / 12_500) * 60)
+  assert.equal(await q.take('daily', 1, day, 1200), false, 'the day window survived the sweeps')
+  assert.equal(await q.count('buy:24999', 60, 1060), 1, 'a live minute window survived')
 })

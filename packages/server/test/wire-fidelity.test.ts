@@ -104,6 +104,13 @@ for (const dialect of DIALECTS) {
         assert.equal(res.errcode, 200002, id)
         assert.match(res.errmsg, /^orderIdList\[0\] must be/, id)
       }
+      // Beyond 2^53 only the digits are refused, not the size: the answer must not say "<= 2^53"
+      // to a client whose plain-digit ids of that size are accepted.
+      for (const id of ['1796194434000000299.0', '1e20']) {
+        const res = await raw(`${U}/order/info`, `{"orderIdList":[${id}]}`)
+        assert.doesNotMatch(res.errmsg, /<= 9007199254740991/, id)
+        assert.match(res.errmsg, /plain digits/, id)
+      }
       const huge = await raw(`${U}/promotion/add`, '{"promotionSourceName":12345678901234567890}')
       assert.equal(huge.errcode, 200002)
       assert.match(huge.errmsg, /^promotionSourceName must be a string/)

@@ -10,7 +10,13 @@ import { Command, Option } from 'commander'
 import { clientFor, common, resolveCredentials, withCommon } from '../context.ts'
 import { CliError } from '../errors.ts'
 import { extensionNotOffered } from '../extensions.ts'
-import { Ledger, type LedgerLine, lineColumns, type UpsertOutcome } from '../ledger.ts'
+import {
+  Ledger,
+  type LedgerLine,
+  lineColumns,
+  ratioPercent,
+  type UpsertOutcome,
+} from '../ledger.ts'
 import { note, printJson, printTable, writeLine } from '../output.ts'
 import { progressBar } from '../progress.ts'
 import {
@@ -21,7 +27,6 @@ import {
   parseDuration,
   parseStatus,
   parseTime,
-  percent,
   statusName,
   windows,
   yuan,
@@ -448,7 +453,7 @@ function csvLine(l: LedgerLine): string {
     l.title,
     l.product_cnt,
     yuan(l.price_fen),
-    percent(l.ratio),
+    ratioPercent(l.ratio),
     yuan(l.estimated_commission_fen),
     l.commission_fen === null ? '' : yuan(l.commission_fen),
     l.pid,

@@ -3,23 +3,38 @@
  * moving the clock of a server started with a TestClock (`tuike serve --test-clock`).
  * @module
  */
+
+import type { Order } from '@tuike/contract'
 import { type Clock, TestClock } from '../clock.ts'
 import type { AdminHandlers } from '../http/admin-route.ts'
+import type { AppContext } from '../http/env.ts'
 import { WechatError } from '../services/errors.ts'
 import type { Services } from '../services/index.ts'
+import { withImageUrls } from '../services/orders.ts'
 
 type OrderHandlers = Pick<
   AdminHandlers,
   (`orders/${string}` | 'purchases/create' | 'clock/advance') & keyof AdminHandlers
 >
 
-export function adminOrderHandlers(s: Services, clock: Clock): OrderHandlers {
+export function adminOrderHandlers(
+  s: Services,
+  clock: Clock,
+  publicUrl: (c: AppContext) => string,
+): OrderHandlers {
+  // Orders keep image paths; answers carry URLs, as the union API's do (docs/security.md).
+  const urls = <O extends Order>(c: AppContext, order: O): O =>
+    withImageUrls([order], publicUrl(c))[0] as O
   return {
-    'orders/list': async () => s.orders.recent(),
-    'orders/get': async ({ input }) => s.orders.get(input.params.orderId),
-    'orders/confirm-receipt': async ({ input }) => s.orders.confirmReceipt(input.params.orderId),
-    'orders/refund': async ({ input }) => s.orders.refund(input.params.orderId),
-    'orders/settle': async ({ input }) => s.orders.settle(input.params.orderId),
+    'orders/list': async ({ c }) => {
+      const { orders } = await s.orders.recent()
+      return { orders: orders.map((o) => urls(c, o)) }
+    },
+    'orders/get': async ({ c, input }) => urls(c, await s.orders.get(input.params.orderId)),
+    'orders/confirm-receipt': async ({ c, input }) =>
+      urls(c, await s.orders.confirmReceipt(input.params.orderId)),
+    'orders/refund': async ({ c, input }) => urls(c, await s.orders.refund(input.params.orderId)),
+    'orders/settle': async ({ c, input }) => urls(c, await s.orders.settle(input.params.orderId)),
     'purchases/create': async ({ input }) => {
       const { link, code, ...rest } = input.body
       const resolved = code ?? s.storeMaterials.codeOf(link ?? '')

@@ -12,16 +12,16 @@ import type { Context } from 'hono'
 import { getCookie, setCookie } from 'hono/cookie'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import QRCode from 'qrcode'
-import { systemClock } from '../clock.ts'
+import { nowSeconds, systemClock } from '../clock.ts'
 import { clientAddress } from '../http/client-address.ts'
 import type { AppContext, AppHono } from '../http/env.ts'
 import { statusOf } from '../http/errors.ts'
 import { randomHex, safeEqual } from '../security/hash.ts'
-import { RateWindow } from '../security/rate-window.ts'
 import { notAClick } from '../security/visits.ts'
 import { WechatError } from '../services/errors.ts'
 import type { Services } from '../services/index.ts'
 import type { Landing } from '../services/materials.ts'
+import type { QuotaCounter } from '../services/quota.ts'
 
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',
@@ -122,7 +122,7 @@ function quantityOf(value: unknown): number | undefined {
 /** The first-party cookie the Buy form's CSRF token is tied to (double submit, signed). */
 const BROWSER_COOKIE = 'tuike_buyer'
 /** Buy form posts per client address and minute (docs/security.md, "The Buy form"). */
-export const BUY_LIMIT = { limit: 30, windowMs: 60_000 }
+export const BUY_LIMIT = { limit: 30, windowSeconds: 60 }
 
 /** The page's browser cookie value, set when the browser has none (or a malformed one). */
 function browserId(c: AppContext): string {
@@ -138,7 +138,12 @@ function browserId(c: AppContext): string {
   return id
 }
 
-export function registerShortLinks(app: AppHono, s: Services, trustProxy: boolean): void {
+export function registerShortLinks(
+  app: AppHono,
+  s: Services,
+  trustProxy: boolean,
+  quota: QuotaCounter,
+): void {
   const landing = async (c: AppContext, code: string) => {
     const base = s.materials.baseUrl(c.req.url)
     const l = await s.materials.landing(code, base)
@@ -159,7 +164,6 @@ export function registerShortLinks(app: AppHono, s: Services, trustProxy: boolea
     c.header('cache-control', 'no-store')
     return c.html(landingPage(l, base, csrf))
   }
-  const buys = new RateWindow(BUY_LIMIT.limit, BUY_LIMIT.windowMs, systemClock)
   const qr = async (c: AppContext, code: string) => {
     const l = await s.materials.landing(code, s.materials.baseUrl(c.req.url))
     if (!l) return message(c, 404, '链接已失效', 'This link does not exist.')
@@ -177,8 +181,12 @@ export function registerShortLinks(app: AppHono, s: Services, trustProxy: boolea
 
   app.post('/s/:code/buy', async (c) => {
     const address = clientAddress(c, trustProxy) ?? ''
-    if (!buys.take(address)) {
-      c.header('retry-after', String(buys.retryAfter(address)))
+    // Counted where quotas are (the cluster primary, or Redis), so N workers or instances allow
+    // the limit once, not N times. Real time: a --test-clock server's windows would never end.
+    const { limit, windowSeconds } = BUY_LIMIT
+    const now = nowSeconds(systemClock)
+    if (!(await quota.take(`buy:${address}`, limit, windowSeconds, now))) {
+      c.header('retry-after', String(windowSeconds - (now % windowSeconds)))
       return message(c, 429, '操作太频繁', 'Too many purchases from this address; try again later.')
     }
     const form = await c.req.parseBody()

@@ -99,6 +99,7 @@ export async function createServices(deps: {
       ...DEFAULT_WEBHOOK_OPTIONS,
       allowPrivate: deps.allowPrivateWebhooks ?? config.allowPrivateWebhooks,
       retryBaseMs: config.webhookRetryBaseMs,
+      publicUrl: () => config.publicUrl,
     },
     observer,
     faults,

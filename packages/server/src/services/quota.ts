@@ -19,15 +19,26 @@ export interface QuotaCounter {
   ping?(): Promise<void>
 }
 
+/** In-process windows kept before the ended ones are swept (keys include client addresses). */
+const SWEEP_AT = 10_000
+
 export function memoryQuota(): QuotaCounter {
-  const windows = new Map<string, { start: number; count: number }>()
+  const windows = new Map<string, { start: number; end: number; count: number }>()
+  // Swept when the map doubles past what survived the last sweep: amortised O(1) per take,
+  // and live windows (a day quota) are never dropped.
+  let sweepAt = SWEEP_AT
+  const sweep = (nowSec: number) => {
+    for (const [k, w] of windows) if (w.end <= nowSec) windows.delete(k)
+    sweepAt = Math.max(SWEEP_AT, windows.size * 2)
+  }
   return {
     async take(key, limit, windowSeconds, nowSec) {
       const start = nowSec - (nowSec % windowSeconds)
       const k = `${key}:${windowSeconds}`
       const w = windows.get(k)
       if (!w || w.start !== start) {
-        windows.set(k, { start, count: 1 })
+        if (!w && windows.size >= sweepAt) sweep(nowSec)
+        windows.set(k, { start, end: start + windowSeconds, count: 1 })
         return limit >= 1
       }
       if (w.count >= limit) return false

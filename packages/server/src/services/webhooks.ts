@@ -28,6 +28,7 @@ import { randomHex } from '../security/hash.ts'
 import { DEFAULT_SLOT_LIMITS, DeliverySlots, type SlotLimits } from './delivery-slots.ts'
 import { WechatError } from './errors.ts'
 import { type Faults, unit } from './faults.ts'
+import { imageUrl } from './images.ts'
 import { NO_OBSERVER, type Observer } from './observer.ts'
 import {
   CALLBACK_RETRY_DELAYS_MS,
@@ -56,6 +57,8 @@ export interface WebhookOptions {
   schedule: Clock
   /** Attempts in flight per endpoint, account and instance (delivery-slots.ts). */
   slots?: Partial<SlotLimits>
+  /** The public base URL that this server's image paths are sent on (read at each attempt). */
+  publicUrl?: () => string
 }
 
 export const DEFAULT_WEBHOOK_OPTIONS: WebhookOptions = {
@@ -81,6 +84,19 @@ export const WEBHOOK_HEADERS = {
 /** `v1=<hex HMAC-SHA256(secret, "<timestamp>.<body>")>`. */
 export function webhookSignature(secret: string, timestamp: number | string, body: string): string {
   return `v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`
+}
+
+/**
+ * A stored payload with the order's image paths on `base`, as the change feed serves the same
+ * change: the outbox keeps paths (it is written inside the order's transaction, which knows no
+ * public URL), every attempt sends URLs.
+ */
+function withImageUrls(payload: string, base: string): string {
+  const p = JSON.parse(payload) as WebhookPayload
+  const order = 'order' in p.data ? p.data.order : undefined
+  if (!base || !order) return payload
+  const productList = order.productList.map((l) => ({ ...l, thumbImg: imageUrl(l.thumbImg, base) }))
+  return JSON.stringify({ ...p, data: { ...p.data, order: { ...order, productList } } })
 }
 
 /** The body of one delivery: `data` is the feed's change. */
@@ -550,15 +566,16 @@ export class Webhooks {
     timestamp: number,
   ): { url: string; body: string; headers: Record<string, string>; timeoutMs: number } {
     if (!isCallbackMode(hook.format)) {
+      const body = withImageUrls(d.payload, this.options.publicUrl?.() ?? '')
       return {
         url: hook.url,
-        body: d.payload,
+        body,
         headers: {
           'content-type': 'application/json',
           'user-agent': 'Tuike-Webhooks/1',
           [WEBHOOK_HEADERS.id]: d.delivery_id,
           [WEBHOOK_HEADERS.timestamp]: String(timestamp),
-          [WEBHOOK_HEADERS.signature]: webhookSignature(hook.secret, timestamp, d.payload),
+          [WEBHOOK_HEADERS.signature]: webhookSignature(hook.secret, timestamp, body),
         },
         timeoutMs: this.options.timeoutMs,
       }
