@@ -5,9 +5,10 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { type createTuike, type OpenDatabase, seedCatalogue } from '@tuike/server'
+import { accessToken } from '@tuike/testkit'
 import type { Hono } from 'hono'
 import type { ConsoleSessionsDb } from '../src/index.ts'
-import { accessToken, browser, consoleOver } from './support.ts'
+import { browser, consoleOver } from './support.ts'
 
 const ADMIN_KEY = 'tka_console_route_test-0000000000000'
 
@@ -282,7 +283,7 @@ describe('web console routes', () => {
     const url = /id="pl-url" readonly="" value="([^"]+)"/.exec(shown)?.[1]
     assert.ok(url, 'the invitation URL is shown')
 
-    const token = await accessToken(tuikeApp, creds)
+    const token = await accessToken((path, init) => tuikeApp.request(path, init), creds)
     const info = (await (
       await tuikeApp.request(
         `/union/promoter/target/plan_info?access_token=${token}&planInvitationUrl=${encodeURIComponent(url!.replaceAll('&amp;', '&'))}`,

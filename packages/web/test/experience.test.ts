@@ -6,8 +6,9 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { type OpenDatabase, seedCatalogue } from '@tuike/server'
+import { accessToken } from '@tuike/testkit'
 import type { Hono } from 'hono'
-import { accessToken, browser, consoleOver } from './support.ts'
+import { browser, consoleOver } from './support.ts'
 
 const ADMIN_KEY = 'tka_console_experience_test_0123456789abcdef'
 
@@ -32,7 +33,7 @@ describe('console experience (issue 18)', () => {
       .orderBy('pk')
       .executeTakeFirstOrThrow()
     productId = product.id
-    const token = await accessToken(tuikeApp, creds)
+    const token = await accessToken((path, init) => tuikeApp.request(path, init), creds)
     const gen = (await (
       await tuikeApp.request(`/union/promoter/product/generate?access_token=${token}`, {
         method: 'POST',

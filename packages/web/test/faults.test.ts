@@ -5,8 +5,9 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { OpenDatabase } from '@tuike/server'
+import { accessToken } from '@tuike/testkit'
 import type { Hono } from 'hono'
-import { accessToken, browser, consoleOver } from './support.ts'
+import { browser, consoleOver } from './support.ts'
 
 const ADMIN_KEY = 'tka_console_faults_test_0123456789abcdef'
 
@@ -47,7 +48,7 @@ describe('web console: fault injection page', () => {
     assert.ok(faultId, 'the rule is listed')
     assert.match(html, /已添加故障规则/)
 
-    const access_token = await accessToken(app, creds)
+    const access_token = await accessToken((path, init) => app.request(path, init), creds)
     const answer = await app.request(
       `/union/promoter/product/category?access_token=${access_token}`,
     )

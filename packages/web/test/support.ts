@@ -21,17 +21,6 @@ export async function consoleOver(adminKey: string, deps: Omit<ConsoleDeps, 'db'
   return { database, tuike, app }
 }
 
-/** A union access token of a promoter, through the platform's /cgi-bin/token. */
-export async function accessToken(
-  app: { request: (path: string) => Response | Promise<Response> },
-  creds: { appid: string; secret: string },
-): Promise<string> {
-  const res = await app.request(
-    `/cgi-bin/token?grant_type=client_credential&appid=${creds.appid}&secret=${creds.secret}`,
-  )
-  return ((await res.json()) as { access_token: string }).access_token
-}
-
 /** A tiny cookie jar over app.request. */
 export function browser(app: Hono) {
   const jar = new Map<string, string>()
