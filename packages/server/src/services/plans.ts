@@ -24,6 +24,7 @@ import type { z } from 'zod'
 import { type Clock, nowSeconds } from '../clock.ts'
 import type { Database, TargetPlanApplicationsTable, TargetPlansTable } from '../db/schema.ts'
 import { type Catalogue, commissionValue } from './catalogue.ts'
+import { skuPrices } from './catalogue-wire.ts'
 import { WechatError } from './errors.ts'
 import { imageUrl } from './images.ts'
 
@@ -306,9 +307,7 @@ export class Plans {
             skus: w.product.skus.map((s) => ({
               skuId: s.skuId,
               productSkuInfo: {
-                thumbImg: s.productSkuInfo.thumbImg,
-                salePrice: s.productSkuInfo.salePrice,
-                marketPrice: s.productSkuInfo.marketPrice,
+                ...skuPrices(s.productSkuInfo),
                 stockInfo: { stockNum: s.productSkuInfo.stockInfo.stockNum },
               },
             })),
