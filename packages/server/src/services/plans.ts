@@ -63,6 +63,27 @@ export function planStatus(p: Pick<PlanRow, 'start_time' | 'end_time'>, now: num
   return 1
 }
 
+/** The fields every operator view of a plan starts with (the list and one plan). */
+function planHead(
+  plan: Pick<
+    PlanRow,
+    'plan_id' | 'shop_appid' | 'name' | 'description' | 'start_time' | 'end_time' | 'invite_code'
+  >,
+  now: number,
+  base: string,
+) {
+  return {
+    planId: plan.plan_id,
+    shopAppid: plan.shop_appid,
+    name: plan.name,
+    description: plan.description,
+    startTime: Number(plan.start_time),
+    endTime: Number(plan.end_time),
+    planStatus: planStatus(plan, now),
+    invitationUrl: `${base}/plan/${plan.invite_code}`,
+  }
+}
+
 /** The invitation code inside an invitation URL (`…/plan/<code>` or `…?invite=<code>`). */
 export function inviteCodeOf(url: string): string | undefined {
   const m = /\/plan\/([A-Za-z0-9_-]{8,64})(?:[/?#]|$)/.exec(url)
@@ -176,14 +197,7 @@ export class Plans {
     const now = nowSeconds(this.clock)
     return {
       plans: rows.map((plan) => ({
-        planId: plan.plan_id,
-        shopAppid: plan.shop_appid,
-        name: plan.name,
-        description: plan.description,
-        startTime: Number(plan.start_time),
-        endTime: Number(plan.end_time),
-        planStatus: planStatus(plan, now),
-        invitationUrl: `${base}/plan/${plan.invite_code}`,
+        ...planHead(plan, now, base),
         productCount: Number(plan.product_count ?? 0),
         pendingCount: Number(plan.pending_count ?? 0),
       })),
@@ -210,14 +224,7 @@ export class Plans {
         .execute(),
     ])
     return {
-      planId: plan.plan_id,
-      shopAppid: plan.shop_appid,
-      name: plan.name,
-      description: plan.description,
-      startTime: Number(plan.start_time),
-      endTime: Number(plan.end_time),
-      planStatus: planStatus(plan, nowSeconds(this.clock)),
-      invitationUrl: `${base}/plan/${plan.invite_code}`,
+      ...planHead(plan, nowSeconds(this.clock), base),
       products: products.map((p) => ({ productId: p.product_id, commissionRatio: p.ratio })),
       applications: apps.map((a) => ({ appid: a.appid, state: a.state, ...applicationView(a) })),
     }
