@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test'
 import { TestClock } from '../src/clock.ts'
 import { seedCatalogue } from '../src/seed/catalogue.ts'
 import { Promotions } from '../src/services/promotions.ts'
-import { createTestPlatform, DIALECTS, type TestPlatform } from './support.ts'
+import { createTestPlatform, DIALECTS, orderCount, type TestPlatform } from './support.ts'
 
 const BROWSER = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) MicroMessenger/8.0.47'
 
@@ -88,15 +88,7 @@ for (const dialect of DIALECTS) {
         },
         from(address),
       )
-    const orders = async () =>
-      Number(
-        (
-          await p.database.db
-            .selectFrom('orders')
-            .select((eb) => eb.fn.countAll().as('n'))
-            .executeTakeFirstOrThrow()
-        ).n,
-      )
+    const orders = () => orderCount(p)
 
     test('the Buy form needs the token of a page this browser opened', async () => {
       const a = await page('203.0.113.10')

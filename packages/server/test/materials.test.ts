@@ -7,6 +7,7 @@ import {
   createTestPlatform,
   DIALECTS,
   openLanding,
+  orderCount,
   type TestPlatform,
 } from './support.ts'
 
@@ -303,15 +304,7 @@ for (const dialect of DIALECTS) {
       const { token, pid } = await setup()
       const { res, code } = await generate(token, pid)
       const ticket = /ticket=([^&]+)/.exec(res.list[0].shareInfo.path)![1]!
-      const count = async () =>
-        Number(
-          (
-            await p.database.db
-              .selectFrom('orders')
-              .select((eb) => eb.fn.countAll<number>().as('n'))
-              .executeTakeFirstOrThrow()
-          ).n,
-        )
+      const count = () => orderCount(p)
       const before = await count()
       const flip = (s: string, i: number) =>
         s.slice(0, i) + (s[i] === 'a' ? 'b' : 'a') + s.slice(i + 1)
@@ -484,15 +477,7 @@ for (const dialect of DIALECTS) {
       const { code } = await generate(token, pid)
       const landing = await openLanding(p.app, `/s/${code}`)
       const buy = (form: Record<string, string>) => landing.buy(code, form)
-      const orders = async () =>
-        Number(
-          (
-            await p.database.db
-              .selectFrom('orders')
-              .select((eb) => eb.fn.countAll().as('n'))
-              .executeTakeFirstOrThrow()
-          ).n,
-        )
+      const orders = () => orderCount(p)
       const before = await orders()
       for (const quantity of ['0x2', '1e1', '  3', '3 ', '+3', '3.0', '0', '10001', '', '٣']) {
         const r = await buy({ quantity })
