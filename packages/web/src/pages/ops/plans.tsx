@@ -49,11 +49,7 @@ function FindPlan(props: { planId: string }) {
         <label for="pl-find">计划 ID</label>
         <input id="pl-find" name="planId" value={planId} inputmode="numeric" />
       </div>
-      <div class="actions">
-        <button type="submit" class="secondary">
-          查看
-        </button>
-      </div>
+      <Submit label="查看" secondary />
     </form>
   )
 }
