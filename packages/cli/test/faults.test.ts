@@ -10,10 +10,10 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import { seedCatalogue, seedOrders, silentLogger, TestClock } from '@tuike/server'
-import { type RunningServer, startServer } from '@tuike/server/serve'
+import { seedCatalogue, seedOrders, TestClock } from '@tuike/server'
+import type { RunningServer } from '@tuike/server/serve'
 import Database from 'better-sqlite3'
-import { run } from './support.ts'
+import { run, serverIn } from './support.ts'
 
 const T0 = Date.UTC(2026, 9, 31, 16, 0, 0)
 const ADMIN_KEY = 'tka_faults_cli_test_0123456789abcdef'
@@ -29,15 +29,10 @@ describe('tuike under injected faults', () => {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'tuike-faults-'))
     const clock = new TestClock(T0)
-    server = await startServer({
-      port: 0,
-      host: '127.0.0.1',
-      db: `sqlite:${join(dir, 'server.db')}`,
+    server = await serverIn(dir, {
       adminKey: ADMIN_KEY,
-      seed: 'none',
       clock,
       config: { publicUrl: 'https://tuike.test', faults: true },
-      log: silentLogger,
     })
     const s = server.tuike.services
     const created = await s.promoters.create('sync 推客')

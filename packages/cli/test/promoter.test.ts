@@ -11,10 +11,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { TuikeClient } from '@tuike/sdk'
-import { seedCatalogue, seedOrders, silentLogger, TestClock } from '@tuike/server'
-import { type RunningServer, startServer } from '@tuike/server/serve'
+import { seedCatalogue, seedOrders, TestClock } from '@tuike/server'
+import type { RunningServer } from '@tuike/server/serve'
 import { adminCall } from '@tuike/testkit'
-import { golden, type Run, run as runTuike } from './support.ts'
+import { golden, type Run, run as runTuike, serverIn } from './support.ts'
 
 /** 2026-11-01 00:00 in Beijing. */
 const T0 = Date.UTC(2026, 9, 31, 16, 0, 0)
@@ -58,17 +58,12 @@ describe('tuike promoter commands', () => {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'tuike-promoter-'))
     clock = new TestClock(T0)
-    server = await startServer({
-      port: 0,
-      host: '127.0.0.1',
-      db: `sqlite:${join(dir, 'server.db')}`,
+    server = await serverIn(dir, {
       adminKey: ADMIN_KEY,
-      seed: 'none',
       clock,
       serverKey: 'promoter-cli-test-key',
       // Absolute URLs in responses (images, short links) must not depend on the random port.
       config: { publicUrl: 'https://tuike.test' },
-      log: silentLogger,
     })
     const s = server.tuike.services
     ;({ appid, secret } = await s.promoters.create('CLI 推客'))

@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { TuikeClient } from '@tuike/sdk'
-import { seedCatalogue, seedOrders, silentLogger, TestClock } from '@tuike/server'
-import { type RunningServer, startServer } from '@tuike/server/serve'
-import { golden, run } from './support.ts'
+import { seedCatalogue, seedOrders, TestClock } from '@tuike/server'
+import type { RunningServer } from '@tuike/server/serve'
+import { golden, run, serverIn } from './support.ts'
 
 /** 2026-11-01 00:00 in Beijing. */
 const T0 = Date.UTC(2026, 9, 31, 16, 0, 0)
@@ -38,16 +38,11 @@ describe('tuike store commands', () => {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'tuike-store-'))
     clock = new TestClock(T0)
-    server = await startServer({
-      port: 0,
-      host: '127.0.0.1',
-      db: `sqlite:${join(dir, 'server.db')}`,
+    server = await serverIn(dir, {
       adminKey: ADMIN_KEY,
-      seed: 'none',
       clock,
       serverKey: 'store-cli-test-key',
       config: { publicUrl: 'https://tuike.test' },
-      log: silentLogger,
     })
     const db = server.database.db
     await seedCatalogue(db, { products: 40, seed: 1 })

@@ -1,14 +1,32 @@
 /**
- * What the CLI's tests share: running the real `tuike` binary and comparing with golden files.
+ * What the CLI's tests share: a server in this process to point the CLI at, running the real
+ * `tuike` binary, and comparing with golden files.
  * @module
  */
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { silentLogger } from '@tuike/server'
+import { type RunningServer, type ServeOptions, startServer } from '@tuike/server/serve'
 
 export const BIN = join(import.meta.dirname, '..', 'bin', 'tuike.js')
 const GOLDEN = join(import.meta.dirname, 'golden')
+
+/** A silent Tuike server on its own port and a SQLite file in `dir`, with no seed data. */
+export function serverIn(
+  dir: string,
+  options: Omit<ServeOptions, 'port' | 'host' | 'db'> = {},
+): Promise<RunningServer> {
+  return startServer({
+    port: 0,
+    host: '127.0.0.1',
+    db: `sqlite:${join(dir, 'server.db')}`,
+    seed: 'none',
+    log: silentLogger,
+    ...options,
+  })
+}
 
 export interface Run {
   code: number | null

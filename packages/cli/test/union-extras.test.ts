@@ -1,16 +1,13 @@
 import assert from 'node:assert/strict'
-import { execFile } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import { promisify } from 'node:util'
-import { seedCatalogue, silentLogger } from '@tuike/server'
-import { type RunningServer, startServer } from '@tuike/server/serve'
+import { seedCatalogue } from '@tuike/server'
+import type { RunningServer } from '@tuike/server/serve'
 import { adminCall } from '@tuike/testkit'
+import { run as runTuike, serverIn } from './support.ts'
 
-const BIN = join(import.meta.dirname, '..', 'bin', 'tuike.js')
-const exec = promisify(execFile)
 const ADMIN_KEY = 'tka_union_extras_cli-000000000000000'
 
 describe('tuike plans, open-account, customize, trade and webhooks commands', () => {
@@ -19,8 +16,7 @@ describe('tuike plans, open-account, customize, trade and webhooks commands', ()
   let env: NodeJS.ProcessEnv
   let secret: string
   const run = async (args: string[]) => {
-    const r = await exec(process.execPath, [BIN, ...args], { env }).catch((e) => e)
-    const out = { code: r.code ?? 0, stdout: String(r.stdout), stderr: String(r.stderr) }
+    const out = await runTuike(args, env)
     assert.equal(
       `${out.stdout}${out.stderr}`.includes(secret),
       false,
@@ -33,14 +29,9 @@ describe('tuike plans, open-account, customize, trade and webhooks commands', ()
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'tuike-extras-'))
-    server = await startServer({
-      port: 0,
-      host: '127.0.0.1',
-      db: `sqlite:${join(dir, 't.db')}`,
+    server = await serverIn(dir, {
       adminKey: ADMIN_KEY,
-      seed: 'none',
       config: { allowPrivateWebhooks: true },
-      log: silentLogger,
     })
     await seedCatalogue(server.database.db, { products: 200, seed: 2 })
     const created = await server.tuike.services.promoters.create('extras')

@@ -77,98 +77,47 @@ export const STORE_ENDPOINT_NAMES: Record<string, string> = {
   'headsupplier/order/get': 'StoreOrderRetrieve',
 }
 
-/** Shared shapes, by name: `z.output` (models) or `z.input` (filters the caller builds). */
-const MODELS: Record<string, { schema: string; mode: 'input' | 'output'; doc: string }> = {
-  Promotion: { schema: 'Promotion', mode: 'output', doc: 'A promotion spot (推广位).' },
-  ProductCategory: { schema: 'ProductCategory', mode: 'output', doc: 'A product category.' },
-  UnionProduct: { schema: 'UnionProduct', mode: 'output', doc: 'A union product.' },
-  GeneratedMaterial: {
-    schema: 'GeneratedMaterial',
-    mode: 'output',
-    doc: 'Promotion material for one product.',
-  },
-  ParsedTag: { schema: 'ParsedTag', mode: 'output', doc: 'A decoded promotion tag.' },
-  ParsedTagError: {
-    schema: 'ParsedTagError',
-    mode: 'output',
-    doc: 'A per-tag error inside a successful parse_tag response (37027).',
-  },
-  Order: { schema: 'Order', mode: 'output', doc: 'An order of order/info and order/search.' },
-  OrderProduct: { schema: 'OrderProduct', mode: 'output', doc: 'One product line of an order.' },
-  CommissionStatus: {
-    schema: 'CommissionStatus',
-    mode: 'output',
-    doc: 'Commission state of an order line.',
-  },
-  NormalOrder: { schema: 'NormalOrder', mode: 'output', doc: 'A trade-component order.' },
-  OpenProduct: { schema: 'OpenProduct', mode: 'output', doc: 'A trade-component product.' },
-  PlanProduct: { schema: 'PlanProduct', mode: 'output', doc: 'A product of a target plan.' },
-  PlanApplication: {
-    schema: 'PlanApplication',
-    mode: 'output',
-    doc: 'An application to a target plan.',
-  },
-  OrderChange: {
-    schema: 'OrderChange',
-    mode: 'output',
-    doc: 'One change of the Tuike order change feed.',
-  },
-  OrderEvent: {
-    schema: 'OrderEvent',
-    mode: 'output',
-    doc: 'An order change type / webhook event.',
-  },
-  Webhook: { schema: 'Webhook', mode: 'output', doc: 'A Tuike webhook subscription.' },
-  WebhookDelivery: {
-    schema: 'Delivery',
-    mode: 'output',
-    doc: 'One webhook delivery with its attempts.',
-  },
-  ReportRow: { schema: 'ReportRow', mode: 'output', doc: 'One row of a Tuike report (fen).' },
-  StoreBoundSharer: { schema: 'BoundSharer', mode: 'output', doc: 'A sharer bound to the 机构.' },
-  StorePromoteProduct: {
-    schema: 'StorePromoteProduct',
-    mode: 'output',
-    doc: 'A promotable product of the successor API (detail).',
-  },
-  StoreCommissionOrder: {
-    schema: 'StoreCommissionOrder',
-    mode: 'output',
-    doc: 'A commission order of the successor API (`commssion_order`).',
-  },
-  StoreCallbackEvent: {
-    schema: 'StoreCallbackEvent',
-    mode: 'output',
-    doc: 'A decrypted 机构 callback event.',
-  },
-  CommissionOrderUpdateEvent: {
-    schema: 'CommissionOrderUpdateEvent',
-    mode: 'output',
-    doc: 'The head_supplier_commission_order_update callback event.',
-  },
-  PromoterBindEvent: {
-    schema: 'PromoterBindEvent',
-    mode: 'output',
-    doc: 'The promoter_bind_result callback event.',
-  },
+/**
+ * Shared shapes, by name: `z.output` of the contract's schema of that name (models), unless
+ * `schema` names another or `mode` is `input` (filters the caller builds).
+ */
+const MODELS: Record<string, { doc: string; schema?: string; mode?: 'input' }> = {
+  Promotion: { doc: 'A promotion spot (推广位).' },
+  ProductCategory: { doc: 'A product category.' },
+  UnionProduct: { doc: 'A union product.' },
+  GeneratedMaterial: { doc: 'Promotion material for one product.' },
+  ParsedTag: { doc: 'A decoded promotion tag.' },
+  ParsedTagError: { doc: 'A per-tag error inside a successful parse_tag response (37027).' },
+  Order: { doc: 'An order of order/info and order/search.' },
+  OrderProduct: { doc: 'One product line of an order.' },
+  CommissionStatus: { doc: 'Commission state of an order line.' },
+  NormalOrder: { doc: 'A trade-component order.' },
+  OpenProduct: { doc: 'A trade-component product.' },
+  PlanProduct: { doc: 'A product of a target plan.' },
+  PlanApplication: { doc: 'An application to a target plan.' },
+  OrderChange: { doc: 'One change of the Tuike order change feed.' },
+  OrderEvent: { doc: 'An order change type / webhook event.' },
+  Webhook: { doc: 'A Tuike webhook subscription.' },
+  WebhookDelivery: { doc: 'One webhook delivery with its attempts.', schema: 'Delivery' },
+  ReportRow: { doc: 'One row of a Tuike report (fen).' },
+  StoreBoundSharer: { doc: 'A sharer bound to the 机构.', schema: 'BoundSharer' },
+  StorePromoteProduct: { doc: 'A promotable product of the successor API (detail).' },
+  StoreCommissionOrder: { doc: 'A commission order of the successor API (`commssion_order`).' },
+  StoreCallbackEvent: { doc: 'A decrypted 机构 callback event.' },
+  CommissionOrderUpdateEvent: { doc: 'The head_supplier_commission_order_update callback event.' },
+  PromoterBindEvent: { doc: 'The promoter_bind_result callback event.' },
   ShippingMethodsFilter: {
-    schema: 'ShippingMethodsFilter',
-    mode: 'input',
     doc: 'The `shippingMethods` filter (sent as JSON text).',
+    mode: 'input',
   },
   AddressFilter: {
-    schema: 'AddressFilter',
-    mode: 'input',
     doc: 'One `addressList` filter entry (the list is sent as JSON text).',
+    mode: 'input',
   },
-  PromoterView: { schema: 'PromoterView', mode: 'output', doc: 'A promoter account (admin API).' },
-  AdminOrder: {
-    schema: 'AdminOrder',
-    mode: 'output',
-    doc: 'An order with its promoter (admin API).',
-  },
-  AdminPlan: { schema: 'AdminPlan', mode: 'output', doc: 'A targeted plan (admin API).' },
-  ImportResult: { schema: 'ImportResult', mode: 'output', doc: 'What an NDJSON import applied.' },
+  PromoterView: { doc: 'A promoter account (admin API).' },
+  AdminOrder: { doc: 'An order with its promoter (admin API).' },
+  AdminPlan: { doc: 'A targeted plan (admin API).' },
+  ImportResult: { doc: 'What an NDJSON import applied.' },
 }
 
 interface Entry {
@@ -227,7 +176,11 @@ function entries(methods: Record<string, 'GET' | 'POST'>, paths: Record<string, 
     })
   }
   for (const [name, m] of Object.entries(MODELS)) {
-    out.push({ name, contract: `z.${m.mode}<typeof C.${m.schema}>`, doc: m.doc })
+    out.push({
+      name,
+      contract: `z.${m.mode ?? 'output'}<typeof C.${m.schema ?? name}>`,
+      doc: m.doc,
+    })
   }
   return out
 }

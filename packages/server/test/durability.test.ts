@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
-import { type ServeProcess, startServeProcess } from '@tuike/testkit'
+import { accessToken, type ServeProcess, startServeProcess } from '@tuike/testkit'
 import Database from 'better-sqlite3'
 
 const ADMIN_KEY = 'tka_durability-test-admin-key-000000'
@@ -28,16 +28,7 @@ test('every purchase answered with success survives kill -9, exactly once', {
   const file = join(dir, 'tuike.db')
   try {
     const first = await start(file, 'demo')
-    const appid = /appid:\s+(wx[0-9a-f]{16})/.exec(first.out)![1]!
-    const secret = /secret: ([0-9a-f]{32})/.exec(first.out)![1]!
-    const token = async (url: string) =>
-      (
-        (await (
-          await fetch(
-            `${url}/cgi-bin/token?grant_type=client_credential&appid=${appid}&secret=${secret}`,
-          )
-        ).json()) as { access_token: string }
-      ).access_token
+    const token = (url: string) => accessToken((path) => fetch(`${url}${path}`), first.demo!)
     let t = await token(first.url)
     const spots = (await (
       await fetch(`${first.url}/union/promoter/promotion/list?access_token=${t}`)

@@ -12,7 +12,7 @@ import { silentLogger } from '../src/log.ts'
 import { seedCatalogue } from '../src/seed/catalogue.ts'
 import { Promotions } from '../src/services/promotions.ts'
 import { memoryQuota } from '../src/services/quota.ts'
-import { createTestPlatform, DIALECTS, type TestPlatform } from './support.ts'
+import { createTestPlatform, DIALECTS, orderCount, type TestPlatform } from './support.ts'
 
 const BROWSER = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) MicroMessenger/8.0.47'
 
@@ -91,15 +91,7 @@ for (const dialect of DIALECTS) {
         },
         from(address),
       )
-    const orders = async () =>
-      Number(
-        (
-          await p.database.db
-            .selectFrom('orders')
-            .select((eb) => eb.fn.countAll().as('n'))
-            .executeTakeFirstOrThrow()
-        ).n,
-      )
+    const orders = () => orderCount(p)
 
     test('the Buy form needs the token of a page this browser opened', async () => {
       const a = await page('203.0.113.10')

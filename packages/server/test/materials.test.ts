@@ -7,6 +7,7 @@ import {
   createTestPlatform,
   DIALECTS,
   openLanding,
+  orderCount,
   type TestPlatform,
 } from './support.ts'
 
@@ -54,6 +55,29 @@ for (const dialect of DIALECTS) {
       return { ...promoter, pid: pid as string }
     }
     const codeOf = (url: string) => url.slice(`${PUBLIC}/s/`.length)
+    /** A material for `prod` (default: the coupon-less product) and its short link's code. */
+    const generate = async (
+      token: string,
+      pid: string,
+      prod: { id: string; shop_appid: string } = plain,
+    ) => {
+      const res = await p.post(GENERATE, token, {
+        pid,
+        productList: [{ productId: prod.id, appId: prod.shop_appid }],
+      })
+      return { res, code: codeOf(res.list[0].shareInfo.promotionUrl) as string }
+    }
+    /** The coupon-less product's first SKU (as it was), its stock then set to `stock`. */
+    const firstSkuWithStock = async (stock: number) => {
+      const sku = await p.database.db
+        .selectFrom('skus')
+        .selectAll()
+        .where('product_pk', '=', plain.pk)
+        .orderBy('seq')
+        .executeTakeFirstOrThrow()
+      await p.database.db.updateTable('skus').set({ stock }).where('id', '=', sku.id).execute()
+      return sku
+    }
 
     test('generate → open the link → buy: the order carries pid, spot name and customizeInfo', async () => {
       const { token, pid } = await setup()
@@ -121,18 +145,8 @@ for (const dialect of DIALECTS) {
 
     test('the price and ratio are snapshotted; buying beyond the stock fails cleanly', async () => {
       const { token, pid } = await setup()
-      const res = await p.post(GENERATE, token, {
-        pid,
-        productList: [{ productId: plain.id, appId: plain.shop_appid }],
-      })
-      const code = codeOf(res.list[0].shareInfo.promotionUrl)
-      const sku = await p.database.db
-        .selectFrom('skus')
-        .selectAll()
-        .where('product_pk', '=', plain.pk)
-        .orderBy('seq')
-        .executeTakeFirstOrThrow()
-      await p.database.db.updateTable('skus').set({ stock: 3 }).where('id', '=', sku.id).execute()
+      const { code } = await generate(token, pid)
+      const sku = await firstSkuWithStock(3)
       const bought = await admin('POST', '/admin/v1/purchases', {
         code,
         skuId: sku.id,
@@ -188,13 +202,10 @@ for (const dialect of DIALECTS) {
           })
         ).productList[0]
       const before = await list()
-      const res = await p.post(GENERATE, token, {
-        pid,
-        productList: [{ productId: withCoupon.id, appId: withCoupon.shop_appid }],
-      })
+      const { code } = await generate(token, pid, withCoupon)
       const skuId = before.product.skus[0].skuId
       const bought = await admin('POST', '/admin/v1/purchases', {
-        code: codeOf(res.list[0].shareInfo.promotionUrl),
+        code,
         skuId,
         quantity: 2,
       })
@@ -243,12 +254,9 @@ for (const dialect of DIALECTS) {
         .select('shop_appid')
         .where('id', '=', best.lo.id)
         .executeTakeFirstOrThrow()
-      const res = await p.post(GENERATE, token, {
-        pid,
-        productList: [{ productId: best.lo.id, appId: lo.shop_appid }],
-      })
+      const { code } = await generate(token, pid, { id: best.lo.id, shop_appid: lo.shop_appid })
       const bought = await admin('POST', '/admin/v1/purchases', {
-        code: codeOf(res.list[0].shareInfo.promotionUrl),
+        code,
         skuId: best.sku,
         quantity: best.n,
       })
@@ -259,18 +267,8 @@ for (const dialect of DIALECTS) {
 
     test('concurrent purchases never oversell', async () => {
       const { token, pid } = await setup()
-      const res = await p.post(GENERATE, token, {
-        pid,
-        productList: [{ productId: plain.id, appId: plain.shop_appid }],
-      })
-      const code = codeOf(res.list[0].shareInfo.promotionUrl)
-      const sku = await p.database.db
-        .selectFrom('skus')
-        .selectAll()
-        .where('product_pk', '=', plain.pk)
-        .orderBy('seq')
-        .executeTakeFirstOrThrow()
-      await p.database.db.updateTable('skus').set({ stock: 5 }).where('id', '=', sku.id).execute()
+      const { code } = await generate(token, pid)
+      const sku = await firstSkuWithStock(5)
       const results = await Promise.all(
         Array.from({ length: 12 }, () =>
           admin('POST', '/admin/v1/purchases', { code, skuId: sku.id }),
@@ -282,11 +280,7 @@ for (const dialect of DIALECTS) {
 
     test('a spot deleted after the material was made still earns the order', async () => {
       const { token, pid } = await setup('社群')
-      const res = await p.post(GENERATE, token, {
-        pid,
-        productList: [{ productId: plain.id, appId: plain.shop_appid }],
-      })
-      const code = codeOf(res.list[0].shareInfo.promotionUrl)
+      const { code } = await generate(token, pid)
       assert.equal(
         (await p.post(DEL, token, { promotionSourcePid: pid, promotionSourceName: '社群' }))
           .errcode,
@@ -308,21 +302,9 @@ for (const dialect of DIALECTS) {
 
     test('a tampered ticket or code attributes nothing', async () => {
       const { token, pid } = await setup()
-      const res = await p.post(GENERATE, token, {
-        pid,
-        productList: [{ productId: plain.id, appId: plain.shop_appid }],
-      })
-      const code = codeOf(res.list[0].shareInfo.promotionUrl)
+      const { res, code } = await generate(token, pid)
       const ticket = /ticket=([^&]+)/.exec(res.list[0].shareInfo.path)![1]!
-      const count = async () =>
-        Number(
-          (
-            await p.database.db
-              .selectFrom('orders')
-              .select((eb) => eb.fn.countAll<number>().as('n'))
-              .executeTakeFirstOrThrow()
-          ).n,
-        )
+      const count = () => orderCount(p)
       const before = await count()
       const flip = (s: string, i: number) =>
         s.slice(0, i) + (s[i] === 'a' ? 'b' : 'a') + s.slice(i + 1)
@@ -472,10 +454,7 @@ for (const dialect of DIALECTS) {
 
     test('parse_tag decodes generated tags, 37027 per unknown tag, 201001 beyond 10', async () => {
       const { token, pid } = await setup()
-      const res = await p.post(GENERATE, token, {
-        pid,
-        productList: [{ productId: plain.id, appId: plain.shop_appid }],
-      })
+      const { res } = await generate(token, pid)
       const tag = res.list[0].shareInfo.promotionTag
       const parsed = await p.post(PARSE, token, {
         tagList: [tag, '#小程序://x/y/unknown', 'not a tag'],
@@ -495,22 +474,10 @@ for (const dialect of DIALECTS) {
 
     test('the Buy form takes a quantity of decimal digits only and refuses control characters', async () => {
       const { token, pid } = await setup('数量')
-      const res = await p.post(GENERATE, token, {
-        pid,
-        productList: [{ productId: plain.id, appId: plain.shop_appid }],
-      })
-      const code = codeOf(res.list[0].shareInfo.promotionUrl)
+      const { code } = await generate(token, pid)
       const landing = await openLanding(p.app, `/s/${code}`)
       const buy = (form: Record<string, string>) => landing.buy(code, form)
-      const orders = async () =>
-        Number(
-          (
-            await p.database.db
-              .selectFrom('orders')
-              .select((eb) => eb.fn.countAll().as('n'))
-              .executeTakeFirstOrThrow()
-          ).n,
-        )
+      const orders = () => orderCount(p)
       const before = await orders()
       for (const quantity of ['0x2', '1e1', '  3', '3 ', '+3', '3.0', '0', '10001', '', '٣']) {
         const r = await buy({ quantity })
@@ -546,11 +513,7 @@ for (const dialect of DIALECTS) {
         })
         .where('pk', '=', plain.pk)
         .execute()
-      const res = await p.post(GENERATE, token, {
-        pid,
-        productList: [{ productId: plain.id, appId: plain.shop_appid }],
-      })
-      const code = codeOf(res.list[0].shareInfo.promotionUrl)
+      const { code } = await generate(token, pid)
       const landing = await p.app.request(`/s/${code}`)
       // The console's headers: no framing, no sniffing, nothing loaded from elsewhere.
       const csp = landing.headers.get('content-security-policy') ?? ''

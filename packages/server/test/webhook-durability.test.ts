@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
-import { type ServeProcess, startServeProcess } from '@tuike/testkit'
+import { accessToken, type ServeProcess, startServeProcess } from '@tuike/testkit'
 import Database from 'better-sqlite3'
 
 const ADMIN_KEY = 'tka_webhook-durability-admin-key-0000'
@@ -61,16 +61,7 @@ test('kill -9 between commit and delivery: every event is delivered after restar
   const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`
   try {
     const first = await start(file, 'demo')
-    const appid = /appid:\s+(wx[0-9a-f]{16})/.exec(first.out)![1]!
-    const secret = /secret: ([0-9a-f]{32})/.exec(first.out)![1]!
-    const tokenOf = async (url: string) =>
-      (
-        (await (
-          await fetch(
-            `${url}/cgi-bin/token?grant_type=client_credential&appid=${appid}&secret=${secret}`,
-          )
-        ).json()) as { access_token: string }
-      ).access_token
+    const tokenOf = (url: string) => accessToken((path) => fetch(`${url}${path}`), first.demo!)
     const t = await tokenOf(first.url)
     const call = async (url: string, path: string, body?: unknown) =>
       (await (

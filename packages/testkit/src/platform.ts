@@ -26,6 +26,7 @@ import {
 } from '@tuike/server'
 import type { Hono } from 'hono'
 import pg from 'pg'
+import { accessToken, type Requester } from './admin.ts'
 
 export const DIALECTS: Dialect[] = (process.env.DIALECTS?.split(',') as Dialect[] | undefined) ?? [
   'sqlite',
@@ -84,25 +85,18 @@ export async function createTestPlatform(
   const database = await openTestDatabase(dialect)
   const tuike = await createTuike({ db: database.db, log: silentLogger, ...options })
   checkResponses(tuike.app)
+  const request: Requester = (path, init) => tuike.app.request(path, init)
   const platform: TestPlatform = {
     ...tuike,
     database,
     close: () => database.close(),
     async promoter(name = 'test') {
       const { appid, secret } = await tuike.services.promoters.create(name)
-      const res = await tuike.app.request(
-        `/cgi-bin/token?grant_type=client_credential&appid=${appid}&secret=${secret}`,
-      )
-      const { access_token } = (await res.json()) as { access_token: string }
-      return { appid, secret, token: access_token }
+      return { appid, secret, token: await accessToken(request, { appid, secret }) }
     },
     async institution(name = 'test 机构') {
       const created = await tuike.services.institutions.create(name)
-      const res = await tuike.app.request(
-        `/cgi-bin/token?grant_type=client_credential&appid=${created.appid}&secret=${created.secret}`,
-      )
-      const { access_token } = (await res.json()) as { access_token: string }
-      return { ...created, token: access_token }
+      return { ...created, token: await accessToken(request, created) }
     },
     async get(path, token, query = {}) {
       const qs = new URLSearchParams({

@@ -236,10 +236,12 @@ export function NumberTable(props: { head: string[]; rows: Child[][] }) {
 }
 
 /** A form's submit row. */
-export function Submit(props: { label: string }) {
+export function Submit(props: { label: string; secondary?: boolean }) {
   return (
     <div class="actions">
-      <button type="submit">{props.label}</button>
+      <button type="submit" class={props.secondary ? 'secondary' : undefined}>
+        {props.label}
+      </button>
     </div>
   )
 }

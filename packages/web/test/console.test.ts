@@ -4,16 +4,11 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import {
-  createTuike,
-  type OpenDatabase,
-  openDatabase,
-  seedCatalogue,
-  silentLogger,
-} from '@tuike/server'
-import { Hono } from 'hono'
-import { type ConsoleSessionsDb, registerConsole } from '../src/index.ts'
-import { browser } from './support.ts'
+import { type createTuike, type OpenDatabase, seedCatalogue } from '@tuike/server'
+import { accessToken } from '@tuike/testkit'
+import type { Hono } from 'hono'
+import type { ConsoleSessionsDb } from '../src/index.ts'
+import { browser, consoleOver } from './support.ts'
 
 const ADMIN_KEY = 'tka_console_route_test-0000000000000'
 
@@ -26,17 +21,15 @@ describe('web console routes', () => {
   let services: Awaited<ReturnType<typeof createTuike>>['services']
 
   before(async () => {
-    database = await openDatabase('sqlite::memory:')
-    const tuike = await createTuike({ db: database.db, log: silentLogger })
+    // A console in front of the platform, with a movable session clock.
+    const { tuike, ...over } = await consoleOver(ADMIN_KEY, {
+      sessions: { now: () => now, idleSeconds: 600 },
+    })
+    ;({ database, app } = over)
     services = tuike.services
     tuikeApp = tuike.app as unknown as Hono
-    creds = await tuike.services.promoters.create('网页测试')
-    await tuike.services.promotions.add(creds.appid, '首页')
-    await tuike.services.settings.ensureAdminKey(ADMIN_KEY)
-    // A console in front of the platform, with a movable session clock.
-    app = new Hono()
-    await registerConsole(app, { db: database.db, sessions: { now: () => now, idleSeconds: 600 } })
-    app.all('*', (c) => tuike.app.fetch(c.req.raw))
+    creds = await services.promoters.create('网页测试')
+    await services.promotions.add(creds.appid, '首页')
   })
   after(() => database.close())
 
@@ -290,13 +283,7 @@ describe('web console routes', () => {
     const url = /id="pl-url" readonly="" value="([^"]+)"/.exec(shown)?.[1]
     assert.ok(url, 'the invitation URL is shown')
 
-    const token = (
-      (await (
-        await tuikeApp.request(
-          `/cgi-bin/token?grant_type=client_credential&appid=${creds.appid}&secret=${creds.secret}`,
-        )
-      ).json()) as { access_token: string }
-    ).access_token
+    const token = await accessToken((path, init) => tuikeApp.request(path, init), creds)
     const info = (await (
       await tuikeApp.request(
         `/union/promoter/target/plan_info?access_token=${token}&planInvitationUrl=${encodeURIComponent(url!.replaceAll('&amp;', '&'))}`,

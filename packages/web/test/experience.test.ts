@@ -5,16 +5,10 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import {
-  createTuike,
-  type OpenDatabase,
-  openDatabase,
-  seedCatalogue,
-  silentLogger,
-} from '@tuike/server'
-import { Hono } from 'hono'
-import { registerConsole } from '../src/index.ts'
-import { browser } from './support.ts'
+import { type OpenDatabase, seedCatalogue } from '@tuike/server'
+import { accessToken } from '@tuike/testkit'
+import type { Hono } from 'hono'
+import { browser, consoleOver } from './support.ts'
 
 const ADMIN_KEY = 'tka_console_experience_test_0123456789abcdef'
 
@@ -27,26 +21,19 @@ describe('console experience (issue 18)', () => {
   let productId = ''
 
   before(async () => {
-    database = await openDatabase('sqlite::memory:')
-    const tuike = await createTuike({ db: database.db, log: silentLogger })
+    const { tuike, ...over } = await consoleOver(ADMIN_KEY, { testClock: false })
+    ;({ database, app } = over)
     tuikeApp = tuike.app as unknown as Hono
     await seedCatalogue(database.db, { products: 30, seed: 4 })
     creds = await tuike.services.promoters.create('体验测试')
     const spot = await tuike.services.promotions.add(creds.appid, '朋友圈')
-    await tuike.services.settings.ensureAdminKey(ADMIN_KEY)
     const product = await database.db
       .selectFrom('products')
       .select(['id', 'shop_appid'])
       .orderBy('pk')
       .executeTakeFirstOrThrow()
     productId = product.id
-    const token = (
-      (await (
-        await tuikeApp.request(
-          `/cgi-bin/token?grant_type=client_credential&appid=${creds.appid}&secret=${creds.secret}`,
-        )
-      ).json()) as { access_token: string }
-    ).access_token
+    const token = await accessToken((path, init) => tuikeApp.request(path, init), creds)
     const gen = (await (
       await tuikeApp.request(`/union/promoter/product/generate?access_token=${token}`, {
         method: 'POST',
@@ -58,9 +45,6 @@ describe('console experience (issue 18)', () => {
       })
     ).json()) as { list: { shareInfo: { promotionUrl: string } }[] }
     code = gen.list[0]!.shareInfo.promotionUrl.split('/s/')[1]!
-    app = new Hono()
-    await registerConsole(app, { db: database.db, testClock: false })
-    app.all('*', (c) => tuike.app.fetch(c.req.raw))
   })
   after(() => database.close())
 

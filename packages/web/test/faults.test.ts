@@ -4,9 +4,10 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { createTuike, type OpenDatabase, openDatabase, silentLogger } from '@tuike/server'
-import { Hono } from 'hono'
-import { registerConsole } from '../src/index.ts'
+import type { OpenDatabase } from '@tuike/server'
+import { accessToken } from '@tuike/testkit'
+import type { Hono } from 'hono'
+import { browser, consoleOver } from './support.ts'
 
 const ADMIN_KEY = 'tka_console_faults_test_0123456789abcdef'
 
@@ -14,38 +15,21 @@ describe('web console: fault injection page', () => {
   let database: OpenDatabase
   let app: Hono
   let creds: { appid: string; secret: string }
-  const jar = new Map<string, string>()
-  const request = async (path: string, init: RequestInit = {}) => {
-    const headers = new Headers(init.headers)
-    if (jar.size) headers.set('cookie', [...jar].map(([k, v]) => `${k}=${v}`).join('; '))
-    const res = await app.request(`http://localhost${path}`, {
-      ...init,
-      headers,
-      redirect: 'manual',
-    })
-    for (const line of res.headers.getSetCookie()) {
-      const [k, v] = line.split(';')[0]!.split('=')
-      jar.set(k!, v!)
-    }
-    return res
-  }
+  let b: ReturnType<typeof browser>
   let csrf = ''
+  const request = (path: string) => b.request(path)
   const post = (path: string, form: Record<string, string>) =>
-    request(path, { method: 'POST', body: new URLSearchParams({ _csrf: csrf, ...form }) })
+    b.post(path, { _csrf: csrf, ...form })
 
   before(async () => {
-    database = await openDatabase('sqlite::memory:')
-    const tuike = await createTuike({ db: database.db, log: silentLogger })
+    const { tuike, ...over } = await consoleOver(ADMIN_KEY)
+    ;({ database, app } = over)
+    b = browser(app)
     creds = await tuike.services.promoters.create('故障测试')
-    await tuike.services.settings.ensureAdminKey(ADMIN_KEY)
-    app = new Hono()
-    await registerConsole(app, { db: database.db })
-    app.all('*', (c) => tuike.app.fetch(c.req.raw))
-    const form = await request('/ops/login')
-    csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!
+    csrf = b.csrfOf(await (await request('/ops/login')).text())
     const signedIn = await post('/ops/login', { key: ADMIN_KEY })
     assert.equal(signedIn.status, 303)
-    csrf = /name="_csrf" value="([^"]+)"/.exec(await (await request('/ops/faults')).text())![1]!
+    csrf = b.csrfOf(await (await request('/ops/faults')).text())
   })
   after(() => database.close())
 
@@ -64,10 +48,7 @@ describe('web console: fault injection page', () => {
     assert.ok(faultId, 'the rule is listed')
     assert.match(html, /已添加故障规则/)
 
-    const token = await app.request(
-      `/cgi-bin/token?grant_type=client_credential&appid=${creds.appid}&secret=${creds.secret}`,
-    )
-    const { access_token } = (await token.json()) as { access_token: string }
+    const access_token = await accessToken((path, init) => app.request(path, init), creds)
     const answer = await app.request(
       `/union/promoter/product/category?access_token=${access_token}`,
     )

@@ -6,15 +6,9 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { TuikeClient } from '@tuike/sdk'
-import {
-  createTuike,
-  type OpenDatabase,
-  openDatabase,
-  seedCatalogue,
-  silentLogger,
-} from '@tuike/server'
-import { Hono } from 'hono'
-import { registerConsole } from '../src/index.ts'
+import { type OpenDatabase, seedCatalogue } from '@tuike/server'
+import type { Hono } from 'hono'
+import { browser, consoleOver } from './support.ts'
 
 const ADMIN_KEY = 'tka_console_institution_test_0123456789abcdef'
 
@@ -24,31 +18,13 @@ describe('web console: the 机构 view', () => {
   let inst: { appid: string; secret: string }
   let sharer: { sharer_appid: string; sharer_openid: string }
   let orderId: string
-  const jar = new Map<string, string>()
-  const request = async (path: string, init: RequestInit = {}) => {
-    const headers = new Headers(init.headers)
-    if (jar.size) headers.set('cookie', [...jar].map(([k, v]) => `${k}=${v}`).join('; '))
-    const res = await app.request(`http://localhost${path}`, {
-      ...init,
-      headers,
-      redirect: 'manual',
-    })
-    for (const line of res.headers.getSetCookie()) {
-      const [k, v] = line.split(';')[0]!.split('=')
-      if (/Max-Age=0/i.test(line) || v === '') jar.delete(k!)
-      else jar.set(k!, v!)
-    }
-    return res
-  }
+  let b: ReturnType<typeof browser>
 
   before(async () => {
-    database = await openDatabase('sqlite::memory:')
-    const tuike = await createTuike({ db: database.db, log: silentLogger })
-    await tuike.services.settings.ensureAdminKey(ADMIN_KEY)
+    const { tuike, ...over } = await consoleOver(ADMIN_KEY)
+    ;({ database, app } = over)
+    b = browser(app)
     await seedCatalogue(database.db, { products: 6, seed: 2 })
-    app = new Hono()
-    await registerConsole(app, { db: database.db })
-    app.all('*', (c) => tuike.app.fetch(c.req.raw))
     const admin = new TuikeClient({
       baseURL: 'http://localhost',
       adminKey: ADMIN_KEY,
@@ -76,39 +52,35 @@ describe('web console: the 机构 view', () => {
   after(() => database.close())
 
   test('signed out, /inst goes to the 机构 sign-in', async () => {
-    const res = await request('/inst/orders')
+    const res = await b.request('/inst/orders')
     assert.equal(res.status, 303)
     assert.equal(res.headers.get('location'), '/inst/login?next=%2Finst%2Forders')
   })
 
   test('sign in, then sharers, bind lookup, products and orders render', async () => {
-    const form = await (await request('/inst/login')).text()
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(form)![1]!
-    const signed = await request('/inst/login', {
-      method: 'POST',
-      body: new URLSearchParams({
-        _csrf: csrf,
-        appid: inst.appid,
-        secret: inst.secret,
-        next: '/inst',
-      }),
+    const form = await (await b.request('/inst/login')).text()
+    const signed = await b.post('/inst/login', {
+      _csrf: b.csrfOf(form),
+      appid: inst.appid,
+      secret: inst.secret,
+      next: '/inst',
     })
     assert.equal(signed.status, 303, await signed.text())
-    assert.ok(jar.has('tuike_inst_session'))
-    assert.equal(jar.has('tuike_session'), false, 'not a promoter session')
+    assert.ok(b.jar.has('tuike_inst_session'))
+    assert.equal(b.jar.has('tuike_session'), false, 'not a promoter session')
 
-    const sharers = await (await request('/inst')).text()
+    const sharers = await (await b.request('/inst')).text()
     assert.match(sharers, /Tuike 机构控制台/)
     assert.match(sharers, /小张[\s\S]*已绑定[\s\S]*平台分佣[\s\S]*40%/)
-    const lookup = await (await request(`/inst?openid=${sharer.sharer_openid}`)).text()
+    const lookup = await (await b.request(`/inst?openid=${sharer.sharer_openid}`)).text()
     assert.match(lookup, new RegExp(`已绑定（${sharer.sharer_appid}）`))
 
-    const products = await (await request('/inst/products')).text()
+    const products = await (await b.request('/inst/products')).text()
     assert.equal((products.match(/<tr>/g) ?? []).length, 7, 'a head row and six products')
 
-    const orders = await (await request('/inst/orders')).text()
+    const orders = await (await b.request('/inst/orders')).text()
     assert.match(orders, new RegExp(`${orderId}[\\s\\S]*待结算[\\s\\S]*小张`))
     // The promoter pages are not opened by a 机构 session.
-    assert.equal((await request('/orders')).headers.get('location'), '/login?next=%2Forders')
+    assert.equal((await b.request('/orders')).headers.get('location'), '/login?next=%2Forders')
   })
 })

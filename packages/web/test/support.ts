@@ -1,8 +1,25 @@
 /**
- * What the console's route tests share: a browser stand-in over app.request.
+ * What the console's route tests share: a platform with the console in front of it, and a
+ * browser stand-in over app.request.
  * @module
  */
-import type { Hono } from 'hono'
+import { createTuike, openDatabase, silentLogger } from '@tuike/server'
+import { Hono } from 'hono'
+import { type ConsoleDeps, registerConsole } from '../src/index.ts'
+
+/**
+ * A platform on in-memory SQLite with `adminKey` set and the console mounted in front of it, as
+ * `tuike serve` composes them. `app` is the console (falling through to the platform).
+ */
+export async function consoleOver(adminKey: string, deps: Omit<ConsoleDeps, 'db'> = {}) {
+  const database = await openDatabase('sqlite::memory:')
+  const tuike = await createTuike({ db: database.db, log: silentLogger })
+  await tuike.services.settings.ensureAdminKey(adminKey)
+  const app = new Hono()
+  await registerConsole(app, { db: database.db, ...deps })
+  app.all('*', (c) => tuike.app.fetch(c.req.raw))
+  return { database, tuike, app }
+}
 
 /** A tiny cookie jar over app.request. */
 export function browser(app: Hono) {

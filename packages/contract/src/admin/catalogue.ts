@@ -4,7 +4,7 @@
  * @module
  */
 import { z } from 'zod'
-import { adminEndpoint, NdjsonText } from './endpoint.ts'
+import { AppidParam, adminEndpoint, NdjsonText } from './endpoint.ts'
 
 export const IMPORT_KINDS = ['categories', 'shops', 'products'] as const
 export type ImportKind = (typeof IMPORT_KINDS)[number]
@@ -61,7 +61,7 @@ export const adminShopUpdate = adminEndpoint({
   method: 'PATCH',
   path: '/admin/v1/shops/:appid',
   summary: 'Set the shopStatus open_product/generate reports (1: balance too low, no shareInfo)',
-  params: z.object({ appid: z.string().min(1) }),
+  params: AppidParam,
   body: z.object({ shopStatus: z.literal([0, 1]) }),
   response: z.object({ appid: z.string(), shopStatus: z.literal([0, 1]) }),
   status: 200,

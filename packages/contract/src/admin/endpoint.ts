@@ -30,6 +30,9 @@ export interface AdminEndpoint<
   status: 200 | 201
 }
 
+/** The `:appid` of a path (a promoter's, a 机构's or a shop's). */
+export const AppidParam = z.object({ appid: z.string().min(1) })
+
 /** Keep literal types of a table row while checking it is an AdminEndpoint. */
 export function adminEndpoint<
   P extends z.ZodType = z.ZodUndefined,

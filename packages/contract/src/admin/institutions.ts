@@ -9,9 +9,7 @@ import { z } from 'zod'
 import { Delivery } from '../endpoints/tuike.ts'
 import { CallbackMode, StoreEvent } from '../store-callbacks.ts'
 import { STORE_RATIO_SCALE } from '../store-wire.ts'
-import { adminEndpoint } from './endpoint.ts'
-
-const AppidParam = z.object({ appid: z.string().min(1) })
+import { AppidParam, adminEndpoint } from './endpoint.ts'
 
 /** A 机构 as the operator sees it; the callback Token and EncodingAESKey are never shown. */
 export const InstitutionView = z.object({

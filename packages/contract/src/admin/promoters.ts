@@ -4,9 +4,7 @@
  * @module
  */
 import { z } from 'zod'
-import { adminEndpoint } from './endpoint.ts'
-
-const AppidParam = z.object({ appid: z.string().min(1) })
+import { AppidParam, adminEndpoint } from './endpoint.ts'
 
 export const PromoterView = z.object({
   appid: z.string(),

@@ -310,6 +310,19 @@ export const ReportRow = ReportFigures.extend({
   label: z.string(),
 })
 
+/** The figures of the report example's one day. */
+const EXAMPLE_DAY = {
+  clicks: 12,
+  orders: 2,
+  gmv: 40,
+  estimated: 36,
+  pending: 18,
+  settled: 18,
+  cancelled: 0,
+  settledOrders: 1,
+  cancelledOrders: 0,
+}
+
 export const tuikeReport = endpoint({
   id: 'tuike/report',
   method: 'GET',
@@ -347,32 +360,9 @@ export const tuikeReport = endpoint({
       errcode: 0,
       errmsg: 'ok',
       by: 'day',
-      rows: [
-        {
-          key: '2021-02-03',
-          label: '2021-02-03',
-          clicks: 12,
-          orders: 2,
-          gmv: 40,
-          estimated: 36,
-          pending: 18,
-          settled: 18,
-          cancelled: 0,
-          settledOrders: 1,
-          cancelledOrders: 0,
-        },
-      ],
-      totals: {
-        clicks: 12,
-        orders: 2,
-        gmv: 40,
-        estimated: 36,
-        pending: 18,
-        settled: 18,
-        cancelled: 0,
-        settledOrders: 1,
-        cancelledOrders: 0,
-      },
+      rows: [{ key: '2021-02-03', label: '2021-02-03', ...EXAMPLE_DAY }],
+      // One day: the totals are that day's figures.
+      totals: EXAMPLE_DAY,
       funnel: {
         clicks: 12,
         orders: 2,

@@ -7,7 +7,7 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.ts'
 import { WechatError } from './errors.ts'
-import type { Materials } from './materials.ts'
+import { type Materials, materialWithSpot } from './materials.ts'
 
 export type AttributionReason =
   | 'attributed'
@@ -76,19 +76,7 @@ export class Attribution {
   }
 
   async #code(appid: string, code: string): Promise<Explanation> {
-    const m = await this.db
-      .selectFrom('materials as m')
-      .innerJoin('promotion_spots as s', 's.pid', 'm.pid')
-      .select([
-        'm.appid',
-        'm.pid',
-        'm.product_id',
-        'm.customize_info',
-        's.name as spot_name',
-        's.deleted_at',
-      ])
-      .where('m.code', '=', code)
-      .executeTakeFirst()
+    const m = await materialWithSpot(this.db, code)
     if (!m)
       return {
         ...empty(code),

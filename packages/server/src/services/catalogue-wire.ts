@@ -137,6 +137,11 @@ export type WireRow = Pick<
 >
 export type WireSku = Omit<SkusTable, 'product_pk' | 'seq'>
 
+/** The image and prices of a union SKU, as open_product/list and target/plan_info repeat them. */
+export function skuPrices(s: { thumbImg: string; salePrice: number; marketPrice: number }) {
+  return { thumbImg: s.thumbImg, salePrice: s.salePrice, marketPrice: s.marketPrice }
+}
+
 export function missingShop(appid: string): ShopInfoOut {
   return {
     name: '',

@@ -107,6 +107,34 @@ export function materialRow(m: {
   }
 }
 
+/** The material behind a short code, with the name and state of its spot (kept when deleted). */
+export function materialWithSpot(db: Kysely<Database> | Transaction<Database>, code: string) {
+  return db
+    .selectFrom('materials as m')
+    .innerJoin('promotion_spots as s', 's.pid', 'm.pid')
+    .select([
+      'm.appid',
+      'm.pid',
+      'm.product_id',
+      'm.customize_info',
+      'm.coupon',
+      's.name as spot_name',
+      's.deleted_at',
+    ])
+    .where('m.code', '=', code)
+    .executeTakeFirst()
+}
+
+/** How both material answers (product/generate, open_product/generate) begin `productInfo`. */
+export function productInfoHead(p: Product, base: string) {
+  return {
+    productId: p.id,
+    title: p.title,
+    subTitle: p.sub_title,
+    headImg: imageUrls(JSON.parse(p.head_img) as string[], base),
+  }
+}
+
 export class Materials {
   readonly #db: Kysely<Database>
   readonly #clock: Clock
@@ -266,10 +294,7 @@ export class Materials {
         productId: p.id,
         pid,
         productInfo: {
-          productId: p.id,
-          title: p.title,
-          subTitle: p.sub_title,
-          headImg: imageUrls(JSON.parse(p.head_img) as string[], base),
+          ...productInfoHead(p, base),
           minPrice,
           discount: minPrice - discountPrice,
           discountPrice,
@@ -280,6 +305,12 @@ export class Materials {
         shareInfo,
       }
     })
+    await this.save(rows)
+    return { list }
+  }
+
+  /** Store generated materials, 200 rows a statement. */
+  async save(rows: Insertable<MaterialsTable>[]): Promise<void> {
     // The code is a function of the tuple, so a repeat request finds its rows already there.
     const unique = [...new Map(rows.map((r) => [r.code, r])).values()]
     for (let i = 0; i < unique.length; i += 200) {
@@ -289,7 +320,6 @@ export class Materials {
         .onConflict((oc) => oc.column('code').doNothing())
         .execute()
     }
-    return { list }
   }
 
   /** product/parse_tag: each tag's product, or a per-item 37027. */
@@ -407,19 +437,7 @@ export class Materials {
     const quantity = p.quantity ?? 1
     const payTime = p.payTime ?? nowSeconds(this.#clock)
     const bought = await this.#db.transaction().execute(async (trx) => {
-      const m = await trx
-        .selectFrom('materials as m')
-        .innerJoin('promotion_spots as s', 's.pid', 'm.pid')
-        .select([
-          'm.appid',
-          'm.pid',
-          'm.product_id',
-          'm.customize_info',
-          'm.coupon',
-          's.name as spot_name',
-        ])
-        .where('m.code', '=', p.code)
-        .executeTakeFirst()
+      const m = await materialWithSpot(trx, p.code)
       if (!m) throw new WechatError(200002, `no material with code ${p.code}`, 'not_found')
       await refuseDisabled(trx, m.appid)
       await storeAttribution(trx, m.appid, m.pid)

@@ -24,8 +24,8 @@ import type { z } from 'zod'
 import { type Clock, nowSeconds } from '../clock.ts'
 import type { Database, MaterialsTable } from '../db/schema.ts'
 import type { Catalogue, CatalogueQuery } from './catalogue.ts'
-import { imageUrls } from './images.ts'
-import { type GenerateItem, type Materials, materialRow } from './materials.ts'
+import { skuPrices } from './catalogue-wire.ts'
+import { type GenerateItem, type Materials, materialRow, productInfoHead } from './materials.ts'
 import { promotionTag } from './share-copy.ts'
 
 /** The product page of a trade-component product in its seller's mini-program. */
@@ -74,9 +74,7 @@ export class OpenProducts {
             skus: w.product.skus.map((s) => ({
               skuId: s.skuId,
               productSkuInfo: {
-                thumbImg: s.productSkuInfo.thumbImg,
-                salePrice: s.productSkuInfo.salePrice,
-                marketPrice: s.productSkuInfo.marketPrice,
+                ...skuPrices(s.productSkuInfo),
                 stockNum: String(s.productSkuInfo.stockInfo.stockNum),
               },
             })),
@@ -126,10 +124,7 @@ export class OpenProducts {
         productId: p.id,
         pid,
         productInfo: {
-          productId: p.id,
-          title: p.title,
-          subTitle: p.sub_title,
-          headImg: imageUrls(JSON.parse(p.head_img) as string[], base),
+          ...productInfoHead(p, base),
           minPrice,
           shopName,
           shopStatus,
@@ -154,14 +149,7 @@ export class OpenProducts {
       }
       return out
     })
-    const unique = [...new Map(rows.map((r) => [r.code, r])).values()]
-    for (let i = 0; i < unique.length; i += 200) {
-      await this.db
-        .insertInto('materials')
-        .values(unique.slice(i, i + 200))
-        .onConflict((oc) => oc.column('code').doNothing())
-        .execute()
-    }
+    await this.materials.save(rows)
     return { list }
   }
 }

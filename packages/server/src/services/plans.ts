@@ -24,6 +24,7 @@ import type { z } from 'zod'
 import { type Clock, nowSeconds } from '../clock.ts'
 import type { Database, TargetPlanApplicationsTable, TargetPlansTable } from '../db/schema.ts'
 import { type Catalogue, commissionValue } from './catalogue.ts'
+import { skuPrices } from './catalogue-wire.ts'
 import { WechatError } from './errors.ts'
 import { imageUrl } from './images.ts'
 
@@ -60,6 +61,27 @@ export function planStatus(p: Pick<PlanRow, 'start_time' | 'end_time'>, now: num
   if (now < Number(p.start_time)) return 0
   if (now > Number(p.end_time)) return 2
   return 1
+}
+
+/** The fields every operator view of a plan starts with (the list and one plan). */
+function planHead(
+  plan: Pick<
+    PlanRow,
+    'plan_id' | 'shop_appid' | 'name' | 'description' | 'start_time' | 'end_time' | 'invite_code'
+  >,
+  now: number,
+  base: string,
+) {
+  return {
+    planId: plan.plan_id,
+    shopAppid: plan.shop_appid,
+    name: plan.name,
+    description: plan.description,
+    startTime: Number(plan.start_time),
+    endTime: Number(plan.end_time),
+    planStatus: planStatus(plan, now),
+    invitationUrl: `${base}/plan/${plan.invite_code}`,
+  }
 }
 
 /** The invitation code inside an invitation URL (`…/plan/<code>` or `…?invite=<code>`). */
@@ -175,14 +197,7 @@ export class Plans {
     const now = nowSeconds(this.clock)
     return {
       plans: rows.map((plan) => ({
-        planId: plan.plan_id,
-        shopAppid: plan.shop_appid,
-        name: plan.name,
-        description: plan.description,
-        startTime: Number(plan.start_time),
-        endTime: Number(plan.end_time),
-        planStatus: planStatus(plan, now),
-        invitationUrl: `${base}/plan/${plan.invite_code}`,
+        ...planHead(plan, now, base),
         productCount: Number(plan.product_count ?? 0),
         pendingCount: Number(plan.pending_count ?? 0),
       })),
@@ -209,14 +224,7 @@ export class Plans {
         .execute(),
     ])
     return {
-      planId: plan.plan_id,
-      shopAppid: plan.shop_appid,
-      name: plan.name,
-      description: plan.description,
-      startTime: Number(plan.start_time),
-      endTime: Number(plan.end_time),
-      planStatus: planStatus(plan, nowSeconds(this.clock)),
-      invitationUrl: `${base}/plan/${plan.invite_code}`,
+      ...planHead(plan, nowSeconds(this.clock), base),
       products: products.map((p) => ({ productId: p.product_id, commissionRatio: p.ratio })),
       applications: apps.map((a) => ({ appid: a.appid, state: a.state, ...applicationView(a) })),
     }
@@ -306,9 +314,7 @@ export class Plans {
             skus: w.product.skus.map((s) => ({
               skuId: s.skuId,
               productSkuInfo: {
-                thumbImg: s.productSkuInfo.thumbImg,
-                salePrice: s.productSkuInfo.salePrice,
-                marketPrice: s.productSkuInfo.marketPrice,
+                ...skuPrices(s.productSkuInfo),
                 stockInfo: { stockNum: s.productSkuInfo.stockInfo.stockNum },
               },
             })),

@@ -15,7 +15,7 @@ import { doneFlash, field, type Kit, type OperatorCtx, page } from '../../kit.ts
 
 import { Csrf, Empty, type Flash, PostButton, Submit } from '../../layout.tsx'
 import type { Session } from '../../session.ts'
-import { adminTry } from './shared.ts'
+import { adminPosts } from './shared.ts'
 
 type FaultRule = AdminFaultsListResponse['faults'][number]
 type FaultLogEntry = AdminFaultsLogResponse['entries'][number]
@@ -217,16 +217,7 @@ const DONE: Record<string, string> = { added: '已添加故障规则。', remove
 
 export function faultsPage(kit: Kit): Hono {
   const web = new Hono()
-  const post = (path: string, act: (c: Context, ctx: OperatorCtx) => Promise<Response>) =>
-    web.post(
-      path,
-      kit.operator(async (c, ctx) =>
-        adminTry(
-          () => act(c, ctx),
-          (flash) => render(c, ctx, flash, 400),
-        ),
-      ),
-    )
+  const post = adminPosts(web, kit, (c, ctx, flash) => render(c, ctx, flash, 400))
   web.get(
     '/ops/faults',
     kit.operator(async (c, ctx) => render(c, ctx, doneFlash(c, DONE))),

@@ -18,7 +18,7 @@ import {
   resultOf,
 } from '../../kit.tsx'
 import { Csrf, type Flash, Submit } from '../../layout.tsx'
-import { adminTry } from './shared.ts'
+import { adminPosts } from './shared.ts'
 
 type ImportKind = AdminCatalogueImportParams['kind']
 
@@ -122,26 +122,16 @@ export function importPage(kit: Kit): Hono {
     }),
   )
 
-  web.post(
-    '/ops/import',
-    kit.operator(async (c, ctx) => {
-      const kind = field(ctx.form, 'kind')
-      const file = ctx.form.file
-      if (!isKind(kind) || !(file instanceof File)) {
-        return render(c, ctx, undefined, [{ kind: 'error', text: '请选择数据类型和文件。' }], 400)
-      }
-      return adminTry(
-        async () => {
-          const r = await ctx.admin.catalogue.import(kind, await file.text())
-          return redirectWith(c, kit, ctx.session, '/ops/import', {
-            flash: [],
-            data: { kind, ...r },
-          })
-        },
-        (flash) => render(c, ctx, undefined, flash, 400),
-      )
-    }),
-  )
+  const post = adminPosts(web, kit, (c, ctx, flash) => render(c, ctx, undefined, flash, 400))
+  post('/ops/import', async (c, ctx) => {
+    const kind = field(ctx.form, 'kind')
+    const file = ctx.form.file
+    if (!isKind(kind) || !(file instanceof File)) {
+      return render(c, ctx, undefined, [{ kind: 'error', text: '请选择数据类型和文件。' }], 400)
+    }
+    const r = await ctx.admin.catalogue.import(kind, await file.text())
+    return redirectWith(c, kit, ctx.session, '/ops/import', { flash: [], data: { kind, ...r } })
+  })
 
   // The script's chunks: JSON in, JSON out (line numbers relative to the chunk).
   web.post(

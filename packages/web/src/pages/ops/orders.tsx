@@ -100,11 +100,7 @@ function OrderState(props: {
           <label for="o-id">订单号</label>
           <input id="o-id" name="orderId" required value={orderId} inputmode="numeric" />
         </div>
-        <div class="actions">
-          <button type="submit" class="secondary">
-            查询
-          </button>
-        </div>
+        <Submit label="查询" secondary />
       </form>
       {lookupError ? (
         <p class="msg msg-error" role="alert">

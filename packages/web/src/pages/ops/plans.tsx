@@ -12,7 +12,7 @@ import { dateTime, day, parseDay, percent, zoned } from '../../format.ts'
 import { describe, doneFlash, field, type Kit, type OperatorCtx, page } from '../../kit.tsx'
 import { Csrf, Empty, type Flash, PostButton, Submit } from '../../layout.tsx'
 import type { Session } from '../../session.ts'
-import { adminTry } from './shared.ts'
+import { adminPosts } from './shared.ts'
 
 const PLAN_STATUS = ['未生效', '进行中', '已结束']
 const STATE = {
@@ -49,11 +49,7 @@ function FindPlan(props: { planId: string }) {
         <label for="pl-find">计划 ID</label>
         <input id="pl-find" name="planId" value={planId} inputmode="numeric" />
       </div>
-      <div class="actions">
-        <button type="submit" class="secondary">
-          查看
-        </button>
-      </div>
+      <Submit label="查看" secondary />
     </form>
   )
 }
@@ -289,22 +285,16 @@ export function plansPage(kit: Kit): Hono {
     }),
   )
 
-  web.post(
+  adminPosts(web, kit, (c, ctx, flash) => view(c, ctx, flash, 400))(
     '/ops/plans/decide',
-    kit.operator(async (c, ctx) => {
+    async (c, ctx) => {
       const planId = field(ctx.form, 'planId')
       const appid = field(ctx.form, 'appid')
       const decision = DECISIONS.find(([d]) => d === field(ctx.form, 'decision'))?.[0]
       if (!decision) return c.text('unknown decision', 400)
-      return adminTry(
-        async () => {
-          await ctx.admin.plans.decide(planId, appid, decision)
-          const to = `/ops/plans?planId=${encodeURIComponent(planId)}&done=${decision}`
-          return c.redirect(to, 303)
-        },
-        (flash) => view(c, ctx, flash, 400),
-      )
-    }),
+      await ctx.admin.plans.decide(planId, appid, decision)
+      return c.redirect(`/ops/plans?planId=${encodeURIComponent(planId)}&done=${decision}`, 303)
+    },
   )
   return web
 }

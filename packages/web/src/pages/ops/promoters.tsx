@@ -18,7 +18,7 @@ import {
 } from '../../kit.tsx'
 import { Csrf, Empty, type Flash, PostButton, Submit } from '../../layout.tsx'
 import type { Session } from '../../session.ts'
-import { adminTry } from './shared.ts'
+import { adminPosts } from './shared.ts'
 
 /** A promoter's new credentials, shown once. */
 function Secret(props: { appid: string; secret: string; title: string }) {
@@ -190,17 +190,7 @@ export function promotersPage(kit: Kit): Hono {
       data: { appid: credentials.appid, secret: credentials.secret, title },
     })
   const web = new Hono()
-  /** A change of this page: a refusal shows on the page (400). */
-  const post = (path: string, act: (c: Context, ctx: OperatorCtx) => Promise<Response>) =>
-    web.post(
-      path,
-      kit.operator(async (c, ctx) =>
-        adminTry(
-          () => act(c, ctx),
-          (flash) => render(c, ctx, flash, undefined, 400),
-        ),
-      ),
-    )
+  const post = adminPosts(web, kit, (c, ctx, flash) => render(c, ctx, flash, undefined, 400))
   const appid = (ctx: OperatorCtx) => field(ctx.form, 'appid')
 
   web.get('/ops', (c) => c.redirect('/ops/promoters', 303))

@@ -7,7 +7,7 @@
 import { type Context, Hono } from 'hono'
 import { field, type Kit, type OperatorCtx, page, redirectWith, resultOf } from '../../kit.tsx'
 import { Csrf, type Flash } from '../../layout.tsx'
-import { adminTry } from './shared.ts'
+import { adminPosts } from './shared.ts'
 
 export function selectionPage(kit: Kit): Hono {
   const web = new Hono()
@@ -39,27 +39,22 @@ export function selectionPage(kit: Kit): Hono {
     kit.operator(async (c, ctx) => render(c, ctx, resultOf(c, kit, ctx.session).flash)),
   )
 
-  web.post(
+  adminPosts(web, kit, (c, ctx, flash) => render(c, ctx, flash, 400))(
     '/ops/selection',
-    kit.operator(async (c, ctx) => {
+    async (c, ctx) => {
       const ids = field(ctx.form, 'ids')
         .split(/[\s,，]+/)
         .filter(Boolean)
       if (!ids.length) return render(c, ctx, [{ kind: 'error', text: '请填写商品 ID。' }], 400)
       const add = field(ctx.form, 'op') !== 'remove'
-      return adminTry(
-        async () => {
-          const r = await ctx.admin.selection[add ? 'add' : 'remove']({ productIds: ids })
-          const flash: Flash[] = [
-            { kind: 'ok', text: `${add ? '已加入' : '已移出'}精选：${r.updated} 件。` },
-          ]
-          if (r.unknown.length)
-            flash.push({ kind: 'error', text: `不存在的商品：${r.unknown.join('、')}` })
-          return redirectWith(c, kit, ctx.session, '/ops/selection', { flash })
-        },
-        (flash) => render(c, ctx, flash, 400),
-      )
-    }),
+      const r = await ctx.admin.selection[add ? 'add' : 'remove']({ productIds: ids })
+      const flash: Flash[] = [
+        { kind: 'ok', text: `${add ? '已加入' : '已移出'}精选：${r.updated} 件。` },
+      ]
+      if (r.unknown.length)
+        flash.push({ kind: 'error', text: `不存在的商品：${r.unknown.join('、')}` })
+      return redirectWith(c, kit, ctx.session, '/ops/selection', { flash })
+    },
   )
 
   return web

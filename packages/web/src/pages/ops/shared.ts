@@ -1,13 +1,37 @@
 /**
  * What the operator pages share: running an admin call and turning its failure into a flash
- * message (a refused key still signs the operator out).
+ * message (a refused key still signs the operator out), and registering a page's changes so.
  * @module
  */
+import type { Context, Hono } from 'hono'
 import { isKeyRefused } from '../../client.ts'
-import { describe } from '../../kit.tsx'
+import { describe, type Kit, type OperatorCtx } from '../../kit.tsx'
 import type { Flash } from '../../layout.tsx'
 
-export async function adminTry(
+type Act = (c: Context, ctx: OperatorCtx) => Promise<Response>
+
+/**
+ * The POST routes of an operator page: each `act` runs as the operator, and a failed admin call
+ * shows on the page through `refused` (which answers 400).
+ */
+export function adminPosts(
+  web: Hono,
+  kit: Kit,
+  refused: (c: Context, ctx: OperatorCtx, flash: Flash[]) => Promise<Response>,
+) {
+  return (path: string, act: Act) =>
+    web.post(
+      path,
+      kit.operator(async (c, ctx) =>
+        adminTry(
+          () => act(c, ctx),
+          (flash) => refused(c, ctx, flash),
+        ),
+      ),
+    )
+}
+
+async function adminTry(
   call: () => Promise<Response>,
   onError: (flash: Flash[]) => Promise<Response>,
 ): Promise<Response> {
