@@ -3,7 +3,6 @@
  * current access_token (masked) and how long it lives.
  * @module
  */
-import { createInterface } from 'node:readline'
 import { TuikeClient } from '@tuike/sdk'
 import { Command, Option } from 'commander'
 import { configPath, profileName, readConfig, writeConfig } from '../config.ts'
@@ -17,18 +16,35 @@ async function readSecretFromStdin(): Promise<string> {
   return text.split(/\r?\n/)[0]!.trim()
 }
 
-/** Ask on the terminal without echoing what is typed. */
-function promptHidden(question: string): Promise<string> {
+/**
+ * Ask on the terminal without echoing what is typed. The question is written once and stays:
+ * stdin is read raw, character by character (readline would redraw, and so erase, the line).
+ */
+export function promptHidden(question: string): Promise<string> {
+  const input = process.stdin
+  process.stderr.write(question)
+  input.setRawMode(true)
+  input.resume()
+  input.setEncoding('utf8')
   return new Promise((resolve) => {
-    const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true })
-    const rlAny = rl as unknown as { _writeToOutput: (s: string) => void }
-    process.stderr.write(question)
-    rlAny._writeToOutput = () => {}
-    rl.question('', (answer) => {
-      rl.close()
+    let answer = ''
+    const done = (code?: number) => {
+      input.setRawMode(false)
+      input.pause()
+      input.off('data', onData)
       process.stderr.write('\n')
+      if (code !== undefined) process.exit(code)
       resolve(answer.trim())
-    })
+    }
+    const onData = (chunk: string) => {
+      for (const ch of chunk) {
+        if (ch === '\r' || ch === '\n' || ch === '\u0004') return done()
+        if (ch === '\u0003') return done(130) // Ctrl-C
+        if (ch === '\u007f' || ch === '\b') answer = [...answer].slice(0, -1).join('')
+        else if (ch >= ' ') answer += ch
+      }
+    }
+    input.on('data', onData)
   })
 }
 
