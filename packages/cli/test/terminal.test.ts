@@ -52,7 +52,8 @@ test('login: the secret prompt stays on screen and what is typed is not shown', 
     assert.ok(prompt >= 0, shown)
     const after = shown.slice(prompt)
     // Nothing moves the cursor back over the prompt or clears the line after it.
-    assert.doesNotMatch(after, /\x1b\[\d*[GJK]/, JSON.stringify(after))
+    const erase = new RegExp(`${String.fromCharCode(27)}\\[\\d*[GJK]`)
+    assert.doesNotMatch(after, erase, JSON.stringify(after))
     assert.ok(!shown.includes(secret), 'the secret is not echoed')
     assert.match(after, /Saved: profile "default"/)
     const saved = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'))
