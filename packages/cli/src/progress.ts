@@ -33,7 +33,7 @@ function duration(seconds: number): string {
 }
 
 function count(n: number): string {
-  return n >= 10_000 ? `${(n / 1000).toFixed(n >= 100_000 ? 0 : 1)}k` : String(n)
+  return n >= 10_000 ? `${Number((n / 1000).toFixed(n >= 100_000 ? 0 : 1))}k` : String(n)
 }
 
 /** One progress line: `orders indexes  45% 90k/200k  12.3k/s  ETA 9s`. */
@@ -64,12 +64,13 @@ export function progressBar(
   return {
     update(done, total, next = '') {
       const t = now()
-      if (next !== phase) {
+      const newPhase = next !== phase
+      if (newPhase) {
         phase = next
         since = t
         from = done
       }
-      if (t - lastDraw < 100 && done < total) return
+      if (t - lastDraw < 100 && done < total && !newPhase) return
       lastDraw = t
       const seconds = (t - since) / 1000
       const rate = seconds > 0.2 ? (done - from) / seconds : 0
