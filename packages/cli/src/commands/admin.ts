@@ -34,13 +34,13 @@ export function adminClient(cmd: Command): TuikeClient {
   const stored = config.profiles[name]
   if (opts.url !== undefined)
     note('tuike: --url and TUIKE_URL are deprecated; use --base-url or TUIKE_BASE_URL')
-  const adminKey = opts.adminKey ?? stored?.adminKey
+  const adminKey = opts.adminKey || stored?.adminKey
   if (!adminKey)
     throw new CliError(
       `no admin key: pass --admin-key, set TUIKE_ADMIN_KEY, or save it with tuike login --admin${opts.profile ? ` --profile ${opts.profile}` : ''}`,
       2,
     )
-  const baseURL = opts.baseUrl ?? opts.url ?? stored?.baseURL ?? ADMIN_DEFAULT_URL
+  const baseURL = opts.baseUrl || opts.url || stored?.baseURL || ADMIN_DEFAULT_URL
   return new TuikeClient({ baseURL: baseURL.replace(/\/+$/, ''), adminKey })
 }
 
