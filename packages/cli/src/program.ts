@@ -3,7 +3,7 @@
  * a function so tests can walk every command's help without starting a process per command.
  * @module
  */
-import { Command, CommanderError, Option } from 'commander'
+import { Command, Option } from 'commander'
 import { adminCommand } from './commands/admin.ts'
 import { completionCommand } from './commands/completion.ts'
 import { customizeCommand, openAccountCommand } from './commands/customize.ts'
