@@ -50,7 +50,6 @@ describe('tuike under injected faults', () => {
       TUIKE_BASE_URL: server.url,
       TUIKE_APPID: appid,
       TUIKE_APPSECRET: created.secret,
-      TUIKE_URL: server.url,
       TUIKE_ADMIN_KEY: ADMIN_KEY,
     }
   })

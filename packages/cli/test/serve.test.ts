@@ -111,7 +111,7 @@ describe('tuike serve', () => {
 
   test('admin CLI commands talk to the running server', async () => {
     const key = server.out.match(/Admin key \(shown once; keep it\): +(\S+)/)![1]!
-    const env = { ...process.env, TUIKE_URL: server.url, TUIKE_ADMIN_KEY: key }
+    const env = { ...process.env, TUIKE_BASE_URL: server.url, TUIKE_ADMIN_KEY: key }
     const created = JSON.parse(
       (
         await run(
@@ -184,7 +184,7 @@ describe('tuike serve', () => {
 
   test('admin import streams NDJSON and reports bad lines by their line number in the file', async () => {
     const key = server.out.match(/Admin key \(shown once; keep it\): +(\S+)/)![1]!
-    const env = { ...process.env, TUIKE_URL: server.url, TUIKE_ADMIN_KEY: key }
+    const env = { ...process.env, TUIKE_BASE_URL: server.url, TUIKE_ADMIN_KEY: key }
     const file = join(dir, 'cats.ndjson')
     writeFileSync(file, CATEGORIES_WITH_A_BAD_LINE)
     const r = await run(process.execPath, [BIN, 'admin', 'import', 'categories', file], {
