@@ -167,7 +167,8 @@ describe('tuike serve', () => {
     ).json()) as { access_token: string }
     assert.ok(token.access_token)
     const institutions = await run(process.execPath, [BIN, 'admin', 'institution', 'ls'], { env })
-    assert.match(institutions.stdout, new RegExp(`${inst.appid} │ CLI 机构 +│ gh_`))
+    // Piped: tab-separated rows.
+    assert.match(institutions.stdout, new RegExp(`^${inst.appid}\tCLI 机构\tgh_`, 'm'))
     const bad = await run(process.execPath, [BIN, 'admin', 'promoter', 'list'], {
       env: { ...env, TUIKE_ADMIN_KEY: 'wrong' },
     }).catch((e) => e)
