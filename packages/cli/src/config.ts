@@ -9,9 +9,12 @@ import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { CliError } from './errors.ts'
 
+/** A profile holds a promoter's appid and appsecret, an operator's admin key, or both. */
 export interface Profile {
-  appid: string
-  secret: string
+  appid?: string
+  secret?: string
+  /** The operator key of a Tuike server, for `tuike admin …` (`tuike login --admin`). */
+  adminKey?: string
   /** Omitted means the SDK default (TUIKE_BASE_URL, else https://api.weixin.qq.com). */
   baseURL?: string
 }

@@ -98,6 +98,8 @@ export interface LedgerLine {
   shop_appid: string
   shop_name: string
   source: 'union' | 'store'
+  /** Unix seconds; 0 while not confirmed (read from the stored wire order). */
+  confirm_receipt_time: number
 }
 
 /** The file format this code writes (SyncState.ledgerFormat). */
@@ -251,7 +253,9 @@ export class Ledger {
   *lines(since?: number, until?: number): Generator<LedgerLine> {
     yield* this.db
       .prepare(
-        `select l.*, o.pay_time, o.shop_appid, o.shop_name, o.source from order_lines l
+        `select l.*, o.pay_time, o.shop_appid, o.shop_name, o.source,
+           coalesce(cast(json_extract(o.raw, '$.confirmReceiptTime') as integer), 0) as confirm_receipt_time
+         from order_lines l
          join orders o using (order_id)
          where o.pay_time >= ? and o.pay_time < ? order by o.pay_time, l.order_id, l.line_no`,
       )

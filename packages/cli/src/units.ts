@@ -4,7 +4,19 @@
  * which exits 2 with the valid values named.
  * @module
  */
-import { type CommissionStatus, parseYuan as fenOfYuan, yuanText } from '@tuike/sdk'
+import {
+  type CommissionStatus,
+  DEFAULT_TIME_ZONE,
+  dayStart,
+  parseYuan as fenOfYuan,
+  formatDate,
+  formatTime,
+  formatTimeZoned,
+  isTimeZone,
+  yuanText,
+  zoneLabel,
+  zoneOffsetMinutes,
+} from '@tuike/sdk'
 import { InvalidArgumentError } from 'commander'
 
 /** The CLI's clock: `TUIKE_NOW` (ISO date or Unix seconds) pins it for reproducible runs. */
@@ -25,12 +37,19 @@ export function parseYuan(value: string): number {
   return fen
 }
 
-/** `20%`, `20`, `12.5%` → 1/10000 (2000, 2000, 1250). */
+/**
+ * `20%`, `20`, `12.5%`, `0.5%` → 1/10000 (2000, 2000, 1250, 50). A bare number between 0 and 1
+ * (`0.2`) is refused as ambiguous: it reads as a fraction (20 %) but would mean 0.2 %.
+ */
 export function parsePercent(value: string): number {
-  const m = /^\s*(\d+(?:\.\d{1,2})?)\s*%?\s*$/.exec(value)
+  const m = /^\s*(\d+(?:\.\d{1,2})?)\s*(%?)\s*$/.exec(value)
   const n = m ? Math.round(Number(m[1]) * 100) : Number.NaN
   if (!m || n > 10000)
     throw new InvalidArgumentError(`"${value}" is not a percentage 0–100 (e.g. 20%)`)
+  if (!m[2] && n > 0 && n < 100)
+    throw new InvalidArgumentError(
+      `"${value}" is ambiguous: write ${Math.round(n)}% for ${Math.round(n)} percent, or ${m[1]}% for ${m[1]} percent`,
+    )
   return n
 }
 
@@ -50,26 +69,50 @@ export function parseDuration(value: string): number {
   return Number(m[1]) * UNITS[m[2]!]!
 }
 
+let zone = DEFAULT_TIME_ZONE
+
+/** The zone times are shown and read in (`--tz`, `TUIKE_TZ`; Beijing time by default). */
+export function setTimeZone(tz: string): void {
+  if (!isTimeZone(tz))
+    throw new InvalidArgumentError(`"${tz}" is not a time zone (e.g. Asia/Shanghai, UTC)`)
+  zone = tz
+}
+
+export function timeZone(): string {
+  return zone
+}
+
+const BAD_TIME = (value: string) =>
+  new InvalidArgumentError(
+    `"${value}" is not a date: use 2026-11-01, 2026-11-01T08:00, Unix seconds, or 7d / 12h ago`,
+  )
+
 /**
- * A point in time as Unix seconds: `2026-11-01` (local midnight), `2026-11-01T08:00`, an ISO
- * timestamp, Unix seconds, or a duration ago (`7d`, `12h`). With `endOfDay`, a bare date means
- * the end of that day (the next midnight), so `--until 2026-11-30` includes the 30th.
+ * A point in time as Unix seconds: `2026-11-01` (midnight in the --tz zone), `2026-11-01T08:00`
+ * (in that zone), an ISO timestamp with its own offset, Unix seconds, or a duration ago (`7d`,
+ * `12h`). With `endOfDay`, a bare date means the end of that day (the next midnight), so
+ * `--until 2026-11-30` includes the 30th. Dates that do not exist (`2026-13-01`) are refused.
  */
 export function parseTime(value: string, endOfDay = false): number {
   const v = value.trim()
   if (/^\d+[smhdw]$/.test(v)) return nowSeconds() - parseDuration(v)
   if (/^\d{9,10}$/.test(v)) return Number(v)
-  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v)
-  if (day) {
-    const d = new Date(Number(day[1]), Number(day[2]) - 1, Number(day[3]) + (endOfDay ? 1 : 0))
-    if (!Number.isNaN(d.getTime())) return Math.floor(d.getTime() / 1000)
-  }
-  const ms = Date.parse(v)
-  if (Number.isNaN(ms) || day)
-    throw new InvalidArgumentError(
-      `"${value}" is not a date: use 2026-11-01, an ISO time, Unix seconds, or 7d / 12h ago`,
-    )
-  return Math.floor(ms / 1000)
+  const m = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(
+    v,
+  )
+  const start = m ? dayStart(m[1]!, m[5] ? 'UTC' : zone) : undefined
+  if (!m || start === undefined) throw BAD_TIME(value)
+  const [h, min, sec] = [m[2], m[3], m[4]].map((x) => Number(x ?? 0)) as [number, number, number]
+  if (h > 23 || min > 59 || sec > 59) throw BAD_TIME(value)
+  if (m[2] === undefined) return endOfDay ? (dayStart(nextDay(m[1]!), zone) as number) : start
+  if (m[5]) return Math.floor(Date.parse(v.replace(' ', 'T')) / 1000)
+  // A wall-clock time in the zone: the offset at that instant (a zone changing offset that day).
+  const wall = start + zoneOffsetMinutes(start, zone) * 60 + h * 3600 + min * 60 + sec
+  return wall - zoneOffsetMinutes(wall - zoneOffsetMinutes(start, zone) * 60, zone) * 60
+}
+
+function nextDay(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)
 }
 
 /** product/list sortType by name. */
@@ -121,26 +164,24 @@ export function yuan(fen: number | null | undefined): string {
 
 export { percent } from '@tuike/sdk'
 
-function pad(n: number): string {
-  return String(n).padStart(2, '0')
-}
-
-/** Unix seconds → `2026-11-01 08:30` in the local time zone (TZ). */
+/** Unix seconds → `2026-11-01 08:30` in the --tz zone, for tables whose title names the zone. */
 export function localTime(seconds: number): string {
-  if (!seconds) return '-'
-  const d = new Date(seconds * 1000)
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`
+  return seconds ? formatTime(seconds, zone) : '-'
 }
 
-/** Unix seconds → `2026-11-01` in the local time zone. */
+/** Unix seconds → `2026-11-01 08:30 (UTC+8)`: a time shown on its own carries its zone. */
+export function zonedTime(seconds: number): string {
+  return seconds ? formatTimeZoned(seconds, zone) : '-'
+}
+
+/** Unix seconds → the day `2026-11-01` in the --tz zone. */
 export function localDay(seconds: number): string {
-  return localTime(seconds).slice(0, 10)
+  return formatDate(seconds, zone)
 }
 
-/** Cut text to `width` characters for a table cell. */
-export function clip(text: string, width: number): string {
-  const chars = [...text]
-  return chars.length <= width ? text : `${chars.slice(0, width - 1).join('')}…`
+/** A time column's title with its zone: `paid (UTC+8)`. */
+export function timeHead(title: string): string {
+  return `${title} (${zoneLabel(nowSeconds(), zone)})`
 }
 
 /** Consecutive windows `[a, b)` of at most `size` seconds covering `[from, to)` (order syncs). */

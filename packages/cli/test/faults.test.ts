@@ -49,7 +49,6 @@ describe('tuike under injected faults', () => {
       TUIKE_BASE_URL: server.url,
       TUIKE_APPID: appid,
       TUIKE_APPSECRET: created.secret,
-      TUIKE_URL: server.url,
       TUIKE_ADMIN_KEY: ADMIN_KEY,
     }
     // A 机构 with three sharers: 90 orders through their spots, so order/list/get (30 a page) has

@@ -111,7 +111,7 @@ describe('tuike serve', () => {
 
   test('admin CLI commands talk to the running server', async () => {
     const key = server.out.match(/Admin key \(shown once; keep it\): +(\S+)/)![1]!
-    const env = { ...process.env, TUIKE_URL: server.url, TUIKE_ADMIN_KEY: key }
+    const env = { ...process.env, TUIKE_BASE_URL: server.url, TUIKE_ADMIN_KEY: key }
     const created = JSON.parse(
       (
         await run(
@@ -167,7 +167,8 @@ describe('tuike serve', () => {
     ).json()) as { access_token: string }
     assert.ok(token.access_token)
     const institutions = await run(process.execPath, [BIN, 'admin', 'institution', 'ls'], { env })
-    assert.match(institutions.stdout, new RegExp(`${inst.appid} │ CLI 机构 +│ gh_`))
+    // Piped: tab-separated rows.
+    assert.match(institutions.stdout, new RegExp(`^${inst.appid}\tCLI 机构\tgh_`, 'm'))
     const bad = await run(process.execPath, [BIN, 'admin', 'promoter', 'list'], {
       env: { ...env, TUIKE_ADMIN_KEY: 'wrong' },
     }).catch((e) => e)
@@ -184,7 +185,7 @@ describe('tuike serve', () => {
 
   test('admin import streams NDJSON and reports bad lines by their line number in the file', async () => {
     const key = server.out.match(/Admin key \(shown once; keep it\): +(\S+)/)![1]!
-    const env = { ...process.env, TUIKE_URL: server.url, TUIKE_ADMIN_KEY: key }
+    const env = { ...process.env, TUIKE_BASE_URL: server.url, TUIKE_ADMIN_KEY: key }
     const file = join(dir, 'cats.ndjson')
     writeFileSync(file, CATEGORIES_WITH_A_BAD_LINE)
     const r = await run(process.execPath, [BIN, 'admin', 'import', 'categories', file], {

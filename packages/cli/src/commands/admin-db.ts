@@ -3,7 +3,10 @@
  * `tuike seed`), not against a server.
  * @module
  */
+import { existsSync } from 'node:fs'
 import { Command, Option } from 'commander'
+import { CliError } from '../errors.ts'
+import { examples } from '../help.ts'
 
 const dbOption = () =>
   new Option('--db <url>', 'database: sqlite:<file> or a postgres:// URL')
@@ -58,11 +61,23 @@ export function restoreCommand(): Command {
 }
 
 export function migrateCommand(): Command {
-  const migrate = new Command('migrate').description(
-    'Database schema: which migrations are applied, and applying the rest',
+  const migrate = new Command('migrate').addHelpText(
+    'after',
+    examples(
+      'tuike admin migrate status --db sqlite:./.tuike/tuike.db',
+      'tuike admin migrate up --db sqlite:./.tuike/tuike.db',
+    ),
   )
+  migrate.description('Database schema: which migrations are applied, and applying the rest')
   migrate
     .command('status')
+    .addHelpText(
+      'after',
+      examples(
+        'tuike admin migrate status --db sqlite:./.tuike/tuike.db',
+        'tuike admin migrate status --db postgres://tuike@db.internal/tuike --json',
+      ),
+    )
     .description('List this version’s migrations and whether the database has each')
     .addOption(dbOption())
     .action(async (opts: { db: string }, cmd: Command) => {
@@ -92,6 +107,10 @@ export function migrateCommand(): Command {
     })
   migrate
     .command('up')
+    .addHelpText(
+      'after',
+      examples('tuike admin migrate up --db postgres://tuike@db.internal/tuike'),
+    )
     .description('Apply the pending migrations (once, before starting instances with --no-migrate)')
     .addOption(dbOption())
     .action(async (opts: { db: string }, cmd: Command) => {
@@ -111,4 +130,48 @@ export function migrateCommand(): Command {
       }
     })
   return migrate
+}
+
+export function rotateKeyCommand(): Command {
+  return new Command('rotate-key')
+    .description(
+      'Replace a lost or leaked admin key: run beside the database; prints the new key once',
+    )
+    .addOption(dbOption())
+    .addHelpText(
+      'after',
+      `
+The server stores only the key's SHA-256, so a lost key cannot be shown again: this writes a new
+key's hash into the database and prints the key once. The old key stops working at once, on
+every running instance (and console operator sessions signed in with it end). A server started
+with --admin-key / TUIKE_ADMIN_KEY puts that key back at its next start: change or unset it.
+
+Examples:
+  $ tuike admin rotate-key --db sqlite:./.tuike/tuike.db
+  $ TUIKE_ADMIN_KEY=$(tuike admin rotate-key --db postgres://tuike@db.internal/tuike -q)`,
+    )
+    .option('-q, --quiet', 'print only the key')
+    .action(async (opts: { db: string; quiet?: boolean }, cmd: Command) => {
+      const { openDatabase, migrationStatus, Settings, maskDatabaseUrl } = await import(
+        '@tuike/server'
+      )
+      const file = opts.db.startsWith('sqlite:') ? opts.db.slice('sqlite:'.length) : undefined
+      const where = maskDatabaseUrl(opts.db)
+      if (file !== undefined && !existsSync(file))
+        throw new CliError(`no database at ${where} (pass --db or TUIKE_DB)`, 2)
+      const database = await openDatabase(opts.db, { migrations: 'none', poolMax: 1 })
+      try {
+        if (!(await migrationStatus(database.db)).migrations.some((m) => m.applied))
+          throw new CliError(`${where} is not a Tuike database (no migration applied)`, 2)
+        const key = await new Settings(database.db).rotateAdminKey()
+        if (json(cmd)) process.stdout.write(`${JSON.stringify({ adminKey: key })}\n`)
+        else if (opts.quiet) process.stdout.write(`${key}\n`)
+        else
+          process.stdout.write(
+            `new admin key for ${where}:\n  ${key}\n(shown once; the old key no longer works)\n`,
+          )
+      } finally {
+        await database.close()
+      }
+    })
 }

@@ -5,6 +5,7 @@
  */
 import type { AdminFaultsCreateBody, TuikeClient } from '@tuike/sdk'
 import { Command, InvalidArgumentError, Option } from 'commander'
+import { examples } from '../help.ts'
 import { printTable } from '../output.ts'
 
 // Every kind the contract accepts, no more: a kind added there fails tsc here until listed.
@@ -50,7 +51,14 @@ export function faultsCommand(
   client: (cmd: Command) => TuikeClient,
   print: (cmd: Command, value: unknown, human: () => void) => void,
 ): Command {
-  const faults = new Command('faults').description(
+  const faults = new Command('faults').addHelpText(
+    'after',
+    examples(
+      'tuike admin faults add errcode --errcode 45011 --endpoint product/category --times 2',
+      'tuike admin faults ls',
+    ),
+  )
+  faults.description(
     'Sandbox fault rules: make calls fail, stall, drop, lose tokens, drift between pages (docs/sandbox.md)',
   )
 
@@ -115,6 +123,7 @@ Examples:
 
   faults
     .command('list')
+    .addHelpText('after', examples('tuike admin faults list', 'tuike admin faults ls --json'))
     .alias('ls')
     .description('List fault rules with how often each matched and fired')
     .action(async (_opts: unknown, cmd: Command) => {
@@ -157,6 +166,7 @@ Examples:
 
   faults
     .command('rm <faultId>')
+    .addHelpText('after', examples('tuike admin faults rm ft_0123456789'))
     .alias('remove')
     .description('Remove a fault rule (its log entries stay)')
     .action(async (faultId: string, _opts: unknown, cmd: Command) => {
@@ -166,6 +176,7 @@ Examples:
 
   faults
     .command('log')
+    .addHelpText('after', examples('tuike admin faults log', 'tuike admin faults log --json'))
     .description('The faults that fired, newest first (time, account, endpoint, rule, what)')
     .action(async (_opts: unknown, cmd: Command) => {
       const { entries } = await client(cmd).admin.faults.log()

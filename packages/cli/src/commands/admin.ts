@@ -4,20 +4,47 @@
  */
 import { TuikeClient } from '@tuike/sdk'
 import { Command, Option } from 'commander'
+import { profileName, readConfig } from '../config.ts'
 import { CliError } from '../errors.ts'
-import { printTable } from '../output.ts'
-import { backupCommand, migrateCommand, restoreCommand } from './admin-db.ts'
+import { examples } from '../help.ts'
+import { note, printTable } from '../output.ts'
+import { localTime, timeHead } from '../units.ts'
+import { backupCommand, migrateCommand, restoreCommand, rotateKeyCommand } from './admin-db.ts'
 import { faultsCommand } from './admin-faults.ts'
 import { importCommand } from './admin-import.ts'
+import { clockCommand, ordersCommand, purchaseCommand } from './admin-orders.ts'
+import { ADMIN_DEFAULT_URL } from './login.ts'
 
-/** The SDK client of the server's operator API (`--url`, `--admin-key`). */
-function adminClient(cmd: Command): TuikeClient {
-  const opts = cmd.optsWithGlobals<{ url: string; adminKey?: string }>()
-  if (!opts.adminKey) throw new CliError('no admin key: pass --admin-key or set TUIKE_ADMIN_KEY', 2)
-  return new TuikeClient({ baseURL: opts.url, adminKey: opts.adminKey })
+interface AdminOptions {
+  baseUrl?: string
+  url?: string
+  adminKey?: string
+  profile?: string
 }
 
-function print(cmd: Command, value: unknown, human: () => void): void {
+/**
+ * The SDK client of the server's operator API. The server: --base-url / TUIKE_BASE_URL, else the
+ * deprecated --url / TUIKE_URL (with a warning), else the profile's, else npm start's. The key:
+ * --admin-key / TUIKE_ADMIN_KEY, else the profile's (tuike login --admin).
+ */
+export function adminClient(cmd: Command): TuikeClient {
+  const opts = cmd.optsWithGlobals<AdminOptions>()
+  const config = readConfig()
+  const name = profileName(opts.profile, config)
+  const stored = config.profiles[name]
+  if (opts.url !== undefined)
+    note('tuike: --url and TUIKE_URL are deprecated; use --base-url or TUIKE_BASE_URL')
+  const adminKey = opts.adminKey || stored?.adminKey
+  if (!adminKey)
+    throw new CliError(
+      `no admin key: pass --admin-key, set TUIKE_ADMIN_KEY, or save it with tuike login --admin${opts.profile ? ` --profile ${opts.profile}` : ''}`,
+      2,
+    )
+  const baseURL = opts.baseUrl || opts.url || stored?.baseURL || ADMIN_DEFAULT_URL
+  return new TuikeClient({ baseURL: baseURL.replace(/\/+$/, ''), adminKey })
+}
+
+export function print(cmd: Command, value: unknown, human: () => void): void {
   if (cmd.optsWithGlobals<{ json?: boolean }>().json)
     process.stdout.write(`${JSON.stringify(value, null, 2)}\n`)
   else human()
@@ -26,15 +53,43 @@ function print(cmd: Command, value: unknown, human: () => void): void {
 export function adminCommand(): Command {
   const admin = new Command('admin')
     .description(
-      'Operator commands: against a running server (--url, --admin-key), or beside its database (backup, restore, migrate)',
+      'Operator commands: against a running server (--base-url, --admin-key), or beside its database (backup, restore, migrate, rotate-key)',
     )
     .addOption(
-      new Option('--url <url>', 'server URL').env('TUIKE_URL').default('http://127.0.0.1:8787'),
+      new Option(
+        '--base-url <url>',
+        `server URL (default: the profile's, else ${ADMIN_DEFAULT_URL})`,
+      ).env('TUIKE_BASE_URL'),
     )
-    .addOption(new Option('--admin-key <key>', 'operator key').env('TUIKE_ADMIN_KEY'))
+    .addOption(new Option('--url <url>', 'deprecated: use --base-url').env('TUIKE_URL').hideHelp())
+    .addOption(
+      new Option('--admin-key <key>', "operator key (default: the profile's)").env(
+        'TUIKE_ADMIN_KEY',
+      ),
+    )
+    .addOption(
+      new Option('--profile <name>', 'profile holding the admin key (tuike login --admin)').env(
+        'TUIKE_PROFILE',
+      ),
+    )
     .option('--json', 'print JSON')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ tuike login --admin --base-url http://127.0.0.1:8787     # once: the key goes in a profile
+  $ tuike admin promoter create --name "小明的店"
+  $ tuike admin purchase "$LINK" --quantity 2 && tuike admin clock advance 8d
+  $ tuike admin rotate-key --db sqlite:./.tuike/tuike.db      # a lost key: beside the database`,
+    )
 
-  const promoter = admin.command('promoter').description('Promoter (推客) accounts')
+  const promoter = admin
+    .command('promoter')
+    .description('Promoter (推客) accounts')
+    .addHelpText(
+      'after',
+      examples('tuike admin promoter create --name "小明的店"', 'tuike admin promoter ls'),
+    )
 
   promoter
     .command('create')
@@ -50,19 +105,20 @@ export function adminCommand(): Command {
 
   promoter
     .command('list')
+    .addHelpText('after', examples('tuike admin promoter list', 'tuike admin promoter ls --json'))
     .alias('ls')
     .description('List promoter accounts')
     .action(async (_opts: unknown, cmd: Command) => {
       const { promoters } = await adminClient(cmd).admin.promoters.list()
       print(cmd, promoters, () =>
         printTable(
-          ['appid', 'name', 'status', 'max spots', 'created'],
+          ['appid', 'name', 'status', 'max spots', timeHead('created')],
           promoters.map((p) => [
             p.appid,
             p.name,
             p.status,
             String(p.promotionMaxCnt),
-            new Date(p.createdAt * 1000).toISOString(),
+            localTime(p.createdAt),
           ]),
         ),
       )
@@ -75,6 +131,7 @@ export function adminCommand(): Command {
     promoter
       .command(`${verb} <appid>`)
       .description(description)
+      .addHelpText('after', examples(`tuike admin promoter ${verb} wx0123456789abcdef`))
       .action(async (appid: string, _opts: unknown, cmd: Command) => {
         const p = await adminClient(cmd).admin.promoters[verb](appid)
         print(cmd, p, () => process.stdout.write(`${p.appid}: ${p.status}\n`))
@@ -83,6 +140,7 @@ export function adminCommand(): Command {
 
   promoter
     .command('rotate-secret <appid>')
+    .addHelpText('after', examples('tuike admin promoter rotate-secret wx0123456789abcdef'))
     .description('Issue a new appsecret (the old one stops working at once)')
     .action(async (appid: string, _opts: unknown, cmd: Command) => {
       const r = await adminClient(cmd).admin.promoters.rotateSecret(appid)
@@ -93,6 +151,7 @@ export function adminCommand(): Command {
 
   promoter
     .command('set-max-spots <appid> <count>')
+    .addHelpText('after', examples('tuike admin promoter set-max-spots wx0123456789abcdef 200'))
     .description('Set how many live promotion spots the account may have (promotionMaxCnt)')
     .action(async (appid: string, count: string, _opts: unknown, cmd: Command) => {
       const n = Number(count)
@@ -139,6 +198,10 @@ export function adminCommand(): Command {
 
   const institution = admin
     .command('institution')
+    .addHelpText(
+      'after',
+      examples('tuike admin institution create --name "星河机构"', 'tuike admin institution ls'),
+    )
     .description('机构 (institution) accounts of the 推客带货 API (/channels/ec/*)')
 
   institution
@@ -159,6 +222,10 @@ export function adminCommand(): Command {
 
   institution
     .command('list')
+    .addHelpText(
+      'after',
+      examples('tuike admin institution list', 'tuike admin institution ls --json'),
+    )
     .alias('ls')
     .description('List 机构 accounts and their callback URLs')
     .action(async (_opts: unknown, cmd: Command) => {
@@ -176,10 +243,14 @@ export function adminCommand(): Command {
       )
     })
 
+  admin.addCommand(ordersCommand(adminClient, print))
+  admin.addCommand(purchaseCommand(adminClient, print))
+  admin.addCommand(clockCommand(adminClient, print))
   admin.addCommand(importCommand(adminClient))
   admin.addCommand(faultsCommand(adminClient, print))
   admin.addCommand(backupCommand())
   admin.addCommand(restoreCommand())
   admin.addCommand(migrateCommand())
+  admin.addCommand(rotateKeyCommand())
   return admin
 }

@@ -5,6 +5,7 @@
  */
 import { Command } from 'commander'
 import { clientFor, common, withCommon } from '../context.ts'
+import { examples } from '../help.ts'
 import { printJson } from '../output.ts'
 
 function done(cmd: Command, value: Record<string, unknown>, human: string): void {
@@ -21,6 +22,7 @@ export function openAccountCommand(): Command {
     )
   account.addCommand(
     withCommon(new Command('bind'))
+      .addHelpText('after', examples('tuike open-account bind wx0123456789abcdef'))
       .description('Bind an Open Platform appid of the same legal entity (2 re-binds a year)')
       .argument('<openAppid>', 'Open Platform appid')
       .action(async (openAccount: string, _opts: unknown, cmd: Command) => {
@@ -30,6 +32,7 @@ export function openAccountCommand(): Command {
   )
   account.addCommand(
     withCommon(new Command('show'))
+      .addHelpText('after', examples('tuike open-account show', 'tuike open-account show --json'))
       .description('Show the bound Open Platform appid')
       .action(async (_opts: unknown, cmd: Command) => {
         const r = await clientFor(cmd).openAccount.retrieve()
@@ -52,6 +55,7 @@ Examples:
     )
   customize.addCommand(
     withCommon(new Command('set'))
+      .addHelpText('after', examples('tuike customize set oUnionId0000000000000000001 vip-2026'))
       .description('Bind a value to a unionid (replaces the previous one)')
       .argument('<unionid>')
       .argument('<value>')
@@ -62,6 +66,7 @@ Examples:
   )
   customize.addCommand(
     withCommon(new Command('get'))
+      .addHelpText('after', examples('tuike customize get oUnionId0000000000000000001'))
       .description("Show a unionid's value (empty when none)")
       .argument('<unionid>')
       .action(async (unionid: string, _opts: unknown, cmd: Command) => {
@@ -71,6 +76,7 @@ Examples:
   )
   customize.addCommand(
     withCommon(new Command('rm'))
+      .addHelpText('after', examples('tuike customize rm oUnionId0000000000000000001'))
       .description("Remove a unionid's value")
       .argument('<unionid>')
       .action(async (unionid: string, _opts: unknown, cmd: Command) => {

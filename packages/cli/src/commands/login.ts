@@ -3,10 +3,9 @@
  * current access_token (masked) and how long it lives.
  * @module
  */
-import { createInterface } from 'node:readline'
 import { TuikeClient } from '@tuike/sdk'
 import { Command, Option } from 'commander'
-import { configPath, profileName, readConfig, writeConfig } from '../config.ts'
+import { type ConfigFile, configPath, profileName, readConfig, writeConfig } from '../config.ts'
 import { clientFor, common, resolveCredentials, withCommon } from '../context.ts'
 import { CliError } from '../errors.ts'
 import { printJson, printTable } from '../output.ts'
@@ -17,18 +16,35 @@ async function readSecretFromStdin(): Promise<string> {
   return text.split(/\r?\n/)[0]!.trim()
 }
 
-/** Ask on the terminal without echoing what is typed. */
-function promptHidden(question: string): Promise<string> {
+/**
+ * Ask on the terminal without echoing what is typed. The question is written once and stays:
+ * stdin is read raw, character by character (readline would redraw, and so erase, the line).
+ */
+export function promptHidden(question: string): Promise<string> {
+  const input = process.stdin
+  process.stderr.write(question)
+  input.setRawMode(true)
+  input.resume()
+  input.setEncoding('utf8')
   return new Promise((resolve) => {
-    const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true })
-    const rlAny = rl as unknown as { _writeToOutput: (s: string) => void }
-    process.stderr.write(question)
-    rlAny._writeToOutput = () => {}
-    rl.question('', (answer) => {
-      rl.close()
+    let answer = ''
+    const done = (code?: number) => {
+      input.setRawMode(false)
+      input.pause()
+      input.off('data', onData)
       process.stderr.write('\n')
+      if (code !== undefined) process.exit(code)
       resolve(answer.trim())
-    })
+    }
+    const onData = (chunk: string) => {
+      for (const ch of chunk) {
+        if (ch === '\r' || ch === '\n' || ch === '\u0004') return done()
+        if (ch === '\u0003') return done(130) // Ctrl-C
+        if (ch === '\u007f' || ch === '\b') answer = [...answer].slice(0, -1).join('')
+        else if (ch >= ' ') answer += ch
+      }
+    }
+    input.on('data', onData)
   })
 }
 
@@ -50,8 +66,9 @@ export function loginCommand(): Command {
         'TUIKE_BASE_URL',
       ),
     )
-    .option('--secret-stdin', 'read the appsecret from the first line of stdin')
-    .option('--no-verify', 'save without fetching a token first')
+    .option('--admin', 'save the operator role: the admin key of a Tuike server (tuike admin …)')
+    .option('--secret-stdin', 'read the appsecret (or admin key) from the first line of stdin')
+    .option('--no-verify', 'save without checking the credential first')
     .option('--default', 'make this the profile used when --profile is not given')
     .option('--list', 'list the saved profiles (never their secrets) and exit')
     .option('--json', 'print JSON')
@@ -59,75 +76,114 @@ export function loginCommand(): Command {
       'after',
       `
 The appsecret is read from TUIKE_APPSECRET, from stdin with --secret-stdin, or asked for on the
-terminal (not echoed). It is never accepted as a flag. Profiles live in
-$TUIKE_CONFIG_DIR, else $XDG_CONFIG_HOME/tuike, else ~/.config/tuike (config.json, mode 0600).
+terminal (not echoed). It is never accepted as a flag. With --admin, the same for the admin key
+(TUIKE_ADMIN_KEY): one profile can hold a promoter's appid and secret and an operator's key.
+Profiles live in $TUIKE_CONFIG_DIR, else $XDG_CONFIG_HOME/tuike, else ~/.config/tuike
+(config.json, mode 0600).
 
 Examples:
-  $ tuike login --appid wx0123456789abcdef
+  $ tuike login --appid wx0123456789abcdef --base-url http://127.0.0.1:8787
   $ printf '%s\\n' "$SECRET" | tuike login --profile staging --appid wx… --base-url http://127.0.0.1:8787 --secret-stdin
+  $ tuike login --admin --base-url http://127.0.0.1:8787     # asks for the admin key
   $ tuike login --list`,
     )
-    .action(
-      async (opts: {
-        profile?: string
-        appid?: string
-        baseUrl?: string
-        secretStdin?: boolean
-        verify: boolean
-        default?: boolean
-        list?: boolean
-        json?: boolean
-      }) => {
-        const config = readConfig()
-        if (opts.list) {
-          const current = profileName(undefined, config)
-          const rows = Object.entries(config.profiles).map(([name, p]) => ({
-            profile: name,
-            appid: p.appid,
-            baseURL: p.baseURL ?? 'https://api.weixin.qq.com',
-            current: name === current,
-          }))
-          if (opts.json) printJson(rows)
-          else
-            printTable(
-              ['', 'profile', 'appid', 'base URL'],
-              rows.map((r) => [r.current ? '*' : '', r.profile, r.appid, r.baseURL]),
-            )
-          return
-        }
-        const name = profileName(opts.profile, config)
-        if (!opts.appid) throw new CliError('pass --appid (or set TUIKE_APPID)', 2)
-        let secret = process.env.TUIKE_APPSECRET ?? ''
-        if (opts.secretStdin) secret = await readSecretFromStdin()
-        else if (!secret && process.stdin.isTTY)
-          secret = await promptHidden(`appsecret for ${opts.appid}: `)
-        if (!secret)
-          throw new CliError(
-            'no appsecret: set TUIKE_APPSECRET, pipe it with --secret-stdin, or run on a terminal',
-            2,
-          )
-        const baseURL = opts.baseUrl?.replace(/\/+$/, '')
-        if (opts.verify) {
-          const client = new TuikeClient({ appId: opts.appid, appSecret: secret, baseURL })
-          await client.tokens.retrieveStable()
-        }
-        config.profiles[name] = { appid: opts.appid, secret, ...(baseURL ? { baseURL } : {}) }
-        if (opts.default || !config.current) config.current = name
-        writeConfig(config)
-        const result = {
-          profile: name,
-          appid: opts.appid,
-          baseURL: baseURL ?? 'https://api.weixin.qq.com',
-          verified: opts.verify,
-          config: configPath(),
-        }
-        if (opts.json) printJson(result)
-        else
-          process.stdout.write(
-            `${opts.verify ? 'Logged in' : 'Saved'}: profile "${name}", appid ${opts.appid}, ${result.baseURL}\nsaved to ${result.config} (mode 0600)\n`,
-          )
-      },
+    .action(async (opts: LoginOptions) => {
+      const config = readConfig()
+      if (opts.list) return listProfiles(config, opts.json)
+      const name = profileName(opts.profile, config)
+      const baseURL = opts.baseUrl?.replace(/\/+$/, '') ?? config.profiles[name]?.baseURL
+      const role = opts.admin
+        ? await operatorRole(opts, baseURL)
+        : await promoterRole(opts, baseURL)
+      // The other role's credential in the profile stays.
+      config.profiles[name] = { ...config.profiles[name], ...role, ...(baseURL ? { baseURL } : {}) }
+      if (opts.default || !config.current) config.current = name
+      writeConfig(config)
+      const result = {
+        profile: name,
+        role: opts.admin ? 'operator' : 'promoter',
+        ...(opts.admin ? {} : { appid: opts.appid }),
+        baseURL: baseURL ?? (opts.admin ? ADMIN_DEFAULT_URL : 'https://api.weixin.qq.com'),
+        verified: opts.verify,
+        config: configPath(),
+      }
+      if (opts.json) return printJson(result)
+      const who = opts.admin ? 'operator key' : `appid ${opts.appid}`
+      process.stdout.write(
+        `${opts.verify ? 'Logged in' : 'Saved'}: profile "${name}", ${who}, ${result.baseURL}\nsaved to ${result.config} (mode 0600)\n`,
+      )
+    })
+}
+
+interface LoginOptions {
+  profile?: string
+  appid?: string
+  baseUrl?: string
+  admin?: boolean
+  secretStdin?: boolean
+  verify: boolean
+  default?: boolean
+  list?: boolean
+  json?: boolean
+}
+
+/** The server `tuike admin` talks to when nothing names one (`npm start`'s). */
+export const ADMIN_DEFAULT_URL = 'http://127.0.0.1:8787'
+
+function listProfiles(config: ConfigFile, json?: boolean): void {
+  const current = profileName(undefined, config)
+  const rows = Object.entries(config.profiles).map(([name, p]) => ({
+    profile: name,
+    appid: p.appid ?? null,
+    operator: !!p.adminKey,
+    baseURL: p.baseURL ?? 'https://api.weixin.qq.com',
+    current: name === current,
+  }))
+  if (json) {
+    printJson(rows)
+    return
+  }
+  printTable(
+    ['', 'profile', 'appid', 'operator', 'base URL'],
+    rows.map((r) => [
+      r.current ? '*' : '',
+      r.profile,
+      r.appid ?? '-',
+      r.operator ? 'yes' : '',
+      r.baseURL,
+    ]),
+  )
+}
+
+/** A secret from `envName`, stdin (--secret-stdin) or the terminal; a usage error without one. */
+async function readSecret(opts: LoginOptions, envName: string, what: string): Promise<string> {
+  let secret = process.env[envName] ?? ''
+  if (opts.secretStdin) secret = await readSecretFromStdin()
+  else if (!secret && process.stdin.isTTY) secret = await promptHidden(`${what}: `)
+  if (!secret)
+    throw new CliError(
+      `no ${what.split(' ')[0]}: set ${envName}, pipe it with --secret-stdin, or run on a terminal`,
+      2,
     )
+  return secret
+}
+
+async function promoterRole(opts: LoginOptions, baseURL: string | undefined) {
+  if (!opts.appid) throw new CliError('pass --appid (or set TUIKE_APPID)', 2)
+  const secret = await readSecret(opts, 'TUIKE_APPSECRET', `appsecret for ${opts.appid}`)
+  if (opts.verify)
+    await new TuikeClient({ appId: opts.appid, appSecret: secret, baseURL }).tokens.retrieveStable()
+  return { appid: opts.appid, secret }
+}
+
+async function operatorRole(opts: LoginOptions, baseURL: string | undefined) {
+  const adminKey = await readSecret(opts, 'TUIKE_ADMIN_KEY', 'admin key')
+  if (opts.verify)
+    await new TuikeClient({
+      baseURL: baseURL ?? ADMIN_DEFAULT_URL,
+      adminKey,
+    }).admin.promoters.list()
+  return { adminKey }
 }
 
 export function logoutCommand(): Command {
@@ -149,10 +205,21 @@ export function logoutCommand(): Command {
 export function tokenCommand(): Command {
   return withCommon(new Command('token'))
     .description('Fetch the access_token and show it masked, with its remaining lifetime')
-    .addHelpText('after', '\nExamples:\n  $ tuike token\n  $ tuike token --profile staging --json')
-    .action(async (_opts: unknown, cmd: Command) => {
+    .option('--raw', 'print the token itself and nothing else, for scripts (like gh auth token)')
+    .addHelpText(
+      'after',
+      `
+The token grants the account's API: --raw prints it in full, so keep it out of logs.
+
+Examples:
+  $ tuike token
+  $ tuike token --profile staging --json
+  $ curl -s "$TUIKE_BASE_URL/union/promoter/promotion/list?access_token=$(tuike token --raw)"`,
+    )
+    .action(async (opts: { raw?: boolean }, cmd: Command) => {
       const creds = resolveCredentials(cmd)
       const t = await clientFor(cmd).tokens.retrieveStable()
+      if (opts.raw) return void process.stdout.write(`${t.access_token}\n`)
       const result = {
         profile: creds.profile,
         appid: creds.appid,

@@ -32,8 +32,8 @@ export function materialCommand(): Command {
     .addHelpText(
       'after',
       `
-Prints the wording, short link and tag of each product (and the coupon variants). -q prints the
-links only, one per line.
+Prints the wording, short link and tag of each product (and the coupon variants). -q prints one
+tab-separated line per link: product id, "link" or "coupon", URL (cut -f3 gives the URLs).
 
 Examples:
   $ tuike material 3004567 3004568 --spot 朋友圈
@@ -105,9 +105,11 @@ Examples:
       if (o.json) return printJson(list)
       const out = (line = '') => process.stdout.write(`${line}\n`)
       if (o.quiet) {
+        // One tab-separated line per link: product, which link, URL (cut -f3 for the URLs).
         for (const m of list) {
-          if (m.shareInfo?.promotionUrl) out(m.shareInfo.promotionUrl)
-          if (m.shareInfo?.couponPromotionUrl) out(m.shareInfo.couponPromotionUrl)
+          if (m.shareInfo?.promotionUrl) out(`${m.productId}\tlink\t${m.shareInfo.promotionUrl}`)
+          if (m.shareInfo?.couponPromotionUrl)
+            out(`${m.productId}\tcoupon\t${m.shareInfo.couponPromotionUrl}`)
         }
         return
       }

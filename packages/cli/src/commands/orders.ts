@@ -4,30 +4,25 @@
  * @module
  */
 import { createWriteStream } from 'node:fs'
-import type { CommissionStatus, Order, TuikeClient } from '@tuike/sdk'
-import { toFen, toInt } from '@tuike/sdk'
+import type { CommissionStatus, Order, OrderCsvLine, TuikeClient } from '@tuike/sdk'
+import { orderCsvHead, orderCsvLines, orderCsvRow, toFen, toInt } from '@tuike/sdk'
 import { Command, Option } from 'commander'
 import { clientFor, common, resolveCredentials, withCommon } from '../context.ts'
 import { CliError } from '../errors.ts'
 import { extensionNotOffered } from '../extensions.ts'
-import {
-  Ledger,
-  type LedgerLine,
-  lineColumns,
-  ratioPercent,
-  type UpsertOutcome,
-} from '../ledger.ts'
-import { note, printJson, printTable, writeLine } from '../output.ts'
+import { Ledger, type LedgerLine, type UpsertOutcome } from '../ledger.ts'
+import { note, printJson, printTable, summary, writeLine } from '../output.ts'
 import { progressBar } from '../progress.ts'
 import {
   choice,
-  clip,
   localTime,
   nowSeconds,
   parseDuration,
   parseStatus,
   parseTime,
   statusName,
+  timeHead,
+  timeZone,
   windows,
   yuan,
 } from '../units.ts'
@@ -40,9 +35,9 @@ export function ledgerOption(): Option {
     .default('tuike-ledger.sqlite')
 }
 
-const ORDER_HEAD = [
+const orderHead = () => [
   'orderId',
-  'paid',
+  timeHead('paid'),
   'status',
   'product',
   'qty',
@@ -63,12 +58,15 @@ const ORDER_ALIGN: ('left' | 'right')[] = [
   'left',
 ]
 
+/** Narrow terminals cut titles and spot names, then leave out est., spot and price. */
+const ORDER_FIT = { flex: [3, 8], optional: [6, 8, 5] }
+
 function orderRows(o: Order): string[][] {
   return o.productList.map((l) => [
     o.orderId,
     localTime(toInt(o.payTime) ?? 0),
     statusName(l.commissionStatus),
-    clip(l.title, 24),
+    l.title,
     String(l.productCnt),
     yuan(toFen(l.price)),
     yuan(toInt(l.estimatedCommission)),
@@ -117,7 +115,7 @@ function timeOptions(cmd: Command, sinceHelp: string): Command {
     )
 }
 
-/** Live orders in `[since, until)`, window by window, streamed to `each`. */
+/** Live orders in `[since, until)`, newest first (the newest window first, each newest first). */
 async function eachLive(
   client: TuikeClient,
   opts: TimeOptions,
@@ -128,7 +126,7 @@ async function eachLive(
   const until = opts.until ?? now
   const since = opts.since ?? until - 30 * DAY
   if (since >= until) throw new CliError('--since must be before --until', 2)
-  const list = windows(since, until, DAY)
+  const list = windows(since, until, DAY).reverse()
   const bar = progressBar(label)
   let n = 0
   try {
@@ -137,7 +135,7 @@ async function eachLive(
         n++
         await each(o)
       }
-      bar.update(i + 1, list.length, `${n} orders`)
+      bar.update(i + 1, list.length, 'days')
     }
   } finally {
     bar.stop()
@@ -160,7 +158,7 @@ function getCommand(): Command {
       const missing = ids.filter((id) => !found.has(id))
       if (o.json) printJson(orderList)
       else if (o.quiet) for (const x of orderList) process.stdout.write(`${x.orderId}\n`)
-      else printTable(ORDER_HEAD, orderList.flatMap(orderRows), ORDER_ALIGN)
+      else printTable(orderHead(), orderList.flatMap(orderRows), ORDER_ALIGN, ORDER_FIT)
       if (missing.length > 0) {
         note(`tuike: not found: ${missing.join(', ')}`)
         process.exitCode = 1
@@ -171,7 +169,7 @@ function getCommand(): Command {
 function searchCommand(): Command {
   return timeOptions(
     withCommon(new Command('search')).description(
-      'Orders in a time window (order/search), newest windows last',
+      'Orders in a time window (order/search), newest first',
     ),
     'window start: 2026-11-01, an ISO time, or 7d / 12h ago (default: 30d)',
   )
@@ -198,9 +196,10 @@ Examples:
         'orders',
       )
       if (!o.json && !o.quiet) {
-        table.sort((a, b) => a.payTime - b.payTime || a.orderId.localeCompare(b.orderId))
-        printTable(ORDER_HEAD, table.flatMap(orderRows), ORDER_ALIGN)
-        process.stdout.write(`${n} order${n === 1 ? '' : 's'}\n`)
+        // Newest first, as --json and -q stream them.
+        table.sort((a, b) => b.payTime - a.payTime || b.orderId.localeCompare(a.orderId))
+        printTable(orderHead(), table.flatMap(orderRows), ORDER_ALIGN, ORDER_FIT)
+        summary(`${n} order${n === 1 ? '' : 's'}`)
       }
     })
 }
@@ -391,7 +390,7 @@ export async function sync(
           })
         } else if (end > (ledger.state().watermark ?? 0)) ledger.setState({ watermark: end })
       })
-      bar.update(i + 1, plan.length, `${fetched} orders`)
+      bar.update(i + 1, plan.length, 'windows')
     }
     if (plan.length === 0 || !ledger.state().historyDone) {
       // Nothing to walk (an empty history range): history is trivially complete.
@@ -411,70 +410,28 @@ export async function sync(
   }
 }
 
-const CSV_HEAD = [
-  'orderId',
-  'lineNo',
-  'payTime',
-  'commissionStatus',
-  'commissionStatusUpdateTime',
-  'productId',
-  'skuId',
-  'title',
-  'productCnt',
-  'price',
-  'ratio',
-  'estimatedCommission',
-  'commission',
-  'promotionSourcePid',
-  'promotionSourceName',
-  'customizeInfo',
-  'shopAppid',
-  'shopName',
-]
-
-function csvCell(v: string | number | null): string {
-  const s = v === null ? '' : String(v)
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
-}
-
-function iso(seconds: number): string {
-  return seconds ? new Date(seconds * 1000).toISOString().replace('.000Z', 'Z') : ''
-}
-
-function csvLine(l: LedgerLine): string {
-  return [
-    l.order_id,
-    l.line_no,
-    iso(l.pay_time),
-    l.commission_status,
-    iso(l.commission_status_update_time),
-    l.product_id,
-    l.sku_id,
-    l.title,
-    l.product_cnt,
-    yuan(l.price_fen),
-    ratioPercent(l.ratio),
-    yuan(l.estimated_commission_fen),
-    l.commission_fen === null ? '' : yuan(l.commission_fen),
-    l.pid,
-    l.spot_name,
-    l.customize_info,
-    l.shop_appid,
-    l.shop_name,
-  ]
-    .map(csvCell)
-    .join(',')
-}
-
-/** A wire order's lines in the ledger's shape (for live CSV exports). */
-function linesOf(o: Order): LedgerLine[] {
-  return o.productList.map((l, i) => ({
-    ...lineColumns(o, l, i),
-    pay_time: toInt(o.payTime) ?? 0,
-    shop_appid: o.shopAppid ?? '',
-    shop_name: o.shopName ?? '',
-    source: 'union' as const,
-  }))
+/** A ledger line as a row of the product's one orders CSV (the console's 导出 CSV). */
+function csvLine(l: LedgerLine): OrderCsvLine {
+  return {
+    orderId: l.order_id,
+    payTime: l.pay_time,
+    confirmReceiptTime: l.confirm_receipt_time,
+    shopAppid: l.shop_appid,
+    shopName: l.shop_name,
+    productId: l.product_id,
+    skuId: l.sku_id,
+    title: l.title,
+    productCnt: l.product_cnt,
+    lineTotalFen: l.price_fen,
+    ratio: l.ratio / 100, // the ledger's 1/1,000,000 as the CSV's 1/10,000
+    commissionStatus: l.commission_status,
+    commissionStatusUpdateTime: l.commission_status_update_time,
+    estimatedCommissionFen: l.estimated_commission_fen,
+    commissionFen: l.commission_fen,
+    pid: l.pid,
+    spotName: l.spot_name,
+    customizeInfo: l.customize_info,
+  }
 }
 
 interface ExportOptions extends TimeOptions {
@@ -504,8 +461,10 @@ function exportCommand(): Command {
     .addHelpText(
       'after',
       `
-Amounts in the CSV are yuan with two decimals, ratios in percent, times ISO 8601 UTC. From a
-ledger, rows are in pay-time order; live, window by window.
+The CSV is the console's 导出 CSV: one row per product line, Chinese titles, a UTF-8 BOM and CRLF
+(Excel on Windows reads it), money in yuan, ratios in percent, times in the --tz zone (Beijing
+time by default, named in the titles). From a ledger, rows are in pay-time order; live, newest
+first.
 
 Examples:
   $ tuike orders export --ledger orders.sqlite --format csv --out orders.csv
@@ -521,7 +480,11 @@ Examples:
               out.once('error', reject)
             })
       let n = 0
-      if (opts.format === 'csv') await writeLine(out, CSV_HEAD.join(','))
+      const tz = timeZone()
+      const csv = async (text: string) => {
+        if (!out.write(text)) await new Promise<void>((resolve) => out.once('drain', resolve))
+      }
+      if (opts.format === 'csv') await csv(orderCsvHead(tz))
       if (opts.ledger && !opts.live) {
         if (opts.by !== 'payTime' || opts.status)
           throw new CliError('--by update and --status apply to live exports only', 2)
@@ -540,7 +503,7 @@ Examples:
                 last = l.order_id
                 if (n % 500 === 0) bar.update(n, total)
               }
-              await writeLine(out, csvLine(l))
+              await csv(orderCsvRow(csvLine(l), tz))
             }
           } else {
             for (const order of ledger.orders(opts.since, opts.until)) {
@@ -560,7 +523,7 @@ Examples:
           opts,
           async (order) => {
             if (opts.format === 'ndjson') await writeLine(out, JSON.stringify(order))
-            else for (const l of linesOf(order)) await writeLine(out, csvLine(l))
+            else for (const l of orderCsvLines(order)) await csv(orderCsvRow(l, tz))
           },
           'export',
         )

@@ -4,8 +4,9 @@
  */
 import { Command } from 'commander'
 import { clientFor, common, withCommon } from '../context.ts'
+import { examples } from '../help.ts'
 import { printJson, printTable } from '../output.ts'
-import { localTime, percent, yuan } from '../units.ts'
+import { percent, yuan, zonedTime } from '../units.ts'
 
 /** Read the application state from its times, as union-api.md §14.3 advises, not the number. */
 function applicationState(d: {
@@ -14,10 +15,10 @@ function applicationState(d: {
   removeTime: number
   applyTime: number
 }) {
-  if (d.removeTime) return `removed ${localTime(d.removeTime)}`
-  if (d.rejectTime) return `rejected ${localTime(d.rejectTime)}`
-  if (d.joinTime) return `joined ${localTime(d.joinTime)}`
-  if (d.applyTime) return `applied ${localTime(d.applyTime)}, awaiting review`
+  if (d.removeTime) return `removed ${zonedTime(d.removeTime)}`
+  if (d.rejectTime) return `rejected ${zonedTime(d.rejectTime)}`
+  if (d.joinTime) return `joined ${zonedTime(d.joinTime)}`
+  if (d.applyTime) return `applied ${zonedTime(d.applyTime)}, awaiting review`
   return 'not applied'
 }
 
@@ -35,6 +36,13 @@ Examples:
 
   plans.addCommand(
     withCommon(new Command('info'))
+      .addHelpText(
+        'after',
+        examples(
+          "tuike plans info 'https://channels.weixin.qq.com/…?planId=9001'",
+          'tuike plans info "$INVITATION_URL" --json',
+        ),
+      )
       .description('Show a plan and its products (at most 10; the API has no paging)')
       .argument('<invitationUrl>', 'the plan invitation link from the merchant')
       .action(async (url: string, _opts: unknown, cmd: Command) => {
@@ -44,7 +52,7 @@ Examples:
         const status =
           ['not started', 'active', 'ended'][Number(p.planStatus)] ?? String(p.planStatus)
         process.stdout.write(
-          `${p.planName}  (planId ${p.planId}, ${status})\n${p.planDesc}\n${localTime(p.planStartTime)} – ${localTime(p.planEndTime)}\n`,
+          `${p.planName}  (planId ${p.planId}, ${status})\n${p.planDesc}\n${zonedTime(p.planStartTime)} – ${zonedTime(p.planEndTime)}\n`,
         )
         printTable(
           ['productId', 'title', 'price', 'plan ratio'],
@@ -61,6 +69,13 @@ Examples:
 
   plans.addCommand(
     withCommon(new Command('apply'))
+      .addHelpText(
+        'after',
+        examples(
+          'tuike plans apply 9001',
+          "tuike plans apply 9001 --reason '社群 2000 人，日均 30 单'",
+        ),
+      )
       .description('Apply to join a plan')
       .argument('<planId>', 'plan id (a string; may exceed 2^53)')
       .requiredOption('--reason <text>', 'reason shown to the merchant')
@@ -73,6 +88,7 @@ Examples:
 
   plans.addCommand(
     withCommon(new Command('status'))
+      .addHelpText('after', examples('tuike plans status 9001', 'tuike plans status 9001 --json'))
       .description('The state of your application to a plan')
       .argument('<planId>', 'plan id')
       .action(async (planId: string, _opts: unknown, cmd: Command) => {

@@ -12,18 +12,9 @@ import type {
 import { PRODUCT_PAGE_MAX } from '@tuike/sdk'
 import { Command, InvalidArgumentError, Option } from 'commander'
 import { clientFor, common, withCommon } from '../context.ts'
-import { printJson, printTable, writeLine } from '../output.ts'
+import { printJson, printTable, summary, writeLine } from '../output.ts'
 import { progressBar } from '../progress.ts'
-import {
-  choice,
-  clip,
-  parseCount,
-  parsePercent,
-  parseSort,
-  parseYuan,
-  percent,
-  yuan,
-} from '../units.ts'
+import { choice, parseCount, parsePercent, parseSort, parseYuan, percent, yuan } from '../units.ts'
 
 function list(value: string): string[] {
   const items = value
@@ -123,8 +114,8 @@ export function productRow(p: UnionProduct): string[] {
   const cp = couponPrice(p)
   return [
     p.productId,
-    clip(info.title, 28),
-    clip(p.shopInfo.name, 12),
+    info.title,
+    p.shopInfo.name,
     yuan(info.minPrice),
     cp === null ? '' : yuan(cp),
     percent(p.leagueExInfo.commissionRatio),
@@ -133,7 +124,8 @@ export function productRow(p: UnionProduct): string[] {
   ]
 }
 
-const HEAD = ['productId', 'title', 'shop', 'price ¥', 'coupon ¥', 'ratio', 'commission ¥', 'sold']
+/** `券后 ¥`: the price after the union coupon (券后价), empty without a coupon. */
+const HEAD = ['productId', 'title', 'shop', 'price ¥', '券后 ¥', 'ratio', 'commission ¥', 'sold']
 const ALIGN: ('left' | 'right')[] = [
   'left',
   'left',
@@ -144,6 +136,9 @@ const ALIGN: ('left' | 'right')[] = [
   'right',
   'right',
 ]
+
+/** Narrow terminals cut titles and shop names, then leave out the shop and sold. */
+const FIT = { flex: [1, 2], optional: [2, 7] }
 
 function productSubcommand(verb: 'list' | 'select'): Command {
   const cmd = withCommon(new Command(verb)).description(
@@ -169,7 +164,7 @@ function productSubcommand(verb: 'list' | 'select'): Command {
     .option('--min-price <yuan>', 'lowest price, yuan (e.g. 9.9)', parseYuan)
     .option('--max-price <yuan>', 'highest price, yuan', parseYuan)
     .option('--min-commission <yuan>', 'lowest commission per item, yuan', parseYuan)
-    .option('--min-ratio <percent>', 'lowest commission ratio (e.g. 20%)', parsePercent)
+    .option('--min-ratio <percent>', 'lowest commission ratio in percent: 20% or 20', parsePercent)
     .addOption(
       new Option(
         '--sort <order>',
@@ -186,7 +181,9 @@ function productSubcommand(verb: 'list' | 'select'): Command {
     .addHelpText(
       'after',
       `
-Prices and commissions are in yuan, ratios in percent. -q prints product ids only.
+Prices and commissions are in yuan, ratios in percent: --min-ratio takes 20% or 20 (a bare 0.2 is
+refused as ambiguous; write 0.2% for a fifth of a percent). 券后 is the price after the union
+coupon (券后价). -q prints product ids only.
 
 Examples:
   $ tuike products ${verb} --has-coupon --min-ratio 20% --sort commission-desc --limit 10
@@ -206,9 +203,9 @@ Examples:
         if (o.json) printJson({ total: page.total, productList: page.productList })
         else if (o.quiet) for (const p of page.productList) process.stdout.write(`${p.productId}\n`)
         else {
-          printTable(HEAD, page.productList.map(productRow), ALIGN)
-          process.stdout.write(
-            `${page.productList.length === 0 ? 'no products' : `${opts.from + 1}–${opts.from + page.productList.length}`} of ${page.total}\n`,
+          printTable(HEAD, page.productList.map(productRow), ALIGN, FIT)
+          summary(
+            `${page.productList.length === 0 ? 'no products' : `${opts.from + 1}–${opts.from + page.productList.length}`} of ${page.total}`,
           )
         }
         return
@@ -250,8 +247,8 @@ async function pageAll(
     bar.stop()
   }
   if (!o.json && !o.quiet) {
-    printTable(HEAD, rows, ALIGN)
-    process.stdout.write(`${seen} of ${total}\n`)
+    printTable(HEAD, rows, ALIGN, FIT)
+    summary(`${seen} of ${total}`)
   }
 }
 

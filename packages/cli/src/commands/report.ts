@@ -3,13 +3,14 @@
  * summed in integer fen and shown in yuan.
  * @module
  */
+import { DEFAULT_TIME_ZONE, formatDate } from '@tuike/sdk'
 import { Command, Option } from 'commander'
 import { clientFor, common, withCommon } from '../context.ts'
 import { CliError } from '../errors.ts'
 import { extensionNotOffered } from '../extensions.ts'
 import { Ledger } from '../ledger.ts'
-import { printJson, printTable } from '../output.ts'
-import { clip, parseTime, yuan } from '../units.ts'
+import { isTerminal, printJson, printTable } from '../output.ts'
+import { parseTime, timeHead, timeZone, yuan } from '../units.ts'
 import { ledgerOption } from './orders.ts'
 
 export interface ReportRow {
@@ -25,7 +26,7 @@ export interface ReportRow {
 }
 
 const GROUPS = {
-  day: { key: "date(o.pay_time, 'unixepoch', 'localtime')", name: "''", order: 'key' },
+  day: { key: 'tz_day(o.pay_time)', name: "''", order: 'key' },
   spot: { key: 'l.pid', name: 'max(l.spot_name)', order: 'estimatedFen desc, key' },
   product: { key: 'l.product_id', name: 'max(l.title)', order: 'estimatedFen desc, key' },
 } as const
@@ -40,8 +41,11 @@ export function report(
   by: keyof typeof GROUPS,
   since = 0,
   until = Number.MAX_SAFE_INTEGER,
+  tz = DEFAULT_TIME_ZONE,
 ): ReportRow[] {
   const g = GROUPS[by]
+  // Days in the chosen zone (SQLite knows only UTC and the machine's zone).
+  ledger.db.function('tz_day', { deterministic: true }, (s) => formatDate(Number(s), tz))
   return ledger.db
     .prepare(
       `select ${g.key} as key, ${g.name} as name,
@@ -118,7 +122,8 @@ export function reportCommand(): Command {
 Reads the server's report when it offers one (a Tuike server: it adds clicks), else the ledger
 (run tuike orders sync first). Columns (yuan): GMV is what buyers paid (cancelled orders included), estimated the commission
 not cancelled, settled the commission paid out, cancelled the commission lost to refunds. Days
-are in the local time zone (TZ) from the ledger, China time from the server.
+are Beijing-time days (Asia/Shanghai), from the server and the ledger alike; with --tz another
+zone, days come from the ledger.
 
 Examples:
   $ tuike report --by day --since 7d --ledger orders.sqlite
@@ -136,8 +141,15 @@ Examples:
         },
         cmd: Command,
       ) => {
+        // The server's days are Beijing days: another zone's days come from the ledger.
+        const serverDays = opts.by !== 'day' || timeZone() === DEFAULT_TIME_ZONE
+        if (opts.source === 'server' && !serverDays)
+          throw new CliError(
+            `the server's report counts Beijing-time days; for days in ${timeZone()} use --source ledger`,
+            2,
+          )
         let rows =
-          opts.source === 'ledger'
+          opts.source === 'ledger' || !serverDays
             ? undefined
             : await serverReport(cmd, opts.by, opts.since, opts.until)
         if (!rows && opts.source === 'server') {
@@ -149,7 +161,7 @@ Examples:
         if (!rows) {
           const ledger = new Ledger(opts.ledger, { mustExist: true })
           try {
-            rows = report(ledger, opts.by, opts.since, opts.until)
+            rows = report(ledger, opts.by, opts.since, opts.until, timeZone())
           } finally {
             ledger.close()
           }
@@ -176,11 +188,10 @@ Examples:
           yuan(r.settledFen),
           yuan(r.cancelledFen),
         ]
-        const label = (r: ReportRow) =>
-          opts.by === 'day' ? [r.key] : [r.key, clip(r.name, opts.by === 'spot' ? 20 : 28)]
+        const label = (r: ReportRow) => (opts.by === 'day' ? [r.key] : [r.key, r.name])
         const head = [
           ...(opts.by === 'day'
-            ? ['day']
+            ? [timeHead('day')]
             : opts.by === 'spot'
               ? ['pid', 'spot']
               : ['productId', 'title']),
@@ -193,11 +204,18 @@ Examples:
         ]
         const lead = opts.by === 'day' ? 1 : 2
         const body = rows.map((r) => [...label(r), ...money(r)])
-        if (!o.quiet) body.push([...(lead === 1 ? ['total'] : ['total', '']), ...money(total)])
-        printTable(head, body, [
-          ...Array<'left'>(lead).fill('left'),
-          ...Array<'right'>(withClicks ? 6 : 5).fill('right'),
-        ])
+        // The total row is for people: piped output stays one row per group.
+        if (!o.quiet && isTerminal())
+          body.push([...(lead === 1 ? ['total'] : ['total', '']), ...money(total)])
+        printTable(
+          head,
+          body,
+          [
+            ...Array<'left'>(lead).fill('left'),
+            ...Array<'right'>(withClicks ? 6 : 5).fill('right'),
+          ],
+          { flex: lead === 2 ? [1] : [] },
+        )
       },
     )
 }

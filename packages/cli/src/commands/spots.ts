@@ -28,6 +28,13 @@ export async function findSpot(client: TuikeClient, nameOrPid: string): Promise<
   return hit
 }
 
+/** A spot name as promotion/add takes it: 1–20 characters, checked before any call (exit 2). */
+function spotName(name: string): string {
+  const n = [...name.trim()].length
+  if (n < 1 || n > 20) throw new CliError(`spot name "${name}": use 1–20 characters (got ${n})`, 2)
+  return name.trim()
+}
+
 function printSpots(cmd: Command, spots: Promotion[]): void {
   const o = common(cmd)
   if (o.json) printJson(spots)
@@ -66,9 +73,10 @@ export function spotsCommand(): Command {
         '\nExamples:\n  $ tuike spots add 朋友圈\n  $ PID=$(tuike spots add 社群团购 -q)',
       )
       .action(async (names: string[], _opts: unknown, cmd: Command) => {
+        const valid = names.map(spotName)
         const client = clientFor(cmd)
         const created: Promotion[] = []
-        for (const name of names) {
+        for (const name of valid) {
           const { pid } = await client.promotions.create({ promotionSourceName: name })
           created.push({ promotionSourceName: name, promotionSourcePid: pid })
         }
@@ -82,7 +90,8 @@ export function spotsCommand(): Command {
       .argument('<spot>', 'current name or pid')
       .argument('<newName>', 'new name')
       .addHelpText('after', '\nExample:\n  $ tuike spots rename 朋友圈 朋友圈-11月')
-      .action(async (spot: string, newName: string, _opts: unknown, cmd: Command) => {
+      .action(async (spot: string, name: string, _opts: unknown, cmd: Command) => {
+        const newName = spotName(name)
         const client = clientFor(cmd)
         const s = await findSpot(client, spot)
         await client.promotions.update({

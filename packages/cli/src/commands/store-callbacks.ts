@@ -10,8 +10,9 @@ import { storeCallbackMiddleware } from '@tuike/sdk/store-callbacks'
 import { Command, Option } from 'commander'
 import { common, resolveCredentials, withCommon } from '../context.ts'
 import { CliError } from '../errors.ts'
+import { examples } from '../help.ts'
 import { note, printJson, printTable } from '../output.ts'
-import { localTime, parseCount } from '../units.ts'
+import { localTime, parseCount, timeHead } from '../units.ts'
 
 /** An operator client for the signed-in 机构's server (TUIKE_ADMIN_KEY). */
 function operator(cmd: Command): { client: TuikeClient; appid: string } {
@@ -23,11 +24,20 @@ function operator(cmd: Command): { client: TuikeClient; appid: string } {
 }
 
 export function storeCallbacksCommand(): Command {
-  const callbacks = new Command('callbacks').description(
-    'The 机构 callbacks: settings, deliveries, and a local receiver',
+  const callbacks = new Command('callbacks').addHelpText(
+    'after',
+    examples(
+      'tuike store callbacks show',
+      'tuike store callbacks listen --port 8788 --token "$TOKEN" --aes-key "$AES_KEY"',
+    ),
   )
+  callbacks.description('The 机构 callbacks: settings, deliveries, and a local receiver')
   callbacks.addCommand(
     withCommon(new Command('show'))
+      .addHelpText(
+        'after',
+        examples('tuike store callbacks show', 'tuike store callbacks show --json'),
+      )
       .description('The callback URL and mode (Tuike servers; needs TUIKE_ADMIN_KEY)')
       .action(async (_o: unknown, cmd: Command) => {
         const { client, appid } = operator(cmd)
@@ -42,13 +52,17 @@ export function storeCallbacksCommand(): Command {
   )
   callbacks.addCommand(
     withCommon(new Command('deliveries'))
+      .addHelpText(
+        'after',
+        examples('tuike store callbacks deliveries', 'tuike store callbacks deliveries --json'),
+      )
       .description('The latest callback deliveries (Tuike servers; needs TUIKE_ADMIN_KEY)')
       .action(async (_o: unknown, cmd: Command) => {
         const { client, appid } = operator(cmd)
         const { deliveryList } = await client.admin.institutions.callbacks(appid)
         if (common(cmd).json) return printJson(deliveryList)
         printTable(
-          ['deliveryId', 'event', 'status', 'attempts', 'created'],
+          ['deliveryId', 'event', 'status', 'attempts', timeHead('created')],
           deliveryList.map((d) => [
             d.deliveryId,
             d.event,
@@ -61,6 +75,10 @@ export function storeCallbacksCommand(): Command {
   )
   callbacks.addCommand(
     withCommon(new Command('listen'))
+      .addHelpText(
+        'after',
+        examples('tuike store callbacks listen --port 8788 --token "$TOKEN" --aes-key "$AES_KEY"'),
+      )
       .description('Receive callbacks locally: verify, decrypt, print each event as NDJSON')
       .option('--port <n>', 'port to listen on', parseCount, 8788)
       .option('--host <host>', 'address to listen on', '127.0.0.1')

@@ -7,11 +7,11 @@
 import type { StoreCommissionOrder, TuikeClient } from '@tuike/sdk'
 import { Command, InvalidArgumentError, Option } from 'commander'
 import { clientFor, common, resolveCredentials, withCommon } from '../context.ts'
+import { examples } from '../help.ts'
 import { Ledger } from '../ledger.ts'
 import { note, printJson, printTable } from '../output.ts'
 import { STORE_STATUS_NAMES, syncStore } from '../store-ledger.ts'
 import {
-  clip,
   localTime,
   nowSeconds,
   parseCount,
@@ -20,7 +20,9 @@ import {
   parseTime,
   parseYuan,
   statusName,
+  timeHead,
   yuan,
+  zonedTime,
 } from '../units.ts'
 import { ledgerOption } from './orders.ts'
 import { storeCallbacksCommand } from './store-callbacks.ts'
@@ -31,9 +33,22 @@ const ratio = (v: string) => parsePercent(v) * 100
 export const percent = (r: number) => `${Math.round(r / 100) / 100}%`
 
 function sharersCommand(): Command {
-  const sharers = new Command('sharers').description('Sharers (推客) and their bind state')
+  const sharers = new Command('sharers')
+    .addHelpText(
+      'after',
+      examples('tuike store sharers ls', 'tuike store sharers unbind wxSharer0000000001'),
+    )
+    .description('Sharers (推客) and their bind state')
+    .addHelpText(
+      'after',
+      examples(
+        'tuike store sharers ls',
+        'tuike store sharers bind-status --openid oOpenId000000000000000001',
+      ),
+    )
   sharers.addCommand(
     withCommon(new Command('ls'))
+      .addHelpText('after', examples('tuike store sharers ls', 'tuike store sharers ls -q'))
       .alias('list')
       .description('Sharers bound to the 机构')
       .action(async (_o: unknown, cmd: Command) => {
@@ -43,10 +58,10 @@ function sharersCommand(): Command {
         if (common(cmd).quiet)
           return void process.stdout.write(list.map((s) => `${s.sharer_appid}\n`).join(''))
         printTable(
-          ['sharer_appid', 'nickname', 'commission', 'ratio', 'bound'],
+          ['sharer_appid', 'nickname', 'commission', 'ratio', timeHead('bound')],
           list.map((s) => [
             s.sharer_appid,
-            clip(s.nickname, 16),
+            s.nickname,
             s.commission_type === 0 ? 'platform' : '机构',
             percent(s.commission_ratio),
             localTime(s.bind_time),
@@ -56,6 +71,13 @@ function sharersCommand(): Command {
   )
   sharers.addCommand(
     withCommon(new Command('bind-status'))
+      .addHelpText(
+        'after',
+        examples(
+          'tuike store sharers bind-status --openid oOpenId000000000000000001',
+          'tuike store sharers bind-status --sharer wxSharer0000000001 --simple',
+        ),
+      )
       .description('Registration and bind status of a sharer, by openid or sharer_appid')
       .option('--openid <openid>', "the sharer's openid under the 机构's mini program")
       .option('--sharer <appid>', 'the sharer_appid')
@@ -76,6 +98,10 @@ function sharersCommand(): Command {
   )
   sharers.addCommand(
     withCommon(new Command('settings'))
+      .addHelpText(
+        'after',
+        examples('tuike store sharers settings wxSharer0000000001 --type 1 --ratio 30%'),
+      )
       .description("Set a sharer's commission: who pays it and the sharer's share of the fee")
       .argument('<sharer_appid>')
       .addOption(
@@ -96,6 +122,7 @@ function sharersCommand(): Command {
   )
   sharers.addCommand(
     withCommon(new Command('unbind'))
+      .addHelpText('after', examples('tuike store sharers unbind wxSharer0000000001'))
       .description('Unbind a sharer from the 机构')
       .argument('<sharer_appid>')
       .action(async (sharer: string, _o: unknown, cmd: Command) => {
@@ -141,9 +168,24 @@ async function productRows(client: TuikeClient, o: ProductFilters) {
 }
 
 function productsCommand(): Command {
-  const products = new Command('products').description('Promotable products (推客带货 plans)')
+  const products = new Command('products')
+    .description('Promotable products (推客带货 plans)')
+    .addHelpText(
+      'after',
+      examples(
+        'tuike store products ls --keyword 洗衣液',
+        'tuike store products info 1000000000000000001 --shop wxShop000000000001',
+      ),
+    )
   products.addCommand(
     withCommon(new Command('ls'))
+      .addHelpText(
+        'after',
+        examples(
+          'tuike store products ls --keyword 洗衣液 --min-ratio 10%',
+          'tuike store products ls --min-price 9.9 --max-price 99 --limit 20 --json',
+        ),
+      )
       .alias('list')
       .description('Products with their lowest SKU price and the 机构 service ratio')
       .addOption(new Option('--plan-type <n>', '1 定向, 2 公开, 3/4 机构').default('2'))
@@ -162,7 +204,7 @@ function productsCommand(): Command {
           rows.map((p) => [
             String(p.product_id),
             p.shop_appid,
-            clip(p.product_info.title, 24),
+            p.product_info.title,
             yuan(Math.min(...p.product_info.skus.map((s) => s.sale_price))),
             percent(p.commission_info.service_ratio),
             String(p.product_info.statistical_data.sales_in_30_days),
@@ -173,6 +215,10 @@ function productsCommand(): Command {
   )
   products.addCommand(
     withCommon(new Command('info'))
+      .addHelpText(
+        'after',
+        examples('tuike store products info 1000000000000000001 --shop wxShop000000000001'),
+      )
       .description('One product: SKUs and commission')
       .argument('<product_id>')
       .requiredOption('--shop <shop_appid>')
@@ -186,7 +232,7 @@ function productsCommand(): Command {
         if (common(cmd).json) return printJson(product)
         const c = product.commission_info
         process.stdout.write(
-          `${product.product_info.title}\nshop ${product.shop_appid}  service ${percent(c.service_ratio)}  ${localTime(c.start_time)} – ${localTime(c.end_time)}\n`,
+          `${product.product_info.title}\nshop ${product.shop_appid}  service ${percent(c.service_ratio)}  ${zonedTime(c.start_time)} – ${zonedTime(c.end_time)}\n`,
         )
         printTable(
           ['sku_id', 'price ¥', 'stock', 'attributes'],
@@ -203,9 +249,13 @@ function productsCommand(): Command {
 }
 
 function materialsCommand(): Command {
-  const materials = new Command('materials').description(
-    "A sharer's promotion material for a product",
+  const materials = new Command('materials').addHelpText(
+    'after',
+    examples(
+      'tuike store materials link 1000000000000000001 --shop wxShop000000000001 --sharer wxSharer0000000001',
+    ),
   )
+  materials.description("A sharer's promotion material for a product")
   const kinds = {
     link: 'short links (short_link, http_short_link)',
     qr: 'the QR code URL',
@@ -214,6 +264,12 @@ function materialsCommand(): Command {
   for (const [kind, what] of Object.entries(kinds)) {
     materials.addCommand(
       withCommon(new Command(kind))
+        .addHelpText(
+          'after',
+          examples(
+            `tuike store materials ${kind} 1000000000000000001 --shop wxShop000000000001 --sharer wxSharer0000000001`,
+          ),
+        )
         .description(`The sharer's ${what}`)
         .argument('<product_id>')
         .requiredOption('--shop <shop_appid>')
@@ -246,10 +302,10 @@ function materialsCommand(): Command {
   return materials
 }
 
-const ORDER_HEAD = [
+const orderHead = () => [
   'order_id',
   'sku_id',
-  'created',
+  timeHead('created'),
   'status',
   'paid ¥',
   'sharer',
@@ -272,9 +328,21 @@ function orderRow(o: StoreCommissionOrder): string[] {
 }
 
 function ordersCommand(): Command {
-  const orders = new Command('orders').description('Commission orders (佣金单)')
+  const orders = new Command('orders')
+    .description('Commission orders (佣金单)')
+    .addHelpText(
+      'after',
+      examples('tuike store orders ls --since 7d', 'tuike store orders sync --ledger store.sqlite'),
+    )
   orders.addCommand(
     withCommon(new Command('ls'))
+      .addHelpText(
+        'after',
+        examples(
+          'tuike store orders ls --since 7d',
+          'tuike store orders ls --since 2026-11-01 --by update --sharer wxSharer0000000001 --json',
+        ),
+      )
       .alias('list')
       .description('Commission orders in a time range, each with its detail')
       .requiredOption('--since <when>', '2026-11-01, 7d, Unix seconds', (v) => parseTime(v))
@@ -304,7 +372,7 @@ function ordersCommand(): Command {
           }))
             list.push(d)
           if (common(cmd).json) return printJson(list)
-          printTable(ORDER_HEAD, list.map(orderRow), [
+          printTable(orderHead(), list.map(orderRow), [
             'left',
             'left',
             'left',
@@ -321,6 +389,13 @@ function ordersCommand(): Command {
   )
   orders.addCommand(
     withCommon(new Command('sync'))
+      .addHelpText(
+        'after',
+        examples(
+          'tuike store orders sync --ledger store.sqlite',
+          'tuike store orders sync --ledger store.sqlite --since 2026-11-01 --json',
+        ),
+      )
       .description('Bring the ledger up to date with the 机构’s commission orders (resumable)')
       .addOption(ledgerOption())
       .option('--since <when>', 'first run: update times from here', (v) => parseTime(v), undefined)
@@ -357,7 +432,7 @@ function ordersCommand(): Command {
             if (common(cmd).json) return printJson(s)
             if (!common(cmd).quiet)
               note(
-                `synced ${s.fetched} commission orders updated ${localTime(s.from)} – ${localTime(s.until)}: ${s.new} new, ${s.updated} updated, ${s.unchanged} unchanged; ${s.orders} store orders in ${s.ledger}`,
+                `synced ${s.fetched} commission orders updated ${zonedTime(s.from)} – ${zonedTime(s.until)}: ${s.new} new, ${s.updated} updated, ${s.unchanged} unchanged; ${s.orders} store orders in ${s.ledger}`,
               )
           } finally {
             ledger.close()

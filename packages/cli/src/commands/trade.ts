@@ -7,8 +7,9 @@ import { OPEN_PRODUCT_PAGE_MAX } from '@tuike/sdk'
 import { Command } from 'commander'
 import { clientFor, common, withCommon } from '../context.ts'
 import { CliError } from '../errors.ts'
+import { examples } from '../help.ts'
 import { printJson, printTable } from '../output.ts'
-import { localTime, parseCount, parseTime, percent, yuan } from '../units.ts'
+import { localTime, parseCount, parseTime, percent, timeHead, yuan } from '../units.ts'
 import { findSpot } from './spots.ts'
 
 /** The numeric commission status codes of search_normal_order, by name (union-api.md §14.8). */
@@ -35,6 +36,10 @@ Examples:
 
   trade.addCommand(
     withCommon(new Command('products'))
+      .addHelpText(
+        'after',
+        examples('tuike trade products --query 洗衣液 --limit 10', 'tuike trade products --json'),
+      )
       .description('List trade-component products (30 per page at most)')
       .option('--query <text>', 'title keyword')
       .option('--from <n>', 'offset (0-based)', parseCount, 0)
@@ -68,6 +73,13 @@ Examples:
 
   trade.addCommand(
     withCommon(new Command('material'))
+      .addHelpText(
+        'after',
+        examples(
+          'tuike trade material 1000000000000000001 --spot 朋友圈',
+          'tuike trade material 1000000000000000001 --pid oXXXX_1000000001 --customize s11 -q',
+        ),
+      )
       .description('Promotion materials for trade-component products, attributed to one spot')
       .argument('<productId...>', 'product ids')
       .option('--spot <name>', 'spot name')
@@ -120,6 +132,13 @@ Examples:
 
   trade.addCommand(
     withCommon(new Command('orders'))
+      .addHelpText(
+        'after',
+        examples(
+          'tuike trade orders --since 7d',
+          'tuike trade orders --since 2026-11-01 --status settled --json',
+        ),
+      )
       .description('Trade-component orders (all amounts in fen on the wire, shown in yuan)')
       .option('--since <time>', 'pay time from (2026-11-01, 7d, Unix seconds)')
       .option('--until <time>', 'pay time until')
@@ -142,7 +161,7 @@ Examples:
         }
         if (common(cmd).json) return
         printTable(
-          ['orderId', 'paid', 'price', 'commission', 'status'],
+          ['orderId', timeHead('paid'), 'price', 'commission', 'status'],
           rows.flatMap((o) =>
             o.productList.map((l) => [
               o.orderInfo.orderId,

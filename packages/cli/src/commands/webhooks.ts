@@ -5,8 +5,9 @@
  */
 import { Command, InvalidArgumentError } from 'commander'
 import { clientFor, common, withCommon } from '../context.ts'
+import { examples } from '../help.ts'
 import { printJson, printTable } from '../output.ts'
-import { localTime } from '../units.ts'
+import { localTime, timeHead, zonedTime } from '../units.ts'
 
 const EVENTS = ['order.created', 'order.updated', 'order.settled', 'order.canceled'] as const
 type Event = (typeof EVENTS)[number]
@@ -36,6 +37,13 @@ Verify deliveries with verifyWebhook() from @tuike/sdk (see packages/sdk/README.
 
   webhooks.addCommand(
     withCommon(new Command('add'))
+      .addHelpText(
+        'after',
+        examples(
+          'tuike webhooks add https://example.com/tuike-hook',
+          'tuike webhooks add https://example.com/hook --events order.settled,order.canceled -q',
+        ),
+      )
       .description('Subscribe a URL; prints the signing secret once')
       .argument('<url>', 'http(s) URL that receives POSTed events')
       .option('--events <list>', `comma list of ${EVENTS.join(', ')} (default: all)`, events)
@@ -54,13 +62,14 @@ Verify deliveries with verifyWebhook() from @tuike/sdk (see packages/sdk/README.
 
   webhooks.addCommand(
     withCommon(new Command('ls'))
+      .addHelpText('after', examples('tuike webhooks ls', 'tuike webhooks ls --json'))
       .alias('list')
       .description('List webhooks (secrets are never shown again)')
       .action(async (_opts: unknown, cmd: Command) => {
         const { webhookList } = await clientFor(cmd).tuike.webhooks.list()
         if (common(cmd).json) return printJson(webhookList)
         printTable(
-          ['webhookId', 'url', 'events', 'created'],
+          ['webhookId', 'url', 'events', timeHead('created')],
           webhookList.map((w) => [w.webhookId, w.url, w.events.join(','), localTime(w.createdAt)]),
         )
       }),
@@ -68,6 +77,7 @@ Verify deliveries with verifyWebhook() from @tuike/sdk (see packages/sdk/README.
 
   webhooks.addCommand(
     withCommon(new Command('rm'))
+      .addHelpText('after', examples('tuike webhooks rm wh_0123456789'))
       .description('Remove a webhook; its pending deliveries are dropped')
       .argument('<webhookId>')
       .action(async (id: string, _opts: unknown, cmd: Command) => {
@@ -79,6 +89,7 @@ Verify deliveries with verifyWebhook() from @tuike/sdk (see packages/sdk/README.
 
   webhooks.addCommand(
     withCommon(new Command('test'))
+      .addHelpText('after', examples('tuike webhooks test wh_0123456789'))
       .description('Send a signed webhook.test event now and show the answer')
       .argument('<webhookId>')
       .action(async (id: string, _opts: unknown, cmd: Command) => {
@@ -90,6 +101,13 @@ Verify deliveries with verifyWebhook() from @tuike/sdk (see packages/sdk/README.
 
   webhooks.addCommand(
     withCommon(new Command('deliveries'))
+      .addHelpText(
+        'after',
+        examples(
+          'tuike webhooks deliveries wh_0123456789',
+          'tuike webhooks deliveries wh_0123456789 --json',
+        ),
+      )
       .description("A webhook's latest deliveries with every attempt")
       .argument('<webhookId>')
       .action(async (id: string, _opts: unknown, cmd: Command) => {
@@ -105,7 +123,7 @@ Verify deliveries with verifyWebhook() from @tuike/sdk (see packages/sdk/README.
               d.orderId,
               d.status,
               String(d.attempts.length),
-              last ? `${last.responseStatus || last.error} at ${localTime(last.at)}` : '—',
+              last ? `${last.responseStatus || last.error} at ${zonedTime(last.at)}` : '—',
             ]
           }),
         )
@@ -114,6 +132,7 @@ Verify deliveries with verifyWebhook() from @tuike/sdk (see packages/sdk/README.
 
   webhooks.addCommand(
     withCommon(new Command('redeliver'))
+      .addHelpText('after', examples('tuike webhooks redeliver dl_0123456789'))
       .description('Queue a delivery again (same delivery id)')
       .argument('<deliveryId>')
       .action(async (id: string, _opts: unknown, cmd: Command) => {

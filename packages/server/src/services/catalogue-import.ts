@@ -94,9 +94,20 @@ async function importNow<T extends z.ZodType>(
   return { applied, errors }
 }
 
-function issueText(err: z.ZodError): string {
+/** Money fields of the import lines: integer fen. */
+const MONEY_FIELD = /(?:Price|Amount)$/
+
+function issueText(err: z.ZodError, json: unknown): string {
   const issue = err.issues[0]!
-  return `${issue.path.join('.') || 'line'}: ${issue.message}`
+  const text = `${issue.path.join('.') || 'line'}: ${issue.message}`
+  const field = issue.path.at(-1)
+  if (typeof field !== 'string' || !MONEY_FIELD.test(field)) return text
+  // A price in yuan (39.9) where fen are expected: say the unit, with the value converted.
+  let value: unknown = json
+  for (const key of issue.path) value = (value as Record<PropertyKey, unknown> | undefined)?.[key]
+  const n = Number(String(value))
+  if (!Number.isFinite(n) || Number.isInteger(n)) return text
+  return `${text}: money is integer fen (${n} yuan is ${Math.round(n * 100)})`
 }
 
 /** Parse the non-empty lines `from`…`to` (0-based) with `schema`; bad lines go to `errors`. */
@@ -127,7 +138,7 @@ function parseLines<T extends z.ZodType>(
       continue
     }
     const parsed = schema.safeParse(json)
-    if (!parsed.success) errors.push({ line: i + 1, reason: issueText(parsed.error) })
+    if (!parsed.success) errors.push({ line: i + 1, reason: issueText(parsed.error, json) })
     else out.push({ line: i + 1, value: parsed.data })
   }
   return out

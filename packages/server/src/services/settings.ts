@@ -11,6 +11,10 @@ import { StartupError } from '../startup-error.ts'
 /** Shortest admin key accepted: a guessable key opens the whole operator API. */
 export const ADMIN_KEY_MIN = 32
 
+function newAdminKey(): string {
+  return `tka_${randomToken(32)}`
+}
+
 export class Settings {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -58,9 +62,19 @@ export class Settings {
       return {}
     }
     if (await this.get('admin_key_sha256')) return {}
-    const key = `tka_${randomToken(32)}`
+    const key = newAdminKey()
     const won = await this.setIfAbsent('admin_key_sha256', sha256(key))
     return won === sha256(key) ? { created: key } : {}
+  }
+
+  /**
+   * Replace the admin key with a new random one and return it (the caller prints it once). The
+   * old key stops working at once on every instance: each request reads the stored hash.
+   */
+  async rotateAdminKey(): Promise<string> {
+    const key = newAdminKey()
+    await this.set('admin_key_sha256', sha256(key))
+    return key
   }
 
   /** The server key (hex), from the environment when given, else generated once and stored. */
