@@ -194,6 +194,15 @@ function moduleOf(block: Block, demo: Demo): string {
   return [SERVERS, ...imports, ...prelude, rest, ''].join('\n')
 }
 
+test('no block that runs leaves an <angle-bracket> placeholder for the reader', () => {
+  for (const file of READMES) {
+    for (const b of blocksOf(file).filter((x) => !x.skip)) {
+      const code = b.text.replace(/(^|\s)(#|\/\/).*$/gm, '')
+      assert.doesNotMatch(code, /<[A-Za-z][\w-]*>/, `${b.file}:${b.line}`)
+    }
+  }
+})
+
 describe('README walkthrough: every snippet runs against the demo data', () => {
   let server: ServeProcess
   let demo: Demo
