@@ -9,7 +9,8 @@ import { join } from 'node:path'
 import { build } from 'esbuild'
 
 const root = join(import.meta.dirname, '..')
-const out = join(root, 'packages', 'cli', 'dist')
+// An argument builds elsewhere (the README test builds its own copy, leaving this one alone).
+const out = process.argv[2] ?? join(root, 'packages', 'cli', 'dist')
 const started = Date.now()
 rmSync(out, { recursive: true, force: true })
 await build({
@@ -38,4 +39,4 @@ await build({
   ],
 })
 writeFileSync(join(out, 'package.json'), '{"type":"module"}\n')
-console.log(`tuike: compiled packages/cli/dist in ${Date.now() - started} ms`)
+console.log(`tuike: compiled ${out} in ${Date.now() - started} ms`)

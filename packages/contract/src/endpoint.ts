@@ -19,7 +19,10 @@ export interface Endpoint<
   id: string
   method: M
   path: string
+  /** What it does, in English (the OpenAPI description). */
   summary: string
+  /** The same in Chinese, as the console speaks it (the OpenAPI summary /docs lists). */
+  zh: string
   /** `token`: `access_token` in the query is required. */
   auth: 'token' | 'credentials'
   /**

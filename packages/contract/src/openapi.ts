@@ -63,14 +63,18 @@ export function openAPIDocument(
     }
     const operation: Record<string, unknown> = {
       operationId: ep.id.replace(/[^a-zA-Z0-9]+(.)/g, (_, c: string) => c.toUpperCase()),
-      summary: ep.summary,
+      // Chinese in the list of /docs, the English below it.
+      summary: ep.zh,
+      description: [
+        ep.summary,
+        ...(ep.bareNumbers
+          ? [
+              `Sent as bare JSON numbers of up to 20 digits (uint64, may exceed 2^53; parse them exactly): ${ep.bareNumbers.join(', ')}.`,
+            ]
+          : []),
+      ].join('\n\n'),
       tags: [ep.family === 'union' ? ep.id.split('/')[0] : ep.family],
       security: ep.auth === 'token' ? [{ accessToken: [] }] : [],
-      ...(ep.bareNumbers
-        ? {
-            description: `Sent as bare JSON numbers of up to 20 digits (uint64, may exceed 2^53; parse them exactly): ${ep.bareNumbers.join(', ')}.`,
-          }
-        : {}),
       parameters,
       responses: {
         200: {
@@ -134,7 +138,8 @@ function adminPaths(endpoints: readonly AdminEndpoint[]): Record<string, Record<
     }
     const operation: Record<string, unknown> = {
       operationId: `admin ${ep.id}`.replace(/[^a-zA-Z0-9]+(.)/g, (_, c: string) => c.toUpperCase()),
-      summary: ep.summary,
+      summary: ep.zh,
+      description: ep.summary,
       tags: ['admin'],
       security: [{ adminKey: [] }],
       parameters,

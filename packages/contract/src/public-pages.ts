@@ -73,7 +73,8 @@ export const PUBLIC_PAGES: Record<string, Record<string, unknown>> = {
     get: {
       operationId: 'healthz',
       // It queries nothing: a database outage is /readyz's to report, not a reason to restart.
-      summary: 'Liveness: the process is up and answers (it checks nothing else; see /readyz).',
+      summary: '存活检查：进程在响应（不检查其他，见 /readyz）。',
+      description: 'Liveness: the process is up and answers (it checks nothing else; see /readyz).',
       tags: ['pages'],
       security: [],
       responses: {
@@ -132,6 +133,8 @@ export const PUBLIC_PAGES: Record<string, Record<string, unknown>> = {
     get: {
       operationId: 'landingPage',
       summary:
+        '推广链接（shareInfo.promotionUrl）的买家落地页：商品、券后价、购买按钮。浏览器的 GET 按访客（客户端地址和 User-Agent）每 30 分钟计一次点击；HEAD、预取和爬虫不计。设置购买表单 csrf 所绑定的 tuike_buyer cookie。',
+      description:
         "The buyer landing page of a promotion link (shareInfo.promotionUrl): product, price after coupon, Buy. A GET by a browser counts a click once per visitor (client address and User-Agent) and 30-minute window; HEAD, prefetches (Purpose, Sec-Purpose) and robots do not count. Sets the tuike_buyer cookie that the Buy form's csrf token is tied to.",
       tags: ['pages'],
       security: [],
@@ -146,7 +149,8 @@ export const PUBLIC_PAGES: Record<string, Record<string, unknown>> = {
   '/s/{code}/qr.png': {
     get: {
       operationId: 'landingPageQr',
-      summary: 'A QR code of the promotion link, to print or share.',
+      summary: '推广链接的二维码，可打印或分享。',
+      description: 'A QR code of the promotion link, to print or share.',
       tags: ['pages'],
       security: [],
       parameters: [code],
@@ -162,7 +166,8 @@ export const PUBLIC_PAGES: Record<string, Record<string, unknown>> = {
   '/shop/a/{code}': {
     get: {
       operationId: 'storeLandingPage',
-      summary:
+      summary: '推客带货素材的 http_short_link：同一个落地页，归属到机构下的推客。',
+      description:
         "A successor material's http_short_link: the same landing page, attributing to the sharer under the 机构.",
       tags: ['pages'],
       security: [],
@@ -173,7 +178,9 @@ export const PUBLIC_PAGES: Record<string, Record<string, unknown>> = {
   '/qr/{code}.png': {
     get: {
       operationId: 'storeQr',
-      summary: "get_product_promotion_qrcode_info's qrcode_url: a QR code of the http_short_link.",
+      summary: 'get_product_promotion_qrcode_info 的 qrcode_url：http_short_link 的二维码。',
+      description:
+        "get_product_promotion_qrcode_info's qrcode_url: a QR code of the http_short_link.",
       tags: ['pages'],
       security: [],
       parameters: [storeCode],
@@ -190,6 +197,8 @@ export const PUBLIC_PAGES: Record<string, Record<string, unknown>> = {
     get: {
       operationId: 'openBusinessView',
       summary:
+        'wx.openBusinessView 的替身页：用 get_promoter_register_and_bind_status 返回的 register_query_string 或 bind_query_string（及 JSON 形式的 extraData）打开；其签名的 tuike_ticket 即凭证。',
+      description:
         'The stand-in for wx.openBusinessView: open it with the register_query_string or bind_query_string of get_promoter_register_and_bind_status (and extraData as JSON); its signed tuike_ticket is the credential.',
       tags: ['pages'],
       security: [],
@@ -208,6 +217,8 @@ export const PUBLIC_PAGES: Record<string, Record<string, unknown>> = {
     post: {
       operationId: 'openBusinessViewAction',
       summary:
+        '替身页上的按钮：注册、需实名的注册、离开、绑定（带 commissionType、commissionRatio、headSupplierAppid）或拒绝。绑定后推送 promoter_bind_result。',
+      description:
         'A button of the stand-in page: register, register-needs-real-name, leave, bind (with commissionType, commissionRatio, headSupplierAppid) or refuse. Binding pushes promoter_bind_result.',
       tags: ['pages'],
       security: [],
@@ -225,6 +236,8 @@ export const PUBLIC_PAGES: Record<string, Record<string, unknown>> = {
     post: {
       operationId: 'landingPageBuy',
       summary:
+        '落地页的购买按钮：记录一笔模拟的已支付订单，仅凭页面的签名 ticket 归属到链接的推广位。需要页面的 csrf 字段和页面设置的 tuike_buyer cookie（其他网站提交的表单两者都没有）；每个客户端地址每分钟最多 30 次。',
+      description:
         "The landing page's Buy button: records a simulated paid order, attributed to the link's spot only through the page's signed ticket. Needs the page's csrf field and the tuike_buyer cookie the page set (a form posted from another site has neither); at most 30 posts per client address and minute.",
       tags: ['pages'],
       security: [],

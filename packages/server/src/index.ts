@@ -19,6 +19,13 @@ export { clusterMetrics, Metrics } from './ops/metrics.ts'
 export { UNSERVED } from './routes/unserved.ts'
 export { type SeedCatalogueOptions, seedCatalogue } from './seed/catalogue.ts'
 export { type SeedOrdersOptions, seedOrders } from './seed/orders.ts'
+export {
+  CategoryImport,
+  ProductImport,
+  ShopImport,
+  SkuImport,
+} from './services/catalogue-write.ts'
+export { CouponImport } from './services/coupon.ts'
 export type { NewOrder, NewOrderLine } from './services/orders.ts'
 export { Settings } from './services/settings.ts'
 export { webhookSignature } from './services/webhooks.ts'

@@ -30,6 +30,16 @@ for (const dialect of DIALECTS) {
       }
     })
 
+    test('a lost admin key is replaced by starting with a new --admin-key; the old one stops', async () => {
+      // What `tuike serve --admin-key <new>` does before it serves (docs/operations.md).
+      const fresh = 'tka_replacement-admin-key-000000000000'
+      await p.services.settings.ensureAdminKey(fresh)
+      assert.equal((await admin('GET', '/admin/v1/promoters', undefined, KEY)).status, 401)
+      assert.equal((await admin('GET', '/admin/v1/promoters', undefined, fresh)).status, 200)
+      await p.services.settings.ensureAdminKey(KEY)
+      assert.equal((await admin('GET', '/admin/v1/promoters')).status, 200)
+    })
+
     test('create gives a WeChat-shaped appid and a secret that mints tokens', async () => {
       const res = await admin('POST', '/admin/v1/promoters', { name: '小明' })
       assert.equal(res.status, 201)

@@ -5,9 +5,21 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { type OpenDatabase, seedCatalogue } from '@tuike/server'
+import {
+  CategoryImport,
+  CouponImport,
+  createTuike,
+  type OpenDatabase,
+  openDatabase,
+  ProductImport,
+  ShopImport,
+  SkuImport,
+  seedCatalogue,
+  silentLogger,
+} from '@tuike/server'
 import { accessToken } from '@tuike/testkit'
-import type { Hono } from 'hono'
+import { Hono } from 'hono'
+import { registerConsole } from '../src/index.ts'
 import { browser, consoleOver } from './support.ts'
 
 const ADMIN_KEY = 'tka_console_experience_test_0123456789abcdef'
@@ -196,5 +208,47 @@ describe('console experience (issue 18)', () => {
     }
     const ops = await operator()
     assert.match(await (await ops.request('/ops/import')).text(), /href="\/docs\/import"/)
+  })
+
+  test('/docs/import has a row for every field the import reads, and serves the samples as files', async () => {
+    const html = await (await app.request('/docs/import')).text()
+    const rows = new Set(
+      [...html.matchAll(/<td class="mono" data-label="字段">([^<]+)<\/td>/g)].map((m) =>
+        m[1]!.trim(),
+      ),
+    )
+    // The dot paths of a schema's leaves, through optional and piped wrappers.
+    type Schema = {
+      shape?: Record<string, Schema>
+      _zod: { def: { innerType?: Schema; in?: Schema } }
+    }
+    const leaves = (schema: Schema, at: string): string[] => {
+      let s = schema
+      while (!s.shape) {
+        const inner = s._zod.def.innerType ?? s._zod.def.in
+        if (!inner) return [at]
+        s = inner
+      }
+      return Object.entries(s.shape).flatMap(([k, v]) => leaves(v, `${at}.${k}`))
+    }
+    const fields = [
+      ...Object.keys(CategoryImport.shape),
+      ...Object.keys(ShopImport.shape),
+      ...Object.keys(ProductImport.shape),
+      ...Object.keys(SkuImport.shape),
+      'couponId',
+      ...leaves(CouponImport as unknown as Schema, 'couponDetail'),
+    ]
+    assert.deepEqual(
+      fields.filter((f) => !rows.has(f)),
+      [],
+    )
+    const res = await app.request('/docs/import/products.ndjson')
+    assert.equal(res.status, 200)
+    assert.match(res.headers.get('content-type') ?? '', /^application\/x-ndjson/)
+    const sample = await res.text()
+    assert.ok(html.includes('href="/docs/import/products.ndjson"'))
+    assert.equal(JSON.parse(sample.trim()).minPrice, 3990)
+    assert.equal((await app.request('/docs/import/nothing.ndjson')).status, 404)
   })
 })

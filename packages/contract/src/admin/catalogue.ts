@@ -26,6 +26,7 @@ const SelectionResult = z.object({ updated: z.number().int(), unknown: z.array(z
 
 export const adminImport = adminEndpoint({
   id: 'catalogue/import',
+  zh: '导入类目、店铺或商品的 NDJSON（每行一个 JSON 对象）',
   method: 'POST',
   path: '/admin/v1/import/:kind',
   summary: 'Import NDJSON (one JSON object a line) of categories, shops or products',
@@ -38,6 +39,7 @@ export const adminImport = adminEndpoint({
 
 export const adminSelectionAdd = adminEndpoint({
   id: 'selection/add',
+  zh: '把商品加入精选池（product/select）',
   method: 'POST',
   path: '/admin/v1/selection',
   summary: 'Add products to the 精选 pool (product/select)',
@@ -48,6 +50,7 @@ export const adminSelectionAdd = adminEndpoint({
 
 export const adminSelectionRemove = adminEndpoint({
   id: 'selection/remove',
+  zh: '把商品移出精选池',
   method: 'DELETE',
   path: '/admin/v1/selection',
   summary: 'Remove products from the 精选 pool',
@@ -58,6 +61,7 @@ export const adminSelectionRemove = adminEndpoint({
 
 export const adminShopUpdate = adminEndpoint({
   id: 'shops/update',
+  zh: '设置 open_product/generate 报告的 shopStatus（1：余额不足，不返回 shareInfo）',
   method: 'PATCH',
   path: '/admin/v1/shops/:appid',
   summary: 'Set the shopStatus open_product/generate reports (1: balance too low, no shareInfo)',

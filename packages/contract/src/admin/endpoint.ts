@@ -18,7 +18,10 @@ export interface AdminEndpoint<
   method: AdminMethod
   /** Hono path with `:name` parameters: `/admin/v1/promoters/:appid`. */
   path: string
+  /** What it does, in English (the OpenAPI description). */
   summary: string
+  /** The same in Chinese (the OpenAPI summary /docs lists). */
+  zh: string
   /** Path parameters (a value outside an enum answers 404 40066, as an unknown path would). */
   params?: P
   /** JSON body; with `bodyType: 'ndjson'`, NdjsonText (the raw text, read line by line). */

@@ -119,6 +119,7 @@ export type FaultLogEntry = z.infer<typeof FaultLogEntry>
 
 export const adminFaultCreate = adminEndpoint({
   id: 'faults/create',
+  zh: '新增故障规则（errcode、延迟、断开连接、令牌失效、翻页漂移、重复投递）',
   method: 'POST',
   path: '/admin/v1/faults',
   summary:
@@ -130,6 +131,7 @@ export const adminFaultCreate = adminEndpoint({
 
 export const adminFaultList = adminEndpoint({
   id: 'faults/list',
+  zh: '故障规则及其计数',
   method: 'GET',
   path: '/admin/v1/faults',
   summary: 'The fault rules with their counters',
@@ -139,6 +141,7 @@ export const adminFaultList = adminEndpoint({
 
 export const adminFaultDelete = adminEndpoint({
   id: 'faults/delete',
+  zh: '删除故障规则（不存在时返回 404）；其日志保留',
   method: 'DELETE',
   path: '/admin/v1/faults/:faultId',
   summary: 'Remove a fault rule (404 when unknown); its log entries stay',
@@ -149,6 +152,7 @@ export const adminFaultDelete = adminEndpoint({
 
 export const adminFaultLog = adminEndpoint({
   id: 'faults/log',
+  zh: '已触发的故障，最新在前（最近 500 条）',
   method: 'GET',
   path: '/admin/v1/faults/log',
   summary: 'The faults that fired, newest first (the last 500)',

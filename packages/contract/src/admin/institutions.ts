@@ -36,6 +36,7 @@ export const CallbackDelivery = Delivery.extend({
 
 export const adminInstitutionCreate = adminEndpoint({
   id: 'institutions/create',
+  zh: '创建推客带货 API 的机构；返回其 appsecret，只显示一次',
   method: 'POST',
   path: '/admin/v1/institutions',
   summary: 'Create a 机构 of the 推客带货 API; the answer carries its appsecret, shown once',
@@ -52,6 +53,7 @@ export const adminInstitutionCreate = adminEndpoint({
 
 export const adminInstitutionList = adminEndpoint({
   id: 'institutions/list',
+  zh: '全部机构，含回调地址和模式',
   method: 'GET',
   path: '/admin/v1/institutions',
   summary: 'Every 机构, with its callback URL and mode',
@@ -61,6 +63,7 @@ export const adminInstitutionList = adminEndpoint({
 
 export const adminInstitutionGet = adminEndpoint({
   id: 'institutions/get',
+  zh: '单个机构',
   method: 'GET',
   path: '/admin/v1/institutions/:appid',
   summary: 'One 机构',
@@ -71,6 +74,7 @@ export const adminInstitutionGet = adminEndpoint({
 
 export const adminInstitutionUpdate = adminEndpoint({
   id: 'institutions/update',
+  zh: '回调设置（部分更新）：新的 URL 或 Token 除非 verifyUrl 为 false，否则用微信的 GET echostr 握手校验；callbackUrl 为 null 时删除回调',
   method: 'PATCH',
   path: '/admin/v1/institutions/:appid',
   summary:
@@ -100,6 +104,7 @@ export const adminInstitutionUpdate = adminEndpoint({
 
 export const adminInstitutionAddSharer = adminEndpoint({
   id: 'institutions/add-sharer',
+  zh: '为机构绑定一个已注册的推客（即 wx.openBusinessView 替身流程的结果）；推送 promoter_bind_result',
   method: 'POST',
   path: '/admin/v1/institutions/:appid/sharers',
   summary:
@@ -122,6 +127,7 @@ export const adminInstitutionAddSharer = adminEndpoint({
 
 export const adminInstitutionCallbacks = adminEndpoint({
   id: 'institutions/callbacks',
+  zh: '机构最近 100 次回调投递，最新在前，含每次尝试',
   method: 'GET',
   path: '/admin/v1/institutions/:appid/callbacks',
   summary: "The 机构's latest 100 callback deliveries, newest first, each with its attempts",
@@ -132,6 +138,7 @@ export const adminInstitutionCallbacks = adminEndpoint({
 
 export const adminInstitutionRedeliver = adminEndpoint({
   id: 'institutions/redeliver',
+  zh: '立即重新投递一次回调，并重置重试计划',
   method: 'POST',
   path: '/admin/v1/institutions/:appid/callbacks/:deliveryId/redeliver',
   summary: 'Send one callback delivery again, now, with a fresh retry schedule',

@@ -14,12 +14,13 @@ export type AdminOrder = z.infer<typeof AdminOrder>
 
 const OrderIdParam = z.object({ orderId: z.string().min(1) })
 
-function transition(verb: string, summary: string) {
+function transition(verb: string, summary: string, zh: string) {
   return adminEndpoint({
     id: `orders/${verb}`,
     method: 'POST',
     path: `/admin/v1/orders/:orderId/${verb}`,
     summary,
+    zh,
     params: OrderIdParam,
     response: AdminOrder,
     status: 200,
@@ -28,6 +29,7 @@ function transition(verb: string, summary: string) {
 
 export const adminOrderGet = adminEndpoint({
   id: 'orders/get',
+  zh: '任一推客的单个订单',
   method: 'GET',
   path: '/admin/v1/orders/:orderId',
   summary: 'One order of any promoter',
@@ -37,6 +39,7 @@ export const adminOrderGet = adminEndpoint({
 })
 export const adminOrderList = adminEndpoint({
   id: 'orders/list',
+  zh: '所有推客最近支付的 50 个订单，最新在前',
   method: 'GET',
   path: '/admin/v1/orders',
   summary: 'The 50 most recently paid orders of every promoter, newest first',
@@ -46,12 +49,18 @@ export const adminOrderList = adminEndpoint({
 export const adminOrderConfirmReceipt = transition(
   'confirm-receipt',
   'The buyer confirms receipt: the after-sales delay starts (409 from the wrong state)',
+  '买家确认收货：开始售后期计时（状态不对时返回 409）',
 )
-export const adminOrderRefund = transition('refund', 'Refund: the commission is cancelled')
-export const adminOrderSettle = transition('settle', 'Settle the commission now')
+export const adminOrderRefund = transition(
+  'refund',
+  'Refund: the commission is cancelled',
+  '退款：佣金取消',
+)
+export const adminOrderSettle = transition('settle', 'Settle the commission now', '立即结算佣金')
 
 export const adminPurchaseCreate = adminEndpoint({
   id: 'purchases/create',
+  zh: '模拟买家点击「购买」，用于演示和测试：订单保存后返回 201。可通过联盟素材的短码，或任一推客带货素材的链接下单',
   method: 'POST',
   path: '/admin/v1/purchases',
   summary:
@@ -78,6 +87,7 @@ export const adminPurchaseCreate = adminEndpoint({
 
 export const adminClockAdvance = adminEndpoint({
   id: 'clock/advance',
+  zh: '把测试时钟向前拨，并结算到期的订单（真实时钟返回 403）',
   method: 'POST',
   path: '/admin/v1/clock/advance',
   summary: 'Move a test clock forward and settle what fell due (403 on a real clock)',

@@ -37,6 +37,7 @@ export type AdminPlan = z.infer<typeof AdminPlan>
 
 export const adminPlanCreate = adminEndpoint({
   id: 'plans/create',
+  zh: '为店铺创建定向计划，按商品设置佣金比例',
   method: 'POST',
   path: '/admin/v1/plans',
   summary: 'Create a targeted plan of a shop with per-product ratios',
@@ -65,6 +66,7 @@ export type AdminPlanSummary = z.infer<typeof AdminPlanSummary>
 
 export const adminPlanList = adminEndpoint({
   id: 'plans/list',
+  zh: '最新的 200 个定向计划，最新在前',
   method: 'GET',
   path: '/admin/v1/plans',
   summary: 'The 200 newest targeted plans, newest first',
@@ -74,6 +76,7 @@ export const adminPlanList = adminEndpoint({
 
 export const adminPlanGet = adminEndpoint({
   id: 'plans/get',
+  zh: '定向计划及其申请',
   method: 'GET',
   path: '/admin/v1/plans/:planId',
   summary: 'A plan with its applications',
@@ -84,6 +87,7 @@ export const adminPlanGet = adminEndpoint({
 
 export const adminPlanDecide = adminEndpoint({
   id: 'plans/decide',
+  zh: '审核推客的申请（状态不对时返回 409）',
   method: 'POST',
   path: '/admin/v1/plans/:planId/applications/:appid/:decision',
   summary: "Decide on a promoter's application (409 from the wrong state)",
@@ -98,6 +102,7 @@ export const adminPlanDecide = adminEndpoint({
 
 export const adminOpenAccountSet = adminEndpoint({
   id: 'open-accounts/set',
+  zh: '为开放平台 appid 设置 open_account/bind 的主体校验结果（25504 / 25505）',
   method: 'PUT',
   path: '/admin/v1/open-accounts/:openAccount',
   summary: "Mark an Open Platform appid for open_account/bind's entity checks (25504 / 25505)",

@@ -25,6 +25,7 @@ const Quota = z.number().int().min(0).max(1_000_000_000).nullable()
 
 export const adminPromoterCreate = adminEndpoint({
   id: 'promoters/create',
+  zh: '创建推客账号；返回其 appsecret，只显示一次',
   method: 'POST',
   path: '/admin/v1/promoters',
   summary: 'Create a promoter account; the answer carries its appsecret, shown once',
@@ -35,6 +36,7 @@ export const adminPromoterCreate = adminEndpoint({
 
 export const adminPromoterList = adminEndpoint({
   id: 'promoters/list',
+  zh: '全部推客账号',
   method: 'GET',
   path: '/admin/v1/promoters',
   summary: 'Every promoter account',
@@ -44,6 +46,7 @@ export const adminPromoterList = adminEndpoint({
 
 export const adminPromoterGet = adminEndpoint({
   id: 'promoters/get',
+  zh: '单个推客账号',
   method: 'GET',
   path: '/admin/v1/promoters/:appid',
   summary: 'One promoter account',
@@ -54,6 +57,7 @@ export const adminPromoterGet = adminEndpoint({
 
 export const adminPromoterDisable = adminEndpoint({
   id: 'promoters/disable',
+  zh: '停用账号：其联盟接口调用返回 48001',
   method: 'POST',
   path: '/admin/v1/promoters/:appid/disable',
   summary: 'Disable an account: its union calls answer 48001',
@@ -64,6 +68,7 @@ export const adminPromoterDisable = adminEndpoint({
 
 export const adminPromoterEnable = adminEndpoint({
   id: 'promoters/enable',
+  zh: '启用已停用的账号',
   method: 'POST',
   path: '/admin/v1/promoters/:appid/enable',
   summary: 'Enable a disabled account',
@@ -74,6 +79,7 @@ export const adminPromoterEnable = adminEndpoint({
 
 export const adminPromoterRotateSecret = adminEndpoint({
   id: 'promoters/rotate-secret',
+  zh: '重新生成 appsecret；旧的立即失效',
   method: 'POST',
   path: '/admin/v1/promoters/:appid/rotate-secret',
   summary: 'Issue a new appsecret; the old one stops working at once',
@@ -84,6 +90,7 @@ export const adminPromoterRotateSecret = adminEndpoint({
 
 export const adminPromoterUpdate = adminEndpoint({
   id: 'promoters/update',
+  zh: '推广位上限和接口配额（null：恢复服务器默认值；0：不限）',
   method: 'PATCH',
   path: '/admin/v1/promoters/:appid',
   summary: 'Spot cap and union quotas (null: back to the server default; 0: no quota)',

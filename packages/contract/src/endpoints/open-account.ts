@@ -21,6 +21,7 @@ const UNIONID = 'oTmHYjg6ZsBv3pVZ9BSWvHaLyFOg'
 
 export const openAccountBind = endpoint({
   id: 'open_account/bind',
+  zh: '绑定与推客同一主体的开放平台账号（appid）；每年最多换绑 2 次。',
   method: 'POST',
   path: '/union/promoter/open_account/bind',
   summary:
@@ -36,6 +37,7 @@ export const openAccountBind = endpoint({
 
 export const openAccountGet = endpoint({
   id: 'open_account/get',
+  zh: '获取已绑定的开放平台 appid（未绑定时为 ""）。',
   method: 'GET',
   path: '/union/promoter/open_account/get',
   summary: 'Get the bound Open Platform appid (`""` when none is bound).',
@@ -49,6 +51,7 @@ export const openAccountGet = endpoint({
 
 export const openAccountAddCustomizeInfo = endpoint({
   id: 'open_account/add_customize_info',
+  zh: '为 unionid 绑定自定义信息（每个 unionid 一条，再次调用覆盖）。',
   method: 'POST',
   path: '/union/promoter/open_account/add_customize_info',
   summary: 'Attach a custom string to a unionid (one per unionid; a second call overwrites it).',
@@ -66,6 +69,7 @@ export const openAccountAddCustomizeInfo = endpoint({
 
 export const openAccountDelCustomizeInfo = endpoint({
   id: 'open_account/del_customize_info',
+  zh: '删除 unionid 的自定义信息。',
   method: 'POST',
   path: '/union/promoter/open_account/del_customize_info',
   summary: 'Remove the custom string of a unionid.',
@@ -80,6 +84,7 @@ export const openAccountDelCustomizeInfo = endpoint({
 
 export const openAccountGetCustomizeInfo = endpoint({
   id: 'open_account/get_customize_info',
+  zh: '获取 unionid 的自定义信息（未绑定时为 ""）。',
   method: 'GET',
   path: '/union/promoter/open_account/get_customize_info',
   summary: 'Get the custom string of a unionid (`""` when nothing is bound).',

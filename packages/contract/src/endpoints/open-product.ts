@@ -64,6 +64,7 @@ export const OpenProduct = z.object({
 
 export const openProductList = endpoint({
   id: 'open_product/list',
+  zh: '搜索自定义交易组件商品（每次最多 30 个；from 从 0 起）；筛选同 product/list，但没有优惠券和配送方式。',
   method: 'GET',
   path: '/union/promoter/open_product/list',
   summary:
@@ -144,6 +145,7 @@ export const OpenShareInfo = z.object({
 
 export const openProductGenerate = endpoint({
   id: 'open_product/generate',
+  zh: '为自定义交易组件商品生成推广素材；店铺状态异常时不返回 shareInfo。',
   method: 'POST',
   path: '/union/promoter/open_product/generate',
   summary:

@@ -122,6 +122,7 @@ export const exampleOrderLine = {
 
 export const orderInfo = endpoint({
   id: 'order/info',
+  zh: '按订单号查询订单（请求体 {orderIdList}，最多 200 个），不存在的订单号跳过；price / commission 为「¥」元字符串。',
   method: 'POST',
   path: '/union/promoter/order/info',
   summary:
@@ -168,6 +169,7 @@ export const OrderSearchQuery = z.object({
 
 export const orderSearch = endpoint({
   id: 'order/search',
+  zh: '按支付时间（或佣金状态更新时间）区间分页查询订单，最新在前；page 从 1 起，pageSize ≤ 200。',
   method: 'GET',
   path: '/union/promoter/order/search',
   summary:
@@ -314,6 +316,7 @@ export const NormalOrder = z.object({
 
 export const orderSearchNormalOrder = endpoint({
   id: 'order/search_normal_order',
+  zh: '按 offset/limit 分页查询自定义交易组件订单；金额均为整数分。',
   method: 'GET',
   path: '/union/promoter/order/search_normal_order',
   summary:

@@ -360,6 +360,7 @@ const exampleProduct = {
 
 export const productCategory = endpoint({
   id: 'product/category',
+  zh: '获取一级商品类目；catId 可用作 categoryId / category 筛选。',
   method: 'GET',
   path: '/union/promoter/product/category',
   summary: 'List the top-level (一级) product categories; use catId as categoryId/category.',
@@ -382,6 +383,7 @@ export const productCategory = endpoint({
 
 export const productList = endpoint({
   id: 'product/list',
+  zh: '搜索联盟全量商品库（每次最多 50 个；from 从 0 起；列表类筛选用逗号分隔，对象类筛选传 JSON 文本）。',
   method: 'GET',
   path: '/union/promoter/product/list',
   summary:
@@ -410,6 +412,7 @@ export const productList = endpoint({
 
 export const productSelect = endpoint({
   id: 'product/select',
+  zh: '获取精选商品（全量商品库的子集），筛选条件同 product/list，但不支持关键词。',
   method: 'GET',
   path: '/union/promoter/product/select',
   summary:
@@ -480,6 +483,7 @@ export const GeneratedMaterial = z.object({
 
 export const productGenerate = endpoint({
   id: 'product/generate',
+  zh: '生成推广素材（小程序路径、短链、文案、商品口令），绑定推广位 pid 和可选的 customizeInfo。',
   method: 'POST',
   path: '/union/promoter/product/generate',
   summary:
@@ -547,6 +551,7 @@ export const ParsedTagError = z.object({ errcode: z.number().int(), errmsg: z.st
 
 export const productParseTag = endpoint({
   id: 'product/parse_tag',
+  zh: '解析 #小程序:// 商品口令（最多 10 个，超过返回 201001）；无法识别的口令按条返回 37027。',
   method: 'POST',
   path: '/union/promoter/product/parse_tag',
   summary:

@@ -17,6 +17,7 @@ export const Promotion = z.object({
 
 export const promotionAdd = endpoint({
   id: 'promotion/add',
+  zh: '新增推广位；返回的字段名是 pid。',
   method: 'POST',
   path: '/union/promoter/promotion/add',
   summary: 'Create a promotion spot (推广位); the response key is `pid`.',
@@ -34,6 +35,7 @@ export const promotionAdd = endpoint({
 
 export const promotionDel = endpoint({
   id: 'promotion/del',
+  zh: '删除推广位；已归属它的订单保留推广位信息，仍可结算佣金。',
   method: 'POST',
   path: '/union/promoter/promotion/del',
   summary: 'Delete a promotion spot; its orders keep their promotionInfo and may still earn.',
@@ -51,6 +53,7 @@ export const promotionDel = endpoint({
 
 export const promotionUpd = endpoint({
   id: 'promotion/upd',
+  zh: '修改推广位名称（须给出当前名称）；pid 不变。',
   method: 'POST',
   path: '/union/promoter/promotion/upd',
   summary: 'Rename a promotion spot (the current name must match); the pid never changes.',
@@ -77,6 +80,7 @@ export const promotionUpd = endpoint({
 
 export const promotionList = endpoint({
   id: 'promotion/list',
+  zh: '按创建顺序列出有效推广位（start 从 0 起，默认 0/20）。',
   method: 'GET',
   path: '/union/promoter/promotion/list',
   summary: 'List live promotion spots in creation order (start 0-based, default 0/20).',

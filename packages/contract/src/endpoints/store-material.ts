@@ -54,6 +54,7 @@ const exampleBody = {
 export const storeProductPromotionLink = endpoint({
   ...materialEndpoint,
   id: 'promoter/get_product_promotion_link_info',
+  zh: '推客的商品推广短链：short_link（微信内打开）和 http_short_link（从微信外拉起微信）。',
   path: `${PROMOTER_PREFIX}/get_product_promotion_link_info`,
   summary:
     "The sharer's short links for a product: short_link (in WeChat) and http_short_link (opens WeChat from outside).",
@@ -82,6 +83,7 @@ export const storeProductPromotionLink = endpoint({
 export const storeProductPromotionQrcode = endpoint({
   ...materialEndpoint,
   id: 'promoter/get_product_promotion_qrcode_info',
+  zh: '推客的商品推广二维码（http_short_link 的 PNG 地址）。',
   path: `${PROMOTER_PREFIX}/get_product_promotion_qrcode_info`,
   summary: "The sharer's promotion QR code for a product (a PNG URL of the http_short_link).",
   response: z.object({ ...StoreOk, qrcode_url: z.string() }),
@@ -98,6 +100,7 @@ export const storeProductPromotionQrcode = endpoint({
 export const storeSingleProductPromotion = endpoint({
   ...materialEndpoint,
   id: 'promoter/get_promoter_single_product_promotion_info',
+  zh: '长期有效的 product_promotion_link，供小程序传给内嵌商品卡片，使购买归属到该推客。',
   path: `${PROMOTER_PREFIX}/get_promoter_single_product_promotion_info`,
   summary:
     'The long-lived product_promotion_link a mini program passes to the embedded product card, so the purchase is attributed to the sharer.',

@@ -58,6 +58,7 @@ export const OrderListBody = z
 export const storeOrderList = endpoint({
   ...LEAGUE_ROW,
   id: 'headsupplier/order/list/get',
+  zh: '按 create_time_range 或 update_time_range（闭区间，升序）获取佣金单的键（order_id, sku_id），按 next_key 翻页（page_size ≤ 30）；详情用 order/get 查询。',
   path: `${HEADSUPPLIER_PREFIX}/order/list/get`,
   summary:
     'Commission-order keys (order_id, sku_id) by create_time_range or update_time_range (inclusive; ascending), next_key paged (page_size ≤ 30); order/get gives each row.',
@@ -167,6 +168,7 @@ export const StoreCommissionOrder = z.object({
 export const storeOrderGet = endpoint({
   ...LEAGUE_ROW,
   id: 'headsupplier/order/get',
+  zh: '按 (order_id, sku_id) 获取一条佣金单：状态、金额（分）、机构服务费和推客分成（百万分之一）。',
   path: `${HEADSUPPLIER_PREFIX}/order/get`,
   summary:
     'One commission order by (order_id, sku_id): statuses, amounts (fen), the 机构 service fee and the sharer share (1/1,000,000).',

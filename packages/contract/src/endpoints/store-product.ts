@@ -76,6 +76,7 @@ export const PromoteProductListBody = z.object({
 
 export const storePromoteProductList = endpoint({
   id: 'promoter/get_promote_product_list',
+  zh: '按 plan_type 获取本机构可推广的商品 id，可按价格、销量、标记、费率（十万分之一）、推广时间、类目、关键词、店铺筛选，按 next_key 翻页（page_size ≤ 20）。',
   path: `${PROMOTER_PREFIX}/get_promote_product_list`,
   summary:
     'Ids of the products this 机构 may promote under plan_type, filtered (price, sales, flags, rates in 1/100,000, promotion time, category, keyword, shop), next_key paged (page_size ≤ 20).',
@@ -206,6 +207,7 @@ export const PromoteProductDetailBody = z
 
 export const storePromoteProductDetail = endpoint({
   id: 'promoter/get_promote_product_detail',
+  zh: '单个可推广商品：内容、SKU（分）和佣金条款（service_ratio 为百万分之一）；不能按该 plan_type 推广时返回 10024004。',
   path: `${PROMOTER_PREFIX}/get_promote_product_detail`,
   summary:
     'One promotable product: content, SKUs (fen) and commission terms (service_ratio in 1/1,000,000); 10024004 unless promotable under exactly that plan_type.',
@@ -274,6 +276,7 @@ export const storePromoteProductDetail = endpoint({
 
 export const storeSetSharerProductCommission = endpoint({
   id: 'promoter/set_sharer_product_commission_info',
+  zh: '为已绑定推客单独设置某商品的分佣比例（百万分之一，[100000, 1000000]），对之后创建的订单生效；不支持删除。',
   path: `${PROMOTER_PREFIX}/set_sharer_product_commission_info`,
   summary:
     "Override a bound sharer's ratio for one product (1/1,000,000, [100000, 1000000]) for orders created afterwards; there is no removal.",
@@ -293,6 +296,7 @@ export const storeSetSharerProductCommission = endpoint({
 
 export const storeGetSharerProductCommission = endpoint({
   id: 'promoter/get_sharer_product_commission_info',
+  zh: '推客在某商品上的实际分佣比例：单独设置的（is_set 为 true）或其通用比例（is_set 为 false）。',
   path: `${PROMOTER_PREFIX}/get_sharer_product_commission_info`,
   summary:
     "A sharer's effective ratio for one product: the override (is_set true) or its general ratio (is_set false).",

@@ -47,6 +47,7 @@ export const RegisterAndBindStatusBody = z
 
 export const storeRegisterAndBindStatus = endpoint({
   id: 'promoter/get_promoter_register_and_bind_status',
+  zh: '查询推客在本机构的注册和绑定状态，以及待完成步骤的 wx.openBusinessView 参数。',
   path: `${PROMOTER_PREFIX}/get_promoter_register_and_bind_status`,
   summary:
     "A sharer's registration and bind status with this 机构, and the wx.openBusinessView parameters of the pending step.",
@@ -97,6 +98,7 @@ export const BoundSharer = z.object({
 
 export const storeBindSharerList = endpoint({
   id: 'promoter/get_bind_sharer_list',
+  zh: '本机构绑定的推客列表，绑定早的在前，按 next_key 翻页（page_size ≤ 20）；可按 sharer_appid 或 sharer_openid 筛选。',
   path: `${PROMOTER_PREFIX}/get_bind_sharer_list`,
   summary:
     'The sharers bound to this 机构, oldest binding first, next_key paged (page_size ≤ 20); filter by sharer_appid or sharer_openid.',
@@ -136,6 +138,7 @@ export const storeBindSharerList = endpoint({
 
 export const storeUnbindPromoter = endpoint({
   id: 'promoter/headsupplier_unbind_promoter',
+  zh: '解除推客与本机构的绑定：旧订单照常结算，其素材不再归属，并推送 promoter_bind_result（bind_status 2）。',
   path: `${PROMOTER_PREFIX}/headsupplier_unbind_promoter`,
   summary:
     'Unbind a sharer from this 机构: its old orders still settle, its materials stop attributing, promoter_bind_result (bind_status 2) is pushed.',
@@ -165,6 +168,7 @@ export const SetSharerCommissionBody = z
 
 export const storeSetSharerCommission = endpoint({
   id: 'promoter/set_sharer_commission_info',
+  zh: '设置已绑定推客的分佣类型和比例（机构服务费的百万分之一），对之后创建的订单生效。',
   path: `${PROMOTER_PREFIX}/set_sharer_commission_info`,
   summary:
     "Set a bound sharer's commission type and ratio (1/1,000,000 of the 机构 service fee) for orders created afterwards.",

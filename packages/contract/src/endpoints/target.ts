@@ -81,6 +81,7 @@ const PLAN_ID = '1964112935262240768'
 
 export const targetPlanInfo = endpoint({
   id: 'target/plan_info',
+  zh: '根据邀请链接获取定向计划及其最多 10 个商品；planId 可能超过 2^53。',
   method: 'GET',
   path: '/union/promoter/target/plan_info',
   summary:
@@ -160,6 +161,7 @@ export const targetPlanInfo = endpoint({
 
 export const targetApplyTarget = endpoint({
   id: 'target/apply_target',
+  zh: '申请加入定向计划；申请理由展示给商家。',
   method: 'POST',
   path: '/union/promoter/target/apply_target',
   summary: 'Apply to join a target plan; the reason is shown to the merchant.',
@@ -191,6 +193,7 @@ export const PlanApplication = z.object({
 
 export const targetApplyStatus = endpoint({
   id: 'target/apply_status',
+  zh: '查询定向计划申请状态；promoterStatus 含义不公开，请以时间字段为准。',
   method: 'GET',
   path: '/union/promoter/target/apply_status',
   summary:

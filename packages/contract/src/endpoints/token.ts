@@ -12,6 +12,7 @@ const TokenResponse = z.object({
 
 export const getToken = endpoint({
   id: 'cgi-bin/token',
+  zh: '用 appid 和 secret 获取 access_token（再次获取会在 5 分钟过渡期后使旧 token 失效）。',
   method: 'GET',
   path: '/cgi-bin/token',
   summary:
@@ -35,6 +36,7 @@ export const getToken = endpoint({
 
 export const getStableToken = endpoint({
   id: 'cgi-bin/stable_token',
+  zh: '获取稳定版 access_token：有效期内返回同一个 token；force_refresh 强制刷新（每天 20 次，间隔 30 秒）。',
   method: 'POST',
   path: '/cgi-bin/stable_token',
   summary:

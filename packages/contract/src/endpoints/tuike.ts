@@ -52,6 +52,7 @@ const exampleChangeOrder = exampleOrder('1952315038682581', 1612355317, [
 
 export const tuikeOrderChanges = endpoint({
   id: 'tuike/order/changes',
+  zh: 'Tuike 扩展。按提交顺序返回调用方订单的每一次变化，从不透明的持久游标之后开始（为空则从头开始）；limit ≤ 1000。',
   method: 'GET',
   path: '/tuike/v1/order/changes',
   summary:
@@ -103,6 +104,7 @@ export const Webhook = z.object({
 
 export const tuikeWebhookAdd = endpoint({
   id: 'tuike/webhook/add',
+  zh: 'Tuike 扩展。为订单事件订阅一个 http(s) 地址（不填 events 即全部事件）；签名密钥只显示一次。',
   method: 'POST',
   path: '/tuike/v1/webhook/add',
   summary:
@@ -129,6 +131,7 @@ export const tuikeWebhookAdd = endpoint({
 
 export const tuikeWebhookList = endpoint({
   id: 'tuike/webhook/list',
+  zh: 'Tuike 扩展。调用方的 webhook 列表（不含密钥）。',
   method: 'GET',
   path: '/tuike/v1/webhook/list',
   summary: "Tuike extension. The caller's webhooks (without secrets).",
@@ -159,6 +162,7 @@ const WebhookIdBody = z.object({ webhookId: z.string().min(1) })
 
 export const tuikeWebhookDel = endpoint({
   id: 'tuike/webhook/del',
+  zh: 'Tuike 扩展。删除 webhook；待投递的消息一并丢弃。',
   method: 'POST',
   path: '/tuike/v1/webhook/del',
   summary: 'Tuike extension. Remove a webhook; its pending deliveries are dropped.',
@@ -202,6 +206,7 @@ export const Delivery = z.object({
 
 export const tuikeWebhookTest = endpoint({
   id: 'tuike/webhook/test',
+  zh: 'Tuike 扩展。立即向 webhook 发送一条签名的 webhook.test 事件，并返回接收方的响应。',
   method: 'POST',
   path: '/tuike/v1/webhook/test',
   summary:
@@ -234,6 +239,7 @@ export const tuikeWebhookTest = endpoint({
 
 export const tuikeWebhookRedeliver = endpoint({
   id: 'tuike/webhook/redeliver',
+  zh: 'Tuike 扩展。重新投递一条消息（已成功或已失败的也可以）；消息 id 不变，接收方可据此去重。',
   method: 'POST',
   path: '/tuike/v1/webhook/redeliver',
   summary:
@@ -252,6 +258,7 @@ export const tuikeWebhookRedeliver = endpoint({
 
 export const tuikeWebhookDeliveries = endpoint({
   id: 'tuike/webhook/deliveries',
+  zh: 'Tuike 扩展。某个 webhook 最近的投递记录（最新在前）及每次尝试；可按状态筛选。',
   method: 'GET',
   path: '/tuike/v1/webhook/deliveries',
   summary:
@@ -325,6 +332,7 @@ const EXAMPLE_DAY = {
 
 export const tuikeReport = endpoint({
   id: 'tuike/report',
+  zh: 'Tuike 扩展。按天、推广位或商品统计支付时间区间内的点击、订单、成交额和佣金（分），附点击 → 下单 → 结算转化漏斗。',
   method: 'GET',
   path: '/tuike/v1/report',
   summary:
@@ -388,6 +396,7 @@ export const AttributionReason = z.enum(ATTRIBUTION_REASONS)
 
 export const tuikeAttributionExplain = endpoint({
   id: 'tuike/attribution/explain',
+  zh: 'Tuike 扩展。追溯短码（或 ticket）→ 推广位（有效或已删除）→ 点击 → 订单的链路，或由订单反查推广位，并说明为何未能归属。',
   method: 'GET',
   path: '/tuike/v1/attribution/explain',
   summary:

@@ -22,6 +22,7 @@ import {
   writeProductRows,
   writeShops,
 } from '../services/catalogue-write.ts'
+import { BRANDS, FEATURES, TREE } from './catalogue-content.ts'
 
 type Product = z.output<typeof ProductImport>
 
@@ -37,182 +38,8 @@ export function prng(seed: number): () => number {
   }
 }
 
-/** Top level → level 2 → level 3 names, and a typical price (fen) per top level. */
-const TREE: [string, number, [string, string[]][]][] = [
-  [
-    '服饰',
-    15900,
-    [
-      ['女装', ['连衣裙', '半身裙', '针织衫']],
-      ['男装', ['T恤', '衬衫', '夹克']],
-      ['内衣', ['文胸', '睡衣', '袜子']],
-    ],
-  ],
-  [
-    '鞋靴',
-    25900,
-    [
-      ['女鞋', ['单鞋', '凉鞋', '短靴']],
-      ['男鞋', ['休闲鞋', '皮鞋', '板鞋']],
-      ['运动鞋', ['跑步鞋', '篮球鞋', '帆布鞋']],
-    ],
-  ],
-  [
-    '美妆',
-    12900,
-    [
-      ['护肤', ['面霜', '精华液', '洁面乳']],
-      ['彩妆', ['口红', '粉底液', '眼影']],
-      ['香水', ['女士香水', '男士香水', '香氛']],
-    ],
-  ],
-  [
-    '个护清洁',
-    3990,
-    [
-      ['衣物清洁', ['洗衣液', '洗衣粉', '柔顺剂']],
-      ['洗发护发', ['洗发水', '护发素', '发膜']],
-      ['口腔护理', ['牙膏', '牙刷', '漱口水']],
-    ],
-  ],
-  [
-    '食品',
-    2990,
-    [
-      ['休闲零食', ['坚果', '饼干', '肉干']],
-      ['粮油调味', ['大米', '食用油', '酱油']],
-      ['饮料冲调', ['咖啡', '茶叶', '牛奶']],
-    ],
-  ],
-  [
-    '生鲜',
-    5990,
-    [
-      ['水果', ['苹果', '橙子', '猕猴桃']],
-      ['海鲜', ['虾仁', '大闸蟹', '三文鱼']],
-      ['肉禽', ['牛排', '鸡胸肉', '猪肉']],
-    ],
-  ],
-  [
-    '母婴',
-    8990,
-    [
-      ['奶粉', ['婴儿奶粉', '成长奶粉', '羊奶粉']],
-      ['尿裤湿巾', ['纸尿裤', '拉拉裤', '湿巾']],
-      ['童装', ['儿童外套', '儿童裤', '婴儿连体衣']],
-    ],
-  ],
-  [
-    '家纺',
-    19900,
-    [
-      ['床品', ['四件套', '被子', '枕头']],
-      ['布艺', ['窗帘', '地毯', '抱枕']],
-      ['毛巾浴巾', ['毛巾', '浴巾', '浴袍']],
-    ],
-  ],
-  [
-    '家具',
-    99900,
-    [
-      ['儿童家具', ['儿童床', '儿童书桌', '儿童椅']],
-      ['客厅家具', ['沙发', '茶几', '电视柜']],
-      ['卧室家具', ['床', '衣柜', '床头柜']],
-    ],
-  ],
-  [
-    '家用电器',
-    59900,
-    [
-      ['厨房电器', ['电饭煲', '空气炸锅', '破壁机']],
-      ['生活电器', ['吸尘器', '电风扇', '加湿器']],
-      ['个护电器', ['吹风机', '电动牙刷', '剃须刀']],
-    ],
-  ],
-  [
-    '数码',
-    129900,
-    [
-      ['手机配件', ['手机壳', '充电器', '数据线']],
-      ['影音', ['蓝牙耳机', '音箱', '麦克风']],
-      ['电脑外设', ['键盘', '鼠标', '显示器']],
-    ],
-  ],
-  [
-    '运动户外',
-    29900,
-    [
-      ['健身', ['瑜伽垫', '哑铃', '跳绳']],
-      ['户外', ['帐篷', '登山包', '冲锋衣']],
-      ['骑行', ['自行车', '头盔', '骑行服']],
-    ],
-  ],
-  [
-    '宠物',
-    6990,
-    [
-      ['猫用品', ['猫粮', '猫砂', '猫抓板']],
-      ['狗用品', ['狗粮', '狗绳', '狗窝']],
-      ['水族', ['鱼缸', '鱼食', '水草']],
-    ],
-  ],
-  [
-    '图书',
-    4990,
-    [
-      ['童书', ['绘本', '科普读物', '儿童文学']],
-      ['文学', ['小说', '散文', '诗歌']],
-      ['教育', ['教辅', '外语学习', '考试用书']],
-    ],
-  ],
-]
-
-const BRANDS = [
-  '',
-  '',
-  '',
-  '良品',
-  '优选',
-  '喜悦',
-  '山川',
-  '小鹿',
-  '云朵',
-  '晨光',
-  '暖阳',
-  '青禾',
-  'Nike',
-  'Kiwi',
-]
-const ADJECTIVES = [
-  '新款',
-  '加厚',
-  '轻薄',
-  '家用',
-  '大容量',
-  '便携',
-  '经典',
-  '爆款',
-  '正品',
-  '日式',
-  '北欧风',
-  '儿童',
-  '女士',
-  '男士',
-  '透气',
-]
-const FEATURES = [
-  '包邮',
-  '限时特惠',
-  '买一送一',
-  '官方直营',
-  '现货速发',
-  '品质保障',
-  '7天无理由',
-  '新品上市',
-]
-const SPECS = ['1kg', '500ml', '2件装', '3瓶装', '大号', '小号', '家庭装', '礼盒装', '均码', '套装']
 const SHOP_WORDS = [
-  '猪腩肉',
+  '悦享',
   '好物',
   '优品',
   '甄选',
@@ -236,29 +63,61 @@ const REGIONS: [string, string, string][] = [
   ['江苏省', '南京市', '鼓楼区'],
   ['湖北省', '武汉市', '洪山区'],
 ]
-const RATIOS = [0, 100, 300, 500, 500, 800, 1000, 1000, 1500, 2000, 2000, 3000, 5000, 8000]
+/** A leaf of the demo tree with what its products are like (catalogue-content.ts). */
+export interface DemoLeaf {
+  path: CategoryPath
+  name: string
+  l2: string
+  /** Price band, fen. */
+  low: number
+  high: number
+  specs: string[]
+  /** Commission ratio band, 1/10000. */
+  ratio: [number, number]
+  words: string[]
+}
 
-/** The generated categories: rows with levels, and the leaves with their paths and price. */
+/** The generated categories: rows with levels, and the leaves with their paths and content. */
 export function demoCategories(): {
   rows: Insertable<Database['categories']>[]
-  leaves: { path: CategoryPath; name: string; l2: string; price: number }[]
+  leaves: DemoLeaf[]
 } {
   const rows: Insertable<Database['categories']>[] = []
-  const leaves: { path: CategoryPath; name: string; l2: string; price: number }[] = []
-  TREE.forEach(([name1, price, l2s], i) => {
+  const leaves: DemoLeaf[] = []
+  TREE.forEach((top, i) => {
     const id1 = String(1000 + i)
-    rows.push({ id: id1, parent_id: null, level: 1, name: name1, seq: i })
-    l2s.forEach(([name2, l3s], j) => {
+    rows.push({ id: id1, parent_id: null, level: 1, name: top.name, seq: i })
+    top.children.forEach(([name2, l3s, ratio], j) => {
       const id2 = `${id1}${j + 1}`
       rows.push({ id: id2, parent_id: id1, level: 2, name: name2, seq: j })
-      l3s.forEach((name3, k) => {
+      l3s.forEach(([name3, low, high, specs], k) => {
         const id3 = `${id2}${k + 1}`
         rows.push({ id: id3, parent_id: id2, level: 3, name: name3, seq: k })
-        leaves.push({ path: [id1, id2, id3], name: name3, l2: name2, price })
+        leaves.push({
+          path: [id1, id2, id3],
+          name: name3,
+          l2: name2,
+          low: Math.round(low * 100),
+          high: high * 100,
+          specs,
+          ratio: ratio ?? top.ratio,
+          words: top.words,
+        })
       })
     })
   })
   return { rows, leaves }
+}
+
+/** A shop price in the band: log-uniform (cheap items are common), ending in .90. */
+function shopPrice(rand: () => number, low: number, high: number): number {
+  const fen = low * (high / low) ** rand()
+  return Math.min(high - 10, Math.max(low, Math.round(fen / 100) * 100 - 10))
+}
+
+/** A whole-percent ratio in the band, 1/10000. */
+function ratioIn(rand: () => number, [low, high]: [number, number]): number {
+  return low + Math.floor(rand() * ((high - low) / 100 + 1)) * 100
 }
 
 function hex(rand: () => number, n: number): string {
@@ -282,9 +141,12 @@ export function demoShops(seed: number, products: number): ShopImport[] {
   const shops: ShopImport[] = []
   for (let i = 0; i < shopCount(products); i++) {
     const appId = `wx${hex(rand, 16)}`
-    const sameCity = rand() < 0.25 ? 1 : 0
+    // Shop 0 ships by express and same-city from 深圳, so the `--ship-from 广东省/深圳市` example
+    // of `tuike products list --help` finds products in the demo.
+    const shenzhen = i === 0
+    const sameCity = rand() < 0.25 || shenzhen ? 1 : 0
     const pickup = rand() < 0.2 ? 1 : 0
-    const express = sameCity || pickup ? (rand() < 0.7 ? 1 : 0) : 1
+    const express = (sameCity || pickup) && !shenzhen ? (rand() < 0.7 ? 1 : 0) : 1
     const shop: ShopImport = {
       name: `${pick(rand, SHOP_WORDS)}${pick(rand, SHOP_WORDS)}${pick(rand, SHOP_SUFFIX)}${i}`,
       appId,
@@ -298,8 +160,9 @@ export function demoShops(seed: number, products: number): ShopImport[] {
     }
     if (sameCity || pickup) {
       const n = 1 + Math.floor(rand() * 2)
-      shop.addressList = Array.from({ length: n }, () => {
-        const [provinceName, cityName, countyName] = pick(rand, REGIONS)
+      shop.addressList = Array.from({ length: n }, (_, k) => {
+        const region = pick(rand, REGIONS)
+        const [provinceName, cityName, countyName] = shenzhen && k === 0 ? REGIONS[0]! : region
         return {
           addressInfo: { provinceName, cityName, countyName },
           addressType: {
@@ -343,25 +206,30 @@ export function demoProduct(
   seed: number,
   i: number,
   shops: readonly { appId: string }[],
-  leaves: ReturnType<typeof demoCategories>['leaves'],
+  leaves: readonly DemoLeaf[],
 ): { product: Product; path: CategoryPath } {
   const rand = prng((seed * 1_000_003 + i) ^ 0x9e3779b9)
   const leaf = pick(rand, leaves)
   const id = productId(i)
   const brand = pick(rand, BRANDS)
-  const title = `${brand ? `${brand} ` : ''}${pick(rand, ADJECTIVES)}${leaf.name} ${pick(rand, SPECS)} ${pick(rand, FEATURES)}`
-  const minPrice = Math.max(100, Math.round((leaf.price * (0.3 + rand() * 1.7)) / 100) * 100 - 10)
-  const commissionRatio = pick(rand, RATIOS)
-  const sold = Math.floor(rand() ** 3 * 50_000)
+  const title = `${brand ? `${brand} ` : ''}${pick(rand, leaf.words)}${leaf.name} ${pick(rand, leaf.specs)} ${pick(rand, FEATURES)}`
+  const minPrice = shopPrice(rand, leaf.low, leaf.high)
+  const commissionRatio = ratioIn(rand, leaf.ratio)
+  // Dear things sell fewer pieces.
+  const sold = Math.floor((rand() ** 3 * 100_000_000) / Math.max(minPrice, 2000))
   const skuCount = 1 + Math.floor(rand() * 3)
+  // Deliberate edge cases, by index: a product without any image, and a sold-out last SKU.
+  const imageless = i % 53 === 13
+  const soldOut = i % 61 === 5
+  const step = Math.max(100, Math.round((minPrice * 0.2) / 100) * 100)
   const skus = Array.from({ length: skuCount }, (_, k) => ({
     skuId: `${id}0${k}`,
     status: 5,
-    thumbImg: `/img/sku/${id}-${k}.svg`,
+    thumbImg: imageless ? '' : `/img/sku/${id}-${k}.svg`,
     skuCode: `SKU-${i}-${k}`,
-    salePrice: minPrice + k * 500,
-    marketPrice: Math.round((minPrice + k * 500) * 1.3),
-    stockNum: Math.floor(rand() * 5000),
+    salePrice: minPrice + k * step,
+    marketPrice: Math.round(((minPrice + k * step) * 1.3) / 100) * 100 - 10,
+    stockNum: soldOut && k === skuCount - 1 ? 0 : 1 + Math.floor(rand() * 5000),
   }))
   let coupon: Product['coupon']
   if (rand() < 0.25) {
@@ -392,12 +260,12 @@ export function demoProduct(
     shopAppId: shops[Math.floor(rand() * shops.length)]!.appId,
     title,
     subTitle: `${leaf.l2} · ${pick(rand, FEATURES)}`,
-    headImg: [`/img/head/${id}.svg`],
+    headImg: imageless ? [] : [`/img/head/${id}.svg`],
     categoryId: leaf.path[2],
     brand,
     brandId: brand ? String(2_100_000_001 + BRANDS.indexOf(brand)) : NO_BRAND_ID,
     model: '',
-    detailImg: [`/img/detail/${id}-1.svg`, `/img/detail/${id}-2.svg`],
+    detailImg: imageless ? [] : [`/img/detail/${id}-1.svg`, `/img/detail/${id}-2.svg`],
     param: [{ key: '产地', value: pick(rand, REGIONS)[0] }],
     minPrice,
     discountPrice: undefined,
@@ -409,8 +277,7 @@ export function demoProduct(
     coupon,
     skus,
     selected: rand() < 0.06 ? 1 : 0,
-    // One product in 20 is also sold through a trade-component mini-program (open_product/*);
-    // chosen by index, so the random stream (and every other field) is unchanged.
+    // One product in 20 is also sold through a trade-component mini-program (open_product/*).
     tradeComponent: i % 20 === 7 ? 1 : 0,
   }
   return { product, path: leaf.path }

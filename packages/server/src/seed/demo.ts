@@ -1,6 +1,6 @@
 /**
  * Demo data for a fresh database: one promoter with a couple of promotion spots, the demo
- * catalogue, and a few hundred orders of that promoter; and for the successor API one 机构 with
+ * catalogue, and a few hundred orders of that promoter with the clicks that led to them; and for the successor API one 机构 with
  * two bound sharers, a targeted plan it has joined, and four weeks of its sharers' orders.
  * @module
  */
@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto'
 import type { OpenDatabase } from '../db/open.ts'
 import type { Services } from '../services/index.ts'
 import { seedCatalogue } from './catalogue.ts'
+import { seedClicks } from './clicks.ts'
 import { seedOrders } from './orders.ts'
 
 export interface DemoSeed {
@@ -32,6 +33,10 @@ export async function seedDemo(s: Services): Promise<DemoSeed> {
   if (!hasProducts) await seedCatalogue(s.catalogue.db, { products: 2000, seed: 1 })
   // A few hundred orders over the last 90 days across its spots, in every commission state.
   await seedOrders(s.catalogue.db, { orders: 300, appids: [appid], seed: 1 })
+  // The links those orders came through, opened as often as links that sell are.
+  await seedClicks(s.catalogue.db, appid, {
+    code: (pid, productId) => s.materials.code(pid, productId, '', false),
+  })
   return { appid, secret, institution: await seedInstitution(s) }
 }
 

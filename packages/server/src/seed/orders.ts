@@ -241,10 +241,8 @@ export async function seedOrders(
         // Chronological, so ids (which begin with the pay time) append to the primary key.
         const payTime = start + Math.floor(((i + rand()) / total) * span)
         const seq = counter++
-        const orderId =
-          rand() < 0.3
-            ? `1${String(seq).padStart(15, '0')}`
-            : `${payTime}${String(seq % 1e9).padStart(9, '0')}`
+        // WeChat's 19-digit form: the pay time, then a sequence number.
+        const orderId = `${payTime}${String(seq % 1e9).padStart(9, '0')}`
         const account = accounts[Math.floor(rand() * accounts.length)]!
         const spot = account.spots[Math.floor(rand() * account.spots.length)]!
         const product = products[Math.floor(rand() * products.length)]!

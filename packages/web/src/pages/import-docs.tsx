@@ -58,18 +58,58 @@ const PRODUCT: Row[] = [
   ['totalSoldNum', '整数', '否', '已售件数，默认 0'],
   ['totalOrderNum', '整数', '否', '订单数，默认 0'],
   ['status', '整数', '否', '商品状态，默认 5（上架）'],
-  ['brand / brandId / model', '字符串', '否', '品牌、品牌 ID、型号'],
+  ['brand', '字符串', '否', '品牌名称'],
+  ['brandId', '字符串或整数', '否', '品牌 ID；无品牌不填'],
+  ['model', '字符串', '否', '型号'],
   ['detailImg', '字符串数组', '否', '详情图'],
   ['param', '数组', '否', '参数：[{"key":"净含量","value":"2kg"}]'],
-  ['coupon', '对象', '否', '联盟优惠券：{"couponId", "couponDetail"}，金额单位分，时间为 Unix 秒'],
-  [
-    'skus',
-    '数组',
-    '否',
-    'SKU：skuId、salePrice（分）、marketPrice（分）、stockNum、thumbImg、skuCode、status',
-  ],
+  ['coupon', '对象', '否', '联盟优惠券：{"couponId", "couponDetail"}，见下方「优惠券」'],
+  ['skus', '数组', '否', 'SKU 列表，见下方「SKU」'],
   ['selected', '0 或 1', '否', '1 放入精选池；不填保持不变'],
   ['tradeComponent', '0 或 1', '否', '1 标记为自定义交易组件商品（open_product/list）'],
+]
+
+const SKU: Row[] = [
+  ['skuId', '字符串或整数', '是', 'SKU ID'],
+  ['salePrice', '整数，分', '是', '售价，单位分'],
+  ['marketPrice', '整数，分', '是', '划线价（市场价），单位分'],
+  ['stockNum', '整数', '否', '库存，默认 0（0 即售罄，落地页不可选）'],
+  ['thumbImg', '字符串', '否', 'SKU 缩略图 URL 或 /img/… 路径'],
+  ['skuCode', '字符串', '否', '商家编码'],
+  ['status', '整数', '否', 'SKU 状态'],
+]
+
+const COUPON: Row[] = [
+  ['couponId', '字符串或整数', '是', '优惠券 ID'],
+  [
+    'couponDetail.type',
+    '整数',
+    '是',
+    '1 商品条件折扣券、2 商品满减券、3 商品统一折扣券、4 商品直减券；101–104 为对应的店铺券',
+  ],
+  ['couponDetail.restNum', '整数', '是', '剩余张数'],
+  ['couponDetail.discountInfo.discountNum', '整数，万分之一', '否', '折扣券的折扣：8 折写 8000'],
+  ['couponDetail.discountInfo.discountFee', '整数，分', '否', '满减券、直减券的减免金额，单位分'],
+  ['couponDetail.discountInfo.discountCondition.productIds', '字符串数组', '是', '可用商品 ID'],
+  ['couponDetail.discountInfo.discountCondition.productCnt', '整数', '是', '满几件可用'],
+  [
+    'couponDetail.discountInfo.discountCondition.productPrice',
+    '整数，分',
+    '是',
+    '满多少可用，单位分；0 为无门槛',
+  ],
+  ['couponDetail.validInfo.validType', '整数', '是', '1 固定时间段，2 领取后若干天内有效'],
+  ['couponDetail.validInfo.validDayNum', '整数', '是', '领取后有效天数（validType 2）'],
+  [
+    'couponDetail.validInfo.startTime',
+    'Unix 秒或 "yyyy-MM-dd HH:mm:ss"',
+    '是',
+    '有效期开始（validType 1）；北京时间',
+  ],
+  ['couponDetail.validInfo.endTime', 'Unix 秒或 "yyyy-MM-dd HH:mm:ss"', '是', '有效期结束'],
+  ['couponDetail.receiveInfo.startTime', 'Unix 秒或 "yyyy-MM-dd HH:mm:ss"', '是', '领取开始时间'],
+  ['couponDetail.receiveInfo.endTime', 'Unix 秒或 "yyyy-MM-dd HH:mm:ss"', '是', '领取结束时间'],
+  ['couponDetail.receiveInfo.limitNumOnePerson', '整数', '是', '每人限领张数'],
 ]
 
 const SAMPLES: [string, string][] = [
@@ -122,6 +162,13 @@ function Fields(props: { id: string; title: string; rows: Row[] }) {
 
 export function importDocsPage(): Hono {
   const web = new Hono()
+  // The samples as files, to download or to pipe into `tuike admin import`.
+  web.get('/docs/import/:file{[a-z]+\\.ndjson}', (c) => {
+    const sample = SAMPLES.find(([name]) => name === c.req.param('file'))
+    if (!sample) return c.notFound()
+    c.header('content-disposition', `attachment; filename="${sample[0]}"`)
+    return c.body(`${sample[1]}\n`, 200, { 'content-type': 'application/x-ndjson; charset=utf-8' })
+  })
   web.get('/docs/import', (c) => {
     secure(c)
     return c.html(
@@ -139,11 +186,19 @@ export function importDocsPage(): Hono {
         <Fields id="h-cat" title="类目（categories）" rows={CATEGORY} />
         <Fields id="h-shop" title="店铺（shops）" rows={SHOP} />
         <Fields id="h-prod" title="商品（products）" rows={PRODUCT} />
+        <Fields id="h-sku" title="SKU（products 的 skus 数组元素）" rows={SKU} />
+        <Fields id="h-coupon" title="优惠券（products 的 coupon）" rows={COUPON} />
         <section class="card" aria-labelledby="h-sample">
           <h2 id="h-sample">示例文件</h2>
           {SAMPLES.map(([name, text]) => (
             <div class="field">
-              <label for={`s-${name}`}>{name}</label>
+              <label for={`s-${name}`}>
+                {name}（
+                <a href={`/docs/import/${name}`} download>
+                  下载
+                </a>
+                ）
+              </label>
               <textarea id={`s-${name}`} readonly rows={3} class="mono">
                 {text}
               </textarea>
