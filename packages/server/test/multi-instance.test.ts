@@ -11,7 +11,6 @@
 import assert from 'node:assert/strict'
 
 import { randomBytes } from 'node:crypto'
-import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { type ServeProcess, startServeProcess } from '@tuike/testkit'
 import pg from 'pg'

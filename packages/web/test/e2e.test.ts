@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import { CATEGORIES_WITH_A_BAD_LINE, type ServeProcess, startServeProcess } from '@tuike/testkit'
+import { CATEGORIES_WITH_A_BAD_LINE, startServeProcess } from '@tuike/testkit'
 import type { BrowserContext, Page } from 'playwright-core'
 
 const CHROMIUM = '/usr/bin/chromium'

@@ -8,18 +8,14 @@ import { after, before, describe, test } from 'node:test'
 import {
   CategoryImport,
   CouponImport,
-  createTuike,
   type OpenDatabase,
-  openDatabase,
   ProductImport,
   ShopImport,
   SkuImport,
   seedCatalogue,
-  silentLogger,
 } from '@tuike/server'
 import { accessToken } from '@tuike/testkit'
-import { Hono } from 'hono'
-import { registerConsole } from '../src/index.ts'
+import type { Hono } from 'hono'
 import { browser, consoleOver } from './support.ts'
 
 const ADMIN_KEY = 'tka_console_experience_test_0123456789abcdef'
