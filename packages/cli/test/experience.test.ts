@@ -267,7 +267,7 @@ describe('tuike: issue 18 (tables, time, CSV, validation, operator)', () => {
     assert.equal(raw.stdout, `${real}\n`)
   })
 
-  test('completion: bash completes commands and flags from the command tree', async () => {
+  test('completion: bash, zsh and fish complete commands and flags from the command tree', async () => {
     const script = (await ok(['completion', 'bash'])).stdout
     const file = join(dir, 'completion.bash')
     writeFileSync(file, script)
@@ -281,8 +281,34 @@ describe('tuike: issue 18 (tables, time, CSV, validation, operator)', () => {
     assert.equal(complete(['tuike', 'orders', 's']), 'search sync')
     assert.equal(complete(['tuike', 'orders', 'search', '--since', '7d', '--st']), '--status')
     assert.match(complete(['tuike', 'admin', '']), /purchase/)
-    assert.match((await ok(['completion', 'fish'])).stdout, /complete -c tuike/)
-    assert.match((await ok(['completion', 'zsh'])).stdout, /bashcompinit/)
+    // zsh runs the bash function through bashcompinit (0-based arrays, as _bash_complete sets
+    // them); zsh filters COMPREPLY by the typed prefix itself, so the candidates hold the words.
+    writeFileSync(join(dir, 'completion.zsh'), (await ok(['completion', 'zsh'])).stdout)
+    const zsh = (words: string[]) =>
+      spawnSync('zsh', [
+        '-f',
+        '-c',
+        `autoload -U compinit && compinit -u -D; source ${join(dir, 'completion.zsh')}; setopt ksharrays; COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _tuike; echo "\${COMPREPLY[*]}"`,
+      ])
+        .stdout.toString()
+        .trim()
+        .split(' ')
+    assert.ok(zsh(['tuike', 'orders', 's']).includes('search'))
+    assert.ok(zsh(['tuike', 'orders', 'search', '--since', '7d', '--st']).includes('--status'))
+    assert.ok(zsh(['tuike', 'admin', 'cl']).includes('clock'))
+    writeFileSync(join(dir, 'completion.fish'), (await ok(['completion', 'fish'])).stdout)
+    const fish = (line: string) =>
+      spawnSync('fish', [
+        '--no-config',
+        '-c',
+        `source ${join(dir, 'completion.fish')}; complete -C '${line}'`,
+      ])
+        .stdout.toString()
+        .split('\n')
+        .map((l) => l.split('\t')[0])
+        .filter(Boolean)
+    assert.deepEqual(fish('tuike orders s'), ['search', 'sync'])
+    assert.deepEqual(fish('tuike orders search --st'), ['--status'])
     await usage(['completion', 'tcsh'], /valid: bash, zsh, fish/)
   })
 

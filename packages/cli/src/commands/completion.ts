@@ -35,13 +35,14 @@ function bash(nodes: Node[]): string {
     .join('\n')
   return `# tuike completion for bash: eval "$(tuike completion bash)" (e.g. in ~/.bashrc)
 _tuike() {
-  local cur=\${COMP_WORDS[COMP_CWORD]} path="" w words=""
+  # \$sofar, not \$path (zsh ties path to PATH); \$((…)) because zsh reads :C as a modifier.
+  local cur=\${COMP_WORDS[COMP_CWORD]} sofar="" w words=""
   local paths="|${nodes.map((n) => n.path).join('|')}|"
   # The command path: the words that name a (sub)command; option values and arguments are not.
-  for w in "\${COMP_WORDS[@]:1:COMP_CWORD-1}"; do
-    [[ $paths == *"|\${path:+$path }$w|"* ]] && path="\${path:+$path }$w"
+  for w in "\${COMP_WORDS[@]:1:$((COMP_CWORD - 1))}"; do
+    [[ $paths == *"|\${sofar:+$sofar }$w|"* ]] && sofar="\${sofar:+$sofar }$w"
   done
-  case "$path" in
+  case "$sofar" in
 ${arms}
   esac
   COMPREPLY=($(compgen -W "$words" -- "$cur"))
