@@ -21,7 +21,7 @@ import type { Database, OrderChangesTable, OrderLinesTable, OrdersTable } from '
 import { WechatError } from './errors.ts'
 import { imageUrl } from './images.ts'
 import { NO_OBSERVER, type Observer } from './observer.ts'
-import { OrderJson, STAMP_COLUMNS } from './order-json.ts'
+import { OrderJson } from './order-json.ts'
 import { attachStoreLines, touchStoreOrders } from './store-orders.ts'
 import { enqueueWebhooks } from './webhooks.ts'
 
@@ -286,7 +286,7 @@ export class Orders {
     // scanning the caller's whole index range instead of 200 key lookups.
     const rows = await this.db
       .selectFrom('orders')
-      .select([...STAMP_COLUMNS, 'appid'])
+      .selectAll()
       .where('order_id', 'in', unique)
       .execute()
     const byId = new Map(rows.filter((r) => r.appid === appid).map((r) => [r.order_id, r]))
@@ -317,7 +317,7 @@ export class Orders {
     const [count, rows] = await Promise.all([
       base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
       base
-        .select(STAMP_COLUMNS)
+        .selectAll()
         .orderBy(col, 'desc')
         .orderBy('order_id', 'desc')
         .limit(pageSize)
