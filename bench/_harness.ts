@@ -64,6 +64,8 @@ export interface Target {
    * `url`'s: a pool larger than the requests of a run makes every request a first one.
    */
   paths?: string[]
+  /** Bodies to send in turn, like `paths` (with `paths`, the i-th path goes with the i-th body). */
+  bodies?: string[]
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -78,14 +80,18 @@ export async function measure(
   load: { connections: number; duration: number },
 ): Promise<Row> {
   const latencies: number[] = []
-  const { paths, ...opts } = target
+  const { paths, bodies, ...opts } = target
   let next = 0
-  const requests = paths && [
+  const requests = (paths || bodies) && [
     {
-      setupRequest: (req: Record<string, unknown>) => ({
-        ...req,
-        path: paths[next++ % paths.length],
-      }),
+      setupRequest: (req: Record<string, unknown>) => {
+        const i = next++
+        return {
+          ...req,
+          ...(paths ? { path: paths[i % paths.length] } : {}),
+          ...(bodies ? { body: bodies[i % bodies.length] } : {}),
+        }
+      },
     },
   ]
   const result = await new Promise<autocannon.Result>((resolve, reject) => {

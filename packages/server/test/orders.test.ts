@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { Order } from '@tuike/contract'
 import { TestClock } from '../src/index.ts'
-import type { NewOrderLine } from '../src/services/orders.ts'
+import { type NewOrderLine, Orders } from '../src/services/orders.ts'
 import { createTestPlatform, DIALECTS, type TestPlatform } from './support.ts'
 
 const INFO = '/union/promoter/order/info'
@@ -345,6 +345,36 @@ for (const dialect of DIALECTS) {
       }
       assert.equal(seen.length, 45)
       assert.deepEqual(new Set(seen), ids)
+    })
+
+    test('order/search and order/info follow every state change, whichever process made it', async () => {
+      const { appid, secret } = await p.promoter()
+      const paid = Math.floor(clock.now() / 1000)
+      const id = await order(appid, paid)
+      const read = async () => {
+        const token = await freshToken(appid, secret)
+        const info = await p.post(INFO, token, { orderIdList: [id] })
+        const search = await p.get(SEARCH, token, {
+          page: 1,
+          startTimestamp: paid,
+          endTimestamp: paid,
+        })
+        assert.deepEqual(search.orderList, info.orderList)
+        return info.orderList[0]
+      }
+      assert.equal((await read()).productList[0].commissionStatus, 'SETTLEMENT_PENDING')
+      assert.equal((await read()).confirmReceiptTime, 0, 'read twice: the second from the cache')
+      // Another process on the same database (a second worker) confirms the receipt: only
+      // confirm_receipt_time changes.
+      clock.advance(DAY)
+      const other = new Orders(p.database.db, clock, 7 * DAY)
+      await other.confirmReceipt(id)
+      assert.equal((await read()).confirmReceiptTime, paid + DAY)
+      clock.advance(60)
+      await other.refund(id)
+      const refunded = await read()
+      assert.equal(refunded.productList[0].commissionStatus, 'SETTLEMENT_CANCELED')
+      assert.equal(refunded.productList[0].commission, '¥0')
     })
   })
 }

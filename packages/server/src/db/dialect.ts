@@ -31,7 +31,8 @@ export function strpos(db: Db, haystack: ReturnType<typeof sql>, needle: string)
 /**
  * Insert the gram postings (every 1- and 2-character substring of the folded `textCol`) of the
  * rows of `table` matching `where` into `target`. SQLite has no lateral join: it walks a
- * recursive series up to the longest text instead.
+ * recursive series up to the longest text instead, and writes each posting once, in key order
+ * (product_grams is clustered on (gram, pk) there, migration 021: a sorted append).
  */
 export async function insertGrams(
   db: Db,
@@ -55,10 +56,9 @@ export async function insertGrams(
     await sql`${into}
       with recursive n(i) as (select 1 union all select i + 1 from n where i < ${n})
       select substr(${text}, n.i, 1), ${k} from ${t} as p join n on n.i <= length(${sql.ref(`p.${textCol}`)}) where ${where}
-      union all
-      select substr(${text}, n.i, 2), ${k} from ${t} as p join n on n.i < length(${sql.ref(`p.${textCol}`)}) where ${where}`.execute(
-      db,
-    )
+      union
+      select substr(${text}, n.i, 2), ${k} from ${t} as p join n on n.i < length(${sql.ref(`p.${textCol}`)}) where ${where}
+      order by 1, 2`.execute(db)
     return
   }
   await sql`${into}

@@ -340,6 +340,11 @@ export async function seedCatalogue(
     if (sqlite) {
       await sql`pragma synchronous = off`.execute(db)
       await sql`pragma cache_size = -262144`.execute(db)
+      // WAL writes every new page twice (the log, then the checkpoint); a rollback journal keeps
+      // only the old content of the pages a batch changes, and a bulk load mostly appends new
+      // pages. A batch cut short still rolls back from the journal at the next open. Only this
+      // process may hold the database for the switch; else the load stays in WAL.
+      await sql`pragma journal_mode = truncate`.execute(db).catch(() => undefined)
     }
   }
   try {
@@ -361,7 +366,10 @@ export async function seedCatalogue(
       await sql`analyze`.execute(db)
     }
   } finally {
-    if (bulk && sqlite) await sql`pragma synchronous = full`.execute(db)
+    if (bulk && sqlite) {
+      await sql`pragma journal_mode = wal`.execute(db)
+      await sql`pragma synchronous = full`.execute(db)
+    }
   }
   return {
     categories: categories.length,

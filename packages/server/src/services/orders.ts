@@ -21,6 +21,7 @@ import type { Database, OrderChangesTable, OrderLinesTable, OrdersTable } from '
 import { WechatError } from './errors.ts'
 import { imageUrl } from './images.ts'
 import { NO_OBSERVER, type Observer } from './observer.ts'
+import { OrderJson } from './order-json.ts'
 import { attachStoreLines, touchStoreOrders } from './store-orders.ts'
 import { enqueueWebhooks } from './webhooks.ts'
 
@@ -256,6 +257,8 @@ type OrderRow = Selectable<OrdersTable>
 type LineRow = Selectable<OrderLinesTable>
 
 export class Orders {
+  readonly #json = new OrderJson()
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
@@ -270,9 +273,14 @@ export class Orders {
 
   /**
    * order/info: the caller's orders among `ids`, in request order; unknown ids are skipped.
-   * This server's images on `base` (here and in search).
+   * This server's images on `base` (here and in search). The list comes as JSON text
+   * (order-json.ts: serialised once per order state).
    */
-  async info(appid: string, ids: readonly string[], base: string): Promise<{ orderList: Order[] }> {
+  async infoJson(
+    appid: string,
+    ids: readonly string[],
+    base: string,
+  ): Promise<{ orderList: string }> {
     const unique = [...new Set(ids)]
     // By primary key only, then the owner check: an appid condition tempts the planner into
     // scanning the caller's whole index range instead of 200 key lookups.
@@ -283,19 +291,20 @@ export class Orders {
       .execute()
     const byId = new Map(rows.filter((r) => r.appid === appid).map((r) => [r.order_id, r]))
     const ordered = unique.flatMap((id) => byId.get(id) ?? [])
-    return { orderList: withImageUrls(await this.#views(ordered), base) }
+    return { orderList: await this.#json.list(this.db, ordered, base) }
   }
 
   /**
    * order/search (§13): a pay-time window, or with sortByCommissionUpdateTime=1 a window on the
    * commission-status update time instead (the other window is then ignored); both ends
-   * inclusive; newest first, orderId descending on ties, so pages never overlap.
+   * inclusive; newest first, orderId descending on ties, so pages never overlap. The list comes
+   * as JSON text.
    */
-  async search(
+  async searchJson(
     appid: string,
     q: OrderSearchQuery,
     publicUrl: string,
-  ): Promise<{ orderList: Order[]; pageSize: number; totalNum: number }> {
+  ): Promise<{ orderList: string; pageSize: number; totalNum: number }> {
     const pageSize = q.pageSize ?? DEFAULT_PAGE_SIZE
     const byStatus = q.sortByCommissionUpdateTime === 1
     const col = byStatus ? 'commission_status_update_time' : 'pay_time'
@@ -316,7 +325,7 @@ export class Orders {
         .execute(),
     ])
     return {
-      orderList: withImageUrls(await this.#views(rows), publicUrl),
+      orderList: await this.#json.list(this.db, rows, publicUrl),
       pageSize,
       totalNum: Number(count.n),
     }

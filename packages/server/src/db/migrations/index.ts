@@ -22,6 +22,7 @@ import * as clickVisitors from './016-click-visitors.ts'
 import * as faults from './018-faults.ts'
 import * as catalogueChanges from './019-catalogue-changes.ts'
 import * as authEpoch from './020-auth-epoch.ts'
+import * as compactGrams from './021-compact-grams.ts'
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-accounts': accounts,
@@ -42,6 +43,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '018-faults': faults,
   '019-catalogue-changes': catalogueChanges,
   '020-auth-epoch': authEpoch,
+  '021-compact-grams': compactGrams,
 }
 
 export const migrationProvider: MigrationProvider = {
