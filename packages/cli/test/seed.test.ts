@@ -6,7 +6,6 @@ import { join } from 'node:path'
 import { after, test } from 'node:test'
 import { promisify } from 'node:util'
 import { openDatabase } from '@tuike/server'
-import { phaseProgress } from '../src/commands/seed.ts'
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'tuike.js')
 const run = promisify(execFile)
@@ -63,24 +62,4 @@ test('tuike seed without anything to seed is a usage error (exit 2)', async () =
   assert.match(err.stderr, /nothing to seed/)
   const bad = await run(process.execPath, [BIN, 'seed', '--products', 'lots']).catch((e) => e)
   assert.equal(bad.code, 2)
-})
-
-test('seed progress labels show the phase, its rate and the time left', () => {
-  const drawn: [number, number, string][] = []
-  let ms = 0
-  const progress = phaseProgress(
-    { update: (done, total, label = '') => drawn.push([done, total, label]), stop() {} },
-    () => ms,
-  )
-  progress(0, 1000, 'products')
-  ms = 2000
-  progress(400, 1000, 'products')
-  // A new phase measures its own rate from where it starts.
-  ms = 3000
-  progress(1000, 1000, 'indexes')
-  assert.deepEqual(drawn, [
-    [0, 1000, 'products'],
-    [400, 1000, 'products 200/s eta 3 s'],
-    [1000, 1000, 'indexes'],
-  ])
 })

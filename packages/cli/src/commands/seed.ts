@@ -13,31 +13,6 @@ function count(value: string): number {
   return n
 }
 
-/**
- * A progress callback drawing `bar` with the phase, the rate of the current phase and its ETA.
- * (Kept here and small: a shared CLI progress helper can replace it.)
- */
-export function phaseProgress(
-  bar: ReturnType<typeof progressBar>,
-  now: () => number = () => performance.now(),
-): (done: number, total: number, phase?: string) => void {
-  let phase: string | undefined
-  let since = now()
-  let from = 0
-  return (done, total, next = '') => {
-    if (next !== phase) {
-      phase = next
-      since = now()
-      from = done
-    }
-    const seconds = (now() - since) / 1000
-    const rate = seconds > 0 ? (done - from) / seconds : 0
-    const eta = rate > 0 && done < total ? ` eta ${Math.ceil((total - done) / rate)} s` : ''
-    const label = `${phase}${rate > 0 ? ` ${Math.round(rate).toLocaleString('en')}/s` : ''}${eta}`
-    bar.update(done, total, label.trim())
-  }
-}
-
 export function seedCommand(): Command {
   return new Command('seed')
     .description('Seed the demo catalogue and/or order traffic into a database')
@@ -77,7 +52,7 @@ Examples:
             const r = await seedCatalogue(database.db, {
               products: opts.products,
               seed: opts.seed,
-              onProgress: phaseProgress(bar),
+              onProgress: (done, total, phase) => bar.update(done, total, phase),
             })
             bar.stop()
             process.stdout.write(
@@ -90,7 +65,7 @@ Examples:
               orders: opts.orders,
               promoters: opts.promoters,
               seed: opts.seed,
-              onProgress: phaseProgress(bar),
+              onProgress: (done, total) => bar.update(done, total),
             })
             bar.stop()
             process.stdout.write(`seeded ${r.orders} orders in ${(r.ms / 1000).toFixed(1)} s\n`)
