@@ -96,7 +96,8 @@ export const PUBLIC_PAGES: Record<string, Record<string, unknown>> = {
   '/readyz': {
     get: {
       operationId: 'readyz',
-      summary:
+      summary: '就绪检查：本实例能否接流量（数据库、迁移版本、Redis、是否在排空）。',
+      description:
         'Readiness: this instance can serve (database reachable, migrations at the expected version, Redis reachable when configured, not draining). A load balancer sends traffic only on 200; from the start of a SIGTERM drain it answers 503.',
       tags: ['pages'],
       security: [],
@@ -109,7 +110,8 @@ export const PUBLIC_PAGES: Record<string, Record<string, unknown>> = {
   '/metrics': {
     get: {
       operationId: 'metrics',
-      summary:
+      summary: 'Prometheus 指标：所有 worker 合计，需管理员密钥。',
+      description:
         'Prometheus text exposition of every worker, summed (docs/operations.md). Needs the admin key; `--metrics-port` serves it without one.',
       tags: ['pages'],
       security: [{ adminKey: [] }],

@@ -209,7 +209,7 @@ for (const dialect of DIALECTS) {
           shop_info: { appid: union.shopAppid, shop_name: union.shopName },
           product_info: {
             product_id: product.id,
-            thumb_img: `http://localhost${line.thumbImg}`,
+            thumb_img: line.thumbImg, // operator answers carry absolute image URLs too
             title: line.title,
             actual_payment: actual,
             product_cnt: 2,
