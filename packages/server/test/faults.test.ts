@@ -3,8 +3,9 @@ import { readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { after, before, describe, test } from 'node:test'
-import { createTuike, silentLogger } from '@tuike/server'
 import type { KyselyPlugin } from 'kysely'
+import { createTuike } from '../src/app.ts'
+import { silentLogger } from '../src/log.ts'
 import {
   adminCall,
   createTestPlatform,
