@@ -5,41 +5,15 @@
  * @module
  */
 import type { AdminOrder, TuikeClient } from '@tuike/sdk'
-import { toFen, toInt } from '@tuike/sdk'
 import { Command, InvalidArgumentError } from 'commander'
-import { printTable } from '../output.ts'
-import {
-  localTime,
-  parseCount,
-  parseDuration,
-  parseTime,
-  statusName,
-  timeHead,
-  yuan,
-  zonedTime,
-} from '../units.ts'
+import { parseCount, parseDuration, parseTime, zonedTime } from '../units.ts'
+import { printOrders } from './orders.ts'
 
 type ClientOf = (cmd: Command) => TuikeClient
 type Print = (cmd: Command, value: unknown, human: () => void) => void
 
 function orderTable(orders: AdminOrder[]): void {
-  printTable(
-    ['orderId', 'appid', timeHead('paid'), 'status', 'product', 'qty', 'price ¥', 'est. ¥'],
-    orders.flatMap((o) =>
-      o.productList.map((l) => [
-        o.orderId,
-        o.appid,
-        localTime(toInt(o.payTime) ?? 0),
-        statusName(l.commissionStatus),
-        l.title,
-        String(l.productCnt),
-        yuan(toFen(l.price)),
-        yuan(toInt(l.estimatedCommission)),
-      ]),
-    ),
-    ['left', 'left', 'left', 'left', 'left', 'right', 'right', 'right'],
-    { flex: [4], optional: [1, 7] },
-  )
+  printOrders(orders, (o) => o.appid)
 }
 
 const TRANSITIONS = {

@@ -61,6 +61,21 @@ const ORDER_ALIGN: ('left' | 'right')[] = [
 /** Narrow terminals cut titles and spot names, then leave out est., spot and price. */
 const ORDER_FIT = { flex: [3, 8], optional: [6, 8, 5] }
 
+/**
+ * Orders as a table, one row per line; `appid` adds the promoter's column after the order id
+ * (the operator's view of everyone's orders).
+ */
+export function printOrders<O extends Order>(orders: readonly O[], appid?: (o: O) => string): void {
+  if (!appid) return printTable(orderHead(), orders.flatMap(orderRows), ORDER_ALIGN, ORDER_FIT)
+  const shift = (i: number) => i + 1
+  printTable(
+    ['orderId', 'appid', ...orderHead().slice(1)],
+    orders.flatMap((o) => orderRows(o).map(([id = '', ...rest]) => [id, appid(o), ...rest])),
+    ['left', ...ORDER_ALIGN],
+    { flex: ORDER_FIT.flex.map(shift), optional: [1, ...ORDER_FIT.optional.map(shift)] },
+  )
+}
+
 function orderRows(o: Order): string[][] {
   return o.productList.map((l) => [
     o.orderId,
@@ -158,7 +173,7 @@ function getCommand(): Command {
       const missing = ids.filter((id) => !found.has(id))
       if (o.json) printJson(orderList)
       else if (o.quiet) for (const x of orderList) process.stdout.write(`${x.orderId}\n`)
-      else printTable(orderHead(), orderList.flatMap(orderRows), ORDER_ALIGN, ORDER_FIT)
+      else printOrders(orderList)
       if (missing.length > 0) {
         note(`tuike: not found: ${missing.join(', ')}`)
         process.exitCode = 1
@@ -198,7 +213,7 @@ Examples:
       if (!o.json && !o.quiet) {
         // Newest first, as --json and -q stream them.
         table.sort((a, b) => b.payTime - a.payTime || b.orderId.localeCompare(a.orderId))
-        printTable(orderHead(), table.flatMap(orderRows), ORDER_ALIGN, ORDER_FIT)
+        printOrders(table)
         summary(`${n} order${n === 1 ? '' : 's'}`)
       }
     })
