@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { formatTime, orderCsvLines, ordersCsv, TuikeClient } from '@tuike/sdk'
-import { seedCatalogue, seedOrders, silentLogger, TestClock } from '@tuike/server'
+import { silentLogger, TestClock } from '@tuike/server'
 import { type RunningServer, startServer } from '@tuike/server/serve'
-import { golden, run } from './support.ts'
+import { golden, run, seededPromoter } from './support.ts'
 
 /** 2026-11-01 00:00 in Beijing. */
 const T0 = Date.UTC(2026, 9, 31, 16, 0, 0)
@@ -51,27 +51,16 @@ describe('tuike: issue 18 (tables, time, CSV, validation, operator)', () => {
       config: { publicUrl: 'https://tuike.test' },
       log: silentLogger,
     })
-    ;({ appid, secret } = await server.tuike.services.promoters.create('CLI 推客'))
-    const db = server.database.db
-    await db
-      .updateTable('promoters')
-      .set({ pid_prefix: 'oTestPidPrefix0000000000000' })
-      .where('appid', '=', appid)
-      .execute()
-    await seedCatalogue(db, { products: 120, seed: 2 })
-    await seedOrders(db, { orders: 40, appids: [appid], seed: 2, clock })
-    env = {
-      PATH: process.env.PATH,
-      HOME: dir,
+    ;({ appid, secret, env } = await seededPromoter(server, dir, {
+      clock,
+      now: T0S,
       // The machine's zone is not Beijing: the CLI must not use it.
-      TZ: 'America/New_York',
-      NO_COLOR: '1',
-      TUIKE_CONFIG_DIR: join(dir, 'config'),
-      TUIKE_NOW: String(T0S),
-      TUIKE_BASE_URL: server.url,
-      TUIKE_APPID: appid,
-      TUIKE_APPSECRET: secret,
-    }
+      tz: 'America/New_York',
+      pidPrefix: 'oTestPidPrefix0000000000000',
+      products: 120,
+      orders: 40,
+      seed: 2,
+    }))
   })
 
   after(async () => {

@@ -11,10 +11,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { TuikeClient } from '@tuike/sdk'
-import { seedCatalogue, seedOrders, TestClock } from '@tuike/server'
+import { TestClock } from '@tuike/server'
 import type { RunningServer } from '@tuike/server/serve'
 import { adminCall } from '@tuike/testkit'
-import { golden, type Run, run as runTuike, serverIn } from './support.ts'
+import { golden, type Run, run as runTuike, seededPromoter, serverIn } from './support.ts'
 
 /** 2026-11-01 00:00 in Beijing. */
 const T0 = Date.UTC(2026, 9, 31, 16, 0, 0)
@@ -65,27 +65,15 @@ describe('tuike promoter commands', () => {
       // Absolute URLs in responses (images, short links) must not depend on the random port.
       config: { publicUrl: 'https://tuike.test' },
     })
-    const s = server.tuike.services
-    ;({ appid, secret } = await s.promoters.create('CLI 推客'))
-    const db = server.database.db
-    await db
-      .updateTable('promoters')
-      .set({ pid_prefix: PID_PREFIX })
-      .where('appid', '=', appid)
-      .execute()
-    await seedCatalogue(db, { products: 300, seed: 1 })
-    await seedOrders(db, { orders: 120, appids: [appid], seed: 1, clock })
-    env = {
-      PATH: process.env.PATH,
-      HOME: dir,
-      TZ: 'Asia/Shanghai',
-      NO_COLOR: '1',
-      TUIKE_CONFIG_DIR: join(dir, 'config'),
-      TUIKE_NOW: String(T0S),
-      TUIKE_BASE_URL: server.url,
-      TUIKE_APPID: appid,
-      TUIKE_APPSECRET: secret,
-    }
+    ;({ appid, secret, env } = await seededPromoter(server, dir, {
+      clock,
+      now: T0S,
+      tz: 'Asia/Shanghai',
+      pidPrefix: PID_PREFIX,
+      products: 300,
+      orders: 120,
+      seed: 1,
+    }))
     norm = (text) => text.split(server.url).join('http://SERVER').split(appid).join('wxAPPID')
   })
 

@@ -7,8 +7,48 @@ import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { silentLogger } from '@tuike/server'
+import { type Clock, seedCatalogue, seedOrders, silentLogger } from '@tuike/server'
 import { type RunningServer, type ServeOptions, startServer } from '@tuike/server/serve'
+
+/**
+ * A promoter with a fixed pid prefix, a catalogue and orders (deterministic for `seed`), and the
+ * environment the CLI runs in against it: its own HOME and config, a fixed now, no colour.
+ */
+export async function seededPromoter(
+  server: RunningServer,
+  dir: string,
+  o: {
+    clock: Clock
+    now: number
+    tz: string
+    pidPrefix: string
+    products: number
+    orders: number
+    seed: number
+  },
+): Promise<{ appid: string; secret: string; env: NodeJS.ProcessEnv }> {
+  const { appid, secret } = await server.tuike.services.promoters.create('CLI 推客')
+  const db = server.database.db
+  await db
+    .updateTable('promoters')
+    .set({ pid_prefix: o.pidPrefix })
+    .where('appid', '=', appid)
+    .execute()
+  await seedCatalogue(db, { products: o.products, seed: o.seed })
+  await seedOrders(db, { orders: o.orders, appids: [appid], seed: o.seed, clock: o.clock })
+  const env = {
+    PATH: process.env.PATH,
+    HOME: dir,
+    TZ: o.tz,
+    NO_COLOR: '1',
+    TUIKE_CONFIG_DIR: join(dir, 'config'),
+    TUIKE_NOW: String(o.now),
+    TUIKE_BASE_URL: server.url,
+    TUIKE_APPID: appid,
+    TUIKE_APPSECRET: secret,
+  }
+  return { appid, secret, env }
+}
 
 export const BIN = join(import.meta.dirname, '..', 'bin', 'tuike.js')
 const GOLDEN = join(import.meta.dirname, 'golden')
