@@ -22,8 +22,9 @@ async function readSecretFromStdin(): Promise<string> {
  */
 export function promptHidden(question: string): Promise<string> {
   const input = process.stdin
-  process.stderr.write(question)
+  // Echo off before the question shows, so keys typed the moment it appears are not echoed.
   input.setRawMode(true)
+  process.stderr.write(question)
   input.resume()
   input.setEncoding('utf8')
   return new Promise((resolve) => {
