@@ -66,7 +66,10 @@ const ORDER_FIT = { flex: [3, 8], optional: [6, 8, 5] }
  * (the operator's view of everyone's orders).
  */
 export function printOrders<O extends Order>(orders: readonly O[], appid?: (o: O) => string): void {
-  if (!appid) return printTable(orderHead(), orders.flatMap(orderRows), ORDER_ALIGN, ORDER_FIT)
+  if (!appid) {
+    printTable(orderHead(), orders.flatMap(orderRows), ORDER_ALIGN, ORDER_FIT)
+    return
+  }
   const shift = (i: number) => i + 1
   printTable(
     ['orderId', 'appid', ...orderHead().slice(1)],
