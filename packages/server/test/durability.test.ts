@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import { test } from 'node:test'
 import { accessToken, type ServeProcess, startServeProcess } from '@tuike/testkit'
 import Database from 'better-sqlite3'
+import { stockedCodes } from './serve-process.ts'
 
 const ADMIN_KEY = 'tka_durability-test-admin-key-000000'
 
@@ -39,29 +40,7 @@ test('every purchase answered with success survives kill -9, exactly once', {
 
     const sqlite = new Database(file)
     sqlite.pragma('busy_timeout = 5000')
-    const products = sqlite
-      .prepare('select pk, id, shop_appid from products order by pk limit 5')
-      .all() as {
-      pk: number
-      id: string
-      shop_appid: string
-    }[]
-    sqlite
-      .prepare(
-        `update skus set stock = 1000000 where product_pk in (${products.map((p) => p.pk).join(',')})`,
-      )
-      .run()
-    const gen = (await (
-      await fetch(`${first.url}/union/promoter/product/generate?access_token=${t}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          pid,
-          productList: products.map((p) => ({ productId: p.id, appId: p.shop_appid })),
-        }),
-      })
-    ).json()) as { list: { shareInfo: { promotionUrl: string } }[] }
-    const codes = gen.list.map((m) => m.shareInfo.promotionUrl.split('/s/')[1]!)
+    const { codes, pks } = await stockedCodes(sqlite, first.url, t, pid)
     const ordersBefore = (sqlite.prepare('select count(*) n from orders').get() as { n: number }).n
 
     const answered: string[] = []
@@ -120,7 +99,7 @@ test('every purchase answered with success survives kill -9, exactly once', {
       const taken = (
         check
           .prepare(
-            `select sum(1000000 - stock) n from skus where product_pk in (${products.map((p) => p.pk).join(',')}) and stock <= 1000000`,
+            `select sum(1000000 - stock) n from skus where product_pk in (${pks.join(',')}) and stock <= 1000000`,
           )
           .get() as { n: number }
       ).n

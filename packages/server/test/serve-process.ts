@@ -91,3 +91,37 @@ export function tuike(
     )
   })
 }
+
+/**
+ * Short-link codes of a served process's first five products, stocked so that many purchases
+ * succeed: the stock is raised directly in the SQLite file, the codes come from product/generate
+ * for `pid` over HTTP (as a promoter would get them). `pks` are the products' row keys.
+ */
+export async function stockedCodes(
+  sqlite: import('better-sqlite3').Database,
+  url: string,
+  token: string,
+  pid: string,
+): Promise<{ codes: string[]; pks: number[] }> {
+  const products = sqlite
+    .prepare('select pk, id, shop_appid from products order by pk limit 5')
+    .all() as { pk: number; id: string; shop_appid: string }[]
+  sqlite
+    .prepare(
+      `update skus set stock = 1000000 where product_pk in (${products.map((p) => p.pk).join(',')})`,
+    )
+    .run()
+  const res = await fetch(`${url}/union/promoter/product/generate?access_token=${token}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      pid,
+      productList: products.map((p) => ({ productId: p.id, appId: p.shop_appid })),
+    }),
+  })
+  const gen = (await res.json()) as { list: { shareInfo: { promotionUrl: string } }[] }
+  return {
+    codes: gen.list.map((m) => m.shareInfo.promotionUrl.split('/s/')[1]!),
+    pks: products.map((p) => p.pk),
+  }
+}

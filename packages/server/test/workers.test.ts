@@ -12,6 +12,7 @@ import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { type ServeProcess, startServeProcess } from '@tuike/testkit'
 import Database from 'better-sqlite3'
+import { stockedCodes } from './serve-process.ts'
 
 const KEY = 'tka_workers-test-admin-key-0000000000'
 const LIST = '/union/promoter/promotion/list'
@@ -126,25 +127,7 @@ describe('tuike serve --workers 2 over one SQLite file', () => {
     const sqlite = new Database(file)
     sqlite.pragma('busy_timeout = 5000')
     try {
-      const products = sqlite
-        .prepare('select pk, id, shop_appid from products order by pk limit 5')
-        .all() as { pk: number; id: string; shop_appid: string }[]
-      sqlite
-        .prepare(
-          `update skus set stock = 1000000 where product_pk in (${products.map((p) => p.pk).join(',')})`,
-        )
-        .run()
-      const gen = (await (
-        await fetch(`${node.url}/union/promoter/product/generate?access_token=${t}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({
-            pid,
-            productList: products.map((p) => ({ productId: p.id, appId: p.shop_appid })),
-          }),
-        })
-      ).json()) as { list: { shareInfo: { promotionUrl: string } }[] }
-      const codes = gen.list.map((m) => m.shareInfo.promotionUrl.split('/s/')[1]!)
+      const { codes } = await stockedCodes(sqlite, node.url, t, pid)
       const before = (sqlite.prepare('select count(*) n from orders').get() as { n: number }).n
 
       const answers = await Promise.all(
