@@ -202,11 +202,17 @@ const BIN = join(import.meta.dirname, '..', 'packages', 'cli', 'bin', 'tuike.js'
 
 /**
  * Start `tuike serve --workers <workers>` on `db` (no seed) in a process of its own; resolves once
- * it listens.
+ * it listens. `tree` is the checkout whose `tuike` runs (another one for an A/B run).
  */
-export function serveProcess(db: string, adminKey: string, workers = 1): Promise<ServeProcess> {
+export function serveProcess(
+  db: string,
+  adminKey: string,
+  workers = 1,
+  tree?: string,
+): Promise<ServeProcess> {
   const args = ['--port', '0', '--db', db, '--seed', 'none', '--admin-key', adminKey]
-  const child = spawn(process.execPath, [BIN, 'serve', '--workers', String(workers), ...args], {
+  const bin = tree ? join(tree, 'packages', 'cli', 'bin', 'tuike.js') : BIN
+  const child = spawn(process.execPath, [bin, 'serve', '--workers', String(workers), ...args], {
     stdio: ['ignore', 'pipe', 'ignore'],
     env: { ...process.env, TUIKE_ADMIN_KEY: '' },
   })

@@ -8,7 +8,10 @@
  * server is the steadier figure. Prints a table and writes bench/results/hotpath-<date>.json.
  *
  *   node --import tsx bench/hotpath.ts [--products N] [--duration 8] [--connections 10]
- *     [--no-prism]
+ *     [--no-prism] [--base <checkout> [--rounds 3]]
+ *
+ * With `--base`, an A/B instead (bench/_served-ab.ts): this checkout's `--workers 1` against the
+ * other's, interleaved, wire bytes compared first.
  * @module
  */
 import { spawn } from 'node:child_process'
@@ -29,6 +32,7 @@ import {
   serveProcess,
   stopProcess,
 } from './_harness.ts'
+import { servedAB } from './_served-ab.ts'
 
 const products = Number(flag('products', '100000'))
 const duration = Number(flag('duration', '8'))
@@ -77,6 +81,14 @@ async function measured(name: string, url: string, pid?: number): Promise<Row> {
   const row = await measure(name, { url }, load)
   if (!pid || !row.requests) return row
   return { ...row, cpuUsPerRequest: Math.round(((cpuSeconds(pid) - cpu0) * 1e6) / row.requests) }
+}
+
+const baseTree = flag('base', '')
+if (baseTree) {
+  const rounds = Number(flag('rounds', '3'))
+  await servedAB({ db, key: KEY, base: baseTree, rounds, load, paths: paths('{token}'), promoter })
+  rmSync(dir, { recursive: true, force: true })
+  process.exit()
 }
 
 const rows: Row[] = []
