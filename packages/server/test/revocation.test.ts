@@ -136,5 +136,28 @@ for (const dialect of DIALECTS) {
       assert.equal(again.status, 201, JSON.stringify(again.body))
       assert.equal(await ordersOf(), 1)
     })
+
+    test('a call reads the revocation counter once (token check and fault draw share it)', async () => {
+      const who = await p.promoter()
+      const fault = await admin('POST', '/admin/v1/faults', {
+        kind: 'errcode',
+        errcode: 45009,
+        appid: who.appid,
+        endpoint: 'promotion/list',
+        rate: 1,
+        times: 1,
+        seed: 1,
+      })
+      assert.equal(fault.status, 201, JSON.stringify(fault.body))
+      const epoch = p.services.authEpoch
+      const before = epoch.reads
+      assert.equal(await listCode(who.token), 45009, 'the rule read under that epoch fires')
+      assert.equal(epoch.reads - before, 1)
+      // The next call reads again: a revocation between two calls is seen by the second.
+      assert.equal(await listCode(who.token), 0)
+      assert.equal(epoch.reads - before, 2)
+      await admin('POST', `/admin/v1/promoters/${who.appid}/disable`)
+      assert.equal(await listCode(who.token), 48001)
+    })
   })
 }

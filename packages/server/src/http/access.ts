@@ -10,7 +10,7 @@ import type { Context, MiddlewareHandler } from 'hono'
 import { routePath } from 'hono/route'
 import type { Logger } from '../log.ts'
 import type { Metrics } from '../ops/metrics.ts'
-import { withRid } from '../request-context.ts'
+import { withRequest } from '../request-context.ts'
 import { newRid } from './errors.ts'
 
 export interface AccessVariables {
@@ -60,7 +60,7 @@ export function accessMiddleware(
   return (c, next) => {
     const rid = newRid()
     c.set('rid', rid)
-    return withRid(rid, async () => {
+    return withRequest(rid, async () => {
       const started = performance.now()
       await next()
       setHeader(c, 'x-request-id', rid)

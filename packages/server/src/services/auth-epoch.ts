@@ -4,17 +4,20 @@
  * reads it (one prepared single-row read) before it trusts its caches, and a different number
  * clears them. So a revocation is immediate on every worker and every instance sharing the
  * database, with no message bus, and a request costs one tiny read instead of a token join and a
- * fault-rule scan.
+ * fault-rule scan. One read an HTTP request: its token check and its fault draw share it.
  * @module
  */
 import type { Kysely, Transaction } from 'kysely'
 import { prepare } from '../db/prepared.ts'
 import type { Database } from '../db/schema.ts'
+import { oncePerRequest } from '../request-context.ts'
 
 export class AuthEpoch {
   readonly #read
   readonly #onChange: (() => void)[] = []
   #seen = -1
+  /** Database reads so far (a test counts them: one an HTTP request). */
+  reads = 0
 
   constructor(db: Kysely<Database>) {
     // Prepared once: the per-request read builds no query.
@@ -31,8 +34,16 @@ export class AuthEpoch {
     this.#onChange.push(clear)
   }
 
-  /** Read the epoch; when it moved since the last read, every cache is cleared. */
-  async check(): Promise<number> {
+  /**
+   * Read the epoch (once per HTTP request: a request is answered as of its first read); when it
+   * moved since the last read, every cache is cleared.
+   */
+  check(): Promise<number> {
+    return oncePerRequest(this, () => this.#check())
+  }
+
+  async #check(): Promise<number> {
+    this.reads++
     const [row] = await this.#read()
     const n = Number(row?.n ?? 0)
     if (n !== this.#seen) {

@@ -57,6 +57,8 @@ export interface Services {
   storeOrders: StoreOrders
   faults: Faults
   pagingDrift: PagingDrift
+  /** The revocation counter behind the token and fault-rule caches. */
+  authEpoch: AuthEpoch
 }
 
 export async function createServices(deps: {
@@ -128,6 +130,7 @@ export async function createServices(deps: {
     storeProducts: new StoreProducts(db, clock),
     storeMaterials: new StoreMaterials(db, clock, config, materials, sharers),
     storeOrders: new StoreOrders(db, config, serverKey),
+    authEpoch: epoch,
     faults,
     pagingDrift: new PagingDrift(db, clock, orders),
   }
