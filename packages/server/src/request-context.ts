@@ -21,16 +21,16 @@ export function withRid<T>(rid: string, fn: () => T): T {
 }
 
 /**
- * Run the HTTP request `fn` with `rid` as its id and a fresh per-request memo. The memo ends with
- * `fn`'s promise: timers or jobs the request started and that outlive it read afresh.
+ * Run the HTTP request `fn` with `rid` as its id and a fresh per-request memo. `fn` calls `done`
+ * once the response is ready: timers or jobs the request started that outlive it read afresh.
  */
-export async function withRequest<T>(rid: string, fn: () => Promise<T>): Promise<T> {
+export function withRequest<T>(rid: string, fn: (done: () => void) => Promise<T>): Promise<T> {
   const context: WorkContext = { rid, memo: new Map() }
-  try {
-    return await store.run(context, fn)
-  } finally {
-    context.memo = undefined
-  }
+  return store.run(context, () =>
+    fn(() => {
+      context.memo = undefined
+    }),
+  )
 }
 
 /** The request id of the running request or background job, if any. */

@@ -19,6 +19,8 @@ export interface AccessVariables {
   errcode?: number
   /** No route matched (set by notFound). */
   unmatched?: boolean
+  /** The response already carries x-request-id (a union route's success). */
+  ridSent?: boolean
 }
 
 const ENDPOINT_BY_PATH = new Map(ENDPOINT_LIST.map((ep) => [ep.path, ep.id]))
@@ -60,10 +62,14 @@ export function accessMiddleware(
   return (c, next) => {
     const rid = newRid()
     c.set('rid', rid)
-    return withRequest(rid, async () => {
+    return withRequest(rid, async (done) => {
       const started = performance.now()
-      await next()
-      setHeader(c, 'x-request-id', rid)
+      try {
+        await next()
+      } finally {
+        done()
+      }
+      if (!c.get('ridSent')) setHeader(c, 'x-request-id', rid)
       const seconds = (performance.now() - started) / 1000
       const endpoint = endpointLabel(c)
       const errcode = c.get('errcode') ?? 0

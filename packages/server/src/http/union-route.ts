@@ -164,7 +164,27 @@ function sendJson(
   }
   let text = `{${parts.join(',')}}`
   for (const [mark, digits] of marks) text = text.replace(JSON.stringify(mark), digits)
-  return c.body(text, 200, { 'content-type': 'application/json' })
+  return finished(c, text)
+}
+
+/**
+ * The 200 response with every header it goes out with, in the order (and spelling) the generic
+ * path writes them. Plain headers let @hono/node-server write them as they are; a `Headers`
+ * object (what `c.body` makes of two headers, or `c.res.headers` of one) costs building and
+ * iterating, a tenth of a small call's CPU.
+ */
+function finished(c: AppContext, text: string): Response {
+  // HEAD: Hono rebuilds the answer without its body, and so without Content-Length.
+  if (c.req.method === 'HEAD') return c.body(text, 200, { 'content-type': 'application/json' })
+  c.set('ridSent', true)
+  return new Response(text, {
+    status: 200,
+    headers: {
+      'content-type': 'application/json',
+      'x-request-id': c.get('rid'),
+      'Content-Length': String(Buffer.byteLength(text)),
+    },
+  })
 }
 
 /**
