@@ -94,15 +94,23 @@ function refuse(res: ServerResponse, status: number, errcode: number, errmsg: st
 /** A Host header as a URL authority without user info: a name or an address, maybe a port. */
 const HOST = /^(?:\[[0-9a-f:.]+\]|[a-z0-9._~-]+)(?::[0-9]{1,5})?$/i
 
+/** Hosts already found usable: a server sees few, and a URL parse per request is not free. */
+const usableHosts = new Set<string>()
+
 /** Whether `host` can be the authority of this request's URL (the app builds one from it). */
 function usableHost(host: string | undefined): boolean {
-  if (!host || !HOST.test(host)) return false
+  if (!host) return false
+  if (usableHosts.has(host)) return true
+  if (!HOST.test(host)) return false
   try {
     new URL(`http://${host}`)
-    return true
   } catch {
     return false
   }
+  // Bounded: a client sending a new Host each time only costs the parse again.
+  if (usableHosts.size >= 256) usableHosts.clear()
+  usableHosts.add(host)
+  return true
 }
 
 /** What a start does before it listens: the database migrated, the admin key, the demo data. */
