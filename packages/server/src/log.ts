@@ -44,7 +44,9 @@ export function createLogger(sink?: LogSink, options: LoggerOptions = {}): Logge
     options.format === 'pretty' || (options.format !== 'json' && !sink && process.stderr.isTTY)
   const destination = sink
     ? { write: (s: string) => sink(s.endsWith('\n') ? s.slice(0, -1) : s) }
-    : pino.destination({ dest: 2, sync: false })
+    : // Writes of whole lines of at most PIPE_BUF bytes: the workers of `--workers N` share
+      // stderr, and on a pipe such a write is never interleaved with another's.
+      pino.destination({ dest: 2, sync: false, maxWrite: 4096 })
   // stderr closed (EPIPE) or full: the line is lost, the server goes on.
   if ('on' in destination) destination.on('error', () => {})
   const color = pretty && !process.env.NO_COLOR && !sink
