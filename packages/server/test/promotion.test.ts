@@ -126,6 +126,9 @@ for (const dialect of DIALECTS) {
         rest.promotionSourceList.map((s: { promotionSourceName: string }) => s.promotionSourceName),
         ['spot 20', 'spot 21', 'spot 22', 'spot 23', 'spot 24'],
       )
+      const past = await p.get(LIST, token, { start: 40, limit: 20 })
+      assert.deepEqual(past.promotionSourceList, [])
+      assert.equal(past.total, 25, 'a page past the end still counts every live spot')
       assert.equal((await p.get(LIST, token, { start: -1 })).errcode, 200002)
     })
 
