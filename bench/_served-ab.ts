@@ -1,7 +1,7 @@
 /**
  * `hotpath --base <tree>`: an A/B of the served request path. `tuike serve --workers 1` of this
- * checkout and of `<tree>` (another checkout, built) run side by side on one SQLite file; rounds
- * load each in turn (the order alternating), so a shared machine's load falls on both alike. Each
+ * checkout and of `<tree>` (another checkout, built) run side by side on one SQLite file; each
+ * round loads both at once, so a shared machine's load falls on both alike. Each
  * run records req/s, latency and the CPU the serving process spent a request (/proc). Before
  * loading, a sample of responses (successes, errors, unmatched paths, HEAD) is compared byte for
  * byte, request ids aside: the change must not alter the wire. Writes
@@ -121,9 +121,13 @@ export async function servedAB(o: Options): Promise<void> {
       await measure('warm-up', { url: node.url + path }, { ...o.load, duration: 1 })
   const rounds: Awaited<ReturnType<typeof run>>[] = []
   for (let r = 0; r < o.rounds; r++) {
-    const order = r % 2 ? (['new', 'base'] as const) : (['base', 'new'] as const)
+    // Both loaded at once: whatever else the machine runs at that moment weighs on both alike.
     for (const [name, path] of Object.entries(paths))
-      for (const side of order) rounds.push(await run(side, name, sides[side], path, o))
+      rounds.push(
+        ...(await Promise.all(
+          (['base', 'new'] as const).map((side) => run(side, name, sides[side], path, o)),
+        )),
+      )
   }
   await stopProcess(base)
   await stopProcess(next)
@@ -141,6 +145,10 @@ export async function servedAB(o: Options): Promise<void> {
       medianP50: { base: m('base', 'p50'), new: m('new', 'p50') },
       medianP95: { base: m('base', 'p95'), new: m('new', 'p95') },
       cpuRatio: +(m('base', 'cpuUsPerRequest') / m('new', 'cpuUsPerRequest')).toFixed(3),
+      // Each round's base and new ran together: their ratio cancels the load of the moment.
+      medianPairedCpuRatio: +median(
+        of('base').map((b, i) => b.cpuUsPerRequest / of('new')[i]!.cpuUsPerRequest),
+      ).toFixed(3),
     }
   }
   for (const r of rounds)
@@ -150,7 +158,7 @@ export async function servedAB(o: Options): Promise<void> {
   console.log(JSON.stringify(summary, null, 2))
   console.log(wireDiffers ? `${wireDiffers} sample responses differ` : 'wire: sample identical')
   saveResults('hotpath-ab', {
-    benchmark: 'hotpath A/B: tuike serve --workers 1 of two checkouts, interleaved rounds',
+    benchmark: 'hotpath A/B: tuike serve --workers 1 of two checkouts loaded at once, in rounds',
     base: o.base,
     connections: o.load.connections,
     durationSeconds: o.load.duration,

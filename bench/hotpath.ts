@@ -11,7 +11,7 @@
  *     [--no-prism] [--base <checkout> [--rounds 3]]
  *
  * With `--base`, an A/B instead (bench/_served-ab.ts): this checkout's `--workers 1` against the
- * other's, interleaved, wire bytes compared first.
+ * other's, both loaded at once in each round, wire bytes compared first.
  * @module
  */
 import { spawn } from 'node:child_process'
