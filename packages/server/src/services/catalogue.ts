@@ -17,7 +17,7 @@
 import type { ProductListQuery } from '@tuike/contract'
 import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely'
 import type { z } from 'zod'
-import { foldSql, strpos } from '../db/dialect.ts'
+import { foldSql, gramArrayMatch, strpos } from '../db/dialect.ts'
 import type { Database, ProductFacetsTable, SkusTable } from '../db/schema.ts'
 import type { Logger } from '../log.ts'
 import {
@@ -362,7 +362,10 @@ export class Catalogue {
         const folded = foldAscii(keyword)
         const chars = [...folded]
         const grams = chars.length <= 2 ? [folded] : bigramsOf(chars)
-        if (type === 0) out.push((eb) => eb('p.pk', 'in', titleMatches(db, keyword)))
+        // PostgreSQL: a 1–2 character title keyword is a GIN lookup of the facet rows' grams.
+        const gin = type === 0 && chars.length <= 2 ? gramArrayMatch(db, folded) : undefined
+        if (gin) out.push(() => gin)
+        else if (type === 0) out.push((eb) => eb('p.pk', 'in', titleMatches(db, keyword)))
         else {
           const postings = grams
             .map((g) => db.selectFrom('shop_grams').select('appid').where('gram', '=', g))
