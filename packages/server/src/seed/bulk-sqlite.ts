@@ -9,28 +9,12 @@
  */
 import type { Database as Sqlite, Statement } from 'better-sqlite3'
 import { encodePks } from '../services/catalogue-changes.ts'
-import type { productRows } from '../services/catalogue-write.ts'
+import { FACET_COLUMNS, type productRows } from '../services/catalogue-write.ts'
 
 type Rows = ReturnType<typeof productRows>
 
 /** SQLite binds at most 32,766 parameters a statement. */
 const MAX_PARAMS = 30_000
-
-/** Columns of product_facets, copied from the product row (as syncFacets does). */
-const FACETS = [
-  'pk',
-  'min_price',
-  'commission_ratio',
-  'commission_value',
-  'sold',
-  'has_coupon',
-  'selected',
-  'trade_component',
-  'cat1',
-  'cat2',
-  'cat3',
-  'shop_appid',
-] as const
 
 /** Appends rows of one table with multi-row inserts, prepared once per row count. */
 class Inserter {
@@ -98,7 +82,7 @@ export class SqliteBulkLoader {
   private readonly grams = new Map<string, Postings>()
 
   constructor(private readonly sqlite: Sqlite) {
-    this.facets = new Inserter(sqlite, 'product_facets', FACETS)
+    this.facets = new Inserter(sqlite, 'product_facets', FACET_COLUMNS)
     this.skus = new Inserter(sqlite, 'skus', [
       'id',
       'product_pk',
@@ -126,7 +110,7 @@ export class SqliteBulkLoader {
     const wire: unknown[] = []
     for (const [k, r] of rows.entries()) {
       for (const c of cols) products.push(r[c] ?? null)
-      for (const c of FACETS) facets.push(r[c])
+      for (const c of FACET_COLUMNS) facets.push(r[c])
       for (const s of items[k]!.skus) {
         skus.push(s.id, s.product_pk, s.seq, s.status, s.thumb_img, s.sku_code)
         skus.push(s.sale_price, s.market_price, s.stock)
