@@ -81,21 +81,26 @@ function queryList(word: string, n: number, seed: number): Query[] {
   })
 }
 
-/** The page query of product/list (one scan that pages and counts) with either keyword plan. */
+/**
+ * The page query of product/list (one scan that pages and counts) with either keyword plan:
+ * `postings` as it ran before (window and sort in one query level), `gin` as it runs now (counted
+ * in a subquery, then sorted: see countThenSort in services/catalogue.ts).
+ */
 function pageQuery(q: Query, plan: 'postings' | 'gin') {
-  const keyword =
-    plan === 'gin'
-      ? sql<SqlBool>`p.grams @> array[${q.word}]::text[]`
-      : sql<SqlBool>`p.pk in (select pk from product_grams where gram = ${q.word})`
   const [column, dir] = SORTS[q.sort]!
-  const order = column
-    ? sql`${sql.ref(`p.${column}`)} ${sql.raw(dir)}, p.pk ${sql.raw(dir)}`
-    : sql`p.pk asc`
-  return sql<{ pk: number; n: string }>`select p.pk, count(*) over () as n
-    from product_facets p where ${keyword}
-    and p.min_price >= ${q.minPrice} and p.min_price <= ${q.maxPrice}
-    and p.commission_ratio >= ${q.minRatio} ${q.coupon ? sql`and p.has_coupon = 1` : sql``}
-    order by ${order} limit 20`
+  const filters = sql`p.min_price >= ${q.minPrice} and p.min_price <= ${q.maxPrice}
+    and p.commission_ratio >= ${q.minRatio} ${q.coupon ? sql`and p.has_coupon = 1` : sql``}`
+  const d = sql.raw(dir ?? 'asc')
+  if (plan === 'postings') {
+    const order = column ? sql`${sql.ref(`p.${column}`)} ${d}, p.pk ${d}` : sql`p.pk asc`
+    return sql<{ pk: number; n: string }>`select p.pk, count(*) over () as n
+      from product_facets p where p.pk in (select pk from product_grams where gram = ${q.word})
+      and ${filters} order by ${order} limit 20`
+  }
+  return sql<{ pk: number; n: string }>`select m.pk, m.n from (
+      select p.pk, count(*) over () as n, ${sql.ref(`p.${column ?? 'pk'}`)} as s
+      from product_facets p where p.grams @> array[${q.word}]::text[] and ${filters}) m
+    order by m.s ${d}, m.pk ${d} limit 20`
 }
 
 async function timed(q: Query, plan: 'postings' | 'gin') {
