@@ -3,7 +3,7 @@
  * adapters): services and seeds ask this module instead of checking the dialect themselves.
  * @module
  */
-import { type Kysely, SqliteAdapter, sql } from 'kysely'
+import { type Kysely, type SqlBool, SqliteAdapter, sql } from 'kysely'
 import type { Database } from './schema.ts'
 
 type Db = Kysely<Database>
@@ -69,4 +69,13 @@ export async function insertGrams(
       cross join lateral generate_series(1, char_length(${sql.ref(`p.${textCol}`)}) - 1) as n(i) where ${where}`.execute(
     db,
   )
+}
+
+/**
+ * PostgreSQL: the condition on a product_facets row (alias `p`) that its title contains the
+ * folded 1- or 2-character `gram`, served by the GIN index over its gram array (migration 023).
+ * SQLite has no such column: undefined, and the caller looks the gram up in product_grams.
+ */
+export function gramArrayMatch(db: Db, gram: string) {
+  return isSqlite(db) ? undefined : sql<SqlBool>`p.grams @> array[${gram}]::text[]`
 }

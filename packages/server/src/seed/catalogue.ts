@@ -10,6 +10,7 @@
 import { type Insertable, type Kysely, sql } from 'kysely'
 import type { z } from 'zod'
 import { isSqlite } from '../db/dialect.ts'
+import { sqliteHandle } from '../db/open.ts'
 import type { Database } from '../db/schema.ts'
 import { NO_BRAND_ID } from '../services/catalogue.ts'
 import { rebuildProductGrams, rebuildShopIndex } from '../services/catalogue-index.ts'
@@ -22,6 +23,7 @@ import {
   writeProductRows,
   writeShops,
 } from '../services/catalogue-write.ts'
+import { SqliteBulkLoader } from './bulk-sqlite.ts'
 import { BRANDS, FEATURES, TREE } from './catalogue-content.ts'
 
 type Product = z.output<typeof ProductImport>
@@ -290,6 +292,11 @@ export interface SeedCatalogueOptions {
   seed?: number
   /** Called after each chunk with products written so far and the total. */
   onProgress?: (done: number, total: number, phase: 'products' | 'indexes') => void
+  /**
+   * Load with the secondary indexes dropped and rebuilt at the end (default: from 20,000
+   * products). Either way the same rows are written.
+   */
+  bulk?: boolean
 }
 
 const CHUNK = 5000
@@ -317,7 +324,7 @@ export async function seedCatalogue(
   await rebuildShopIndex(db)
 
   const sqlite = isSqlite(db)
-  const bulk = total >= 20_000
+  const bulk = options.bulk ?? total >= 20_000
   const dropped: string[] = []
   if (bulk) {
     // Loading into unindexed tables and indexing once is several times faster than keeping
@@ -345,8 +352,12 @@ export async function seedCatalogue(
       // pages. A batch cut short still rolls back from the journal at the next open. Only this
       // process may hold the database for the switch; else the load stays in WAL.
       await sql`pragma journal_mode = truncate`.execute(db).catch(() => undefined)
+      // The index builds may sort on a helper thread (a second core).
+      await sql`pragma threads = 2`.execute(db)
     }
   }
+  const handle = bulk ? sqliteHandle(db) : undefined
+  const loader = handle && new SqliteBulkLoader(handle)
   try {
     for (let start = 0; start < total; start += CHUNK) {
       const end = Math.min(total, start + CHUNK)
@@ -355,13 +366,15 @@ export async function seedCatalogue(
         const { product, path } = demoProduct(seed, i, shops, leaves)
         items.push(productRows(product, i + 1, path))
       }
-      await db.transaction().execute((trx) => writeProductRows(trx, items, false))
+      if (loader) loader.load(items)
+      else await db.transaction().execute((trx) => writeProductRows(trx, items, false))
       if (!bulk) await rebuildProductGrams(db, start + 1, end)
       options.onProgress?.(end, total, 'products')
     }
     if (bulk) {
       options.onProgress?.(total, total, 'indexes')
-      await rebuildProductGrams(db, 1, total)
+      if (loader) loader.writeGrams()
+      else await rebuildProductGrams(db, 1, total)
       for (const def of dropped) await sql.raw(def).execute(db)
       await sql`analyze`.execute(db)
     }
@@ -369,6 +382,7 @@ export async function seedCatalogue(
     if (bulk && sqlite) {
       await sql`pragma journal_mode = wal`.execute(db)
       await sql`pragma synchronous = full`.execute(db)
+      await sql`pragma threads = 0`.execute(db)
     }
   }
   return {

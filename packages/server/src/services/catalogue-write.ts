@@ -168,7 +168,7 @@ export function productRows(
 }
 
 /** The product_facets columns (migration 010): copied from products by syncFacets. */
-const FACET_COLUMNS = [
+export const FACET_COLUMNS = [
   'pk',
   'min_price',
   'commission_ratio',

@@ -1,0 +1,164 @@
+/**
+ * PostgreSQL keyword benchmark (issue 16): a 2-character title keyword with a random price range,
+ * commission and coupon filters and any of the nine sorts, one page of 20 and the exact total,
+ * the query product/list runs when the in-memory keyword index is not built. Two plans of the
+ * same query, interleaved query by query so load affects both alike:
+ *
+ * - `postings`: the keyword's product_grams postings, each joined to its facet row (the plan
+ *   before migration 023, and SQLite's);
+ * - `gin`: the facet rows' gram arrays under their GIN index (migration 023, what product/list
+ *   now runs on PostgreSQL).
+ *
+ * Both must return the same page and total for every query (the run stops otherwise).
+ *
+ *   node --import tsx bench/keyword-pg.ts --db postgres://…/db [--schema s] [--products N]
+ *     [--queries 100]
+ *
+ * Seeds N products (default 200,000) first when the catalogue is empty.
+ * @module
+ */
+import { loadavg } from 'node:os'
+import { type SqlBool, sql } from 'kysely'
+import { openDatabase } from '../packages/server/src/index.ts'
+import { prng, seedCatalogue } from '../packages/server/src/seed/catalogue.ts'
+import { flag, saveResults, seedProgress } from './_harness.ts'
+
+/** Narrow (手机, 鸡胸, 猫砂, 洗衣) and broad (女士, 套装, 日式, 北欧) words of the demo titles. */
+const WORDS = ['手机', '鸡胸', '猫砂', '洗衣', '女士', '套装', '日式', '北欧']
+const SORTS = [
+  [],
+  ['min_price', 'asc'],
+  ['min_price', 'desc'],
+  ['commission_ratio', 'asc'],
+  ['commission_ratio', 'desc'],
+  ['commission_value', 'asc'],
+  ['commission_value', 'desc'],
+  ['sold', 'asc'],
+  ['sold', 'desc'],
+] as const
+
+const url = flag('db', '')
+if (!url.startsWith('postgres')) {
+  console.log('keyword-pg: skipped (needs --db postgres://…)')
+  process.exit(0)
+}
+const schema = flag('schema', '') || undefined
+const queries = Number(flag('queries', '100'))
+const database = await openDatabase(url, { schema })
+const db = database.db
+if (!(await db.selectFrom('products').select('pk').limit(1).executeTakeFirst())) {
+  await seedCatalogue(db, {
+    products: Number(flag('products', '200000')),
+    onProgress: seedProgress(),
+  })
+}
+await sql`analyze product_facets`.execute(db)
+const products = Number(
+  (await sql<{ n: string }>`select count(*) as n from products`.execute(db)).rows[0]!.n,
+)
+
+interface Query {
+  word: string
+  minPrice: number
+  maxPrice: number
+  minRatio: number
+  coupon: boolean
+  sort: number
+}
+
+function queryList(word: string, n: number, seed: number): Query[] {
+  const rand = prng(seed)
+  return Array.from({ length: n }, () => {
+    const minPrice = 100 * Math.floor(rand() * 100)
+    return {
+      word,
+      minPrice,
+      maxPrice: minPrice + 1000 * (2 + Math.floor(rand() * 200)),
+      sort: Math.floor(rand() * 9),
+      minRatio: rand() < 0.3 ? 100 * Math.floor(rand() * 20) : 0,
+      coupon: rand() < 0.2,
+    }
+  })
+}
+
+/**
+ * The page query of product/list (one scan that pages and counts) with either keyword plan:
+ * `postings` as it ran before (window and sort in one query level), `gin` as it runs now (counted
+ * in a subquery, then sorted: see countThenSort in services/catalogue.ts).
+ */
+function pageQuery(q: Query, plan: 'postings' | 'gin') {
+  const [column, dir] = SORTS[q.sort]!
+  const filters = sql`p.min_price >= ${q.minPrice} and p.min_price <= ${q.maxPrice}
+    and p.commission_ratio >= ${q.minRatio} ${q.coupon ? sql`and p.has_coupon = 1` : sql``}`
+  const d = sql.raw(dir ?? 'asc')
+  if (plan === 'postings') {
+    const order = column ? sql`${sql.ref(`p.${column}`)} ${d}, p.pk ${d}` : sql`p.pk asc`
+    return sql<{ pk: number; n: string }>`select p.pk, count(*) over () as n
+      from product_facets p where p.pk in (select pk from product_grams where gram = ${q.word})
+      and ${filters} order by ${order} limit 20`
+  }
+  return sql<{ pk: number; n: string }>`select m.pk, m.n from (
+      select p.pk, count(*) over () as n, ${sql.ref(`p.${column ?? 'pk'}`)} as s
+      from product_facets p where p.grams @> array[${q.word}]::text[] and ${filters}) m
+    order by m.s ${d}, m.pk ${d} limit 20`
+}
+
+async function timed(q: Query, plan: 'postings' | 'gin') {
+  const started = performance.now()
+  const { rows } = await pageQuery(q, plan).execute(db)
+  const ms = performance.now() - started
+  return { ms, answer: JSON.stringify([rows.map((r) => Number(r.pk)), rows[0]?.n ?? '0']) }
+}
+
+const pct = (xs: number[], p: number) =>
+  +[...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!.toFixed(1)
+
+const loadBefore = loadavg()
+const rows: Record<string, unknown>[] = []
+const plans: Record<string, string[]> = {}
+let seed = 1
+for (const word of WORDS) {
+  const hits = Number(
+    (
+      await sql<{
+        n: string
+      }>`select count(*) as n from product_facets where grams @> array[${word}]::text[]`.execute(db)
+    ).rows[0]!.n,
+  )
+  const times = { postings: [] as number[], gin: [] as number[] }
+  for (const [i, q] of queryList(word, queries, seed++).entries()) {
+    // Alternate which plan runs first, so neither always finds the pages the other warmed.
+    const order = i % 2 === 0 ? (['postings', 'gin'] as const) : (['gin', 'postings'] as const)
+    const answers: string[] = []
+    for (const plan of order) {
+      const r = await timed(q, plan)
+      times[plan].push(r.ms)
+      answers.push(r.answer)
+    }
+    if (answers[0] !== answers[1]) throw new Error(`plans disagree on ${JSON.stringify(q)}`)
+  }
+  const explain = await sql<{
+    'QUERY PLAN': string
+  }>`explain ${pageQuery(queryList(word, 1, 7)[0]!, 'gin')}`.execute(db)
+  plans[word] = explain.rows.map((r) => r['QUERY PLAN'])
+  const row = {
+    word,
+    hits,
+    postingsP50: pct(times.postings, 0.5),
+    postingsP95: pct(times.postings, 0.95),
+    ginP50: pct(times.gin, 0.5),
+    ginP95: pct(times.gin, 0.95),
+  }
+  rows.push(row)
+  console.log(JSON.stringify(row))
+}
+await database.close()
+saveResults('keyword-postgres', {
+  benchmark: 'keyword-pg',
+  how: 'product/list page query (20 rows, count(*) over ()), random price range, commission, coupon filters and sort; both plans per query, interleaved; ms per query from the client',
+  products,
+  queriesPerWord: queries,
+  loadAverage: { before: loadBefore, after: loadavg() },
+  rows,
+  ginPlans: plans,
+})

@@ -1,0 +1,167 @@
+/**
+ * The SQLite bulk loader of the demo catalogue: the rows `writeProductRows` would write, written
+ * straight through better-sqlite3 with multi-row statements prepared once (Kysely building and
+ * compiling each insert cost as much as SQLite storing it), and the title gram postings gathered
+ * in memory as the products go by, then appended in (gram, pk) order, the order of
+ * product_grams' clustered key: the SQL gram builder sorted ~30 postings a product in a
+ * temporary B-tree first, the largest part of a big seed's time.
+ * @module
+ */
+import type { Database as Sqlite, Statement } from 'better-sqlite3'
+import { encodePks } from '../services/catalogue-changes.ts'
+import { FACET_COLUMNS, type productRows } from '../services/catalogue-write.ts'
+
+type Rows = ReturnType<typeof productRows>
+
+/** SQLite binds at most 32,766 parameters a statement. */
+const MAX_PARAMS = 30_000
+
+/** Appends rows of one table with multi-row inserts, prepared once per row count. */
+class Inserter {
+  private readonly statements = new Map<number, Statement>()
+  private readonly perStatement: number
+
+  constructor(
+    private readonly sqlite: Sqlite,
+    private readonly table: string,
+    private readonly columns: readonly string[],
+  ) {
+    this.perStatement = Math.max(1, Math.floor(MAX_PARAMS / columns.length))
+  }
+
+  /** Insert rows given as one flat list of their column values, in `columns` order. */
+  insert(values: unknown[]): void {
+    const width = this.columns.length
+    const step = this.perStatement * width
+    for (let i = 0; i < values.length; i += step) {
+      const part = values.length <= step ? values : values.slice(i, i + step)
+      this.statement(part.length / width).run(part)
+    }
+  }
+
+  private statement(n: number): Statement {
+    let s = this.statements.get(n)
+    if (!s) {
+      const one = `(${this.columns.map(() => '?').join(',')})`
+      const cols = this.columns.map((c) => `"${c}"`).join(',')
+      s = this.sqlite.prepare(
+        `insert into "${this.table}" (${cols}) values ${Array(n).fill(one).join(',')}`,
+      )
+      this.statements.set(n, s)
+    }
+    return s
+  }
+}
+
+/** A growable list of pks (a gram's postings, ascending as products are added in pk order). */
+class Postings {
+  pks = new Int32Array(16)
+  length = 0
+  push(pk: number): void {
+    if (this.length === this.pks.length) {
+      const grown = new Int32Array(this.pks.length * 2)
+      grown.set(this.pks)
+      this.pks = grown
+    }
+    this.pks[this.length++] = pk
+  }
+}
+
+/** ASCII A–Z folded, as SQLite's lower() (insertGrams' fold) does. */
+function fold(text: string): string {
+  return text.replace(/[A-Z]+/g, (s) => s.toLowerCase())
+}
+
+/** Loads product chunks into an SQLite catalogue whose secondary indexes are dropped. */
+export class SqliteBulkLoader {
+  private products?: Inserter
+  private readonly facets: Inserter
+  private readonly skus: Inserter
+  private readonly wire: Inserter
+  private readonly changes: Statement
+  private readonly grams = new Map<string, Postings>()
+
+  constructor(private readonly sqlite: Sqlite) {
+    this.facets = new Inserter(sqlite, 'product_facets', FACET_COLUMNS)
+    this.skus = new Inserter(sqlite, 'skus', [
+      'id',
+      'product_pk',
+      'seq',
+      'status',
+      'thumb_img',
+      'sku_code',
+      'sale_price',
+      'market_price',
+      'stock',
+    ])
+    this.wire = new Inserter(sqlite, 'product_wire', ['id', 'wire'])
+    this.changes = sqlite.prepare('insert into catalogue_changes (pks) values (?)')
+  }
+
+  /** Write a chunk of new products (ascending pks) in one transaction and note their grams. */
+  load(items: Rows[]): void {
+    const rows = items.map((i) => ({ selected: 0, trade_component: 0, ...i.row }))
+    // Every product row has the same keys (productRows builds them in one literal).
+    const cols = Object.keys(rows[0]!) as (keyof (typeof rows)[number])[]
+    this.products ??= new Inserter(this.sqlite, 'products', cols)
+    const products: unknown[] = []
+    const facets: unknown[] = []
+    const skus: unknown[] = []
+    const wire: unknown[] = []
+    for (const [k, r] of rows.entries()) {
+      for (const c of cols) products.push(r[c] ?? null)
+      for (const c of FACET_COLUMNS) facets.push(r[c])
+      for (const s of items[k]!.skus) {
+        skus.push(s.id, s.product_pk, s.seq, s.status, s.thumb_img, s.sku_code)
+        skus.push(s.sale_price, s.market_price, s.stock)
+      }
+      wire.push(r.id, items[k]!.wire)
+    }
+    this.sqlite.transaction(() => {
+      this.products!.insert(products)
+      this.facets.insert(facets)
+      this.skus.insert(skus)
+      this.wire.insert(wire)
+      this.changes.run(encodePks(rows.map((r) => r.pk)))
+    })()
+    for (const r of rows) this.addGrams(r.pk, r.title)
+  }
+
+  /** Every distinct 1- and 2-character substring of the folded title (insertGrams' postings). */
+  private addGrams(pk: number, title: string): void {
+    const chars = [...fold(title)]
+    const seen = new Set<string>()
+    for (let i = 0; i < chars.length; i++) {
+      seen.add(chars[i]!)
+      if (i + 1 < chars.length) seen.add(chars[i]! + chars[i + 1]!)
+    }
+    for (const g of seen) {
+      let p = this.grams.get(g)
+      if (!p) {
+        p = new Postings()
+        this.grams.set(g, p)
+      }
+      p.push(pk)
+    }
+  }
+
+  /**
+   * Append the gathered postings in the table's key order: grams by their UTF-8 bytes (SQLite's
+   * BINARY collation), each gram's pks ascending, a gram's list handed over as one JSON array.
+   */
+  writeGrams(): void {
+    const grams = [...this.grams.keys()]
+      .map((g) => ({ g, bytes: Buffer.from(g) }))
+      .sort((a, b) => Buffer.compare(a.bytes, b.bytes))
+    const insert = this.sqlite.prepare(
+      'insert into product_grams (gram, pk) select ?, value from json_each(?)',
+    )
+    this.sqlite.transaction(() => {
+      for (const { g } of grams) {
+        const p = this.grams.get(g)!
+        insert.run(g, `[${p.pks.subarray(0, p.length).join(',')}]`)
+      }
+    })()
+    this.grams.clear()
+  }
+}
