@@ -75,6 +75,59 @@ export function endpoint<
   return e
 }
 
+/** What a family's rows share (its auth, envelope, errcodes), filled in under each row's own. */
+export type EndpointDefaults = Partial<Omit<Endpoint, 'id' | 'path' | 'examples'>>
+
+/** A row as its table writes it: the key is its id; what the family gives (D) is optional. */
+export type EndpointSpec<D = EndpointDefaults> = Omit<Endpoint, 'id' | 'path' | keyof D> &
+  Partial<Pick<Endpoint, keyof D & keyof Endpoint>>
+
+/** What a row (or else its family) gives for `key`, or `fallback` when neither does. */
+type Given<D, R, key extends string, fallback> = R extends { [k in key]: infer V extends fallback }
+  ? V
+  : D extends { [k in key]: infer V extends fallback }
+    ? V
+    : fallback
+
+/** A row of `endpointTable`: an Endpoint of the row's own schemas and method, and its id. */
+export type TableRow<D, R, K> = Endpoint<
+  Given<D, R, 'query', z.ZodType>,
+  Given<D, R, 'body', z.ZodType>,
+  Given<D, R, 'response', z.ZodType>,
+  Given<D, R, 'method', 'GET' | 'POST'>
+> & { id: K }
+
+/**
+ * One family's table: each row keyed by its id, its path derived from the id, and what the
+ * family shares (`defaults`) written once; a row must give whatever the family does not.
+ */
+export function endpointTable<
+  const D extends EndpointDefaults,
+  const T extends Record<string, EndpointSpec<D>>,
+>(defaults: D, pathOf: (id: string) => string, rows: T): { [K in keyof T]: TableRow<D, T[K], K> } {
+  const table: Record<string, unknown> = {}
+  for (const [id, row] of Object.entries(rows)) {
+    table[id] = { ...defaults, id, path: pathOf(id), ...row }
+  }
+  // Object.entries forgets which row belongs to which key; the loop above keeps them paired.
+  return table as { [K in keyof T]: TableRow<D, T[K], K> }
+}
+
+/** What every row of the union API and of Tuike's extensions shares. */
+const TOKEN_ENVELOPE = { auth: 'token', family: 'union', successErrmsg: 'ok' } as const
+type UnionSpec = EndpointSpec<typeof TOKEN_ENVELOPE>
+
+/** The union API (union-api.md): `/union/promoter/<id>`, the caller's access_token. */
+export function unionTable<const T extends Record<string, UnionSpec>>(rows: T) {
+  return endpointTable(TOKEN_ENVELOPE, (id) => `/union/promoter/${id}`, rows)
+}
+
+/** Tuike's extensions: `tuike/<name>` served at `/tuike/v1/<name>`. */
+export function tuikeTable<const T extends Record<string, UnionSpec>>(rows: T) {
+  const defaults = { ...TOKEN_ENVELOPE, family: 'tuike' } as const
+  return endpointTable(defaults, (id) => `/tuike/v1/${id.slice('tuike/'.length)}`, rows)
+}
+
 /** What a handler receives: the parsed query of a GET endpoint or the parsed body of a POST. */
 export type EndpointInput<E extends Endpoint> = E extends { method: 'GET'; query?: infer Q }
   ? Q extends z.ZodType

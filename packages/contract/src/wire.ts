@@ -238,6 +238,8 @@ export function jsonQuery<T extends z.ZodType>(schema: T) {
 
 /** The success envelope: errcode 0 and the errmsg each endpoint's example uses. */
 export const Ok = { errcode: z.literal(0), errmsg: z.string().optional() }
+/** The success envelope of the examples (and of the endpoints whose errmsg is `ok`). */
+export const OK_EXAMPLE = { errcode: 0, errmsg: 'ok' } as const
 
 /** A 0/1 flag as the server emits it (`hasCommission`, `hasCoupon`, `banBizuin`, …). */
 export const Flag = z.literal([0, 1])

@@ -5,8 +5,8 @@
  * @module
  */
 import { z } from 'zod'
-import { endpoint } from '../endpoint.ts'
-import { Ok } from '../wire.ts'
+import { unionTable } from '../endpoint.ts'
+import { OK_EXAMPLE, Ok } from '../wire.ts'
 
 /**
  * The family's errcodes: documented for bind and taken as shared. 25510 is also the answer to a
@@ -19,83 +19,53 @@ export const OPEN_ACCOUNT_ERRCODES = [
 const APPID = 'wx1234567890abcdef'
 const UNIONID = 'oTmHYjg6ZsBv3pVZ9BSWvHaLyFOg'
 
-export const openAccountBind = endpoint({
-  id: 'open_account/bind',
-  zh: '绑定与推客同一主体的开放平台账号（appid）；每年最多换绑 2 次。',
-  method: 'POST',
-  path: '/union/promoter/open_account/bind',
-  summary:
-    'Bind an Open Platform account (appid) with the same legal entity as the 推客; re-binding at most 2 times a year.',
-  auth: 'token',
-  family: 'union',
-  body: z.object({ openAccount: z.string().min(1) }),
-  response: z.object(Ok),
-  successErrmsg: 'ok',
-  errcodes: OPEN_ACCOUNT_ERRCODES,
-  examples: { body: { openAccount: APPID }, response: { errcode: 0, errmsg: 'ok' } },
-})
-
-export const openAccountGet = endpoint({
-  id: 'open_account/get',
-  zh: '获取已绑定的开放平台 appid（未绑定时为 ""）。',
-  method: 'GET',
-  path: '/union/promoter/open_account/get',
-  summary: 'Get the bound Open Platform appid (`""` when none is bound).',
-  auth: 'token',
-  family: 'union',
-  response: z.object({ ...Ok, openAccount: z.string() }),
-  successErrmsg: 'ok',
-  errcodes: OPEN_ACCOUNT_ERRCODES,
-  examples: { response: { errcode: 0, errmsg: 'ok', openAccount: APPID } },
-})
-
-export const openAccountAddCustomizeInfo = endpoint({
-  id: 'open_account/add_customize_info',
-  zh: '为 unionid 绑定自定义信息（每个 unionid 一条，再次调用覆盖）。',
-  method: 'POST',
-  path: '/union/promoter/open_account/add_customize_info',
-  summary: 'Attach a custom string to a unionid (one per unionid; a second call overwrites it).',
-  auth: 'token',
-  family: 'union',
-  body: z.object({ unionid: z.string().min(1), customizeInfo: z.string().min(1) }),
-  response: z.object(Ok),
-  successErrmsg: 'ok',
-  errcodes: OPEN_ACCOUNT_ERRCODES,
-  examples: {
-    body: { unionid: UNIONID, customizeInfo: 'member-42' },
-    response: { errcode: 0, errmsg: 'ok' },
+export const OPEN_ACCOUNT_ENDPOINTS = unionTable({
+  'open_account/bind': {
+    zh: '绑定与推客同一主体的开放平台账号（appid）；每年最多换绑 2 次。',
+    method: 'POST',
+    summary:
+      'Bind an Open Platform account (appid) with the same legal entity as the 推客; re-binding at most 2 times a year.',
+    body: z.object({ openAccount: z.string().min(1) }),
+    response: z.object(Ok),
+    errcodes: OPEN_ACCOUNT_ERRCODES,
+    examples: { body: { openAccount: APPID }, response: OK_EXAMPLE },
   },
-})
-
-export const openAccountDelCustomizeInfo = endpoint({
-  id: 'open_account/del_customize_info',
-  zh: '删除 unionid 的自定义信息。',
-  method: 'POST',
-  path: '/union/promoter/open_account/del_customize_info',
-  summary: 'Remove the custom string of a unionid.',
-  auth: 'token',
-  family: 'union',
-  body: z.object({ unionid: z.string().min(1) }),
-  response: z.object(Ok),
-  successErrmsg: 'ok',
-  errcodes: OPEN_ACCOUNT_ERRCODES,
-  examples: { body: { unionid: UNIONID }, response: { errcode: 0, errmsg: 'ok' } },
-})
-
-export const openAccountGetCustomizeInfo = endpoint({
-  id: 'open_account/get_customize_info',
-  zh: '获取 unionid 的自定义信息（未绑定时为 ""）。',
-  method: 'GET',
-  path: '/union/promoter/open_account/get_customize_info',
-  summary: 'Get the custom string of a unionid (`""` when nothing is bound).',
-  auth: 'token',
-  family: 'union',
-  query: z.object({ unionid: z.string().min(1) }),
-  response: z.object({ ...Ok, customizeInfo: z.string() }),
-  successErrmsg: 'ok',
-  errcodes: OPEN_ACCOUNT_ERRCODES,
-  examples: {
-    query: { unionid: UNIONID },
-    response: { errcode: 0, errmsg: 'ok', customizeInfo: 'member-42' },
+  'open_account/get': {
+    zh: '获取已绑定的开放平台 appid（未绑定时为 ""）。',
+    method: 'GET',
+    summary: 'Get the bound Open Platform appid (`""` when none is bound).',
+    response: z.object({ ...Ok, openAccount: z.string() }),
+    errcodes: OPEN_ACCOUNT_ERRCODES,
+    examples: { response: { ...OK_EXAMPLE, openAccount: APPID } },
+  },
+  'open_account/add_customize_info': {
+    zh: '为 unionid 绑定自定义信息（每个 unionid 一条，再次调用覆盖）。',
+    method: 'POST',
+    summary: 'Attach a custom string to a unionid (one per unionid; a second call overwrites it).',
+    body: z.object({ unionid: z.string().min(1), customizeInfo: z.string().min(1) }),
+    response: z.object(Ok),
+    errcodes: OPEN_ACCOUNT_ERRCODES,
+    examples: { body: { unionid: UNIONID, customizeInfo: 'member-42' }, response: OK_EXAMPLE },
+  },
+  'open_account/del_customize_info': {
+    zh: '删除 unionid 的自定义信息。',
+    method: 'POST',
+    summary: 'Remove the custom string of a unionid.',
+    body: z.object({ unionid: z.string().min(1) }),
+    response: z.object(Ok),
+    errcodes: OPEN_ACCOUNT_ERRCODES,
+    examples: { body: { unionid: UNIONID }, response: OK_EXAMPLE },
+  },
+  'open_account/get_customize_info': {
+    zh: '获取 unionid 的自定义信息（未绑定时为 ""）。',
+    method: 'GET',
+    summary: 'Get the custom string of a unionid (`""` when nothing is bound).',
+    query: z.object({ unionid: z.string().min(1) }),
+    response: z.object({ ...Ok, customizeInfo: z.string() }),
+    errcodes: OPEN_ACCOUNT_ERRCODES,
+    examples: {
+      query: { unionid: UNIONID },
+      response: { ...OK_EXAMPLE, customizeInfo: 'member-42' },
+    },
   },
 })

@@ -4,10 +4,11 @@
  * @module
  */
 import { z } from 'zod'
-import { endpoint } from '../endpoint.ts'
+import { unionTable } from '../endpoint.ts'
 import {
   CommaOrJsonIds,
   Fen,
+  OK_EXAMPLE,
   Ok,
   Ratio,
   splitComma,
@@ -120,39 +121,6 @@ export const exampleOrderLine = {
   customizeInfo: 'customizeInfo',
 }
 
-export const orderInfo = endpoint({
-  id: 'order/info',
-  zh: '按订单号查询订单（请求体 {orderIdList}，最多 200 个），不存在的订单号跳过；price / commission 为「¥」元字符串。',
-  method: 'POST',
-  path: '/union/promoter/order/info',
-  summary:
-    'Get orders by id (body {orderIdList}, at most 200); unknown ids are skipped. price/commission are "¥" yuan strings.',
-  auth: 'token',
-  family: 'union',
-  // An object: a bare JSON array of ids (EasyWeChat 5) is refused, told `body must be {"orderIdList": [...]}`.
-  body: z.object({ orderIdList: z.array(WireId).min(1).max(ORDER_INFO_MAX_IDS) }),
-  response: z.object({ ...Ok, orderList: z.array(Order) }),
-  successErrmsg: 'ok',
-  errcodes: [-1, 200002],
-  examples: {
-    body: { orderIdList: ['1952315038682581'] },
-    response: {
-      errcode: 0,
-      errmsg: 'ok',
-      orderList: [
-        exampleOrder('1952315038682581', 1612355317, [
-          {
-            ...exampleOrderLine,
-            commissionStatus: 'SETTLEMENT_CANCELED',
-            commissionStatusUpdateTime: '1612441717',
-            commission: '¥0',
-          },
-        ]),
-      ],
-    },
-  },
-})
-
 export const OrderSearchQuery = z.object({
   /** 1-based. */
   page: WireUint.pipe(z.number().min(1)),
@@ -165,45 +133,6 @@ export const OrderSearchQuery = z.object({
   sortByCommissionUpdateTime: WireFlag.optional(),
   startCommissionUpdateTime: UnixSecondsParam.optional(),
   endCommissionUpdateTime: UnixSecondsParam.optional(),
-})
-
-export const orderSearch = endpoint({
-  id: 'order/search',
-  zh: '按支付时间（或佣金状态更新时间）区间分页查询订单，最新在前；page 从 1 起，pageSize ≤ 200。',
-  method: 'GET',
-  path: '/union/promoter/order/search',
-  summary:
-    'Page through orders by pay-time (or commission-update-time) window, newest first; page is 1-based, pageSize ≤ 200.',
-  auth: 'token',
-  family: 'union',
-  query: OrderSearchQuery,
-  response: z.object({
-    ...Ok,
-    orderList: z.array(Order),
-    pageSize: z.number().int(),
-    totalNum: z.number().int(),
-  }),
-  successErrmsg: 'ok',
-  errcodes: [200002],
-  examples: {
-    query: { page: '1', pageSize: '10', startTimestamp: '1612281600', endTimestamp: '1612368000' },
-    response: {
-      errcode: 0,
-      errmsg: 'ok',
-      orderList: [
-        exampleOrder('1952881854014581', 1612354844, [
-          {
-            ...exampleOrderLine,
-            commissionStatus: 'SETTLEMENT_PENDING',
-            commissionStatusUpdateTime: '1612354844',
-            commission: '-',
-          },
-        ]),
-      ],
-      pageSize: 10,
-      totalNum: 133,
-    },
-  },
 })
 
 /**
@@ -314,76 +243,135 @@ export const NormalOrder = z.object({
   productList: z.array(NormalOrderProduct),
 })
 
-export const orderSearchNormalOrder = endpoint({
-  id: 'order/search_normal_order',
-  zh: '按 offset/limit 分页查询自定义交易组件订单；金额均为整数分。',
-  method: 'GET',
-  path: '/union/promoter/order/search_normal_order',
-  summary:
-    'Page through trade-component (自定义交易组件) orders by offset/limit; all amounts in integer fen.',
-  auth: 'token',
-  family: 'union',
-  query: NormalOrderSearchQuery,
-  response: z.object({ ...Ok, orderList: z.array(NormalOrder), total: z.number().int() }),
-  successErrmsg: 'ok',
-  errcodes: [200002],
-  examples: {
-    query: {
-      offset: '0',
-      limit: '10',
-      startPayTime: '1659974400',
-      endPayTime: '1660060800',
-      commissionStatus: '5,6,8,10',
-    },
-    response: {
-      errcode: 0,
-      errmsg: 'ok',
-      orderList: [
-        {
-          orderInfo: {
-            orderId: '2010887254486876164',
-            outOrderId: 'out-1',
-            transactionId: '4200000000000000000',
-            payTime: 1660000000,
-            createTime: 1659999990,
-            orderPrice: 1990,
-            freight: 0,
-            discountedPrice: 0,
-            additionalPrice: 0,
-            additionalRemarks: '',
-            status: 20,
-            statusUpdateTime: null,
-            shopInfo: {
-              nickname: 'shop',
-              appid: 'wx0000000000000000',
-              username: 'gh_000000000000',
-            },
-            path: 'pages/order/detail',
-          },
-          productList: [
+export const ORDER_ENDPOINTS = unionTable({
+  'order/info': {
+    zh: '按订单号查询订单（请求体 {orderIdList}，最多 200 个），不存在的订单号跳过；price / commission 为「¥」元字符串。',
+    method: 'POST',
+    summary:
+      'Get orders by id (body {orderIdList}, at most 200); unknown ids are skipped. price/commission are "¥" yuan strings.',
+    // An object: a bare JSON array of ids (EasyWeChat 5) is refused, told `body must be {"orderIdList": [...]}`.
+    body: z.object({ orderIdList: z.array(WireId).min(1).max(ORDER_INFO_MAX_IDS) }),
+    response: z.object({ ...Ok, orderList: z.array(Order) }),
+    errcodes: [-1, 200002],
+    examples: {
+      body: { orderIdList: ['1952315038682581'] },
+      response: {
+        ...OK_EXAMPLE,
+        orderList: [
+          exampleOrder('1952315038682581', 1612355317, [
             {
-              productId: '10000001',
-              outProductId: 'p1',
-              skuId: '20000001',
-              outSkuId: 's1',
-              title: 'item',
-              headImg: 'https://mmecimage.cn/p/wx0000000000000000/item.jpg',
-              salePrice: 1990,
-              realPrice: 1990,
-              productCnt: 1,
-              ratio: 500,
-              commissionValue: 99,
-              commissionStatus: 'COMMISSION_SHOP_WAIT_DEDUCTION',
-              commissionStatusUpdateTime: 1660000000,
-              promotionInfo: {
-                promotionSourcePid: 'oqt8u5E4_3XcsaMicK_E2gNyvBfM_1290469201',
-                promotionSourceName: 'xxx',
-              },
+              ...exampleOrderLine,
+              commissionStatus: 'SETTLEMENT_CANCELED',
+              commissionStatusUpdateTime: '1612441717',
+              commission: '¥0',
             },
-          ],
-        },
-      ],
-      total: 1,
+          ]),
+        ],
+      },
+    },
+  },
+  'order/search': {
+    zh: '按支付时间（或佣金状态更新时间）区间分页查询订单，最新在前；page 从 1 起，pageSize ≤ 200。',
+    method: 'GET',
+    summary:
+      'Page through orders by pay-time (or commission-update-time) window, newest first; page is 1-based, pageSize ≤ 200.',
+    query: OrderSearchQuery,
+    response: z.object({
+      ...Ok,
+      orderList: z.array(Order),
+      pageSize: z.number().int(),
+      totalNum: z.number().int(),
+    }),
+    errcodes: [200002],
+    examples: {
+      query: {
+        page: '1',
+        pageSize: '10',
+        startTimestamp: '1612281600',
+        endTimestamp: '1612368000',
+      },
+      response: {
+        ...OK_EXAMPLE,
+        orderList: [
+          exampleOrder('1952881854014581', 1612354844, [
+            {
+              ...exampleOrderLine,
+              commissionStatus: 'SETTLEMENT_PENDING',
+              commissionStatusUpdateTime: '1612354844',
+              commission: '-',
+            },
+          ]),
+        ],
+        pageSize: 10,
+        totalNum: 133,
+      },
+    },
+  },
+  'order/search_normal_order': {
+    zh: '按 offset/limit 分页查询自定义交易组件订单；金额均为整数分。',
+    method: 'GET',
+    summary:
+      'Page through trade-component (自定义交易组件) orders by offset/limit; all amounts in integer fen.',
+    query: NormalOrderSearchQuery,
+    response: z.object({ ...Ok, orderList: z.array(NormalOrder), total: z.number().int() }),
+    errcodes: [200002],
+    examples: {
+      query: {
+        offset: '0',
+        limit: '10',
+        startPayTime: '1659974400',
+        endPayTime: '1660060800',
+        commissionStatus: '5,6,8,10',
+      },
+      response: {
+        ...OK_EXAMPLE,
+        orderList: [
+          {
+            orderInfo: {
+              orderId: '2010887254486876164',
+              outOrderId: 'out-1',
+              transactionId: '4200000000000000000',
+              payTime: 1660000000,
+              createTime: 1659999990,
+              orderPrice: 1990,
+              freight: 0,
+              discountedPrice: 0,
+              additionalPrice: 0,
+              additionalRemarks: '',
+              status: 20,
+              statusUpdateTime: null,
+              shopInfo: {
+                nickname: 'shop',
+                appid: 'wx0000000000000000',
+                username: 'gh_000000000000',
+              },
+              path: 'pages/order/detail',
+            },
+            productList: [
+              {
+                productId: '10000001',
+                outProductId: 'p1',
+                skuId: '20000001',
+                outSkuId: 's1',
+                title: 'item',
+                headImg: 'https://mmecimage.cn/p/wx0000000000000000/item.jpg',
+                salePrice: 1990,
+                realPrice: 1990,
+                productCnt: 1,
+                ratio: 500,
+                commissionValue: 99,
+                commissionStatus: 'COMMISSION_SHOP_WAIT_DEDUCTION',
+                commissionStatusUpdateTime: 1660000000,
+                promotionInfo: {
+                  promotionSourcePid: 'oqt8u5E4_3XcsaMicK_E2gNyvBfM_1290469201',
+                  promotionSourceName: 'xxx',
+                },
+              },
+            ],
+          },
+        ],
+        total: 1,
+      },
     },
   },
 })

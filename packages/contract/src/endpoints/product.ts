@@ -4,7 +4,7 @@
  * @module
  */
 import { z } from 'zod'
-import { endpoint } from '../endpoint.ts'
+import { unionTable } from '../endpoint.ts'
 import {
   CommaIds,
   CommaOrJsonIds,
@@ -14,6 +14,7 @@ import {
   Fen,
   Flag,
   jsonQuery,
+  OK_EXAMPLE,
   Ok,
   Ratio,
   WireFlag,
@@ -355,80 +356,6 @@ const exampleProduct = {
   },
 }
 
-// ---------------------------------------------------------------------------------------------
-// Endpoints.
-
-export const productCategory = endpoint({
-  id: 'product/category',
-  zh: '获取一级商品类目；catId 可用作 categoryId / category 筛选。',
-  method: 'GET',
-  path: '/union/promoter/product/category',
-  summary: 'List the top-level (一级) product categories; use catId as categoryId/category.',
-  auth: 'token',
-  family: 'union',
-  response: z.object({ ...Ok, productCats: z.array(ProductCategory) }),
-  successErrmsg: 'omit',
-  errcodes: [],
-  examples: {
-    response: {
-      errcode: 0,
-      productCats: [
-        { catId: '1234', name: '家纺' },
-        { catId: '1235', name: '家具' },
-        { catId: '1236', name: '母婴' },
-      ],
-    },
-  },
-})
-
-export const productList = endpoint({
-  id: 'product/list',
-  zh: '搜索联盟全量商品库（每次最多 50 个；from 从 0 起；列表类筛选用逗号分隔，对象类筛选传 JSON 文本）。',
-  method: 'GET',
-  path: '/union/promoter/product/list',
-  summary:
-    'Search the full union catalog (at most 50 per call; from is 0-based; list filters are comma lists, object filters JSON text).',
-  auth: 'token',
-  family: 'union',
-  query: ProductListQuery,
-  response: ProductListResponse,
-  successErrmsg: 'empty',
-  errcodes: [200002],
-  examples: {
-    query: {
-      from: '0',
-      limit: '10',
-      query: 'nike',
-      queryType: '0',
-      sortType: '0',
-      category: '1247,1267',
-      shopAppIds: 'wxb825f130c284597f',
-      hasCoupon: '1',
-      shippingMethods: '{"express":1,"sameCity":0,"pickup":0}',
-    },
-    response: { errcode: 0, errmsg: '', productList: [exampleProduct], total: 100 },
-  },
-})
-
-export const productSelect = endpoint({
-  id: 'product/select',
-  zh: '获取精选商品（全量商品库的子集），筛选条件同 product/list，但不支持关键词。',
-  method: 'GET',
-  path: '/union/promoter/product/select',
-  summary:
-    'List hand-picked (精选) products, a subset of the full catalog, with the product/list filters except the keyword.',
-  auth: 'token',
-  family: 'union',
-  query: ProductSelectQuery,
-  response: ProductListResponse,
-  successErrmsg: 'empty',
-  errcodes: [200002],
-  examples: {
-    query: { from: '0', limit: '10', minPrice: '1' },
-    response: { errcode: 0, errmsg: '', productList: [exampleProduct], total: 1 },
-  },
-})
-
 /** One product to generate materials for: the SPU id and its shop's appid. */
 export const GenerateProduct = z.object({
   /** The SPU id (not a SKU id); a number is accepted and read as a string (§16 #24). */
@@ -481,63 +408,6 @@ export const GeneratedMaterial = z.object({
   shareInfo: ShareInfo.optional(),
 })
 
-export const productGenerate = endpoint({
-  id: 'product/generate',
-  zh: '生成推广素材（小程序路径、短链、文案、商品口令），绑定推广位 pid 和可选的 customizeInfo。',
-  method: 'POST',
-  path: '/union/promoter/product/generate',
-  summary:
-    'Generate promotion materials (path, short link, copy, tag) tied to a pid and optional customizeInfo.',
-  auth: 'token',
-  family: 'union',
-  body: z.object({
-    pid: z.string().min(1),
-    productList: z.array(GenerateProduct).min(1).max(GENERATE_MAX_PRODUCTS),
-  }),
-  response: z.object({ ...Ok, list: z.array(GeneratedMaterial) }),
-  successErrmsg: 'ok',
-  errcodes: [200001, 200002],
-  // A numeric customizeInfo answers the observed opaque 200001 (§7); too long stays 200002.
-  fieldErrcodes: { 'productList.*.customizeInfo:type': 200001 },
-  examples: {
-    body: {
-      pid: 'oUnIc49zinb1mtlfB5K-NfGJxxNE_341161518',
-      productList: [{ productId: '14495788', appId: 'wxb825f130c284597f' }],
-    },
-    response: {
-      errcode: 0,
-      errmsg: 'ok',
-      list: [
-        {
-          productId: '14495788',
-          pid: 'oUnIc49zinb1mtlfB5K-NfGJxxNE_341161518',
-          productInfo: {
-            productId: '14495788',
-            title: '洗衣液',
-            subTitle: '',
-            headImg: ['https://mmecimage.cn/p/wxb825f130c284597f/head-1.jpg'],
-            minPrice: 12300,
-            discount: 0,
-            discountPrice: 12300,
-            shopName: '猪腩肉小商店',
-            pluginResult: 1,
-            totalStockNum: 500,
-          },
-          shareInfo: {
-            appId: 'wxb825f130c284597f',
-            username: 'gh_0123456789ab',
-            path: 'plugin-private://wx34345ae5855f892d/pages/productDetail/productDetail?productId=14495788&ticket=T0123456789',
-            promotionUrl: 'https://mmbizurl.cn/s/017btcGpB',
-            promotionWording:
-              '好评💦好价速撸…\n————\n洗衣液\n\n开抢啦：123元\nhttps://mmbizurl.cn/s/017btcGpB',
-            promotionTag: '#小程序://猪腩肉小商店/洗衣液/YcaJDQiDOFEFr5g',
-          },
-        },
-      ],
-    },
-  },
-})
-
 /** A decoded tag. */
 export const ParsedTag = z.object({
   productId: z.string(),
@@ -549,30 +419,137 @@ export const ParsedTag = z.object({
 /** A tag that could not be decoded: a per-item error inside a successful response (37027). */
 export const ParsedTagError = z.object({ errcode: z.number().int(), errmsg: z.string() })
 
-export const productParseTag = endpoint({
-  id: 'product/parse_tag',
-  zh: '解析 #小程序:// 商品口令（最多 10 个，超过返回 201001）；无法识别的口令按条返回 37027。',
-  method: 'POST',
-  path: '/union/promoter/product/parse_tag',
-  summary:
-    'Decode #小程序:// promotion tags (at most 10; more gets 201001); an unknown tag is a per-item 37027.',
-  auth: 'token',
-  family: 'union',
-  body: z.object({ tagList: z.array(z.string().min(1)).min(1).max(PARSE_TAG_MAX) }),
-  response: z.object({ ...Ok, tagList: z.array(z.union([ParsedTag, ParsedTagError])) }),
-  successErrmsg: 'ok',
-  errcodes: [200002, 201001],
-  // Only "too many tags" is 201001; a missing or malformed tagList stays 200002.
-  fieldErrcodes: { 'tagList:too_big': 201001 },
-  examples: {
-    body: { tagList: ['#小程序://好物精选/测试商品***/YcaJDQiDOFEFr5g', '#小程序://x/y/unknown'] },
-    response: {
-      errcode: 0,
-      errmsg: 'ok',
-      tagList: [
-        { productId: '14495788', source: 1, productAppid: 'wxb825f130c284597f' },
-        { errcode: 37027, errmsg: 'tag not exist' },
-      ],
+// ---------------------------------------------------------------------------------------------
+// Endpoints.
+
+export const PRODUCT_ENDPOINTS = unionTable({
+  'product/category': {
+    zh: '获取一级商品类目；catId 可用作 categoryId / category 筛选。',
+    method: 'GET',
+    summary: 'List the top-level (一级) product categories; use catId as categoryId/category.',
+    response: z.object({ ...Ok, productCats: z.array(ProductCategory) }),
+    successErrmsg: 'omit',
+    errcodes: [],
+    examples: {
+      response: {
+        errcode: 0,
+        productCats: [
+          { catId: '1234', name: '家纺' },
+          { catId: '1235', name: '家具' },
+          { catId: '1236', name: '母婴' },
+        ],
+      },
+    },
+  },
+  'product/list': {
+    zh: '搜索联盟全量商品库（每次最多 50 个；from 从 0 起；列表类筛选用逗号分隔，对象类筛选传 JSON 文本）。',
+    method: 'GET',
+    summary:
+      'Search the full union catalog (at most 50 per call; from is 0-based; list filters are comma lists, object filters JSON text).',
+    query: ProductListQuery,
+    response: ProductListResponse,
+    successErrmsg: 'empty',
+    errcodes: [200002],
+    examples: {
+      query: {
+        from: '0',
+        limit: '10',
+        query: 'nike',
+        queryType: '0',
+        sortType: '0',
+        category: '1247,1267',
+        shopAppIds: 'wxb825f130c284597f',
+        hasCoupon: '1',
+        shippingMethods: '{"express":1,"sameCity":0,"pickup":0}',
+      },
+      response: { errcode: 0, errmsg: '', productList: [exampleProduct], total: 100 },
+    },
+  },
+  'product/select': {
+    zh: '获取精选商品（全量商品库的子集），筛选条件同 product/list，但不支持关键词。',
+    method: 'GET',
+    summary:
+      'List hand-picked (精选) products, a subset of the full catalog, with the product/list filters except the keyword.',
+    query: ProductSelectQuery,
+    response: ProductListResponse,
+    successErrmsg: 'empty',
+    errcodes: [200002],
+    examples: {
+      query: { from: '0', limit: '10', minPrice: '1' },
+      response: { errcode: 0, errmsg: '', productList: [exampleProduct], total: 1 },
+    },
+  },
+  'product/generate': {
+    zh: '生成推广素材（小程序路径、短链、文案、商品口令），绑定推广位 pid 和可选的 customizeInfo。',
+    method: 'POST',
+    summary:
+      'Generate promotion materials (path, short link, copy, tag) tied to a pid and optional customizeInfo.',
+    body: z.object({
+      pid: z.string().min(1),
+      productList: z.array(GenerateProduct).min(1).max(GENERATE_MAX_PRODUCTS),
+    }),
+    response: z.object({ ...Ok, list: z.array(GeneratedMaterial) }),
+    errcodes: [200001, 200002],
+    // A numeric customizeInfo answers the observed opaque 200001 (§7); too long stays 200002.
+    fieldErrcodes: { 'productList.*.customizeInfo:type': 200001 },
+    examples: {
+      body: {
+        pid: 'oUnIc49zinb1mtlfB5K-NfGJxxNE_341161518',
+        productList: [{ productId: '14495788', appId: 'wxb825f130c284597f' }],
+      },
+      response: {
+        ...OK_EXAMPLE,
+        list: [
+          {
+            productId: '14495788',
+            pid: 'oUnIc49zinb1mtlfB5K-NfGJxxNE_341161518',
+            productInfo: {
+              productId: '14495788',
+              title: '洗衣液',
+              subTitle: '',
+              headImg: ['https://mmecimage.cn/p/wxb825f130c284597f/head-1.jpg'],
+              minPrice: 12300,
+              discount: 0,
+              discountPrice: 12300,
+              shopName: '猪腩肉小商店',
+              pluginResult: 1,
+              totalStockNum: 500,
+            },
+            shareInfo: {
+              appId: 'wxb825f130c284597f',
+              username: 'gh_0123456789ab',
+              path: 'plugin-private://wx34345ae5855f892d/pages/productDetail/productDetail?productId=14495788&ticket=T0123456789',
+              promotionUrl: 'https://mmbizurl.cn/s/017btcGpB',
+              promotionWording:
+                '好评💦好价速撸…\n————\n洗衣液\n\n开抢啦：123元\nhttps://mmbizurl.cn/s/017btcGpB',
+              promotionTag: '#小程序://猪腩肉小商店/洗衣液/YcaJDQiDOFEFr5g',
+            },
+          },
+        ],
+      },
+    },
+  },
+  'product/parse_tag': {
+    zh: '解析 #小程序:// 商品口令（最多 10 个，超过返回 201001）；无法识别的口令按条返回 37027。',
+    method: 'POST',
+    summary:
+      'Decode #小程序:// promotion tags (at most 10; more gets 201001); an unknown tag is a per-item 37027.',
+    body: z.object({ tagList: z.array(z.string().min(1)).min(1).max(PARSE_TAG_MAX) }),
+    response: z.object({ ...Ok, tagList: z.array(z.union([ParsedTag, ParsedTagError])) }),
+    errcodes: [200002, 201001],
+    // Only "too many tags" is 201001; a missing or malformed tagList stays 200002.
+    fieldErrcodes: { 'tagList:too_big': 201001 },
+    examples: {
+      body: {
+        tagList: ['#小程序://好物精选/测试商品***/YcaJDQiDOFEFr5g', '#小程序://x/y/unknown'],
+      },
+      response: {
+        ...OK_EXAMPLE,
+        tagList: [
+          { productId: '14495788', source: 1, productAppid: 'wxb825f130c284597f' },
+          { errcode: 37027, errmsg: 'tag not exist' },
+        ],
+      },
     },
   },
 })

@@ -3,8 +3,8 @@
  * @module
  */
 import { z } from 'zod'
-import { endpoint } from '../endpoint.ts'
-import { chars, Ok, WireUint } from '../wire.ts'
+import { unionTable } from '../endpoint.ts'
+import { chars, OK_EXAMPLE, Ok, WireUint } from '../wire.ts'
 
 /** Spot names: 1–20 characters (字), counted as code points. */
 export const SpotName = chars(20)
@@ -15,105 +15,85 @@ export const Promotion = z.object({
   promotionSourcePid: z.string(),
 })
 
-export const promotionAdd = endpoint({
-  id: 'promotion/add',
-  zh: '新增推广位；返回的字段名是 pid。',
-  method: 'POST',
-  path: '/union/promoter/promotion/add',
-  summary: 'Create a promotion spot (推广位); the response key is `pid`.',
-  auth: 'token',
-  family: 'union',
-  body: z.object({ promotionSourceName: SpotName }),
-  response: z.object({ ...Ok, pid: z.string() }),
-  successErrmsg: 'ok',
-  errcodes: [14005, 14007, 200002],
-  examples: {
-    body: { promotionSourceName: '推广位名称' },
-    response: { errcode: 0, errmsg: 'ok', pid: 'oUkIc71zinc2mtlfC7K-NfGJxxNE_328751529' },
-  },
-})
-
-export const promotionDel = endpoint({
-  id: 'promotion/del',
-  zh: '删除推广位；已归属它的订单保留推广位信息，仍可结算佣金。',
-  method: 'POST',
-  path: '/union/promoter/promotion/del',
-  summary: 'Delete a promotion spot; its orders keep their promotionInfo and may still earn.',
-  auth: 'token',
-  family: 'union',
-  body: z.object({ promotionSourcePid: Pid, promotionSourceName: z.string().min(1) }),
-  response: z.object(Ok),
-  successErrmsg: 'ok',
-  errcodes: [200002],
-  examples: {
-    body: { promotionSourcePid: 'oUnIc49z', promotionSourceName: '推广位名称' },
-    response: { errcode: 0, errmsg: 'ok' },
-  },
-})
-
-export const promotionUpd = endpoint({
-  id: 'promotion/upd',
-  zh: '修改推广位名称（须给出当前名称）；pid 不变。',
-  method: 'POST',
-  path: '/union/promoter/promotion/upd',
-  summary: 'Rename a promotion spot (the current name must match); the pid never changes.',
-  auth: 'token',
-  family: 'union',
-  body: z.object({
-    previousPromotionInfo: z.object({
-      promotionSourcePid: Pid,
-      promotionSourceName: z.string().min(1),
-    }),
-    promotionInfo: z.object({ promotionSourceName: SpotName }),
-  }),
-  response: z.object(Ok),
-  successErrmsg: 'ok',
-  errcodes: [14007, 200002],
-  examples: {
-    body: {
-      previousPromotionInfo: { promotionSourcePid: 'oUnIc49z', promotionSourceName: 'delete' },
-      promotionInfo: { promotionSourceName: 'upd after22' },
+export const PROMOTION_ENDPOINTS = unionTable({
+  'promotion/add': {
+    zh: '新增推广位；返回的字段名是 pid。',
+    method: 'POST',
+    summary: 'Create a promotion spot (推广位); the response key is `pid`.',
+    body: z.object({ promotionSourceName: SpotName }),
+    response: z.object({ ...Ok, pid: z.string() }),
+    errcodes: [14005, 14007, 200002],
+    examples: {
+      body: { promotionSourceName: '推广位名称' },
+      response: { ...OK_EXAMPLE, pid: 'oUkIc71zinc2mtlfC7K-NfGJxxNE_328751529' },
     },
-    response: { errcode: 0, errmsg: 'ok' },
   },
-})
-
-export const promotionList = endpoint({
-  id: 'promotion/list',
-  zh: '按创建顺序列出有效推广位（start 从 0 起，默认 0/20）。',
-  method: 'GET',
-  path: '/union/promoter/promotion/list',
-  summary: 'List live promotion spots in creation order (start 0-based, default 0/20).',
-  auth: 'token',
-  family: 'union',
-  query: z.object({ start: WireUint.optional(), limit: WireUint.optional() }),
-  response: z.object({
-    ...Ok,
-    promotionSourceList: z.array(
-      Promotion.extend({ status: z.string().optional(), pidId: z.string().optional() }),
-    ),
-    total: z.number().int(),
-    promotionMaxCnt: z.number().int(),
-  }),
-  successErrmsg: 'empty',
-  errcodes: [],
-  examples: {
-    query: { start: '0', limit: '20' },
-    response: {
-      errcode: 0,
-      errmsg: '',
-      promotionSourceList: [
-        {
-          promotionSourceName: '23444444444',
-          promotionSourcePid: 'oqt8u5MV-nX9iyrzARrq-QFsxI28_648499549',
-        },
-        {
-          promotionSourceName: '123',
-          promotionSourcePid: 'oqt8u5MV-nX9iyrzARrq-QFsxI28_1515204302',
-        },
-      ],
-      total: 91,
-      promotionMaxCnt: 100,
+  'promotion/del': {
+    zh: '删除推广位；已归属它的订单保留推广位信息，仍可结算佣金。',
+    method: 'POST',
+    summary: 'Delete a promotion spot; its orders keep their promotionInfo and may still earn.',
+    body: z.object({ promotionSourcePid: Pid, promotionSourceName: z.string().min(1) }),
+    response: z.object(Ok),
+    errcodes: [200002],
+    examples: {
+      body: { promotionSourcePid: 'oUnIc49z', promotionSourceName: '推广位名称' },
+      response: OK_EXAMPLE,
+    },
+  },
+  'promotion/upd': {
+    zh: '修改推广位名称（须给出当前名称）；pid 不变。',
+    method: 'POST',
+    summary: 'Rename a promotion spot (the current name must match); the pid never changes.',
+    body: z.object({
+      previousPromotionInfo: z.object({
+        promotionSourcePid: Pid,
+        promotionSourceName: z.string().min(1),
+      }),
+      promotionInfo: z.object({ promotionSourceName: SpotName }),
+    }),
+    response: z.object(Ok),
+    errcodes: [14007, 200002],
+    examples: {
+      body: {
+        previousPromotionInfo: { promotionSourcePid: 'oUnIc49z', promotionSourceName: 'delete' },
+        promotionInfo: { promotionSourceName: 'upd after22' },
+      },
+      response: OK_EXAMPLE,
+    },
+  },
+  'promotion/list': {
+    zh: '按创建顺序列出有效推广位（start 从 0 起，默认 0/20）。',
+    method: 'GET',
+    summary: 'List live promotion spots in creation order (start 0-based, default 0/20).',
+    query: z.object({ start: WireUint.optional(), limit: WireUint.optional() }),
+    response: z.object({
+      ...Ok,
+      promotionSourceList: z.array(
+        Promotion.extend({ status: z.string().optional(), pidId: z.string().optional() }),
+      ),
+      total: z.number().int(),
+      promotionMaxCnt: z.number().int(),
+    }),
+    successErrmsg: 'empty',
+    errcodes: [],
+    examples: {
+      query: { start: '0', limit: '20' },
+      response: {
+        errcode: 0,
+        errmsg: '',
+        promotionSourceList: [
+          {
+            promotionSourceName: '23444444444',
+            promotionSourcePid: 'oqt8u5MV-nX9iyrzARrq-QFsxI28_648499549',
+          },
+          {
+            promotionSourceName: '123',
+            promotionSourcePid: 'oqt8u5MV-nX9iyrzARrq-QFsxI28_1515204302',
+          },
+        ],
+        total: 91,
+        promotionMaxCnt: 100,
+      },
     },
   },
 })

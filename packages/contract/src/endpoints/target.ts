@@ -3,8 +3,8 @@
  * @module
  */
 import { z } from 'zod'
-import { endpoint } from '../endpoint.ts'
-import { Fen, Flag, Ok, Ratio, UnixSeconds, WireId } from '../wire.ts'
+import { unionTable } from '../endpoint.ts'
+import { Fen, Flag, OK_EXAMPLE, Ok, Ratio, UnixSeconds, WireId } from '../wire.ts'
 import { ProductCategory, ProductParam } from './product.ts'
 
 /** Products plan_info returns at most; there is no paging (§14.1). */
@@ -79,104 +79,6 @@ export const PlanProduct = z.object({
 
 const PLAN_ID = '1964112935262240768'
 
-export const targetPlanInfo = endpoint({
-  id: 'target/plan_info',
-  zh: '根据邀请链接获取定向计划及其最多 10 个商品；planId 可能超过 2^53。',
-  method: 'GET',
-  path: '/union/promoter/target/plan_info',
-  summary:
-    'Get a target plan (定向计划) and at most 10 of its products from the invitation link; planId can exceed 2^53.',
-  auth: 'token',
-  family: 'union',
-  query: z.object({ planInvitationUrl: z.string().min(1) }),
-  response: z.object({
-    ...Ok,
-    targetPlanInfo: TargetPlanInfo,
-    productListInfo: z.array(PlanProduct).max(PLAN_INFO_MAX_PRODUCTS),
-  }),
-  successErrmsg: 'ok',
-  errcodes: [200002],
-  examples: {
-    query: { planInvitationUrl: `https://mp.weixin.qq.com/union/plan?planId=${PLAN_ID}` },
-    response: {
-      errcode: 0,
-      errmsg: 'ok',
-      targetPlanInfo: {
-        planId: PLAN_ID,
-        planStatus: 1,
-        planName: 'plan',
-        planDesc: '',
-        planStartTime: 1628524800,
-        planEndTime: 1631203200,
-        extInfo: {
-          bizBasicInfo: {
-            headimgurl: 'https://wx.qlogo.cn/mmhead/0/0',
-            nickname: 'xxx小商店',
-            appid: 'wx0000000000000000',
-          },
-          data: {},
-        },
-      },
-      productListInfo: [
-        {
-          planId: PLAN_ID,
-          productId: '4085505',
-          productStatus: 5,
-          commissionRatio: 3300,
-          productDetailInfo: {
-            title: '身体护理',
-            subTitle: '',
-            headImg: ['https://mmecimage.cn/p/wx0000000000000000/4085505.jpg'],
-            category: [{ catId: '1001', name: '个护' }],
-            brandId: '2100000000',
-            detail: { detailImg: [] },
-            param: [],
-            minPrice: 100,
-            totalStockNum: '128',
-            totalSoldNum: '2',
-            skus: [
-              {
-                skuId: '9007199254740995',
-                productSkuInfo: {
-                  thumbImg: 'https://mmecimage.cn/p/wx0000000000000000/4085505-sku.jpg',
-                  salePrice: 100,
-                },
-              },
-            ],
-          },
-          leagueExInfo: {
-            hasCommission: 1,
-            commissionRatio: 3300,
-            commissionValue: 33,
-            banBizuin: 0,
-            banCategory: 0,
-            banProduct: 0,
-          },
-          couponInfo: { couponId: '0', discount: '0' },
-        },
-      ],
-    },
-  },
-})
-
-export const targetApplyTarget = endpoint({
-  id: 'target/apply_target',
-  zh: '申请加入定向计划；申请理由展示给商家。',
-  method: 'POST',
-  path: '/union/promoter/target/apply_target',
-  summary: 'Apply to join a target plan; the reason is shown to the merchant.',
-  auth: 'token',
-  family: 'union',
-  body: z.object({ planId: WireId, applyReason: z.string().min(1) }),
-  response: z.object(Ok),
-  successErrmsg: 'ok',
-  errcodes: [200002],
-  examples: {
-    body: { planId: PLAN_ID, applyReason: '粉丝画像与商品匹配' },
-    response: { errcode: 0, errmsg: 'ok' },
-  },
-})
-
 /**
  * The application. `promoterStatus` is opaque (1 after applying, §16 #42): read the state from
  * which of joinTime, rejectTime, removeTime is non-zero. Times are Unix seconds, 0 when unset.
@@ -191,32 +93,113 @@ export const PlanApplication = z.object({
   removeTime: UnixSeconds,
 })
 
-export const targetApplyStatus = endpoint({
-  id: 'target/apply_status',
-  zh: '查询定向计划申请状态；promoterStatus 含义不公开，请以时间字段为准。',
-  method: 'GET',
-  path: '/union/promoter/target/apply_status',
-  summary:
-    'Get the state of an application to a target plan; promoterStatus is opaque, use the time fields.',
-  auth: 'token',
-  family: 'union',
-  query: z.object({ planId: z.string().min(1) }),
-  response: z.object({ ...Ok, data: PlanApplication }),
-  successErrmsg: 'ok',
-  errcodes: [200002],
-  examples: {
-    query: { planId: PLAN_ID },
-    response: {
-      errcode: 0,
-      errmsg: 'ok',
-      data: {
-        planId: PLAN_ID,
-        promoterStatus: 1,
-        applyReason: '粉丝画像与商品匹配',
-        applyTime: 1628524800,
-        joinTime: 0,
-        rejectTime: 0,
-        removeTime: 0,
+export const TARGET_ENDPOINTS = unionTable({
+  'target/plan_info': {
+    zh: '根据邀请链接获取定向计划及其最多 10 个商品；planId 可能超过 2^53。',
+    method: 'GET',
+    summary:
+      'Get a target plan (定向计划) and at most 10 of its products from the invitation link; planId can exceed 2^53.',
+    query: z.object({ planInvitationUrl: z.string().min(1) }),
+    response: z.object({
+      ...Ok,
+      targetPlanInfo: TargetPlanInfo,
+      productListInfo: z.array(PlanProduct).max(PLAN_INFO_MAX_PRODUCTS),
+    }),
+    errcodes: [200002],
+    examples: {
+      query: { planInvitationUrl: `https://mp.weixin.qq.com/union/plan?planId=${PLAN_ID}` },
+      response: {
+        ...OK_EXAMPLE,
+        targetPlanInfo: {
+          planId: PLAN_ID,
+          planStatus: 1,
+          planName: 'plan',
+          planDesc: '',
+          planStartTime: 1628524800,
+          planEndTime: 1631203200,
+          extInfo: {
+            bizBasicInfo: {
+              headimgurl: 'https://wx.qlogo.cn/mmhead/0/0',
+              nickname: 'xxx小商店',
+              appid: 'wx0000000000000000',
+            },
+            data: {},
+          },
+        },
+        productListInfo: [
+          {
+            planId: PLAN_ID,
+            productId: '4085505',
+            productStatus: 5,
+            commissionRatio: 3300,
+            productDetailInfo: {
+              title: '身体护理',
+              subTitle: '',
+              headImg: ['https://mmecimage.cn/p/wx0000000000000000/4085505.jpg'],
+              category: [{ catId: '1001', name: '个护' }],
+              brandId: '2100000000',
+              detail: { detailImg: [] },
+              param: [],
+              minPrice: 100,
+              totalStockNum: '128',
+              totalSoldNum: '2',
+              skus: [
+                {
+                  skuId: '9007199254740995',
+                  productSkuInfo: {
+                    thumbImg: 'https://mmecimage.cn/p/wx0000000000000000/4085505-sku.jpg',
+                    salePrice: 100,
+                  },
+                },
+              ],
+            },
+            leagueExInfo: {
+              hasCommission: 1,
+              commissionRatio: 3300,
+              commissionValue: 33,
+              banBizuin: 0,
+              banCategory: 0,
+              banProduct: 0,
+            },
+            couponInfo: { couponId: '0', discount: '0' },
+          },
+        ],
+      },
+    },
+  },
+  'target/apply_target': {
+    zh: '申请加入定向计划；申请理由展示给商家。',
+    method: 'POST',
+    summary: 'Apply to join a target plan; the reason is shown to the merchant.',
+    body: z.object({ planId: WireId, applyReason: z.string().min(1) }),
+    response: z.object(Ok),
+    errcodes: [200002],
+    examples: {
+      body: { planId: PLAN_ID, applyReason: '粉丝画像与商品匹配' },
+      response: OK_EXAMPLE,
+    },
+  },
+  'target/apply_status': {
+    zh: '查询定向计划申请状态；promoterStatus 含义不公开，请以时间字段为准。',
+    method: 'GET',
+    summary:
+      'Get the state of an application to a target plan; promoterStatus is opaque, use the time fields.',
+    query: z.object({ planId: z.string().min(1) }),
+    response: z.object({ ...Ok, data: PlanApplication }),
+    errcodes: [200002],
+    examples: {
+      query: { planId: PLAN_ID },
+      response: {
+        ...OK_EXAMPLE,
+        data: {
+          planId: PLAN_ID,
+          promoterStatus: 1,
+          applyReason: '粉丝画像与商品匹配',
+          applyTime: 1628524800,
+          joinTime: 0,
+          rejectTime: 0,
+          removeTime: 0,
+        },
       },
     },
   },

@@ -5,8 +5,8 @@
  * @module
  */
 import { z } from 'zod'
-import { endpoint } from '../endpoint.ts'
-import { Fen, Ok, UnixSeconds, UnixSecondsParam, WireId, WireUint } from '../wire.ts'
+import { tuikeTable } from '../endpoint.ts'
+import { Fen, OK_EXAMPLE, Ok, UnixSeconds, UnixSecondsParam, WireId, WireUint } from '../wire.ts'
 import { CommissionStatus, exampleOrder, exampleOrderLine, Order } from './order.ts'
 
 /** Largest order/changes `limit`. */
@@ -50,50 +50,6 @@ const exampleChangeOrder = exampleOrder('1952315038682581', 1612355317, [
   },
 ])
 
-export const tuikeOrderChanges = endpoint({
-  id: 'tuike/order/changes',
-  zh: 'Tuike 扩展。按提交顺序返回调用方订单的每一次变化，从不透明的持久游标之后开始（为空则从头开始）；limit ≤ 1000。',
-  method: 'GET',
-  path: '/tuike/v1/order/changes',
-  summary:
-    "Tuike extension. Every change to the caller's orders in commit order, after an opaque durable cursor (empty: from the beginning); limit ≤ 1000.",
-  auth: 'token',
-  family: 'tuike',
-  query: z.object({
-    cursor: z.string().max(200).optional(),
-    limit: WireUint.pipe(z.number().min(1).max(ORDER_CHANGES_MAX_LIMIT)).optional(),
-  }),
-  response: z.object({
-    ...Ok,
-    changes: z.array(OrderChange),
-    /** Resume from here (store it); equal to the request's cursor when nothing was new. */
-    nextCursor: z.string(),
-    hasMore: z.boolean(),
-  }),
-  successErrmsg: 'ok',
-  errcodes: [200002],
-  examples: {
-    query: { cursor: '', limit: '100' },
-    response: {
-      errcode: 0,
-      errmsg: 'ok',
-      changes: [
-        {
-          seq: 1,
-          type: 'order.created',
-          orderId: '1952315038682581',
-          previousStatus: null,
-          status: 'SETTLEMENT_PENDING',
-          changedAt: 1612355317,
-          order: exampleChangeOrder,
-        },
-      ],
-      nextCursor: 'c1.1',
-      hasMore: false,
-    },
-  },
-})
-
 /** A webhook subscription (the secret is only shown by webhook/add). */
 export const Webhook = z.object({
   webhookId: z.string(),
@@ -102,81 +58,7 @@ export const Webhook = z.object({
   createdAt: UnixSeconds,
 })
 
-export const tuikeWebhookAdd = endpoint({
-  id: 'tuike/webhook/add',
-  zh: 'Tuike 扩展。为订单事件订阅一个 http(s) 地址（不填 events 即全部事件）；签名密钥只显示一次。',
-  method: 'POST',
-  path: '/tuike/v1/webhook/add',
-  summary:
-    'Tuike extension. Subscribe an http(s) URL to order events (all when events is absent); the signing secret is shown once.',
-  auth: 'token',
-  family: 'tuike',
-  body: z.object({
-    url: z.string().min(1).max(2000),
-    events: z.array(OrderEvent).min(1).optional(),
-  }),
-  response: z.object({ ...Ok, webhookId: z.string(), secret: z.string() }),
-  successErrmsg: 'ok',
-  errcodes: [200002],
-  examples: {
-    body: { url: 'https://example.com/tuike/hook', events: ['order.created', 'order.settled'] },
-    response: {
-      errcode: 0,
-      errmsg: 'ok',
-      webhookId: 'wh_3f9a1c2b7d4e5f60',
-      secret: 'whsec_8a4f0c3e9b1d2a7f6e5c4b3a29180716',
-    },
-  },
-})
-
-export const tuikeWebhookList = endpoint({
-  id: 'tuike/webhook/list',
-  zh: 'Tuike 扩展。调用方的 webhook 列表（不含密钥）。',
-  method: 'GET',
-  path: '/tuike/v1/webhook/list',
-  summary: "Tuike extension. The caller's webhooks (without secrets).",
-  auth: 'token',
-  family: 'tuike',
-  query: z.object({}),
-  response: z.object({ ...Ok, webhookList: z.array(Webhook) }),
-  successErrmsg: 'ok',
-  errcodes: [],
-  examples: {
-    query: {},
-    response: {
-      errcode: 0,
-      errmsg: 'ok',
-      webhookList: [
-        {
-          webhookId: 'wh_3f9a1c2b7d4e5f60',
-          url: 'https://example.com/tuike/hook',
-          events: ['order.created', 'order.settled'],
-          createdAt: 1612355317,
-        },
-      ],
-    },
-  },
-})
-
 const WebhookIdBody = z.object({ webhookId: z.string().min(1) })
-
-export const tuikeWebhookDel = endpoint({
-  id: 'tuike/webhook/del',
-  zh: 'Tuike 扩展。删除 webhook；待投递的消息一并丢弃。',
-  method: 'POST',
-  path: '/tuike/v1/webhook/del',
-  summary: 'Tuike extension. Remove a webhook; its pending deliveries are dropped.',
-  auth: 'token',
-  family: 'tuike',
-  body: WebhookIdBody,
-  response: z.object({ ...Ok }),
-  successErrmsg: 'ok',
-  errcodes: [200002],
-  examples: {
-    body: { webhookId: 'wh_3f9a1c2b7d4e5f60' },
-    response: { errcode: 0, errmsg: 'ok' },
-  },
-})
 
 /** One HTTP attempt of a delivery. */
 export const DeliveryAttempt = z.object({
@@ -202,97 +84,6 @@ export const Delivery = z.object({
   /** Unix milliseconds of the next attempt while pending, else 0. */
   nextAttemptAt: z.number().int(),
   attempts: z.array(DeliveryAttempt),
-})
-
-export const tuikeWebhookTest = endpoint({
-  id: 'tuike/webhook/test',
-  zh: 'Tuike 扩展。立即向 webhook 发送一条签名的 webhook.test 事件，并返回接收方的响应。',
-  method: 'POST',
-  path: '/tuike/v1/webhook/test',
-  summary:
-    'Tuike extension. Send a signed webhook.test event to the webhook now and answer how the receiver replied.',
-  auth: 'token',
-  family: 'tuike',
-  body: WebhookIdBody,
-  response: z.object({ ...Ok, delivery: Delivery }),
-  successErrmsg: 'ok',
-  errcodes: [200002],
-  examples: {
-    body: { webhookId: 'wh_3f9a1c2b7d4e5f60' },
-    response: {
-      errcode: 0,
-      errmsg: 'ok',
-      delivery: {
-        deliveryId: 'dlv_0c1d2e3f4a5b6c7d',
-        webhookId: 'wh_3f9a1c2b7d4e5f60',
-        event: 'webhook.test',
-        orderId: '',
-        seq: 0,
-        status: 'delivered',
-        createdAt: 1612355317,
-        nextAttemptAt: 0,
-        attempts: [{ at: 1612355317123, responseStatus: 200, error: '', durationMs: 41 }],
-      },
-    },
-  },
-})
-
-export const tuikeWebhookRedeliver = endpoint({
-  id: 'tuike/webhook/redeliver',
-  zh: 'Tuike 扩展。重新投递一条消息（已成功或已失败的也可以）；消息 id 不变，接收方可据此去重。',
-  method: 'POST',
-  path: '/tuike/v1/webhook/redeliver',
-  summary:
-    'Tuike extension. Queue a delivery again (delivered or failed ones too); it keeps its id, so receivers can deduplicate.',
-  auth: 'token',
-  family: 'tuike',
-  body: z.object({ deliveryId: z.string().min(1) }),
-  response: z.object({ ...Ok }),
-  successErrmsg: 'ok',
-  errcodes: [200002],
-  examples: {
-    body: { deliveryId: 'dlv_0c1d2e3f4a5b6c7d' },
-    response: { errcode: 0, errmsg: 'ok' },
-  },
-})
-
-export const tuikeWebhookDeliveries = endpoint({
-  id: 'tuike/webhook/deliveries',
-  zh: 'Tuike 扩展。某个 webhook 最近的投递记录（最新在前）及每次尝试；可按状态筛选。',
-  method: 'GET',
-  path: '/tuike/v1/webhook/deliveries',
-  summary:
-    'Tuike extension. The latest deliveries of a webhook (newest first) with every attempt; status filters.',
-  auth: 'token',
-  family: 'tuike',
-  query: z.object({
-    webhookId: z.string().min(1),
-    status: z.enum(['pending', 'delivered', 'failed']).optional(),
-    limit: WireUint.pipe(z.number().min(1).max(500)).optional(),
-  }),
-  response: z.object({ ...Ok, deliveryList: z.array(Delivery) }),
-  successErrmsg: 'ok',
-  errcodes: [200002],
-  examples: {
-    query: { webhookId: 'wh_3f9a1c2b7d4e5f60', limit: '50' },
-    response: {
-      errcode: 0,
-      errmsg: 'ok',
-      deliveryList: [
-        {
-          deliveryId: 'dlv_9a8b7c6d5e4f3a2b',
-          webhookId: 'wh_3f9a1c2b7d4e5f60',
-          event: 'order.created',
-          orderId: '1952315038682581',
-          seq: 1,
-          status: 'pending',
-          createdAt: 1612355317,
-          nextAttemptAt: 1612355327000,
-          attempts: [{ at: 1612355317200, responseStatus: 503, error: '', durationMs: 12 }],
-        },
-      ],
-    },
-  },
 })
 
 /** The money and counts of one report row (or the totals); money in fen. */
@@ -330,58 +121,6 @@ const EXAMPLE_DAY = {
   cancelledOrders: 0,
 }
 
-export const tuikeReport = endpoint({
-  id: 'tuike/report',
-  zh: 'Tuike 扩展。按天、推广位或商品统计支付时间区间内的点击、订单、成交额和佣金（分），附点击 → 下单 → 结算转化漏斗。',
-  method: 'GET',
-  path: '/tuike/v1/report',
-  summary:
-    'Tuike extension. Clicks, orders, GMV and commission (fen) by day, spot or product over a pay-time window, with the click → order → settled funnel.',
-  auth: 'token',
-  family: 'tuike',
-  query: z.object({
-    by: z.enum(['day', 'spot', 'product']).optional(),
-    /** Inclusive, Unix seconds: orders by pay time, clicks by open time. */
-    since: UnixSecondsParam.optional(),
-    until: UnixSecondsParam.optional(),
-  }),
-  response: z.object({
-    ...Ok,
-    by: z.enum(['day', 'spot', 'product']),
-    rows: z.array(ReportRow),
-    totals: ReportFigures,
-    funnel: z.object({
-      clicks: z.number().int(),
-      orders: z.number().int(),
-      settledOrders: z.number().int(),
-      /** orders / clicks, 0 without clicks. */
-      clickToOrder: z.number(),
-      /** settledOrders / orders, 0 without orders. */
-      orderToSettled: z.number(),
-    }),
-  }),
-  successErrmsg: 'ok',
-  errcodes: [200002],
-  examples: {
-    query: { by: 'day', since: '1612281600', until: '1612367999' },
-    response: {
-      errcode: 0,
-      errmsg: 'ok',
-      by: 'day',
-      rows: [{ key: '2021-02-03', label: '2021-02-03', ...EXAMPLE_DAY }],
-      // One day: the totals are that day's figures.
-      totals: EXAMPLE_DAY,
-      funnel: {
-        clicks: 12,
-        orders: 2,
-        settledOrders: 1,
-        clickToOrder: 0.1667,
-        orderToSettled: 0.5,
-      },
-    },
-  },
-})
-
 /** Why a link, ticket or order attributed, or did not. */
 export const ATTRIBUTION_REASONS = [
   'attributed',
@@ -394,62 +133,265 @@ export const ATTRIBUTION_REASONS = [
 ] as const
 export const AttributionReason = z.enum(ATTRIBUTION_REASONS)
 
-export const tuikeAttributionExplain = endpoint({
-  id: 'tuike/attribution/explain',
-  zh: 'Tuike 扩展。追溯短码（或 ticket）→ 推广位（有效或已删除）→ 点击 → 订单的链路，或由订单反查推广位，并说明为何未能归属。',
-  method: 'GET',
-  path: '/tuike/v1/attribution/explain',
-  summary:
-    'Tuike extension. The chain short code (or ticket) → spot (live or deleted) → clicks → orders, or an order back to its spot, and why something does not attribute.',
-  auth: 'token',
-  family: 'tuike',
-  query: z.object({
-    code: z.string().max(300).optional(),
-    ticket: z.string().max(300).optional(),
-    orderId: WireId.optional(),
-  }),
-  response: z.object({
-    ...Ok,
-    attributed: z.boolean(),
-    reason: AttributionReason,
-    /** A sentence for people. */
-    explanation: z.string(),
-    code: z.string(),
-    ticketValid: z.boolean().nullable(),
-    spot: z
-      .object({
-        promotionSourcePid: z.string(),
-        promotionSourceName: z.string(),
-        deleted: z.boolean(),
-      })
-      .nullable(),
-    product: z.object({ productId: z.string(), title: z.string(), sold: z.boolean() }).nullable(),
-    customizeInfo: z.string(),
-    clicks: z.number().int(),
-    orderIds: z.array(z.string()),
-  }),
-  successErrmsg: 'ok',
-  errcodes: [200002],
-  examples: {
-    query: { code: 'k3mz8x2pq7ab' },
-    response: {
-      errcode: 0,
-      errmsg: 'ok',
-      attributed: true,
-      reason: 'attributed_deleted_spot',
-      explanation:
-        'Code k3mz8x2pq7ab belongs to your spot "xxx", which is deleted: deleted spots still earn.',
-      code: 'k3mz8x2pq7ab',
-      ticketValid: null,
-      spot: {
-        promotionSourcePid: 'oqt8u5E4_3XcsaMicK_E2gNyvBfM_1290469201',
-        promotionSourceName: 'xxx',
-        deleted: true,
+export const TUIKE_ENDPOINTS = tuikeTable({
+  'tuike/order/changes': {
+    zh: 'Tuike 扩展。按提交顺序返回调用方订单的每一次变化，从不透明的持久游标之后开始（为空则从头开始）；limit ≤ 1000。',
+    method: 'GET',
+    summary:
+      "Tuike extension. Every change to the caller's orders in commit order, after an opaque durable cursor (empty: from the beginning); limit ≤ 1000.",
+    query: z.object({
+      cursor: z.string().max(200).optional(),
+      limit: WireUint.pipe(z.number().min(1).max(ORDER_CHANGES_MAX_LIMIT)).optional(),
+    }),
+    response: z.object({
+      ...Ok,
+      changes: z.array(OrderChange),
+      /** Resume from here (store it); equal to the request's cursor when nothing was new. */
+      nextCursor: z.string(),
+      hasMore: z.boolean(),
+    }),
+    errcodes: [200002],
+    examples: {
+      query: { cursor: '', limit: '100' },
+      response: {
+        ...OK_EXAMPLE,
+        changes: [
+          {
+            seq: 1,
+            type: 'order.created',
+            orderId: '1952315038682581',
+            previousStatus: null,
+            status: 'SETTLEMENT_PENDING',
+            changedAt: 1612355317,
+            order: exampleChangeOrder,
+          },
+        ],
+        nextCursor: 'c1.1',
+        hasMore: false,
       },
-      product: { productId: '4085505', title: '身体护理', sold: true },
-      customizeInfo: '',
-      clicks: 3,
-      orderIds: ['1952315038682581'],
+    },
+  },
+  'tuike/webhook/add': {
+    zh: 'Tuike 扩展。为订单事件订阅一个 http(s) 地址（不填 events 即全部事件）；签名密钥只显示一次。',
+    method: 'POST',
+    summary:
+      'Tuike extension. Subscribe an http(s) URL to order events (all when events is absent); the signing secret is shown once.',
+    body: z.object({
+      url: z.string().min(1).max(2000),
+      events: z.array(OrderEvent).min(1).optional(),
+    }),
+    response: z.object({ ...Ok, webhookId: z.string(), secret: z.string() }),
+    errcodes: [200002],
+    examples: {
+      body: { url: 'https://example.com/tuike/hook', events: ['order.created', 'order.settled'] },
+      response: {
+        ...OK_EXAMPLE,
+        webhookId: 'wh_3f9a1c2b7d4e5f60',
+        secret: 'whsec_8a4f0c3e9b1d2a7f6e5c4b3a29180716',
+      },
+    },
+  },
+  'tuike/webhook/list': {
+    zh: 'Tuike 扩展。调用方的 webhook 列表（不含密钥）。',
+    method: 'GET',
+    summary: "Tuike extension. The caller's webhooks (without secrets).",
+    query: z.object({}),
+    response: z.object({ ...Ok, webhookList: z.array(Webhook) }),
+    errcodes: [],
+    examples: {
+      query: {},
+      response: {
+        ...OK_EXAMPLE,
+        webhookList: [
+          {
+            webhookId: 'wh_3f9a1c2b7d4e5f60',
+            url: 'https://example.com/tuike/hook',
+            events: ['order.created', 'order.settled'],
+            createdAt: 1612355317,
+          },
+        ],
+      },
+    },
+  },
+  'tuike/webhook/del': {
+    zh: 'Tuike 扩展。删除 webhook；待投递的消息一并丢弃。',
+    method: 'POST',
+    summary: 'Tuike extension. Remove a webhook; its pending deliveries are dropped.',
+    body: WebhookIdBody,
+    response: z.object({ ...Ok }),
+    errcodes: [200002],
+    examples: {
+      body: { webhookId: 'wh_3f9a1c2b7d4e5f60' },
+      response: OK_EXAMPLE,
+    },
+  },
+  'tuike/webhook/test': {
+    zh: 'Tuike 扩展。立即向 webhook 发送一条签名的 webhook.test 事件，并返回接收方的响应。',
+    method: 'POST',
+    summary:
+      'Tuike extension. Send a signed webhook.test event to the webhook now and answer how the receiver replied.',
+    body: WebhookIdBody,
+    response: z.object({ ...Ok, delivery: Delivery }),
+    errcodes: [200002],
+    examples: {
+      body: { webhookId: 'wh_3f9a1c2b7d4e5f60' },
+      response: {
+        ...OK_EXAMPLE,
+        delivery: {
+          deliveryId: 'dlv_0c1d2e3f4a5b6c7d',
+          webhookId: 'wh_3f9a1c2b7d4e5f60',
+          event: 'webhook.test',
+          orderId: '',
+          seq: 0,
+          status: 'delivered',
+          createdAt: 1612355317,
+          nextAttemptAt: 0,
+          attempts: [{ at: 1612355317123, responseStatus: 200, error: '', durationMs: 41 }],
+        },
+      },
+    },
+  },
+  'tuike/webhook/redeliver': {
+    zh: 'Tuike 扩展。重新投递一条消息（已成功或已失败的也可以）；消息 id 不变，接收方可据此去重。',
+    method: 'POST',
+    summary:
+      'Tuike extension. Queue a delivery again (delivered or failed ones too); it keeps its id, so receivers can deduplicate.',
+    body: z.object({ deliveryId: z.string().min(1) }),
+    response: z.object({ ...Ok }),
+    errcodes: [200002],
+    examples: {
+      body: { deliveryId: 'dlv_0c1d2e3f4a5b6c7d' },
+      response: OK_EXAMPLE,
+    },
+  },
+  'tuike/webhook/deliveries': {
+    zh: 'Tuike 扩展。某个 webhook 最近的投递记录（最新在前）及每次尝试；可按状态筛选。',
+    method: 'GET',
+    summary:
+      'Tuike extension. The latest deliveries of a webhook (newest first) with every attempt; status filters.',
+    query: z.object({
+      webhookId: z.string().min(1),
+      status: z.enum(['pending', 'delivered', 'failed']).optional(),
+      limit: WireUint.pipe(z.number().min(1).max(500)).optional(),
+    }),
+    response: z.object({ ...Ok, deliveryList: z.array(Delivery) }),
+    errcodes: [200002],
+    examples: {
+      query: { webhookId: 'wh_3f9a1c2b7d4e5f60', limit: '50' },
+      response: {
+        ...OK_EXAMPLE,
+        deliveryList: [
+          {
+            deliveryId: 'dlv_9a8b7c6d5e4f3a2b',
+            webhookId: 'wh_3f9a1c2b7d4e5f60',
+            event: 'order.created',
+            orderId: '1952315038682581',
+            seq: 1,
+            status: 'pending',
+            createdAt: 1612355317,
+            nextAttemptAt: 1612355327000,
+            attempts: [{ at: 1612355317200, responseStatus: 503, error: '', durationMs: 12 }],
+          },
+        ],
+      },
+    },
+  },
+  'tuike/report': {
+    zh: 'Tuike 扩展。按天、推广位或商品统计支付时间区间内的点击、订单、成交额和佣金（分），附点击 → 下单 → 结算转化漏斗。',
+    method: 'GET',
+    summary:
+      'Tuike extension. Clicks, orders, GMV and commission (fen) by day, spot or product over a pay-time window, with the click → order → settled funnel.',
+    query: z.object({
+      by: z.enum(['day', 'spot', 'product']).optional(),
+      /** Inclusive, Unix seconds: orders by pay time, clicks by open time. */
+      since: UnixSecondsParam.optional(),
+      until: UnixSecondsParam.optional(),
+    }),
+    response: z.object({
+      ...Ok,
+      by: z.enum(['day', 'spot', 'product']),
+      rows: z.array(ReportRow),
+      totals: ReportFigures,
+      funnel: z.object({
+        clicks: z.number().int(),
+        orders: z.number().int(),
+        settledOrders: z.number().int(),
+        /** orders / clicks, 0 without clicks. */
+        clickToOrder: z.number(),
+        /** settledOrders / orders, 0 without orders. */
+        orderToSettled: z.number(),
+      }),
+    }),
+    errcodes: [200002],
+    examples: {
+      query: { by: 'day', since: '1612281600', until: '1612367999' },
+      response: {
+        ...OK_EXAMPLE,
+        by: 'day',
+        rows: [{ key: '2021-02-03', label: '2021-02-03', ...EXAMPLE_DAY }],
+        // One day: the totals are that day's figures.
+        totals: EXAMPLE_DAY,
+        funnel: {
+          clicks: 12,
+          orders: 2,
+          settledOrders: 1,
+          clickToOrder: 0.1667,
+          orderToSettled: 0.5,
+        },
+      },
+    },
+  },
+  'tuike/attribution/explain': {
+    zh: 'Tuike 扩展。追溯短码（或 ticket）→ 推广位（有效或已删除）→ 点击 → 订单的链路，或由订单反查推广位，并说明为何未能归属。',
+    method: 'GET',
+    summary:
+      'Tuike extension. The chain short code (or ticket) → spot (live or deleted) → clicks → orders, or an order back to its spot, and why something does not attribute.',
+    query: z.object({
+      code: z.string().max(300).optional(),
+      ticket: z.string().max(300).optional(),
+      orderId: WireId.optional(),
+    }),
+    response: z.object({
+      ...Ok,
+      attributed: z.boolean(),
+      reason: AttributionReason,
+      /** A sentence for people. */
+      explanation: z.string(),
+      code: z.string(),
+      ticketValid: z.boolean().nullable(),
+      spot: z
+        .object({
+          promotionSourcePid: z.string(),
+          promotionSourceName: z.string(),
+          deleted: z.boolean(),
+        })
+        .nullable(),
+      product: z.object({ productId: z.string(), title: z.string(), sold: z.boolean() }).nullable(),
+      customizeInfo: z.string(),
+      clicks: z.number().int(),
+      orderIds: z.array(z.string()),
+    }),
+    errcodes: [200002],
+    examples: {
+      query: { code: 'k3mz8x2pq7ab' },
+      response: {
+        ...OK_EXAMPLE,
+        attributed: true,
+        reason: 'attributed_deleted_spot',
+        explanation:
+          'Code k3mz8x2pq7ab belongs to your spot "xxx", which is deleted: deleted spots still earn.',
+        code: 'k3mz8x2pq7ab',
+        ticketValid: null,
+        spot: {
+          promotionSourcePid: 'oqt8u5E4_3XcsaMicK_E2gNyvBfM_1290469201',
+          promotionSourceName: 'xxx',
+          deleted: true,
+        },
+        product: { productId: '4085505', title: '身体护理', sold: true },
+        customizeInfo: '',
+        clicks: 3,
+        orderIds: ['1952315038682581'],
+      },
     },
   },
 })
