@@ -19,6 +19,7 @@ import * as target from './endpoints/target.ts'
 import * as token from './endpoints/token.ts'
 import * as tuike from './endpoints/tuike.ts'
 
+// Each family's table checks its rows (endpointTable); these join them in the order served.
 export const ENDPOINTS = {
   ...token.TOKEN_ENDPOINTS,
   ...promotion.PROMOTION_ENDPOINTS,
@@ -29,27 +30,16 @@ export const ENDPOINTS = {
   ...openProduct.OPEN_PRODUCT_ENDPOINTS,
   // Tuike's extension API (/tuike/v1/…), beside the WeChat-compatible one.
   ...tuike.TUIKE_ENDPOINTS,
-} as const satisfies Record<string, Endpoint>
-
-export type EndpointId = keyof typeof ENDPOINTS
-export const ENDPOINT_LIST: readonly Endpoint[] = Object.values(ENDPOINTS)
-
+}
 /** The successor API (微信小店 推客带货), family `store`: one row per endpoint of §4–§8. */
 export const STORE_ENDPOINTS = {
-  'promoter/get_promoter_register_and_bind_status': storeSharer.storeRegisterAndBindStatus,
-  'promoter/get_bind_sharer_list': storeSharer.storeBindSharerList,
-  'promoter/headsupplier_unbind_promoter': storeSharer.storeUnbindPromoter,
-  'promoter/set_sharer_commission_info': storeSharer.storeSetSharerCommission,
-  'promoter/get_promote_product_list': storeProduct.storePromoteProductList,
-  'promoter/get_promote_product_detail': storeProduct.storePromoteProductDetail,
-  'promoter/set_sharer_product_commission_info': storeProduct.storeSetSharerProductCommission,
-  'promoter/get_sharer_product_commission_info': storeProduct.storeGetSharerProductCommission,
-  'promoter/get_product_promotion_link_info': storeMaterial.storeProductPromotionLink,
-  'promoter/get_product_promotion_qrcode_info': storeMaterial.storeProductPromotionQrcode,
-  'promoter/get_promoter_single_product_promotion_info': storeMaterial.storeSingleProductPromotion,
-  'headsupplier/order/list/get': storeOrder.storeOrderList,
-  'headsupplier/order/get': storeOrder.storeOrderGet,
-} as const satisfies Record<string, Endpoint>
+  ...storeSharer.SHARER_ENDPOINTS,
+  ...storeProduct.PRODUCT_PROMOTION_ENDPOINTS,
+  ...storeMaterial.MATERIAL_ENDPOINTS,
+  ...storeOrder.COMMISSION_ORDER_ENDPOINTS,
+}
 
+export type EndpointId = keyof typeof ENDPOINTS
 export type StoreEndpointId = keyof typeof STORE_ENDPOINTS
+export const ENDPOINT_LIST: readonly Endpoint[] = Object.values(ENDPOINTS)
 export const STORE_ENDPOINT_LIST: readonly Endpoint[] = Object.values(STORE_ENDPOINTS)

@@ -5,6 +5,7 @@
  * @module
  */
 import { z } from 'zod'
+import { type EndpointDefaults, type EndpointSpec, endpointTable } from './endpoint.ts'
 import { MAX_INT32, WireFlag, WireInt, WireUint } from './wire.ts'
 
 /** `/channels/ec/promoter/*`: an empty or non-object body is 10071003 (§1.2). */
@@ -23,6 +24,28 @@ export const PROMOTER_ROW = {
 } as const
 /** The same for `/channels/ec/league/headsupplier/*`, whose empty body is 10024000. */
 export const LEAGUE_ROW = { ...PROMOTER_ROW, bodyErrcode: 10024000 } as const
+
+/** A table of the successor API: `<family>/<name>` served at `<prefix>/<name>`, over `shared`. */
+export function storeTable<
+  const D extends EndpointDefaults,
+  const T extends Record<string, EndpointSpec<D>>,
+>(shared: D, prefix: string, rows: T) {
+  return endpointTable(shared, (id) => `${prefix}/${id.slice(id.indexOf('/') + 1)}`, rows)
+}
+
+/** The rows of `/channels/ec/promoter/*`. */
+export function promoterTable<const T extends Record<string, EndpointSpec<typeof PROMOTER_ROW>>>(
+  rows: T,
+) {
+  return storeTable(PROMOTER_ROW, PROMOTER_PREFIX, rows)
+}
+
+/** The rows of `/channels/ec/league/headsupplier/*`. */
+export function leagueTable<const T extends Record<string, EndpointSpec<typeof LEAGUE_ROW>>>(
+  rows: T,
+) {
+  return storeTable(LEAGUE_ROW, HEADSUPPLIER_PREFIX, rows)
+}
 
 /** Page caps (§1.9) and the page size when absent (§15 #7). */
 export const STORE_PAGE_CAPS = { sharers: 20, products: 20, orders: 30 } as const
@@ -127,3 +150,6 @@ export const TimeRange = z
 
 /** The success envelope: errcode 0, errmsg "ok" (a number, never the examples' "0"). */
 export const StoreOk = { errcode: z.literal(0), errmsg: z.literal('ok') }
+
+/** A per-product sharer ratio (§5.3): 1/1,000,000 in [SHARER_RATIO_MIN, STORE_RATIO_SCALE]. */
+export const SharerRatio = StoreInt.pipe(z.number().min(SHARER_RATIO_MIN).max(STORE_RATIO_SCALE))

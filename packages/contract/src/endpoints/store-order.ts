@@ -4,10 +4,8 @@
  * @module
  */
 import { z } from 'zod'
-import { endpoint } from '../endpoint.ts'
 import {
-  HEADSUPPLIER_PREFIX,
-  LEAGUE_ROW,
+  leagueTable,
   NextKey,
   OptString,
   pageSize,
@@ -16,7 +14,7 @@ import {
   StoreOk,
   TimeRange,
 } from '../store-wire.ts'
-import { Fen, UnixSeconds } from '../wire.ts'
+import { Fen, OK_EXAMPLE, UnixSeconds } from '../wire.ts'
 
 /**
  * Commission-order status (§8.1): 20 未结算, 100 已结算, 200 取消结算; the union's
@@ -54,34 +52,6 @@ export const OrderListBody = z
     message: 'cannot be sent with create_time_range: give one of the two',
     path: ['update_time_range'],
   })
-
-export const storeOrderList = endpoint({
-  ...LEAGUE_ROW,
-  id: 'headsupplier/order/list/get',
-  zh: '按 create_time_range 或 update_time_range（闭区间，升序）获取佣金单的键（order_id, sku_id），按 next_key 翻页（page_size ≤ 30）；详情用 order/get 查询。',
-  path: `${HEADSUPPLIER_PREFIX}/order/list/get`,
-  summary:
-    'Commission-order keys (order_id, sku_id) by create_time_range or update_time_range (inclusive; ascending), next_key paged (page_size ≤ 30); order/get gives each row.',
-  body: OrderListBody,
-  response: z.object({
-    ...StoreOk,
-    list: z.array(z.object({ order_id: z.string(), sku_id: z.string() })),
-    /** `""` when has_more is false. */
-    next_key: z.string(),
-    has_more: z.boolean(),
-  }),
-  errcodes: [10024000, 10024001, 10024003],
-  examples: {
-    body: { page_size: 1, create_time_range: { start_time: 1676375581, end_time: 1676375754 } },
-    response: {
-      errcode: 0,
-      errmsg: 'ok',
-      list: [{ order_id: '3705115058471208928', sku_id: '1234' }],
-      next_key: 'CImf4J0GENq46tOEhuIR',
-      has_more: true,
-    },
-  },
-})
 
 /** A party's share of a commission order (`sharer_info`). */
 export const SharerShare = z.object({
@@ -165,56 +135,77 @@ export const StoreCommissionOrder = z.object({
   }),
 })
 
-export const storeOrderGet = endpoint({
-  ...LEAGUE_ROW,
-  id: 'headsupplier/order/get',
-  zh: '按 (order_id, sku_id) 获取一条佣金单：状态、金额（分）、机构服务费和推客分成（百万分之一）。',
-  path: `${HEADSUPPLIER_PREFIX}/order/get`,
-  summary:
-    'One commission order by (order_id, sku_id): statuses, amounts (fen), the 机构 service fee and the sharer share (1/1,000,000).',
-  body: z.object({ order_id: StoreId, sku_id: StoreId }),
-  response: z.object({ ...StoreOk, commssion_order: StoreCommissionOrder }),
-  errcodes: [10024000, 10024006],
-  examples: {
-    body: { order_id: '3705115058471208928', sku_id: '12345' },
-    response: {
-      errcode: 0,
-      errmsg: 'ok',
-      commssion_order: {
-        order_id: '3705115058471208928',
-        sku_id: '12345',
-        create_time: 1675855175,
-        update_time: 1675855217,
-        status: 20,
-        order_detail: {
-          shop_info: { appid: 'wxe9edcfdb457667f7', shop_name: '示例小店' },
-          product_info: {
-            product_id: '12345',
-            thumb_img: 'https://test.com/0',
-            title: 'test_123',
-            actual_payment: 100,
-            product_cnt: 1,
-          },
-          order_info: {
-            order_status: 20,
-            pay_time: 1675855175,
-            create_time: 1675855175,
-            update_time: 1675855217,
-          },
-          commission_info: {
-            service_ratio: 300000,
-            service_amount: 15,
-            promotion_channel: 1,
-            sharer_info: {
-              sharer_appid: 'wxfd9109cbb627fbc3',
-              nickname: '小王',
-              head_img_url: '',
-              opensharerid: 'oTk3bV9m2xQp7Lc0sRa4nWd8yEfZ',
-              ratio: 150000,
-              amount: 15,
+export const COMMISSION_ORDER_ENDPOINTS = leagueTable({
+  'headsupplier/order/list/get': {
+    zh: '按 create_time_range 或 update_time_range（闭区间，升序）获取佣金单的键（order_id, sku_id），按 next_key 翻页（page_size ≤ 30）；详情用 order/get 查询。',
+    summary:
+      'Commission-order keys (order_id, sku_id) by create_time_range or update_time_range (inclusive; ascending), next_key paged (page_size ≤ 30); order/get gives each row.',
+    body: OrderListBody,
+    response: z.object({
+      ...StoreOk,
+      list: z.array(z.object({ order_id: z.string(), sku_id: z.string() })),
+      /** `""` when has_more is false. */
+      next_key: z.string(),
+      has_more: z.boolean(),
+    }),
+    errcodes: [10024000, 10024001, 10024003],
+    examples: {
+      body: { page_size: 1, create_time_range: { start_time: 1676375581, end_time: 1676375754 } },
+      response: {
+        ...OK_EXAMPLE,
+        list: [{ order_id: '3705115058471208928', sku_id: '1234' }],
+        next_key: 'CImf4J0GENq46tOEhuIR',
+        has_more: true,
+      },
+    },
+  },
+  'headsupplier/order/get': {
+    zh: '按 (order_id, sku_id) 获取一条佣金单：状态、金额（分）、机构服务费和推客分成（百万分之一）。',
+    summary:
+      'One commission order by (order_id, sku_id): statuses, amounts (fen), the 机构 service fee and the sharer share (1/1,000,000).',
+    body: z.object({ order_id: StoreId, sku_id: StoreId }),
+    response: z.object({ ...StoreOk, commssion_order: StoreCommissionOrder }),
+    errcodes: [10024000, 10024006],
+    examples: {
+      body: { order_id: '3705115058471208928', sku_id: '12345' },
+      response: {
+        ...OK_EXAMPLE,
+        commssion_order: {
+          order_id: '3705115058471208928',
+          sku_id: '12345',
+          create_time: 1675855175,
+          update_time: 1675855217,
+          status: 20,
+          order_detail: {
+            shop_info: { appid: 'wxe9edcfdb457667f7', shop_name: '示例小店' },
+            product_info: {
+              product_id: '12345',
+              thumb_img: 'https://test.com/0',
+              title: 'test_123',
+              actual_payment: 100,
+              product_cnt: 1,
             },
+            order_info: {
+              order_status: 20,
+              pay_time: 1675855175,
+              create_time: 1675855175,
+              update_time: 1675855217,
+            },
+            commission_info: {
+              service_ratio: 300000,
+              service_amount: 15,
+              promotion_channel: 1,
+              sharer_info: {
+                sharer_appid: 'wxfd9109cbb627fbc3',
+                nickname: '小王',
+                head_img_url: '',
+                opensharerid: 'oTk3bV9m2xQp7Lc0sRa4nWd8yEfZ',
+                ratio: 150000,
+                amount: 15,
+              },
+            },
+            buyer_info: { open_id: 'o9AgO5Kd5ggOC-bXrbNODIiE3bGY' },
           },
-          buyer_info: { open_id: 'o9AgO5Kd5ggOC-bXrbNODIiE3bGY' },
         },
       },
     },

@@ -5,15 +5,13 @@
  * @module
  */
 import { z } from 'zod'
-import { endpoint } from '../endpoint.ts'
 import {
   BareUint64,
   NextKey,
   OptString,
-  PROMOTER_PREFIX,
-  PROMOTER_ROW,
   pageSize,
-  SHARER_RATIO_MIN,
+  promoterTable,
+  SharerRatio,
   STORE_PAGE_CAPS,
   STORE_RATIO_SCALE,
   StoreBool,
@@ -23,7 +21,7 @@ import {
   StoreRange,
   storeRange,
 } from '../store-wire.ts'
-import { Fen, UnixSeconds } from '../wire.ts'
+import { Fen, OK_EXAMPLE, UnixSeconds } from '../wire.ts'
 
 /** plan_type (§5.0): 1 merchant targeted, 2 merchant public, 3 机构 targeted, 4 机构 ordinary. */
 export const PLAN_TYPES = [1, 2, 3, 4] as const
@@ -72,46 +70,6 @@ export const PromoteProductListBody = z.object({
   keyword: OptString,
   page_size: pageSize(STORE_PAGE_CAPS.products),
   next_key: NextKey,
-})
-
-export const storePromoteProductList = endpoint({
-  id: 'promoter/get_promote_product_list',
-  zh: '按 plan_type 获取本机构可推广的商品 id，可按价格、销量、标记、费率（十万分之一）、推广时间、类目、关键词、店铺筛选，按 next_key 翻页（page_size ≤ 20）。',
-  path: `${PROMOTER_PREFIX}/get_promote_product_list`,
-  summary:
-    'Ids of the products this 机构 may promote under plan_type, filtered (price, sales, flags, rates in 1/100,000, promotion time, category, keyword, shop), next_key paged (page_size ≤ 20).',
-  ...PROMOTER_ROW,
-  body: PromoteProductListBody,
-  response: z.object({
-    ...StoreOk,
-    product_list: z.array(
-      z.object({
-        product_id: BareUint64,
-        shop_appid: z.string(),
-        /** The 供货机构, plan types 3 and 4 only. */
-        head_supplier_appid: z.string().optional(),
-      }),
-    ),
-    /** `""` on the last page. */
-    next_key: z.string(),
-  }),
-  bareNumbers: ['product_list.*.product_id'],
-  errcodes: [10024000, 10071003],
-  examples: {
-    body: {
-      next_key: '',
-      page_size: 10,
-      plan_type: 2,
-      keyword: '纸巾',
-      spu_item_condition: { commission_rate_range: { min: '0', max: '100000' } },
-    },
-    response: {
-      errcode: 0,
-      errmsg: 'ok',
-      product_list: [{ product_id: 10000177087522, shop_appid: 'wxe9edcfdb457667f7' }],
-      next_key: 'CImf4J0GENq46tOEhuIR',
-    },
-  },
 })
 
 const Cat = z.object({ cat_id: z.string(), cat_name: z.string().optional() })
@@ -205,107 +163,132 @@ export const PromoteProductDetailBody = z
     path: ['head_supplier_appid'],
   })
 
-export const storePromoteProductDetail = endpoint({
-  id: 'promoter/get_promote_product_detail',
-  zh: '单个可推广商品：内容、SKU（分）和佣金条款（service_ratio 为百万分之一）；不能按该 plan_type 推广时返回 10024004。',
-  path: `${PROMOTER_PREFIX}/get_promote_product_detail`,
-  summary:
-    'One promotable product: content, SKUs (fen) and commission terms (service_ratio in 1/1,000,000); 10024004 unless promotable under exactly that plan_type.',
-  ...PROMOTER_ROW,
-  body: PromoteProductDetailBody,
-  response: z.object({
-    ...StoreOk,
-    product: StorePromoteProduct,
-    /** Only with get_available_coupon: usable public 机构 coupons. */
-    publish_coupons: Coupons.optional(),
-    /** Only with get_available_coupon: usable targeted 机构 coupons. */
-    cooperative_coupons: Coupons.optional(),
-  }),
-  bareNumbers: ['product.product_id'],
-  errcodes: [10024000, 10024003, 10024004, 10071003],
-  examples: {
-    body: { shop_appid: 'SHOPAPPID', product_id: 1, plan_type: 2, get_available_coupon: false },
-    response: {
-      errcode: 0,
-      errmsg: 'ok',
-      product: {
-        shop_appid: 'wxe9edcfdb457667f7',
-        product_id: 12345,
-        product_promotion_link: '',
-        product_info: {
-          title: 'test_title',
-          sub_title: '',
-          head_imgs: ['https://test.com/0'],
-          desc_info: { imgs: ['https://test.com/0'], desc: '' },
-          cats: [{ cat_id: '1421', cat_name: '家清日用' }],
-          cats_v2: [{ cat_id: '1421', cat_name: '家清日用' }],
-          express_info: {
-            send_time: '',
-            address_info: { postal_code: '', province_name: '', city_name: '', county_name: '' },
-            shipping_method: 'NO_FREE',
-          },
-          extra_service: {
-            seven_day_return: 0,
-            pay_after_use: 0,
-            freight_insurance: 0,
-            fake_one_pay_three: 0,
-            damage_guarantee: 0,
-          },
-          statistical_data: { good_ratio: 0, sales_in_30_days: 1 },
-          skus: [
-            {
-              sku_id: '670813472',
-              thumb_img: '',
-              sale_price: 500,
-              stock_num: 998,
-              sku_attrs: [{ attr_key: '产地', attr_value: '四川成都' }],
+export const PRODUCT_PROMOTION_ENDPOINTS = promoterTable({
+  'promoter/get_promote_product_list': {
+    zh: '按 plan_type 获取本机构可推广的商品 id，可按价格、销量、标记、费率（十万分之一）、推广时间、类目、关键词、店铺筛选，按 next_key 翻页（page_size ≤ 20）。',
+    summary:
+      'Ids of the products this 机构 may promote under plan_type, filtered (price, sales, flags, rates in 1/100,000, promotion time, category, keyword, shop), next_key paged (page_size ≤ 20).',
+    body: PromoteProductListBody,
+    response: z.object({
+      ...StoreOk,
+      product_list: z.array(
+        z.object({
+          product_id: BareUint64,
+          shop_appid: z.string(),
+          /** The 供货机构, plan types 3 and 4 only. */
+          head_supplier_appid: z.string().optional(),
+        }),
+      ),
+      /** `""` on the last page. */
+      next_key: z.string(),
+    }),
+    bareNumbers: ['product_list.*.product_id'],
+    errcodes: [10024000, 10071003],
+    examples: {
+      body: {
+        next_key: '',
+        page_size: 10,
+        plan_type: 2,
+        keyword: '纸巾',
+        spu_item_condition: { commission_rate_range: { min: '0', max: '100000' } },
+      },
+      response: {
+        ...OK_EXAMPLE,
+        product_list: [{ product_id: 10000177087522, shop_appid: 'wxe9edcfdb457667f7' }],
+        next_key: 'CImf4J0GENq46tOEhuIR',
+      },
+    },
+  },
+  'promoter/get_promote_product_detail': {
+    zh: '单个可推广商品：内容、SKU（分）和佣金条款（service_ratio 为百万分之一）；不能按该 plan_type 推广时返回 10024004。',
+    summary:
+      'One promotable product: content, SKUs (fen) and commission terms (service_ratio in 1/1,000,000); 10024004 unless promotable under exactly that plan_type.',
+    body: PromoteProductDetailBody,
+    response: z.object({
+      ...StoreOk,
+      product: StorePromoteProduct,
+      /** Only with get_available_coupon: usable public 机构 coupons. */
+      publish_coupons: Coupons.optional(),
+      /** Only with get_available_coupon: usable targeted 机构 coupons. */
+      cooperative_coupons: Coupons.optional(),
+    }),
+    bareNumbers: ['product.product_id'],
+    errcodes: [10024000, 10024003, 10024004, 10071003],
+    examples: {
+      body: { shop_appid: 'SHOPAPPID', product_id: 1, plan_type: 2, get_available_coupon: false },
+      response: {
+        ...OK_EXAMPLE,
+        product: {
+          shop_appid: 'wxe9edcfdb457667f7',
+          product_id: 12345,
+          product_promotion_link: '',
+          product_info: {
+            title: 'test_title',
+            sub_title: '',
+            head_imgs: ['https://test.com/0'],
+            desc_info: { imgs: ['https://test.com/0'], desc: '' },
+            cats: [{ cat_id: '1421', cat_name: '家清日用' }],
+            cats_v2: [{ cat_id: '1421', cat_name: '家清日用' }],
+            express_info: {
+              send_time: '',
+              address_info: { postal_code: '', province_name: '', city_name: '', county_name: '' },
+              shipping_method: 'NO_FREE',
             },
-          ],
-        },
-        commission_info: {
-          status: 1,
-          service_ratio: 200000,
-          start_time: 1735660800,
-          end_time: 4102415999,
-          normal_commission_info: { ratio: 200000 },
+            extra_service: {
+              seven_day_return: 0,
+              pay_after_use: 0,
+              freight_insurance: 0,
+              fake_one_pay_three: 0,
+              damage_guarantee: 0,
+            },
+            statistical_data: { good_ratio: 0, sales_in_30_days: 1 },
+            skus: [
+              {
+                sku_id: '670813472',
+                thumb_img: '',
+                sale_price: 500,
+                stock_num: 998,
+                sku_attrs: [{ attr_key: '产地', attr_value: '四川成都' }],
+              },
+            ],
+          },
+          commission_info: {
+            status: 1,
+            service_ratio: 200000,
+            start_time: 1735660800,
+            end_time: 4102415999,
+            normal_commission_info: { ratio: 200000 },
+          },
         },
       },
     },
   },
-})
-
-export const storeSetSharerProductCommission = endpoint({
-  id: 'promoter/set_sharer_product_commission_info',
-  zh: '为已绑定推客单独设置某商品的分佣比例（百万分之一，[100000, 1000000]），对之后创建的订单生效；不支持删除。',
-  path: `${PROMOTER_PREFIX}/set_sharer_product_commission_info`,
-  summary:
-    "Override a bound sharer's ratio for one product (1/1,000,000, [100000, 1000000]) for orders created afterwards; there is no removal.",
-  ...PROMOTER_ROW,
-  body: z.object({
-    sharer_appid: z.string().min(1),
-    product_id: StoreId,
-    commission_ratio: StoreInt.pipe(z.number().min(SHARER_RATIO_MIN).max(STORE_RATIO_SCALE)),
-  }),
-  response: z.object(StoreOk),
-  errcodes: [10024000, 10024004, 10071003, 10071029],
-  examples: {
-    body: { sharer_appid: 'wxfd9109cbb627fbc3', product_id: 1, commission_ratio: 300000 },
-    response: { errcode: 0, errmsg: 'ok' },
+  'promoter/set_sharer_product_commission_info': {
+    zh: '为已绑定推客单独设置某商品的分佣比例（百万分之一，[100000, 1000000]），对之后创建的订单生效；不支持删除。',
+    summary:
+      "Override a bound sharer's ratio for one product (1/1,000,000, [100000, 1000000]) for orders created afterwards; there is no removal.",
+    body: z.object({
+      sharer_appid: z.string().min(1),
+      product_id: StoreId,
+      commission_ratio: SharerRatio,
+    }),
+    response: z.object(StoreOk),
+    errcodes: [10024000, 10024004, 10071003, 10071029],
+    examples: {
+      body: { sharer_appid: 'wxfd9109cbb627fbc3', product_id: 1, commission_ratio: 300000 },
+      response: OK_EXAMPLE,
+    },
   },
-})
-
-export const storeGetSharerProductCommission = endpoint({
-  id: 'promoter/get_sharer_product_commission_info',
-  zh: '推客在某商品上的实际分佣比例：单独设置的（is_set 为 true）或其通用比例（is_set 为 false）。',
-  path: `${PROMOTER_PREFIX}/get_sharer_product_commission_info`,
-  summary:
-    "A sharer's effective ratio for one product: the override (is_set true) or its general ratio (is_set false).",
-  ...PROMOTER_ROW,
-  body: z.object({ sharer_appid: z.string().min(1), product_id: StoreId }),
-  response: z.object({ ...StoreOk, is_set: z.boolean(), commission_ratio: z.number().int() }),
-  errcodes: [10024000, 10024004, 10071003, 10071029],
-  examples: {
-    body: { sharer_appid: 'wxfd9109cbb627fbc3', product_id: 1 },
-    response: { errcode: 0, errmsg: 'ok', is_set: true, commission_ratio: 300000 },
+  'promoter/get_sharer_product_commission_info': {
+    zh: '推客在某商品上的实际分佣比例：单独设置的（is_set 为 true）或其通用比例（is_set 为 false）。',
+    summary:
+      "A sharer's effective ratio for one product: the override (is_set true) or its general ratio (is_set false).",
+    body: z.object({ sharer_appid: z.string().min(1), product_id: StoreId }),
+    response: z.object({ ...StoreOk, is_set: z.boolean(), commission_ratio: z.number().int() }),
+    errcodes: [10024000, 10024004, 10071003, 10071029],
+    examples: {
+      body: { sharer_appid: 'wxfd9109cbb627fbc3', product_id: 1 },
+      response: { ...OK_EXAMPLE, is_set: true, commission_ratio: 300000 },
+    },
   },
 })
