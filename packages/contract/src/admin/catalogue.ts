@@ -4,7 +4,7 @@
  * @module
  */
 import { z } from 'zod'
-import { AppidParam, adminEndpoint, NdjsonText } from './endpoint.ts'
+import { adminTable, NdjsonText } from './endpoint.ts'
 
 export const IMPORT_KINDS = ['categories', 'shops', 'products'] as const
 export type ImportKind = (typeof IMPORT_KINDS)[number]
@@ -24,49 +24,35 @@ const Selection = z.object({
 })
 const SelectionResult = z.object({ updated: z.number().int(), unknown: z.array(z.string()) })
 
-export const adminImport = adminEndpoint({
-  id: 'catalogue/import',
-  zh: '导入类目、店铺或商品的 NDJSON（每行一个 JSON 对象）',
-  method: 'POST',
-  path: '/admin/v1/import/:kind',
-  summary: 'Import NDJSON (one JSON object a line) of categories, shops or products',
-  params: z.object({ kind: z.enum(IMPORT_KINDS).describe('import kind') }),
-  body: NdjsonText,
-  bodyType: 'ndjson',
-  response: ImportResult,
-  status: 200,
-})
-
-export const adminSelectionAdd = adminEndpoint({
-  id: 'selection/add',
-  zh: '把商品加入精选池（product/select）',
-  method: 'POST',
-  path: '/admin/v1/selection',
-  summary: 'Add products to the 精选 pool (product/select)',
-  body: Selection,
-  response: SelectionResult,
-  status: 200,
-})
-
-export const adminSelectionRemove = adminEndpoint({
-  id: 'selection/remove',
-  zh: '把商品移出精选池',
-  method: 'DELETE',
-  path: '/admin/v1/selection',
-  summary: 'Remove products from the 精选 pool',
-  body: Selection,
-  response: SelectionResult,
-  status: 200,
-})
-
-export const adminShopUpdate = adminEndpoint({
-  id: 'shops/update',
-  zh: '设置 open_product/generate 报告的 shopStatus（1：余额不足，不返回 shareInfo）',
-  method: 'PATCH',
-  path: '/admin/v1/shops/:appid',
-  summary: 'Set the shopStatus open_product/generate reports (1: balance too low, no shareInfo)',
-  params: AppidParam,
-  body: z.object({ shopStatus: z.literal([0, 1]) }),
-  response: z.object({ appid: z.string(), shopStatus: z.literal([0, 1]) }),
-  status: 200,
+export const ADMIN_CATALOGUE_ENDPOINTS = adminTable({
+  'catalogue/import': {
+    route: 'POST /import/:kind',
+    zh: '导入类目、店铺或商品的 NDJSON（每行一个 JSON 对象）',
+    summary: 'Import NDJSON (one JSON object a line) of categories, shops or products',
+    params: { kind: z.enum(IMPORT_KINDS).describe('import kind') },
+    body: NdjsonText,
+    bodyType: 'ndjson',
+    response: ImportResult,
+  },
+  'selection/add': {
+    route: 'POST /selection',
+    zh: '把商品加入精选池（product/select）',
+    summary: 'Add products to the 精选 pool (product/select)',
+    body: Selection,
+    response: SelectionResult,
+  },
+  'selection/remove': {
+    route: 'DELETE /selection',
+    zh: '把商品移出精选池',
+    summary: 'Remove products from the 精选 pool',
+    body: Selection,
+    response: SelectionResult,
+  },
+  'shops/update': {
+    route: 'PATCH /shops/:appid',
+    zh: '设置 open_product/generate 报告的 shopStatus（1：余额不足，不返回 shareInfo）',
+    summary: 'Set the shopStatus open_product/generate reports (1: balance too low, no shareInfo)',
+    body: z.object({ shopStatus: z.literal([0, 1]) }),
+    response: z.object({ appid: z.string(), shopStatus: z.literal([0, 1]) }),
+  },
 })

@@ -33,16 +33,73 @@ export interface AdminEndpoint<
   status: 200 | 201
 }
 
-/** The `:appid` of a path (a promoter's, a 机构's or a shop's). */
-export const AppidParam = z.object({ appid: z.string().min(1) })
+/**
+ * An operator row as its table writes it: `route` is the method and the path below `/admin/v1`,
+ * whose `:name` segments are the path parameters (non-empty strings, unless `params` gives one
+ * its own schema); the status of a success is 200 unless given.
+ */
+export interface AdminSpec {
+  route: `${AdminMethod} /${string}`
+  summary: string
+  zh: string
+  params?: Record<string, z.ZodType>
+  body?: z.ZodType
+  bodyType?: 'json' | 'ndjson'
+  response: z.ZodType
+  status?: 201
+}
 
-/** Keep literal types of a table row while checking it is an AdminEndpoint. */
-export function adminEndpoint<
-  P extends z.ZodType = z.ZodUndefined,
-  B extends z.ZodType = z.ZodUndefined,
-  R extends z.ZodType = z.ZodType,
->(e: AdminEndpoint<P, B, R>): AdminEndpoint<P, B, R> {
-  return e
+/** The `:name` segments of a route, in order, each with its schema (`O` overrides the default). */
+type ParamShape<Path, O> = Path extends `${string}:${infer N}/${infer Rest}`
+  ? { [K in N]: K extends keyof O ? O[K] : z.ZodString } & ParamShape<Rest, O>
+  : Path extends `${string}:${infer N}`
+    ? { [K in N]: K extends keyof O ? O[K] : z.ZodString }
+    : unknown
+
+type PathOf<S> = S extends { route: `${string} ${infer P}` } ? P : never
+type OwnParams<S> = S extends { params: infer O } ? O : Record<never, never>
+type ParamsOf<S> =
+  PathOf<S> extends `${string}:${string}`
+    ? z.util.Flatten<ParamShape<PathOf<S>, OwnParams<S>>> extends infer Shape extends
+        z.core.$ZodLooseShape
+      ? z.ZodObject<Shape>
+      : never
+    : z.ZodUndefined
+type Given<S, key extends string> = S extends { [k in key]: infer V extends z.ZodType }
+  ? V
+  : z.ZodUndefined
+
+/** A row of `adminTable`: an AdminEndpoint of the row's own schemas, and its id. */
+export type AdminRow<S extends AdminSpec, K> = AdminEndpoint<
+  ParamsOf<S>,
+  Given<S, 'body'>,
+  S['response']
+> & { id: K }
+
+/** One operator resource's rows, keyed by id, with the paths, parameters and statuses filled in. */
+export function adminTable<const T extends Record<string, AdminSpec>>(
+  rows: T,
+): { [K in keyof T]: AdminRow<T[K], K> } {
+  const table: Record<string, AdminEndpoint> = {}
+  for (const [id, { route, params: own, status, ...row }] of Object.entries(rows)) {
+    const [method, path] = route.split(' ') as [AdminMethod, string]
+    const names = [...path.matchAll(/:(\w+)/g)].map((m) => m[1]!)
+    const stray = Object.keys(own ?? {}).filter((n) => !names.includes(n))
+    if (stray.length) throw new Error(`${id}: ${stray.join(', ')} is not a parameter of ${path}`)
+    const ep: AdminEndpoint = {
+      id,
+      method,
+      path: `/admin/v1${path}`,
+      ...row,
+      status: status ?? 200,
+    }
+    if (names.length) {
+      ep.params = z.object(Object.fromEntries(names.map((n) => [n, own?.[n] ?? z.string().min(1)])))
+    }
+    table[id] = ep
+  }
+  // The loop keeps each key with its row; Object.entries does not carry that to the types.
+  return table as { [K in keyof T]: AdminRow<T[K], K> }
 }
 
 type Out<T> = [T] extends [z.ZodType] ? z.output<T> : undefined

@@ -6,7 +6,7 @@
 import { z } from 'zod'
 import { ENDPOINTS, STORE_ENDPOINTS } from '../endpoints.ts'
 import { errcodeInfo } from '../errcodes.ts'
-import { adminEndpoint } from './endpoint.ts'
+import { adminTable } from './endpoint.ts'
 
 export const FAULT_KINDS = [
   'errcode',
@@ -117,49 +117,6 @@ export const FaultLogEntry = z.object({
 })
 export type FaultLogEntry = z.infer<typeof FaultLogEntry>
 
-export const adminFaultCreate = adminEndpoint({
-  id: 'faults/create',
-  zh: '新增故障规则（errcode、延迟、断开连接、令牌失效、翻页漂移、重复投递）',
-  method: 'POST',
-  path: '/admin/v1/faults',
-  summary:
-    'Add a fault rule (errcode, latency, drop, invalidate-tokens, paging-drift, duplicate-deliveries)',
-  body: FaultRuleInput,
-  response: z.object({ faultId: z.string() }),
-  status: 201,
-})
-
-export const adminFaultList = adminEndpoint({
-  id: 'faults/list',
-  zh: '故障规则及其计数',
-  method: 'GET',
-  path: '/admin/v1/faults',
-  summary: 'The fault rules with their counters',
-  response: z.object({ faults: z.array(FaultRule) }),
-  status: 200,
-})
-
-export const adminFaultDelete = adminEndpoint({
-  id: 'faults/delete',
-  zh: '删除故障规则（不存在时返回 404）；其日志保留',
-  method: 'DELETE',
-  path: '/admin/v1/faults/:faultId',
-  summary: 'Remove a fault rule (404 when unknown); its log entries stay',
-  params: z.object({ faultId: z.string().min(1) }),
-  response: z.object({ faultId: z.string(), deleted: z.literal(true) }),
-  status: 200,
-})
-
-export const adminFaultLog = adminEndpoint({
-  id: 'faults/log',
-  zh: '已触发的故障，最新在前（最近 500 条）',
-  method: 'GET',
-  path: '/admin/v1/faults/log',
-  summary: 'The faults that fired, newest first (the last 500)',
-  response: z.object({ entries: z.array(FaultLogEntry) }),
-  status: 200,
-})
-
 /** A per-request fault: an errcode, a latency, or a drop. */
 export type HeaderFault =
   | { kind: 'errcode'; errcode: number }
@@ -183,3 +140,33 @@ export function parseFaultHeader(value: string): HeaderFault | string {
   }
   return `"${v.slice(0, 40)}" is not one of <errcode>, latency=<ms>, drop`
 }
+
+export const ADMIN_FAULT_ENDPOINTS = adminTable({
+  'faults/create': {
+    route: 'POST /faults',
+    zh: '新增故障规则（errcode、延迟、断开连接、令牌失效、翻页漂移、重复投递）',
+    summary:
+      'Add a fault rule (errcode, latency, drop, invalidate-tokens, paging-drift, duplicate-deliveries)',
+    body: FaultRuleInput,
+    response: z.object({ faultId: z.string() }),
+    status: 201,
+  },
+  'faults/list': {
+    route: 'GET /faults',
+    zh: '故障规则及其计数',
+    summary: 'The fault rules with their counters',
+    response: z.object({ faults: z.array(FaultRule) }),
+  },
+  'faults/log': {
+    route: 'GET /faults/log',
+    zh: '已触发的故障，最新在前（最近 500 条）',
+    summary: 'The faults that fired, newest first (the last 500)',
+    response: z.object({ entries: z.array(FaultLogEntry) }),
+  },
+  'faults/delete': {
+    route: 'DELETE /faults/:faultId',
+    zh: '删除故障规则（不存在时返回 404）；其日志保留',
+    summary: 'Remove a fault rule (404 when unknown); its log entries stay',
+    response: z.object({ faultId: z.string(), deleted: z.literal(true) }),
+  },
+})

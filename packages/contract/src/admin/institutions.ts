@@ -9,7 +9,7 @@ import { z } from 'zod'
 import { Delivery } from '../endpoints/tuike.ts'
 import { CallbackMode, StoreEvent } from '../store-callbacks.ts'
 import { STORE_RATIO_SCALE } from '../store-wire.ts'
-import { AppidParam, adminEndpoint } from './endpoint.ts'
+import { adminTable } from './endpoint.ts'
 
 /** A 机构 as the operator sees it; the callback Token and EncodingAESKey are never shown. */
 export const InstitutionView = z.object({
@@ -34,115 +34,87 @@ export const CallbackDelivery = Delivery.extend({
   seq: z.number().int(),
 })
 
-export const adminInstitutionCreate = adminEndpoint({
-  id: 'institutions/create',
-  zh: '创建推客带货 API 的机构；返回其 appsecret，只显示一次',
-  method: 'POST',
-  path: '/admin/v1/institutions',
-  summary: 'Create a 机构 of the 推客带货 API; the answer carries its appsecret, shown once',
-  body: z.object({ name: z.string().trim().min(1).max(64) }),
-  response: z.object({
-    appid: z.string(),
-    secret: z.string(),
-    name: z.string(),
-    username: z.string(),
-    miniprogramAppid: z.string(),
-  }),
-  status: 201,
-})
-
-export const adminInstitutionList = adminEndpoint({
-  id: 'institutions/list',
-  zh: '全部机构，含回调地址和模式',
-  method: 'GET',
-  path: '/admin/v1/institutions',
-  summary: 'Every 机构, with its callback URL and mode',
-  response: z.object({ institutions: z.array(InstitutionView) }),
-  status: 200,
-})
-
-export const adminInstitutionGet = adminEndpoint({
-  id: 'institutions/get',
-  zh: '单个机构',
-  method: 'GET',
-  path: '/admin/v1/institutions/:appid',
-  summary: 'One 机构',
-  params: AppidParam,
-  response: InstitutionView,
-  status: 200,
-})
-
-export const adminInstitutionUpdate = adminEndpoint({
-  id: 'institutions/update',
-  zh: '回调设置（部分更新）：新的 URL 或 Token 除非 verifyUrl 为 false，否则用微信的 GET echostr 握手校验；callbackUrl 为 null 时删除回调',
-  method: 'PATCH',
-  path: '/admin/v1/institutions/:appid',
-  summary:
-    "The callback settings (partial): a new URL or Token is checked with WeChat's GET echostr handshake unless verifyUrl is false; callbackUrl null removes them",
-  params: AppidParam,
-  body: z
-    .object({
-      callbackUrl: z.string().min(1).max(2048).nullable().optional(),
-      /** WeChat's Token rule: 3–32 letters and digits. */
-      callbackToken: z
-        .string()
-        .regex(/^[A-Za-z0-9]{3,32}$/, 'must be 3–32 letters and digits')
-        .optional(),
-      /** 43 letters and digits. */
-      encodingAesKey: z
-        .string()
-        .regex(/^[A-Za-z0-9]{43}$/, 'must be 43 letters and digits')
-        .optional(),
-      /** Defaults to secure with an EncodingAESKey, else plaintext. */
-      callbackMode: CallbackMode.optional(),
-      verifyUrl: z.boolean().optional(),
-    })
-    .strict(),
-  response: InstitutionView,
-  status: 200,
-})
-
-export const adminInstitutionAddSharer = adminEndpoint({
-  id: 'institutions/add-sharer',
-  zh: '为机构绑定一个已注册的推客（即 wx.openBusinessView 替身流程的结果）；推送 promoter_bind_result',
-  method: 'POST',
-  path: '/admin/v1/institutions/:appid/sharers',
-  summary:
-    'A registered sharer bound to the 机构 (what the wx.openBusinessView stand-in ends in); pushes promoter_bind_result',
-  params: AppidParam,
-  body: z
-    .object({
-      /** Simple registration: no 商户号, so only commissionType 1 (机构自己分佣). */
-      simpleRegister: z.boolean().optional(),
-      nickname: z.string().trim().min(1).max(32).optional(),
-      /** 0 平台分佣 (default for a full registration), 1 机构自己分佣. */
-      commissionType: z.literal([0, 1]).optional(),
-      /** 1/1,000,000 of the 机构 service fee; default 500000. */
-      commissionRatio: z.number().int().min(0).max(STORE_RATIO_SCALE).optional(),
-    })
-    .strict(),
-  response: z.object({ sharer_appid: z.string(), sharer_openid: z.string() }),
-  status: 201,
-})
-
-export const adminInstitutionCallbacks = adminEndpoint({
-  id: 'institutions/callbacks',
-  zh: '机构最近 100 次回调投递，最新在前，含每次尝试',
-  method: 'GET',
-  path: '/admin/v1/institutions/:appid/callbacks',
-  summary: "The 机构's latest 100 callback deliveries, newest first, each with its attempts",
-  params: AppidParam,
-  response: z.object({ deliveryList: z.array(CallbackDelivery) }),
-  status: 200,
-})
-
-export const adminInstitutionRedeliver = adminEndpoint({
-  id: 'institutions/redeliver',
-  zh: '立即重新投递一次回调，并重置重试计划',
-  method: 'POST',
-  path: '/admin/v1/institutions/:appid/callbacks/:deliveryId/redeliver',
-  summary: 'Send one callback delivery again, now, with a fresh retry schedule',
-  params: z.object({ appid: z.string().min(1), deliveryId: z.string().min(1) }),
-  response: z.object({}),
-  status: 200,
+export const ADMIN_INSTITUTION_ENDPOINTS = adminTable({
+  'institutions/create': {
+    route: 'POST /institutions',
+    zh: '创建推客带货 API 的机构；返回其 appsecret，只显示一次',
+    summary: 'Create a 机构 of the 推客带货 API; the answer carries its appsecret, shown once',
+    body: z.object({ name: z.string().trim().min(1).max(64) }),
+    response: z.object({
+      appid: z.string(),
+      secret: z.string(),
+      name: z.string(),
+      username: z.string(),
+      miniprogramAppid: z.string(),
+    }),
+    status: 201,
+  },
+  'institutions/list': {
+    route: 'GET /institutions',
+    zh: '全部机构，含回调地址和模式',
+    summary: 'Every 机构, with its callback URL and mode',
+    response: z.object({ institutions: z.array(InstitutionView) }),
+  },
+  'institutions/get': {
+    route: 'GET /institutions/:appid',
+    zh: '单个机构',
+    summary: 'One 机构',
+    response: InstitutionView,
+  },
+  'institutions/update': {
+    route: 'PATCH /institutions/:appid',
+    zh: '回调设置（部分更新）：新的 URL 或 Token 除非 verifyUrl 为 false，否则用微信的 GET echostr 握手校验；callbackUrl 为 null 时删除回调',
+    summary:
+      "The callback settings (partial): a new URL or Token is checked with WeChat's GET echostr handshake unless verifyUrl is false; callbackUrl null removes them",
+    body: z
+      .object({
+        callbackUrl: z.string().min(1).max(2048).nullable().optional(),
+        /** WeChat's Token rule: 3–32 letters and digits. */
+        callbackToken: z
+          .string()
+          .regex(/^[A-Za-z0-9]{3,32}$/, 'must be 3–32 letters and digits')
+          .optional(),
+        /** 43 letters and digits. */
+        encodingAesKey: z
+          .string()
+          .regex(/^[A-Za-z0-9]{43}$/, 'must be 43 letters and digits')
+          .optional(),
+        /** Defaults to secure with an EncodingAESKey, else plaintext. */
+        callbackMode: CallbackMode.optional(),
+        verifyUrl: z.boolean().optional(),
+      })
+      .strict(),
+    response: InstitutionView,
+  },
+  'institutions/add-sharer': {
+    route: 'POST /institutions/:appid/sharers',
+    zh: '为机构绑定一个已注册的推客（即 wx.openBusinessView 替身流程的结果）；推送 promoter_bind_result',
+    summary:
+      'A registered sharer bound to the 机构 (what the wx.openBusinessView stand-in ends in); pushes promoter_bind_result',
+    body: z
+      .object({
+        /** Simple registration: no 商户号, so only commissionType 1 (机构自己分佣). */
+        simpleRegister: z.boolean().optional(),
+        nickname: z.string().trim().min(1).max(32).optional(),
+        /** 0 平台分佣 (default for a full registration), 1 机构自己分佣. */
+        commissionType: z.literal([0, 1]).optional(),
+        /** 1/1,000,000 of the 机构 service fee; default 500000. */
+        commissionRatio: z.number().int().min(0).max(STORE_RATIO_SCALE).optional(),
+      })
+      .strict(),
+    response: z.object({ sharer_appid: z.string(), sharer_openid: z.string() }),
+    status: 201,
+  },
+  'institutions/callbacks': {
+    route: 'GET /institutions/:appid/callbacks',
+    zh: '机构最近 100 次回调投递，最新在前，含每次尝试',
+    summary: "The 机构's latest 100 callback deliveries, newest first, each with its attempts",
+    response: z.object({ deliveryList: z.array(CallbackDelivery) }),
+  },
+  'institutions/redeliver': {
+    route: 'POST /institutions/:appid/callbacks/:deliveryId/redeliver',
+    zh: '立即重新投递一次回调，并重置重试计划',
+    summary: 'Send one callback delivery again, now, with a fresh retry schedule',
+    response: z.object({}),
+  },
 })

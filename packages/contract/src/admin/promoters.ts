@@ -4,7 +4,7 @@
  * @module
  */
 import { z } from 'zod'
-import { AppidParam, adminEndpoint } from './endpoint.ts'
+import { adminTable } from './endpoint.ts'
 
 export const PromoterView = z.object({
   appid: z.string(),
@@ -23,88 +23,59 @@ export const PromoterSecret = z.object({ appid: z.string(), secret: z.string() }
 
 const Quota = z.number().int().min(0).max(1_000_000_000).nullable()
 
-export const adminPromoterCreate = adminEndpoint({
-  id: 'promoters/create',
-  zh: '创建推客账号；返回其 appsecret，只显示一次',
-  method: 'POST',
-  path: '/admin/v1/promoters',
-  summary: 'Create a promoter account; the answer carries its appsecret, shown once',
-  body: z.object({ name: z.string().trim().min(1).max(64) }),
-  response: PromoterSecret.extend({ name: z.string() }),
-  status: 201,
-})
-
-export const adminPromoterList = adminEndpoint({
-  id: 'promoters/list',
-  zh: '全部推客账号',
-  method: 'GET',
-  path: '/admin/v1/promoters',
-  summary: 'Every promoter account',
-  response: z.object({ promoters: z.array(PromoterView) }),
-  status: 200,
-})
-
-export const adminPromoterGet = adminEndpoint({
-  id: 'promoters/get',
-  zh: '单个推客账号',
-  method: 'GET',
-  path: '/admin/v1/promoters/:appid',
-  summary: 'One promoter account',
-  params: AppidParam,
-  response: PromoterView,
-  status: 200,
-})
-
-export const adminPromoterDisable = adminEndpoint({
-  id: 'promoters/disable',
-  zh: '停用账号：其联盟接口调用返回 48001',
-  method: 'POST',
-  path: '/admin/v1/promoters/:appid/disable',
-  summary: 'Disable an account: its union calls answer 48001',
-  params: AppidParam,
-  response: PromoterView,
-  status: 200,
-})
-
-export const adminPromoterEnable = adminEndpoint({
-  id: 'promoters/enable',
-  zh: '启用已停用的账号',
-  method: 'POST',
-  path: '/admin/v1/promoters/:appid/enable',
-  summary: 'Enable a disabled account',
-  params: AppidParam,
-  response: PromoterView,
-  status: 200,
-})
-
-export const adminPromoterRotateSecret = adminEndpoint({
-  id: 'promoters/rotate-secret',
-  zh: '重新生成 appsecret；旧的立即失效',
-  method: 'POST',
-  path: '/admin/v1/promoters/:appid/rotate-secret',
-  summary: 'Issue a new appsecret; the old one stops working at once',
-  params: AppidParam,
-  response: PromoterSecret,
-  status: 200,
-})
-
-export const adminPromoterUpdate = adminEndpoint({
-  id: 'promoters/update',
-  zh: '推广位上限和接口配额（null：恢复服务器默认值；0：不限）',
-  method: 'PATCH',
-  path: '/admin/v1/promoters/:appid',
-  summary: 'Spot cap and union quotas (null: back to the server default; 0: no quota)',
-  params: AppidParam,
-  body: z
-    .object({
-      promotionMaxCnt: z.number().int().min(0).max(100_000).optional(),
-      minuteQuota: Quota.optional(),
-      dailyQuota: Quota.optional(),
-    })
-    .strict()
-    .refine((b) => Object.keys(b).length > 0, {
-      message: 'give promotionMaxCnt, minuteQuota or dailyQuota',
-    }),
-  response: PromoterView,
-  status: 200,
+export const ADMIN_PROMOTER_ENDPOINTS = adminTable({
+  'promoters/create': {
+    route: 'POST /promoters',
+    zh: '创建推客账号；返回其 appsecret，只显示一次',
+    summary: 'Create a promoter account; the answer carries its appsecret, shown once',
+    body: z.object({ name: z.string().trim().min(1).max(64) }),
+    response: PromoterSecret.extend({ name: z.string() }),
+    status: 201,
+  },
+  'promoters/list': {
+    route: 'GET /promoters',
+    zh: '全部推客账号',
+    summary: 'Every promoter account',
+    response: z.object({ promoters: z.array(PromoterView) }),
+  },
+  'promoters/get': {
+    route: 'GET /promoters/:appid',
+    zh: '单个推客账号',
+    summary: 'One promoter account',
+    response: PromoterView,
+  },
+  'promoters/disable': {
+    route: 'POST /promoters/:appid/disable',
+    zh: '停用账号：其联盟接口调用返回 48001',
+    summary: 'Disable an account: its union calls answer 48001',
+    response: PromoterView,
+  },
+  'promoters/enable': {
+    route: 'POST /promoters/:appid/enable',
+    zh: '启用已停用的账号',
+    summary: 'Enable a disabled account',
+    response: PromoterView,
+  },
+  'promoters/rotate-secret': {
+    route: 'POST /promoters/:appid/rotate-secret',
+    zh: '重新生成 appsecret；旧的立即失效',
+    summary: 'Issue a new appsecret; the old one stops working at once',
+    response: PromoterSecret,
+  },
+  'promoters/update': {
+    route: 'PATCH /promoters/:appid',
+    zh: '推广位上限和接口配额（null：恢复服务器默认值；0：不限）',
+    summary: 'Spot cap and union quotas (null: back to the server default; 0: no quota)',
+    body: z
+      .object({
+        promotionMaxCnt: z.number().int().min(0).max(100_000).optional(),
+        minuteQuota: Quota.optional(),
+        dailyQuota: Quota.optional(),
+      })
+      .strict()
+      .refine((b) => Object.keys(b).length > 0, {
+        message: 'give promotionMaxCnt, minuteQuota or dailyQuota',
+      }),
+    response: PromoterView,
+  },
 })

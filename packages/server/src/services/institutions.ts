@@ -6,8 +6,8 @@
  * @module
  */
 import {
+  type ADMIN_ENDPOINTS,
   type AdminInput,
-  type adminInstitutionUpdate,
   type InstitutionView,
   STORE_EVENTS,
 } from '@tuike/contract'
@@ -25,7 +25,7 @@ type Db = Kysely<Database> | Transaction<Database>
 export type { InstitutionView }
 
 /** What PATCH /admin/v1/institutions/{appid} may change (callbackUrl null removes it). */
-export type CallbackSettings = AdminInput<typeof adminInstitutionUpdate>['body']
+export type CallbackSettings = AdminInput<(typeof ADMIN_ENDPOINTS)['institutions/update']>['body']
 
 /** The 机构 row of `appid`, or the errcode a caller of another kind gets. */
 export async function institutionOf(db: Db, appid: string) {
