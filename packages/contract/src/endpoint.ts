@@ -128,27 +128,26 @@ export function tuikeTable<const T extends Record<string, UnionSpec>>(rows: T) {
   return endpointTable(defaults, (id) => `/tuike/v1/${id.slice('tuike/'.length)}`, rows)
 }
 
-/** What a handler receives: the parsed query of a GET endpoint or the parsed body of a POST. */
-export type EndpointInput<E extends Endpoint> = E extends { method: 'GET'; query?: infer Q }
-  ? Q extends z.ZodType
-    ? z.output<Q>
-    : Record<string, never>
+/** The input schema of an endpoint: the query of a GET, the body of a POST. */
+type InputSchema<E extends Endpoint> = E extends { method: 'GET'; query?: infer Q }
+  ? Q
   : E extends { body?: infer B }
-    ? B extends z.ZodType
-      ? z.output<B>
-      : Record<string, never>
+    ? B
     : never
 
-/** What a caller sends: the query of a GET endpoint or the body of a POST, before parsing. */
-export type EndpointParams<E extends Endpoint> = E extends { method: 'GET'; query?: infer Q }
-  ? Q extends z.ZodType
-    ? z.input<Q>
+/** What a handler receives: the parsed query of a GET endpoint or the parsed body of a POST. */
+export type EndpointInput<E extends Endpoint> = [InputSchema<E>] extends [never]
+  ? never
+  : InputSchema<E> extends z.ZodType
+    ? z.output<InputSchema<E>>
     : Record<string, never>
-  : E extends { body?: infer B }
-    ? B extends z.ZodType
-      ? z.input<B>
-      : Record<string, never>
-    : never
+
+/** What a caller sends: the query of a GET endpoint or the body of a POST, before parsing. */
+export type EndpointParams<E extends Endpoint> = [InputSchema<E>] extends [never]
+  ? never
+  : InputSchema<E> extends z.ZodType
+    ? z.input<InputSchema<E>>
+    : Record<string, never>
 
 /** The success response of an endpoint. */
 export type EndpointResponse<E extends Endpoint> = z.output<E['response']>

@@ -29,191 +29,134 @@ export interface ErrcodeInfo {
   meaning: string
 }
 
-export const ERRCODES = {
-  [-1]: { kind: 'busy', errmsg: 'system error', meaning: 'System busy; retry later.' },
-  40001: {
-    kind: 'token',
-    errmsg: 'invalid credential, access_token is invalid or not latest',
-    meaning:
+type ErrcodeRows = Partial<
+  Record<ErrKind, Record<number, readonly [errmsg: string, meaning: string]>>
+>
+type CodesOf<G> = { [K in keyof G]: keyof G[K] }[keyof G]
+
+/** The catalogue from its rows, grouped by what a caller should do: `code: [errmsg, meaning]`. */
+function errcodeTable<const G extends ErrcodeRows>(groups: G): Record<CodesOf<G>, ErrcodeInfo> {
+  const table: Record<number, ErrcodeInfo> = {}
+  for (const kind of ERR_KINDS) {
+    for (const [code, [errmsg, meaning]] of Object.entries(groups[kind] ?? {})) {
+      table[Number(code)] = { kind, errmsg, meaning }
+    }
+  }
+  // The loop writes exactly the codes of `groups`, which the types cannot follow.
+  return table as Record<CodesOf<G>, ErrcodeInfo>
+}
+
+/**
+ * Every code, by kind. The successor API's (store-promoter-api.md §2) are the 机构 codes 10024xxx
+ * and the 推客 codes 10071xxx.
+ */
+export const ERRCODES = errcodeTable({
+  busy: {
+    [-1]: ['system error', 'System busy; retry later.'],
+  },
+  token: {
+    40001: [
+      'invalid credential, access_token is invalid or not latest',
       'The access_token is unknown, revoked or superseded past its grace; on the token endpoints, the secret is wrong.',
+    ],
+    40014: ['invalid access_token', 'The access_token is malformed.'],
+    41001: ['access_token missing', 'No access_token was sent.'],
+    42001: ['access_token expired', 'The access_token expired.'],
   },
-  40002: {
-    kind: 'params',
-    errmsg: 'invalid grant_type',
-    meaning: 'grant_type must be client_credential.',
+  credential: {
+    40013: ['invalid appid', 'No account has this appid.'],
+    40125: ['invalid appsecret', 'The appsecret is wrong.'],
+    40243: ['AppSecret frozen', 'The AppSecret is frozen.'],
   },
-  40013: { kind: 'credential', errmsg: 'invalid appid', meaning: 'No account has this appid.' },
-  40014: {
-    kind: 'token',
-    errmsg: 'invalid access_token',
-    meaning: 'The access_token is malformed.',
+  quota: {
+    45009: ['reach max api daily quota limit', 'The daily quota is used up.'],
+    45011: ['api minute-quota reach limit', 'The per-minute quota is used up.'],
   },
-  40066: {
-    kind: 'params',
-    errmsg: 'invalid url',
-    meaning: 'The request target holds bytes that are not percent-encoded.',
-  },
-  40125: { kind: 'credential', errmsg: 'invalid appsecret', meaning: 'The appsecret is wrong.' },
-  40164: {
-    kind: 'unauthorized',
-    errmsg: 'invalid ip, not in whitelist',
-    meaning: 'The caller IP is not in the API IP allowlist.',
-  },
-  40243: { kind: 'credential', errmsg: 'AppSecret frozen', meaning: 'The AppSecret is frozen.' },
-  41001: { kind: 'token', errmsg: 'access_token missing', meaning: 'No access_token was sent.' },
-  41002: { kind: 'params', errmsg: 'appid missing', meaning: 'No appid was sent.' },
-  41004: { kind: 'params', errmsg: 'appsecret missing', meaning: 'No secret was sent.' },
-  42001: { kind: 'token', errmsg: 'access_token expired', meaning: 'The access_token expired.' },
-  43001: { kind: 'params', errmsg: 'require GET method', meaning: 'The endpoint needs GET.' },
-  43002: { kind: 'params', errmsg: 'require POST method', meaning: 'The endpoint needs POST.' },
-  44002: { kind: 'params', errmsg: 'empty post data', meaning: 'The POST body is empty.' },
-  45009: {
-    kind: 'quota',
-    errmsg: 'reach max api daily quota limit',
-    meaning: 'The daily quota is used up.',
-  },
-  45011: {
-    kind: 'quota',
-    errmsg: 'api minute-quota reach limit',
-    meaning: 'The per-minute quota is used up.',
-  },
-  47001: { kind: 'params', errmsg: 'data format error', meaning: 'The body is not valid JSON.' },
-  48001: {
-    kind: 'unauthorized',
-    errmsg: 'api unauthorized',
-    meaning:
-      'The account may not call this API: disabled, or of the other kind (union paths take 推客 tokens, /channels/ec/* paths 机构 tokens).',
-  },
-  14005: {
-    kind: 'promotion',
-    errmsg: '推广位数量达到上限',
-    meaning: 'The account already has promotionMaxCnt live promotion spots.',
-  },
-  14007: {
-    kind: 'promotion',
-    errmsg: '推广位名称重复',
-    meaning: 'Another live promotion spot of the account has this name.',
-  },
-  200001: {
-    kind: 'params',
-    errmsg: 'system error',
-    meaning:
+  params: {
+    40002: ['invalid grant_type', 'grant_type must be client_credential.'],
+    40066: ['invalid url', 'The request target holds bytes that are not percent-encoded.'],
+    41002: ['appid missing', 'No appid was sent.'],
+    41004: ['appsecret missing', 'No secret was sent.'],
+    43001: ['require GET method', 'The endpoint needs GET.'],
+    43002: ['require POST method', 'The endpoint needs POST.'],
+    44002: ['empty post data', 'The POST body is empty.'],
+    47001: ['data format error', 'The body is not valid JSON.'],
+    200001: [
+      'system error',
       'Opaque failure of product/generate: the product is not in that shop, a SKU id was sent instead of the SPU id, or customizeInfo is not a string.',
-  },
-  200002: { kind: 'params', errmsg: '参数错误', meaning: 'A parameter is missing or invalid.' },
-  25503: {
-    kind: 'open_account',
-    errmsg: '获取主体信息失败',
-    meaning: 'Failed to get entity info.',
-  },
-  25504: { kind: 'open_account', errmsg: '主体验证失败', meaning: 'Entity verification failed.' },
-  25505: {
-    kind: 'open_account',
-    errmsg: 'open 账号不存在',
-    meaning: 'The open account does not exist.',
-  },
-  25506: {
-    kind: 'open_account',
-    errmsg: 'open 账号异常',
-    meaning: 'The open account is abnormal.',
-  },
-  25507: {
-    kind: 'open_account',
-    errmsg: 'open 账号异常',
-    meaning: 'The open account is abnormal.',
-  },
-  25508: { kind: 'open_account', errmsg: '验证失败', meaning: 'Verification failed.' },
-  25509: {
-    kind: 'open_account',
-    errmsg: '绑定的自定义参数超过数量限制',
-    meaning: 'Too many bound custom parameters.',
-  },
-  25510: {
-    kind: 'open_account',
-    errmsg: '参数错误',
-    meaning: 'Parameter error; also the re-binding limit (2 per calendar year).',
-  },
-  37027: { kind: 'tag', errmsg: 'tag not exist', meaning: 'The #tag does not exist.' },
-  201001: { kind: 'tag', errmsg: '查询超过上限', meaning: 'Too many tags in one call (max 10).' },
-  // The successor API (store-promoter-api.md §2): 机构 codes 10024xxx, 推客 codes 10071xxx.
-  27000004: {
-    kind: 'other',
-    errmsg: 'system error',
-    meaning: 'Observed once on get_product_promotion_link_info, unexplained; Tuike never sends it.',
-  },
-  10024000: {
-    kind: 'params',
-    errmsg: '参数错误',
-    meaning:
+    ],
+    200002: ['参数错误', 'A parameter is missing or invalid.'],
+    10024000: [
+      '参数错误',
       'A parameter is missing, has the wrong type or is out of range (the errmsg names it); also an empty body on /channels/ec/league/headsupplier/*.',
-  },
-  10024001: {
-    kind: 'params',
-    errmsg: '不合法的finder_id',
-    meaning: 'The finder_id / openfinderid is not one of the 机构 (Tuike knows no 视频号).',
-  },
-  10024003: { kind: 'params', errmsg: '不合法的appid', meaning: 'The shop appid is not valid.' },
-  10024004: {
-    kind: 'not_found',
-    errmsg: '不存在该商品',
-    meaning: 'No such product, or not promotable under the given plan_type / head_supplier_appid.',
-  },
-  10024006: {
-    kind: 'not_found',
-    errmsg: '不存在该佣金单',
-    meaning: 'No commission order (order_id, sku_id) of this 机构.',
-  },
-  10024007: {
-    kind: 'unauthorized',
-    errmsg: '与商家无关联关系',
-    meaning: 'The 机构 has no relation with the shop.',
-  },
-  10024008: { kind: 'not_found', errmsg: '不存在该流水', meaning: 'No such money flow.' },
-  10071003: {
-    kind: 'params',
-    errmsg: '参数错误',
-    meaning:
+    ],
+    10024001: [
+      '不合法的finder_id',
+      'The finder_id / openfinderid is not one of the 机构 (Tuike knows no 视频号).',
+    ],
+    10024003: ['不合法的appid', 'The shop appid is not valid.'],
+    10071003: [
+      '参数错误',
       'A parameter is wrong (an unknown product_short_link, a missing sharer on unbind); also an empty body on /channels/ec/promoter/*.',
+    ],
+    10071048: ['参数异常,请检查入参', 'A parameter is abnormal.'],
   },
-  10071029: {
-    kind: 'not_found',
-    errmsg: '推客和机构未绑定',
-    meaning: 'The sharer is not bound to this 机构 (or never registered).',
+  promotion: {
+    14005: ['推广位数量达到上限', 'The account already has promotionMaxCnt live promotion spots.'],
+    14007: ['推广位名称重复', 'Another live promotion spot of the account has this name.'],
   },
-  10071030: {
-    kind: 'not_found',
-    errmsg: '获取推客talentuin失败',
-    meaning: 'The sharer could not be resolved.',
+  unauthorized: {
+    40164: ['invalid ip, not in whitelist', 'The caller IP is not in the API IP allowlist.'],
+    48001: [
+      'api unauthorized',
+      'The account may not call this API: disabled, or of the other kind (union paths take 推客 tokens, /channels/ec/* paths 机构 tokens).',
+    ],
+    10024007: ['与商家无关联关系', 'The 机构 has no relation with the shop.'],
+    10071049: ['推客功能已关闭', 'The sharer feature is switched off.'],
+    10071056: [
+      '请求参数(如sharer_openid)对应的小程序未绑定到当前机构',
+      'The sharer_openid belongs to a mini program that is not bound to this 机构.',
+    ],
   },
-  10071034: { kind: 'other', errmsg: '获取优惠券失败', meaning: 'Failed to get the coupon.' },
-  10071035: { kind: 'other', errmsg: '优惠券非生效中', meaning: 'The coupon is not active.' },
-  10071047: {
-    kind: 'not_found',
-    errmsg: '没有相关的合作内容',
-    meaning: 'No such cooperation content.',
+  not_found: {
+    10024004: [
+      '不存在该商品',
+      'No such product, or not promotable under the given plan_type / head_supplier_appid.',
+    ],
+    10024006: ['不存在该佣金单', 'No commission order (order_id, sku_id) of this 机构.'],
+    10024008: ['不存在该流水', 'No such money flow.'],
+    10071029: ['推客和机构未绑定', 'The sharer is not bound to this 机构 (or never registered).'],
+    10071030: ['获取推客talentuin失败', 'The sharer could not be resolved.'],
+    10071047: ['没有相关的合作内容', 'No such cooperation content.'],
+    10071053: [
+      '商品不在架',
+      'The product is not promotable by this 机构 now (delisted, removed, plan ended).',
+    ],
+    10071058: ['推客没有绑定机构', 'The sharer is not bound to this 机构 (unbind).'],
   },
-  10071048: { kind: 'params', errmsg: '参数异常,请检查入参', meaning: 'A parameter is abnormal.' },
-  10071049: {
-    kind: 'unauthorized',
-    errmsg: '推客功能已关闭',
-    meaning: 'The sharer feature is switched off.',
+  open_account: {
+    25503: ['获取主体信息失败', 'Failed to get entity info.'],
+    25504: ['主体验证失败', 'Entity verification failed.'],
+    25505: ['open 账号不存在', 'The open account does not exist.'],
+    25506: ['open 账号异常', 'The open account is abnormal.'],
+    25507: ['open 账号异常', 'The open account is abnormal.'],
+    25508: ['验证失败', 'Verification failed.'],
+    25509: ['绑定的自定义参数超过数量限制', 'Too many bound custom parameters.'],
+    25510: ['参数错误', 'Parameter error; also the re-binding limit (2 per calendar year).'],
   },
-  10071053: {
-    kind: 'not_found',
-    errmsg: '商品不在架',
-    meaning: 'The product is not promotable by this 机构 now (delisted, removed, plan ended).',
+  tag: {
+    37027: ['tag not exist', 'The #tag does not exist.'],
+    201001: ['查询超过上限', 'Too many tags in one call (max 10).'],
   },
-  10071056: {
-    kind: 'unauthorized',
-    errmsg: '请求参数(如sharer_openid)对应的小程序未绑定到当前机构',
-    meaning: 'The sharer_openid belongs to a mini program that is not bound to this 机构.',
+  other: {
+    27000004: [
+      'system error',
+      'Observed once on get_product_promotion_link_info, unexplained; Tuike never sends it.',
+    ],
+    10071034: ['获取优惠券失败', 'Failed to get the coupon.'],
+    10071035: ['优惠券非生效中', 'The coupon is not active.'],
   },
-  10071058: {
-    kind: 'not_found',
-    errmsg: '推客没有绑定机构',
-    meaning: 'The sharer is not bound to this 机构 (unbind).',
-  },
-} as const satisfies Record<number, ErrcodeInfo>
+})
 
 export type Errcode = keyof typeof ERRCODES
 

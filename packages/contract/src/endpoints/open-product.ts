@@ -8,12 +8,15 @@ import { unionTable } from '../endpoint.ts'
 import { Fen, OK_EXAMPLE, Ok, WireBool, WireId } from '../wire.ts'
 import {
   CustomizeInfo,
+  EXAMPLE_PID,
+  exampleMaterials,
   GENERATE_MAX_PRODUCTS,
   LeagueExInfo,
   ProductCategory,
   ProductFilters,
   ProductKeyword,
   productPage,
+  skuOf,
 } from './product.ts'
 
 /** Products per call of open_product/list (§14.6). */
@@ -41,17 +44,7 @@ export const OpenProduct = z.object({
       /** The product page in the seller's mini-program. */
       path: z.string(),
     }),
-    skus: z.array(
-      z.object({
-        skuId: z.string(),
-        productSkuInfo: z.object({
-          thumbImg: z.string(),
-          salePrice: Fen,
-          marketPrice: Fen,
-          stockNum: z.string().regex(/^\d+$/),
-        }),
-      }),
-    ),
+    skus: z.array(skuOf({ marketPrice: Fen, stockNum: z.string().regex(/^\d+$/) })),
   }),
   shopInfo: z.object({
     name: z.string(),
@@ -173,40 +166,32 @@ export const OPEN_PRODUCT_ENDPOINTS = unionTable({
     errcodes: [200002],
     examples: {
       body: {
-        pid: 'oUnIc49zinb1mtlfB5K-NfGJxxNE_341161518',
+        pid: EXAMPLE_PID,
         getShortUrl: true,
         getInfo: true,
         productList: [
           { productId: '14495788', appId: 'wxb825f130c284597f', customizeInfo: 'user-42' },
         ],
       },
-      response: {
-        ...OK_EXAMPLE,
-        list: [
-          {
-            productId: '14495788',
-            pid: 'oUnIc49zinb1mtlfB5K-NfGJxxNE_341161518',
-            productInfo: {
-              productId: '14495788',
-              title: '保温杯',
-              subTitle: '',
-              headImg: ['https://mmecimage.cn/p/wxb825f130c284597f/cup.jpg'],
-              minPrice: 5900,
-              shopName: '好物精选',
-              shopStatus: 0,
-              totalStockNum: 100,
-            },
-            shareInfo: {
-              appId: 'wxb825f130c284597f',
-              username: 'gh_0123456789ab',
-              path: 'pages/product/detail?id=14495788&ticket=T0123456789',
-              promotionWording: '保温杯 59元\nhttps://mmbizurl.cn/s/02Abcdefg',
-              promotionUrl: 'https://mmbizurl.cn/s/02Abcdefg',
-              promotionTag: '#小程序://好物精选/保温杯/ZdbKEQjEPGFGs6h',
-            },
-          },
-        ],
-      },
+      response: exampleMaterials(
+        {
+          title: '保温杯',
+          subTitle: '',
+          headImg: ['https://mmecimage.cn/p/wxb825f130c284597f/cup.jpg'],
+          minPrice: 5900,
+          shopName: '好物精选',
+          shopStatus: 0,
+          totalStockNum: 100,
+        },
+        {
+          appId: 'wxb825f130c284597f',
+          username: 'gh_0123456789ab',
+          path: 'pages/product/detail?id=14495788&ticket=T0123456789',
+          promotionWording: '保温杯 59元\nhttps://mmbizurl.cn/s/02Abcdefg',
+          promotionUrl: 'https://mmbizurl.cn/s/02Abcdefg',
+          promotionTag: '#小程序://好物精选/保温杯/ZdbKEQjEPGFGs6h',
+        },
+      ),
     },
   },
 })

@@ -148,8 +148,8 @@ export const ShopAddress = z.object({ addressInfo: AddressInfo, addressType: Shi
 /** A product parameter (参数), modelled as SKIT does. */
 export const ProductParam = z.object({ key: z.string(), value: z.string() })
 
-/** `product.info` of a union product. Money in fen. */
-export const ProductInfo = z.object({
+/** What a union product and a plan product both describe: content, category, brand, price (fen). */
+export const ProductContent = {
   title: z.string(),
   subTitle: z.string(),
   headImg: z.array(z.string()),
@@ -162,6 +162,11 @@ export const ProductInfo = z.object({
   detail: z.object({ detailImg: z.array(z.string()) }),
   param: z.array(ProductParam),
   minPrice: Fen,
+}
+
+/** `product.info` of a union product. Money in fen. */
+export const ProductInfo = z.object({
+  ...ProductContent,
   /** Only in the doc example. */
   expressInfo: z.object({ templateId: z.string() }).optional(),
   totalStockNum: z.number().int(),
@@ -170,6 +175,14 @@ export const ProductInfo = z.object({
   /** Lowest price after the union coupon (= minPrice without one). */
   discountPrice: Fen,
 })
+
+/** A plan's or a trade-component product's SKU: id, image, price and what that API adds. */
+export function skuOf<S extends z.ZodRawShape>(info: S) {
+  return z.object({
+    skuId: z.string(),
+    productSkuInfo: z.object({ thumbImg: z.string(), salePrice: Fen, ...info }),
+  })
+}
 
 /** One SKU of a union product. */
 export const ProductSku = z.object({
@@ -419,6 +432,18 @@ export const ParsedTag = z.object({
 /** A tag that could not be decoded: a per-item error inside a successful response (37027). */
 export const ParsedTagError = z.object({ errcode: z.number().int(), errmsg: z.string() })
 
+/** The pid of the generate examples. */
+export const EXAMPLE_PID = 'oUnIc49zinb1mtlfB5K-NfGJxxNE_341161518'
+
+/** A generate example's answer: one material of product 14495788 under EXAMPLE_PID. */
+export function exampleMaterials(productInfo: object, shareInfo: object) {
+  const material = { productId: '14495788', pid: EXAMPLE_PID }
+  return {
+    ...OK_EXAMPLE,
+    list: [{ ...material, productInfo: { productId: '14495788', ...productInfo }, shareInfo }],
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Endpoints.
 
@@ -494,39 +519,31 @@ export const PRODUCT_ENDPOINTS = unionTable({
     fieldErrcodes: { 'productList.*.customizeInfo:type': 200001 },
     examples: {
       body: {
-        pid: 'oUnIc49zinb1mtlfB5K-NfGJxxNE_341161518',
+        pid: EXAMPLE_PID,
         productList: [{ productId: '14495788', appId: 'wxb825f130c284597f' }],
       },
-      response: {
-        ...OK_EXAMPLE,
-        list: [
-          {
-            productId: '14495788',
-            pid: 'oUnIc49zinb1mtlfB5K-NfGJxxNE_341161518',
-            productInfo: {
-              productId: '14495788',
-              title: '洗衣液',
-              subTitle: '',
-              headImg: ['https://mmecimage.cn/p/wxb825f130c284597f/head-1.jpg'],
-              minPrice: 12300,
-              discount: 0,
-              discountPrice: 12300,
-              shopName: '猪腩肉小商店',
-              pluginResult: 1,
-              totalStockNum: 500,
-            },
-            shareInfo: {
-              appId: 'wxb825f130c284597f',
-              username: 'gh_0123456789ab',
-              path: 'plugin-private://wx34345ae5855f892d/pages/productDetail/productDetail?productId=14495788&ticket=T0123456789',
-              promotionUrl: 'https://mmbizurl.cn/s/017btcGpB',
-              promotionWording:
-                '好评💦好价速撸…\n————\n洗衣液\n\n开抢啦：123元\nhttps://mmbizurl.cn/s/017btcGpB',
-              promotionTag: '#小程序://猪腩肉小商店/洗衣液/YcaJDQiDOFEFr5g',
-            },
-          },
-        ],
-      },
+      response: exampleMaterials(
+        {
+          title: '洗衣液',
+          subTitle: '',
+          headImg: ['https://mmecimage.cn/p/wxb825f130c284597f/head-1.jpg'],
+          minPrice: 12300,
+          discount: 0,
+          discountPrice: 12300,
+          shopName: '猪腩肉小商店',
+          pluginResult: 1,
+          totalStockNum: 500,
+        },
+        {
+          appId: 'wxb825f130c284597f',
+          username: 'gh_0123456789ab',
+          path: 'plugin-private://wx34345ae5855f892d/pages/productDetail/productDetail?productId=14495788&ticket=T0123456789',
+          promotionUrl: 'https://mmbizurl.cn/s/017btcGpB',
+          promotionWording:
+            '好评💦好价速撸…\n————\n洗衣液\n\n开抢啦：123元\nhttps://mmbizurl.cn/s/017btcGpB',
+          promotionTag: '#小程序://猪腩肉小商店/洗衣液/YcaJDQiDOFEFr5g',
+        },
+      ),
     },
   },
   'product/parse_tag': {

@@ -5,7 +5,7 @@
 import { z } from 'zod'
 import { unionTable } from '../endpoint.ts'
 import { Fen, Flag, OK_EXAMPLE, Ok, Ratio, UnixSeconds, WireId } from '../wire.ts'
-import { ProductCategory, ProductParam } from './product.ts'
+import { ProductCategory, ProductContent, ProductParam, skuOf } from './product.ts'
 
 /** Products plan_info returns at most; there is no paging (§14.1). */
 export const PLAN_INFO_MAX_PRODUCTS = 10
@@ -33,27 +33,13 @@ export const TargetPlanInfo = z.object({
  * sample response (`"totalStockNum":"128"`, `"totalSoldNum":"2"`); money in fen.
  */
 export const PlanProductDetail = z.object({
-  title: z.string(),
-  subTitle: z.string(),
-  headImg: z.array(z.string()),
-  category: z.array(ProductCategory),
-  brand: z.string().optional(),
-  brandId: z.string(),
-  model: z.string().optional(),
-  detail: z.object({ detailImg: z.array(z.string()) }),
-  param: z.array(ProductParam),
-  minPrice: Fen,
+  ...ProductContent,
   totalStockNum: z.string().regex(/^\d+$/),
   totalSoldNum: z.string().regex(/^\d+$/),
   skus: z.array(
-    z.object({
-      skuId: z.string(),
-      productSkuInfo: z.object({
-        thumbImg: z.string(),
-        salePrice: Fen,
-        marketPrice: Fen.optional(),
-        stockInfo: z.object({ stockNum: z.number().int() }).optional(),
-      }),
+    skuOf({
+      marketPrice: Fen.optional(),
+      stockInfo: z.object({ stockNum: z.number().int() }).optional(),
     }),
   ),
 })
