@@ -149,7 +149,7 @@ export const ShopAddress = z.object({ addressInfo: AddressInfo, addressType: Shi
 export const ProductParam = z.object({ key: z.string(), value: z.string() })
 
 /** What a union product and a plan product both describe: content, category, brand, price (fen). */
-export const ProductContent = {
+export const ProductContent = z.object({
   title: z.string(),
   subTitle: z.string(),
   headImg: z.array(z.string()),
@@ -162,11 +162,10 @@ export const ProductContent = {
   detail: z.object({ detailImg: z.array(z.string()) }),
   param: z.array(ProductParam),
   minPrice: Fen,
-}
+})
 
 /** `product.info` of a union product. Money in fen. */
-export const ProductInfo = z.object({
-  ...ProductContent,
+export const ProductInfo = ProductContent.extend({
   /** Only in the doc example. */
   expressInfo: z.object({ templateId: z.string() }).optional(),
   totalStockNum: z.number().int(),
@@ -180,7 +179,7 @@ export const ProductInfo = z.object({
 export function skuOf<S extends z.ZodRawShape>(info: S) {
   return z.object({
     skuId: z.string(),
-    productSkuInfo: z.object({ thumbImg: z.string(), salePrice: Fen, ...info }),
+    productSkuInfo: z.object({ thumbImg: z.string(), salePrice: Fen }).extend(info),
   })
 }
 

@@ -32,8 +32,7 @@ export const TargetPlanInfo = z.object({
  * A plan product's details. `totalStockNum` and `totalSoldNum` are strings of digits, as in the
  * sample response (`"totalStockNum":"128"`, `"totalSoldNum":"2"`); money in fen.
  */
-export const PlanProductDetail = z.object({
-  ...ProductContent,
+export const PlanProductDetail = ProductContent.extend({
   totalStockNum: z.string().regex(/^\d+$/),
   totalSoldNum: z.string().regex(/^\d+$/),
   skus: z.array(
