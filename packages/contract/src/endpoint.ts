@@ -114,18 +114,30 @@ export function endpointTable<
 }
 
 /** What every row of the union API and of Tuike's extensions shares. */
-const TOKEN_ENVELOPE = { auth: 'token', family: 'union', successErrmsg: 'ok' } as const
-type UnionSpec = EndpointSpec<typeof TOKEN_ENVELOPE>
+export const UNION_ROW = { auth: 'token', family: 'union', successErrmsg: 'ok' } as const
+type UnionSpec = EndpointSpec<typeof UNION_ROW>
+
+/** Where a union row is served. */
+export const unionPath = (id: string) => `/union/promoter/${id}`
 
 /** The union API (union-api.md): `/union/promoter/<id>`, the caller's access_token. */
 export function unionTable<const T extends Record<string, UnionSpec>>(rows: T) {
-  return endpointTable(TOKEN_ENVELOPE, (id) => `/union/promoter/${id}`, rows)
+  return endpointTable(UNION_ROW, unionPath, rows)
 }
 
+/** Every Tuike extension says so first, and answers 200002 unless its row says otherwise. */
+const TUIKE_ROW = { ...UNION_ROW, family: 'tuike', errcodes: [200002] } as const
+
 /** Tuike's extensions: `tuike/<name>` served at `/tuike/v1/<name>`. */
-export function tuikeTable<const T extends Record<string, UnionSpec>>(rows: T) {
-  const defaults = { ...TOKEN_ENVELOPE, family: 'tuike' } as const
-  return endpointTable(defaults, (id) => `/tuike/v1/${id.slice('tuike/'.length)}`, rows)
+export function tuikeTable<const T extends Record<string, EndpointSpec<typeof TUIKE_ROW>>>(
+  rows: T,
+) {
+  const table = endpointTable(TUIKE_ROW, (id) => `/tuike/v1/${id.slice('tuike/'.length)}`, rows)
+  for (const ep of Object.values<Endpoint>(table)) {
+    ep.zh = `Tuike 扩展。${ep.zh}`
+    ep.summary = `Tuike extension. ${ep.summary}`
+  }
+  return table
 }
 
 /** The input schema of an endpoint: the query of a GET, the body of a POST. */

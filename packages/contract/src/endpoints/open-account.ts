@@ -5,7 +5,7 @@
  * @module
  */
 import { z } from 'zod'
-import { unionTable } from '../endpoint.ts'
+import { endpointTable, UNION_ROW, unionPath } from '../endpoint.ts'
 import { OK_EXAMPLE, Ok } from '../wire.ts'
 
 /**
@@ -19,7 +19,10 @@ export const OPEN_ACCOUNT_ERRCODES = [
 const APPID = 'wx1234567890abcdef'
 const UNIONID = 'oTmHYjg6ZsBv3pVZ9BSWvHaLyFOg'
 
-export const OPEN_ACCOUNT_ENDPOINTS = unionTable({
+/** Every open_account row answers the family's errcodes. */
+const OPEN_ACCOUNT_ROW = { ...UNION_ROW, errcodes: OPEN_ACCOUNT_ERRCODES } as const
+
+export const OPEN_ACCOUNT_ENDPOINTS = endpointTable(OPEN_ACCOUNT_ROW, unionPath, {
   'open_account/bind': {
     zh: '绑定与推客同一主体的开放平台账号（appid）；每年最多换绑 2 次。',
     method: 'POST',
@@ -27,7 +30,6 @@ export const OPEN_ACCOUNT_ENDPOINTS = unionTable({
       'Bind an Open Platform account (appid) with the same legal entity as the 推客; re-binding at most 2 times a year.',
     body: z.object({ openAccount: z.string().min(1) }),
     response: z.object(Ok),
-    errcodes: OPEN_ACCOUNT_ERRCODES,
     examples: { body: { openAccount: APPID }, response: OK_EXAMPLE },
   },
   'open_account/get': {
@@ -35,7 +37,6 @@ export const OPEN_ACCOUNT_ENDPOINTS = unionTable({
     method: 'GET',
     summary: 'Get the bound Open Platform appid (`""` when none is bound).',
     response: z.object({ ...Ok, openAccount: z.string() }),
-    errcodes: OPEN_ACCOUNT_ERRCODES,
     examples: { response: { ...OK_EXAMPLE, openAccount: APPID } },
   },
   'open_account/add_customize_info': {
@@ -44,7 +45,6 @@ export const OPEN_ACCOUNT_ENDPOINTS = unionTable({
     summary: 'Attach a custom string to a unionid (one per unionid; a second call overwrites it).',
     body: z.object({ unionid: z.string().min(1), customizeInfo: z.string().min(1) }),
     response: z.object(Ok),
-    errcodes: OPEN_ACCOUNT_ERRCODES,
     examples: { body: { unionid: UNIONID, customizeInfo: 'member-42' }, response: OK_EXAMPLE },
   },
   'open_account/del_customize_info': {
@@ -53,7 +53,6 @@ export const OPEN_ACCOUNT_ENDPOINTS = unionTable({
     summary: 'Remove the custom string of a unionid.',
     body: z.object({ unionid: z.string().min(1) }),
     response: z.object(Ok),
-    errcodes: OPEN_ACCOUNT_ERRCODES,
     examples: { body: { unionid: UNIONID }, response: OK_EXAMPLE },
   },
   'open_account/get_customize_info': {
@@ -62,7 +61,6 @@ export const OPEN_ACCOUNT_ENDPOINTS = unionTable({
     summary: 'Get the custom string of a unionid (`""` when nothing is bound).',
     query: z.object({ unionid: z.string().min(1) }),
     response: z.object({ ...Ok, customizeInfo: z.string() }),
-    errcodes: OPEN_ACCOUNT_ERRCODES,
     examples: {
       query: { unionid: UNIONID },
       response: { ...OK_EXAMPLE, customizeInfo: 'member-42' },

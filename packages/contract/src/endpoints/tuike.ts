@@ -135,10 +135,10 @@ export const AttributionReason = z.enum(ATTRIBUTION_REASONS)
 
 export const TUIKE_ENDPOINTS = tuikeTable({
   'tuike/order/changes': {
-    zh: 'Tuike 扩展。按提交顺序返回调用方订单的每一次变化，从不透明的持久游标之后开始（为空则从头开始）；limit ≤ 1000。',
+    zh: '按提交顺序返回调用方订单的每一次变化，从不透明的持久游标之后开始（为空则从头开始）；limit ≤ 1000。',
     method: 'GET',
     summary:
-      "Tuike extension. Every change to the caller's orders in commit order, after an opaque durable cursor (empty: from the beginning); limit ≤ 1000.",
+      "Every change to the caller's orders in commit order, after an opaque durable cursor (empty: from the beginning); limit ≤ 1000.",
     query: z.object({
       cursor: z.string().max(200).optional(),
       limit: WireUint.pipe(z.number().min(1).max(ORDER_CHANGES_MAX_LIMIT)).optional(),
@@ -150,7 +150,6 @@ export const TUIKE_ENDPOINTS = tuikeTable({
       nextCursor: z.string(),
       hasMore: z.boolean(),
     }),
-    errcodes: [200002],
     examples: {
       query: { cursor: '', limit: '100' },
       response: {
@@ -172,16 +171,15 @@ export const TUIKE_ENDPOINTS = tuikeTable({
     },
   },
   'tuike/webhook/add': {
-    zh: 'Tuike 扩展。为订单事件订阅一个 http(s) 地址（不填 events 即全部事件）；签名密钥只显示一次。',
+    zh: '为订单事件订阅一个 http(s) 地址（不填 events 即全部事件）；签名密钥只显示一次。',
     method: 'POST',
     summary:
-      'Tuike extension. Subscribe an http(s) URL to order events (all when events is absent); the signing secret is shown once.',
+      'Subscribe an http(s) URL to order events (all when events is absent); the signing secret is shown once.',
     body: z.object({
       url: z.string().min(1).max(2000),
       events: z.array(OrderEvent).min(1).optional(),
     }),
     response: z.object({ ...Ok, webhookId: z.string(), secret: z.string() }),
-    errcodes: [200002],
     examples: {
       body: { url: 'https://example.com/tuike/hook', events: ['order.created', 'order.settled'] },
       response: {
@@ -192,9 +190,9 @@ export const TUIKE_ENDPOINTS = tuikeTable({
     },
   },
   'tuike/webhook/list': {
-    zh: 'Tuike 扩展。调用方的 webhook 列表（不含密钥）。',
+    zh: '调用方的 webhook 列表（不含密钥）。',
     method: 'GET',
-    summary: "Tuike extension. The caller's webhooks (without secrets).",
+    summary: "The caller's webhooks (without secrets).",
     query: z.object({}),
     response: z.object({ ...Ok, webhookList: z.array(Webhook) }),
     errcodes: [],
@@ -214,25 +212,20 @@ export const TUIKE_ENDPOINTS = tuikeTable({
     },
   },
   'tuike/webhook/del': {
-    zh: 'Tuike 扩展。删除 webhook；待投递的消息一并丢弃。',
+    zh: '删除 webhook；待投递的消息一并丢弃。',
     method: 'POST',
-    summary: 'Tuike extension. Remove a webhook; its pending deliveries are dropped.',
+    summary: 'Remove a webhook; its pending deliveries are dropped.',
     body: WebhookIdBody,
     response: z.object({ ...Ok }),
-    errcodes: [200002],
-    examples: {
-      body: { webhookId: 'wh_3f9a1c2b7d4e5f60' },
-      response: OK_EXAMPLE,
-    },
+    examples: { body: { webhookId: 'wh_3f9a1c2b7d4e5f60' }, response: OK_EXAMPLE },
   },
   'tuike/webhook/test': {
-    zh: 'Tuike 扩展。立即向 webhook 发送一条签名的 webhook.test 事件，并返回接收方的响应。',
+    zh: '立即向 webhook 发送一条签名的 webhook.test 事件，并返回接收方的响应。',
     method: 'POST',
     summary:
-      'Tuike extension. Send a signed webhook.test event to the webhook now and answer how the receiver replied.',
+      'Send a signed webhook.test event to the webhook now and answer how the receiver replied.',
     body: WebhookIdBody,
     response: z.object({ ...Ok, delivery: Delivery }),
-    errcodes: [200002],
     examples: {
       body: { webhookId: 'wh_3f9a1c2b7d4e5f60' },
       response: {
@@ -252,30 +245,25 @@ export const TUIKE_ENDPOINTS = tuikeTable({
     },
   },
   'tuike/webhook/redeliver': {
-    zh: 'Tuike 扩展。重新投递一条消息（已成功或已失败的也可以）；消息 id 不变，接收方可据此去重。',
+    zh: '重新投递一条消息（已成功或已失败的也可以）；消息 id 不变，接收方可据此去重。',
     method: 'POST',
     summary:
-      'Tuike extension. Queue a delivery again (delivered or failed ones too); it keeps its id, so receivers can deduplicate.',
+      'Queue a delivery again (delivered or failed ones too); it keeps its id, so receivers can deduplicate.',
     body: z.object({ deliveryId: z.string().min(1) }),
     response: z.object({ ...Ok }),
-    errcodes: [200002],
-    examples: {
-      body: { deliveryId: 'dlv_0c1d2e3f4a5b6c7d' },
-      response: OK_EXAMPLE,
-    },
+    examples: { body: { deliveryId: 'dlv_0c1d2e3f4a5b6c7d' }, response: OK_EXAMPLE },
   },
   'tuike/webhook/deliveries': {
-    zh: 'Tuike 扩展。某个 webhook 最近的投递记录（最新在前）及每次尝试；可按状态筛选。',
+    zh: '某个 webhook 最近的投递记录（最新在前）及每次尝试；可按状态筛选。',
     method: 'GET',
     summary:
-      'Tuike extension. The latest deliveries of a webhook (newest first) with every attempt; status filters.',
+      'The latest deliveries of a webhook (newest first) with every attempt; status filters.',
     query: z.object({
       webhookId: z.string().min(1),
       status: z.enum(['pending', 'delivered', 'failed']).optional(),
       limit: WireUint.pipe(z.number().min(1).max(500)).optional(),
     }),
     response: z.object({ ...Ok, deliveryList: z.array(Delivery) }),
-    errcodes: [200002],
     examples: {
       query: { webhookId: 'wh_3f9a1c2b7d4e5f60', limit: '50' },
       response: {
@@ -297,10 +285,10 @@ export const TUIKE_ENDPOINTS = tuikeTable({
     },
   },
   'tuike/report': {
-    zh: 'Tuike 扩展。按天、推广位或商品统计支付时间区间内的点击、订单、成交额和佣金（分），附点击 → 下单 → 结算转化漏斗。',
+    zh: '按天、推广位或商品统计支付时间区间内的点击、订单、成交额和佣金（分），附点击 → 下单 → 结算转化漏斗。',
     method: 'GET',
     summary:
-      'Tuike extension. Clicks, orders, GMV and commission (fen) by day, spot or product over a pay-time window, with the click → order → settled funnel.',
+      'Clicks, orders, GMV and commission (fen) by day, spot or product over a pay-time window, with the click → order → settled funnel.',
     query: z.object({
       by: z.enum(['day', 'spot', 'product']).optional(),
       /** Inclusive, Unix seconds: orders by pay time, clicks by open time. */
@@ -322,7 +310,6 @@ export const TUIKE_ENDPOINTS = tuikeTable({
         orderToSettled: z.number(),
       }),
     }),
-    errcodes: [200002],
     examples: {
       query: { by: 'day', since: '1612281600', until: '1612367999' },
       response: {
@@ -342,10 +329,10 @@ export const TUIKE_ENDPOINTS = tuikeTable({
     },
   },
   'tuike/attribution/explain': {
-    zh: 'Tuike 扩展。追溯短码（或 ticket）→ 推广位（有效或已删除）→ 点击 → 订单的链路，或由订单反查推广位，并说明为何未能归属。',
+    zh: '追溯短码（或 ticket）→ 推广位（有效或已删除）→ 点击 → 订单的链路，或由订单反查推广位，并说明为何未能归属。',
     method: 'GET',
     summary:
-      'Tuike extension. The chain short code (or ticket) → spot (live or deleted) → clicks → orders, or an order back to its spot, and why something does not attribute.',
+      'The chain short code (or ticket) → spot (live or deleted) → clicks → orders, or an order back to its spot, and why something does not attribute.',
     query: z.object({
       code: z.string().max(300).optional(),
       ticket: z.string().max(300).optional(),
@@ -371,7 +358,6 @@ export const TUIKE_ENDPOINTS = tuikeTable({
       clicks: z.number().int(),
       orderIds: z.array(z.string()),
     }),
-    errcodes: [200002],
     examples: {
       query: { code: 'k3mz8x2pq7ab' },
       response: {
