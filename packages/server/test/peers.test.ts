@@ -6,10 +6,16 @@
 import assert from 'node:assert/strict'
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { after, before, describe, test } from 'node:test'
+import { before, describe, test } from 'node:test'
 import { seedCatalogue } from '../src/seed/catalogue.ts'
 import { fill, type PeerContext, type PeerFixture } from './peers/fixture.ts'
-import { createTestPlatform, DIALECTS, oneLineOrder, type TestPlatform } from './support.ts'
+import {
+  createTestPlatform,
+  eachDialect,
+  oneLineOrder,
+  openForSuite,
+  type TestPlatform,
+} from './support.ts'
 
 const DIR = join(import.meta.dirname, 'peers')
 const fixtures: PeerFixture[] = await Promise.all(
@@ -19,40 +25,36 @@ const fixtures: PeerFixture[] = await Promise.all(
     .map(async (f) => (await import(join(DIR, f))).default as PeerFixture),
 )
 
-for (const dialect of DIALECTS) {
-  describe(`${dialect}: peer clients`, () => {
-    let p: TestPlatform
-    let shared: Shared
-    before(async () => {
-      p = await createTestPlatform(dialect)
-      shared = await prepare(p)
-    })
-    after(() => p.close())
-
-    for (const fixture of fixtures) {
-      describe(fixture.peer, () => {
-        // Each peer is its own promoter: its spots, orders and plan applications are its own.
-        let ctx: PeerContext
-        before(async () => {
-          ctx = await promoterOf(p, shared, fixture.peer)
-        })
-        for (const r of fixture.requests) {
-          test(`${r.call}: ${r.method} ${r.path}${r.note ? ` (${r.note})` : ''}`, async () => {
-            const res = await p.app.request(`${r.path}?${fill(r.query, ctx)}`, {
-              method: r.method,
-              headers: r.contentType ? { 'content-type': r.contentType } : {},
-              body: r.body === undefined ? undefined : fill(r.body, ctx),
-            })
-            const body = (await res.json()) as { errcode?: number; errmsg?: string }
-            assert.equal(body.errcode ?? 0, r.expect.errcode, body.errmsg)
-            if (r.expect.errmsg) assert.match(body.errmsg ?? '', r.expect.errmsg)
-            r.expect.check?.(body, ctx)
-          })
-        }
-      })
-    }
+eachDialect('peer clients', (dialect) => {
+  let shared: Shared
+  const p = openForSuite(() => createTestPlatform(dialect))
+  before(async () => {
+    shared = await prepare(p)
   })
-}
+
+  for (const fixture of fixtures) {
+    describe(fixture.peer, () => {
+      // Each peer is its own promoter: its spots, orders and plan applications are its own.
+      let ctx: PeerContext
+      before(async () => {
+        ctx = await promoterOf(p, shared, fixture.peer)
+      })
+      for (const r of fixture.requests) {
+        test(`${r.call}: ${r.method} ${r.path}${r.note ? ` (${r.note})` : ''}`, async () => {
+          const res = await p.app.request(`${r.path}?${fill(r.query, ctx)}`, {
+            method: r.method,
+            headers: r.contentType ? { 'content-type': r.contentType } : {},
+            body: r.body === undefined ? undefined : fill(r.body, ctx),
+          })
+          const body = (await res.json()) as { errcode?: number; errmsg?: string }
+          assert.equal(body.errcode ?? 0, r.expect.errcode, body.errmsg)
+          if (r.expect.errmsg) assert.match(body.errmsg ?? '', r.expect.errmsg)
+          r.expect.check?.(body, ctx)
+        })
+      }
+    })
+  }
+})
 
 type Shared = Pick<
   PeerContext,

@@ -20,6 +20,8 @@ import {
   type NewOrderLine,
   type OpenDatabase,
   openDatabase,
+  type SeedCatalogueOptions,
+  seedCatalogue,
   silentLogger,
   type Tuike,
   type TuikeOptions,
@@ -78,12 +80,22 @@ export interface TestPlatform extends Tuike {
   firstProduct(): Promise<{ id: string; shop_appid: string }>
 }
 
+export interface TestPlatformOptions extends Partial<Omit<TuikeOptions, 'db'>> {
+  clock?: Clock
+  /** The operator key to set, as `tuike serve --admin-key` does. */
+  adminKey?: string
+  /** The demo catalogue to seed (seedCatalogue) before the tests. */
+  catalogue?: SeedCatalogueOptions
+}
+
 export async function createTestPlatform(
   dialect: Dialect,
-  options: Partial<Omit<TuikeOptions, 'db'>> & { clock?: Clock } = {},
+  { adminKey, catalogue, ...options }: TestPlatformOptions = {},
 ): Promise<TestPlatform> {
   const database = await openTestDatabase(dialect)
   const tuike = await createTuike({ db: database.db, log: silentLogger, ...options })
+  if (adminKey) await tuike.services.settings.ensureAdminKey(adminKey)
+  if (catalogue) await seedCatalogue(database.db, catalogue)
   checkResponses(tuike.app)
   const request: Requester = (path, init) => tuike.app.request(path, init)
   const platform: TestPlatform = {

@@ -3,7 +3,7 @@
  * Times are Unix seconds (bigint); money is integer fen; ids are strings.
  * @module
  */
-import type { Generated } from 'kysely'
+import type { Generated, Kysely, Transaction } from 'kysely'
 
 export interface SettingsTable {
   key: string
@@ -533,3 +533,6 @@ export interface Database {
   fault_rules: FaultRulesTable
   fault_log: FaultLogTable
 }
+
+/** A database handle or an open transaction: what a service's queries run on. */
+export type Db = Kysely<Database> | Transaction<Database>

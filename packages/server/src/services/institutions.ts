@@ -13,14 +13,12 @@ import {
 } from '@tuike/contract'
 import type { Kysely, Transaction } from 'kysely'
 import { type Clock, nowSeconds } from '../clock.ts'
-import type { Database } from '../db/schema.ts'
+import type { Database, Db } from '../db/schema.ts'
 import { randomHex } from '../security/hash.ts'
 import { WechatError } from './errors.ts'
 import type { Promoters } from './promoters.ts'
 import { verifyCallbackUrl } from './store-callbacks.ts'
 import { validateWebhookUrl, type Webhooks } from './webhooks.ts'
-
-type Db = Kysely<Database> | Transaction<Database>
 
 export type { InstitutionView }
 

@@ -30,6 +30,7 @@ import { NO_OBSERVER, type Observer } from './observer.ts'
 import { customUserIdOf } from './open-accounts.ts'
 import { insertOrder } from './orders.ts'
 import { planRatio } from './plans.ts'
+import { liveSpots } from './promotions.ts'
 import { promotionTag } from './share-copy.ts'
 import { storeAttribution } from './store-orders.ts'
 
@@ -203,12 +204,9 @@ export class Materials {
     if (items.length > max) {
       throw new WechatError(200002, `productList: at most ${max} products per call`)
     }
-    const spot = await this.#db
-      .selectFrom('promotion_spots')
+    const spot = await liveSpots(this.#db, appid)
       .select('pid')
       .where('pid', '=', pid)
-      .where('appid', '=', appid)
-      .where('deleted_at', 'is', null)
       .executeTakeFirst()
     if (!spot)
       throw new WechatError(200002, `pid ${pid} is not a live promotion spot of this account`)

@@ -115,21 +115,13 @@ export class OpenAccounts {
           'open 账号不存在: bind an open account first (open_account/bind)',
         )
       }
-      const existing = await trx
-        .selectFrom('customize_infos')
-        .select('unionid')
+      const overwritten = await trx
+        .updateTable('customize_infos')
+        .set({ customize_info: customizeInfo, updated_at: now })
         .where('appid', '=', appid)
         .where('unionid', '=', unionid)
         .executeTakeFirst()
-      if (existing) {
-        await trx
-          .updateTable('customize_infos')
-          .set({ customize_info: customizeInfo, updated_at: now })
-          .where('appid', '=', appid)
-          .where('unionid', '=', unionid)
-          .execute()
-        return
-      }
+      if (overwritten.numUpdatedRows > 0n) return
       if (this.maxCustomizeInfos > 0) {
         const n = await trx
           .selectFrom('customize_infos')

@@ -349,12 +349,7 @@ export class Plans {
       if (planStatus(plan, now) === 2) {
         throw new WechatError(200002, `plan ${planId} has expired`)
       }
-      const current = await trx
-        .selectFrom('target_plan_applications')
-        .select('state')
-        .where('plan_id', '=', planId)
-        .where('appid', '=', appid)
-        .executeTakeFirst()
+      const current = await this.#application(planId, appid, trx)
       if (current?.state === 'applied' || current?.state === 'joined') {
         throw new WechatError(
           200002,
@@ -392,12 +387,7 @@ export class Plans {
   async status(appid: string, planId: string): Promise<{ data: z.input<typeof PlanApplication> }> {
     const plan = await this.#plan(planId)
     if (!plan) throw new WechatError(200002, `planId ${planId} is not a plan`)
-    const a = await this.db
-      .selectFrom('target_plan_applications')
-      .selectAll()
-      .where('plan_id', '=', planId)
-      .where('appid', '=', appid)
-      .executeTakeFirst()
+    const a = await this.#application(planId, appid)
     if (!a) {
       return {
         data: {
@@ -438,12 +428,7 @@ export class Plans {
       .where('appid', '=', appid)
       .where('state', '=', from)
       .executeTakeFirst()
-    const row = await this.db
-      .selectFrom('target_plan_applications')
-      .selectAll()
-      .where('plan_id', '=', planId)
-      .where('appid', '=', appid)
-      .executeTakeFirst()
+    const row = await this.#application(planId, appid)
     if (!row)
       throw new WechatError(200002, `${appid} has not applied to plan ${planId}`, 'not_found')
     if (Number(res.numUpdatedRows) === 0) {
@@ -454,6 +439,19 @@ export class Plans {
       )
     }
     return { appid: row.appid, state: row.state, ...applicationView(row) }
+  }
+
+  async #application(
+    planId: string,
+    appid: string,
+    db: Kysely<Database> = this.db,
+  ): Promise<ApplicationRow | undefined> {
+    return db
+      .selectFrom('target_plan_applications')
+      .selectAll()
+      .where('plan_id', '=', planId)
+      .where('appid', '=', appid)
+      .executeTakeFirst()
   }
 
   async #plan(planId: string, db: Kysely<Database> = this.db): Promise<PlanRow | undefined> {

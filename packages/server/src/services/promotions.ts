@@ -35,22 +35,9 @@ export class Promotions {
     private readonly keepDeleted = DELETED_SPOTS_KEPT,
   ) {
     this.#spots = prepare(db, (q, appid: string, start: number, limit: number) =>
-      q
-        .selectFrom('promotion_spots')
-        .select(['name', 'pid'])
-        .where('appid', '=', appid)
-        .where('deleted_at', 'is', null)
-        .orderBy('seq')
-        .offset(start)
-        .limit(limit),
+      liveSpots(q, appid).select(['name', 'pid']).orderBy('seq').offset(start).limit(limit),
     )
-    this.#live = prepare(db, (q, appid: string) =>
-      q
-        .selectFrom('promotion_spots')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('appid', '=', appid)
-        .where('deleted_at', 'is', null),
-    )
+    this.#live = prepare(db, (q, appid: string) => liveCount(q, appid))
     this.#cap = prepare(db, (q, appid: string) =>
       q.selectFrom('promoters').select('promotion_max_cnt').where('appid', '=', appid),
     )
@@ -61,28 +48,11 @@ export class Promotions {
       try {
         return await this.db.transaction().execute(async (trx) => {
           const promoter = await lockPromoter(trx, appid)
-          const live = await trx
-            .selectFrom('promotion_spots')
-            .select((eb) => eb.fn.countAll<number>().as('n'))
-            .where('appid', '=', appid)
-            .where('deleted_at', 'is', null)
-            .executeTakeFirstOrThrow()
+          const live = await liveCount(trx, appid).executeTakeFirstOrThrow()
           if (Number(live.n) >= promoter.promotion_max_cnt) throw new WechatError(14005)
           await assertNameFree(trx, appid, name)
           await purgeDeletedSpots(trx, appid, this.keepDeleted)
-          const pid = `${promoter.pid_prefix}_${randomInt(100_000_000, 4_294_967_295)}`
-          await trx
-            .insertInto('promotion_spots')
-            .values({
-              pid,
-              appid,
-              name,
-              seq: promoter.lock_seq,
-              created_at: nowSeconds(this.clock),
-              deleted_at: null,
-            })
-            .execute()
-          return { pid }
+          return { pid: await insertSpot(trx, promoter, name, nowSeconds(this.clock)) }
         })
       } catch (err) {
         if (!isUniqueViolation(err)) throw err
@@ -177,14 +147,42 @@ async function purgeDeletedSpots(trx: Transaction<Database>, appid: string, keep
   await trx.deleteFrom('promotion_spots').where('pid', 'in', pids).execute()
 }
 
+/** The live spots of `appid` (a deleted spot keeps its row for attribution). */
+export function liveSpots(db: Kysely<Database>, appid: string) {
+  return db.selectFrom('promotion_spots').where('appid', '=', appid).where('deleted_at', 'is', null)
+}
+
+function liveCount(db: Kysely<Database>, appid: string) {
+  return liveSpots(db, appid).select((eb) => eb.fn.countAll<number>().as('n'))
+}
+
+/**
+ * Insert a live spot named `name` for the account locked in `trx` (lockPromoter's row): its pid
+ * is the account's openid-like prefix and a random number, as WeChat's are.
+ */
+export async function insertSpot(
+  trx: Transaction<Database>,
+  account: { appid: string; pid_prefix: string; lock_seq: number },
+  name: string,
+  now: number,
+): Promise<string> {
+  const pid = `${account.pid_prefix}_${randomInt(100_000_000, 4_294_967_295)}`
+  await trx
+    .insertInto('promotion_spots')
+    .values({
+      pid,
+      appid: account.appid,
+      name,
+      seq: account.lock_seq,
+      created_at: now,
+      deleted_at: null,
+    })
+    .execute()
+  return pid
+}
+
 async function nameTaken(db: Kysely<Database>, appid: string, name: string): Promise<boolean> {
-  const clash = await db
-    .selectFrom('promotion_spots')
-    .select('pid')
-    .where('appid', '=', appid)
-    .where('name', '=', name)
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst()
+  const clash = await liveSpots(db, appid).select('pid').where('name', '=', name).executeTakeFirst()
   return clash !== undefined
 }
 
@@ -199,13 +197,7 @@ async function findLiveSpot(
   pid: string,
   name: string,
 ): Promise<void> {
-  const spot = await trx
-    .selectFrom('promotion_spots')
-    .select('name')
-    .where('pid', '=', pid)
-    .where('appid', '=', appid)
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst()
+  const spot = await liveSpots(trx, appid).select('name').where('pid', '=', pid).executeTakeFirst()
   if (!spot)
     throw new WechatError(200002, `promotionSourcePid ${pid} is not a live spot of this account`)
   if (spot.name !== name) {

@@ -20,17 +20,17 @@ import {
 } from '@tuike/contract'
 import type { Kysely, Selectable, Transaction } from 'kysely'
 import { type Clock, nowSeconds } from '../clock.ts'
-import type { Database, SharerBindingsTable, SharersTable } from '../db/schema.ts'
+import type { Database, Db, SharerBindingsTable, SharersTable } from '../db/schema.ts'
 import { randomHex, safeEqual } from '../security/hash.ts'
 import { WechatError } from './errors.ts'
 import { imageUrl } from './images.ts'
 import { institutionOf } from './institutions.ts'
 import { decodeNextKey, encodeNextKey } from './next-key.ts'
 import { lockPromoter, openidLike } from './promoters.ts'
+import { insertSpot } from './promotions.ts'
 import { enqueueStoreEvents, WECHAT_TEAM_OPENID } from './store-callbacks.ts'
 
 type E = typeof STORE_ENDPOINTS
-type Db = Kysely<Database> | Transaction<Database>
 export type SharerRow = Selectable<SharersTable>
 export type BindingRow = Selectable<SharerBindingsTable>
 
@@ -477,18 +477,7 @@ export class Sharers {
       await this.#setBound(trx, appid, binding, 1, settings, now)
       return
     }
-    const pid = `${account.pid_prefix}_${randomInt(100_000_000, 4_294_967_295)}`
-    await trx
-      .insertInto('promotion_spots')
-      .values({
-        pid,
-        appid,
-        name: sharerAppid,
-        seq: account.lock_seq,
-        created_at: now,
-        deleted_at: null,
-      })
-      .execute()
+    const pid = await insertSpot(trx, account, sharerAppid, now)
     const row = { appid, sharer_appid: sharerAppid, pid, bound: 0, event_seq: 0, ...settings }
     await trx.insertInto('sharer_bindings').values(row).execute()
     await this.#setBound(trx, appid, row, 1, settings, now)

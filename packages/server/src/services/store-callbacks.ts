@@ -16,14 +16,12 @@ import {
   wechatSignature,
 } from '@tuike/contract'
 import type { Insertable, Kysely, Transaction } from 'kysely'
-import type { Database, WebhookDeliveriesTable } from '../db/schema.ts'
+import type { Database, Db, WebhookDeliveriesTable } from '../db/schema.ts'
 import { currentRid } from '../request-context.ts'
 import { type EgressPolicy, pinnedRequest } from '../security/egress.ts'
 import { randomHex } from '../security/hash.ts'
 import { WechatError } from './errors.ts'
 import { validateWebhookUrl } from './webhooks.ts'
-
-type Db = Kysely<Database> | Transaction<Database>
 
 /** The fixed "WeChat team" openid every event carries as FromUserName (§9.8). */
 export const WECHAT_TEAM_OPENID = 'oTuikeWeChatTeam000000000000'

@@ -25,7 +25,7 @@ import {
 } from '@tuike/contract'
 import type { Kysely, Selectable, Transaction } from 'kysely'
 import type { ServerConfig } from '../config.ts'
-import type { Database, OrdersTable, StoreOrderLinesTable } from '../db/schema.ts'
+import type { Database, Db, OrdersTable, StoreOrderLinesTable } from '../db/schema.ts'
 import { WechatError } from './errors.ts'
 import { imageUrl } from './images.ts'
 import { decodeNextKey, encodeNextKey } from './next-key.ts'
@@ -34,7 +34,6 @@ import { enqueueStoreEvents, type QueuedEvent, WECHAT_TEAM_OPENID } from './stor
 import { UNION_TO_STORE_RATIO } from './store-products.ts'
 
 type E = typeof STORE_ENDPOINTS
-type Db = Kysely<Database> | Transaction<Database>
 type StoreLine = Selectable<StoreOrderLinesTable>
 
 /** Commission status (§8.1) of a union commission status. */

@@ -14,7 +14,7 @@ import type { OrderChange, OrderEvent, StoreEvent } from '@tuike/contract'
 import { isCallbackSuccess, ORDER_EVENTS } from '@tuike/contract'
 import { type Insertable, type Kysely, type Selectable, sql, type Transaction } from 'kysely'
 import { type Clock, nowSeconds, systemClock } from '../clock.ts'
-import type { Database, WebhookDeliveriesTable, WebhooksTable } from '../db/schema.ts'
+import type { Database, Db, WebhookDeliveriesTable, WebhooksTable } from '../db/schema.ts'
 import { currentRid } from '../request-context.ts'
 import {
   checkedAddresses,
@@ -37,8 +37,6 @@ import {
   isCallbackMode,
   newNonce,
 } from './store-callbacks.ts'
-
-type Db = Kysely<Database> | Transaction<Database>
 
 export interface WebhookOptions {
   /** Accept private, loopback and link-local destinations (tests, development). */
