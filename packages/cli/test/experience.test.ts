@@ -12,12 +12,7 @@ import { after, before, describe, test } from 'node:test'
 import { formatTime, orderCsvLines, ordersCsv, TuikeClient } from '@tuike/sdk'
 import { silentLogger, TestClock } from '@tuike/server'
 import { type RunningServer, startServer } from '@tuike/server/serve'
-import { golden, run, seededPromoter } from './support.ts'
-
-/** 2026-11-01 00:00 in Beijing. */
-const T0 = Date.UTC(2026, 9, 31, 16, 0, 0)
-const T0S = T0 / 1000
-const ADMIN_KEY = 'tka_experience_cli_test-000000000000'
+import { ADMIN_KEY, golden, run, runOk, seededPromoter, T0, T0S } from './support.ts'
 
 describe('tuike: issue 18 (tables, time, CSV, validation, operator)', () => {
   let dir: string
@@ -25,11 +20,8 @@ describe('tuike: issue 18 (tables, time, CSV, validation, operator)', () => {
   let appid: string
   let secret: string
   let env: Record<string, string | undefined>
-  const ok = async (args: string[], extra: Record<string, string | undefined> = {}) => {
-    const r = await run(args, { ...env, ...extra })
-    assert.equal(r.code, 0, `tuike ${args.join(' ')} exited ${r.code}: ${r.stderr}`)
-    return r
-  }
+  const ok = (args: string[], extra: Record<string, string | undefined> = {}) =>
+    runOk(args, { ...env, ...extra })
   const usage = async (args: string[], message: RegExp, extra = {}) => {
     const r = await run(args, { ...env, ...extra })
     assert.equal(r.code, 2, `tuike ${args.join(' ')} exits 2: ${r.stderr}`)

@@ -13,10 +13,7 @@ import { after, before, describe, test } from 'node:test'
 import { seedCatalogue, seedOrders, TestClock } from '@tuike/server'
 import type { RunningServer } from '@tuike/server/serve'
 import Database from 'better-sqlite3'
-import { run, serverIn } from './support.ts'
-
-const T0 = Date.UTC(2026, 9, 31, 16, 0, 0)
-const ADMIN_KEY = 'tka_faults_cli_test_0123456789abcdef'
+import { ADMIN_KEY, run, serverIn, T0 } from './support.ts'
 
 describe('tuike under injected faults', () => {
   let dir: string

@@ -12,11 +12,7 @@ import { after, before, describe, test } from 'node:test'
 import { TuikeClient } from '@tuike/sdk'
 import { seedCatalogue, seedOrders, TestClock } from '@tuike/server'
 import type { RunningServer } from '@tuike/server/serve'
-import { golden, run, serverIn } from './support.ts'
-
-/** 2026-11-01 00:00 in Beijing. */
-const T0 = Date.UTC(2026, 9, 31, 16, 0, 0)
-const ADMIN_KEY = 'tka_store_cli_test_0123456789abcdef'
+import { ADMIN_KEY, golden, runOk, serverIn, T0 } from './support.ts'
 
 describe('tuike store commands', () => {
   let dir: string
@@ -29,11 +25,7 @@ describe('tuike store commands', () => {
   let sharers: string[]
   const ledger = () => join(dir, 'ledger.sqlite')
   const now = () => String(Math.floor(clock.now() / 1000))
-  const ok = async (args: string[], e = env) => {
-    const r = await run(args, { ...e, TUIKE_NOW: now() })
-    assert.equal(r.code, 0, `tuike ${args.join(' ')} exited ${r.code}: ${r.stderr}`)
-    return r
-  }
+  const ok = (args: string[], e = env) => runOk(args, { ...e, TUIKE_NOW: now() })
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'tuike-store-'))

@@ -50,6 +50,12 @@ export async function seededPromoter(
   return { appid, secret, env }
 }
 
+/** The CLI suites' fixed now: 2026-11-01 00:00 in Beijing, in milliseconds and in seconds. */
+export const T0 = Date.UTC(2026, 9, 31, 16, 0, 0)
+export const T0S = T0 / 1000
+/** The operator key of the CLI suites' servers. */
+export const ADMIN_KEY = 'tka_cli_test_admin_key_0123456789abc'
+
 export const BIN = join(import.meta.dirname, '..', 'bin', 'tuike.js')
 const GOLDEN = join(import.meta.dirname, 'golden')
 
@@ -105,4 +111,11 @@ export function golden(name: string, actual: string): void {
     return
   }
   assert.equal(actual, readFileSync(file, 'utf8'), `golden ${name} (UPDATE_GOLDEN=1 to rewrite)`)
+}
+
+/** Run `tuike …args` with exactly `env` and fail the test unless it exits 0. */
+export async function runOk(args: string[], env: Record<string, string | undefined>): Promise<Run> {
+  const r = await run(args, env)
+  assert.equal(r.code, 0, `tuike ${args.join(' ')} exited ${r.code}: ${r.stderr}`)
+  return r
 }
