@@ -144,22 +144,25 @@ function parseLines<T extends z.ZodType>(
   return out
 }
 
+type CategoryRow = { id: string; parent_id: string | null; level: number }
+
+/** The catalogue's categories by id: read once per import (imports run one at a time). */
+async function categoriesById(trx: Db): Promise<Map<string, CategoryRow>> {
+  const rows = await trx.selectFrom('categories').select(['id', 'parent_id', 'level']).execute()
+  return new Map(rows.map((c) => [c.id, { ...c, level: Number(c.level) }]))
+}
+
 /** Categories: a parent must exist, in the database or on an earlier line (any chunk). */
 function categoryImport(): KindImport<typeof CategoryImport> {
-  let known: Map<string, number> | undefined
+  let known: Map<string, CategoryRow> | undefined
   return {
     schema: CategoryImport,
     async write(trx, lines, errors) {
-      known ??= new Map(
-        (await trx.selectFrom('categories').select(['id', 'level']).execute()).map((c) => [
-          c.id,
-          Number(c.level),
-        ]),
-      )
+      known ??= await categoriesById(trx)
       const rows: Insertable<Database['categories']>[] = []
       for (const { line, value } of lines) {
         const parent = value.parentId || null
-        const level = parent === null ? 1 : (known.get(parent) ?? 0) + 1
+        const level = parent === null ? 1 : (known.get(parent)?.level ?? 0) + 1
         if (parent !== null && !known.has(parent)) {
           errors.push({ line, reason: `parentId: unknown category ${parent}` })
           continue
@@ -175,7 +178,7 @@ function categoryImport(): KindImport<typeof CategoryImport> {
           })
           continue
         }
-        known.set(value.catId, level)
+        known.set(value.catId, { id: value.catId, parent_id: parent, level })
         rows.push({
           id: value.catId,
           parent_id: parent,
@@ -203,23 +206,13 @@ const shopImport: KindImport<typeof ShopImport> = {
 
 type ProductParsed = z.output<typeof ProductImport>
 
-type CategoryRow = { id: string; parent_id: string | null }
-
-/**
- * Products: the category and the shop must exist; a later line wins for a repeated id. The
- * categories are read once per import (imports run one at a time).
- */
+/** Products: the category and the shop must exist; a later line wins for a repeated id. */
 function productImport(): KindImport<typeof ProductImport> {
   let cats: Map<string, CategoryRow> | undefined
   return {
     schema: ProductImport,
     async write(trx, lines, errors) {
-      cats ??= new Map(
-        (await trx.selectFrom('categories').select(['id', 'parent_id']).execute()).map((c) => [
-          c.id,
-          c,
-        ]),
-      )
+      cats ??= await categoriesById(trx)
       return writeProducts(trx, lines, errors, cats)
     },
   }
