@@ -246,3 +246,21 @@ test('a finished call leaves no timer holding the process open', () => {
   assert.equal(child.signal, null, 'the child had to be killed')
   assert.equal(child.stdout.trim(), 'done', child.stderr)
 })
+
+test('a timeout beyond what setTimeout takes (2^31-1 ms) is not cut short', async () => {
+  const warnings: string[] = []
+  const onWarning = (w: Error) => warnings.push(w.name)
+  process.on('warning', onWarning)
+  try {
+    const slow = hangingClient()
+    const ac = new AbortController()
+    const p = slow.products.categories({ timeout: 2 ** 32, signal: ac.signal })
+    await new Promise((r) => setTimeout(r, 20))
+    ac.abort()
+    // Cut short, it would have timed out (APIConnectionTimeoutError) before the abort.
+    await assert.rejects(p, APIUserAbortError)
+  } finally {
+    process.off('warning', onWarning)
+  }
+  assert.deepEqual(warnings, [])
+})

@@ -20,7 +20,8 @@ let armedFor = Number.POSITIVE_INFINITY
 function arm(at: number): void {
   clearTimeout(timer)
   armedFor = at
-  timer = setTimeout(fire, Math.max(1, Math.ceil(at - performance.now())))
+  // setTimeout takes at most 2^31-1 ms; a later deadline is re-armed when that one fires.
+  timer = setTimeout(fire, Math.min(2 ** 31 - 1, Math.max(1, Math.ceil(at - performance.now()))))
 }
 
 function fire(): void {
