@@ -1,38 +1,25 @@
 #!/usr/bin/env node
 // Runs the build that `npm install` / `npm ci` compiled (scripts/build.mjs, packages/cli/dist);
-// when a workspace source is newer than that build (a developer's edit) or there is none, runs
-// the TypeScript sources through tsx instead.
-import { readdirSync, statSync } from 'node:fs'
+// when a source that build compiled is newer than it (a developer's edit) or there is no build,
+// runs the TypeScript sources through tsx instead. A new file counts through the edited file
+// that imports it.
+import { readFileSync, statSync } from 'node:fs'
 
-const packages = new URL('../../', import.meta.url)
-const built = new URL('../dist/main.js', import.meta.url)
-
-/** The newest modification time under `dir`, ms (0 when it does not exist). */
-function newest(dir) {
-  let latest = 0
-  try {
-    for (const e of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-      if (e.isFile()) latest = Math.max(latest, statSync(`${e.parentPath}/${e.name}`).mtimeMs)
-    }
-  } catch {}
-  return latest
-}
+const root = new URL('../../../', import.meta.url)
+const dist = new URL('../dist/', import.meta.url)
 
 function fresh() {
-  let builtAt
   try {
-    builtAt = statSync(built).mtimeMs
+    const builtAt = statSync(new URL('main.js', dist)).mtimeMs
+    const sources = JSON.parse(readFileSync(new URL('sources.json', dist), 'utf8'))
+    return sources.every((file) => statSync(new URL(file, root)).mtimeMs <= builtAt)
   } catch {
-    return false
+    return false // no build, or a source it compiled is gone
   }
-  for (const pkg of readdirSync(packages)) {
-    if (newest(new URL(`${pkg}/src`, packages)) > builtAt) return false
-  }
-  return true
 }
 
 if (fresh()) {
-  await import(built.href)
+  await import(new URL('main.js', dist).href)
 } else {
   const { register } = await import('tsx/esm/api')
   register()

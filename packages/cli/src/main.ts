@@ -3,10 +3,10 @@
  * @module
  */
 import { CommanderError } from 'commander'
-import { describeError } from './errors.ts'
-import { buildProgram } from './program.ts'
+import { buildProgram, commandsFor } from './program.ts'
 
-const program = buildProgram()
+// Only the command this line names is loaded (see program.ts); `--version` loads none.
+const program = await buildProgram(commandsFor(process.argv.slice(2)))
 
 // `tuike orders search --json | head`: a closed pipe ends the command quietly, as in other tools.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -20,6 +20,7 @@ try {
   if (err instanceof CommanderError) {
     process.exitCode = err.exitCode === 0 ? 0 : 2
   } else {
+    const { describeError } = await import('./errors.ts')
     const { message, exitCode } = describeError(err)
     process.stderr.write(`tuike: ${message}\n`)
     process.exitCode = exitCode

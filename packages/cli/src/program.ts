@@ -4,25 +4,54 @@
  * @module
  */
 import { Command, Option } from 'commander'
-import { adminCommand } from './commands/admin.ts'
-import { completionCommand } from './commands/completion.ts'
-import { customizeCommand, openAccountCommand } from './commands/customize.ts'
-import { loginCommand, logoutCommand, tokenCommand } from './commands/login.ts'
-import { materialCommand } from './commands/material.ts'
-import { ordersCommand } from './commands/orders.ts'
-import { plansCommand } from './commands/plans.ts'
-import { categoriesCommand, productsCommand } from './commands/products.ts'
-import { reportCommand } from './commands/report.ts'
-import { seedCommand } from './commands/seed.ts'
-import { serveCommand } from './commands/serve.ts'
-import { spotsCommand } from './commands/spots.ts'
-import { storeCommand } from './commands/store.ts'
-import { tradeCommand } from './commands/trade.ts'
-import { webhooksCommand } from './commands/webhooks.ts'
-import { CliError } from './errors.ts'
-import { setTimeZone } from './units.ts'
 
-export function buildProgram(): Command {
+/**
+ * Every top-level command, in help order, and how to load it. A run loads only the command it
+ * names (a command module pulls in the SDK, the server or the console), so `tuike --version` and
+ * `tuike products list` start without compiling the rest.
+ */
+const COMMANDS = {
+  login: async () => (await import('./commands/login.ts')).loginCommand(),
+  logout: async () => (await import('./commands/login.ts')).logoutCommand(),
+  token: async () => (await import('./commands/login.ts')).tokenCommand(),
+  categories: async () => (await import('./commands/products.ts')).categoriesCommand(),
+  products: async () => (await import('./commands/products.ts')).productsCommand(),
+  material: async () => (await import('./commands/material.ts')).materialCommand(),
+  spots: async () => (await import('./commands/spots.ts')).spotsCommand(),
+  orders: async () => (await import('./commands/orders.ts')).ordersCommand(),
+  report: async () => (await import('./commands/report.ts')).reportCommand(),
+  plans: async () => (await import('./commands/plans.ts')).plansCommand(),
+  'open-account': async () => (await import('./commands/customize.ts')).openAccountCommand(),
+  customize: async () => (await import('./commands/customize.ts')).customizeCommand(),
+  trade: async () => (await import('./commands/trade.ts')).tradeCommand(),
+  webhooks: async () => (await import('./commands/webhooks.ts')).webhooksCommand(),
+  store: async () => (await import('./commands/store.ts')).storeCommand(),
+  serve: async () => (await import('./commands/serve.ts')).serveCommand(),
+  seed: async () => (await import('./commands/seed.ts')).seedCommand(),
+  admin: async () => (await import('./commands/admin.ts')).adminCommand(),
+} satisfies Record<string, () => Promise<Command>>
+export type CommandName = keyof typeof COMMANDS
+export const COMMAND_NAMES = Object.keys(COMMANDS) as CommandName[]
+
+/**
+ * The commands a command line needs: the one it names; none for a bare `--version`; all of
+ * them when it names none of them (help, a typo, a bare `tuike`, `completion`, which walks the
+ * tree), so help and suggestions see every command.
+ */
+export function commandsFor(args: readonly string[]): readonly CommandName[] | 'all' {
+  if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) return []
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!
+    if (arg === '--tz') i++
+    else if (!arg.startsWith('-')) return arg in COMMANDS ? [arg as CommandName] : 'all'
+  }
+  return 'all'
+}
+
+/** The command tree with the commands named (main.ts passes `commandsFor(argv)`), or all. */
+export async function buildProgram(
+  names: readonly CommandName[] | 'all' = 'all',
+): Promise<Command> {
   const program = new Command('tuike')
     .description(
       'Tuike: a self-hostable WeChat union promoter (推客) platform, and the tools on it',
@@ -36,7 +65,12 @@ export function buildProgram(): Command {
         .default('Asia/Shanghai', 'Beijing time'),
     )
     // Before any command runs: every time it prints or parses uses this zone.
-    .hook('preSubcommand', (cmd) => {
+    // Imported here, not at the top: they bring the SDK, which `tuike --version` does not need.
+    .hook('preSubcommand', async (cmd) => {
+      const [{ CliError }, { setTimeZone }] = await Promise.all([
+        import('./errors.ts'),
+        import('./units.ts'),
+      ])
       try {
         setTimeZone(cmd.opts<{ tz: string }>().tz)
       } catch (err) {
@@ -44,25 +78,14 @@ export function buildProgram(): Command {
       }
     })
 
-  program.addCommand(loginCommand())
-  program.addCommand(logoutCommand())
-  program.addCommand(tokenCommand())
-  program.addCommand(categoriesCommand())
-  program.addCommand(productsCommand())
-  program.addCommand(materialCommand())
-  program.addCommand(spotsCommand())
-  program.addCommand(ordersCommand())
-  program.addCommand(reportCommand())
-  program.addCommand(plansCommand())
-  program.addCommand(openAccountCommand())
-  program.addCommand(customizeCommand())
-  program.addCommand(tradeCommand())
-  program.addCommand(webhooksCommand())
-  program.addCommand(storeCommand())
-  program.addCommand(serveCommand())
-  program.addCommand(seedCommand())
-  program.addCommand(adminCommand())
-  program.addCommand(completionCommand(program))
+  const load = names === 'all' ? COMMAND_NAMES : names
+  for (const command of await Promise.all(load.map((name) => COMMANDS[name]()))) {
+    program.addCommand(command)
+  }
+  if (names === 'all') {
+    const { completionCommand } = await import('./commands/completion.ts')
+    program.addCommand(completionCommand(program))
+  }
   program.addHelpText(
     'after',
     `

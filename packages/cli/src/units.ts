@@ -73,7 +73,8 @@ let zone = DEFAULT_TIME_ZONE
 
 /** The zone times are shown and read in (`--tz`, `TUIKE_TZ`; Beijing time by default). */
 export function setTimeZone(tz: string): void {
-  if (!isTimeZone(tz))
+  // Checking builds an ICU formatter, most of a command's start-up; the default needs none.
+  if (tz !== DEFAULT_TIME_ZONE && !isTimeZone(tz))
     throw new InvalidArgumentError(`"${tz}" is not a time zone (e.g. Asia/Shanghai, UTC)`)
   zone = tz
 }

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { Command } from 'commander'
-import { buildProgram } from '../src/program.ts'
+import { buildProgram, COMMAND_NAMES, commandsFor } from '../src/program.ts'
 
 function walk(cmd: Command, path: string[] = [], out: [string[], Command][] = []) {
   out.push([path, cmd])
@@ -20,8 +20,8 @@ function help(cmd: Command): string {
   return text
 }
 
-test('every command and subcommand has --help with examples of real commands', () => {
-  const all = walk(buildProgram())
+test('every command and subcommand has --help with examples of real commands', async () => {
+  const all = walk(await buildProgram())
   assert.ok(all.length > 80, `${all.length} commands`)
   const paths = new Set(all.map(([p]) => p.join(' ')))
   const missing: string[] = []
@@ -45,4 +45,23 @@ test('every command and subcommand has --help with examples of real commands', (
   }
   assert.deepEqual(missing, [], 'commands without examples')
   assert.deepEqual(unknown, [], 'examples naming no command')
+})
+
+test('a command line loads only the command it names, under the name it is known by', async () => {
+  for (const name of COMMAND_NAMES) {
+    const program = await buildProgram([name])
+    assert.deepEqual(
+      program.commands.map((c) => c.name()),
+      [name],
+    )
+  }
+  const all = (await buildProgram()).commands.map((c) => c.name())
+  assert.deepEqual(all, [...COMMAND_NAMES, 'completion'])
+  assert.deepEqual(commandsFor(['--tz', 'UTC', 'products', 'list']), ['products'])
+  assert.deepEqual(commandsFor(['--version']), [])
+  assert.equal(commandsFor([]), 'all')
+  assert.equal(commandsFor(['--help']), 'all')
+  assert.equal(commandsFor(['help', 'products']), 'all')
+  assert.equal(commandsFor(['prodcts']), 'all')
+  assert.equal(commandsFor(['completion', 'bash']), 'all')
 })

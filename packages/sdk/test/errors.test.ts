@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
 import { test } from 'node:test'
 import { ERRCODES } from '@tuike/contract'
 import fc from 'fast-check'
@@ -148,6 +149,31 @@ test('property: no secret or token appears in any error message, stack or JSON',
   )
 })
 
+/** A client whose fetch never answers; only the caller's signal ends it. */
+function hangingClient(options: { timeout?: number } = {}) {
+  const hang = (_: string, init: RequestInit) =>
+    new Promise<Response>((_, reject) => {
+      init.signal?.addEventListener('abort', () =>
+        reject(new DOMException('aborted', 'AbortError')),
+      )
+    })
+  return new TuikeClient({
+    accessToken: 'tok-xxxxxxxx',
+    baseURL: 'https://api.test',
+    fetch: hang,
+    maxRetries: 0,
+    ...options,
+  })
+}
+
+/** A caller's abort rejects the call with APIUserAbortError. */
+async function assertAborts(client: TuikeClient) {
+  const ac = new AbortController()
+  const p = client.products.categories({ signal: ac.signal })
+  setTimeout(() => ac.abort(), 5)
+  await assert.rejects(p, APIUserAbortError)
+}
+
 test('transport errors: connection, timeout and user abort have their own classes', async () => {
   const refused = new TuikeClient({
     accessToken: 'tok-xxxxxxxx',
@@ -159,24 +185,9 @@ test('transport errors: connection, timeout and user abort have their own classe
   })
   await assert.rejects(refused.products.categories(), APIConnectionError)
 
-  const hang = (_: string, init: RequestInit) =>
-    new Promise<Response>((_, reject) => {
-      init.signal?.addEventListener('abort', () =>
-        reject(new DOMException('aborted', 'AbortError')),
-      )
-    })
-  const slow = new TuikeClient({
-    accessToken: 'tok-xxxxxxxx',
-    baseURL: 'https://api.test',
-    fetch: hang,
-    maxRetries: 0,
-  })
+  const slow = hangingClient()
   await assert.rejects(slow.products.categories({ timeout: 20 }), APIConnectionTimeoutError)
-
-  const ac = new AbortController()
-  const p = slow.products.categories({ signal: ac.signal })
-  setTimeout(() => ac.abort(), 5)
-  await assert.rejects(p, APIUserAbortError)
+  await assertAborts(slow)
 })
 
 test('the timeout sends no abort signal of its own (a timer); a caller signal still aborts', async () => {
@@ -197,21 +208,59 @@ test('the timeout sends no abort signal of its own (a timer); a caller signal st
   assert.equal(signals[1], undefined)
   assert.equal(signals[2], ac0.signal)
 
-  const hang = (_: string, init: RequestInit) =>
-    new Promise<Response>((_, reject) => {
-      init.signal?.addEventListener('abort', () =>
-        reject(new DOMException('aborted', 'AbortError')),
-      )
-    })
-  const untimed = new TuikeClient({
-    accessToken: 'tok-xxxxxxxx',
-    baseURL: 'https://api.test',
-    fetch: hang,
-    maxRetries: 0,
-    timeout: 0,
-  })
+  await assertAborts(hangingClient({ timeout: 0 }))
+})
+
+test('a shorter timeout armed after a longer one still fires first (one shared timer)', async () => {
+  const slow = hangingClient()
   const ac = new AbortController()
-  const p = untimed.products.categories({ signal: ac.signal })
-  setTimeout(() => ac.abort(), 5)
-  await assert.rejects(p, APIUserAbortError)
+  let longSettled = false
+  const long = slow.products
+    .categories({ timeout: 600_000, signal: ac.signal })
+    .then(undefined, (err: unknown) => {
+      longSettled = true
+      throw err
+    })
+  await assert.rejects(slow.products.categories({ timeout: 20 }), APIConnectionTimeoutError)
+  assert.equal(longSettled, false)
+  ac.abort()
+  await assert.rejects(long, APIUserAbortError)
+})
+
+test('a finished call leaves no timer holding the process open', () => {
+  // With a 10-minute timeout, a timer left ref'd would keep this child alive until the kill.
+  const script = `
+    import { TuikeClient } from ${JSON.stringify(new URL('../src/index.ts', import.meta.url).href)}
+    const client = new TuikeClient({ accessToken: 't', baseURL: 'https://api.test', timeout: 600000,
+      fetch: async () => new Response('{"errcode":0,"productCats":[]}') })
+    await client.products.categories()
+    console.log('done')`
+  const child = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--input-type=module', '-e', script],
+    {
+      encoding: 'utf8',
+      timeout: 120_000,
+    },
+  )
+  assert.equal(child.signal, null, 'the child had to be killed')
+  assert.equal(child.stdout.trim(), 'done', child.stderr)
+})
+
+test('a timeout beyond what setTimeout takes (2^31-1 ms) is not cut short', async () => {
+  const warnings: string[] = []
+  const onWarning = (w: Error) => warnings.push(w.name)
+  process.on('warning', onWarning)
+  try {
+    const slow = hangingClient()
+    const ac = new AbortController()
+    const p = slow.products.categories({ timeout: 2 ** 32, signal: ac.signal })
+    await new Promise((r) => setTimeout(r, 20))
+    ac.abort()
+    // Cut short, it would have timed out (APIConnectionTimeoutError) before the abort.
+    await assert.rejects(p, APIUserAbortError)
+  } finally {
+    process.off('warning', onWarning)
+  }
+  assert.deepEqual(warnings, [])
 })

@@ -15,6 +15,16 @@ interface Case {
 
 const PID = 'oUnIc49zinb1mtlfB5K-NfGJxxNE_341161518'
 
+/** A POST whose JSON body is the argument the method was given, with nothing in the query. */
+function posted<B>(
+  id: Case['id'],
+  name: string,
+  body: B,
+  call: (c: TuikeClient, body: B) => PromiseLike<unknown>,
+): Case {
+  return { id, name, call: (c) => call(c, body), query: '', body }
+}
+
 const CASES: Case[] = [
   {
     id: 'tuike/order/changes',
@@ -22,13 +32,12 @@ const CASES: Case[] = [
     call: (c) => c.tuike.orders.changesPage({ cursor: 'dHVpa2U6djE6MQ', limit: 500 }),
     query: 'cursor=dHVpa2U6djE6MQ&limit=500',
   },
-  {
-    id: 'tuike/webhook/add',
-    name: 'tuike.webhooks.create',
-    call: (c) => c.tuike.webhooks.create({ url: 'https://h.example/x', events: ['order.created'] }),
-    query: '',
-    body: { url: 'https://h.example/x', events: ['order.created'] },
-  },
+  posted(
+    'tuike/webhook/add',
+    'tuike.webhooks.create',
+    { url: 'https://h.example/x', events: ['order.created' as const] },
+    (c, b) => c.tuike.webhooks.create(b),
+  ),
   {
     id: 'tuike/webhook/list',
     name: 'tuike.webhooks.list',
@@ -74,34 +83,24 @@ const CASES: Case[] = [
     call: (c) => c.tuike.attribution.explain({ code: 'k3mz8x2pq7ab' }),
     query: 'code=k3mz8x2pq7ab',
   },
-  {
-    id: 'promotion/add',
-    name: 'promotions.create',
-    call: (c) => c.promotions.create({ promotionSourceName: '首页' }),
-    query: '',
-    body: { promotionSourceName: '首页' },
-  },
-  {
-    id: 'promotion/del',
-    name: 'promotions.delete',
-    call: (c) => c.promotions.delete({ promotionSourcePid: PID, promotionSourceName: 'a' }),
-    query: '',
-    body: { promotionSourcePid: PID, promotionSourceName: 'a' },
-  },
-  {
-    id: 'promotion/upd',
-    name: 'promotions.update',
-    call: (c) =>
-      c.promotions.update({
-        previousPromotionInfo: { promotionSourcePid: PID, promotionSourceName: 'a' },
-        promotionInfo: { promotionSourceName: 'b' },
-      }),
-    query: '',
-    body: {
+  posted('promotion/add', 'promotions.create', { promotionSourceName: '首页' }, (c, b) =>
+    c.promotions.create(b),
+  ),
+  posted(
+    'promotion/del',
+    'promotions.delete',
+    { promotionSourcePid: PID, promotionSourceName: 'a' },
+    (c, b) => c.promotions.delete(b),
+  ),
+  posted(
+    'promotion/upd',
+    'promotions.update',
+    {
       previousPromotionInfo: { promotionSourcePid: PID, promotionSourceName: 'a' },
       promotionInfo: { promotionSourceName: 'b' },
     },
-  },
+    (c, b) => c.promotions.update(b),
+  ),
   {
     id: 'promotion/list',
     name: 'promotions.list with start/limit',
@@ -156,27 +155,18 @@ const CASES: Case[] = [
       c.products.select({ from: 0, limit: 10, minCommissionRatio: 2000, productId: ['1'] }),
     query: 'from=0&limit=10&minCommissionRatio=2000&productId=1',
   },
-  {
-    id: 'product/generate',
-    name: 'products.generate',
-    call: (c) =>
-      c.products.generate({
-        pid: PID,
-        productList: [{ productId: '14495788', appId: 'wxb825f130c284597f', customizeInfo: 'u1' }],
-      }),
-    query: '',
-    body: {
+  posted(
+    'product/generate',
+    'products.generate',
+    {
       pid: PID,
       productList: [{ productId: '14495788', appId: 'wxb825f130c284597f', customizeInfo: 'u1' }],
     },
-  },
-  {
-    id: 'product/parse_tag',
-    name: 'products.parseTag',
-    call: (c) => c.products.parseTag({ tagList: ['#小程序://a/b/c'] }),
-    query: '',
-    body: { tagList: ['#小程序://a/b/c'] },
-  },
+    (c, b) => c.products.generate(b),
+  ),
+  posted('product/parse_tag', 'products.parseTag', { tagList: ['#小程序://a/b/c'] }, (c, b) =>
+    c.products.parseTag(b),
+  ),
   {
     id: 'order/info',
     name: 'orders.retrieve sends {"orderIdList":[…]}, not a bare array',
@@ -218,46 +208,39 @@ const CASES: Case[] = [
       c.target.planInfo({ planInvitationUrl: 'https://mp.weixin.qq.com/p?planId=1&x=y' }),
     query: 'planInvitationUrl=https%3A%2F%2Fmp.weixin.qq.com%2Fp%3FplanId%3D1%26x%3Dy',
   },
-  {
-    id: 'target/apply_target',
-    name: 'target.applyTarget',
-    call: (c) => c.target.applyTarget({ planId: '1964112935262240768', applyReason: '匹配' }),
-    query: '',
-    body: { planId: '1964112935262240768', applyReason: '匹配' },
-  },
+  posted(
+    'target/apply_target',
+    'target.applyTarget',
+    { planId: '1964112935262240768', applyReason: '匹配' },
+    (c, b) => c.target.applyTarget(b),
+  ),
   {
     id: 'target/apply_status',
     name: 'target.applyStatus',
     call: (c) => c.target.applyStatus({ planId: '1964112935262240768' }),
     query: 'planId=1964112935262240768',
   },
-  {
-    id: 'open_account/bind',
-    name: 'openAccount.bind',
-    call: (c) => c.openAccount.bind({ openAccount: 'wx1234567890abcdef' }),
-    query: '',
-    body: { openAccount: 'wx1234567890abcdef' },
-  },
+  posted('open_account/bind', 'openAccount.bind', { openAccount: 'wx1234567890abcdef' }, (c, b) =>
+    c.openAccount.bind(b),
+  ),
   {
     id: 'open_account/get',
     name: 'openAccount.retrieve',
     call: (c) => c.openAccount.retrieve(),
     query: '',
   },
-  {
-    id: 'open_account/add_customize_info',
-    name: 'openAccount.addCustomizeInfo',
-    call: (c) => c.openAccount.addCustomizeInfo({ unionid: 'oTmHYjg6', customizeInfo: 'm-42' }),
-    query: '',
-    body: { unionid: 'oTmHYjg6', customizeInfo: 'm-42' },
-  },
-  {
-    id: 'open_account/del_customize_info',
-    name: 'openAccount.deleteCustomizeInfo',
-    call: (c) => c.openAccount.deleteCustomizeInfo({ unionid: 'oTmHYjg6' }),
-    query: '',
-    body: { unionid: 'oTmHYjg6' },
-  },
+  posted(
+    'open_account/add_customize_info',
+    'openAccount.addCustomizeInfo',
+    { unionid: 'oTmHYjg6', customizeInfo: 'm-42' },
+    (c, b) => c.openAccount.addCustomizeInfo(b),
+  ),
+  posted(
+    'open_account/del_customize_info',
+    'openAccount.deleteCustomizeInfo',
+    { unionid: 'oTmHYjg6' },
+    (c, b) => c.openAccount.deleteCustomizeInfo(b),
+  ),
   {
     id: 'open_account/get_customize_info',
     name: 'openAccount.retrieveCustomizeInfo',
@@ -270,18 +253,16 @@ const CASES: Case[] = [
     call: (c) => c.openProducts.list({ from: 0, limit: 30, query: '杯', shopAppIds: ['wx1'] }),
     query: 'from=0&limit=30&query=%E6%9D%AF&shopAppIds=wx1',
   },
-  {
-    id: 'open_product/generate',
-    name: 'openProducts.generate',
-    call: (c) =>
-      c.openProducts.generate({
-        pid: PID,
-        getShortUrl: true,
-        productList: [{ productId: '1', appId: 'wx1' }],
-      }),
-    query: '',
-    body: { pid: PID, getShortUrl: true, productList: [{ productId: '1', appId: 'wx1' }] },
-  },
+  posted(
+    'open_product/generate',
+    'openProducts.generate',
+    {
+      pid: PID,
+      getShortUrl: true,
+      productList: [{ productId: '1', appId: 'wx1' }],
+    },
+    (c, b) => c.openProducts.generate(b),
+  ),
 ]
 
 for (const c of CASES) {

@@ -46,6 +46,10 @@ export class APIPromise<T> implements PromiseLike<T> {
     onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
     onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
+    // An `await` calls this once; it skips the intermediate promise of the data alone.
+    if (this.#data === undefined && onfulfilled) {
+      return this.#inner.then((r) => onfulfilled(r.data), onrejected)
+    }
     return this.#parsed().then(onfulfilled, onrejected)
   }
 

@@ -8,9 +8,7 @@ import { type ErrorKind, kindOf } from '../internal/errcodes.ts'
 import { redactURL } from '../internal/redact.ts'
 
 /** The base of every error the SDK throws. */
-export class TuikeError extends Error {
-  override name = 'TuikeError'
-}
+export class TuikeError extends Error {}
 
 /** A WeChat-style error body. `errcode` is absent on token-endpoint successes. */
 export interface ErrorBody {
@@ -26,7 +24,6 @@ const RID = / rid: ([0-9A-Za-z-]+)/
  * HTTP 200) or an HTTP error status.
  */
 export class APIError extends TuikeError {
-  override name = 'APIError'
   /** HTTP status (200 for almost every WeChat error). */
   readonly status: number
   /** WeChat errcode; undefined when the body had none (HTTP errors without a JSON body). */
@@ -105,44 +102,43 @@ export class APIError extends TuikeError {
 }
 
 /** 40001, 40014, 42001 (a refresh may fix them) and 41001 (no token sent). */
-export class AccessTokenError extends APIError {
-  override name = 'AccessTokenError'
-}
+export class AccessTokenError extends APIError {}
 /** 40013, 40125, 40243: the appid or appsecret is wrong or frozen. */
-export class CredentialError extends APIError {
-  override name = 'CredentialError'
-}
+export class CredentialError extends APIError {}
 /** 45009 (daily quota) and 45011 (per-minute quota, retried), or HTTP 429. */
-export class RateLimitError extends APIError {
-  override name = 'RateLimitError'
-}
+export class RateLimitError extends APIError {}
 /** -1: system busy, retried. */
-export class SystemBusyError extends APIError {
-  override name = 'SystemBusyError'
-}
+export class SystemBusyError extends APIError {}
 /** 40097, 47001, 200002 and the other malformed-request codes. */
-export class InvalidParamsError extends APIError {
-  override name = 'InvalidParamsError'
-}
+export class InvalidParamsError extends APIError {}
 /** 14005 (spot limit reached) and 14007 (duplicate spot name). */
-export class PromotionConflictError extends APIError {
-  override name = 'PromotionConflictError'
-}
+export class PromotionConflictError extends APIError {}
 /** 48001 (this account may not call the API; refreshing does not help) and 40164. */
-export class PermissionDeniedError extends APIError {
-  override name = 'PermissionDeniedError'
-}
+export class PermissionDeniedError extends APIError {}
 /** 25503–25510 from open_account/*. */
-export class OpenAccountError extends APIError {
-  override name = 'OpenAccountError'
-}
+export class OpenAccountError extends APIError {}
 /** 37027 and 201001 from product/parse_tag. */
-export class TagError extends APIError {
-  override name = 'TagError'
-}
+export class TagError extends APIError {}
 /** HTTP 5xx without an errcode. */
-export class InternalServerError extends APIError {
-  override name = 'InternalServerError'
+export class InternalServerError extends APIError {}
+
+// Each class's `name` is set once on its prototype, from the keys here (keys survive minifiers;
+// class names do not). An instance field on a base class would hide a subclass's.
+for (const [name, C] of Object.entries({
+  TuikeError,
+  APIError,
+  AccessTokenError,
+  CredentialError,
+  RateLimitError,
+  SystemBusyError,
+  InvalidParamsError,
+  PromotionConflictError,
+  PermissionDeniedError,
+  OpenAccountError,
+  TagError,
+  InternalServerError,
+})) {
+  Object.defineProperty(C.prototype, 'name', { value: name, writable: true, configurable: true })
 }
 
 type APIErrorClass = new (

@@ -36,6 +36,11 @@ export class TokenManager {
     return t && t.expiresAt - this.#o.marginMs > this.#o.now() ? t : undefined
   }
 
+  /** The token this process holds, if it is good for at least the margin; never waits. */
+  peek(): string | undefined {
+    return this.#fresh(this.#latest)?.token
+  }
+
   /** A token good for at least the margin; refreshes if the cached one is near expiry. */
   async get(): Promise<string> {
     const latest = this.#fresh(this.#latest)

@@ -37,11 +37,7 @@ export class OpenAccount extends APIResource {
    * `POST /union/promoter/open_account/bind`. Errors: 200002, 25503–25510.
    */
   bind(body: OpenAccountBindParams, options?: RequestOptions): APIPromise<OpenAccountBindResponse> {
-    return this._client.post('/union/promoter/open_account/bind', {
-      body,
-      mutation: true,
-      ...options,
-    })
+    return this._write('/union/promoter/open_account/bind', body, options)
   }
 
   /**
@@ -62,11 +58,7 @@ export class OpenAccount extends APIResource {
     body: OpenAccountAddCustomizeInfoParams,
     options?: RequestOptions,
   ): APIPromise<OpenAccountAddCustomizeInfoResponse> {
-    return this._client.post('/union/promoter/open_account/add_customize_info', {
-      body,
-      mutation: true,
-      ...options,
-    })
+    return this._write('/union/promoter/open_account/add_customize_info', body, options)
   }
 
   /**
@@ -78,11 +70,7 @@ export class OpenAccount extends APIResource {
     body: OpenAccountDeleteCustomizeInfoParams,
     options?: RequestOptions,
   ): APIPromise<OpenAccountDeleteCustomizeInfoResponse> {
-    return this._client.post('/union/promoter/open_account/del_customize_info', {
-      body,
-      mutation: true,
-      ...options,
-    })
+    return this._write('/union/promoter/open_account/del_customize_info', body, options)
   }
 
   /**
@@ -94,9 +82,6 @@ export class OpenAccount extends APIResource {
     params: OpenAccountRetrieveCustomizeInfoParams,
     options?: RequestOptions,
   ): APIPromise<OpenAccountRetrieveCustomizeInfoResponse> {
-    return this._client.get('/union/promoter/open_account/get_customize_info', {
-      query: { ...params },
-      ...options,
-    })
+    return this._query('/union/promoter/open_account/get_customize_info', params, options)
   }
 }

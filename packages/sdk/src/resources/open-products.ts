@@ -42,10 +42,7 @@ export class OpenProducts extends APIResource {
     params: OpenProductListParams,
     options?: RequestOptions,
   ): APIPromise<OpenProductListResponse> {
-    return this._client.get('/union/promoter/open_product/list', {
-      query: encodeProductFilters(params),
-      ...options,
-    })
+    return this._query('/union/promoter/open_product/list', encodeProductFilters(params), options)
   }
 
   /** Every trade-component product matching the filters, 30 per request. */

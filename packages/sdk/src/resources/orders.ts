@@ -113,7 +113,7 @@ export class Orders extends APIResource {
    * `GET /union/promoter/order/search`. Errors: 200002.
    */
   search(params: OrderSearchParams, options?: RequestOptions): APIPromise<OrderSearchResponse> {
-    return this._client.get('/union/promoter/order/search', { query: { ...params }, ...options })
+    return this._query('/union/promoter/order/search', params, options)
   }
 
   /**

@@ -119,10 +119,7 @@ export class Products extends APIResource {
    * `GET /union/promoter/product/list`. Errors: 200002.
    */
   list(params: ProductListParams, options?: RequestOptions): APIPromise<ProductListResponse> {
-    return this._client.get('/union/promoter/product/list', {
-      query: encodeProductFilters(params),
-      ...options,
-    })
+    return this._query('/union/promoter/product/list', encodeProductFilters(params), options)
   }
 
   /** Every product matching the filters, 50 per request. */
@@ -139,10 +136,7 @@ export class Products extends APIResource {
    * `GET /union/promoter/product/select`. Errors: 200002.
    */
   select(params: ProductSelectParams, options?: RequestOptions): APIPromise<ProductSelectResponse> {
-    return this._client.get('/union/promoter/product/select', {
-      query: encodeProductFilters(params),
-      ...options,
-    })
+    return this._query('/union/promoter/product/select', encodeProductFilters(params), options)
   }
 
   /** Every hand-picked product matching the filters, 50 per request. */

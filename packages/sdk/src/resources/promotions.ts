@@ -48,7 +48,7 @@ export class Promotions extends APIResource {
     body: PromotionCreateParams,
     options?: RequestOptions,
   ): APIPromise<PromotionCreateResponse> {
-    return this._client.post('/union/promoter/promotion/add', { body, mutation: true, ...options })
+    return this._write('/union/promoter/promotion/add', body, options)
   }
 
   /**
@@ -60,7 +60,7 @@ export class Promotions extends APIResource {
     body: PromotionUpdateParams,
     options?: RequestOptions,
   ): APIPromise<PromotionUpdateResponse> {
-    return this._client.post('/union/promoter/promotion/upd', { body, mutation: true, ...options })
+    return this._write('/union/promoter/promotion/upd', body, options)
   }
 
   /**
@@ -72,7 +72,7 @@ export class Promotions extends APIResource {
     body: PromotionDeleteParams,
     options?: RequestOptions,
   ): APIPromise<PromotionDeleteResponse> {
-    return this._client.post('/union/promoter/promotion/del', { body, mutation: true, ...options })
+    return this._write('/union/promoter/promotion/del', body, options)
   }
 
   /**

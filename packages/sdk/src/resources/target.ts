@@ -40,10 +40,7 @@ export class Target extends APIResource {
     params: TargetPlanInfoParams,
     options?: RequestOptions,
   ): APIPromise<TargetPlanInfoResponse> {
-    return this._client.get('/union/promoter/target/plan_info', {
-      query: { ...params },
-      ...options,
-    })
+    return this._query('/union/promoter/target/plan_info', params, options)
   }
 
   /**
@@ -55,11 +52,7 @@ export class Target extends APIResource {
     body: TargetApplyTargetParams,
     options?: RequestOptions,
   ): APIPromise<TargetApplyTargetResponse> {
-    return this._client.post('/union/promoter/target/apply_target', {
-      body,
-      mutation: true,
-      ...options,
-    })
+    return this._write('/union/promoter/target/apply_target', body, options)
   }
 
   /**
@@ -71,9 +64,6 @@ export class Target extends APIResource {
     params: TargetApplyStatusParams,
     options?: RequestOptions,
   ): APIPromise<TargetApplyStatusResponse> {
-    return this._client.get('/union/promoter/target/apply_status', {
-      query: { ...params },
-      ...options,
-    })
+    return this._query('/union/promoter/target/apply_status', params, options)
   }
 }

@@ -112,7 +112,7 @@ export class TuikeWebhooks extends APIResource {
     body: TuikeWebhookCreateBody,
     options?: RequestOptions,
   ): APIPromise<TuikeWebhookCreateResponse> {
-    return this._client.post('/tuike/v1/webhook/add', { body, mutation: true, ...options })
+    return this._write('/tuike/v1/webhook/add', body, options)
   }
 
   /** `GET /tuike/v1/webhook/list`: the account's webhooks, without secrets. */
