@@ -14,6 +14,7 @@ import { systemClock } from '../packages/server/src/clock.ts'
 import { openDatabase } from '../packages/server/src/index.ts'
 import { Orders } from '../packages/server/src/services/orders.ts'
 import { flag, saveResults } from './_harness.ts'
+import { newestOrderIds, promoterAppids } from './_orders.ts'
 
 const url = flag('db', '')
 if (!url) throw new Error('--db sqlite:<file kept by bench/orders.ts --keep>')
@@ -23,27 +24,12 @@ const database = await openDatabase(url, { migrations: 'none' })
 const orders = new Orders(database.db, systemClock, 7 * 86400)
 const now = Math.floor(Date.now() / 1000)
 const base = 'http://127.0.0.1:1'
-const accounts = (
-  await database.db
-    .selectFrom('promoters')
-    .select('appid')
-    .where('kind', '=', 'promoter')
-    .orderBy('created_at')
-    .limit(100)
-    .execute()
-).map((r) => r.appid)
+const accounts = await promoterAppids(database.db, 100)
 // Five lists of 200 ids per promoter (its newest 1,000 orders): 500 lists, 100,000 orders.
 const lists: { appid: string; ids: string[] }[] = []
 for (const appid of accounts) {
-  const own = await database.db
-    .selectFrom('orders')
-    .select('order_id')
-    .where('appid', '=', appid)
-    .orderBy('pay_time', 'desc')
-    .limit(1000)
-    .execute()
-  for (let k = 0; k + 200 <= own.length; k += 200)
-    lists.push({ appid, ids: own.slice(k, k + 200).map((r) => r.order_id) })
+  const own = await newestOrderIds(database.db, appid)
+  for (let k = 0; k + 200 <= own.length; k += 200) lists.push({ appid, ids: own.slice(k, k + 200) })
 }
 
 // Whichever API the tree has: the JSON text (after) or the objects (before), as the route sends.
