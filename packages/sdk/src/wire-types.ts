@@ -1213,7 +1213,7 @@ export type StoreOrderRetrieveResponse = {
         product_cnt: number
       }
       order_info: {
-        order_status: 100 | 10 | 200 | 20 | 30 | 12 | 17 | 21 | 250
+        order_status: 10 | 100 | 200 | 20 | 30 | 12 | 17 | 21 | 250
         create_time: number
         update_time: number
         pay_time?: number | undefined
@@ -1736,7 +1736,7 @@ export type StoreCommissionOrder = {
       product_cnt: number
     }
     order_info: {
-      order_status: 100 | 10 | 200 | 20 | 30 | 12 | 17 | 21 | 250
+      order_status: 10 | 100 | 200 | 20 | 30 | 12 | 17 | 21 | 250
       create_time: number
       update_time: number
       pay_time?: number | undefined
@@ -1808,7 +1808,7 @@ export type StoreCallbackEvent =
         order_id: string
         sku_id: string
         commission_order_status: 100 | 200 | 20
-        order_status: 100 | 10 | 200 | 20 | 30 | 12 | 17 | 21 | 250
+        order_status: 10 | 100 | 200 | 20 | 30 | 12 | 17 | 21 | 250
         version: string
       }
       ToUserName: string
@@ -1835,7 +1835,7 @@ export type CommissionOrderUpdateEvent = {
     order_id: string
     sku_id: string
     commission_order_status: 100 | 200 | 20
-    order_status: 100 | 10 | 200 | 20 | 30 | 12 | 17 | 21 | 250
+    order_status: 10 | 100 | 200 | 20 | 30 | 12 | 17 | 21 | 250
     version: string
   }
   ToUserName: string
