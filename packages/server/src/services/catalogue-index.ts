@@ -6,6 +6,7 @@
 import { type Kysely, sql } from 'kysely'
 import { insertGrams } from '../db/dialect.ts'
 import type { Database } from '../db/schema.ts'
+import { logCatalogueChange } from './catalogue-changes.ts'
 import { parseJson } from './catalogue-wire.ts'
 
 type Db = Kysely<Database>
@@ -17,6 +18,7 @@ type Db = Kysely<Database>
 export async function rebuildProductGrams(db: Db, from: number, to: number): Promise<void> {
   await db.deleteFrom('product_grams').where('pk', '>=', from).where('pk', '<=', to).execute()
   await insertProductGrams(db, sql`p.pk between ${from} and ${to}`)
+  await logCatalogueChange(db)
 }
 
 /** Rebuild the gram postings of the given products. */
@@ -24,6 +26,7 @@ export async function rebuildProductGramsOf(db: Db, pks: number[]): Promise<void
   if (pks.length === 0) return
   await db.deleteFrom('product_grams').where('pk', 'in', pks).execute()
   await insertProductGrams(db, sql`p.pk in (${sql.join(pks)})`)
+  await logCatalogueChange(db)
 }
 
 function insertProductGrams(db: Db, where: ReturnType<typeof sql>): Promise<void> {
@@ -67,4 +70,5 @@ export async function rebuildShopIndex(db: Db, appids?: string[]): Promise<void>
       .values(rows.slice(i, i + 500))
       .execute()
   }
+  await logCatalogueChange(db)
 }
