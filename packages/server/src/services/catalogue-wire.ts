@@ -184,7 +184,92 @@ export function productWire(r: WireRow, skus: WireSku[]): string {
   ])
   const [head, afterCategory] = splitAtValue(text, 'category', CAT_MARK)
   const [middle, tail] = splitAtValue(afterCategory, 'shopInfo', SHOP_MARK)
-  return [head, middle, tail].join(WIRE_SEP)
+  return compactKeys([head, middle, tail].join(WIRE_SEP))
+}
+
+/*
+ * Stored compactly (migration 022): each key of the wire form below, with the punctuation that
+ * opens and follows it as JSON.stringify writes it, is stored as one control character
+ * (U+0003–U+001E), or U+001F and a letter. JSON.stringify escapes every control character, so
+ * none occurs raw in the text: any replacement of these pieces by their codes expands back
+ * exactly. Keys are ~60 % of a product's wire text. The image keys stay as written (the image
+ * marks of migration 011 are found by them).
+ */
+const KEY_TOKENS = [
+  ',"productSkuInfo":{',
+  ',"marketPrice":',
+  ',"status":',
+  ',"stockInfo":{',
+  ',"salePrice":',
+  ',"skuCode":',
+  '"stockNum":',
+  ',"commissionRatio":',
+  ',"commissionValue":',
+  '{"skuId":',
+  ',"totalStockNum":',
+  ',"totalOrderNum":',
+  ',"discountPrice":',
+  ',"leagueExInfo":{',
+  ',"totalSoldNum":',
+  '"hasCommission":',
+  ',"couponInfo":{',
+  '{"productId":',
+  ',"product":{',
+  '"productId":',
+  ',"subTitle":',
+  ',"category":',
+  ',"minPrice":',
+  ',"shopInfo":',
+  '"hasCoupon":',
+  ',"brandId":',
+  ',"detail":{',
+  ',"param":[',
+  // Two characters each from here.
+  ',"info":{',
+  ',"brand":',
+  ',"model":',
+  ',"value":',
+  ',"skus":[',
+  '"title":',
+  '{"key":',
+  '"discountCondition":{',
+  ',"endTime":',
+  ',"limitNumOnePerson":',
+  ',"couponDetail":{',
+  ',"discountInfo":{',
+  ',"productPrice":',
+  ',"receiveInfo":{',
+  ',"validDayNum":',
+  '"productIds":[',
+  ',"productCnt":',
+  ',"validInfo":{',
+  ',"startTime":',
+  ',"couponId":',
+  '"validType":',
+  '"startTime":',
+  ',"discountFee":',
+  '"restNum":',
+  ',"type":',
+  ',"discountNum":',
+]
+const SINGLE = 28
+const codeOf = (i: number) =>
+  i < SINGLE ? String.fromCharCode(3 + i) : `\u001f${String.fromCharCode(65 + i - SINGLE)}`
+const CODE_OF = new Map(KEY_TOKENS.map((t, i) => [t, codeOf(i)]))
+const TOKEN_OF = new Map(KEY_TOKENS.map((t, i) => [codeOf(i), t]))
+/** A key with its opening and following punctuation (never inside a string: quotes are escaped). */
+const KEY_TOKEN = /[{,]?"[A-Za-z]+":[{[]?/g
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the codes are control characters
+const CODE = /[\u0003-\u001e]|\u001f[A-Z]/g
+
+/** The stored form of wire text: KEY_TOKENS replaced by their codes. */
+export function compactKeys(text: string): string {
+  return text.replace(KEY_TOKEN, (t) => CODE_OF.get(t) ?? t)
+}
+
+/** The wire text of a stored form (text stored before migration 022 has no codes). */
+export function expandKeys(text: string): string {
+  return text.replace(CODE, (c) => TOKEN_OF.get(c)!)
 }
 
 /**
@@ -222,11 +307,12 @@ function markImages(text: string, images: readonly (readonly [string, string | s
 
 /** The wire JSON of a product from its product_wire text and the spliced-in parts. */
 export function composeWire(
-  wire: string,
+  stored: string,
   categoryJson: string,
   shopJson: string,
   base: string,
 ): string {
+  const wire = expandKeys(stored)
   const a = wire.indexOf(WIRE_SEP)
   const b = wire.indexOf(WIRE_SEP, a + 1)
   const text = `${wire.slice(0, a)}${categoryJson}${wire.slice(a + 1, b)}${shopJson}${wire.slice(b + 1)}`

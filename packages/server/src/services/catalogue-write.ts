@@ -9,7 +9,7 @@ import { z } from 'zod'
 import type { Database, ProductsTable, SkusTable } from '../db/schema.ts'
 import { commissionValue, NO_BRAND_ID, priceAfterCoupon } from './catalogue.ts'
 import { logCatalogueChange, logChanges } from './catalogue-changes.ts'
-import { rebuildShopIndex } from './catalogue-index.ts'
+import { deleteProductGramsOf, rebuildShopIndex } from './catalogue-index.ts'
 import { productWire } from './catalogue-wire.ts'
 import { CouponImport } from './coupon.ts'
 
@@ -230,6 +230,12 @@ export async function writeProductRows(
         }),
       )
     }
+    // Postings are found by their title's grams (SQLite): delete them before titles change.
+    if (upsert)
+      await deleteProductGramsOf(
+        db,
+        rows.map((r) => r.pk),
+      )
     await ins.execute()
     if (upsert) {
       const explicit = part.filter((i) => i.row.selected !== undefined)
