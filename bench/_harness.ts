@@ -115,6 +115,19 @@ export async function measure(
   }
 }
 
+/** `measure` on `url`, with the CPU time `pid` spent per request (µs) when given. */
+export async function measuredCpu(
+  name: string,
+  url: string,
+  load: { connections: number; duration: number },
+  pid?: number,
+): Promise<Row> {
+  const cpu0 = pid ? cpuSeconds(pid) : 0
+  const row = await measure(name, { url }, load)
+  if (!pid || !row.requests) return row
+  return { ...row, cpuUsPerRequest: Math.round(((cpuSeconds(pid) - cpu0) * 1e6) / row.requests) }
+}
+
 /** Print rows as a table; the first row is the baseline that "% base" compares against. */
 export function printRows(
   title: string,

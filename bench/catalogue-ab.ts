@@ -17,9 +17,8 @@ import { join } from 'node:path'
 import {
   BIN,
   bareProcess,
-  cpuSeconds,
   flag,
-  measure,
+  measuredCpu,
   printRows,
   type Row,
   saveResults,
@@ -72,18 +71,11 @@ for (let round = 1; round <= rounds; round++) {
     const body = await (await fetch(url)).text()
     if (JSON.parse(body).errcode !== 0) throw new Error(`${v.name}: ${body}`)
     bodies.set(v.name, body.replace(/127\.0\.0\.1:\d+/g, 'HOST'))
-    const pid = node.child.pid!
-    const cpu0 = cpuSeconds(pid)
-    const row = await measure(v.name, { url }, load)
-    const cpuUsPerRequest = Math.round(((cpuSeconds(pid) - cpu0) * 1e6) / row.requests!)
-    rows.push({ ...row, round, cpuUsPerRequest })
+    rows.push({ ...(await measuredCpu(v.name, url, load, node.child.pid)), round })
     await stopProcess(node)
   }
   const bare = await bareProcess(Buffer.from(bodies.get('this')!))
-  const cpu0 = cpuSeconds(bare.child.pid!)
-  const row = await measure('bare node:http', { url: bare.url }, load)
-  const cpuUsPerRequest = Math.round(((cpuSeconds(bare.child.pid!) - cpu0) * 1e6) / row.requests!)
-  rows.push({ ...row, round, cpuUsPerRequest })
+  rows.push({ ...(await measuredCpu('bare node:http', bare.url, load, bare.child.pid)), round })
   await stopProcess(bare)
 }
 rmSync(dir, { recursive: true, force: true })

@@ -136,7 +136,7 @@ test('the stored wire form expands back to the text exactly, whatever the values
     assert.equal(wire, productWire(row, skus))
     assert.ok(wire.length < expandKeys(wire).length, 'keys are stored as codes')
     assert.equal(compactKeys(expandKeys(wire)), wire)
-    const plain = expandKeys(wire).replace(/[\u0001\u0002]/g, '')
+    const plain = expandKeys(wire).replaceAll('\u0001', '').replaceAll('\u0002', '')
     for (const v of [text, p.subTitle]) assert.ok(plain.includes(JSON.stringify(v)))
   }
 })

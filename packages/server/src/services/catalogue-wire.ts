@@ -7,8 +7,12 @@
 import type { UnionProduct } from '@tuike/contract'
 import type { Selectable } from 'kysely'
 import type { z } from 'zod'
+import { codeOf, compactKeys, KEY_TOKENS } from '../db/migrations/022-compact-catalogue.ts'
 import type { ProductsTable, ShopsTable, SkusTable } from '../db/schema.ts'
 import { couponWire, type StoredCoupon } from './coupon.ts'
+
+export { compactKeys }
+
 import { imageUrl, imageUrls, isOwnImage } from './images.ts'
 
 export type UnionProductOut = z.input<typeof UnionProduct>
@@ -193,79 +197,12 @@ export function productWire(r: WireRow, skus: WireSku[]): string {
  * (U+0003–U+001E), or U+001F and a letter. JSON.stringify escapes every control character, so
  * none occurs raw in the text: any replacement of these pieces by their codes expands back
  * exactly. Keys are ~60 % of a product's wire text. The image keys stay as written (the image
- * marks of migration 011 are found by them).
+ * marks of migration 011 are found by them). The table and the compaction are the migration's:
+ * the stored form is what it wrote.
  */
-const KEY_TOKENS = [
-  ',"productSkuInfo":{',
-  ',"marketPrice":',
-  ',"status":',
-  ',"stockInfo":{',
-  ',"salePrice":',
-  ',"skuCode":',
-  '"stockNum":',
-  ',"commissionRatio":',
-  ',"commissionValue":',
-  '{"skuId":',
-  ',"totalStockNum":',
-  ',"totalOrderNum":',
-  ',"discountPrice":',
-  ',"leagueExInfo":{',
-  ',"totalSoldNum":',
-  '"hasCommission":',
-  ',"couponInfo":{',
-  '{"productId":',
-  ',"product":{',
-  '"productId":',
-  ',"subTitle":',
-  ',"category":',
-  ',"minPrice":',
-  ',"shopInfo":',
-  '"hasCoupon":',
-  ',"brandId":',
-  ',"detail":{',
-  ',"param":[',
-  // Two characters each from here.
-  ',"info":{',
-  ',"brand":',
-  ',"model":',
-  ',"value":',
-  ',"skus":[',
-  '"title":',
-  '{"key":',
-  '"discountCondition":{',
-  ',"endTime":',
-  ',"limitNumOnePerson":',
-  ',"couponDetail":{',
-  ',"discountInfo":{',
-  ',"productPrice":',
-  ',"receiveInfo":{',
-  ',"validDayNum":',
-  '"productIds":[',
-  ',"productCnt":',
-  ',"validInfo":{',
-  ',"startTime":',
-  ',"couponId":',
-  '"validType":',
-  '"startTime":',
-  ',"discountFee":',
-  '"restNum":',
-  ',"type":',
-  ',"discountNum":',
-]
-const SINGLE = 28
-const codeOf = (i: number) =>
-  i < SINGLE ? String.fromCharCode(3 + i) : `\u001f${String.fromCharCode(65 + i - SINGLE)}`
-const CODE_OF = new Map(KEY_TOKENS.map((t, i) => [t, codeOf(i)]))
 const TOKEN_OF = new Map(KEY_TOKENS.map((t, i) => [codeOf(i), t]))
-/** A key with its opening and following punctuation (never inside a string: quotes are escaped). */
-const KEY_TOKEN = /[{,]?"[A-Za-z]+":[{[]?/g
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the codes are control characters
 const CODE = /[\u0003-\u001e]|\u001f[A-Z]/g
-
-/** The stored form of wire text: KEY_TOKENS replaced by their codes. */
-export function compactKeys(text: string): string {
-  return text.replace(KEY_TOKEN, (t) => CODE_OF.get(t) ?? t)
-}
 
 /** The wire text of a stored form (text stored before migration 022 has no codes). */
 export function expandKeys(text: string): string {

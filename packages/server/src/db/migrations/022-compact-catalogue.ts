@@ -45,9 +45,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   }
 }
 
-// Frozen copy of the compaction as it was when this migration shipped.
-
-const KEY_TOKENS = [
+/**
+ * The keys of the wire form, with the punctuation that opens and follows each as JSON.stringify
+ * writes it, stored as the control characters U+0003–U+001E (the first 28) or U+001F and a
+ * letter. services/catalogue-wire.ts expands them (and compacts new rows with compactKeys).
+ */
+export const KEY_TOKENS = [
   ',"productSkuInfo":{',
   ',"marketPrice":',
   ',"status":',
@@ -103,10 +106,12 @@ const KEY_TOKENS = [
   ',"type":',
   ',"discountNum":',
 ]
-const codeOf = (i: number) =>
+/** The code of KEY_TOKENS[i]. */
+export const codeOf = (i: number) =>
   i < 28 ? String.fromCharCode(3 + i) : `\u001f${String.fromCharCode(65 + i - 28)}`
 const CODE_OF = new Map(KEY_TOKENS.map((t, i) => [t, codeOf(i)]))
 
-function compactKeys(text: string): string {
+/** The stored form of wire text: each key token replaced by its code. */
+export function compactKeys(text: string): string {
   return text.replace(/[{,]?"[A-Za-z]+":[{[]?/g, (t) => CODE_OF.get(t) ?? t)
 }
