@@ -115,6 +115,19 @@ export async function measure(
   }
 }
 
+/** `measure` on `url`, with the CPU time `pid` spent per request (µs) when given. */
+export async function measuredCpu(
+  name: string,
+  url: string,
+  load: { connections: number; duration: number },
+  pid?: number,
+): Promise<Row> {
+  const cpu0 = pid ? cpuSeconds(pid) : 0
+  const row = await measure(name, { url }, load)
+  if (!pid || !row.requests) return row
+  return { ...row, cpuUsPerRequest: Math.round(((cpuSeconds(pid) - cpu0) * 1e6) / row.requests) }
+}
+
 /** Print rows as a table; the first row is the baseline that "% base" compares against. */
 export function printRows(
   title: string,
@@ -165,14 +178,14 @@ export function saveResults(name: string, data: Record<string, unknown>): string
  * The baseline in a process of its own, like the server under test (in this process it would
  * share a thread with the load generator): a bare node:http server answering `bytes`.
  */
-export async function bareProcess(bytes: Buffer): Promise<ServeProcess> {
+export async function bareProcess(bytes: Buffer, port = 0): Promise<ServeProcess> {
   const code = `const b = Buffer.from(process.env.BYTES, 'base64');
     const s = require('node:http').createServer((q, r) => {
       r.writeHead(200, { 'content-type': 'application/json', 'content-length': b.length }); r.end(b) });
-    s.listen(0, '127.0.0.1', () => console.log('listening on http://127.0.0.1:' + s.address().port))`
+    s.listen(Number(process.env.PORT), '127.0.0.1', () => console.log('listening on http://127.0.0.1:' + s.address().port))`
   const child = spawn(process.execPath, ['-e', code], {
     stdio: ['ignore', 'pipe', 'ignore'],
-    env: { ...process.env, BYTES: bytes.toString('base64') },
+    env: { ...process.env, BYTES: bytes.toString('base64'), PORT: String(port) },
   })
   return new Promise((resolve, reject) => {
     child.stdout!.once('data', (d) =>
@@ -198,7 +211,7 @@ export interface ServeProcess {
   url: string
 }
 
-const BIN = join(import.meta.dirname, '..', 'packages', 'cli', 'bin', 'tuike.js')
+export const BIN = join(import.meta.dirname, '..', 'packages', 'cli', 'bin', 'tuike.js')
 
 /**
  * Start `tuike serve --workers <workers>` on `db` (no seed) in a process of its own; resolves once

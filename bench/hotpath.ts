@@ -22,9 +22,9 @@ import { openDatabase } from '../packages/server/src/index.ts'
 import { seedCatalogue } from '../packages/server/src/seed/catalogue.ts'
 import {
   bareProcess,
-  cpuSeconds,
   flag,
   measure,
+  measuredCpu,
   printRows,
   type Row,
   saveResults,
@@ -75,13 +75,7 @@ const paths = (token: string) => ({
 })
 type Scenario = keyof ReturnType<typeof paths>
 
-/** `measure`, with the CPU time `pid` spent per request (µs) when given. */
-async function measured(name: string, url: string, pid?: number): Promise<Row> {
-  const cpu0 = pid ? cpuSeconds(pid) : 0
-  const row = await measure(name, { url }, load)
-  if (!pid || !row.requests) return row
-  return { ...row, cpuUsPerRequest: Math.round(((cpuSeconds(pid) - cpu0) * 1e6) / row.requests) }
-}
+const measured = (name: string, url: string, pid?: number) => measuredCpu(name, url, load, pid)
 
 const baseTree = flag('base', '')
 if (baseTree) {

@@ -4,12 +4,13 @@ import { sql } from 'kysely'
 import { up as catalogueSpeed } from '../src/db/migrations/005-catalogue-speed.ts'
 import { up as wireImagePaths } from '../src/db/migrations/011-wire-image-paths.ts'
 import { up as couponWireTypes } from '../src/db/migrations/012-coupon-wire-types.ts'
+import { up as compactCatalogue } from '../src/db/migrations/022-compact-catalogue.ts'
 import { seedCatalogue } from '../src/index.ts'
 import { DIALECTS, openTestDatabase } from './support.ts'
 
 for (const dialect of DIALECTS) {
   describe(`frozen migrations (${dialect})`, () => {
-    test('005, 011 and 012 fill product_wire with their frozen serialisers as the live one writes it today', async () => {
+    test('005, 011, 012 and 022 fill product_wire with their frozen serialisers as the live one writes it today', async () => {
       const { db, close } = await openTestDatabase(dialect)
       try {
         await seedCatalogue(db, { products: 40, seed: 3 })
@@ -19,6 +20,7 @@ for (const dialect of DIALECTS) {
         await catalogueSpeed(db as never)
         await wireImagePaths(db as never)
         await couponWireTypes(db as never)
+        await compactCatalogue(db as never)
         const frozen = await db.selectFrom('product_wire').selectAll().orderBy('id').execute()
         assert.deepEqual(frozen, live)
       } finally {

@@ -25,9 +25,10 @@ export function encodePks(pks: number[]): string {
   return out.join(',')
 }
 
-/** The pks of an encodePks text. */
+/** The pks of an encodePks text ('' for a change of no product's facets). */
 export function decodePks(text: string): number[] {
   const out: number[] = []
+  if (text === '') return out
   for (const run of text.split(',')) {
     const [a, b] = run.split('-').map(Number)
     for (let pk = a!; pk <= (b ?? a!); pk++) out.push(pk)
@@ -40,14 +41,25 @@ export function decodePks(text: string): number[] {
  * the sequence by commit (a later seq never becomes visible before an earlier one).
  */
 export async function logChanges(db: Db, pks: number[]): Promise<void> {
-  if (pks.length === 0) return
+  if (pks.length > 0) await append(db, encodePks(pks))
+}
+
+/**
+ * Append a change of no product's facets (shops, categories, gram postings): the keyword
+ * indexes have nothing to re-read, but cached pages (catalogue-pages.ts) must go.
+ */
+export function logCatalogueChange(db: Db): Promise<void> {
+  return append(db, '')
+}
+
+async function append(db: Db, pks: string): Promise<void> {
   if (!isSqlite(db)) {
-    if (!db.isTransaction) return db.transaction().execute((trx) => logChanges(trx, pks))
+    if (!db.isTransaction) return db.transaction().execute((trx) => append(trx, pks))
     await sql`lock table catalogue_changes in exclusive mode`.execute(db)
   }
   const row = await db
     .insertInto('catalogue_changes')
-    .values({ pks: encodePks(pks) })
+    .values({ pks })
     .returning('seq')
     .executeTakeFirstOrThrow()
   const seq = Number(row.seq)

@@ -4,8 +4,10 @@
  * @module
  */
 import { type Kysely, sql } from 'kysely'
-import { insertGrams } from '../db/dialect.ts'
+import { insertGrams, isSqlite } from '../db/dialect.ts'
 import type { Database } from '../db/schema.ts'
+import { foldAscii } from './catalogue.ts'
+import { logCatalogueChange } from './catalogue-changes.ts'
 import { parseJson } from './catalogue-wire.ts'
 
 type Db = Kysely<Database>
@@ -17,13 +19,42 @@ type Db = Kysely<Database>
 export async function rebuildProductGrams(db: Db, from: number, to: number): Promise<void> {
   await db.deleteFrom('product_grams').where('pk', '>=', from).where('pk', '<=', to).execute()
   await insertProductGrams(db, sql`p.pk between ${from} and ${to}`)
+  await logCatalogueChange(db)
 }
 
 /** Rebuild the gram postings of the given products. */
 export async function rebuildProductGramsOf(db: Db, pks: number[]): Promise<void> {
   if (pks.length === 0) return
-  await db.deleteFrom('product_grams').where('pk', 'in', pks).execute()
+  await deleteProductGramsOf(db, pks)
   await insertProductGrams(db, sql`p.pk in (${sql.join(pks)})`)
+  await logCatalogueChange(db)
+}
+
+/**
+ * Delete the gram postings of products `pks` (their current titles' grams, before a write
+ * changes the titles). SQLite keeps no index of postings by pk (migration 022: it was as large
+ * as the postings): each product's are found by (gram, pk), its grams computed from the title
+ * as SQLite returns it, folded and split into characters as insertGrams does in SQL.
+ */
+export async function deleteProductGramsOf(db: Db, pks: number[]): Promise<void> {
+  if (!isSqlite(db)) {
+    await db.deleteFrom('product_grams').where('pk', 'in', pks).execute()
+    return
+  }
+  const titles = await db.selectFrom('products').select(['pk', 'title']).where('pk', 'in', pks)
+  for (const r of await titles.execute()) {
+    const grams = titleGrams(r.title)
+    if (grams.length === 0) continue
+    await db.deleteFrom('product_grams').where('pk', '=', r.pk).where('gram', 'in', grams).execute()
+  }
+}
+
+/** Every 1- and 2-character substring of a folded title (insertGrams' grams, in JS). */
+function titleGrams(title: string): string[] {
+  const chars = [...foldAscii(title)]
+  const grams = new Set(chars)
+  for (let i = 0; i + 1 < chars.length; i++) grams.add(chars[i]! + chars[i + 1]!)
+  return [...grams]
 }
 
 function insertProductGrams(db: Db, where: ReturnType<typeof sql>): Promise<void> {
@@ -67,4 +98,5 @@ export async function rebuildShopIndex(db: Db, appids?: string[]): Promise<void>
       .values(rows.slice(i, i + 500))
       .execute()
   }
+  await logCatalogueChange(db)
 }

@@ -8,8 +8,8 @@ import type { Insertable, Kysely } from 'kysely'
 import { z } from 'zod'
 import type { Database, ProductsTable, SkusTable } from '../db/schema.ts'
 import { commissionValue, NO_BRAND_ID, priceAfterCoupon } from './catalogue.ts'
-import { logChanges } from './catalogue-changes.ts'
-import { rebuildShopIndex } from './catalogue-index.ts'
+import { logCatalogueChange, logChanges } from './catalogue-changes.ts'
+import { deleteProductGramsOf, rebuildShopIndex } from './catalogue-index.ts'
 import { productWire } from './catalogue-wire.ts'
 import { CouponImport } from './coupon.ts'
 
@@ -230,6 +230,12 @@ export async function writeProductRows(
         }),
       )
     }
+    // Postings are found by their title's grams (SQLite): delete them before titles change.
+    if (upsert)
+      await deleteProductGramsOf(
+        db,
+        rows.map((r) => r.pk),
+      )
     await ins.execute()
     if (upsert) {
       const explicit = part.filter((i) => i.row.selected !== undefined)
@@ -302,7 +308,6 @@ async function writeWire(db: Db, rows: { id: string; wire: string }[]): Promise<
  */
 export async function rewriteWire(db: Db, pks: number[]): Promise<void> {
   if (pks.length === 0) return
-  await syncFacets(db, pks)
   const rows = await db.selectFrom('products').selectAll().where('pk', 'in', pks).execute()
   const skus = await db
     .selectFrom('skus')
@@ -320,7 +325,8 @@ export async function rewriteWire(db: Db, pks: number[]): Promise<void> {
         skus.filter((s) => Number(s.product_pk) === Number(r.pk)),
       ),
     })),
-  )
+  ) // Last: a process that sees the change (catalogue-pages.ts) sees the new wire too.
+  await syncFacets(db, pks)
 }
 
 /** Shop rows of validated shop records. */
@@ -360,6 +366,8 @@ export async function writeShops(db: Db, shops: ShopImport[], rebuild = true): P
       )
       .execute()
   }
+  // Every product of these shops shows their shopInfo.
+  await logCatalogueChange(db)
   if (rebuild)
     await rebuildShopIndex(
       db,
@@ -386,6 +394,8 @@ export async function writeCategories(
       )
       .execute()
   }
+  // Products show their categories' names.
+  await logCatalogueChange(db)
 }
 
 /** Add (`selected` 1) or remove (0) products from the 精选 pool; returns how many exist. */

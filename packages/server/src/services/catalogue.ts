@@ -27,6 +27,8 @@ import type { z } from 'zod'
 import { foldSql, gramArrayMatch, isSqlite, strpos } from '../db/dialect.ts'
 import type { Database, ProductFacetsTable, SkusTable } from '../db/schema.ts'
 import type { Logger } from '../log.ts'
+import { PageCache } from './catalogue-pages.ts'
+import { CatalogueQueries, SORTS } from './catalogue-queries.ts'
 import {
   categoryOf,
   composeWire,
@@ -82,8 +84,6 @@ export function priceAfterCoupon(minPrice: number, coupon: StoredCoupon | null):
 /** Conditions are on `product_facets as p` (migration 010), never on the wide products rows. */
 type PEB = ExpressionBuilder<Database & { p: ProductFacetsTable }, 'p'>
 
-/** How long a cached total may be served (bounds staleness across server instances), ms. */
-const TOTAL_TTL_MS = 10_000
 const TOTAL_CACHE_MAX = 2000
 /** Largest match set whose ordered pks are kept (8 bytes each), and how many such lists. */
 const LIST_MAX = 50_000
@@ -93,23 +93,31 @@ export class Catalogue {
   readonly #db: Kysely<Database>
   /**
    * `total` per filter set (from, limit and sortType excluded): counting a large match set is
-   * the dominant cost of a page, and promoters page through the same filters. Cleared by this
-   * process's catalogue writes (invalidate()); entries expire after TOTAL_TTL_MS so writes made
-   * by another instance show within seconds.
+   * the dominant cost of a page, and promoters page through the same filters. Like every cache
+   * here, valid until the catalogue changes (#pages clears it).
    */
-  readonly #totals = new Map<string, { n: number; at: number }>()
+  readonly #totals = new Map<string, number>()
   /**
    * The ordered pks of a filter set and sort whose total (cached above) is at most LIST_MAX:
-   * the second request of a filter set within TOTAL_TTL_MS fetches them all once, and its pages
-   * are then slices (what paging through a result and repeated searches do). Same freshness as
-   * the totals: cleared by invalidate(), expired after TOTAL_TTL_MS.
+   * the second request of a filter set fetches them all once, and its pages are then slices
+   * (what paging through a result and repeated searches do).
    */
-  readonly #lists = new Map<string, { pks: Float64Array; at: number }>()
+  readonly #lists = new Map<string, Float64Array>()
+  /** Finished pages (product/list and select), and the change check that keeps all exact. */
+  readonly #pages: PageCache
   /** Answers 2-character title keywords with filters, exactly and without SQL (keyword-index). */
   readonly #index: KeywordIndex | undefined
+  /** Queries built once (catalogue-queries.ts). */
+  readonly #sql: CatalogueQueries
   constructor(db: Kysely<Database>, options: { keywordIndex?: boolean } = {}) {
     this.#db = db
     this.#index = options.keywordIndex === false ? undefined : new KeywordIndex(db)
+    this.#pages = new PageCache(db)
+    this.#pages.onChange(() => {
+      this.#totals.clear()
+      this.#lists.clear()
+    })
+    this.#sql = new CatalogueQueries(db)
   }
 
   /** Build the keyword index now (a server does it on its first keyword query otherwise). */
@@ -130,10 +138,9 @@ export class Catalogue {
     return this.#db
   }
 
-  /** Forget cached totals (after an import or a 精选 change). */
+  /** Forget cached pages and totals (the change feed does it too, for every process). */
   invalidate(): void {
-    this.#totals.clear()
-    this.#lists.clear()
+    this.#pages.clear()
   }
 
   /** product/category: the top-level categories in catalogue order. */
@@ -156,7 +163,7 @@ export class Catalogue {
     q: CatalogueQuery,
     base: string,
   ): Promise<{ productList: UnionProductOut[]; total: number }> {
-    const { pks, total } = await this.#page(q)
+    const { pks, total } = await this.#page(q, await this.#pages.check())
     return { productList: await this.products(pks, base), total }
   }
 
@@ -168,29 +175,44 @@ export class Catalogue {
     q: CatalogueQuery,
     base: string,
   ): Promise<{ productList: string; total: number }> {
-    const { pks, total } = await this.#page(q)
-    return { productList: await this.productsJson(pks, base), total }
+    const seq = await this.#pages.check()
+    const key = `${base}\n${JSON.stringify(q)}`
+    const cached = this.#pages.get(key)
+    if (cached) return cached
+    const { pks, total } = await this.#page(q, seq)
+    const page = { productList: await this.productsJson(pks, base), total }
+    this.#pages.set(key, page, seq)
+    return page
   }
 
-  /** The pks of one page of `q`, in order, and the total. */
-  async #page(q: CatalogueQuery): Promise<{ pks: number[]; total: number }> {
+  /** The pks of one page of `q`, in order, and the total, as of change `seq` or later. */
+  async #page(q: CatalogueQuery, seq: number): Promise<{ pks: number[]; total: number }> {
     const indexed = await this.#index?.page(q)
     if (indexed) return indexed
     const { from: _f, limit: _l, sortType: _s, ...filters } = q
     const key = JSON.stringify(filters)
     const sortType = SORTS[q.sortType ?? 0] ? (q.sortType ?? 0) : 0
     const listKey = `${sortType}:${key}`
-    const now = performance.now()
     const list = this.#lists.get(listKey)
-    if (list && now - list.at < TOTAL_TTL_MS) {
-      return {
-        pks: Array.from(list.pks.subarray(q.from, q.from + q.limit)),
-        total: list.pks.length,
-      }
+    if (list) {
+      return { pks: Array.from(list.subarray(q.from, q.from + q.limit)), total: list.length }
+    }
+    // A value computed under an older seq than the caches' is not kept.
+    const current = () => seq === this.#pages.seq
+    const remember = (n: number) => {
+      if (this.#totals.size >= TOTAL_CACHE_MAX)
+        this.#totals.delete(this.#totals.keys().next().value!)
+      if (current()) this.#totals.set(key, n)
+      return n
     }
 
     const where = await this.#conditions(q)
     if (where === 'empty') return { pks: [], total: 0 }
+    if (where.length === 0) {
+      // The whole catalogue (page 1 of product/list): statements prepared once.
+      const pks = await this.#sql.allPage(sortType, q.from, q.limit)
+      return { pks, total: this.#totals.get(key) ?? remember(await this.#sql.countAll()) }
+    }
     const base = this.#db
       .selectFrom('product_facets as p')
       .where((eb) => eb.and(where.map((w) => w(eb))))
@@ -198,24 +220,16 @@ export class Catalogue {
     let ordered = base.select('p.pk')
     if (sort.column) ordered = ordered.orderBy(`p.${sort.column}`, sort.dir)
     ordered = ordered.orderBy('p.pk', sort.dir)
-    const cached = this.#totals.get(key)
-    const fresh = cached && now - cached.at < TOTAL_TTL_MS ? cached.n : undefined
+    const fresh = this.#totals.get(key)
 
-    // A filter set seen within TOTAL_TTL_MS whose matches are few enough: fetch them all in
-    // order once and serve its pages (any sort of it) from memory until the entry expires.
+    // A filter set seen before whose matches are few enough: fetch them all in order once and
+    // serve its pages (any sort of it) from memory until the catalogue changes.
     if (fresh !== undefined && fresh <= LIST_MAX) {
       const rows = await ordered.execute()
       const pks = Float64Array.from(rows, (r) => Number(r.pk))
       if (this.#lists.size >= LIST_CACHE_MAX) this.#lists.delete(this.#lists.keys().next().value!)
-      this.#lists.set(listKey, { pks, at: performance.now() })
+      if (current()) this.#lists.set(listKey, pks)
       return { pks: Array.from(pks.subarray(q.from, q.from + q.limit)), total: pks.length }
-    }
-
-    const remember = (n: number) => {
-      if (this.#totals.size >= TOTAL_CACHE_MAX)
-        this.#totals.delete(this.#totals.keys().next().value!)
-      this.#totals.set(key, { n, at: performance.now() })
-      return n
     }
     const count = () =>
       base
@@ -253,36 +267,7 @@ export class Catalogue {
    */
   async productsJson(pks: number[], base: string): Promise<string> {
     if (pks.length === 0) return '[]'
-    const rows = await this.#db
-      .selectFrom('products as p')
-      .leftJoin('product_wire as w', 'w.id', 'p.id')
-      .leftJoin('shops as s', 's.appid', 'p.shop_appid')
-      .leftJoin('categories as c1', 'c1.id', 'p.cat1')
-      .leftJoin('categories as c2', 'c2.id', 'p.cat2')
-      .leftJoin('categories as c3', 'c3.id', 'p.cat3')
-      .select([
-        'p.pk',
-        'w.wire',
-        'p.shop_appid',
-        'p.cat1',
-        'p.cat2',
-        'p.cat3',
-        'c1.name as n1',
-        'c2.name as n2',
-        'c3.name as n3',
-        's.appid',
-        's.name',
-        's.username',
-        's.head_img_url',
-        's.express',
-        's.same_city',
-        's.pickup',
-        's.address_list',
-        's.same_city_template',
-        's.freight_template',
-      ])
-      .where('p.pk', 'in', pks)
-      .execute()
+    const rows = await this.#sql.wireRows(pks)
     const byPk = new Map<number, string>()
     const shopJson = new Map<string, string>()
     const stale: number[] = []
@@ -514,19 +499,4 @@ function countThenSort(
 /** The pks of the products with wire ids `ids` (the unique index on products.id). */
 function pksOfIds(db: Kysely<Database>, ids: string[]) {
   return db.selectFrom('products').select('pk').where('id', 'in', ids)
-}
-
-const SORTS: Record<
-  number,
-  { column?: 'min_price' | 'commission_ratio' | 'commission_value' | 'sold'; dir: 'asc' | 'desc' }
-> = {
-  0: { dir: 'asc' },
-  1: { column: 'min_price', dir: 'asc' },
-  2: { column: 'min_price', dir: 'desc' },
-  3: { column: 'commission_ratio', dir: 'asc' },
-  4: { column: 'commission_ratio', dir: 'desc' },
-  5: { column: 'commission_value', dir: 'asc' },
-  6: { column: 'commission_value', dir: 'desc' },
-  7: { column: 'sold', dir: 'asc' },
-  8: { column: 'sold', dir: 'desc' },
 }

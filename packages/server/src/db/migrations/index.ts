@@ -23,6 +23,7 @@ import * as faults from './018-faults.ts'
 import * as catalogueChanges from './019-catalogue-changes.ts'
 import * as authEpoch from './020-auth-epoch.ts'
 import * as compactGrams from './021-compact-grams.ts'
+import * as compactCatalogue from './022-compact-catalogue.ts'
 import * as pgGramArrays from './023-pg-gram-arrays.ts'
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -45,6 +46,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '019-catalogue-changes': catalogueChanges,
   '020-auth-epoch': authEpoch,
   '021-compact-grams': compactGrams,
+  '022-compact-catalogue': compactCatalogue,
   '023-pg-gram-arrays': pgGramArrays,
 }
 

@@ -1,0 +1,87 @@
+/**
+ * Finished product/list pages kept in memory, exact under writes from any process. Every write
+ * that can change a listing (products, their facets, SKUs and wire text, shops, categories, gram
+ * postings) appends a row to the change feed (catalogue-changes.ts) in its own transaction.
+ * Before answering, a process reads the feed's last seq (one prepared single-row read): a
+ * different number than the one its entries were made under clears them. A page computed under
+ * seq N is kept only while N is still current, so it never outlives a write.
+ * @module
+ */
+import type { Kysely } from 'kysely'
+import { prepare } from '../db/prepared.ts'
+import type { Database } from '../db/schema.ts'
+
+/** Pages kept at most, and their text at most (UTF-16 units: 2 bytes each). */
+const MAX_PAGES = 512
+const MAX_CHARS = 8 << 20
+
+export interface CachedPage {
+  productList: string
+  total: number
+}
+
+export class PageCache {
+  readonly #lastSeq
+  readonly #pages = new Map<string, CachedPage>()
+  readonly #onChange: (() => void)[] = []
+  #chars = 0
+  #seq = -1
+
+  constructor(db: Kysely<Database>) {
+    this.#lastSeq = prepare(db, (q) =>
+      q.selectFrom('catalogue_changes').select('seq').orderBy('seq', 'desc').limit(1),
+    )
+  }
+
+  /** The generation the kept entries belong to. */
+  get seq(): number {
+    return this.#seq
+  }
+
+  /** Clear `clear` too whenever the catalogue changes (the other per-filter caches). */
+  onChange(clear: () => void): void {
+    this.#onChange.push(clear)
+  }
+
+  /**
+   * Read the feed's last seq; when it moved, every cache is cleared. Returns it: the generation a
+   * page computed from now on belongs to (pass it to set()).
+   */
+  async check(): Promise<number> {
+    const [row] = await this.#lastSeq()
+    const seq = Number(row?.seq ?? 0)
+    if (seq !== this.#seq) this.clear(seq)
+    return seq
+  }
+
+  /** Forget every page (and the other caches), now valid for `seq`. */
+  clear(seq = this.#seq): void {
+    this.#seq = seq
+    this.#pages.clear()
+    this.#chars = 0
+    for (const clear of this.#onChange) clear()
+  }
+
+  get(key: string): CachedPage | undefined {
+    const page = this.#pages.get(key)
+    if (page) {
+      // Most recently used last: eviction takes the first.
+      this.#pages.delete(key)
+      this.#pages.set(key, page)
+    }
+    return page
+  }
+
+  /** Keep `page`, computed after check() returned `seq`, unless the catalogue moved since. */
+  set(key: string, page: CachedPage, seq: number): void {
+    if (seq !== this.#seq || page.productList.length > MAX_CHARS / 8) return
+    this.#chars -= this.#pages.get(key)?.productList.length ?? 0
+    this.#pages.set(key, page)
+    this.#chars += page.productList.length
+    while (this.#pages.size > MAX_PAGES || this.#chars > MAX_CHARS) {
+      const [oldest, evicted] = this.#pages.entries().next().value!
+      this.#pages.delete(oldest)
+      this.#chars -= evicted.productList.length
+    }
+  }
+}
