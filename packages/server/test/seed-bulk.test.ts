@@ -70,5 +70,16 @@ for (const dialect of DIALECTS) {
         Array.from({ length: N }, (_, i) => i + 1),
       )
     })
+
+    test('logs a change after the last title grams, so no server keeps a page from before them', async () => {
+      for (const db of [bulk.db, rows.db]) {
+        const last = await db
+          .selectFrom('catalogue_changes')
+          .select('pks')
+          .orderBy('seq', 'desc')
+          .executeTakeFirstOrThrow()
+        assert.deepEqual(decodePks(last.pks), [])
+      }
+    })
   })
 }

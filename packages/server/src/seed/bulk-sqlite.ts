@@ -161,6 +161,8 @@ export class SqliteBulkLoader {
         const p = this.grams.get(g)!
         insert.run(g, `[${p.pks.subarray(0, p.length).join(',')}]`)
       }
+      // The grams change keyword answers: a change row after them clears any page cached before.
+      this.changes.run('')
     })()
     this.grams.clear()
   }
