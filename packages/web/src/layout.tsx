@@ -235,6 +235,27 @@ export function NumberTable(props: { head: string[]; rows: Child[][] }) {
   )
 }
 
+/** A GET form of one field (its input is `children`, with the id `id`) and its button. */
+export function QueryForm(props: {
+  action: string
+  id: string
+  label: string
+  button: string
+  children: Child
+}) {
+  return (
+    <form method="get" action={props.action} class="inline">
+      <div class="field">
+        <label for={props.id}>{props.label}</label>
+        {props.children}
+      </div>
+      <div class="actions">
+        <button type="submit">{props.button}</button>
+      </div>
+    </form>
+  )
+}
+
 /** A form's submit row. */
 export function Submit(props: { label: string; secondary?: boolean }) {
   return (
@@ -243,6 +264,18 @@ export function Submit(props: { label: string; secondary?: boolean }) {
         {props.label}
       </button>
     </div>
+  )
+}
+
+/** The session's CSRF token and hidden `fields` of a POST form. */
+function Hidden(props: { session: Session; fields: Record<string, string> }) {
+  return (
+    <>
+      <Csrf session={props.session} />
+      {Object.entries(props.fields).map(([name, value]) => (
+        <input type="hidden" name={name} value={value} />
+      ))}
+    </>
   )
 }
 
@@ -256,12 +289,35 @@ export function PostButton(props: {
 }) {
   return (
     <form method="post" action={props.action}>
-      <Csrf session={props.session} />
-      {Object.entries(props.fields).map(([name, value]) => (
-        <input type="hidden" name={name} value={value} />
-      ))}
+      <Hidden session={props.session} fields={props.fields} />
       <button type="submit" class={props.class}>
         {props.children}
+      </button>
+    </form>
+  )
+}
+
+/**
+ * A table row's one-field edit: its input (`children`, with the id `id`) labelled for screen
+ * readers, hidden `fields`, and a 保存 button.
+ */
+export function RowEdit(props: {
+  action: string
+  session: Session
+  fields: Record<string, string>
+  id: string
+  label: string
+  children: Child
+}) {
+  return (
+    <form method="post" action={props.action} class="copyrow">
+      <Hidden session={props.session} fields={props.fields} />
+      <label for={props.id} class="visually-hidden">
+        {props.label}
+      </label>
+      {props.children}
+      <button type="submit" class="secondary">
+        保存
       </button>
     </form>
   )

@@ -11,7 +11,8 @@ import { Hono } from 'hono'
 import type { Child } from 'hono/jsx'
 import { dateTime, day, parseDay, STATUS_LABEL, yuan } from '../format.ts'
 import { type Kit, page } from '../kit.tsx'
-import { Empty } from '../layout.tsx'
+import { QueryForm } from '../layout.tsx'
+import { type Column, DataTable } from '../table.tsx'
 
 /** 1/1,000,000 → `30%`. */
 const ratio = (r: number) => `${Number((r / 10_000).toFixed(2))}%`
@@ -25,34 +26,19 @@ const MAX_ROWS = 50
 
 /**
  * A table that stacks into labelled rows below 600 px (the console's `table.stack`): the first
- * column text, the rest numbers.
+ * column text, the rest numbers; `empty` when there are no rows.
  */
-function StackTable(props: { label: string; head: string[]; rows: Child[][] }) {
+function StackTable(props: { label: string; head: string[]; rows: Child[][]; empty: string }) {
+  const columns = props.head.map(
+    (h, i): Column<Child[]> => ({
+      head: h,
+      label: h,
+      ...(i === 0 ? {} : { class: 'num' }),
+      cell: (row) => row[i],
+    }),
+  )
   return (
-    <div class="table-wrap" tabindex={0}>
-      <table class="stack" aria-label={props.label}>
-        <thead>
-          <tr>
-            {props.head.map((h, i) => (
-              <th scope="col" class={i === 0 ? undefined : 'num'}>
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {props.rows.map((row) => (
-            <tr>
-              {row.map((cell, i) => (
-                <td class={i === 0 ? undefined : 'num'} data-label={props.head[i]}>
-                  {cell}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable stack label={props.label} columns={columns} rows={props.rows} empty={props.empty} />
   )
 }
 
@@ -60,15 +46,9 @@ function BindLookup(props: { openid: string; result?: string }) {
   return (
     <section class="card" aria-labelledby="h-bind">
       <h2 id="h-bind">查询推客绑定状态</h2>
-      <form method="get" action="/inst" class="inline">
-        <div class="field">
-          <label for="openid">推客 openid（机构绑定小程序下）</label>
-          <input id="openid" name="openid" value={props.openid} spellcheck={false} required />
-        </div>
-        <div class="actions">
-          <button type="submit">查询</button>
-        </div>
-      </form>
+      <QueryForm action="/inst" id="openid" label="推客 openid（机构绑定小程序下）" button="查询">
+        <input id="openid" name="openid" value={props.openid} spellcheck={false} required />
+      </QueryForm>
       {props.result ? <p role="status">{props.result}</p> : null}
     </section>
   )
@@ -104,15 +84,12 @@ function sharersPage(kit: Kit, web: Hono): void {
         c,
         { title: '推客', active: '/inst', session },
         <>
-          {rows.length ? (
-            <StackTable
-              label="已绑定的推客"
-              head={['推客', '状态', '分佣方式', '分成比例', '绑定时间']}
-              rows={rows}
-            />
-          ) : (
-            <Empty>还没有绑定的推客：推客通过小程序的 wx.openBusinessView 完成注册和绑定。</Empty>
-          )}
+          <StackTable
+            label="已绑定的推客"
+            head={['推客', '状态', '分佣方式', '分成比例', '绑定时间']}
+            rows={rows}
+            empty="还没有绑定的推客：推客通过小程序的 wx.openBusinessView 完成注册和绑定。"
+          />
           <BindLookup openid={openid} result={result} />
         </>,
       )
@@ -146,24 +123,15 @@ function productsPage(kit: Kit, web: Hono): void {
         c,
         { title: '商品', active: '/inst/products', session },
         <>
-          <form method="get" action="/inst/products" class="inline">
-            <div class="field">
-              <label for="keyword">关键词</label>
-              <input id="keyword" name="keyword" value={keyword} />
-            </div>
-            <div class="actions">
-              <button type="submit">搜索</button>
-            </div>
-          </form>
-          {rows.length ? (
-            <StackTable
-              label="推广商品（公开计划）"
-              head={['商品', '最低价 ¥', '服务费率', '30 天销量']}
-              rows={rows}
-            />
-          ) : (
-            <Empty>没有符合条件的推广商品。</Empty>
-          )}
+          <QueryForm action="/inst/products" id="keyword" label="关键词" button="搜索">
+            <input id="keyword" name="keyword" value={keyword} />
+          </QueryForm>
+          <StackTable
+            label="推广商品（公开计划）"
+            head={['商品', '最低价 ¥', '服务费率', '30 天销量']}
+            rows={rows}
+            empty="没有符合条件的推广商品。"
+          />
         </>,
       )
     }),
@@ -205,24 +173,15 @@ function ordersPage(kit: Kit, web: Hono): void {
         c,
         { title: '佣金单', active: '/inst/orders', session },
         <>
-          <form method="get" action="/inst/orders" class="inline">
-            <div class="field">
-              <label for="from">下单日期从</label>
-              <input id="from" name="from" type="date" value={day(start)} />
-            </div>
-            <div class="actions">
-              <button type="submit">查询</button>
-            </div>
-          </form>
-          {orders.length ? (
-            <StackTable
-              label="佣金单"
-              head={['订单', '状态', '下单时间', '推客', '实付 ¥', '推客佣金 ¥', '机构服务费 ¥']}
-              rows={orders.map(orderRow)}
-            />
-          ) : (
-            <Empty>这段时间没有佣金单。</Empty>
-          )}
+          <QueryForm action="/inst/orders" id="from" label="下单日期从" button="查询">
+            <input id="from" name="from" type="date" value={day(start)} />
+          </QueryForm>
+          <StackTable
+            label="佣金单"
+            head={['订单', '状态', '下单时间', '推客', '实付 ¥', '推客佣金 ¥', '机构服务费 ¥']}
+            rows={orders.map(orderRow)}
+            empty="这段时间没有佣金单。"
+          />
         </>,
       )
     }),

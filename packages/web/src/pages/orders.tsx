@@ -19,7 +19,8 @@ import {
   zoned,
 } from '../format.ts'
 import { type Kit, type PromoterCtx, page } from '../kit.tsx'
-import { Empty, Pager, SpotSelect } from '../layout.tsx'
+import { Pager, SpotSelect } from '../layout.tsx'
+import { type Column, DataTable } from '../table.tsx'
 
 const PAGE_SIZE = 20
 
@@ -108,59 +109,54 @@ function OrderFilterForm(props: {
   )
 }
 
+/** One product line of an order; the order's id and time show on its first line. */
+type Line = { o: Order; l: Order['productList'][number]; first: boolean }
+
+const ORDER_COLUMNS: Column<Line>[] = [
+  {
+    head: '订单号',
+    label: '订单号',
+    cellClass: 'mono',
+    cell: ({ o, first }) =>
+      first ? <a href={`/orders/${encodeURIComponent(o.orderId)}`}>{o.orderId}</a> : null,
+  },
+  {
+    head: zoned('支付时间'),
+    label: '支付时间',
+    cell: ({ o, first }) => (first ? shortTime(o.payTime) : ''),
+  },
+  {
+    head: '商品',
+    label: '商品',
+    cell: ({ l }) => (
+      <>
+        {l.title} <span class="muted">×{l.productCnt}</span>
+      </>
+    ),
+  },
+  { head: '金额', label: '金额', class: 'num', cell: ({ l }) => l.price },
+  { head: '推广位', label: '推广位', cell: ({ l }) => l.promotionInfo.promotionSourceName },
+  { head: '状态', label: '状态', cell: ({ l }) => <Status s={l.commissionStatus} /> },
+  {
+    head: '佣金',
+    label: '佣金',
+    class: 'num',
+    cell: ({ l }) =>
+      l.commissionStatus === 'SETTLEMENT_PENDING'
+        ? `预估 ${yuan(l.estimatedCommission)}`
+        : l.commission,
+  },
+]
+
 function OrderTable(props: { shown: Order[] }) {
-  const { shown } = props
-  return shown.length ? (
-    <div class="table-wrap" tabindex={0}>
-      <table id="orders-table" class="stack">
-        <thead>
-          <tr>
-            <th scope="col">订单号</th>
-            <th scope="col">{zoned('支付时间')}</th>
-            <th scope="col">商品</th>
-            <th scope="col" class="num">
-              金额
-            </th>
-            <th scope="col">推广位</th>
-            <th scope="col">状态</th>
-            <th scope="col" class="num">
-              佣金
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {shown.flatMap((o) =>
-            o.productList.map((l, j) => (
-              <tr>
-                <td class="mono" data-label="订单号">
-                  {j === 0 ? (
-                    <a href={`/orders/${encodeURIComponent(o.orderId)}`}>{o.orderId}</a>
-                  ) : null}
-                </td>
-                <td data-label="支付时间">{j === 0 ? shortTime(o.payTime) : ''}</td>
-                <td data-label="商品">
-                  {l.title} <span class="muted">×{l.productCnt}</span>
-                </td>
-                <td class="num" data-label="金额">
-                  {l.price}
-                </td>
-                <td data-label="推广位">{l.promotionInfo.promotionSourceName}</td>
-                <td data-label="状态">
-                  <Status s={l.commissionStatus} />
-                </td>
-                <td class="num" data-label="佣金">
-                  {l.commissionStatus === 'SETTLEMENT_PENDING'
-                    ? `预估 ${yuan(l.estimatedCommission)}`
-                    : l.commission}
-                </td>
-              </tr>
-            )),
-          )}
-        </tbody>
-      </table>
-    </div>
-  ) : (
-    <Empty>没有符合条件的订单。换个时间范围，或分享推广素材带来第一笔订单。</Empty>
+  return (
+    <DataTable
+      id="orders-table"
+      stack
+      columns={ORDER_COLUMNS}
+      rows={props.shown.flatMap((o) => o.productList.map((l, j) => ({ o, l, first: j === 0 })))}
+      empty="没有符合条件的订单。换个时间范围，或分享推广素材带来第一笔订单。"
+    />
   )
 }
 

@@ -11,8 +11,9 @@ import { type Context, Hono } from 'hono'
 import { isSignedOut } from '../client.ts'
 import { allSpots } from '../data.ts'
 import { describe, doneFlash, field, type Kit, type PromoterCtx, page } from '../kit.tsx'
-import { Csrf, Empty, type Flash } from '../layout.tsx'
+import { Csrf, type Flash, RowEdit } from '../layout.tsx'
 import type { Session } from '../session.ts'
+import { type Column, DataTable } from '../table.tsx'
 
 const DONE: Record<string, string> = {
   added: '已添加推广位。',
@@ -49,63 +50,55 @@ function AddSpot(props: { session: Session; total: number; max: number }) {
   )
 }
 
+function spotColumns(session: Session): Column<Promotion>[] {
+  return [
+    { head: '名称', label: '名称', cell: (s) => s.promotionSourceName },
+    {
+      head: '推广位 ID（pid）',
+      label: 'pid',
+      cellClass: 'mono',
+      cell: (s) => s.promotionSourcePid,
+    },
+    {
+      head: '重命名',
+      label: '重命名',
+      cell: (s, i) => (
+        <RowEdit
+          action="/spots/rename"
+          session={session}
+          fields={{ pid: s.promotionSourcePid, current: s.promotionSourceName }}
+          id={`rn-${i}`}
+          label={`${s.promotionSourceName} 的新名称`}
+        >
+          <input id={`rn-${i}`} name="name" required maxlength={20} value={s.promotionSourceName} />
+        </RowEdit>
+      ),
+    },
+    {
+      head: '操作',
+      label: '操作',
+      cell: (s) => (
+        <a
+          class="button secondary"
+          href={`/spots/delete?pid=${encodeURIComponent(s.promotionSourcePid)}`}
+          aria-label={`删除 ${s.promotionSourceName}`}
+        >
+          删除
+        </a>
+      ),
+    },
+  ]
+}
+
 function SpotTable(props: { session: Session; spots: Promotion[] }) {
-  const { session, spots } = props
-  return spots.length ? (
-    <div class="table-wrap" tabindex={0}>
-      <table class="stack">
-        <caption class="muted">推广位列表</caption>
-        <thead>
-          <tr>
-            <th scope="col">名称</th>
-            <th scope="col">推广位 ID（pid）</th>
-            <th scope="col">重命名</th>
-            <th scope="col">操作</th>
-          </tr>
-        </thead>
-        <tbody>
-          {spots.map((s, i) => (
-            <tr>
-              <td data-label="名称">{s.promotionSourceName}</td>
-              <td class="mono" data-label="pid">
-                {s.promotionSourcePid}
-              </td>
-              <td data-label="重命名">
-                <form method="post" action="/spots/rename" class="copyrow">
-                  <Csrf session={session} />
-                  <input type="hidden" name="pid" value={s.promotionSourcePid} />
-                  <input type="hidden" name="current" value={s.promotionSourceName} />
-                  <label for={`rn-${i}`} class="visually-hidden">
-                    {`${s.promotionSourceName} 的新名称`}
-                  </label>
-                  <input
-                    id={`rn-${i}`}
-                    name="name"
-                    required
-                    maxlength={20}
-                    value={s.promotionSourceName}
-                  />
-                  <button type="submit" class="secondary">
-                    保存
-                  </button>
-                </form>
-              </td>
-              <td data-label="操作">
-                <a
-                  class="button secondary"
-                  href={`/spots/delete?pid=${encodeURIComponent(s.promotionSourcePid)}`}
-                  aria-label={`删除 ${s.promotionSourceName}`}
-                >
-                  删除
-                </a>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  ) : (
-    <Empty>还没有推广位。添加一个，就可以为它生成推广素材。</Empty>
+  return (
+    <DataTable
+      stack
+      caption={<caption class="muted">推广位列表</caption>}
+      columns={spotColumns(props.session)}
+      rows={props.spots}
+      empty="还没有推广位。添加一个，就可以为它生成推广素材。"
+    />
   )
 }
 

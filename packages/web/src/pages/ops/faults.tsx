@@ -13,8 +13,9 @@ import { type Context, Hono } from 'hono'
 import { dateTime } from '../../format.ts'
 import { doneFlash, field, type Kit, type OperatorCtx, page } from '../../kit.tsx'
 
-import { Csrf, Empty, type Flash, PostButton, Submit } from '../../layout.tsx'
+import { Csrf, type Flash, PostButton, Submit } from '../../layout.tsx'
 import type { Session } from '../../session.ts'
+import { type Column, column, DataTable } from '../../table.tsx'
 import { adminPosts } from './shared.ts'
 
 type FaultRule = AdminFaultsListResponse['faults'][number]
@@ -81,101 +82,61 @@ function what(r: FaultRule): string {
   return ''
 }
 
-const RULE_HEAD = ['规则', '类型', '账号', '接口', '概率', '次数', '种子', '内容', '匹配', '触发']
-
 /** Stacked into labelled rows on a phone (`table.stack`), so each rule's 删除 stays in view. */
 function Rules(props: { list: FaultRule[]; session: Session }) {
-  return props.list.length ? (
-    <div class="table-wrap" tabindex={0}>
-      <table id="fault-rules" class="stack">
-        <thead>
-          <tr>
-            {[...RULE_HEAD, '操作'].map((h) => (
-              <th scope="col">{h}</th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {props.list.map((r) => (
-            <tr>
-              {[
-                r.faultId,
-                r.kind,
-                r.appid ?? '全部',
-                r.endpoint ?? '全部',
-                String(r.rate),
-                r.times === null ? '—' : String(r.times),
-                String(r.seed),
-                what(r),
-                String(r.matched),
-                String(r.fired),
-              ].map((v, i) => (
-                <td
-                  class={i === 0 || i === 2 || i === 3 ? 'mono' : undefined}
-                  data-label={RULE_HEAD[i]}
-                >
-                  {v}
-                </td>
-              ))}
-              <td data-label="操作">
-                <PostButton
-                  action="/ops/faults/remove"
-                  session={props.session}
-                  fields={{ faultId: r.faultId }}
-                  class="danger"
-                >
-                  删除
-                </PostButton>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  ) : (
-    <Empty>没有故障规则：所有调用正常回答。</Empty>
+  const columns: Column<FaultRule>[] = [
+    column('规则', (r) => r.faultId, 'mono'),
+    column('类型', (r) => r.kind),
+    column('账号', (r) => r.appid ?? '全部', 'mono'),
+    column('接口', (r) => r.endpoint ?? '全部', 'mono'),
+    column('概率', (r) => String(r.rate)),
+    column('次数', (r) => (r.times === null ? '—' : String(r.times))),
+    column('种子', (r) => String(r.seed)),
+    column('内容', what),
+    column('匹配', (r) => String(r.matched)),
+    column('触发', (r) => String(r.fired)),
+    column('操作', (r) => (
+      <PostButton
+        action="/ops/faults/remove"
+        session={props.session}
+        fields={{ faultId: r.faultId }}
+        class="danger"
+      >
+        删除
+      </PostButton>
+    )),
+  ]
+  return (
+    <DataTable
+      id="fault-rules"
+      stack
+      columns={columns}
+      rows={props.list}
+      empty="没有故障规则：所有调用正常回答。"
+    />
   )
 }
 
-const LOG_HEAD = ['时间', '账号', '接口', '规则', '类型', '内容']
+const LOG_COLUMNS: Column<FaultLogEntry>[] = [
+  column('时间', (e) => dateTime(Math.floor(e.at / 1000))),
+  column('账号', (e) => e.appid || '—', 'mono'),
+  column('接口', (e) => e.endpoint, 'mono'),
+  column('规则', (e) => e.faultId, 'mono'),
+  column('类型', (e) => e.kind),
+  column('内容', (e) => e.detail, 'mono'),
+]
 
 function Log(props: { entries: FaultLogEntry[] }) {
   return (
     <section class="card" aria-labelledby="h-fault-log">
       <h2 id="h-fault-log">已触发的故障（最新 500 条）</h2>
-      {props.entries.length ? (
-        <div class="table-wrap" tabindex={0}>
-          <table id="fault-log" class="stack">
-            <thead>
-              <tr>
-                {LOG_HEAD.map((h) => (
-                  <th scope="col">{h}</th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {props.entries.map((e) => (
-                <tr>
-                  {[
-                    dateTime(Math.floor(e.at / 1000)),
-                    e.appid || '—',
-                    e.endpoint,
-                    e.faultId,
-                    e.kind,
-                    e.detail,
-                  ].map((v, i) => (
-                    <td class={i === 0 || i === 4 ? undefined : 'mono'} data-label={LOG_HEAD[i]}>
-                      {v}
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : (
-        <Empty>还没有故障触发。</Empty>
-      )}
+      <DataTable
+        id="fault-log"
+        stack
+        columns={LOG_COLUMNS}
+        rows={props.entries}
+        empty="还没有故障触发。"
+      />
     </section>
   )
 }

@@ -19,6 +19,7 @@ import {
 } from '../../kit.tsx'
 import { Csrf, Empty, type Flash, PostButton, Submit } from '../../layout.tsx'
 import type { Session } from '../../session.ts'
+import { type Column, DataTable } from '../../table.tsx'
 import { Status } from '../orders.tsx'
 
 function PurchaseCard(props: { session: Session }) {
@@ -152,45 +153,35 @@ function OrderState(props: {
   )
 }
 
+const RECENT_COLUMNS: Column<AdminOrder>[] = [
+  {
+    head: '订单号',
+    label: '订单号',
+    cellClass: 'mono',
+    cell: (o) => <a href={`/ops/orders?orderId=${encodeURIComponent(o.orderId)}`}>{o.orderId}</a>,
+  },
+  { head: zoned('支付时间'), label: '支付时间', cell: (o) => shortTime(o.payTime) },
+  { head: '推客', label: '推客', cellClass: 'mono', cell: (o) => o.appid },
+  { head: '商品', label: '商品', cell: (o) => o.productList.map((l) => l.title).join('、') },
+  {
+    head: '状态',
+    label: '状态',
+    cell: (o) => <Status s={o.productList[0]?.commissionStatus ?? ''} />,
+  },
+]
+
 /** The 50 most recently paid orders of every promoter, each a link to its state. */
 function RecentOrders(props: { orders: AdminOrder[] }) {
   return (
     <section class="card" aria-labelledby="h-recent">
       <h2 id="h-recent">最近的订单</h2>
-      {props.orders.length ? (
-        <div class="table-wrap" tabindex={0}>
-          <table id="recent-orders" class="stack">
-            <thead>
-              <tr>
-                <th scope="col">订单号</th>
-                <th scope="col">{zoned('支付时间')}</th>
-                <th scope="col">推客</th>
-                <th scope="col">商品</th>
-                <th scope="col">状态</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.orders.map((o) => (
-                <tr>
-                  <td class="mono" data-label="订单号">
-                    <a href={`/ops/orders?orderId=${encodeURIComponent(o.orderId)}`}>{o.orderId}</a>
-                  </td>
-                  <td data-label="支付时间">{shortTime(o.payTime)}</td>
-                  <td class="mono" data-label="推客">
-                    {o.appid}
-                  </td>
-                  <td data-label="商品">{o.productList.map((l) => l.title).join('、')}</td>
-                  <td data-label="状态">
-                    <Status s={o.productList[0]?.commissionStatus ?? ''} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : (
-        <Empty>还没有订单。在上方用推广素材的短链接模拟一次下单。</Empty>
-      )}
+      <DataTable
+        id="recent-orders"
+        stack
+        columns={RECENT_COLUMNS}
+        rows={props.orders}
+        empty="还没有订单。在上方用推广素材的短链接模拟一次下单。"
+      />
     </section>
   )
 }

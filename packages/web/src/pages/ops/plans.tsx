@@ -10,8 +10,9 @@ import { type Context, Hono } from 'hono'
 import { isKeyRefused } from '../../client.ts'
 import { dateTime, day, parseDay, percent, zoned } from '../../format.ts'
 import { describe, doneFlash, field, type Kit, type OperatorCtx, page } from '../../kit.tsx'
-import { Csrf, Empty, type Flash, PostButton, Submit } from '../../layout.tsx'
+import { Csrf, type Flash, PostButton, Submit } from '../../layout.tsx'
 import type { Session } from '../../session.ts'
+import { type Column, DataTable } from '../../table.tsx'
 import { adminPosts } from './shared.ts'
 
 const PLAN_STATUS = ['未生效', '进行中', '已结束']
@@ -54,6 +55,35 @@ function FindPlan(props: { planId: string }) {
   )
 }
 
+function applicationColumns(
+  session: Session,
+  planId: string,
+): Column<AdminPlan['applications'][number]>[] {
+  return [
+    { head: '推客 AppID', cellClass: 'mono', cell: (a) => a.appid },
+    { head: '状态', cell: (a) => STATE[a.state as keyof typeof STATE] ?? a.state },
+    { head: '申请理由', cell: (a) => a.applyReason },
+    { head: '申请时间', cell: (a) => dateTime(a.applyTime) },
+    {
+      head: '操作',
+      cell: (a) => (
+        <div class="inline">
+          {DECISIONS.filter(([, , from]) => from === a.state).map(([d, label]) => (
+            <PostButton
+              action="/ops/plans/decide"
+              session={session}
+              fields={{ planId, appid: a.appid, decision: d }}
+              class={d === 'approve' ? '' : 'secondary'}
+            >
+              {label}
+            </PostButton>
+          ))}
+        </div>
+      ),
+    },
+  ]
+}
+
 function PlanCard(props: { session: Session; plan: AdminPlan }) {
   const { session, plan } = props
   return (
@@ -85,47 +115,11 @@ function PlanCard(props: { session: Session; plan: AdminPlan }) {
         ))}
       </ul>
       <h3>推客申请</h3>
-      {plan.applications.length ? (
-        <div class="table-wrap" tabindex={0}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">推客 AppID</th>
-                <th scope="col">状态</th>
-                <th scope="col">申请理由</th>
-                <th scope="col">申请时间</th>
-                <th scope="col">操作</th>
-              </tr>
-            </thead>
-            <tbody>
-              {plan.applications.map((a) => (
-                <tr>
-                  <td class="mono">{a.appid}</td>
-                  <td>{STATE[a.state as keyof typeof STATE] ?? a.state}</td>
-                  <td>{a.applyReason}</td>
-                  <td>{dateTime(a.applyTime)}</td>
-                  <td>
-                    <div class="inline">
-                      {DECISIONS.filter(([, , from]) => from === a.state).map(([d, label]) => (
-                        <PostButton
-                          action="/ops/plans/decide"
-                          session={session}
-                          fields={{ planId: plan.planId, appid: a.appid, decision: d }}
-                          class={d === 'approve' ? '' : 'secondary'}
-                        >
-                          {label}
-                        </PostButton>
-                      ))}
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : (
-        <Empty>还没有推客申请这个计划。</Empty>
-      )}
+      <DataTable
+        columns={applicationColumns(session, plan.planId)}
+        rows={plan.applications}
+        empty="还没有推客申请这个计划。"
+      />
     </section>
   )
 }
@@ -167,55 +161,39 @@ function NewPlan(props: { session: Session }) {
   )
 }
 
+const PLAN_COLUMNS: Column<AdminPlansListResponse['plans'][number]>[] = [
+  {
+    head: '计划',
+    label: '计划',
+    cell: (p) => <a href={`/ops/plans?planId=${encodeURIComponent(p.planId)}`}>{p.name}</a>,
+  },
+  { head: '店铺', label: '店铺', cellClass: 'mono', cell: (p) => p.shopAppid },
+  {
+    head: zoned('日期'),
+    label: '日期',
+    cell: (p) => (
+      <>
+        {day(p.startTime)} 至 {day(p.endTime)}
+      </>
+    ),
+  },
+  { head: '状态', label: '状态', cell: (p) => PLAN_STATUS[p.planStatus] ?? p.planStatus },
+  { head: '商品', label: '商品', class: 'num', cell: (p) => p.productCount },
+  { head: '待审核', label: '待审核', class: 'num', cell: (p) => p.pendingCount },
+]
+
 /** Every plan (the newest 200), each a link to its applications. */
 function PlanList(props: { plans: AdminPlansListResponse['plans'] }) {
   return (
     <section class="card" aria-labelledby="h-plans">
       <h2 id="h-plans">全部计划</h2>
-      {props.plans.length ? (
-        <div class="table-wrap" tabindex={0}>
-          <table id="plan-list" class="stack">
-            <thead>
-              <tr>
-                <th scope="col">计划</th>
-                <th scope="col">店铺</th>
-                <th scope="col">{zoned('日期')}</th>
-                <th scope="col">状态</th>
-                <th scope="col" class="num">
-                  商品
-                </th>
-                <th scope="col" class="num">
-                  待审核
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.plans.map((p) => (
-                <tr>
-                  <td data-label="计划">
-                    <a href={`/ops/plans?planId=${encodeURIComponent(p.planId)}`}>{p.name}</a>
-                  </td>
-                  <td class="mono" data-label="店铺">
-                    {p.shopAppid}
-                  </td>
-                  <td data-label="日期">
-                    {day(p.startTime)} 至 {day(p.endTime)}
-                  </td>
-                  <td data-label="状态">{PLAN_STATUS[p.planStatus] ?? p.planStatus}</td>
-                  <td class="num" data-label="商品">
-                    {p.productCount}
-                  </td>
-                  <td class="num" data-label="待审核">
-                    {p.pendingCount}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : (
-        <Empty>还没有定向计划。用下面的表单创建第一个。</Empty>
-      )}
+      <DataTable
+        id="plan-list"
+        stack
+        columns={PLAN_COLUMNS}
+        rows={props.plans}
+        empty="还没有定向计划。用下面的表单创建第一个。"
+      />
     </section>
   )
 }

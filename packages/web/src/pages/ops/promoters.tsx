@@ -16,8 +16,9 @@ import {
   redirectWith,
   resultOf,
 } from '../../kit.tsx'
-import { Csrf, Empty, type Flash, PostButton, Submit } from '../../layout.tsx'
+import { Csrf, type Flash, PostButton, RowEdit, Submit } from '../../layout.tsx'
 import type { Session } from '../../session.ts'
+import { type Column, DataTable } from '../../table.tsx'
 import { adminPosts } from './shared.ts'
 
 /** A promoter's new credentials, shown once. */
@@ -67,83 +68,71 @@ function NewPromoter(props: { session: Session }) {
   )
 }
 
+function promoterColumns(session: Session): Column<PromoterView>[] {
+  return [
+    { head: '名称', cell: (p) => p.name },
+    { head: 'AppID', cellClass: 'mono', cell: (p) => p.appid },
+    {
+      head: '状态',
+      cell: (p) => (
+        <span class={`badge st-${p.status}`}>{p.status === 'active' ? '正常' : '已停用'}</span>
+      ),
+    },
+    {
+      head: '推广位上限',
+      cell: (p, i) => (
+        <RowEdit
+          action="/ops/promoters/max"
+          session={session}
+          fields={{ appid: p.appid }}
+          id={`max-${i}`}
+          label={`${p.name} 的推广位上限`}
+        >
+          <input
+            id={`max-${i}`}
+            name="max"
+            type="number"
+            min={0}
+            max={100000}
+            value={String(p.promotionMaxCnt)}
+          />
+        </RowEdit>
+      ),
+    },
+    { head: '创建时间', cell: (p) => dateTime(p.createdAt) },
+    {
+      head: '操作',
+      cell: (p) => (
+        <div class="inline">
+          <PostButton
+            action="/ops/promoters/status"
+            session={session}
+            fields={{ appid: p.appid, to: p.status === 'active' ? 'disable' : 'enable' }}
+            class={p.status === 'active' ? 'danger' : 'secondary'}
+          >
+            {p.status === 'active' ? '停用' : '启用'}
+          </PostButton>
+          <PostButton
+            action="/ops/promoters/rotate"
+            session={session}
+            fields={{ appid: p.appid }}
+            class="secondary"
+          >
+            重置 AppSecret
+          </PostButton>
+        </div>
+      ),
+    },
+  ]
+}
+
 function PromoterTable(props: { list: PromoterView[]; session: Session }) {
-  const { list, session } = props
-  return list.length ? (
-    <div class="table-wrap" tabindex={0}>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">名称</th>
-            <th scope="col">AppID</th>
-            <th scope="col">状态</th>
-            <th scope="col">推广位上限</th>
-            <th scope="col">创建时间</th>
-            <th scope="col">操作</th>
-          </tr>
-        </thead>
-        <tbody>
-          {list.map((p, i) => (
-            <tr>
-              <td>{p.name}</td>
-              <td class="mono">{p.appid}</td>
-              <td>
-                <span class={`badge st-${p.status}`}>
-                  {p.status === 'active' ? '正常' : '已停用'}
-                </span>
-              </td>
-              <td>
-                <form method="post" action="/ops/promoters/max" class="copyrow">
-                  <Csrf session={session} />
-                  <input type="hidden" name="appid" value={p.appid} />
-                  <label for={`max-${i}`} class="visually-hidden">
-                    {`${p.name} 的推广位上限`}
-                  </label>
-                  <input
-                    id={`max-${i}`}
-                    name="max"
-                    type="number"
-                    min={0}
-                    max={100000}
-                    value={String(p.promotionMaxCnt)}
-                  />
-                  <button type="submit" class="secondary">
-                    保存
-                  </button>
-                </form>
-              </td>
-              <td>{dateTime(p.createdAt)}</td>
-              <td>
-                <div class="inline">
-                  <form method="post" action="/ops/promoters/status">
-                    <Csrf session={session} />
-                    <input type="hidden" name="appid" value={p.appid} />
-                    <input
-                      type="hidden"
-                      name="to"
-                      value={p.status === 'active' ? 'disable' : 'enable'}
-                    />
-                    <button type="submit" class={p.status === 'active' ? 'danger' : 'secondary'}>
-                      {p.status === 'active' ? '停用' : '启用'}
-                    </button>
-                  </form>
-                  <PostButton
-                    action="/ops/promoters/rotate"
-                    session={session}
-                    fields={{ appid: p.appid }}
-                    class="secondary"
-                  >
-                    重置 AppSecret
-                  </PostButton>
-                </div>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  ) : (
-    <Empty>还没有推客账号。</Empty>
+  return (
+    <DataTable
+      columns={promoterColumns(props.session)}
+      rows={props.list}
+      empty="还没有推客账号。"
+    />
   )
 }
 
