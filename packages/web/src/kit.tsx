@@ -223,6 +223,24 @@ export function doneFlash(c: Context, messages: Record<string, string>): Flash[]
   return text ? [{ kind: 'ok', text }] : []
 }
 
+/**
+ * A page's sub-app with its GET at `path`, behind `guard` (`kit.promoter`, `kit.operator`):
+ * `render` shows the `?done=` message of `done` after a change redirected to it.
+ */
+export function donePage<T>(
+  guard: (handler: (c: Context, ctx: T) => Promise<Response>) => (c: Context) => Promise<Response>,
+  path: string,
+  done: Record<string, string>,
+  render: (c: Context, ctx: T, flash: Flash[]) => Promise<Response>,
+): Hono {
+  const web = new Hono()
+  web.get(
+    path,
+    guard(async (c, ctx) => render(c, ctx, doneFlash(c, done))),
+  )
+  return web
+}
+
 /** A sub-app of one promoter page at `path` (GET). */
 export function promoterGetPage(
   kit: Kit,

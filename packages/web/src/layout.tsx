@@ -256,6 +256,32 @@ export function QueryForm(props: {
   )
 }
 
+/** A card with its heading (`id` labels the section). */
+export function Card(props: { id: string; title: Child; children: Child }) {
+  return (
+    <section class="card" aria-labelledby={props.id}>
+      <h2 id={props.id}>{props.title}</h2>
+      {props.children}
+    </section>
+  )
+}
+
+/** A read-only value with a 复制 button (console.js copies it and reports to `<id>-status`). */
+export function CopyField(props: { id: string; label: string; value: string; class?: string }) {
+  return (
+    <div class="field">
+      <label for={props.id}>{props.label}</label>
+      <div class="copyrow">
+        <input id={props.id} readonly value={props.value} class={props.class} />
+        <button type="button" class="secondary" data-copy={props.id}>
+          复制
+        </button>
+      </div>
+      <div class="copied" id={`${props.id}-status`} role="status"></div>
+    </div>
+  )
+}
+
 /** A form's submit row. */
 export function Submit(props: { label: string; secondary?: boolean }) {
   return (

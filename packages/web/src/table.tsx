@@ -6,7 +6,7 @@
  * @module
  */
 import type { Child } from 'hono/jsx'
-import { Empty } from './layout.tsx'
+import { Card, Empty } from './layout.tsx'
 
 export interface Column<T> {
   /** The header cell. */
@@ -20,17 +20,29 @@ export interface Column<T> {
   cell: (row: T, index: number) => Child
 }
 
-export function DataTable<T>(props: {
+/** A table but its rows: a page's table written once, shown with `<DataTable {...spec} rows />`. */
+export interface TableSpec<T> {
   id?: string
   /** Stack into labelled rows on a phone (`table.stack`). */
   stack?: boolean
   label?: string
   caption?: Child
   columns: Column<T>[]
-  rows: T[]
   /** What shows instead of an empty table. */
   empty?: Child
-}) {
+  /** Show the table in a card under this heading (`id` labels the card). */
+  card?: { id: string; title: Child }
+}
+
+export function DataTable<T>(props: TableSpec<T> & { rows: T[] }) {
+  if (props.card) {
+    const { card, ...table } = props
+    return (
+      <Card id={card.id} title={card.title}>
+        <DataTable {...table} />
+      </Card>
+    )
+  }
   const { columns } = props
   if (!props.rows.length && props.empty !== undefined) return <Empty>{props.empty}</Empty>
   return (

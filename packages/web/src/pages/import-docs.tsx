@@ -7,7 +7,7 @@
  */
 import { Hono } from 'hono'
 import { secure } from '../kit.tsx'
-import { Layout } from '../layout.tsx'
+import { Card, Layout } from '../layout.tsx'
 import { type Column, DataTable } from '../table.tsx'
 
 /** A field of the format: name, type and unit, whether it is required, what it means. */
@@ -121,10 +121,9 @@ const FIELD_COLUMNS: Column<Row>[] = [
 
 function Fields(props: { id: string; title: string; rows: Row[] }) {
   return (
-    <section class="card" aria-labelledby={props.id}>
-      <h2 id={props.id}>{props.title}</h2>
+    <Card id={props.id} title={props.title}>
       <DataTable stack columns={FIELD_COLUMNS} rows={props.rows} />
-    </section>
+    </Card>
   )
 }
 

@@ -69,32 +69,82 @@ function CopyField(props: { id: string; label: string; value: string; multiline?
   )
 }
 
+/** A link of a material: the plain one and, with a coupon, the 带券 one. */
+type Link = { kind: string; url: string; wording: string; tag: string; path: string }
+
+function linksOf(s: GeneratedMaterial['shareInfo']): Link[] {
+  if (!s) return []
+  const plain = {
+    kind: '',
+    url: s.promotionUrl,
+    wording: s.promotionWording,
+    tag: s.promotionTag,
+    path: s.path,
+  }
+  if (!s.couponPromotionUrl) return [plain]
+  return [
+    plain,
+    {
+      kind: '（带券）',
+      url: s.couponPromotionUrl,
+      wording: s.couponPromotionWording ?? '',
+      tag: s.couponPromotionTag ?? '',
+      path: s.couponPath ?? '',
+    },
+  ]
+}
+
+/** A link's QR code, its download, the poster console.js draws, and the link itself. */
+function Qr(props: {
+  code: string
+  id: string
+  link: Link
+  info: GeneratedMaterial['productInfo']
+  img: string | undefined
+}) {
+  const { code, id, link: l, info } = props
+  return (
+    <div class="qr">
+      <img
+        src={`/s/${code}/qr.png`}
+        alt={`${info.title} 的推广二维码${l.kind}`}
+        width="200"
+        height="200"
+      />
+      <div class="actions">
+        <a class="button secondary" href={`/s/${code}/qr.png`} download={`tuike-${code}.png`}>
+          下载二维码
+        </a>
+        <button
+          type="button"
+          class="secondary"
+          id={`${id}-poster`}
+          hidden
+          data-poster=""
+          data-img={props.img ?? ''}
+          data-title={info.title}
+          data-price={yuan(Math.min(info.discountPrice, info.minPrice))}
+          data-coupon={
+            info.discountPrice < info.minPrice ? `券后价 · 原价 ${yuan(info.minPrice)}` : ''
+          }
+          data-qr={`/s/${code}/qr.png`}
+          data-file={`tuike-poster-${code}.png`}
+        >
+          下载海报
+        </button>
+        <span class="copied" id={`${id}-poster-status`} role="status"></span>
+        <a href={l.url} target="_blank" rel="noopener">
+          打开链接
+        </a>
+      </div>
+    </div>
+  )
+}
+
 function Material(props: { m: GeneratedMaterial; i: number }) {
   const { m, i } = props
-  const s = m.shareInfo
   const img = localImage(m.productInfo.headImg[0])
-  const links = s
-    ? [
-        {
-          kind: '',
-          url: s.promotionUrl,
-          wording: s.promotionWording,
-          tag: s.promotionTag,
-          path: s.path,
-        },
-        ...(s.couponPromotionUrl
-          ? [
-              {
-                kind: '（带券）',
-                url: s.couponPromotionUrl,
-                wording: s.couponPromotionWording ?? '',
-                tag: s.couponPromotionTag ?? '',
-                path: s.couponPath ?? '',
-              },
-            ]
-          : []),
-      ]
-    : []
+  const links = linksOf(m.shareInfo)
   return (
     <article class="card material-card" aria-labelledby={`m-${i}`}>
       <h2 id={`m-${i}`}>
@@ -124,50 +174,7 @@ function Material(props: { m: GeneratedMaterial; i: number }) {
                 <CopyField id={`${id}-tag`} label={`小程序标签${l.kind}`} value={l.tag} />
                 <CopyField id={`${id}-path`} label={`小程序路径${l.kind}`} value={l.path} />
               </div>
-              {code ? (
-                <div class="qr">
-                  <img
-                    src={`/s/${code}/qr.png`}
-                    alt={`${m.productInfo.title} 的推广二维码${l.kind}`}
-                    width="200"
-                    height="200"
-                  />
-                  <div class="actions">
-                    <a
-                      class="button secondary"
-                      href={`/s/${code}/qr.png`}
-                      download={`tuike-${code}.png`}
-                    >
-                      下载二维码
-                    </a>
-                    <button
-                      type="button"
-                      class="secondary"
-                      id={`${id}-poster`}
-                      hidden
-                      data-poster=""
-                      data-img={img ?? ''}
-                      data-title={m.productInfo.title}
-                      data-price={yuan(
-                        Math.min(m.productInfo.discountPrice, m.productInfo.minPrice),
-                      )}
-                      data-coupon={
-                        m.productInfo.discountPrice < m.productInfo.minPrice
-                          ? `券后价 · 原价 ${yuan(m.productInfo.minPrice)}`
-                          : ''
-                      }
-                      data-qr={`/s/${code}/qr.png`}
-                      data-file={`tuike-poster-${code}.png`}
-                    >
-                      下载海报
-                    </button>
-                    <span class="copied" id={`${id}-poster-status`} role="status"></span>
-                    <a href={l.url} target="_blank" rel="noopener">
-                      打开链接
-                    </a>
-                  </div>
-                </div>
-              ) : null}
+              {code ? <Qr code={code} id={id} link={l} info={m.productInfo} img={img} /> : null}
             </div>
           )
         })

@@ -121,6 +121,75 @@ function Field(props: { id: string; label: string; children: unknown }) {
   )
 }
 
+/** A select of `[value, label]` options showing the filter's value (`0` when unset). */
+function Choice(props: {
+  id: string
+  name: 'queryType' | 'sortType'
+  label: string
+  options: [string, string][]
+  f: Filters
+}) {
+  const value = props.f[props.name] ?? '0'
+  return (
+    <Field id={props.id} label={props.label}>
+      <select id={props.id} name={props.name}>
+        {props.options.map(([v, l]) => (
+          <option value={v} selected={value === v}>
+            {l}
+          </option>
+        ))}
+      </select>
+    </Field>
+  )
+}
+
+type TextField = {
+  id: string
+  name: (typeof KEYS)[number]
+  label: string
+  decimal?: boolean
+  placeholder?: string
+}
+
+/** A text filter showing the filter's value (a number in 元 or % when `decimal`). */
+function TextFilter(props: TextField & { f: Filters }) {
+  return (
+    <Field id={props.id} label={props.label}>
+      <input
+        id={props.id}
+        name={props.name}
+        inputmode={props.decimal ? 'decimal' : undefined}
+        value={props.f[props.name] ?? ''}
+        placeholder={props.placeholder}
+      />
+    </Field>
+  )
+}
+
+const AMOUNTS: TextField[] = [
+  { id: 'f-min', name: 'minPrice', label: '最低价（元）', decimal: true },
+  { id: 'f-max', name: 'maxPrice', label: '最高价（元）', decimal: true },
+  { id: 'f-ratio', name: 'minCommissionRatio', label: '最低佣金比例（%）', decimal: true },
+]
+
+const ADVANCED: TextField[] = [
+  { id: 'f-cv', name: 'minCommissionValue', label: '最低佣金金额（元）', decimal: true },
+  { id: 'f-cats', name: 'category', label: '类目 ID（多个用逗号分隔）' },
+  { id: 'f-nocat', name: 'noCategory', label: '排除类目 ID' },
+  { id: 'f-pid', name: 'productId', label: '商品 ID（多个用逗号分隔）' },
+  { id: 'f-shop', name: 'shopAppIds', label: '店铺 AppID（多个用逗号分隔）' },
+  { id: 'f-prov', name: 'province', label: '发货省份', placeholder: '如：广东省' },
+  { id: 'f-city', name: 'city', label: '发货城市' },
+  { id: 'f-county', name: 'county', label: '发货区县' },
+]
+
+const CHECKS = [
+  ['hasCoupon', '有券'],
+  ['express', '快递'],
+  ['sameCity', '同城'],
+  ['pickup', '自提'],
+] as const
+
 function ProductCard(props: { p: UnionProduct }) {
   const { p } = props
   const info = p.product.info
@@ -174,15 +243,7 @@ function FilterFields(props: { f: Filters; selected: boolean; cats: ProductCateg
           <Field id="f-q" label="关键词">
             <input id="f-q" name="q" type="search" value={f.q ?? ''} placeholder="如：洗衣液" />
           </Field>
-          <Field id="f-qt" label="搜索范围">
-            <select id="f-qt" name="queryType">
-              {QUERY_TYPES.map(([v, l]) => (
-                <option value={v} selected={(f.queryType ?? '0') === v}>
-                  {l}
-                </option>
-              ))}
-            </select>
-          </Field>
+          <Choice id="f-qt" name="queryType" label="搜索范围" options={QUERY_TYPES} f={f} />
         </>
       )}
       <Field id="f-cat" label="类目">
@@ -195,48 +256,19 @@ function FilterFields(props: { f: Filters; selected: boolean; cats: ProductCateg
           ))}
         </select>
       </Field>
-      <Field id="f-sort" label="排序">
-        <select id="f-sort" name="sortType">
-          {SORTS.map(([v, l]) => (
-            <option value={v} selected={(f.sortType ?? '0') === v}>
-              {l}
-            </option>
-          ))}
-        </select>
-      </Field>
-      <Field id="f-min" label="最低价（元）">
-        <input id="f-min" name="minPrice" inputmode="decimal" value={f.minPrice ?? ''} />
-      </Field>
-      <Field id="f-max" label="最高价（元）">
-        <input id="f-max" name="maxPrice" inputmode="decimal" value={f.maxPrice ?? ''} />
-      </Field>
-      <Field id="f-ratio" label="最低佣金比例（%）">
-        <input
-          id="f-ratio"
-          name="minCommissionRatio"
-          inputmode="decimal"
-          value={f.minCommissionRatio ?? ''}
-        />
-      </Field>
+      <Choice id="f-sort" name="sortType" label="排序" options={SORTS} f={f} />
+      {AMOUNTS.map((a) => (
+        <TextFilter f={f} {...a} />
+      ))}
       <fieldset>
         <legend>配送与优惠</legend>
         <div class="inline">
-          <label class="check">
-            <input type="checkbox" name="hasCoupon" value="1" checked={!!f.hasCoupon} />
-            有券
-          </label>
-          <label class="check">
-            <input type="checkbox" name="express" value="1" checked={!!f.express} />
-            快递
-          </label>
-          <label class="check">
-            <input type="checkbox" name="sameCity" value="1" checked={!!f.sameCity} />
-            同城
-          </label>
-          <label class="check">
-            <input type="checkbox" name="pickup" value="1" checked={!!f.pickup} />
-            自提
-          </label>
+          {CHECKS.map(([name, label]) => (
+            <label class="check">
+              <input type="checkbox" name={name} value="1" checked={!!f[name]} />
+              {label}
+            </label>
+          ))}
         </div>
       </fieldset>
     </div>
@@ -249,35 +281,9 @@ function AdvancedFilters(props: { f: Filters; open: boolean }) {
     <details open={props.open}>
       <summary>更多筛选</summary>
       <div class="fields">
-        <Field id="f-cv" label="最低佣金金额（元）">
-          <input
-            id="f-cv"
-            name="minCommissionValue"
-            inputmode="decimal"
-            value={f.minCommissionValue ?? ''}
-          />
-        </Field>
-        <Field id="f-cats" label="类目 ID（多个用逗号分隔）">
-          <input id="f-cats" name="category" value={f.category ?? ''} />
-        </Field>
-        <Field id="f-nocat" label="排除类目 ID">
-          <input id="f-nocat" name="noCategory" value={f.noCategory ?? ''} />
-        </Field>
-        <Field id="f-pid" label="商品 ID（多个用逗号分隔）">
-          <input id="f-pid" name="productId" value={f.productId ?? ''} />
-        </Field>
-        <Field id="f-shop" label="店铺 AppID（多个用逗号分隔）">
-          <input id="f-shop" name="shopAppIds" value={f.shopAppIds ?? ''} />
-        </Field>
-        <Field id="f-prov" label="发货省份">
-          <input id="f-prov" name="province" value={f.province ?? ''} placeholder="如：广东省" />
-        </Field>
-        <Field id="f-city" label="发货城市">
-          <input id="f-city" name="city" value={f.city ?? ''} />
-        </Field>
-        <Field id="f-county" label="发货区县">
-          <input id="f-county" name="county" value={f.county ?? ''} />
-        </Field>
+        {ADVANCED.map((a) => (
+          <TextFilter f={f} {...a} />
+        ))}
       </div>
     </details>
   )

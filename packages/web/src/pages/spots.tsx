@@ -7,10 +7,10 @@
  */
 
 import { APIError, type Promotion } from '@tuike/sdk'
-import { type Context, Hono } from 'hono'
+import type { Context, Hono } from 'hono'
 import { isSignedOut } from '../client.ts'
 import { allSpots } from '../data.ts'
-import { describe, doneFlash, field, type Kit, type PromoterCtx, page } from '../kit.tsx'
+import { describe, donePage, field, type Kit, type PromoterCtx, page } from '../kit.tsx'
 import { Csrf, type Flash, RowEdit } from '../layout.tsx'
 import type { Session } from '../session.ts'
 import { type Column, DataTable } from '../table.tsx'
@@ -165,39 +165,31 @@ async function attempt(
 }
 
 export function spotsPage(kit: Kit): Hono {
-  const web = new Hono()
-  web.get(
-    '/spots',
-    kit.promoter(async (c, ctx) => list(c, ctx, doneFlash(c, DONE))),
-  )
+  const web = donePage(kit.promoter, '/spots', DONE, list)
 
-  web.post(
-    '/spots',
-    kit.promoter(async (c, ctx) => {
-      const name = field(ctx.form, 'name')
-      if (!name || chars(name) > 20)
-        return list(c, ctx, [{ kind: 'error', text: '推广位名称需为 1–20 个字。' }], 400)
-      return attempt(c, ctx, 'added', () =>
-        ctx.api.promotions.create({ promotionSourceName: name }),
-      )
-    }),
-  )
-
-  web.post(
-    '/spots/rename',
-    kit.promoter(async (c, ctx) => {
-      const name = field(ctx.form, 'name')
-      if (!name || chars(name) > 20)
-        return list(c, ctx, [{ kind: 'error', text: '推广位名称需为 1–20 个字。' }], 400)
-      return attempt(c, ctx, 'renamed', () =>
-        ctx.api.promotions.update({
-          previousPromotionInfo: {
-            promotionSourcePid: field(ctx.form, 'pid'),
-            promotionSourceName: field(ctx.form, 'current'),
-          },
-          promotionInfo: { promotionSourceName: name },
-        }),
-      )
+  /** A POST that names a spot: the name is checked before `call` runs. */
+  const named = (
+    path: string,
+    done: string,
+    call: (ctx: PromoterCtx, name: string) => Promise<unknown>,
+  ) =>
+    web.post(
+      path,
+      kit.promoter(async (c, ctx) => {
+        const name = field(ctx.form, 'name')
+        if (!name || chars(name) > 20)
+          return list(c, ctx, [{ kind: 'error', text: '推广位名称需为 1–20 个字。' }], 400)
+        return attempt(c, ctx, done, () => call(ctx, name))
+      }),
+    )
+  named('/spots', 'added', (ctx, name) => ctx.api.promotions.create({ promotionSourceName: name }))
+  named('/spots/rename', 'renamed', (ctx, name) =>
+    ctx.api.promotions.update({
+      previousPromotionInfo: {
+        promotionSourcePid: field(ctx.form, 'pid'),
+        promotionSourceName: field(ctx.form, 'current'),
+      },
+      promotionInfo: { promotionSourceName: name },
     }),
   )
 

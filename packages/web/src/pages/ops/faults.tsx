@@ -9,13 +9,13 @@ import type {
   AdminFaultsListResponse,
   AdminFaultsLogResponse,
 } from '@tuike/sdk'
-import { type Context, Hono } from 'hono'
+import type { Context, Hono } from 'hono'
 import { dateTime } from '../../format.ts'
-import { doneFlash, field, type Kit, type OperatorCtx, page } from '../../kit.tsx'
+import { donePage, field, type Kit, type OperatorCtx, page } from '../../kit.tsx'
 
 import { Csrf, type Flash, PostButton, Submit } from '../../layout.tsx'
 import type { Session } from '../../session.ts'
-import { type Column, column, DataTable } from '../../table.tsx'
+import { type Column, column, DataTable, type TableSpec } from '../../table.tsx'
 import { adminPosts } from './shared.ts'
 
 type FaultRule = AdminFaultsListResponse['faults'][number]
@@ -117,28 +117,20 @@ function Rules(props: { list: FaultRule[]; session: Session }) {
   )
 }
 
-const LOG_COLUMNS: Column<FaultLogEntry>[] = [
-  column('时间', (e) => dateTime(Math.floor(e.at / 1000))),
-  column('账号', (e) => e.appid || '—', 'mono'),
-  column('接口', (e) => e.endpoint, 'mono'),
-  column('规则', (e) => e.faultId, 'mono'),
-  column('类型', (e) => e.kind),
-  column('内容', (e) => e.detail, 'mono'),
-]
-
-function Log(props: { entries: FaultLogEntry[] }) {
-  return (
-    <section class="card" aria-labelledby="h-fault-log">
-      <h2 id="h-fault-log">已触发的故障（最新 500 条）</h2>
-      <DataTable
-        id="fault-log"
-        stack
-        columns={LOG_COLUMNS}
-        rows={props.entries}
-        empty="还没有故障触发。"
-      />
-    </section>
-  )
+/** The faults that fired, newest first. */
+const LOG_TABLE: TableSpec<FaultLogEntry> = {
+  columns: [
+    column('时间', (e) => dateTime(Math.floor(e.at / 1000))),
+    column('账号', (e) => e.appid || '—', 'mono'),
+    column('接口', (e) => e.endpoint, 'mono'),
+    column('规则', (e) => e.faultId, 'mono'),
+    column('类型', (e) => e.kind),
+    column('内容', (e) => e.detail, 'mono'),
+  ],
+  id: 'fault-log',
+  stack: true,
+  empty: '还没有故障触发。',
+  card: { id: 'h-fault-log', title: '已触发的故障（最新 500 条）' },
 }
 
 async function render(c: Context, ctx: OperatorCtx, flash: Flash[] = [], status = 200) {
@@ -156,7 +148,7 @@ async function render(c: Context, ctx: OperatorCtx, flash: Flash[] = [], status 
       </p>
       <NewRule session={ctx.session} />
       <Rules list={faults} session={ctx.session} />
-      <Log entries={entries} />
+      <DataTable {...LOG_TABLE} rows={entries} />
     </>,
     status,
   )
@@ -177,12 +169,8 @@ function ruleOf(form: Record<string, unknown>): AdminFaultsCreateBody {
 const DONE: Record<string, string> = { added: '已添加故障规则。', removed: '已删除故障规则。' }
 
 export function faultsPage(kit: Kit): Hono {
-  const web = new Hono()
+  const web = donePage(kit.operator, '/ops/faults', DONE, render)
   const post = adminPosts(web, kit, (c, ctx, flash) => render(c, ctx, flash, 400))
-  web.get(
-    '/ops/faults',
-    kit.operator(async (c, ctx) => render(c, ctx, doneFlash(c, DONE))),
-  )
   post('/ops/faults', async (c, ctx) => {
     await ctx.admin.faults.create(ruleOf(ctx.form))
     return c.redirect('/ops/faults?done=added', 303)

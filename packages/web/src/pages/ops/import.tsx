@@ -7,18 +7,9 @@
  */
 import type { AdminCatalogueImportParams } from '@tuike/sdk'
 import { type Context, Hono } from 'hono'
-import { isKeyRefused } from '../../client.ts'
-import {
-  describe,
-  field,
-  type Kit,
-  type OperatorCtx,
-  page,
-  redirectWith,
-  resultOf,
-} from '../../kit.tsx'
+import { field, type Kit, type OperatorCtx, page, redirectWith, resultOf } from '../../kit.tsx'
 import { Csrf, type Flash, Submit } from '../../layout.tsx'
-import { adminPosts } from './shared.ts'
+import { adminPosts, adminRead } from './shared.ts'
 
 type ImportKind = AdminCatalogueImportParams['kind']
 
@@ -139,12 +130,8 @@ export function importPage(kit: Kit): Hono {
     kit.operator(async (c, ctx) => {
       const kind = c.req.query('kind') ?? ''
       if (!isKind(kind)) return c.json({ errmsg: 'unknown kind' }, 400)
-      try {
-        return c.json(await ctx.admin.catalogue.import(kind, await c.req.text()))
-      } catch (err) {
-        if (isKeyRefused(err)) throw err
-        return c.json({ errmsg: describe(err) }, 502)
-      }
+      const r = await adminRead(async () => ctx.admin.catalogue.import(kind, await c.req.text()))
+      return r.error === undefined ? c.json(r.value) : c.json({ errmsg: r.error }, 502)
     }),
   )
 

@@ -6,21 +6,13 @@
  */
 import type { AdminOrder } from '@tuike/sdk'
 import { type Context, Hono } from 'hono'
-import { isKeyRefused } from '../../client.ts'
 import { dateTime, STATUS_LABEL, shortTime, zoned } from '../../format.ts'
-import {
-  describe,
-  field,
-  type Kit,
-  type OperatorCtx,
-  page,
-  redirectWith,
-  resultOf,
-} from '../../kit.tsx'
+import { field, type Kit, type OperatorCtx, page, redirectWith, resultOf } from '../../kit.tsx'
 import { Csrf, Empty, type Flash, PostButton, Submit } from '../../layout.tsx'
 import type { Session } from '../../session.ts'
-import { type Column, DataTable } from '../../table.tsx'
+import { DataTable, type TableSpec } from '../../table.tsx'
 import { Status } from '../orders.tsx'
+import { adminRead } from './shared.ts'
 
 function PurchaseCard(props: { session: Session }) {
   const { session } = props
@@ -153,51 +145,35 @@ function OrderState(props: {
   )
 }
 
-const RECENT_COLUMNS: Column<AdminOrder>[] = [
-  {
-    head: '订单号',
-    label: '订单号',
-    cellClass: 'mono',
-    cell: (o) => <a href={`/ops/orders?orderId=${encodeURIComponent(o.orderId)}`}>{o.orderId}</a>,
-  },
-  { head: zoned('支付时间'), label: '支付时间', cell: (o) => shortTime(o.payTime) },
-  { head: '推客', label: '推客', cellClass: 'mono', cell: (o) => o.appid },
-  { head: '商品', label: '商品', cell: (o) => o.productList.map((l) => l.title).join('、') },
-  {
-    head: '状态',
-    label: '状态',
-    cell: (o) => <Status s={o.productList[0]?.commissionStatus ?? ''} />,
-  },
-]
-
 /** The 50 most recently paid orders of every promoter, each a link to its state. */
-function RecentOrders(props: { orders: AdminOrder[] }) {
-  return (
-    <section class="card" aria-labelledby="h-recent">
-      <h2 id="h-recent">最近的订单</h2>
-      <DataTable
-        id="recent-orders"
-        stack
-        columns={RECENT_COLUMNS}
-        rows={props.orders}
-        empty="还没有订单。在上方用推广素材的短链接模拟一次下单。"
-      />
-    </section>
-  )
+const RECENT_TABLE: TableSpec<AdminOrder> = {
+  columns: [
+    {
+      head: '订单号',
+      label: '订单号',
+      cellClass: 'mono',
+      cell: (o) => <a href={`/ops/orders?orderId=${encodeURIComponent(o.orderId)}`}>{o.orderId}</a>,
+    },
+    { head: zoned('支付时间'), label: '支付时间', cell: (o) => shortTime(o.payTime) },
+    { head: '推客', label: '推客', cellClass: 'mono', cell: (o) => o.appid },
+    { head: '商品', label: '商品', cell: (o) => o.productList.map((l) => l.title).join('、') },
+    {
+      head: '状态',
+      label: '状态',
+      cell: (o) => <Status s={o.productList[0]?.commissionStatus ?? ''} />,
+    },
+  ],
+  id: 'recent-orders',
+  stack: true,
+  empty: '还没有订单。在上方用推广素材的短链接模拟一次下单。',
+  card: { id: 'h-recent', title: '最近的订单' },
 }
 
 /** The page, with the order `orderId` looked up when given. */
 async function render(kit: Kit, c: Context, ctx: OperatorCtx, flash: Flash[], orderId: string) {
-  let order: AdminOrder | undefined
-  let lookupError: string | undefined
-  if (orderId) {
-    try {
-      order = await ctx.admin.orders.get(orderId)
-    } catch (err) {
-      if (isKeyRefused(err)) throw err
-      lookupError = describe(err)
-    }
-  }
+  const { value: order, error: lookupError } = orderId
+    ? await adminRead(() => ctx.admin.orders.get(orderId))
+    : {}
   const recent = await ctx.admin.orders.list()
   return page(
     c,
@@ -208,7 +184,7 @@ async function render(kit: Kit, c: Context, ctx: OperatorCtx, flash: Flash[], or
         <ClockCard session={ctx.session} orderId={orderId} testClock={kit.testClock} />
       </div>
       <OrderState session={ctx.session} orderId={orderId} order={order} lookupError={lookupError} />
-      <RecentOrders orders={recent.orders} />
+      <DataTable {...RECENT_TABLE} rows={recent.orders} />
     </>,
   )
 }
@@ -236,16 +212,10 @@ export function ordersPage(kit: Kit): Hono {
     web.post(
       path,
       kit.operator(async (c, ctx) => {
-        let outcome: Outcome
-        try {
-          outcome = await act(ctx)
-        } catch (err) {
-          if (isKeyRefused(err)) throw err
-          const text = `操作失败：${describe(err)}`
-          outcome = {
-            flash: { kind: 'error', text },
-            orderId: orderIdOf(field(ctx.form, 'orderId')),
-          }
+        const r = await adminRead(() => act(ctx))
+        const outcome: Outcome = r.value ?? {
+          flash: { kind: 'error', text: `操作失败：${r.error}` },
+          orderId: orderIdOf(field(ctx.form, 'orderId')),
         }
         const q = outcome.orderId ? `?orderId=${encodeURIComponent(outcome.orderId)}` : ''
         return redirectWith(c, kit, ctx.session, `/ops/orders${q}`, { flash: [outcome.flash] })

@@ -6,14 +6,14 @@
  * @module
  */
 import { type AdminPlan, type AdminPlansListResponse, APIError } from '@tuike/sdk'
-import { type Context, Hono } from 'hono'
+import type { Context, Hono } from 'hono'
 import { isKeyRefused } from '../../client.ts'
 import { dateTime, day, parseDay, percent, zoned } from '../../format.ts'
-import { describe, doneFlash, field, type Kit, type OperatorCtx, page } from '../../kit.tsx'
-import { Csrf, type Flash, PostButton, Submit } from '../../layout.tsx'
+import { describe, donePage, field, type Kit, type OperatorCtx, page } from '../../kit.tsx'
+import { CopyField, Csrf, type Flash, PostButton, Submit } from '../../layout.tsx'
 import type { Session } from '../../session.ts'
-import { type Column, DataTable } from '../../table.tsx'
-import { adminPosts } from './shared.ts'
+import { type Column, DataTable, type TableSpec } from '../../table.tsx'
+import { adminPosts, adminRead } from './shared.ts'
 
 const PLAN_STATUS = ['未生效', '进行中', '已结束']
 const STATE = {
@@ -96,16 +96,12 @@ function PlanCard(props: { session: Session; plan: AdminPlan }) {
         <span class="mono">{plan.shopAppid}</span> · {day(plan.startTime)} 至 {day(plan.endTime)}
       </p>
       {plan.description ? <p>{plan.description}</p> : null}
-      <div class="field">
-        <label for="pl-url">邀请链接（发给推客，推客用 target/plan_info 查看）</label>
-        <div class="copyrow">
-          <input id="pl-url" readonly value={plan.invitationUrl} class="mono" />
-          <button type="button" class="secondary" data-copy="pl-url">
-            复制
-          </button>
-        </div>
-        <div class="copied" id="pl-url-status" role="status"></div>
-      </div>
+      <CopyField
+        id="pl-url"
+        label="邀请链接（发给推客，推客用 target/plan_info 查看）"
+        value={plan.invitationUrl}
+        class="mono"
+      />
       <h3>商品与计划佣金</h3>
       <ul>
         {plan.products.map((p) => (
@@ -161,62 +157,46 @@ function NewPlan(props: { session: Session }) {
   )
 }
 
-const PLAN_COLUMNS: Column<AdminPlansListResponse['plans'][number]>[] = [
-  {
-    head: '计划',
-    label: '计划',
-    cell: (p) => <a href={`/ops/plans?planId=${encodeURIComponent(p.planId)}`}>{p.name}</a>,
-  },
-  { head: '店铺', label: '店铺', cellClass: 'mono', cell: (p) => p.shopAppid },
-  {
-    head: zoned('日期'),
-    label: '日期',
-    cell: (p) => (
-      <>
-        {day(p.startTime)} 至 {day(p.endTime)}
-      </>
-    ),
-  },
-  { head: '状态', label: '状态', cell: (p) => PLAN_STATUS[p.planStatus] ?? p.planStatus },
-  { head: '商品', label: '商品', class: 'num', cell: (p) => p.productCount },
-  { head: '待审核', label: '待审核', class: 'num', cell: (p) => p.pendingCount },
-]
-
 /** Every plan (the newest 200), each a link to its applications. */
-function PlanList(props: { plans: AdminPlansListResponse['plans'] }) {
-  return (
-    <section class="card" aria-labelledby="h-plans">
-      <h2 id="h-plans">全部计划</h2>
-      <DataTable
-        id="plan-list"
-        stack
-        columns={PLAN_COLUMNS}
-        rows={props.plans}
-        empty="还没有定向计划。用下面的表单创建第一个。"
-      />
-    </section>
-  )
+const PLAN_TABLE: TableSpec<AdminPlansListResponse['plans'][number]> = {
+  columns: [
+    {
+      head: '计划',
+      label: '计划',
+      cell: (p) => <a href={`/ops/plans?planId=${encodeURIComponent(p.planId)}`}>{p.name}</a>,
+    },
+    { head: '店铺', label: '店铺', cellClass: 'mono', cell: (p) => p.shopAppid },
+    {
+      head: zoned('日期'),
+      label: '日期',
+      cell: (p) => (
+        <>
+          {day(p.startTime)} 至 {day(p.endTime)}
+        </>
+      ),
+    },
+    { head: '状态', label: '状态', cell: (p) => PLAN_STATUS[p.planStatus] ?? p.planStatus },
+    { head: '商品', label: '商品', class: 'num', cell: (p) => p.productCount },
+    { head: '待审核', label: '待审核', class: 'num', cell: (p) => p.pendingCount },
+  ],
+  id: 'plan-list',
+  stack: true,
+  empty: '还没有定向计划。用下面的表单创建第一个。',
+  card: { id: 'h-plans', title: '全部计划' },
 }
 
 /** The plans page: a plan looked up by `planId` (with its applications) and the new-plan form. */
 async function view(c: Context, ctx: OperatorCtx, flash: Flash[] = [], status = 200) {
   const planId = c.req.query('planId') ?? ''
-  let plan: AdminPlan | undefined
-  if (planId) {
-    try {
-      plan = await ctx.admin.plans.get(planId)
-    } catch (err) {
-      if (isKeyRefused(err)) throw err
-      flash = [...flash, { kind: 'error', text: `查不到计划 ${planId}：${describe(err)}` }]
-    }
-  }
+  const { value: plan, error } = planId ? await adminRead(() => ctx.admin.plans.get(planId)) : {}
+  if (error) flash = [...flash, { kind: 'error', text: `查不到计划 ${planId}：${error}` }]
   const { plans } = await ctx.admin.plans.list()
   return page(
     c,
     { title: '定向计划', active: '/ops/plans', session: ctx.session, flash },
     <>
       {plan ? <PlanCard session={ctx.session} plan={plan} /> : null}
-      <PlanList plans={plans} />
+      <DataTable {...PLAN_TABLE} rows={plans} />
       <FindPlan planId={planId} />
       <NewPlan session={ctx.session} />
     </>,
@@ -232,12 +212,7 @@ const DONE: Record<string, string> = {
 }
 
 export function plansPage(kit: Kit): Hono {
-  const web = new Hono()
-
-  web.get(
-    '/ops/plans',
-    kit.operator(async (c, ctx) => view(c, ctx, doneFlash(c, DONE))),
-  )
+  const web = donePage(kit.operator, '/ops/plans', DONE, view)
 
   web.post(
     '/ops/plans',

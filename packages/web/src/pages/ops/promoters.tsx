@@ -16,7 +16,7 @@ import {
   redirectWith,
   resultOf,
 } from '../../kit.tsx'
-import { Csrf, type Flash, PostButton, RowEdit, Submit } from '../../layout.tsx'
+import { CopyField, Csrf, type Flash, PostButton, RowEdit, Submit } from '../../layout.tsx'
 import type { Session } from '../../session.ts'
 import { type Column, DataTable } from '../../table.tsx'
 import { adminPosts } from './shared.ts'
@@ -27,26 +27,8 @@ function Secret(props: { appid: string; secret: string; title: string }) {
     <section class="card" aria-labelledby="h-secret">
       <h2 id="h-secret">{props.title}</h2>
       <p>AppSecret 只显示这一次，请立即复制并交给推客；之后只能重置。</p>
-      <div class="field">
-        <label for="new-appid">AppID</label>
-        <div class="copyrow">
-          <input id="new-appid" readonly value={props.appid} />
-          <button type="button" class="secondary" data-copy="new-appid">
-            复制
-          </button>
-        </div>
-        <div class="copied" id="new-appid-status" role="status"></div>
-      </div>
-      <div class="field">
-        <label for="new-secret">AppSecret</label>
-        <div class="copyrow">
-          <input id="new-secret" readonly value={props.secret} class="secret mono" />
-          <button type="button" class="secondary" data-copy="new-secret">
-            复制
-          </button>
-        </div>
-        <div class="copied" id="new-secret-status" role="status"></div>
-      </div>
+      <CopyField id="new-appid" label="AppID" value={props.appid} />
+      <CopyField id="new-secret" label="AppSecret" value={props.secret} class="secret mono" />
     </section>
   )
 }

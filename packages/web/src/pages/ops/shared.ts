@@ -31,14 +31,24 @@ export function adminPosts(
     )
 }
 
+/** An admin read whose failure the page shows: its value, or what went wrong. */
+export async function adminRead<T>(
+  call: () => Promise<T>,
+): Promise<{ value: T; error?: undefined } | { value?: undefined; error: string }> {
+  try {
+    return { value: await call() }
+  } catch (err) {
+    if (isKeyRefused(err)) throw err
+    return { error: describe(err) }
+  }
+}
+
 async function adminTry(
   call: () => Promise<Response>,
   onError: (flash: Flash[]) => Promise<Response>,
 ): Promise<Response> {
-  try {
-    return await call()
-  } catch (err) {
-    if (isKeyRefused(err)) throw err
-    return onError([{ kind: 'error', text: `操作失败：${describe(err)}` }])
-  }
+  const r = await adminRead(call)
+  return r.error === undefined
+    ? r.value
+    : onError([{ kind: 'error', text: `操作失败：${r.error}` }])
 }
