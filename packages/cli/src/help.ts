@@ -3,8 +3,26 @@
  * command and checks it has one).
  * @module
  */
+import type { Command } from 'commander'
 
 /** `.addHelpText('after', examples('tuike spots ls', …))`: each line shown as `  $ line`. */
 export function examples(...lines: string[]): string {
   return `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}`
+}
+
+/**
+ * The head every subcommand starts with: its description, the Examples of its --help, and its
+ * alias and arguments when it has them.
+ */
+export function about(
+  cmd: Command,
+  description: string,
+  lines: string[],
+  more: { alias?: string; args?: string[] } = {},
+): Command {
+  cmd.addHelpText('after', examples(...lines))
+  if (more.alias) cmd.alias(more.alias)
+  cmd.description(description)
+  for (const arg of more.args ?? []) cmd.argument(arg)
+  return cmd
 }

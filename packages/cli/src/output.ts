@@ -147,6 +147,11 @@ export function printTable(
   process.stdout.write(`${table.toString()}\n`)
 }
 
+/** The alignment of each column of `head`: right for the columns named in `right` (numbers). */
+export function rightAligned(head: string[], right: string[]): ('left' | 'right')[] {
+  return head.map((h) => (right.includes(h) ? 'right' : 'left'))
+}
+
 /** A line after a table (`1–8 of 300`): on stdout on a terminal, else on stderr. */
 export function summary(text: string): void {
   ;(isTerminal() ? process.stdout : process.stderr).write(`${text}\n`)

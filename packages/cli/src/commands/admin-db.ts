@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs'
 import { Command, Option } from 'commander'
 import { CliError } from '../errors.ts'
-import { examples } from '../help.ts'
+import { about, examples } from '../help.ts'
 
 const dbOption = () =>
   new Option('--db <url>', 'database: sqlite:<file> or a postgres:// URL')
@@ -69,16 +69,14 @@ export function migrateCommand(): Command {
     ),
   )
   migrate.description('Database schema: which migrations are applied, and applying the rest')
-  migrate
-    .command('status')
-    .addHelpText(
-      'after',
-      examples(
-        'tuike admin migrate status --db sqlite:./.tuike/tuike.db',
-        'tuike admin migrate status --db postgres://tuike@db.internal/tuike --json',
-      ),
-    )
-    .description('List this version’s migrations and whether the database has each')
+  about(
+    migrate.command('status'),
+    'List this version’s migrations and whether the database has each',
+    [
+      'tuike admin migrate status --db sqlite:./.tuike/tuike.db',
+      'tuike admin migrate status --db postgres://tuike@db.internal/tuike --json',
+    ],
+  )
     .addOption(dbOption())
     .action(async (opts: { db: string }, cmd: Command) => {
       const { openDatabase, migrationStatus, maskDatabaseUrl } = await import('@tuike/server')
@@ -105,13 +103,11 @@ export function migrateCommand(): Command {
         await database.close()
       }
     })
-  migrate
-    .command('up')
-    .addHelpText(
-      'after',
-      examples('tuike admin migrate up --db postgres://tuike@db.internal/tuike'),
-    )
-    .description('Apply the pending migrations (once, before starting instances with --no-migrate)')
+  about(
+    migrate.command('up'),
+    'Apply the pending migrations (once, before starting instances with --no-migrate)',
+    ['tuike admin migrate up --db postgres://tuike@db.internal/tuike'],
+  )
     .addOption(dbOption())
     .action(async (opts: { db: string }, cmd: Command) => {
       const { openDatabase, migrationStatus, migrateUp, refuseNewer, maskDatabaseUrl } =

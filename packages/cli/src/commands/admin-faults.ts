@@ -3,10 +3,10 @@
  * (docs/sandbox.md).
  * @module
  */
-import type { AdminFaultsCreateBody, TuikeClient } from '@tuike/sdk'
+import type { AdminFaultsCreateBody, AdminFaultsListResponse, TuikeClient } from '@tuike/sdk'
 import { Command, InvalidArgumentError, Option } from 'commander'
-import { examples } from '../help.ts'
-import { printTable } from '../output.ts'
+import { about, examples } from '../help.ts'
+import { listCommand } from '../listing.ts'
 
 // Every kind the contract accepts, no more: a kind added there fails tsc here until listed.
 const KINDS = Object.keys({
@@ -43,6 +43,14 @@ interface AddOptions {
   latency?: number
   jitter?: number
   window?: number
+}
+
+/** What a rule does, in a word: its errcode, its latency or its window. */
+function what(r: AdminFaultsListResponse['faults'][number]): string {
+  if (r.kind === 'errcode' || r.kind === 'invalidate-tokens') return String(r.errcode ?? 40001)
+  if (r.kind === 'latency') return `${r.latencyMs}±${r.jitterMs}ms`
+  if (r.kind === 'duplicate-deliveries') return `window ${r.windowMs}ms`
+  return ''
 }
 
 const time = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z')
@@ -121,48 +129,41 @@ Examples:
       print(cmd, created, () => process.stdout.write(`${created.faultId}\n`))
     })
 
-  faults
-    .command('list')
-    .addHelpText('after', examples('tuike admin faults list', 'tuike admin faults ls --json'))
-    .alias('ls')
-    .description('List fault rules with how often each matched and fired')
-    .action(async (_opts: unknown, cmd: Command) => {
-      const { faults: rules } = await client(cmd).admin.faults.list()
-      print(cmd, rules, () =>
-        printTable(
-          [
-            'faultId',
-            'kind',
-            'appid',
-            'endpoint',
-            'rate',
-            'times',
-            'seed',
-            'what',
-            'matched',
-            'fired',
-          ],
-          rules.map((r) => [
-            r.faultId,
-            r.kind,
-            r.appid ?? '*',
-            r.endpoint ?? '*',
-            String(r.rate),
-            r.times === null ? '-' : String(r.times),
-            String(r.seed),
-            r.kind === 'errcode' || r.kind === 'invalidate-tokens'
-              ? String(r.errcode ?? 40001)
-              : r.kind === 'latency'
-                ? `${r.latencyMs}±${r.jitterMs}ms`
-                : r.kind === 'duplicate-deliveries'
-                  ? `window ${r.windowMs}ms`
-                  : '',
-            String(r.matched),
-            String(r.fired),
-          ]),
-        ),
-      )
-    })
+  listCommand(
+    about(
+      faults.command('list'),
+      'List fault rules with how often each matched and fired',
+      ['tuike admin faults list', 'tuike admin faults ls --json'],
+      { alias: 'ls' },
+    ),
+    async (cmd) => (await client(cmd).admin.faults.list()).faults,
+    {
+      head: () => [
+        'faultId',
+        'kind',
+        'appid',
+        'endpoint',
+        'rate',
+        'times',
+        'seed',
+        'what',
+        'matched',
+        'fired',
+      ],
+      row: (r) => [
+        r.faultId,
+        r.kind,
+        r.appid ?? '*',
+        r.endpoint ?? '*',
+        String(r.rate),
+        r.times === null ? '-' : String(r.times),
+        String(r.seed),
+        what(r),
+        String(r.matched),
+        String(r.fired),
+      ],
+    },
+  )
 
   faults
     .command('rm <faultId>')
@@ -174,18 +175,17 @@ Examples:
       print(cmd, r, () => process.stdout.write(`removed ${r.faultId}\n`))
     })
 
-  faults
-    .command('log')
-    .addHelpText('after', examples('tuike admin faults log', 'tuike admin faults log --json'))
-    .description('The faults that fired, newest first (time, account, endpoint, rule, what)')
-    .action(async (_opts: unknown, cmd: Command) => {
-      const { entries } = await client(cmd).admin.faults.log()
-      print(cmd, entries, () =>
-        printTable(
-          ['time', 'appid', 'endpoint', 'rule', 'kind', 'what'],
-          entries.map((e) => [time(e.at), e.appid || '-', e.endpoint, e.faultId, e.kind, e.detail]),
-        ),
-      )
-    })
+  listCommand(
+    about(
+      faults.command('log'),
+      'The faults that fired, newest first (time, account, endpoint, rule, what)',
+      ['tuike admin faults log', 'tuike admin faults log --json'],
+    ),
+    async (cmd) => (await client(cmd).admin.faults.log()).entries,
+    {
+      head: () => ['time', 'appid', 'endpoint', 'rule', 'kind', 'what'],
+      row: (e) => [time(e.at), e.appid || '-', e.endpoint, e.faultId, e.kind, e.detail],
+    },
+  )
   return faults
 }

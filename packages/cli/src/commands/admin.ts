@@ -6,8 +6,9 @@ import { TuikeClient } from '@tuike/sdk'
 import { Command, Option } from 'commander'
 import { profileName, readConfig } from '../config.ts'
 import { CliError } from '../errors.ts'
-import { examples } from '../help.ts'
-import { note, printTable } from '../output.ts'
+import { about, examples } from '../help.ts'
+import { listCommand } from '../listing.ts'
+import { note } from '../output.ts'
 import { localTime, timeHead } from '../units.ts'
 import { backupCommand, migrateCommand, restoreCommand, rotateKeyCommand } from './admin-db.ts'
 import { faultsCommand } from './admin-faults.ts'
@@ -103,26 +104,19 @@ Examples:
       })
     })
 
-  promoter
-    .command('list')
-    .addHelpText('after', examples('tuike admin promoter list', 'tuike admin promoter ls --json'))
-    .alias('ls')
-    .description('List promoter accounts')
-    .action(async (_opts: unknown, cmd: Command) => {
-      const { promoters } = await adminClient(cmd).admin.promoters.list()
-      print(cmd, promoters, () =>
-        printTable(
-          ['appid', 'name', 'status', 'max spots', timeHead('created')],
-          promoters.map((p) => [
-            p.appid,
-            p.name,
-            p.status,
-            String(p.promotionMaxCnt),
-            localTime(p.createdAt),
-          ]),
-        ),
-      )
-    })
+  listCommand(
+    about(
+      promoter.command('list'),
+      'List promoter accounts',
+      ['tuike admin promoter list', 'tuike admin promoter ls --json'],
+      { alias: 'ls' },
+    ),
+    async (cmd) => (await adminClient(cmd).admin.promoters.list()).promoters,
+    {
+      head: () => ['appid', 'name', 'status', 'max spots', timeHead('created')],
+      row: (p) => [p.appid, p.name, p.status, String(p.promotionMaxCnt), localTime(p.createdAt)],
+    },
+  )
 
   for (const [verb, description] of [
     ['disable', 'Disable an account (its calls answer 48001)'],
@@ -196,13 +190,11 @@ Examples:
       )
     })
 
-  const institution = admin
-    .command('institution')
-    .addHelpText(
-      'after',
-      examples('tuike admin institution create --name "星河机构"', 'tuike admin institution ls'),
-    )
-    .description('机构 (institution) accounts of the 推客带货 API (/channels/ec/*)')
+  const institution = about(
+    admin.command('institution'),
+    '机构 (institution) accounts of the 推客带货 API (/channels/ec/*)',
+    ['tuike admin institution create --name "星河机构"', 'tuike admin institution ls'],
+  )
 
   institution
     .command('create')
@@ -220,28 +212,24 @@ Examples:
       })
     })
 
-  institution
-    .command('list')
-    .addHelpText(
-      'after',
-      examples('tuike admin institution list', 'tuike admin institution ls --json'),
-    )
-    .alias('ls')
-    .description('List 机构 accounts and their callback URLs')
-    .action(async (_opts: unknown, cmd: Command) => {
-      const { institutions } = await adminClient(cmd).admin.institutions.list()
-      print(cmd, institutions, () =>
-        printTable(
-          ['appid', 'name', 'username', 'callback'],
-          institutions.map((i) => [
-            i.appid,
-            i.name,
-            i.username,
-            i.callback ? `${i.callback.mode} ${i.callback.url}` : '-',
-          ]),
-        ),
-      )
-    })
+  listCommand(
+    about(
+      institution.command('list'),
+      'List 机构 accounts and their callback URLs',
+      ['tuike admin institution list', 'tuike admin institution ls --json'],
+      { alias: 'ls' },
+    ),
+    async (cmd) => (await adminClient(cmd).admin.institutions.list()).institutions,
+    {
+      head: () => ['appid', 'name', 'username', 'callback'],
+      row: (i) => [
+        i.appid,
+        i.name,
+        i.username,
+        i.callback ? `${i.callback.mode} ${i.callback.url}` : '-',
+      ],
+    },
+  )
 
   admin.addCommand(ordersCommand(adminClient, print))
   admin.addCommand(purchaseCommand(adminClient, print))

@@ -5,7 +5,7 @@
  */
 import { Command } from 'commander'
 import { clientFor, common, withCommon } from '../context.ts'
-import { examples } from '../help.ts'
+import { about } from '../help.ts'
 import { printJson } from '../output.ts'
 
 function done(cmd: Command, value: Record<string, unknown>, human: string): void {
@@ -21,9 +21,11 @@ export function openAccountCommand(): Command {
       '\nExamples:\n  $ tuike open-account bind wx0123456789abcdef\n  $ tuike open-account show',
     )
   account.addCommand(
-    withCommon(new Command('bind'))
-      .addHelpText('after', examples('tuike open-account bind wx0123456789abcdef'))
-      .description('Bind an Open Platform appid of the same legal entity (2 re-binds a year)')
+    about(
+      withCommon(new Command('bind')),
+      'Bind an Open Platform appid of the same legal entity (2 re-binds a year)',
+      ['tuike open-account bind wx0123456789abcdef'],
+    )
       .argument('<openAppid>', 'Open Platform appid')
       .action(async (openAccount: string, _opts: unknown, cmd: Command) => {
         await clientFor(cmd).openAccount.bind({ openAccount })
@@ -31,13 +33,13 @@ export function openAccountCommand(): Command {
       }),
   )
   account.addCommand(
-    withCommon(new Command('show'))
-      .addHelpText('after', examples('tuike open-account show', 'tuike open-account show --json'))
-      .description('Show the bound Open Platform appid')
-      .action(async (_opts: unknown, cmd: Command) => {
-        const r = await clientFor(cmd).openAccount.retrieve()
-        done(cmd, { openAccount: r.openAccount }, r.openAccount || '(none bound)')
-      }),
+    about(withCommon(new Command('show')), 'Show the bound Open Platform appid', [
+      'tuike open-account show',
+      'tuike open-account show --json',
+    ]).action(async (_opts: unknown, cmd: Command) => {
+      const r = await clientFor(cmd).openAccount.retrieve()
+      done(cmd, { openAccount: r.openAccount }, r.openAccount || '(none bound)')
+    }),
   )
   return account
 }
@@ -54,35 +56,37 @@ Examples:
   $ tuike customize rm oUNIONID123`,
     )
   customize.addCommand(
-    withCommon(new Command('set'))
-      .addHelpText('after', examples('tuike customize set oUnionId0000000000000000001 vip-2026'))
-      .description('Bind a value to a unionid (replaces the previous one)')
-      .argument('<unionid>')
-      .argument('<value>')
-      .action(async (unionid: string, customizeInfo: string, _opts: unknown, cmd: Command) => {
-        await clientFor(cmd).openAccount.addCustomizeInfo({ unionid, customizeInfo })
-        done(cmd, { unionid, customizeInfo }, `${unionid} → ${customizeInfo}`)
-      }),
+    about(
+      withCommon(new Command('set')),
+      'Bind a value to a unionid (replaces the previous one)',
+      ['tuike customize set oUnionId0000000000000000001 vip-2026'],
+      { args: ['<unionid>', '<value>'] },
+    ).action(async (unionid: string, customizeInfo: string, _opts: unknown, cmd: Command) => {
+      await clientFor(cmd).openAccount.addCustomizeInfo({ unionid, customizeInfo })
+      done(cmd, { unionid, customizeInfo }, `${unionid} → ${customizeInfo}`)
+    }),
   )
   customize.addCommand(
-    withCommon(new Command('get'))
-      .addHelpText('after', examples('tuike customize get oUnionId0000000000000000001'))
-      .description("Show a unionid's value (empty when none)")
-      .argument('<unionid>')
-      .action(async (unionid: string, _opts: unknown, cmd: Command) => {
-        const r = await clientFor(cmd).openAccount.retrieveCustomizeInfo({ unionid })
-        done(cmd, { unionid, customizeInfo: r.customizeInfo }, r.customizeInfo)
-      }),
+    about(
+      withCommon(new Command('get')),
+      "Show a unionid's value (empty when none)",
+      ['tuike customize get oUnionId0000000000000000001'],
+      { args: ['<unionid>'] },
+    ).action(async (unionid: string, _opts: unknown, cmd: Command) => {
+      const r = await clientFor(cmd).openAccount.retrieveCustomizeInfo({ unionid })
+      done(cmd, { unionid, customizeInfo: r.customizeInfo }, r.customizeInfo)
+    }),
   )
   customize.addCommand(
-    withCommon(new Command('rm'))
-      .addHelpText('after', examples('tuike customize rm oUnionId0000000000000000001'))
-      .description("Remove a unionid's value")
-      .argument('<unionid>')
-      .action(async (unionid: string, _opts: unknown, cmd: Command) => {
-        await clientFor(cmd).openAccount.deleteCustomizeInfo({ unionid })
-        done(cmd, { unionid, removed: true }, `removed ${unionid}`)
-      }),
+    about(
+      withCommon(new Command('rm')),
+      "Remove a unionid's value",
+      ['tuike customize rm oUnionId0000000000000000001'],
+      { args: ['<unionid>'] },
+    ).action(async (unionid: string, _opts: unknown, cmd: Command) => {
+      await clientFor(cmd).openAccount.deleteCustomizeInfo({ unionid })
+      done(cmd, { unionid, removed: true }, `removed ${unionid}`)
+    }),
   )
   return customize
 }

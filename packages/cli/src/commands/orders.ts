@@ -11,7 +11,7 @@ import { clientFor, common, resolveCredentials, withCommon } from '../context.ts
 import { CliError } from '../errors.ts'
 import { extensionNotOffered } from '../extensions.ts'
 import { Ledger, type LedgerLine, type UpsertOutcome } from '../ledger.ts'
-import { note, printJson, printTable, summary, writeLine } from '../output.ts'
+import { note, printJson, printTable, rightAligned, summary, writeLine } from '../output.ts'
 import { progressBar } from '../progress.ts'
 import {
   choice,
@@ -46,17 +46,7 @@ const orderHead = () => [
   'commission ¥',
   'spot',
 ]
-const ORDER_ALIGN: ('left' | 'right')[] = [
-  'left',
-  'left',
-  'left',
-  'left',
-  'right',
-  'right',
-  'right',
-  'right',
-  'left',
-]
+const ORDER_ALIGN = rightAligned(orderHead(), ['qty', 'price ¥', 'est. ¥', 'commission ¥'])
 
 /** Narrow terminals cut titles and spot names, then leave out est., spot and price. */
 const ORDER_FIT = { flex: [3, 8], optional: [6, 8, 5] }

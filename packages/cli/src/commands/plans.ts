@@ -4,7 +4,7 @@
  */
 import { Command } from 'commander'
 import { clientFor, common, withCommon } from '../context.ts'
-import { examples } from '../help.ts'
+import { about } from '../help.ts'
 import { printJson, printTable } from '../output.ts'
 import { percent, yuan, zonedTime } from '../units.ts'
 
@@ -35,15 +35,14 @@ Examples:
     )
 
   plans.addCommand(
-    withCommon(new Command('info'))
-      .addHelpText(
-        'after',
-        examples(
-          "tuike plans info 'https://channels.weixin.qq.com/…?planId=9001'",
-          'tuike plans info "$INVITATION_URL" --json',
-        ),
-      )
-      .description('Show a plan and its products (at most 10; the API has no paging)')
+    about(
+      withCommon(new Command('info')),
+      'Show a plan and its products (at most 10; the API has no paging)',
+      [
+        "tuike plans info 'https://channels.weixin.qq.com/…?planId=9001'",
+        'tuike plans info "$INVITATION_URL" --json',
+      ],
+    )
       .argument('<invitationUrl>', 'the plan invitation link from the merchant')
       .action(async (url: string, _opts: unknown, cmd: Command) => {
         const r = await clientFor(cmd).target.planInfo({ planInvitationUrl: url })
@@ -68,15 +67,10 @@ Examples:
   )
 
   plans.addCommand(
-    withCommon(new Command('apply'))
-      .addHelpText(
-        'after',
-        examples(
-          'tuike plans apply 9001',
-          "tuike plans apply 9001 --reason '社群 2000 人，日均 30 单'",
-        ),
-      )
-      .description('Apply to join a plan')
+    about(withCommon(new Command('apply')), 'Apply to join a plan', [
+      'tuike plans apply 9001',
+      "tuike plans apply 9001 --reason '社群 2000 人，日均 30 单'",
+    ])
       .argument('<planId>', 'plan id (a string; may exceed 2^53)')
       .requiredOption('--reason <text>', 'reason shown to the merchant')
       .action(async (planId: string, opts: { reason: string }, cmd: Command) => {
@@ -87,9 +81,10 @@ Examples:
   )
 
   plans.addCommand(
-    withCommon(new Command('status'))
-      .addHelpText('after', examples('tuike plans status 9001', 'tuike plans status 9001 --json'))
-      .description('The state of your application to a plan')
+    about(withCommon(new Command('status')), 'The state of your application to a plan', [
+      'tuike plans status 9001',
+      'tuike plans status 9001 --json',
+    ])
       .argument('<planId>', 'plan id')
       .action(async (planId: string, _opts: unknown, cmd: Command) => {
         const { data } = await clientFor(cmd).target.applyStatus({ planId })

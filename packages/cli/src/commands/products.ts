@@ -12,7 +12,8 @@ import type {
 import { PRODUCT_PAGE_MAX } from '@tuike/sdk'
 import { Command, InvalidArgumentError, Option } from 'commander'
 import { clientFor, common, withCommon } from '../context.ts'
-import { printJson, printTable, summary, writeLine } from '../output.ts'
+import { printList } from '../listing.ts'
+import { printJson, printTable, rightAligned, summary, writeLine } from '../output.ts'
 import { progressBar } from '../progress.ts'
 import { choice, parseCount, parsePercent, parseSort, parseYuan, percent, yuan } from '../units.ts'
 
@@ -126,16 +127,7 @@ export function productRow(p: UnionProduct): string[] {
 
 /** `券后 ¥`: the price after the union coupon (券后价), empty without a coupon. */
 const HEAD = ['productId', 'title', 'shop', 'price ¥', '券后 ¥', 'ratio', 'commission ¥', 'sold']
-const ALIGN: ('left' | 'right')[] = [
-  'left',
-  'left',
-  'left',
-  'right',
-  'right',
-  'right',
-  'right',
-  'right',
-]
+const ALIGN = rightAligned(HEAD, ['price ¥', '券后 ¥', 'ratio', 'commission ¥', 'sold'])
 
 /** Narrow terminals cut titles and shop names, then leave out the shop and sold. */
 const FIT = { flex: [1, 2], optional: [2, 7] }
@@ -269,13 +261,10 @@ export function categoriesCommand(): Command {
     .addHelpText('after', '\nExamples:\n  $ tuike categories\n  $ tuike categories --json')
     .action(async (_opts: unknown, cmd: Command) => {
       const { productCats } = await clientFor(cmd).products.categories()
-      const o = common(cmd)
-      if (o.json) printJson(productCats)
-      else if (o.quiet) for (const c of productCats) process.stdout.write(`${c.catId}\n`)
-      else
-        printTable(
-          ['catId', 'name'],
-          productCats.map((c) => [c.catId, c.name]),
-        )
+      printList(cmd, productCats, {
+        head: () => ['catId', 'name'],
+        row: (c) => [c.catId, c.name],
+        id: (c) => c.catId,
+      })
     })
 }

@@ -6,7 +6,8 @@ import type { Promotion, TuikeClient } from '@tuike/sdk'
 import { Command } from 'commander'
 import { clientFor, common, withCommon } from '../context.ts'
 import { CliError } from '../errors.ts'
-import { printJson, printTable } from '../output.ts'
+import { printList } from '../listing.ts'
+import { printJson } from '../output.ts'
 
 export async function allSpots(client: TuikeClient): Promise<Promotion[]> {
   const spots: Promotion[] = []
@@ -36,14 +37,11 @@ function spotName(name: string): string {
 }
 
 function printSpots(cmd: Command, spots: Promotion[]): void {
-  const o = common(cmd)
-  if (o.json) printJson(spots)
-  else if (o.quiet) for (const s of spots) process.stdout.write(`${s.promotionSourcePid}\n`)
-  else
-    printTable(
-      ['name', 'pid'],
-      spots.map((s) => [s.promotionSourceName, s.promotionSourcePid]),
-    )
+  printList(cmd, spots, {
+    head: () => ['name', 'pid'],
+    row: (s) => [s.promotionSourceName, s.promotionSourcePid],
+    id: (s) => s.promotionSourcePid,
+  })
 }
 
 export function spotsCommand(): Command {

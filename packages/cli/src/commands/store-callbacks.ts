@@ -10,8 +10,9 @@ import { storeCallbackMiddleware } from '@tuike/sdk/store-callbacks'
 import { Command, Option } from 'commander'
 import { common, resolveCredentials, withCommon } from '../context.ts'
 import { CliError } from '../errors.ts'
-import { examples } from '../help.ts'
-import { note, printJson, printTable } from '../output.ts'
+import { about, examples } from '../help.ts'
+import { listCommand } from '../listing.ts'
+import { note, printJson } from '../output.ts'
 import { localTime, parseCount, timeHead } from '../units.ts'
 
 /** An operator client for the signed-in 机构's server (TUIKE_ADMIN_KEY). */
@@ -33,53 +34,50 @@ export function storeCallbacksCommand(): Command {
   )
   callbacks.description('The 机构 callbacks: settings, deliveries, and a local receiver')
   callbacks.addCommand(
-    withCommon(new Command('show'))
-      .addHelpText(
-        'after',
-        examples('tuike store callbacks show', 'tuike store callbacks show --json'),
+    about(
+      withCommon(new Command('show')),
+      'The callback URL and mode (Tuike servers; needs TUIKE_ADMIN_KEY)',
+      ['tuike store callbacks show', 'tuike store callbacks show --json'],
+    ).action(async (_o: unknown, cmd: Command) => {
+      const { client, appid } = operator(cmd)
+      const inst = await client.admin.institutions.get(appid)
+      if (common(cmd).json) return printJson(inst.callback)
+      process.stdout.write(
+        inst.callback
+          ? `url  ${inst.callback.url}\nmode ${inst.callback.mode}\n`
+          : 'no callback URL set\n',
       )
-      .description('The callback URL and mode (Tuike servers; needs TUIKE_ADMIN_KEY)')
-      .action(async (_o: unknown, cmd: Command) => {
-        const { client, appid } = operator(cmd)
-        const inst = await client.admin.institutions.get(appid)
-        if (common(cmd).json) return printJson(inst.callback)
-        process.stdout.write(
-          inst.callback
-            ? `url  ${inst.callback.url}\nmode ${inst.callback.mode}\n`
-            : 'no callback URL set\n',
-        )
-      }),
+    }),
   )
   callbacks.addCommand(
-    withCommon(new Command('deliveries'))
-      .addHelpText(
-        'after',
-        examples('tuike store callbacks deliveries', 'tuike store callbacks deliveries --json'),
-      )
-      .description('The latest callback deliveries (Tuike servers; needs TUIKE_ADMIN_KEY)')
-      .action(async (_o: unknown, cmd: Command) => {
+    listCommand(
+      about(
+        withCommon(new Command('deliveries')),
+        'The latest callback deliveries (Tuike servers; needs TUIKE_ADMIN_KEY)',
+        ['tuike store callbacks deliveries', 'tuike store callbacks deliveries --json'],
+      ),
+      async (cmd) => {
         const { client, appid } = operator(cmd)
-        const { deliveryList } = await client.admin.institutions.callbacks(appid)
-        if (common(cmd).json) return printJson(deliveryList)
-        printTable(
-          ['deliveryId', 'event', 'status', 'attempts', timeHead('created')],
-          deliveryList.map((d) => [
-            d.deliveryId,
-            d.event,
-            d.status,
-            String(d.attempts.length),
-            localTime(d.createdAt),
-          ]),
-        )
-      }),
+        return (await client.admin.institutions.callbacks(appid)).deliveryList
+      },
+      {
+        head: () => ['deliveryId', 'event', 'status', 'attempts', timeHead('created')],
+        row: (d) => [
+          d.deliveryId,
+          d.event,
+          d.status,
+          String(d.attempts.length),
+          localTime(d.createdAt),
+        ],
+      },
+    ),
   )
   callbacks.addCommand(
-    withCommon(new Command('listen'))
-      .addHelpText(
-        'after',
-        examples('tuike store callbacks listen --port 8788 --token "$TOKEN" --aes-key "$AES_KEY"'),
-      )
-      .description('Receive callbacks locally: verify, decrypt, print each event as NDJSON')
+    about(
+      withCommon(new Command('listen')),
+      'Receive callbacks locally: verify, decrypt, print each event as NDJSON',
+      ['tuike store callbacks listen --port 8788 --token "$TOKEN" --aes-key "$AES_KEY"'],
+    )
       .option('--port <n>', 'port to listen on', parseCount, 8788)
       .option('--host <host>', 'address to listen on', '127.0.0.1')
       .addOption(new Option('--token <token>', 'the callback Token').env('TUIKE_CALLBACK_TOKEN'))

@@ -7,8 +7,9 @@
 import type { StoreCommissionOrder, TuikeClient } from '@tuike/sdk'
 import { Command, InvalidArgumentError, Option } from 'commander'
 import { clientFor, common, resolveCredentials, withCommon } from '../context.ts'
-import { examples } from '../help.ts'
+import { about, examples } from '../help.ts'
 import { Ledger } from '../ledger.ts'
+import { listCommand } from '../listing.ts'
 import { note, printJson, printTable } from '../output.ts'
 import { STORE_STATUS_NAMES, syncStore } from '../store-ledger.ts'
 import {
@@ -47,38 +48,40 @@ function sharersCommand(): Command {
       ),
     )
   sharers.addCommand(
-    withCommon(new Command('ls'))
-      .addHelpText('after', examples('tuike store sharers ls', 'tuike store sharers ls -q'))
-      .alias('list')
-      .description('Sharers bound to the 机构')
-      .action(async (_o: unknown, cmd: Command) => {
+    listCommand(
+      about(
+        withCommon(new Command('ls')),
+        'Sharers bound to the 机构',
+        ['tuike store sharers ls', 'tuike store sharers ls -q'],
+        { alias: 'list' },
+      ),
+      async (cmd) => {
         const list = []
         for await (const s of clientFor(cmd).store.sharers.listAll()) list.push(s)
-        if (common(cmd).json) return printJson(list)
-        if (common(cmd).quiet)
-          return void process.stdout.write(list.map((s) => `${s.sharer_appid}\n`).join(''))
-        printTable(
-          ['sharer_appid', 'nickname', 'commission', 'ratio', timeHead('bound')],
-          list.map((s) => [
-            s.sharer_appid,
-            s.nickname,
-            s.commission_type === 0 ? 'platform' : '机构',
-            percent(s.commission_ratio),
-            localTime(s.bind_time),
-          ]),
-        )
-      }),
+        return list
+      },
+      {
+        head: () => ['sharer_appid', 'nickname', 'commission', 'ratio', timeHead('bound')],
+        row: (s) => [
+          s.sharer_appid,
+          s.nickname,
+          s.commission_type === 0 ? 'platform' : '机构',
+          percent(s.commission_ratio),
+          localTime(s.bind_time),
+        ],
+        id: (s) => s.sharer_appid,
+      },
+    ),
   )
   sharers.addCommand(
-    withCommon(new Command('bind-status'))
-      .addHelpText(
-        'after',
-        examples(
-          'tuike store sharers bind-status --openid oOpenId000000000000000001',
-          'tuike store sharers bind-status --sharer wxSharer0000000001 --simple',
-        ),
-      )
-      .description('Registration and bind status of a sharer, by openid or sharer_appid')
+    about(
+      withCommon(new Command('bind-status')),
+      'Registration and bind status of a sharer, by openid or sharer_appid',
+      [
+        'tuike store sharers bind-status --openid oOpenId000000000000000001',
+        'tuike store sharers bind-status --sharer wxSharer0000000001 --simple',
+      ],
+    )
       .option('--openid <openid>', "the sharer's openid under the 机构's mini program")
       .option('--sharer <appid>', 'the sharer_appid')
       .option('--simple', 'simple registration (机构 pays the commission)')
@@ -97,13 +100,12 @@ function sharersCommand(): Command {
       }),
   )
   sharers.addCommand(
-    withCommon(new Command('settings'))
-      .addHelpText(
-        'after',
-        examples('tuike store sharers settings wxSharer0000000001 --type 1 --ratio 30%'),
-      )
-      .description("Set a sharer's commission: who pays it and the sharer's share of the fee")
-      .argument('<sharer_appid>')
+    about(
+      withCommon(new Command('settings')),
+      "Set a sharer's commission: who pays it and the sharer's share of the fee",
+      ['tuike store sharers settings wxSharer0000000001 --type 1 --ratio 30%'],
+      { args: ['<sharer_appid>'] },
+    )
       .addOption(
         new Option('--type <who>', 'platform or 机构')
           .choices(['platform', '机构'])
@@ -121,14 +123,15 @@ function sharersCommand(): Command {
       }),
   )
   sharers.addCommand(
-    withCommon(new Command('unbind'))
-      .addHelpText('after', examples('tuike store sharers unbind wxSharer0000000001'))
-      .description('Unbind a sharer from the 机构')
-      .argument('<sharer_appid>')
-      .action(async (sharer: string, _o: unknown, cmd: Command) => {
-        await clientFor(cmd).store.sharers.unbind({ sharer_appid: sharer })
-        if (!common(cmd).quiet) process.stdout.write(`unbound ${sharer}\n`)
-      }),
+    about(
+      withCommon(new Command('unbind')),
+      'Unbind a sharer from the 机构',
+      ['tuike store sharers unbind wxSharer0000000001'],
+      { args: ['<sharer_appid>'] },
+    ).action(async (sharer: string, _o: unknown, cmd: Command) => {
+      await clientFor(cmd).store.sharers.unbind({ sharer_appid: sharer })
+      if (!common(cmd).quiet) process.stdout.write(`unbound ${sharer}\n`)
+    }),
   )
   return sharers
 }
@@ -178,16 +181,15 @@ function productsCommand(): Command {
       ),
     )
   products.addCommand(
-    withCommon(new Command('ls'))
-      .addHelpText(
-        'after',
-        examples(
-          'tuike store products ls --keyword 洗衣液 --min-ratio 10%',
-          'tuike store products ls --min-price 9.9 --max-price 99 --limit 20 --json',
-        ),
-      )
-      .alias('list')
-      .description('Products with their lowest SKU price and the 机构 service ratio')
+    about(
+      withCommon(new Command('ls')),
+      'Products with their lowest SKU price and the 机构 service ratio',
+      [
+        'tuike store products ls --keyword 洗衣液 --min-ratio 10%',
+        'tuike store products ls --min-price 9.9 --max-price 99 --limit 20 --json',
+      ],
+      { alias: 'list' },
+    )
       .addOption(new Option('--plan-type <n>', '1 定向, 2 公开, 3/4 机构').default('2'))
       .option('--keyword <text>')
       .option('--category <id>', 'category id (any level)')
@@ -214,13 +216,12 @@ function productsCommand(): Command {
       }),
   )
   products.addCommand(
-    withCommon(new Command('info'))
-      .addHelpText(
-        'after',
-        examples('tuike store products info 1000000000000000001 --shop wxShop000000000001'),
-      )
-      .description('One product: SKUs and commission')
-      .argument('<product_id>')
+    about(
+      withCommon(new Command('info')),
+      'One product: SKUs and commission',
+      ['tuike store products info 1000000000000000001 --shop wxShop000000000001'],
+      { args: ['<product_id>'] },
+    )
       .requiredOption('--shop <shop_appid>')
       .addOption(new Option('--plan-type <n>').default('2'))
       .action(async (id: string, o: { shop: string; planType: string }, cmd: Command) => {
@@ -335,16 +336,15 @@ function ordersCommand(): Command {
       examples('tuike store orders ls --since 7d', 'tuike store orders sync --ledger store.sqlite'),
     )
   orders.addCommand(
-    withCommon(new Command('ls'))
-      .addHelpText(
-        'after',
-        examples(
-          'tuike store orders ls --since 7d',
-          'tuike store orders ls --since 2026-11-01 --by update --sharer wxSharer0000000001 --json',
-        ),
-      )
-      .alias('list')
-      .description('Commission orders in a time range, each with its detail')
+    about(
+      withCommon(new Command('ls')),
+      'Commission orders in a time range, each with its detail',
+      [
+        'tuike store orders ls --since 7d',
+        'tuike store orders ls --since 2026-11-01 --by update --sharer wxSharer0000000001 --json',
+      ],
+      { alias: 'list' },
+    )
       .requiredOption('--since <when>', '2026-11-01, 7d, Unix seconds', (v) => parseTime(v))
       .option('--until <when>', 'default now; a bare date includes that day', (v) =>
         parseTime(v, true),
@@ -388,15 +388,14 @@ function ordersCommand(): Command {
       ),
   )
   orders.addCommand(
-    withCommon(new Command('sync'))
-      .addHelpText(
-        'after',
-        examples(
-          'tuike store orders sync --ledger store.sqlite',
-          'tuike store orders sync --ledger store.sqlite --since 2026-11-01 --json',
-        ),
-      )
-      .description('Bring the ledger up to date with the 机构’s commission orders (resumable)')
+    about(
+      withCommon(new Command('sync')),
+      'Bring the ledger up to date with the 机构’s commission orders (resumable)',
+      [
+        'tuike store orders sync --ledger store.sqlite',
+        'tuike store orders sync --ledger store.sqlite --since 2026-11-01 --json',
+      ],
+    )
       .addOption(ledgerOption())
       .option('--since <when>', 'first run: update times from here', (v) => parseTime(v), undefined)
       .option('--overlap <duration>', 're-read this much before the last sync', parseDuration, 3600)

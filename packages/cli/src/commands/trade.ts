@@ -7,7 +7,7 @@ import { OPEN_PRODUCT_PAGE_MAX } from '@tuike/sdk'
 import { Command } from 'commander'
 import { clientFor, common, withCommon } from '../context.ts'
 import { CliError } from '../errors.ts'
-import { examples } from '../help.ts'
+import { about } from '../help.ts'
 import { printJson, printTable } from '../output.ts'
 import { localTime, parseCount, parseTime, percent, timeHead, yuan } from '../units.ts'
 import { findSpot } from './spots.ts'
@@ -35,12 +35,11 @@ Examples:
     )
 
   trade.addCommand(
-    withCommon(new Command('products'))
-      .addHelpText(
-        'after',
-        examples('tuike trade products --query 洗衣液 --limit 10', 'tuike trade products --json'),
-      )
-      .description('List trade-component products (30 per page at most)')
+    about(
+      withCommon(new Command('products')),
+      'List trade-component products (30 per page at most)',
+      ['tuike trade products --query 洗衣液 --limit 10', 'tuike trade products --json'],
+    )
       .option('--query <text>', 'title keyword')
       .option('--from <n>', 'offset (0-based)', parseCount, 0)
       .option('--limit <n>', 'page size, ≤ 30', parseCount, 20)
@@ -72,15 +71,14 @@ Examples:
   )
 
   trade.addCommand(
-    withCommon(new Command('material'))
-      .addHelpText(
-        'after',
-        examples(
-          'tuike trade material 1000000000000000001 --spot 朋友圈',
-          'tuike trade material 1000000000000000001 --pid oXXXX_1000000001 --customize s11 -q',
-        ),
-      )
-      .description('Promotion materials for trade-component products, attributed to one spot')
+    about(
+      withCommon(new Command('material')),
+      'Promotion materials for trade-component products, attributed to one spot',
+      [
+        'tuike trade material 1000000000000000001 --spot 朋友圈',
+        'tuike trade material 1000000000000000001 --pid oXXXX_1000000001 --customize s11 -q',
+      ],
+    )
       .argument('<productId...>', 'product ids')
       .option('--spot <name>', 'spot name')
       .option('--pid <pid>', 'spot pid (instead of --spot)')
@@ -131,15 +129,14 @@ Examples:
   )
 
   trade.addCommand(
-    withCommon(new Command('orders'))
-      .addHelpText(
-        'after',
-        examples(
-          'tuike trade orders --since 7d',
-          'tuike trade orders --since 2026-11-01 --status settled --json',
-        ),
-      )
-      .description('Trade-component orders (all amounts in fen on the wire, shown in yuan)')
+    about(
+      withCommon(new Command('orders')),
+      'Trade-component orders (all amounts in fen on the wire, shown in yuan)',
+      [
+        'tuike trade orders --since 7d',
+        'tuike trade orders --since 2026-11-01 --status settled --json',
+      ],
+    )
       .option('--since <time>', 'pay time from (2026-11-01, 7d, Unix seconds)')
       .option('--until <time>', 'pay time until')
       .option('--status <name>', `commission status: ${Object.keys(NORMAL_STATUSES).join(', ')}`)

@@ -5,8 +5,9 @@
  */
 import { Command, InvalidArgumentError } from 'commander'
 import { clientFor, common, withCommon } from '../context.ts'
-import { examples } from '../help.ts'
-import { printJson, printTable } from '../output.ts'
+import { about } from '../help.ts'
+import { listCommand } from '../listing.ts'
+import { printJson } from '../output.ts'
 import { localTime, timeHead, zonedTime } from '../units.ts'
 
 const EVENTS = ['order.created', 'order.updated', 'order.settled', 'order.canceled'] as const
@@ -36,15 +37,10 @@ Verify deliveries with verifyWebhook() from @tuike/sdk (see packages/sdk/README.
     )
 
   webhooks.addCommand(
-    withCommon(new Command('add'))
-      .addHelpText(
-        'after',
-        examples(
-          'tuike webhooks add https://example.com/tuike-hook',
-          'tuike webhooks add https://example.com/hook --events order.settled,order.canceled -q',
-        ),
-      )
-      .description('Subscribe a URL; prints the signing secret once')
+    about(withCommon(new Command('add')), 'Subscribe a URL; prints the signing secret once', [
+      'tuike webhooks add https://example.com/tuike-hook',
+      'tuike webhooks add https://example.com/hook --events order.settled,order.canceled -q',
+    ])
       .argument('<url>', 'http(s) URL that receives POSTed events')
       .option('--events <list>', `comma list of ${EVENTS.join(', ')} (default: all)`, events)
       .action(async (url: string, opts: { events?: Event[] }, cmd: Command) => {
@@ -61,85 +57,88 @@ Verify deliveries with verifyWebhook() from @tuike/sdk (see packages/sdk/README.
   )
 
   webhooks.addCommand(
-    withCommon(new Command('ls'))
-      .addHelpText('after', examples('tuike webhooks ls', 'tuike webhooks ls --json'))
-      .alias('list')
-      .description('List webhooks (secrets are never shown again)')
-      .action(async (_opts: unknown, cmd: Command) => {
-        const { webhookList } = await clientFor(cmd).tuike.webhooks.list()
-        if (common(cmd).json) return printJson(webhookList)
-        printTable(
-          ['webhookId', 'url', 'events', timeHead('created')],
-          webhookList.map((w) => [w.webhookId, w.url, w.events.join(','), localTime(w.createdAt)]),
-        )
-      }),
+    listCommand(
+      about(
+        withCommon(new Command('ls')),
+        'List webhooks (secrets are never shown again)',
+        ['tuike webhooks ls', 'tuike webhooks ls --json'],
+        { alias: 'list' },
+      ),
+      async (cmd) => (await clientFor(cmd).tuike.webhooks.list()).webhookList,
+      {
+        head: () => ['webhookId', 'url', 'events', timeHead('created')],
+        row: (w) => [w.webhookId, w.url, w.events.join(','), localTime(w.createdAt)],
+      },
+    ),
   )
 
   webhooks.addCommand(
-    withCommon(new Command('rm'))
-      .addHelpText('after', examples('tuike webhooks rm wh_0123456789'))
-      .description('Remove a webhook; its pending deliveries are dropped')
-      .argument('<webhookId>')
-      .action(async (id: string, _opts: unknown, cmd: Command) => {
-        await clientFor(cmd).tuike.webhooks.delete(id)
-        if (common(cmd).json) printJson({ webhookId: id, removed: true })
-        else if (!common(cmd).quiet) process.stdout.write(`removed ${id}\n`)
-      }),
+    about(
+      withCommon(new Command('rm')),
+      'Remove a webhook; its pending deliveries are dropped',
+      ['tuike webhooks rm wh_0123456789'],
+      { args: ['<webhookId>'] },
+    ).action(async (id: string, _opts: unknown, cmd: Command) => {
+      await clientFor(cmd).tuike.webhooks.delete(id)
+      if (common(cmd).json) printJson({ webhookId: id, removed: true })
+      else if (!common(cmd).quiet) process.stdout.write(`removed ${id}\n`)
+    }),
   )
 
   webhooks.addCommand(
-    withCommon(new Command('test'))
-      .addHelpText('after', examples('tuike webhooks test wh_0123456789'))
-      .description('Send a signed webhook.test event now and show the answer')
-      .argument('<webhookId>')
-      .action(async (id: string, _opts: unknown, cmd: Command) => {
-        const r = await clientFor(cmd).tuike.webhooks.test(id)
-        if (common(cmd).json) printJson(r)
-        else process.stdout.write(`${JSON.stringify(r)}\n`)
-      }),
+    about(
+      withCommon(new Command('test')),
+      'Send a signed webhook.test event now and show the answer',
+      ['tuike webhooks test wh_0123456789'],
+      { args: ['<webhookId>'] },
+    ).action(async (id: string, _opts: unknown, cmd: Command) => {
+      const r = await clientFor(cmd).tuike.webhooks.test(id)
+      if (common(cmd).json) printJson(r)
+      else process.stdout.write(`${JSON.stringify(r)}\n`)
+    }),
   )
 
   webhooks.addCommand(
-    withCommon(new Command('deliveries'))
-      .addHelpText(
-        'after',
-        examples(
+    listCommand(
+      about(
+        withCommon(new Command('deliveries')),
+        "A webhook's latest deliveries with every attempt",
+        [
           'tuike webhooks deliveries wh_0123456789',
           'tuike webhooks deliveries wh_0123456789 --json',
-        ),
-      )
-      .description("A webhook's latest deliveries with every attempt")
-      .argument('<webhookId>')
-      .action(async (id: string, _opts: unknown, cmd: Command) => {
-        const { deliveryList } = await clientFor(cmd).tuike.webhooks.deliveries({ webhookId: id })
-        if (common(cmd).json) return printJson(deliveryList)
-        printTable(
-          ['deliveryId', 'event', 'orderId', 'status', 'attempts', 'last answer'],
-          deliveryList.map((d) => {
-            const last = d.attempts.at(-1)
-            return [
-              d.deliveryId,
-              d.event,
-              d.orderId,
-              d.status,
-              String(d.attempts.length),
-              last ? `${last.responseStatus || last.error} at ${zonedTime(last.at)}` : '—',
-            ]
-          }),
-        )
-      }),
+        ],
+        { args: ['<webhookId>'] },
+      ),
+      async (cmd) =>
+        (await clientFor(cmd).tuike.webhooks.deliveries({ webhookId: cmd.args[0]! })).deliveryList,
+      {
+        head: () => ['deliveryId', 'event', 'orderId', 'status', 'attempts', 'last answer'],
+        row: (d) => {
+          const last = d.attempts.at(-1)
+          return [
+            d.deliveryId,
+            d.event,
+            d.orderId,
+            d.status,
+            String(d.attempts.length),
+            last ? `${last.responseStatus || last.error} at ${zonedTime(last.at)}` : '—',
+          ]
+        },
+      },
+    ),
   )
 
   webhooks.addCommand(
-    withCommon(new Command('redeliver'))
-      .addHelpText('after', examples('tuike webhooks redeliver dl_0123456789'))
-      .description('Queue a delivery again (same delivery id)')
-      .argument('<deliveryId>')
-      .action(async (id: string, _opts: unknown, cmd: Command) => {
-        await clientFor(cmd).tuike.webhooks.redeliver(id)
-        if (!common(cmd).quiet && !common(cmd).json) process.stdout.write(`queued ${id}\n`)
-        else if (common(cmd).json) printJson({ deliveryId: id, queued: true })
-      }),
+    about(
+      withCommon(new Command('redeliver')),
+      'Queue a delivery again (same delivery id)',
+      ['tuike webhooks redeliver dl_0123456789'],
+      { args: ['<deliveryId>'] },
+    ).action(async (id: string, _opts: unknown, cmd: Command) => {
+      await clientFor(cmd).tuike.webhooks.redeliver(id)
+      if (!common(cmd).quiet && !common(cmd).json) process.stdout.write(`queued ${id}\n`)
+      else if (common(cmd).json) printJson({ deliveryId: id, queued: true })
+    }),
   )
   return webhooks
 }
