@@ -223,22 +223,39 @@ export function doneFlash(c: Context, messages: Record<string, string>): Flash[]
   return text ? [{ kind: 'ok', text }] : []
 }
 
-/**
- * A page's sub-app with its GET at `path`, behind `guard` (`kit.promoter`, `kit.operator`):
- * `render` shows the `?done=` message of `done` after a change redirected to it.
- */
-export function donePage<T>(
-  guard: (handler: (c: Context, ctx: T) => Promise<Response>) => (c: Context) => Promise<Response>,
+type Guard<C> = (
+  handler: (c: Context, ctx: C) => Promise<Response>,
+) => (c: Context) => Promise<Response>
+
+/** A page's sub-app with its GET at `path` behind `guard` (`kit.promoter`, `kit.operator`). */
+function getPage<C>(
+  guard: Guard<C>,
+  path: string,
+  handler: (c: Context, ctx: C) => Promise<Response>,
+) {
+  const web = new Hono()
+  web.get(path, guard(handler))
+  return web
+}
+
+/** A page whose GET shows the `?done=` message of `done` after a change redirected to it. */
+export function donePage<C>(
+  guard: Guard<C>,
   path: string,
   done: Record<string, string>,
-  render: (c: Context, ctx: T, flash: Flash[]) => Promise<Response>,
+  render: (c: Context, ctx: C, flash: Flash[]) => Promise<Response>,
 ): Hono {
-  const web = new Hono()
-  web.get(
-    path,
-    guard(async (c, ctx) => render(c, ctx, doneFlash(c, done))),
-  )
-  return web
+  return getPage(guard, path, (c, ctx) => render(c, ctx, doneFlash(c, done)))
+}
+
+/** A page whose GET shows what the POST before it left (`resultOf`). */
+export function resultPage<C extends { session: Session }, T>(
+  kit: Kit,
+  guard: Guard<C>,
+  path: string,
+  show: (c: Context, ctx: C, result: Result<T>) => Promise<Response>,
+): Hono {
+  return getPage(guard, path, (c, ctx) => show(c, ctx, resultOf<T>(c, kit, ctx.session)))
 }
 
 /** A sub-app of one promoter page at `path` (GET). */
@@ -247,7 +264,5 @@ export function promoterGetPage(
   path: string,
   handler: (c: Context, ctx: PromoterCtx) => Promise<Response>,
 ): Hono {
-  const web = new Hono()
-  web.get(path, kit.promoter(handler))
-  return web
+  return getPage(kit.promoter, path, handler)
 }

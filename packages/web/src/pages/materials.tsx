@@ -8,7 +8,7 @@
  */
 
 import { APIError, type GeneratedMaterial, type Promotion, type UnionProduct } from '@tuike/sdk'
-import { type Context, Hono } from 'hono'
+import type { Context, Hono } from 'hono'
 import { allSpots } from '../data.ts'
 import { yuan } from '../format.ts'
 import {
@@ -19,7 +19,7 @@ import {
   type PromoterCtx,
   page,
   redirectWith,
-  resultOf,
+  resultPage,
 } from '../kit.tsx'
 import { Csrf, Empty, ErrorBox, type Flash, SpotSelect, Submit } from '../layout.tsx'
 import type { Session } from '../session.ts'
@@ -272,16 +272,10 @@ async function render(
 type Generated = { list: GeneratedMaterial[]; chosen: { pid?: string; customizeInfo?: string } }
 
 export function materialsPage(kit: Kit): Hono {
-  const web = new Hono()
-
-  web.get(
-    '/materials',
-    kit.promoter(async (c, ctx) => {
-      const r = resultOf<Generated>(c, kit, ctx.session)
-      const ids = productIds(c.req.queries('productId') ?? [])
-      return render(c, ctx, ids, r.data?.chosen ?? {}, r.data?.list, r.flash)
-    }),
-  )
+  const web = resultPage<PromoterCtx, Generated>(kit, kit.promoter, '/materials', (c, ctx, r) => {
+    const ids = productIds(c.req.queries('productId') ?? [])
+    return render(c, ctx, ids, r.data?.chosen ?? {}, r.data?.list, r.flash)
+  })
 
   web.post(
     '/materials',

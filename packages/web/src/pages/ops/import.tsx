@@ -6,8 +6,8 @@
  * @module
  */
 import type { AdminCatalogueImportParams } from '@tuike/sdk'
-import { type Context, Hono } from 'hono'
-import { field, type Kit, type OperatorCtx, page, redirectWith, resultOf } from '../../kit.tsx'
+import type { Context, Hono } from 'hono'
+import { field, type Kit, type OperatorCtx, page, redirectWith, resultPage } from '../../kit.tsx'
 import { Csrf, type Flash, Submit } from '../../layout.tsx'
 import { adminPosts, adminRead } from './shared.ts'
 
@@ -103,14 +103,8 @@ function render(
 }
 
 export function importPage(kit: Kit): Hono {
-  const web = new Hono()
-
-  web.get(
-    '/ops/import',
-    kit.operator(async (c, ctx) => {
-      const result = resultOf<ImportResult>(c, kit, ctx.session)
-      return render(c, ctx, result.data, result.flash)
-    }),
+  const web = resultPage<OperatorCtx, ImportResult>(kit, kit.operator, '/ops/import', (c, ctx, r) =>
+    render(c, ctx, r.data, r.flash),
   )
 
   const post = adminPosts(web, kit, (c, ctx, flash) => render(c, ctx, undefined, flash, 400))

@@ -5,7 +5,7 @@
  * @module
  */
 import type { PromoterView } from '@tuike/sdk'
-import { type Context, Hono } from 'hono'
+import type { Context, Hono } from 'hono'
 import { dateTime } from '../../format.ts'
 import {
   doneFlash,
@@ -14,7 +14,7 @@ import {
   type OperatorCtx,
   page,
   redirectWith,
-  resultOf,
+  resultPage,
 } from '../../kit.tsx'
 import { CopyField, Csrf, type Flash, PostButton, RowEdit, Submit } from '../../layout.tsx'
 import type { Session } from '../../session.ts'
@@ -160,18 +160,13 @@ export function promotersPage(kit: Kit): Hono {
       flash: [{ kind: 'ok', text }],
       data: { appid: credentials.appid, secret: credentials.secret, title },
     })
-  const web = new Hono()
+  const web = resultPage<OperatorCtx, NewSecret>(kit, kit.operator, '/ops/promoters', (c, ctx, r) =>
+    render(c, ctx, [...doneFlash(c, DONE), ...r.flash], r.data),
+  )
   const post = adminPosts(web, kit, (c, ctx, flash) => render(c, ctx, flash, undefined, 400))
   const appid = (ctx: OperatorCtx) => field(ctx.form, 'appid')
 
   web.get('/ops', (c) => c.redirect('/ops/promoters', 303))
-  web.get(
-    '/ops/promoters',
-    kit.operator(async (c, ctx) => {
-      const result = resultOf<NewSecret>(c, kit, ctx.session)
-      return render(c, ctx, [...doneFlash(c, DONE), ...result.flash], result.data)
-    }),
-  )
   post('/ops/promoters', async (c, ctx) => {
     const created = await ctx.admin.promoters.create({ name: field(ctx.form, 'name') })
     const text = `已创建推客账号「${created.name}」。`
