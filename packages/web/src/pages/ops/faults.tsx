@@ -31,14 +31,14 @@ const KINDS: [AdminFaultsCreateBody['kind'], string][] = [
 ]
 
 /** The optional number fields of the form: name, label, what it applies to. */
-const NUMBERS: [keyof AdminFaultsCreateBody, string, string][] = [
-  ['errcode', '错误码', '如 45011、-1；invalidate-tokens 可填 42001'],
-  ['rate', '概率', '0–1，默认 1'],
-  ['times', '次数', '只对接下来 n 次匹配的调用生效'],
-  ['seed', '种子', '同样的调用按同样的种子重现同样的故障'],
-  ['latencyMs', '延迟（毫秒）', 'latency'],
-  ['jitterMs', '抖动（毫秒）', 'latency：± 该值'],
-  ['windowMs', '窗口（毫秒）', 'duplicate-deliveries'],
+const NUMBERS: { name: keyof AdminFaultsCreateBody; label: string; hint: string }[] = [
+  { name: 'errcode', label: '错误码', hint: '如 45011、-1；invalidate-tokens 可填 42001' },
+  { name: 'rate', label: '概率', hint: '0–1，默认 1' },
+  { name: 'times', label: '次数', hint: '只对接下来 n 次匹配的调用生效' },
+  { name: 'seed', label: '种子', hint: '同样的调用按同样的种子重现同样的故障' },
+  { name: 'latencyMs', label: '延迟（毫秒）', hint: 'latency' },
+  { name: 'jitterMs', label: '抖动（毫秒）', hint: 'latency：± 该值' },
+  { name: 'windowMs', label: '窗口（毫秒）', hint: 'duplicate-deliveries' },
 ]
 
 function NewRule(props: { session: Session }) {
@@ -63,7 +63,7 @@ function NewRule(props: { session: Session }) {
           <label for="f-endpoint">接口 ID（留空：所有接口，如 order/search）</label>
           <input id="f-endpoint" name="endpoint" class="mono" />
         </div>
-        {NUMBERS.map(([name, label, hint]) => (
+        {NUMBERS.map(({ name, label, hint }) => (
           <div class="field">
             <label for={`f-${name}`}>{label}</label>
             <input id={`f-${name}`} name={name} inputmode="decimal" placeholder={hint} />
@@ -158,7 +158,7 @@ async function render(c: Context, ctx: OperatorCtx, flash: Flash[] = [], status 
 function ruleOf(form: Record<string, unknown>): AdminFaultsCreateBody {
   const body: Record<string, unknown> = { kind: field(form, 'kind') }
   for (const name of ['appid', 'endpoint']) if (field(form, name)) body[name] = field(form, name)
-  for (const [name] of NUMBERS) {
+  for (const { name } of NUMBERS) {
     const v = field(form, name).trim()
     if (v) body[name] = Number(v)
   }
