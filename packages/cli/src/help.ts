@@ -3,7 +3,8 @@
  * command and checks it has one).
  * @module
  */
-import type { Command } from 'commander'
+import { Command } from 'commander'
+import { withCommon } from './context.ts'
 
 /** `.addHelpText('after', examples('tuike spots ls', …))`: each line shown as `  $ line`. */
 export function examples(...lines: string[]): string {
@@ -25,4 +26,18 @@ export function about(
   cmd.description(description)
   for (const arg of more.args ?? []) cmd.argument(arg)
   return cmd
+}
+
+/**
+ * A subcommand with the common options, its usage written as commander's own
+ * `.command('rm <id>')`: the name, then its arguments.
+ */
+export function subcommand(
+  usage: string,
+  description: string,
+  lines: string[],
+  more: { alias?: string } = {},
+): Command {
+  const [name, ...args] = usage.split(' ')
+  return about(withCommon(new Command(name)), description, lines, { ...more, args })
 }

@@ -4,8 +4,8 @@
  * @module
  */
 import { Command } from 'commander'
-import { clientFor, common, withCommon } from '../context.ts'
-import { about } from '../help.ts'
+import { clientFor, common } from '../context.ts'
+import { subcommand } from '../help.ts'
 import { printJson } from '../output.ts'
 
 function done(cmd: Command, value: Record<string, unknown>, human: string): void {
@@ -21,11 +21,9 @@ export function openAccountCommand(): Command {
       '\nExamples:\n  $ tuike open-account bind wx0123456789abcdef\n  $ tuike open-account show',
     )
   account.addCommand(
-    about(
-      withCommon(new Command('bind')),
-      'Bind an Open Platform appid of the same legal entity (2 re-binds a year)',
-      ['tuike open-account bind wx0123456789abcdef'],
-    )
+    subcommand('bind', 'Bind an Open Platform appid of the same legal entity (2 re-binds a year)', [
+      'tuike open-account bind wx0123456789abcdef',
+    ])
       .argument('<openAppid>', 'Open Platform appid')
       .action(async (openAccount: string, _opts: unknown, cmd: Command) => {
         await clientFor(cmd).openAccount.bind({ openAccount })
@@ -33,7 +31,7 @@ export function openAccountCommand(): Command {
       }),
   )
   account.addCommand(
-    about(withCommon(new Command('show')), 'Show the bound Open Platform appid', [
+    subcommand('show', 'Show the bound Open Platform appid', [
       'tuike open-account show',
       'tuike open-account show --json',
     ]).action(async (_opts: unknown, cmd: Command) => {
@@ -56,34 +54,25 @@ Examples:
   $ tuike customize rm oUNIONID123`,
     )
   customize.addCommand(
-    about(
-      withCommon(new Command('set')),
-      'Bind a value to a unionid (replaces the previous one)',
-      ['tuike customize set oUnionId0000000000000000001 vip-2026'],
-      { args: ['<unionid>', '<value>'] },
-    ).action(async (unionid: string, customizeInfo: string, _opts: unknown, cmd: Command) => {
+    subcommand('set <unionid> <value>', 'Bind a value to a unionid (replaces the previous one)', [
+      'tuike customize set oUnionId0000000000000000001 vip-2026',
+    ]).action(async (unionid: string, customizeInfo: string, _opts: unknown, cmd: Command) => {
       await clientFor(cmd).openAccount.addCustomizeInfo({ unionid, customizeInfo })
       done(cmd, { unionid, customizeInfo }, `${unionid} → ${customizeInfo}`)
     }),
   )
   customize.addCommand(
-    about(
-      withCommon(new Command('get')),
-      "Show a unionid's value (empty when none)",
-      ['tuike customize get oUnionId0000000000000000001'],
-      { args: ['<unionid>'] },
-    ).action(async (unionid: string, _opts: unknown, cmd: Command) => {
+    subcommand('get <unionid>', "Show a unionid's value (empty when none)", [
+      'tuike customize get oUnionId0000000000000000001',
+    ]).action(async (unionid: string, _opts: unknown, cmd: Command) => {
       const r = await clientFor(cmd).openAccount.retrieveCustomizeInfo({ unionid })
       done(cmd, { unionid, customizeInfo: r.customizeInfo }, r.customizeInfo)
     }),
   )
   customize.addCommand(
-    about(
-      withCommon(new Command('rm')),
-      "Remove a unionid's value",
-      ['tuike customize rm oUnionId0000000000000000001'],
-      { args: ['<unionid>'] },
-    ).action(async (unionid: string, _opts: unknown, cmd: Command) => {
+    subcommand('rm <unionid>', "Remove a unionid's value", [
+      'tuike customize rm oUnionId0000000000000000001',
+    ]).action(async (unionid: string, _opts: unknown, cmd: Command) => {
       await clientFor(cmd).openAccount.deleteCustomizeInfo({ unionid })
       done(cmd, { unionid, removed: true }, `removed ${unionid}`)
     }),

@@ -3,8 +3,8 @@
  * @module
  */
 import { Command } from 'commander'
-import { clientFor, common, withCommon } from '../context.ts'
-import { about } from '../help.ts'
+import { clientFor, common } from '../context.ts'
+import { subcommand } from '../help.ts'
 import { printJson, printTable } from '../output.ts'
 import { percent, yuan, zonedTime } from '../units.ts'
 
@@ -35,14 +35,10 @@ Examples:
     )
 
   plans.addCommand(
-    about(
-      withCommon(new Command('info')),
-      'Show a plan and its products (at most 10; the API has no paging)',
-      [
-        "tuike plans info 'https://channels.weixin.qq.com/…?planId=9001'",
-        'tuike plans info "$INVITATION_URL" --json',
-      ],
-    )
+    subcommand('info', 'Show a plan and its products (at most 10; the API has no paging)', [
+      "tuike plans info 'https://channels.weixin.qq.com/…?planId=9001'",
+      'tuike plans info "$INVITATION_URL" --json',
+    ])
       .argument('<invitationUrl>', 'the plan invitation link from the merchant')
       .action(async (url: string, _opts: unknown, cmd: Command) => {
         const r = await clientFor(cmd).target.planInfo({ planInvitationUrl: url })
@@ -67,7 +63,7 @@ Examples:
   )
 
   plans.addCommand(
-    about(withCommon(new Command('apply')), 'Apply to join a plan', [
+    subcommand('apply', 'Apply to join a plan', [
       'tuike plans apply 9001',
       "tuike plans apply 9001 --reason '社群 2000 人，日均 30 单'",
     ])
@@ -81,7 +77,7 @@ Examples:
   )
 
   plans.addCommand(
-    about(withCommon(new Command('status')), 'The state of your application to a plan', [
+    subcommand('status', 'The state of your application to a plan', [
       'tuike plans status 9001',
       'tuike plans status 9001 --json',
     ])

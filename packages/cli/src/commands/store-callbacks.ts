@@ -8,9 +8,9 @@ import { createServer } from 'node:http'
 import { TuikeClient } from '@tuike/sdk'
 import { storeCallbackMiddleware } from '@tuike/sdk/store-callbacks'
 import { Command, Option } from 'commander'
-import { common, resolveCredentials, withCommon } from '../context.ts'
+import { common, resolveCredentials } from '../context.ts'
 import { CliError } from '../errors.ts'
-import { about, examples } from '../help.ts'
+import { examples, subcommand } from '../help.ts'
 import { listCommand } from '../listing.ts'
 import { note, printJson } from '../output.ts'
 import { localTime, parseCount, timeHead } from '../units.ts'
@@ -34,11 +34,10 @@ export function storeCallbacksCommand(): Command {
   )
   callbacks.description('The 机构 callbacks: settings, deliveries, and a local receiver')
   callbacks.addCommand(
-    about(
-      withCommon(new Command('show')),
-      'The callback URL and mode (Tuike servers; needs TUIKE_ADMIN_KEY)',
-      ['tuike store callbacks show', 'tuike store callbacks show --json'],
-    ).action(async (_o: unknown, cmd: Command) => {
+    subcommand('show', 'The callback URL and mode (Tuike servers; needs TUIKE_ADMIN_KEY)', [
+      'tuike store callbacks show',
+      'tuike store callbacks show --json',
+    ]).action(async (_o: unknown, cmd: Command) => {
       const { client, appid } = operator(cmd)
       const inst = await client.admin.institutions.get(appid)
       if (common(cmd).json) return printJson(inst.callback)
@@ -51,8 +50,8 @@ export function storeCallbacksCommand(): Command {
   )
   callbacks.addCommand(
     listCommand(
-      about(
-        withCommon(new Command('deliveries')),
+      subcommand(
+        'deliveries',
         'The latest callback deliveries (Tuike servers; needs TUIKE_ADMIN_KEY)',
         ['tuike store callbacks deliveries', 'tuike store callbacks deliveries --json'],
       ),
@@ -73,11 +72,9 @@ export function storeCallbacksCommand(): Command {
     ),
   )
   callbacks.addCommand(
-    about(
-      withCommon(new Command('listen')),
-      'Receive callbacks locally: verify, decrypt, print each event as NDJSON',
-      ['tuike store callbacks listen --port 8788 --token "$TOKEN" --aes-key "$AES_KEY"'],
-    )
+    subcommand('listen', 'Receive callbacks locally: verify, decrypt, print each event as NDJSON', [
+      'tuike store callbacks listen --port 8788 --token "$TOKEN" --aes-key "$AES_KEY"',
+    ])
       .option('--port <n>', 'port to listen on', parseCount, 8788)
       .option('--host <host>', 'address to listen on', '127.0.0.1')
       .addOption(new Option('--token <token>', 'the callback Token').env('TUIKE_CALLBACK_TOKEN'))

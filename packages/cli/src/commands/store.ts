@@ -7,7 +7,7 @@
 import type { StoreCommissionOrder, TuikeClient } from '@tuike/sdk'
 import { Command, InvalidArgumentError, Option } from 'commander'
 import { clientFor, common, resolveCredentials, withCommon } from '../context.ts'
-import { about, examples } from '../help.ts'
+import { examples, subcommand } from '../help.ts'
 import { Ledger } from '../ledger.ts'
 import { listCommand } from '../listing.ts'
 import { note, printJson, printTable } from '../output.ts'
@@ -49,8 +49,8 @@ function sharersCommand(): Command {
     )
   sharers.addCommand(
     listCommand(
-      about(
-        withCommon(new Command('ls')),
+      subcommand(
+        'ls',
         'Sharers bound to the 机构',
         ['tuike store sharers ls', 'tuike store sharers ls -q'],
         { alias: 'list' },
@@ -74,8 +74,8 @@ function sharersCommand(): Command {
     ),
   )
   sharers.addCommand(
-    about(
-      withCommon(new Command('bind-status')),
+    subcommand(
+      'bind-status',
       'Registration and bind status of a sharer, by openid or sharer_appid',
       [
         'tuike store sharers bind-status --openid oOpenId000000000000000001',
@@ -100,11 +100,10 @@ function sharersCommand(): Command {
       }),
   )
   sharers.addCommand(
-    about(
-      withCommon(new Command('settings')),
+    subcommand(
+      'settings <sharer_appid>',
       "Set a sharer's commission: who pays it and the sharer's share of the fee",
       ['tuike store sharers settings wxSharer0000000001 --type 1 --ratio 30%'],
-      { args: ['<sharer_appid>'] },
     )
       .addOption(
         new Option('--type <who>', 'platform or 机构')
@@ -123,12 +122,9 @@ function sharersCommand(): Command {
       }),
   )
   sharers.addCommand(
-    about(
-      withCommon(new Command('unbind')),
-      'Unbind a sharer from the 机构',
-      ['tuike store sharers unbind wxSharer0000000001'],
-      { args: ['<sharer_appid>'] },
-    ).action(async (sharer: string, _o: unknown, cmd: Command) => {
+    subcommand('unbind <sharer_appid>', 'Unbind a sharer from the 机构', [
+      'tuike store sharers unbind wxSharer0000000001',
+    ]).action(async (sharer: string, _o: unknown, cmd: Command) => {
       await clientFor(cmd).store.sharers.unbind({ sharer_appid: sharer })
       if (!common(cmd).quiet) process.stdout.write(`unbound ${sharer}\n`)
     }),
@@ -181,8 +177,8 @@ function productsCommand(): Command {
       ),
     )
   products.addCommand(
-    about(
-      withCommon(new Command('ls')),
+    subcommand(
+      'ls',
       'Products with their lowest SKU price and the 机构 service ratio',
       [
         'tuike store products ls --keyword 洗衣液 --min-ratio 10%',
@@ -216,12 +212,9 @@ function productsCommand(): Command {
       }),
   )
   products.addCommand(
-    about(
-      withCommon(new Command('info')),
-      'One product: SKUs and commission',
-      ['tuike store products info 1000000000000000001 --shop wxShop000000000001'],
-      { args: ['<product_id>'] },
-    )
+    subcommand('info <product_id>', 'One product: SKUs and commission', [
+      'tuike store products info 1000000000000000001 --shop wxShop000000000001',
+    ])
       .requiredOption('--shop <shop_appid>')
       .addOption(new Option('--plan-type <n>').default('2'))
       .action(async (id: string, o: { shop: string; planType: string }, cmd: Command) => {
@@ -336,8 +329,8 @@ function ordersCommand(): Command {
       examples('tuike store orders ls --since 7d', 'tuike store orders sync --ledger store.sqlite'),
     )
   orders.addCommand(
-    about(
-      withCommon(new Command('ls')),
+    subcommand(
+      'ls',
       'Commission orders in a time range, each with its detail',
       [
         'tuike store orders ls --since 7d',
@@ -388,8 +381,8 @@ function ordersCommand(): Command {
       ),
   )
   orders.addCommand(
-    about(
-      withCommon(new Command('sync')),
+    subcommand(
+      'sync',
       'Bring the ledger up to date with the 机构’s commission orders (resumable)',
       [
         'tuike store orders sync --ledger store.sqlite',

@@ -5,9 +5,9 @@
  */
 import { OPEN_PRODUCT_PAGE_MAX } from '@tuike/sdk'
 import { Command } from 'commander'
-import { clientFor, common, withCommon } from '../context.ts'
+import { clientFor, common } from '../context.ts'
 import { CliError } from '../errors.ts'
-import { about } from '../help.ts'
+import { subcommand } from '../help.ts'
 import { printJson, printTable } from '../output.ts'
 import { localTime, parseCount, parseTime, percent, timeHead, yuan } from '../units.ts'
 import { findSpot } from './spots.ts'
@@ -35,11 +35,10 @@ Examples:
     )
 
   trade.addCommand(
-    about(
-      withCommon(new Command('products')),
-      'List trade-component products (30 per page at most)',
-      ['tuike trade products --query 洗衣液 --limit 10', 'tuike trade products --json'],
-    )
+    subcommand('products', 'List trade-component products (30 per page at most)', [
+      'tuike trade products --query 洗衣液 --limit 10',
+      'tuike trade products --json',
+    ])
       .option('--query <text>', 'title keyword')
       .option('--from <n>', 'offset (0-based)', parseCount, 0)
       .option('--limit <n>', 'page size, ≤ 30', parseCount, 20)
@@ -71,8 +70,8 @@ Examples:
   )
 
   trade.addCommand(
-    about(
-      withCommon(new Command('material')),
+    subcommand(
+      'material',
       'Promotion materials for trade-component products, attributed to one spot',
       [
         'tuike trade material 1000000000000000001 --spot 朋友圈',
@@ -129,14 +128,10 @@ Examples:
   )
 
   trade.addCommand(
-    about(
-      withCommon(new Command('orders')),
-      'Trade-component orders (all amounts in fen on the wire, shown in yuan)',
-      [
-        'tuike trade orders --since 7d',
-        'tuike trade orders --since 2026-11-01 --status settled --json',
-      ],
-    )
+    subcommand('orders', 'Trade-component orders (all amounts in fen on the wire, shown in yuan)', [
+      'tuike trade orders --since 7d',
+      'tuike trade orders --since 2026-11-01 --status settled --json',
+    ])
       .option('--since <time>', 'pay time from (2026-11-01, 7d, Unix seconds)')
       .option('--until <time>', 'pay time until')
       .option('--status <name>', `commission status: ${Object.keys(NORMAL_STATUSES).join(', ')}`)

@@ -4,8 +4,8 @@
  * @module
  */
 import { Command, InvalidArgumentError } from 'commander'
-import { clientFor, common, withCommon } from '../context.ts'
-import { about } from '../help.ts'
+import { clientFor, common } from '../context.ts'
+import { subcommand } from '../help.ts'
 import { listCommand } from '../listing.ts'
 import { printJson } from '../output.ts'
 import { localTime, timeHead, zonedTime } from '../units.ts'
@@ -37,7 +37,7 @@ Verify deliveries with verifyWebhook() from @tuike/sdk (see packages/sdk/README.
     )
 
   webhooks.addCommand(
-    about(withCommon(new Command('add')), 'Subscribe a URL; prints the signing secret once', [
+    subcommand('add', 'Subscribe a URL; prints the signing secret once', [
       'tuike webhooks add https://example.com/tuike-hook',
       'tuike webhooks add https://example.com/hook --events order.settled,order.canceled -q',
     ])
@@ -58,8 +58,8 @@ Verify deliveries with verifyWebhook() from @tuike/sdk (see packages/sdk/README.
 
   webhooks.addCommand(
     listCommand(
-      about(
-        withCommon(new Command('ls')),
+      subcommand(
+        'ls',
         'List webhooks (secrets are never shown again)',
         ['tuike webhooks ls', 'tuike webhooks ls --json'],
         { alias: 'list' },
@@ -73,12 +73,9 @@ Verify deliveries with verifyWebhook() from @tuike/sdk (see packages/sdk/README.
   )
 
   webhooks.addCommand(
-    about(
-      withCommon(new Command('rm')),
-      'Remove a webhook; its pending deliveries are dropped',
-      ['tuike webhooks rm wh_0123456789'],
-      { args: ['<webhookId>'] },
-    ).action(async (id: string, _opts: unknown, cmd: Command) => {
+    subcommand('rm <webhookId>', 'Remove a webhook; its pending deliveries are dropped', [
+      'tuike webhooks rm wh_0123456789',
+    ]).action(async (id: string, _opts: unknown, cmd: Command) => {
       await clientFor(cmd).tuike.webhooks.delete(id)
       if (common(cmd).json) printJson({ webhookId: id, removed: true })
       else if (!common(cmd).quiet) process.stdout.write(`removed ${id}\n`)
@@ -86,12 +83,9 @@ Verify deliveries with verifyWebhook() from @tuike/sdk (see packages/sdk/README.
   )
 
   webhooks.addCommand(
-    about(
-      withCommon(new Command('test')),
-      'Send a signed webhook.test event now and show the answer',
-      ['tuike webhooks test wh_0123456789'],
-      { args: ['<webhookId>'] },
-    ).action(async (id: string, _opts: unknown, cmd: Command) => {
+    subcommand('test <webhookId>', 'Send a signed webhook.test event now and show the answer', [
+      'tuike webhooks test wh_0123456789',
+    ]).action(async (id: string, _opts: unknown, cmd: Command) => {
       const r = await clientFor(cmd).tuike.webhooks.test(id)
       if (common(cmd).json) printJson(r)
       else process.stdout.write(`${JSON.stringify(r)}\n`)
@@ -100,15 +94,10 @@ Verify deliveries with verifyWebhook() from @tuike/sdk (see packages/sdk/README.
 
   webhooks.addCommand(
     listCommand(
-      about(
-        withCommon(new Command('deliveries')),
-        "A webhook's latest deliveries with every attempt",
-        [
-          'tuike webhooks deliveries wh_0123456789',
-          'tuike webhooks deliveries wh_0123456789 --json',
-        ],
-        { args: ['<webhookId>'] },
-      ),
+      subcommand('deliveries <webhookId>', "A webhook's latest deliveries with every attempt", [
+        'tuike webhooks deliveries wh_0123456789',
+        'tuike webhooks deliveries wh_0123456789 --json',
+      ]),
       async (cmd) =>
         (await clientFor(cmd).tuike.webhooks.deliveries({ webhookId: cmd.args[0]! })).deliveryList,
       {
@@ -129,12 +118,9 @@ Verify deliveries with verifyWebhook() from @tuike/sdk (see packages/sdk/README.
   )
 
   webhooks.addCommand(
-    about(
-      withCommon(new Command('redeliver')),
-      'Queue a delivery again (same delivery id)',
-      ['tuike webhooks redeliver dl_0123456789'],
-      { args: ['<deliveryId>'] },
-    ).action(async (id: string, _opts: unknown, cmd: Command) => {
+    subcommand('redeliver <deliveryId>', 'Queue a delivery again (same delivery id)', [
+      'tuike webhooks redeliver dl_0123456789',
+    ]).action(async (id: string, _opts: unknown, cmd: Command) => {
       await clientFor(cmd).tuike.webhooks.redeliver(id)
       if (!common(cmd).quiet && !common(cmd).json) process.stdout.write(`queued ${id}\n`)
       else if (common(cmd).json) printJson({ deliveryId: id, queued: true })
