@@ -152,45 +152,60 @@ async function categoriesById(trx: Db): Promise<Map<string, CategoryRow>> {
   return new Map(rows.map((c) => [c.id, { ...c, level: Number(c.level) }]))
 }
 
-/** Categories: a parent must exist, in the database or on an earlier line (any chunk). */
-function categoryImport(): KindImport<typeof CategoryImport> {
-  let known: Map<string, CategoryRow> | undefined
+/**
+ * A kind whose writer checks lines against the catalogue's categories, read on the first chunk and
+ * kept (with what earlier chunks added) for the rest of the import.
+ */
+function withCategories<T extends z.ZodType>(
+  schema: T,
+  write: (
+    ...args: [...Parameters<KindImport<T>['write']>, Map<string, CategoryRow>]
+  ) => Promise<number>,
+): KindImport<T> {
+  let cats: Map<string, CategoryRow> | undefined
   return {
-    schema: CategoryImport,
+    schema,
     async write(trx, lines, errors) {
-      known ??= await categoriesById(trx)
-      const rows: Insertable<Database['categories']>[] = []
-      for (const { line, value } of lines) {
-        const parent = value.parentId || null
-        const level = parent === null ? 1 : (known.get(parent)?.level ?? 0) + 1
-        if (parent !== null && !known.has(parent)) {
-          errors.push({ line, reason: `parentId: unknown category ${parent}` })
-          continue
-        }
-        if (parent === value.catId) {
-          errors.push({ line, reason: 'parentId: a category cannot be its own parent' })
-          continue
-        }
-        if (level > 3) {
-          errors.push({
-            line,
-            reason: `parentId: categories have at most three levels (${parent} is level 3)`,
-          })
-          continue
-        }
-        known.set(value.catId, { id: value.catId, parent_id: parent, level })
-        rows.push({
-          id: value.catId,
-          parent_id: parent,
-          level,
-          name: value.name,
-          seq: value.seq ?? 0,
-        })
-      }
-      await writeCategories(trx, rows)
-      return rows.length
+      cats ??= await categoriesById(trx)
+      return write(trx, lines, errors, cats)
     },
   }
+}
+
+/** Categories: a parent must exist, in the database or on an earlier line (any chunk). */
+function categoryImport(): KindImport<typeof CategoryImport> {
+  return withCategories(CategoryImport, async (trx, lines, errors, known) => {
+    const rows: Insertable<Database['categories']>[] = []
+    for (const { line, value } of lines) {
+      const parent = value.parentId || null
+      const level = parent === null ? 1 : (known.get(parent)?.level ?? 0) + 1
+      if (parent !== null && !known.has(parent)) {
+        errors.push({ line, reason: `parentId: unknown category ${parent}` })
+        continue
+      }
+      if (parent === value.catId) {
+        errors.push({ line, reason: 'parentId: a category cannot be its own parent' })
+        continue
+      }
+      if (level > 3) {
+        errors.push({
+          line,
+          reason: `parentId: categories have at most three levels (${parent} is level 3)`,
+        })
+        continue
+      }
+      known.set(value.catId, { id: value.catId, parent_id: parent, level })
+      rows.push({
+        id: value.catId,
+        parent_id: parent,
+        level,
+        name: value.name,
+        seq: value.seq ?? 0,
+      })
+    }
+    await writeCategories(trx, rows)
+    return rows.length
+  })
 }
 
 const shopImport: KindImport<typeof ShopImport> = {
@@ -208,14 +223,7 @@ type ProductParsed = z.output<typeof ProductImport>
 
 /** Products: the category and the shop must exist; a later line wins for a repeated id. */
 function productImport(): KindImport<typeof ProductImport> {
-  let cats: Map<string, CategoryRow> | undefined
-  return {
-    schema: ProductImport,
-    async write(trx, lines, errors) {
-      cats ??= await categoriesById(trx)
-      return writeProducts(trx, lines, errors, cats)
-    },
-  }
+  return withCategories(ProductImport, writeProducts)
 }
 
 async function writeProducts(

@@ -267,24 +267,17 @@ export async function writeProductRows(
     )
   }
   const skus = items.flatMap((i) => i.skus)
-  for (const part of chunks(skus, 1000)) {
-    let ins = db.insertInto('skus').values(part)
-    if (upsert) {
-      ins = ins.onConflict((oc) =>
-        oc.column('id').doUpdateSet((eb) => ({
-          product_pk: eb.ref('excluded.product_pk'),
-          seq: eb.ref('excluded.seq'),
-          status: eb.ref('excluded.status'),
-          thumb_img: eb.ref('excluded.thumb_img'),
-          sku_code: eb.ref('excluded.sku_code'),
-          sale_price: eb.ref('excluded.sale_price'),
-          market_price: eb.ref('excluded.market_price'),
-          stock: eb.ref('excluded.stock'),
-        })),
-      )
-    }
-    await ins.execute()
-  }
+  const skuColumns = [
+    'product_pk',
+    'seq',
+    'status',
+    'thumb_img',
+    'sku_code',
+    'sale_price',
+    'market_price',
+    'stock',
+  ] as const
+  await upsertRows(db, 'skus', 'id', skus, 1000, upsert ? skuColumns : undefined)
   await writeWire(
     db,
     items.map((i) => ({ id: i.row.id, wire: i.wire })),
@@ -292,12 +285,37 @@ export async function writeProductRows(
 }
 
 async function writeWire(db: Db, rows: { id: string; wire: string }[]): Promise<void> {
-  for (const part of chunks(rows, 500)) {
-    await db
-      .insertInto('product_wire')
-      .values(part)
-      .onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({ wire: eb.ref('excluded.wire') })))
-      .execute()
+  await upsertRows(db, 'product_wire', 'id', rows, 500, ['wire'])
+}
+
+/**
+ * Insert `rows` into `table` in multi-row statements of `size`; where a row's `key` exists, its
+ * `update` columns take the new row's values (no `update`: a plain insert).
+ */
+async function upsertRows<T extends 'shops' | 'categories' | 'skus' | 'product_wire'>(
+  db: Db,
+  table: T,
+  key: 'id' | 'appid',
+  rows: Insertable<Database[T]>[],
+  size: number,
+  update?: readonly (keyof Database[T] & string)[],
+): Promise<void> {
+  for (const part of chunks(rows, size)) {
+    // Kysely cannot check a column list against a table chosen at run time.
+    const ins = db.insertInto(table).values(part as never)
+    await (update
+      ? ins.onConflict((oc) =>
+          oc
+            .column(key as never)
+            .doUpdateSet(
+              (eb) =>
+                Object.fromEntries(
+                  update.map((c) => [c, eb.ref(`excluded.${c}` as never)]),
+                ) as never,
+            ),
+        )
+      : ins
+    ).execute()
   }
 }
 
@@ -345,27 +363,22 @@ export function shopRow(s: ShopImport): Database['shops'] {
   }
 }
 
+/** The shop columns an import line replaces (all but the key). */
+const SHOP_COLUMNS = [
+  'name',
+  'username',
+  'head_img_url',
+  'express',
+  'same_city',
+  'pickup',
+  'address_list',
+  'same_city_template',
+  'freight_template',
+] as const
+
 /** Upsert shops and rebuild their name grams and address rows. */
 export async function writeShops(db: Db, shops: ShopImport[], rebuild = true): Promise<void> {
-  for (const part of chunks(shops.map(shopRow), 400)) {
-    await db
-      .insertInto('shops')
-      .values(part)
-      .onConflict((oc) =>
-        oc.column('appid').doUpdateSet((eb) => ({
-          name: eb.ref('excluded.name'),
-          username: eb.ref('excluded.username'),
-          head_img_url: eb.ref('excluded.head_img_url'),
-          express: eb.ref('excluded.express'),
-          same_city: eb.ref('excluded.same_city'),
-          pickup: eb.ref('excluded.pickup'),
-          address_list: eb.ref('excluded.address_list'),
-          same_city_template: eb.ref('excluded.same_city_template'),
-          freight_template: eb.ref('excluded.freight_template'),
-        })),
-      )
-      .execute()
-  }
+  await upsertRows(db, 'shops', 'appid', shops.map(shopRow), 400, SHOP_COLUMNS)
   // Every product of these shops shows their shopInfo.
   await logCatalogueChange(db)
   if (rebuild)
@@ -380,20 +393,7 @@ export async function writeCategories(
   db: Db,
   rows: Insertable<Database['categories']>[],
 ): Promise<void> {
-  for (const part of chunks(rows, 500)) {
-    await db
-      .insertInto('categories')
-      .values(part)
-      .onConflict((oc) =>
-        oc.column('id').doUpdateSet((eb) => ({
-          parent_id: eb.ref('excluded.parent_id'),
-          level: eb.ref('excluded.level'),
-          name: eb.ref('excluded.name'),
-          seq: eb.ref('excluded.seq'),
-        })),
-      )
-      .execute()
-  }
+  await upsertRows(db, 'categories', 'id', rows, 500, ['parent_id', 'level', 'name', 'seq'])
   // Products show their categories' names.
   await logCatalogueChange(db)
 }

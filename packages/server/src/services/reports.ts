@@ -5,7 +5,7 @@
  * inclusive), so `totals.orders` equals order/search's totalNum over the same window.
  * @module
  */
-import { type Kysely, sql } from 'kysely'
+import { type Expression, type Kysely, type SqlBool, sql } from 'kysely'
 import type { Database } from '../db/schema.ts'
 
 export type ReportBy = 'day' | 'spot' | 'product'
@@ -58,18 +58,25 @@ function groupKey(by: ReportBy, time: string, pid: string, productId: string) {
   return sql<string>`${sql.ref(by === 'spot' ? pid : productId)}`
 }
 
+/** `column` within the window, both ends inclusive; a missing end is open. */
+function inWindow(column: string, q: { since?: number; until?: number }): Expression<SqlBool> {
+  const ends = []
+  if (q.since !== undefined) ends.push(sql`${sql.ref(column)} >= ${q.since}`)
+  if (q.until !== undefined) ends.push(sql`${sql.ref(column)} <= ${q.until}`)
+  return ends.length > 0 ? sql<SqlBool>`(${sql.join(ends, sql` and `)})` : sql<SqlBool>`1 = 1`
+}
+
 export class Reports {
   constructor(private readonly db: Kysely<Database>) {}
 
   async report(appid: string, q: { by?: ReportBy; since?: number; until?: number }) {
     const by = q.by ?? 'day'
     const orderKey = groupKey(by, 'o.pay_time', 'l.pid', 'l.product_id')
-    let orders = this.db
+    const orders = this.db
       .selectFrom('orders as o')
       .innerJoin('order_lines as l', 'l.order_id', 'o.order_id')
       .where('o.appid', '=', appid)
-    if (q.since !== undefined) orders = orders.where('o.pay_time', '>=', q.since)
-    if (q.until !== undefined) orders = orders.where('o.pay_time', '<=', q.until)
+      .where(inWindow('o.pay_time', q))
     const status = (s: string, col: 'l.estimated_commission' | 'o.order_id') =>
       col === 'o.order_id'
         ? sql<number>`count(distinct case when o.commission_status = ${s} then o.order_id end)`
@@ -97,12 +104,11 @@ export class Reports {
     const totalRow = await orders.select([...sums]).executeTakeFirstOrThrow()
 
     const clickKey = groupKey(by, 'c.at', 'c.pid', 'm.product_id')
-    let clicks = this.db
+    const clicks = this.db
       .selectFrom('material_clicks as c')
       .innerJoin('materials as m', 'm.code', 'c.code')
       .where('m.appid', '=', appid)
-    if (q.since !== undefined) clicks = clicks.where('c.at', '>=', q.since)
-    if (q.until !== undefined) clicks = clicks.where('c.at', '<=', q.until)
+      .where(inWindow('c.at', q))
     const clickRows = await clicks
       .select([clickKey.as('k'), sql<number>`count(*)`.as('n')])
       .groupBy(clickKey)
