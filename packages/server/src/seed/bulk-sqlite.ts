@@ -9,7 +9,7 @@
  */
 import type { Database as Sqlite, Statement } from 'better-sqlite3'
 import { encodePks } from '../services/catalogue-changes.ts'
-import { FACET_COLUMNS, type productRows } from '../services/catalogue-write.ts'
+import { FACET_COLUMNS, type productRows, SKU_COLUMNS } from '../services/catalogue-write.ts'
 
 type Rows = ReturnType<typeof productRows>
 
@@ -83,17 +83,7 @@ export class SqliteBulkLoader {
 
   constructor(private readonly sqlite: Sqlite) {
     this.facets = new Inserter(sqlite, 'product_facets', FACET_COLUMNS)
-    this.skus = new Inserter(sqlite, 'skus', [
-      'id',
-      'product_pk',
-      'seq',
-      'status',
-      'thumb_img',
-      'sku_code',
-      'sale_price',
-      'market_price',
-      'stock',
-    ])
+    this.skus = new Inserter(sqlite, 'skus', ['id', ...SKU_COLUMNS])
     this.wire = new Inserter(sqlite, 'product_wire', ['id', 'wire'])
     this.changes = sqlite.prepare('insert into catalogue_changes (pks) values (?)')
   }
@@ -112,8 +102,8 @@ export class SqliteBulkLoader {
       for (const c of cols) products.push(r[c] ?? null)
       for (const c of FACET_COLUMNS) facets.push(r[c])
       for (const s of items[k]!.skus) {
-        skus.push(s.id, s.product_pk, s.seq, s.status, s.thumb_img, s.sku_code)
-        skus.push(s.sale_price, s.market_price, s.stock)
+        skus.push(s.id)
+        for (const c of SKU_COLUMNS) skus.push(s[c])
       }
       wire.push(r.id, items[k]!.wire)
     }

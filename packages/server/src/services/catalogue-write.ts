@@ -167,6 +167,18 @@ export function productRows(
   return { row, skus, wire: productWire(row, skus) }
 }
 
+/** The skus columns but the id (what a re-imported SKU replaces). */
+export const SKU_COLUMNS = [
+  'product_pk',
+  'seq',
+  'status',
+  'thumb_img',
+  'sku_code',
+  'sale_price',
+  'market_price',
+  'stock',
+] as const
+
 /** The product_facets columns (migration 010): copied from products by syncFacets. */
 export const FACET_COLUMNS = [
   'pk',
@@ -267,17 +279,7 @@ export async function writeProductRows(
     )
   }
   const skus = items.flatMap((i) => i.skus)
-  const skuColumns = [
-    'product_pk',
-    'seq',
-    'status',
-    'thumb_img',
-    'sku_code',
-    'sale_price',
-    'market_price',
-    'stock',
-  ] as const
-  await upsertRows(db, 'skus', 'id', skus, 1000, upsert ? skuColumns : undefined)
+  await upsertRows(db, 'skus', 'id', skus, 1000, upsert ? SKU_COLUMNS : undefined)
   await writeWire(
     db,
     items.map((i) => ({ id: i.row.id, wire: i.wire })),

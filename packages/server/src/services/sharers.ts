@@ -84,14 +84,11 @@ function notBound(sharerAppid: string, errcode = 10071029): WechatError {
 }
 
 export class Sharers {
-  readonly #db: Kysely<Database>
-  readonly #clock: Clock
-  readonly #key: string
-  constructor(db: Kysely<Database>, clock: Clock, serverKey: string) {
-    this.#db = db
-    this.#clock = clock
-    this.#key = serverKey
-  }
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+    private readonly key: string,
+  ) {}
 
   /**
    * The person named by `ref` for 机构 `appid`: by sharer_appid (unknown: 10024000), or by an
@@ -151,7 +148,7 @@ export class Sharers {
       head_img_url: `/img/avatar/${sharerAppid}.svg`,
       register_status: 0,
       simple_register: 0,
-      created_at: nowSeconds(this.#clock),
+      created_at: nowSeconds(this.clock),
     }
   }
 
@@ -174,8 +171,8 @@ export class Sharers {
       'errcode' | 'errmsg'
     >
   > {
-    const person = (await this.person(this.#db, appid, input, true))!
-    const binding = await this.#binding(this.#db, appid, person.sharer_appid)
+    const person = (await this.person(this.db, appid, input, true))!
+    const binding = await this.#binding(this.db, appid, person.sharer_appid)
     const bound = binding?.bound === 1
     const registered = person.register_status === 2
     const simple = input.is_simple_register
@@ -204,7 +201,7 @@ export class Sharers {
     const { next_key, page_size, ...filters } = input
     const after = decodeNextKey(next_key, 'sharers', filters, ['time', 'id'])
     const size = page_size ?? STORE_DEFAULT_PAGE_SIZE
-    let q = this.#db
+    let q = this.db
       .selectFrom('sharer_bindings as b')
       .innerJoin('sharers as s', 's.sharer_appid', 'b.sharer_appid')
       .select([
@@ -220,7 +217,7 @@ export class Sharers {
     if (filters.sharer_appid !== undefined) q = q.where('b.sharer_appid', '=', filters.sharer_appid)
     else if (filters.sharer_openid !== undefined) {
       const person = await this.person(
-        this.#db,
+        this.db,
         appid,
         { sharer_openid: filters.sharer_openid },
         false,
@@ -261,20 +258,20 @@ export class Sharers {
 
   /** The bound binding of a sharer named by `ref` (materials, ratios): else 10071029 / 10071056. */
   async bound(appid: string, ref: SharerRef): Promise<{ person: SharerRow; binding: BindingRow }> {
-    const person = await this.person(this.#db, appid, ref, false)
+    const person = await this.person(this.db, appid, ref, false)
     if (!person) throw notBound(`sharer_openid ${ref.sharer_openid}`)
-    const binding = await this.#binding(this.#db, appid, person.sharer_appid)
+    const binding = await this.#binding(this.db, appid, person.sharer_appid)
     if (binding?.bound !== 1) throw notBound(person.sharer_appid)
     return { person, binding }
   }
 
   /** headsupplier_unbind_promoter (§4.4). */
   async unbind(appid: string, sharerAppid: string): Promise<Record<string, never>> {
-    await this.#db.transaction().execute(async (trx) => {
+    await this.db.transaction().execute(async (trx) => {
       await lockPromoter(trx, appid)
       const binding = await this.#binding(trx, appid, sharerAppid)
       if (binding?.bound !== 1) throw notBound(sharerAppid, 10071058)
-      const now = nowSeconds(this.#clock)
+      const now = nowSeconds(this.clock)
       await trx
         .updateTable('promotion_spots')
         .set({ deleted_at: now })
@@ -297,7 +294,7 @@ export class Sharers {
         `参数错误: commission_type 0 (平台分佣) needs a full registration; ${person.sharer_appid} registered with is_simple_register`,
       )
     }
-    await this.#db
+    await this.db
       .updateTable('sharer_bindings')
       .set({ commission_type: input.commission_type, commission_ratio: input.commission_ratio })
       .where('appid', '=', appid)
@@ -313,7 +310,7 @@ export class Sharers {
   ): Promise<Record<string, never>> {
     await this.bound(appid, { sharer_appid: input.sharer_appid })
     await this.#knownProduct(input.product_id)
-    await this.#db
+    await this.db
       .insertInto('sharer_product_ratios')
       .values({
         appid,
@@ -337,12 +334,12 @@ export class Sharers {
   ): Promise<{ is_set: boolean; commission_ratio: number }> {
     const { binding } = await this.bound(appid, { sharer_appid: input.sharer_appid })
     await this.#knownProduct(input.product_id)
-    const ratio = await sharerShare(this.#db, binding, input.product_id)
+    const ratio = await sharerShare(this.db, binding, input.product_id)
     return { is_set: ratio.overridden, commission_ratio: ratio.share }
   }
 
   async #knownProduct(productId: string): Promise<void> {
-    const p = await this.#db
+    const p = await this.db
       .selectFrom('products')
       .select('id')
       .where('id', '=', productId)
@@ -363,7 +360,7 @@ export class Sharers {
       commissionRatio?: number
     },
   ): Promise<{ sharer_appid: string; sharer_openid: string }> {
-    const inst = await institutionOf(this.#db, appid)
+    const inst = await institutionOf(this.db, appid)
     const simple = opts.simpleRegister === true
     const type = opts.commissionType ?? (simple ? 1 : 0)
     const ratio = opts.commissionRatio ?? DEFAULT_SHARER_RATIO
@@ -373,7 +370,7 @@ export class Sharers {
       register_status: 2,
       simple_register: simple ? 1 : 0,
     }
-    await this.#db.transaction().execute(async (trx) => {
+    await this.db.transaction().execute(async (trx) => {
       await trx.insertInto('sharers').values(person).execute()
       await this.#bind(trx, appid, person.sharer_appid, type, ratio)
     })
@@ -405,7 +402,7 @@ export class Sharers {
     }
     if (stepOf[action] !== step)
       throw wrong(`this is the ${step} page; ${action} belongs to the ${stepOf[action]} page`)
-    await this.#db.transaction().execute(async (trx) => {
+    await this.db.transaction().execute(async (trx) => {
       if (action === 'view') return
       await lockPromoter(trx, appid)
       const person = await trx
@@ -441,12 +438,12 @@ export class Sharers {
       checkCommission(person.simple_register === 1, type, ratio, wrong)
       await this.#bind(trx, appid, sharerAppid, type, ratio)
     })
-    const person = await this.#db
+    const person = await this.db
       .selectFrom('sharers')
       .select('register_status')
       .where('sharer_appid', '=', sharerAppid)
       .executeTakeFirstOrThrow()
-    const bound = (await this.#binding(this.#db, appid, sharerAppid))?.bound === 1
+    const bound = (await this.#binding(this.db, appid, sharerAppid))?.bound === 1
     return {
       appid,
       step,
@@ -465,7 +462,7 @@ export class Sharers {
     ratio: number,
   ): Promise<void> {
     const account = await lockPromoter(trx, appid)
-    const now = nowSeconds(this.#clock)
+    const now = nowSeconds(this.clock)
     const binding = await this.#binding(trx, appid, sharerAppid)
     const settings = { commission_type: type, commission_ratio: ratio, bind_time: now }
     if (binding) {
@@ -546,7 +543,7 @@ export class Sharers {
   }
 
   #mac(text: string): string {
-    return createHmac('sha256', this.#key)
+    return createHmac('sha256', this.key)
       .update(`business-view\n${text}`)
       .digest('base64url')
       .slice(0, 22)

@@ -226,14 +226,11 @@ function statusesOf(order: Order) {
 }
 
 export class StoreOrders {
-  readonly #db: Kysely<Database>
-  readonly #config: ServerConfig
-  readonly #key: string
-  constructor(db: Kysely<Database>, config: ServerConfig, serverKey: string) {
-    this.#db = db
-    this.#config = config
-    this.#key = serverKey
-  }
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly config: ServerConfig,
+    private readonly key: string,
+  ) {}
 
   /** order/list/get (§8.2). */
   async list(
@@ -251,24 +248,24 @@ export class StoreOrders {
     const after = decodeNextKey(next_key, 'orders', filters, ['time', 'id', 'id'])
     const byCreate = filters.create_time_range !== undefined
     const range = filters.create_time_range ?? filters.update_time_range
-    if (filters.order_id === undefined && !range && this.#config.storeStrictOrderList) {
+    if (filters.order_id === undefined && !range && this.config.storeStrictOrderList) {
       throw new WechatError(10024000, '参数错误: give create_time_range or update_time_range')
     }
     const col = byCreate ? 'l.create_time' : 'l.update_time'
-    let q = this.#db
+    let q = this.db
       .selectFrom('store_order_lines as l')
       .select(['l.order_id', 'l.sku_id', 'l.create_time', 'l.update_time'])
       .where('l.appid', '=', appid)
     if (filters.order_id !== undefined) q = q.where('l.order_id', '=', filters.order_id)
     else {
       if (filters.appid !== undefined) {
-        const shop = await this.#db
+        const shop = await this.db
           .selectFrom('shops')
           .select('appid')
           .where('appid', '=', filters.appid)
           .executeTakeFirst()
         if (!shop) throw new WechatError(10024003, `不合法的appid: no shop ${filters.appid}`)
-        const ids = this.#db
+        const ids = this.db
           .selectFrom('orders')
           .select('order_id')
           .where('shop_appid', '=', filters.appid)
@@ -323,7 +320,7 @@ export class StoreOrders {
     input: EndpointInput<E['headsupplier/order/get']>,
     base: string,
   ): Promise<Omit<EndpointResponse<E['headsupplier/order/get']>, 'errcode' | 'errmsg'>> {
-    const row = await this.#db
+    const row = await this.db
       .selectFrom('store_order_lines as s')
       .innerJoin('order_lines as l', (j) =>
         j.onRef('l.order_id', '=', 's.order_id').onRef('l.line_no', '=', 's.line_no'),
@@ -417,6 +414,6 @@ export class StoreOrders {
 
   /** The buyer's openid of an order: stable, openid-shaped, derived with the server key. */
   #buyerOpenid(orderId: string): string {
-    return `o${createHmac('sha256', this.#key).update(`buyer\n${orderId}`).digest('base64url').slice(0, 27)}`
+    return `o${createHmac('sha256', this.key).update(`buyer\n${orderId}`).digest('base64url').slice(0, 27)}`
   }
 }
