@@ -31,12 +31,11 @@ const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5
 
 export class Metrics {
   readonly registry = new Registry()
-  readonly #requests = new Counter({
-    name: 'tuike_http_requests_total',
-    help: 'HTTP requests by endpoint (contract id or route), HTTP status and WeChat errcode',
-    labelNames: ['endpoint', 'status', 'errcode'] as const,
-    registers: [this.registry],
-  })
+  readonly #requests = this.#counter(
+    'tuike_http_requests_total',
+    'HTTP requests by endpoint (contract id or route), HTTP status and WeChat errcode',
+    ['endpoint', 'status', 'errcode'],
+  )
   readonly #latency = new Histogram({
     name: 'tuike_http_request_duration_seconds',
     help: 'Time from a request reaching the app to its response, by endpoint',
@@ -44,46 +43,45 @@ export class Metrics {
     buckets: LATENCY_BUCKETS,
     registers: [this.registry],
   })
-  readonly #tokens = new Counter({
-    name: 'tuike_tokens_issued_total',
-    help: 'access_tokens handed out, by endpoint (cgi-bin/token, cgi-bin/stable_token)',
-    labelNames: ['endpoint'] as const,
-    registers: [this.registry],
-  })
-  readonly #tokenFailures = new Counter({
-    name: 'tuike_token_failures_total',
-    help: 'Refused token requests, by endpoint and errcode (wrong secret, quota, …)',
-    labelNames: ['endpoint', 'errcode'] as const,
-    registers: [this.registry],
-  })
-  readonly #quota = new Counter({
-    name: 'tuike_quota_rejections_total',
-    help: 'Calls refused by a quota: window minute (45011) or day (45009), by endpoint',
-    labelNames: ['endpoint', 'window'] as const,
-    registers: [this.registry],
-  })
-  readonly #webhookAttempts = new Counter({
-    name: 'tuike_webhook_attempts_total',
-    help: 'Webhook delivery attempts by outcome: delivered, retry (will try again), failed (given up)',
-    labelNames: ['outcome'] as const,
-    registers: [this.registry],
-  })
-  readonly #purchases = new Counter({
-    name: 'tuike_purchases_total',
-    help: 'Purchases through short links (orders created)',
-    registers: [this.registry],
-  })
-  readonly #settlements = new Counter({
-    name: 'tuike_settlements_total',
-    help: 'Orders settled, by how: sweep (delay ran out) or manual (operator)',
-    labelNames: ['how'] as const,
-    registers: [this.registry],
-  })
+  readonly #tokens = this.#counter(
+    'tuike_tokens_issued_total',
+    'access_tokens handed out, by endpoint (cgi-bin/token, cgi-bin/stable_token)',
+    ['endpoint'],
+  )
+  readonly #tokenFailures = this.#counter(
+    'tuike_token_failures_total',
+    'Refused token requests, by endpoint and errcode (wrong secret, quota, …)',
+    ['endpoint', 'errcode'],
+  )
+  readonly #quota = this.#counter(
+    'tuike_quota_rejections_total',
+    'Calls refused by a quota: window minute (45011) or day (45009), by endpoint',
+    ['endpoint', 'window'],
+  )
+  readonly #webhookAttempts = this.#counter(
+    'tuike_webhook_attempts_total',
+    'Webhook delivery attempts by outcome: delivered, retry (will try again), failed (given up)',
+    ['outcome'],
+  )
+  readonly #purchases = this.#counter(
+    'tuike_purchases_total',
+    'Purchases through short links (orders created)',
+  )
+  readonly #settlements = this.#counter(
+    'tuike_settlements_total',
+    'Orders settled, by how: sweep (delay ran out) or manual (operator)',
+    ['how'],
+  )
   readonly #draining = new Gauge({
     name: 'tuike_draining',
     help: '1 while this process drains before shutdown (its /readyz answers 503)',
     registers: [this.registry],
   })
+
+  /** A counter in this instance's registry (counters add up across workers). */
+  #counter<L extends string = string>(name: string, help: string, labelNames: readonly L[] = []) {
+    return new Counter<L>({ name, help, labelNames, registers: [this.registry] })
+  }
 
   constructor() {
     new Gauge({

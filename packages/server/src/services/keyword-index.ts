@@ -16,7 +16,7 @@
  * directly. Past REBUILD_DIRTY dirty products (or a pruned feed), the index is rebuilt.
  * @module
  */
-import type { Kysely } from 'kysely'
+import { type Expression, type Kysely, type SqlBool, sql } from 'kysely'
 import type { Database } from '../db/schema.ts'
 import { changesAfter, decodePks, lastChange } from './catalogue-changes.ts'
 import { Postings } from './postings.ts'
@@ -292,20 +292,18 @@ async function build(db: Db): Promise<Snapshot> {
   const s = new Snapshot(builtMax + 1)
   s.seq = seq
   s.builtMax = builtMax
-  for (let after = 0; ; ) {
-    const rows = await db
-      .selectFrom('product_facets')
-      .select(['pk', 'min_price', 'commission_ratio', 'commission_value', 'sold'])
-      .select(['has_coupon', 'trade_component'])
-      .where('pk', '>', after)
-      .where('pk', '<=', builtMax)
-      .orderBy('pk')
-      .limit(PAGE)
-      .execute()
-    for (const r of rows) s.setFacets(r)
-    if (rows.length < PAGE) break
-    after = Number(rows.at(-1)!.pk)
-  }
+  await eachRow(
+    (after) =>
+      db
+        .selectFrom('product_facets')
+        .select(['pk', 'min_price', 'commission_ratio', 'commission_value', 'sold'])
+        .select(['has_coupon', 'trade_component'])
+        .where(pkPage(after, builtMax))
+        .orderBy('pk')
+        .limit(PAGE)
+        .execute(),
+    (r) => s.setFacets(r),
+  )
   // Titles come in pk order, so each gram's postings are ascending (Postings' delta varints).
   const postings = new Postings()
   await eachTitle(db, builtMax, (pk, folded) => {
@@ -327,16 +325,32 @@ async function eachTitle(
   builtMax: number,
   f: (pk: number, folded: string) => void,
 ): Promise<void> {
+  await eachRow(
+    (after) =>
+      db
+        .selectFrom('products')
+        .select(['pk', 'title'])
+        .where(pkPage(after, builtMax))
+        .orderBy('pk')
+        .limit(PAGE)
+        .execute(),
+    (r) => f(Number(r.pk), fold(r.title)),
+  )
+}
+
+/** The pks of the page after `after`, up to the snapshot's `builtMax`. */
+function pkPage(after: number, builtMax: number): Expression<SqlBool> {
+  return sql<SqlBool>`pk > ${after} and pk <= ${builtMax}`
+}
+
+/** Each row of the pages `page(after)` reads in pk order, PAGE rows at a time. */
+async function eachRow<R extends { pk: number | string }>(
+  page: (after: number) => Promise<R[]>,
+  each: (row: R) => void,
+): Promise<void> {
   for (let after = 0; ; ) {
-    const rows = await db
-      .selectFrom('products')
-      .select(['pk', 'title'])
-      .where('pk', '>', after)
-      .where('pk', '<=', builtMax)
-      .orderBy('pk')
-      .limit(PAGE)
-      .execute()
-    for (const r of rows) f(Number(r.pk), fold(r.title))
+    const rows = await page(after)
+    for (const r of rows) each(r)
     if (rows.length < PAGE) break
     after = Number(rows.at(-1)!.pk)
   }
