@@ -10,12 +10,17 @@ function terminal(isTTY: boolean) {
   return { isTTY, columns: 80, writes, write: (s: string) => writes.push(s) }
 }
 
-test('on a terminal: phase, done/total, rate and ETA; stop erases the line', () => {
+/** A bar on a terminal with a clock the test moves by setting `clock.now`. */
+function clockedBar(name: string) {
   const out = terminal(true)
-  let now = 0
-  const bar = progressBar('seed', out, () => now)
+  const clock = { now: 0 }
+  return { out, clock, bar: progressBar(name, out, () => clock.now) }
+}
+
+test('on a terminal: phase, done/total, rate and ETA; stop erases the line', () => {
+  const { out, clock, bar } = clockedBar('seed')
   bar.update(0, 200_000, 'indexes')
-  now = 2000
+  clock.now = 2000
   bar.update(50_000, 200_000, 'indexes')
   const last = out.writes.at(-1)!
   assert.equal(last, '\r\x1b[Kseed indexes  25% 50k/200k  25k/s  ETA 6s')
@@ -34,11 +39,9 @@ test('not a terminal: nothing is written', () => {
 })
 
 test('redrawn at most ten times a second, but always at the end', () => {
-  const out = terminal(true)
-  let now = 0
-  const bar = progressBar('export', out, () => now)
+  const { out, clock, bar } = clockedBar('export')
   for (let i = 1; i <= 100; i++) {
-    now = i
+    clock.now = i
     bar.update(i, 100)
   }
   assert.equal(out.writes.length, 2, 'the first draw and the final one')
@@ -46,11 +49,9 @@ test('redrawn at most ten times a second, but always at the end', () => {
 })
 
 test('a new phase restarts the rate', () => {
-  const out = terminal(true)
-  let now = 0
-  const bar = progressBar('seed', out, () => now)
+  const { out, clock, bar } = clockedBar('seed')
   bar.update(0, 100, 'rows')
-  now = 1000
+  clock.now = 1000
   bar.update(100, 100, 'rows')
   bar.update(0, 10, 'indexes')
   assert.equal(out.writes.at(-1), '\r\x1b[Kseed indexes  0% 0/10')

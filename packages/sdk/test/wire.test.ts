@@ -25,6 +25,17 @@ function posted<B>(
   return { id, name, call: (c) => call(c, body), query: '', body }
 }
 
+/** A POST whose method takes one id and sends it as the body's only field. */
+function postedId(
+  id: Case['id'],
+  name: string,
+  field: string,
+  value: string,
+  call: (c: TuikeClient, value: string) => PromiseLike<unknown>,
+): Case {
+  return { id, name, call: (c) => call(c, value), query: '', body: { [field]: value } }
+}
+
 const CASES: Case[] = [
   {
     id: 'tuike/order/changes',
@@ -44,27 +55,15 @@ const CASES: Case[] = [
     call: (c) => c.tuike.webhooks.list(),
     query: '',
   },
-  {
-    id: 'tuike/webhook/del',
-    name: 'tuike.webhooks.delete',
-    call: (c) => c.tuike.webhooks.delete('wh_1'),
-    query: '',
-    body: { webhookId: 'wh_1' },
-  },
-  {
-    id: 'tuike/webhook/test',
-    name: 'tuike.webhooks.test',
-    call: (c) => c.tuike.webhooks.test('wh_1'),
-    query: '',
-    body: { webhookId: 'wh_1' },
-  },
-  {
-    id: 'tuike/webhook/redeliver',
-    name: 'tuike.webhooks.redeliver',
-    call: (c) => c.tuike.webhooks.redeliver('dlv_1'),
-    query: '',
-    body: { deliveryId: 'dlv_1' },
-  },
+  postedId('tuike/webhook/del', 'tuike.webhooks.delete', 'webhookId', 'wh_1', (c, v) =>
+    c.tuike.webhooks.delete(v),
+  ),
+  postedId('tuike/webhook/test', 'tuike.webhooks.test', 'webhookId', 'wh_1', (c, v) =>
+    c.tuike.webhooks.test(v),
+  ),
+  postedId('tuike/webhook/redeliver', 'tuike.webhooks.redeliver', 'deliveryId', 'dlv_1', (c, v) =>
+    c.tuike.webhooks.redeliver(v),
+  ),
   {
     id: 'tuike/webhook/deliveries',
     name: 'tuike.webhooks.deliveries',

@@ -371,6 +371,7 @@ eachDialect('materials and attribution', (dialect) => {
     const other = await setup()
     const item = { productId: plain.id, appId: plain.shop_appid }
     const wrongShop = products.find((x) => x.shop_appid !== plain.shop_appid)!
+    const generateItem = (one: object) => p.post(GENERATE, token, { pid, productList: [one] })
     const noPid = await p.post(GENERATE, token, { productList: [item] })
     assert.equal(noPid.errcode, 200002)
     assert.match(noPid.errmsg, /^pid cannot be empty/)
@@ -384,46 +385,16 @@ eachDialect('materials and attribution', (dialect) => {
       200002,
     )
     assert.equal(
-      (
-        await p.post(GENERATE, token, {
-          pid,
-          productList: [{ productId: plain.id, appId: wrongShop.shop_appid }],
-        })
-      ).errcode,
+      (await generateItem({ productId: plain.id, appId: wrongShop.shop_appid })).errcode,
       200001,
     )
     assert.equal(
-      (
-        await p.post(GENERATE, token, {
-          pid,
-          productList: [{ productId: '999999999', appId: plain.shop_appid }],
-        })
-      ).errcode,
+      (await generateItem({ productId: '999999999', appId: plain.shop_appid })).errcode,
       200001,
     )
-    assert.equal(
-      (await p.post(GENERATE, token, { pid, productList: [{ ...item, customizeInfo: 123 }] }))
-        .errcode,
-      200001,
-    )
-    assert.equal(
-      (
-        await p.post(GENERATE, token, {
-          pid,
-          productList: [{ ...item, customizeInfo: '字'.repeat(81) }],
-        })
-      ).errcode,
-      200002,
-    )
-    assert.equal(
-      (
-        await p.post(GENERATE, token, {
-          pid,
-          productList: [{ ...item, customizeInfo: '字'.repeat(80) }],
-        })
-      ).errcode,
-      0,
-    )
+    assert.equal((await generateItem({ ...item, customizeInfo: 123 })).errcode, 200001)
+    assert.equal((await generateItem({ ...item, customizeInfo: '字'.repeat(81) })).errcode, 200002)
+    assert.equal((await generateItem({ ...item, customizeInfo: '字'.repeat(80) })).errcode, 0)
     assert.equal(
       (await p.post(GENERATE, token, { pid, productList: Array(51).fill(item) })).errcode,
       200002,

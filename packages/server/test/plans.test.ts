@@ -47,6 +47,9 @@ eachDialect('targeted plans', (dialect) => {
 
   const admin = (method: string, path: string, body?: unknown) =>
     adminCall((u, i) => p.app.request(u, i), ADMIN_KEY, method, path, body)
+  /** The operator's decision on `appid`'s application to `planId`. */
+  const decide = (planId: string, appid: string, decision: 'approve' | 'reject' | 'remove') =>
+    admin('POST', `/admin/v1/plans/${planId}/applications/${appid}/${decision}`)
   /** A ratio that differs from the product's own. */
   const planRatioFor = (ratio: number) => (ratio === 4321 ? 4322 : 4321)
   const createPlan = async (startTime: number, endTime: number, n = 12) => {
@@ -162,37 +165,21 @@ eachDialect('targeted plans', (dialect) => {
     // A numeric planId is read as a string.
     await p.post(APPLY, b.token, { planId: plan.planId, applyReason: 'b' })
 
-    const approve = await admin(
-      'POST',
-      `/admin/v1/plans/${plan.planId}/applications/${a.appid}/approve`,
-    )
+    const approve = await decide(plan.planId, a.appid, 'approve')
     assert.equal(approve.status, 200, JSON.stringify(approve.body))
     const s2 = await p.get(STATUS, a.token, { planId: plan.planId })
     assert.ok(s2.data.joinTime > 0)
     assert.notEqual(s2.data.promoterStatus, 1)
-    const reject = await admin(
-      'POST',
-      `/admin/v1/plans/${plan.planId}/applications/${b.appid}/reject`,
-    )
+    const reject = await decide(plan.planId, b.appid, 'reject')
     assert.equal(reject.status, 200)
     const sb = await p.get(STATUS, b.token, { planId: plan.planId })
     assert.ok(sb.data.rejectTime > 0)
     assert.equal(sb.data.joinTime, 0)
     // Wrong-state decisions are 409; a promoter who did not apply is 404.
-    assert.equal(
-      (await admin('POST', `/admin/v1/plans/${plan.planId}/applications/${a.appid}/reject`)).status,
-      409,
-    )
+    assert.equal((await decide(plan.planId, a.appid, 'reject')).status, 409)
     const c = await p.promoter('c')
-    assert.equal(
-      (await admin('POST', `/admin/v1/plans/${plan.planId}/applications/${c.appid}/approve`))
-        .status,
-      404,
-    )
-    const removed = await admin(
-      'POST',
-      `/admin/v1/plans/${plan.planId}/applications/${a.appid}/remove`,
-    )
+    assert.equal((await decide(plan.planId, c.appid, 'approve')).status, 404)
+    const removed = await decide(plan.planId, a.appid, 'remove')
     assert.equal(removed.status, 200)
     const s3 = await p.get(STATUS, a.token, { planId: plan.planId })
     assert.ok(s3.data.removeTime > 0)
@@ -271,7 +258,7 @@ eachDialect('targeted plans', (dialect) => {
     for (const x of [joined, applicant]) {
       await p.post(APPLY, x.token, { planId: plan.planId, applyReason: 'r' })
     }
-    await admin('POST', `/admin/v1/plans/${plan.planId}/applications/${joined.appid}/approve`)
+    await decide(plan.planId, joined.appid, 'approve')
 
     let spots = 0
     const codeOf = async (token: string, productId: string) => {
@@ -304,7 +291,7 @@ eachDialect('targeted plans', (dialect) => {
     assert.equal(await ratioOf(joined.token, outsideCode), outside.commission_ratio)
     // The ratio was snapshotted: orders keep it after the promoter is removed.
     const before = await admin('POST', '/admin/v1/purchases', { code })
-    await admin('POST', `/admin/v1/plans/${plan.planId}/applications/${joined.appid}/remove`)
+    await decide(plan.planId, joined.appid, 'remove')
     assert.equal(await ratioOf(joined.token, code), target.commission_ratio, 'removed')
     const kept = await p.post(INFO, joined.token, { orderIdList: [before.body.orderId] })
     assert.equal(kept.orderList[0].productList[0].ratio, planRatio)

@@ -300,6 +300,8 @@ eachDialect('successor API wire format and sharer accounts', (dialect) => {
     const products = await listedProducts(p)
     const product = products.find((x) => x.id.length < 16)
     const big = products.find((x) => BigInt(x.id) > BigInt(Number.MAX_SAFE_INTEGER))!
+    const setRatio = (productId: string, ratio: number) =>
+      p.store(SET_PRODUCT, { sharer_appid: sharer, product_id: productId, commission_ratio: ratio })
     const before = await p.store(GET_PRODUCT, {
       sharer_appid: sharer,
       product_id: Number(product!.id),
@@ -315,38 +317,11 @@ eachDialect('successor API wire format and sharer accounts', (dialect) => {
     assert.equal(JSON.parse(await p.storeText(SET_PRODUCT, raw)).errcode, 0)
     const exact = await p.store(GET_PRODUCT, { sharer_appid: sharer, product_id: big.id })
     assert.deepEqual([exact.is_set, exact.commission_ratio], [true, 700000])
-    assert.equal(
-      (
-        await p.store(SET_PRODUCT, {
-          sharer_appid: sharer,
-          product_id: product!.id,
-          commission_ratio: 600000,
-        })
-      ).errcode,
-      0,
-    )
+    assert.equal((await setRatio(product!.id, 600000)).errcode, 0)
     const set = await p.store(GET_PRODUCT, { sharer_appid: sharer, product_id: product!.id })
     assert.deepEqual([set.is_set, set.commission_ratio], [true, 600000])
-    assert.equal(
-      (
-        await p.store(SET_PRODUCT, {
-          sharer_appid: sharer,
-          product_id: product!.id,
-          commission_ratio: 99999,
-        })
-      ).errcode,
-      10024000,
-    )
-    assert.equal(
-      (
-        await p.store(SET_PRODUCT, {
-          sharer_appid: sharer,
-          product_id: '999',
-          commission_ratio: 200000,
-        })
-      ).errcode,
-      10024004,
-    )
+    assert.equal((await setRatio(product!.id, 99999)).errcode, 10024000)
+    assert.equal((await setRatio('999', 200000)).errcode, 10024004)
     assert.equal(
       (
         await p.store(GET_PRODUCT, {

@@ -152,34 +152,41 @@ eachDialect('paging drift on the successor order list', (dialect) => {
   const listings = (pages: string[][], orderId: string) =>
     pages.flat().filter((k) => k.startsWith(`${orderId}/`)).length
 
-  test("a change in the cursor's own second, behind it, is listed by the next pass from end_time", async () => {
-    // The six are the range's rows, by order_id: the smallest is on the first page of five.
-    const { now, ids } = await sixInOneSecond('asc')
-    const first = ids[0]!
-    // Refunded after its page was read, in the same second (the clock stands still): its
-    // position (now, order_id) is behind the cursor.
+  /**
+   * The six of `sixInOneSecond(order)`, read in one pass over their second while the first of
+   * them is changed (once, after the first page); how often each pass lists that order: this one
+   * and the next from end_time.
+   */
+  async function listedAroundChange(
+    order: 'asc' | 'desc',
+    change: (orderId: string) => Promise<unknown>,
+  ) {
+    const { now, ids } = await sixInOneSecond(order)
+    const id = ids[0]!
     const pages = await pass(
       now,
       now,
-      once(() => p.services.orders.refund(first)),
+      once(() => change(id)),
     )
-    assert.equal(listings(pages, first), 1, 'not listed again by this pass')
-    assert.equal(listings(await pass(now, now + 60), first), 1, 'the next pass lists it')
+    return { thisPass: listings(pages, id), nextPass: listings(await pass(now, now + 60), id) }
+  }
+
+  test("a change in the cursor's own second, behind it, is listed by the next pass from end_time", async () => {
+    // The six are the range's rows, by order_id: the smallest is on the first page of five.
+    // Refunded after its page was read, in the same second (the clock stands still): its
+    // position (now, order_id) is behind the cursor.
+    const listed = await listedAroundChange('asc', (first) => p.services.orders.refund(first))
+    assert.equal(listed.thisPass, 1, 'not listed again by this pass')
+    assert.equal(listed.nextPass, 1, 'the next pass lists it')
   })
 
   test('a change after end_time leaves the range of this pass and is listed by the next pass from end_time', async () => {
     // The largest order_id of the six is on the second page.
-    const { now, ids } = await sixInOneSecond('desc')
-    const last = ids[0]!
-    const pages = await pass(
-      now,
-      now,
-      once(async () => {
-        clock.advance(1)
-        await p.services.orders.refund(last)
-      }),
-    )
-    assert.equal(listings(pages, last), 0, 'moved past end_time before its page')
-    assert.equal(listings(await pass(now, now + 60), last), 1, 'the next pass lists it')
+    const listed = await listedAroundChange('desc', async (last) => {
+      clock.advance(1)
+      await p.services.orders.refund(last)
+    })
+    assert.equal(listed.thisPass, 0, 'moved past end_time before its page')
+    assert.equal(listed.nextPass, 1, 'the next pass lists it')
   })
 })

@@ -92,3 +92,19 @@ export function onlyShop(b: any, ctx: PeerContext): void {
 export function hasOrder(b: any, ctx: PeerContext): void {
   assert.equal(b.orderList[0].orderId, ctx.orderId)
 }
+
+/**
+ * order/info as axios-based clients send it right: a JSON body `{"orderIdList":[...]}` with
+ * `Content-Type: application/json`; the answer lists the context's order.
+ */
+export function jsonOrderInfo(call: string): PeerRequest {
+  return {
+    call,
+    method: 'POST',
+    path: '/union/promoter/order/info',
+    query: 'access_token={token}',
+    contentType: 'application/json',
+    body: '{"orderIdList":["{orderId}"]}',
+    expect: { errcode: 0, check: hasOrder },
+  }
+}

@@ -4,7 +4,7 @@
  * JSON.stringify with `Content-Type: application/json`.
  */
 import assert from 'node:assert/strict'
-import { hasOrder, onlyShop, type PeerFixture } from './fixture.ts'
+import { jsonOrderInfo, onlyShop, type PeerFixture } from './fixture.ts'
 
 const JSON_TYPE = 'application/json'
 
@@ -63,15 +63,7 @@ const fixture: PeerFixture = {
       body: '{"pid":"{pid}","productList":[{"productId":"{productId}","appId":"{shopAppId}","customizeInfo":"user-42"}]}',
       expect: { errcode: 0 },
     },
-    {
-      call: 'getOrderInfo([orderId])',
-      method: 'POST',
-      path: '/union/promoter/order/info',
-      query: 'access_token={token}',
-      contentType: JSON_TYPE,
-      body: '{"orderIdList":["{orderId}"]}',
-      expect: { errcode: 0, check: hasOrder },
-    },
+    jsonOrderInfo('getOrderInfo([orderId])'),
     {
       call: 'searchOrder()',
       method: 'GET',

@@ -5,7 +5,7 @@
  * `Content-Type: application/json`.
  */
 import assert from 'node:assert/strict'
-import { hasOrder, type PeerFixture } from './fixture.ts'
+import { jsonOrderInfo, type PeerFixture } from './fixture.ts'
 
 const JSON_TYPE = 'application/json'
 
@@ -36,15 +36,7 @@ const fixture: PeerFixture = {
       body: '{"pid":"{pid}","productList":[{"productId":"{productId}","appId":"{shopAppId}"}]}',
       expect: { errcode: 0 },
     },
-    {
-      call: "client.postJson('union/promoter/order/info', { orderIdList })",
-      method: 'POST',
-      path: '/union/promoter/order/info',
-      query: 'access_token={token}',
-      contentType: JSON_TYPE,
-      body: '{"orderIdList":["{orderId}"]}',
-      expect: { errcode: 0, check: hasOrder },
-    },
+    jsonOrderInfo("client.postJson('union/promoter/order/info', { orderIdList })"),
     {
       call: "client.get('union/promoter/order/search', { params: { page: 1, pageSize: 20 } })",
       method: 'GET',
