@@ -5,21 +5,24 @@
  */
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { formatTime, orderCsvLines, ordersCsv, TuikeClient } from '@tuike/sdk'
-import { silentLogger, TestClock } from '@tuike/server'
-import { type RunningServer, startServer } from '@tuike/server/serve'
-import { ADMIN_KEY, golden, run, runOk, seededPromoter, T0, T0S } from './support.ts'
+import {
+  ADMIN_KEY,
+  golden,
+  type PromoterServer,
+  promoterServer,
+  run,
+  runOk,
+  T0S,
+} from './support.ts'
 
 describe('tuike: issue 18 (tables, time, CSV, validation, operator)', () => {
-  let dir: string
-  let server: RunningServer
-  let appid: string
-  let secret: string
-  let env: Record<string, string | undefined>
+  let temp: PromoterServer
+  // Set by before(): the suite's folder, server, promoter and the CLI's environment.
+  let { dir, server, appid, secret, env } = {} as PromoterServer
   const ok = (args: string[], extra: Record<string, string | undefined> = {}) =>
     runOk(args, { ...env, ...extra })
   const usage = async (args: string[], message: RegExp, extra = {}) => {
@@ -30,35 +33,13 @@ describe('tuike: issue 18 (tables, time, CSV, validation, operator)', () => {
   }
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'tuike-experience-'))
-    const clock = new TestClock(T0)
-    server = await startServer({
-      port: 0,
-      host: '127.0.0.1',
-      db: `sqlite:${join(dir, 'server.db')}`,
-      adminKey: ADMIN_KEY,
-      seed: 'none',
-      clock,
-      serverKey: 'experience-cli-test-key',
-      config: { publicUrl: 'https://tuike.test' },
-      log: silentLogger,
-    })
-    ;({ appid, secret, env } = await seededPromoter(server, dir, {
-      clock,
-      now: T0S,
-      // The machine's zone is not Beijing: the CLI must not use it.
-      tz: 'America/New_York',
-      pidPrefix: 'oTestPidPrefix0000000000000',
-      products: 120,
-      orders: 40,
-      seed: 2,
-    }))
+    // The machine's zone is not Beijing: the CLI must not use it.
+    const tz = 'America/New_York'
+    temp = await promoterServer('experience', { tz, products: 120, orders: 40, seed: 2 })
+    ;({ dir, server, appid, secret, env } = temp)
   })
 
-  after(async () => {
-    await server?.close()
-    rmSync(dir, { recursive: true, force: true })
-  })
+  after(() => temp?.close())
 
   const norm = (text: string) => text.split(appid).join('wxAPPID')
 

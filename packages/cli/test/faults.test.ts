@@ -6,48 +6,36 @@
  * elsewhere and drift between next_key pages. Also `tuike admin faults`.
  */
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import { seedCatalogue, seedOrders, TestClock } from '@tuike/server'
+import { seedCatalogue, seedOrders } from '@tuike/server'
 import type { RunningServer } from '@tuike/server/serve'
 import Database from 'better-sqlite3'
-import { ADMIN_KEY, run, serverIn, T0 } from './support.ts'
+import { ADMIN_KEY, cliEnv, type FixedServer, fixedServer, run, T0 } from './support.ts'
 
 describe('tuike under injected faults', () => {
   let dir: string
   let server: RunningServer
+  let temp: FixedServer
   let appid: string
   let env: Record<string, string | undefined>
   let inst: string
   let instEnv: Record<string, string | undefined>
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'tuike-faults-'))
-    const clock = new TestClock(T0)
-    server = await serverIn(dir, {
-      adminKey: ADMIN_KEY,
-      clock,
-      config: { publicUrl: 'https://tuike.test', faults: true },
-    })
+    temp = await fixedServer('faults', { faults: true })
+    ;({ dir, server } = temp)
+    const { clock } = temp
     const s = server.tuike.services
     const created = await s.promoters.create('sync 推客')
     appid = created.appid
     await seedCatalogue(server.database.db, { products: 50, seed: 2 })
     // 500 orders in the last day: the day's window has three pages of 200, so drift lands between.
     await seedOrders(server.database.db, { orders: 500, appids: [appid], seed: 2, clock, days: 1 })
-    env = {
-      PATH: process.env.PATH,
-      HOME: dir,
-      NO_COLOR: '1',
-      TUIKE_CONFIG_DIR: join(dir, 'config'),
+    env = cliEnv(dir, server, appid, created.secret, {
       TUIKE_NOW: String(T0 / 1000),
-      TUIKE_BASE_URL: server.url,
-      TUIKE_APPID: appid,
-      TUIKE_APPSECRET: created.secret,
       TUIKE_ADMIN_KEY: ADMIN_KEY,
-    }
+    })
     // A 机构 with three sharers: 90 orders through their spots, so order/list/get (30 a page) has
     // at least three pages and drift lands between them.
     const institution = await s.institutions.create('sync 机构')
@@ -58,10 +46,7 @@ describe('tuike under injected faults', () => {
     instEnv = { ...env, TUIKE_APPID: inst, TUIKE_APPSECRET: institution.secret }
   })
 
-  after(async () => {
-    await server?.close()
-    rmSync(dir, { recursive: true, force: true })
-  })
+  after(() => temp?.close())
 
   /** Every order line of the account on the server: `orderId/lineNo status`. */
   async function serverLines(): Promise<string[]> {
@@ -85,17 +70,19 @@ describe('tuike under injected faults', () => {
     return rows.map((r) => `${r.order_id}/${r.sku_id} ${r.commission_status}`).sort()
   }
 
-  function ledgerStoreLines(file: string): string[] {
+  /** Every line of the CLI's ledger: `orderId/<line> status`, the line named by `line`. */
+  function ledgerLines(file: string, line: 'sku_id' | 'line_no' = 'line_no'): string[] {
     const db = new Database(file, { readonly: true })
     try {
       const rows = db
-        .prepare('select order_id, sku_id, commission_status from order_lines')
-        .all() as { order_id: string; sku_id: string; commission_status: string }[]
-      return rows.map((r) => `${r.order_id}/${r.sku_id} ${r.commission_status}`).sort()
+        .prepare(`select order_id, ${line} as line, commission_status from order_lines`)
+        .all() as { order_id: string; line: string | number; commission_status: string }[]
+      return rows.map((r) => `${r.order_id}/${r.line} ${r.commission_status}`).sort()
     } finally {
       db.close()
     }
   }
+  const ledgerStoreLines = (file: string) => ledgerLines(file, 'sku_id')
 
   /** Run `args` until it succeeds, as cron would (each run resumes the last); the last result. */
   async function untilDone(args: string[], e: Record<string, string | undefined>, max = 15) {
@@ -109,36 +96,9 @@ describe('tuike under injected faults', () => {
     return JSON.parse((await run(['admin', 'faults', 'log', '--json'], env)).stdout)
   }
 
-  function ledgerLines(file: string): string[] {
-    const db = new Database(file, { readonly: true })
-    try {
-      const rows = db
-        .prepare('select order_id, line_no, commission_status from order_lines')
-        .all() as { order_id: string; line_no: number; commission_status: string }[]
-      return rows.map((r) => `${r.order_id}/${r.line_no} ${r.commission_status}`).sort()
-    } finally {
-      db.close()
-    }
-  }
-
   test('admin faults add, ls, log and rm', async () => {
-    const add = await run(
-      [
-        'admin',
-        'faults',
-        'add',
-        'errcode',
-        '--errcode',
-        '45011',
-        '--endpoint',
-        'product/category',
-        '--times',
-        '1',
-        '--appid',
-        appid,
-      ],
-      env,
-    )
+    const rule = 'errcode --errcode 45011 --endpoint product/category --times 1 --appid'
+    const add = await run(['admin', 'faults', 'add', ...rule.split(' '), appid], env)
     assert.equal(add.code, 0, add.stderr)
     const faultId = add.stdout.trim()
     assert.match(faultId, /^f_[0-9a-f]{12}$/)

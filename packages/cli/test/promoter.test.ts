@@ -4,29 +4,24 @@
  * and JSON are compared with golden files (UPDATE_GOLDEN=1 rewrites them).
  */
 import assert from 'node:assert/strict'
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import { createServer, request, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { TuikeClient } from '@tuike/sdk'
-import { TestClock } from '@tuike/server'
-import type { RunningServer } from '@tuike/server/serve'
 import { adminCall } from '@tuike/testkit'
 import {
   ADMIN_KEY,
   golden,
+  PID_PREFIX,
+  type PromoterServer,
+  promoterServer,
   type Run,
   runOk,
   run as runTuike,
-  seededPromoter,
-  serverIn,
-  T0,
   T0S,
 } from './support.ts'
-
-const PID_PREFIX = 'oTestPidPrefix0000000000000'
 
 /** Everything any run printed: checked at the end for secrets and colour codes. */
 const printed: string[] = []
@@ -47,12 +42,9 @@ async function run(
 }
 
 describe('tuike promoter commands', () => {
-  let dir: string
-  let server: RunningServer
-  let clock: TestClock
-  let appid: string
-  let secret: string
-  let env: Record<string, string | undefined>
+  let temp: PromoterServer
+  // Set by before(): the suite's folder, server, promoter and the CLI's environment.
+  let { dir, server, appid, secret, env } = {} as PromoterServer
   let norm: (s: string) => string
   const admin = async (method: string, path: string, body?: unknown) => {
     const res = await adminCall((u, i) => fetch(server.url + u, i), ADMIN_KEY, method, path, body)
@@ -63,31 +55,17 @@ describe('tuike promoter commands', () => {
     keep(await runOk(args, { ...env, ...extra }))
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'tuike-promoter-'))
-    clock = new TestClock(T0)
-    server = await serverIn(dir, {
-      adminKey: ADMIN_KEY,
-      clock,
-      serverKey: 'promoter-cli-test-key',
-      // Absolute URLs in responses (images, short links) must not depend on the random port.
-      config: { publicUrl: 'https://tuike.test' },
-    })
-    ;({ appid, secret, env } = await seededPromoter(server, dir, {
-      clock,
-      now: T0S,
+    temp = await promoterServer('promoter', {
       tz: 'Asia/Shanghai',
-      pidPrefix: PID_PREFIX,
       products: 300,
       orders: 120,
       seed: 1,
-    }))
+    })
+    ;({ dir, server, appid, secret, env } = temp)
     norm = (text) => text.split(server.url).join('http://SERVER').split(appid).join('wxAPPID')
   })
 
-  after(async () => {
-    await server?.close()
-    rmSync(dir, { recursive: true, force: true })
-  })
+  after(() => temp?.close())
 
   test('login stores a 0600 profile, never prints the secret, and --profile uses it', async () => {
     const noEnv = {

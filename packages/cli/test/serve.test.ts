@@ -10,6 +10,9 @@ import { CATEGORIES_WITH_A_BAD_LINE, type ServeProcess, startServeProcess } from
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'tuike.js')
 const run = promisify(execFile)
+/** Run `tuike …args` with `env`; rejects (with code, stdout, stderr) unless it exits 0. */
+const tuike = (args: string[], env: NodeJS.ProcessEnv) =>
+  run(process.execPath, [BIN, ...args], { env })
 
 /** Start `tuike serve` on a free port (a fresh admin key and demo data) and wait for its banner. */
 function serve(dir: string): Promise<ServeProcess> {
@@ -25,6 +28,11 @@ describe('tuike serve', () => {
     dir = mkdtempSync(join(tmpdir(), 'tuike-serve-'))
     server = await serve(dir)
   })
+  /** The environment of an operator command: this server and the key its banner printed once. */
+  const adminEnv = () => {
+    const key = server.out.match(/Admin key \(shown once; keep it\): +(\S+)/)![1]!
+    return { ...process.env, TUIKE_BASE_URL: server.url, TUIKE_ADMIN_KEY: key }
+  }
   after(() => {
     server?.child.kill('SIGKILL')
     rmSync(dir, { recursive: true, force: true })
@@ -110,52 +118,22 @@ describe('tuike serve', () => {
   })
 
   test('admin CLI commands talk to the running server', async () => {
-    const key = server.out.match(/Admin key \(shown once; keep it\): +(\S+)/)![1]!
-    const env = { ...process.env, TUIKE_BASE_URL: server.url, TUIKE_ADMIN_KEY: key }
+    const env = adminEnv()
     const created = JSON.parse(
-      (
-        await run(
-          process.execPath,
-          [BIN, 'admin', '--json', 'promoter', 'create', '--name', 'CLI 推客'],
-          { env },
-        )
-      ).stdout,
+      (await tuike(['admin', '--json', 'promoter', 'create', '--name', 'CLI 推客'], env)).stdout,
     )
     assert.match(created.appid, /^wx[0-9a-f]{16}$/)
-    const list = JSON.parse(
-      (await run(process.execPath, [BIN, 'admin', '--json', 'promoter', 'list'], { env })).stdout,
-    )
+    const list = JSON.parse((await tuike(['admin', '--json', 'promoter', 'list'], env)).stdout)
     assert.ok(list.some((p: any) => p.appid === created.appid && p.name === 'CLI 推客'))
-    const quota = await run(
-      process.execPath,
-      [
-        BIN,
-        'admin',
-        'promoter',
-        'set-quota',
-        created.appid,
-        '--minute',
-        '600',
-        '--daily',
-        'default',
-      ],
-      { env },
+    const quota = await tuike(
+      ['admin', 'promoter', 'set-quota', created.appid, '--minute', '600', '--daily', 'default'],
+      env,
     )
     assert.match(quota.stdout, /per minute 600, per day server default/)
-    const disabled = await run(
-      process.execPath,
-      [BIN, 'admin', 'promoter', 'disable', created.appid],
-      { env },
-    )
+    const disabled = await tuike(['admin', 'promoter', 'disable', created.appid], env)
     assert.match(disabled.stdout, /disabled/)
     const inst = JSON.parse(
-      (
-        await run(
-          process.execPath,
-          [BIN, 'admin', '--json', 'institution', 'create', '--name', 'CLI 机构'],
-          { env },
-        )
-      ).stdout,
+      (await tuike(['admin', '--json', 'institution', 'create', '--name', 'CLI 机构'], env)).stdout,
     )
     assert.match(inst.appid, /^wx[0-9a-f]{16}$/)
     assert.match(inst.secret, /^[0-9a-f]{32}$/)
@@ -166,31 +144,27 @@ describe('tuike serve', () => {
       )
     ).json()) as { access_token: string }
     assert.ok(token.access_token)
-    const institutions = await run(process.execPath, [BIN, 'admin', 'institution', 'ls'], { env })
+    const institutions = await tuike(['admin', 'institution', 'ls'], env)
     // Piped: tab-separated rows.
     assert.match(institutions.stdout, new RegExp(`^${inst.appid}\tCLI 机构\tgh_`, 'm'))
-    const bad = await run(process.execPath, [BIN, 'admin', 'promoter', 'list'], {
-      env: { ...env, TUIKE_ADMIN_KEY: 'wrong' },
+    const bad = await tuike(['admin', 'promoter', 'list'], {
+      ...env,
+      TUIKE_ADMIN_KEY: 'wrong',
     }).catch((e) => e)
     assert.equal(bad.code, 1)
     assert.match(bad.stderr, /401/)
     assert.equal(bad.stderr.includes('wrong'), false, 'the key is not echoed')
     // `..` used to resolve away (`/promoters/../disable` → `/disable`); now it is refused.
-    const dotdot = await run(process.execPath, [BIN, 'admin', 'promoter', 'disable', '..'], {
-      env,
-    }).catch((e) => e)
+    const dotdot = await tuike(['admin', 'promoter', 'disable', '..'], env).catch((e) => e)
     assert.equal(dotdot.code, 1)
     assert.match(dotdot.stderr, /invalid path segment/)
   })
 
   test('admin import streams NDJSON and reports bad lines by their line number in the file', async () => {
-    const key = server.out.match(/Admin key \(shown once; keep it\): +(\S+)/)![1]!
-    const env = { ...process.env, TUIKE_BASE_URL: server.url, TUIKE_ADMIN_KEY: key }
+    const env = adminEnv()
     const file = join(dir, 'cats.ndjson')
     writeFileSync(file, CATEGORIES_WITH_A_BAD_LINE)
-    const r = await run(process.execPath, [BIN, 'admin', 'import', 'categories', file], {
-      env,
-    }).catch((e) => e)
+    const r = await tuike(['admin', 'import', 'categories', file], env).catch((e) => e)
     assert.equal(r.code, 1, 'bad lines make the exit code 1')
     assert.match(r.stdout, /applied 2 lines, 1 bad/)
     assert.match(r.stdout, /line 2: /)

@@ -5,19 +5,16 @@
  * the promoter's union orders, and `tuike report` spans both. Tables are golden files.
  */
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { TuikeClient } from '@tuike/sdk'
-import { seedCatalogue, seedOrders, TestClock } from '@tuike/server'
-import type { RunningServer } from '@tuike/server/serve'
-import { ADMIN_KEY, golden, runOk, serverIn, T0 } from './support.ts'
+import { seedCatalogue, seedOrders } from '@tuike/server'
+import { ADMIN_KEY, type FixedServer, fixedServer, golden, runOk } from './support.ts'
 
 describe('tuike store commands', () => {
-  let dir: string
-  let server: RunningServer
-  let clock: TestClock
+  let temp: FixedServer
+  // Set by before(): the suite's folder, server and clock.
+  let { dir, server, clock } = {} as FixedServer
   let admin: TuikeClient
   let env: Record<string, string | undefined>
   let unionEnv: Record<string, string | undefined>
@@ -28,14 +25,8 @@ describe('tuike store commands', () => {
   const ok = (args: string[], e = env) => runOk(args, { ...e, TUIKE_NOW: now() })
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'tuike-store-'))
-    clock = new TestClock(T0)
-    server = await serverIn(dir, {
-      adminKey: ADMIN_KEY,
-      clock,
-      serverKey: 'store-cli-test-key',
-      config: { publicUrl: 'https://tuike.test' },
-    })
+    temp = await fixedServer('store')
+    ;({ dir, server, clock } = temp)
     const db = server.database.db
     await seedCatalogue(db, { products: 40, seed: 1 })
     admin = new TuikeClient({ baseURL: server.url, adminKey: ADMIN_KEY })
@@ -68,10 +59,7 @@ describe('tuike store commands', () => {
       )
   })
 
-  after(async () => {
-    await server?.close()
-    rmSync(dir, { recursive: true, force: true })
-  })
+  after(() => temp?.close())
 
   test('store --help has examples; sharers ls and products ls are tables', async () => {
     assert.match((await ok(['store', '--help'])).stdout, /Examples:[\s\S]*store orders sync/)

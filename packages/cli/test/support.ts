@@ -5,49 +5,63 @@
  */
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type Clock, seedCatalogue, seedOrders, silentLogger } from '@tuike/server'
+import { seedCatalogue, seedOrders, silentLogger, TestClock } from '@tuike/server'
 import { type RunningServer, type ServeOptions, startServer } from '@tuike/server/serve'
 
+/** The pid prefix of `promoterServer`'s promoter. */
+export const PID_PREFIX = 'oTestPidPrefix0000000000000'
+
+export type PromoterServer = FixedServer & {
+  appid: string
+  secret: string
+  env: NodeJS.ProcessEnv
+}
+
 /**
- * A promoter with a fixed pid prefix, a catalogue and orders (deterministic for `seed`), and the
- * environment the CLI runs in against it: its own HOME and config, a fixed now, no colour.
+ * `fixedServer` named `name` with a promoter (fixed pid prefix), a catalogue and orders
+ * (deterministic for `seed`), and the environment the CLI runs in against it: its own HOME and
+ * config, the fixed now (T0), zone `tz`, no colour.
  */
-export async function seededPromoter(
-  server: RunningServer,
-  dir: string,
-  o: {
-    clock: Clock
-    now: number
-    tz: string
-    pidPrefix: string
-    products: number
-    orders: number
-    seed: number
-  },
-): Promise<{ appid: string; secret: string; env: NodeJS.ProcessEnv }> {
+export async function promoterServer(
+  name: string,
+  o: { tz: string; products: number; orders: number; seed: number },
+): Promise<PromoterServer> {
+  const suite = await fixedServer(name)
+  const { server, dir, clock } = suite
   const { appid, secret } = await server.tuike.services.promoters.create('CLI 推客')
   const db = server.database.db
   await db
     .updateTable('promoters')
-    .set({ pid_prefix: o.pidPrefix })
+    .set({ pid_prefix: PID_PREFIX })
     .where('appid', '=', appid)
     .execute()
   await seedCatalogue(db, { products: o.products, seed: o.seed })
-  await seedOrders(db, { orders: o.orders, appids: [appid], seed: o.seed, clock: o.clock })
-  const env = {
+  await seedOrders(db, { orders: o.orders, appids: [appid], seed: o.seed, clock })
+  const env = cliEnv(dir, server, appid, secret, { TZ: o.tz, TUIKE_NOW: String(T0S) })
+  return { ...suite, appid, secret, env }
+}
+
+/** The environment the CLI runs in as account `appid`: its own HOME and config, no colour. */
+export function cliEnv(
+  dir: string,
+  server: RunningServer,
+  appid: string,
+  secret: string,
+  extra: Record<string, string> = {},
+): Record<string, string | undefined> {
+  return {
     PATH: process.env.PATH,
     HOME: dir,
-    TZ: o.tz,
     NO_COLOR: '1',
     TUIKE_CONFIG_DIR: join(dir, 'config'),
-    TUIKE_NOW: String(o.now),
     TUIKE_BASE_URL: server.url,
     TUIKE_APPID: appid,
     TUIKE_APPSECRET: secret,
+    ...extra,
   }
-  return { appid, secret, env }
 }
 
 /** The CLI suites' fixed now: 2026-11-01 00:00 in Beijing, in milliseconds and in seconds. */
@@ -72,6 +86,54 @@ export function serverIn(
     log: silentLogger,
     ...options,
   })
+}
+
+/** A suite's own temporary folder with a server in it (`serverIn`, the operator key). */
+export interface TempServer {
+  dir: string
+  server: RunningServer
+  /** Stop the server and remove the folder. */
+  close(): Promise<void>
+}
+
+/** A folder `tuike-<name>-…` and a server in it with the suites' operator key and `options`. */
+export async function tempServer(
+  name: string,
+  options: Omit<ServeOptions, 'port' | 'host' | 'db'> = {},
+): Promise<TempServer> {
+  const dir = mkdtempSync(join(tmpdir(), `tuike-${name}-`))
+  const remove = () => rmSync(dir, { recursive: true, force: true })
+  const server = await serverIn(dir, { adminKey: ADMIN_KEY, ...options }).catch((e) => {
+    remove()
+    throw e
+  })
+  return {
+    dir,
+    server,
+    close: async () => {
+      await server.close()
+      remove()
+    },
+  }
+}
+
+export type FixedServer = TempServer & { clock: TestClock }
+
+/**
+ * `tempServer` on the suites' fixed clock (T0) with a fixed server key, and absolute URLs in
+ * responses (images, short links) on https://tuike.test so they do not depend on the random port.
+ */
+export async function fixedServer(
+  name: string,
+  config: ServeOptions['config'] = {},
+): Promise<FixedServer> {
+  const clock = new TestClock(T0)
+  const temp = await tempServer(name, {
+    clock,
+    serverKey: `${name}-cli-test-key`,
+    config: { publicUrl: 'https://tuike.test', ...config },
+  })
+  return { ...temp, clock }
 }
 
 export interface Run {

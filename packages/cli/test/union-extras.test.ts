@@ -1,18 +1,16 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { seedCatalogue } from '@tuike/server'
 import type { RunningServer } from '@tuike/server/serve'
 import { adminCall } from '@tuike/testkit'
-import { run as runTuike, serverIn } from './support.ts'
+import { cliEnv, run as runTuike, type TempServer, tempServer } from './support.ts'
 
 const ADMIN_KEY = 'tka_union_extras_cli-000000000000000'
 
 describe('tuike plans, open-account, customize, trade and webhooks commands', () => {
   let dir: string
   let server: RunningServer
+  let temp: TempServer
   let env: NodeJS.ProcessEnv
   let secret: string
   const run = async (args: string[]) => {
@@ -28,29 +26,18 @@ describe('tuike plans, open-account, customize, trade and webhooks commands', ()
     (await adminCall((u, i) => fetch(server.url + u, i), ADMIN_KEY, method, path, body)).body
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'tuike-extras-'))
-    server = await serverIn(dir, {
+    temp = await tempServer('extras', {
       adminKey: ADMIN_KEY,
       config: { allowPrivateWebhooks: true },
     })
+    ;({ dir, server } = temp)
     await seedCatalogue(server.database.db, { products: 200, seed: 2 })
     const created = await server.tuike.services.promoters.create('extras')
     secret = created.secret
     await server.tuike.services.promotions.add(created.appid, '朋友圈')
-    env = {
-      PATH: process.env.PATH,
-      HOME: dir,
-      NO_COLOR: '1',
-      TUIKE_CONFIG_DIR: join(dir, 'config'),
-      TUIKE_BASE_URL: server.url,
-      TUIKE_APPID: created.appid,
-      TUIKE_APPSECRET: created.secret,
-    }
+    env = cliEnv(dir, server, created.appid, created.secret)
   })
-  after(async () => {
-    await server?.close()
-    rmSync(dir, { recursive: true, force: true })
-  })
+  after(() => temp?.close())
 
   test('plans info shows the plan; apply and status follow the operator decision', async () => {
     const product = await server.database.db
