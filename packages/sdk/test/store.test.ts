@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net'
 import { after, before, describe, test } from 'node:test'
 import { STORE_ENDPOINTS } from '@tuike/contract'
 import { seedCatalogue, TestClock } from '@tuike/server'
-import { createTestPlatform, type TestPlatform } from '@tuike/testkit'
+import { createTestPlatform, STORE_CALLBACK_EXAMPLE, type TestPlatform } from '@tuike/testkit'
 import { STORE_ENDPOINT_METHODS, type StoreCommissionOrder, TuikeClient } from '../src/index.ts'
 import { quoteLongIntegers } from '../src/internal/long-ints.ts'
 import {
@@ -23,9 +23,8 @@ import {
 } from '../src/store-callbacks.ts'
 import { recordingClient } from './support.ts'
 
-const A43 = 'A'.repeat(43)
-const DOC_ENCRYPT =
-  '+qdx1OKCy+5JPCBFWw70tm0fJGb2Jmeia4FCB7kao+/Q5c/ohsOzQHi8khUOb05JCpj0JB4RvQMkUyus8TPxLKJGQqcvZqzDpVzazhZv6JsXUnnR8XGT740XgXZUXQ7vJVnAG+tE8NUd4yFyjPy7GgiaviNrlCTj+l5kdfMuFUPpRSrfMZuMcp3Fn2Pede2IuQrKEYwKSqFIZoNqJ4M8EajAsjLY2km32IIjdf8YL/P50F7mStwntrA2cPDrM1kb6mOcfBgRtWygb3VIYnSeOBrebufAlr7F9mFUPAJGj04='
+const A43 = STORE_CALLBACK_EXAMPLE.aesKey
+const DOC_ENCRYPT = STORE_CALLBACK_EXAMPLE.encrypt
 const DOC_QUERY =
   'signature=6c5c811b55cc85e0e1b54100749188c20beb3f5d&timestamp=1714112445&nonce=415670741&openid=o9AgO5Kd5ggOC-bXrbNODIiE3bGY&encrypt_type=aes&msg_signature=046e02f8204d34f8ba5fa3b1db94908f3df2e9b3'
 

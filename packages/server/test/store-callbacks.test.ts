@@ -10,6 +10,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { after, before, describe, test } from 'node:test'
 import { wechatAesKey, wechatDecrypt, wechatSignature } from '@tuike/contract'
+import { STORE_CALLBACK_EXAMPLE } from '@tuike/testkit'
 import { callbackRequest, verificationUrl } from '../src/services/store-callbacks.ts'
 import {
   createStorePlatform,
@@ -19,12 +20,10 @@ import {
 } from './store-support.ts'
 import { DIALECTS } from './support.ts'
 
-const TOKEN = 'AAAAA'
-const AES_KEY = 'A'.repeat(43)
+const { token: TOKEN, aesKey: AES_KEY } = STORE_CALLBACK_EXAMPLE
 const MSG_96 =
   '{"ToUserName":"gh_97417a04a28d","FromUserName":"o9AgO5Kd5ggOC-bXrbNODIiE3bGY","CreateTime":1714112445,"MsgType":"event","Event":"debug_demo","debug_str":"hello world"}'
-const ENCRYPT_96 =
-  '+qdx1OKCy+5JPCBFWw70tm0fJGb2Jmeia4FCB7kao+/Q5c/ohsOzQHi8khUOb05JCpj0JB4RvQMkUyus8TPxLKJGQqcvZqzDpVzazhZv6JsXUnnR8XGT740XgXZUXQ7vJVnAG+tE8NUd4yFyjPy7GgiaviNrlCTj+l5kdfMuFUPpRSrfMZuMcp3Fn2Pede2IuQrKEYwKSqFIZoNqJ4M8EajAsjLY2km32IIjdf8YL/P50F7mStwntrA2cPDrM1kb6mOcfBgRtWygb3VIYnSeOBrebufAlr7F9mFUPAJGj04='
+const ENCRYPT_96 = STORE_CALLBACK_EXAMPLE.encrypt
 
 describe('the callback sender reproduces the worked examples', () => {
   const target = {
