@@ -18,7 +18,7 @@
  * @module
  */
 import { loadavg } from 'node:os'
-import { type SqlBool, sql } from 'kysely'
+import { sql } from 'kysely'
 import { openDatabase } from '../packages/server/src/index.ts'
 import { prng, seedCatalogue } from '../packages/server/src/seed/catalogue.ts'
 import { flag, saveResults, seedProgress } from './_harness.ts'

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { before, test } from 'node:test'
+import { test } from 'node:test'
 import { createTestPlatform, eachDialect, openForSuite } from './support.ts'
 
 const KEY = 'tka_test-admin-key-00000000000000000'

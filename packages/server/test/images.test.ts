@@ -4,7 +4,7 @@
  * image path (a spot named `a"/img/b`) comes back exactly as it was stored.
  */
 import assert from 'node:assert/strict'
-import { after, before, test } from 'node:test'
+import { before, test } from 'node:test'
 import { up as markWireImages } from '../src/db/migrations/011-wire-image-paths.ts'
 import { ADMIN_KEY, eachDialect, openForSuite, unionPlatform } from './support.ts'
 

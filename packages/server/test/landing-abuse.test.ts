@@ -5,7 +5,7 @@
  * is limited per client address; deleted spots do not accumulate without bound.
  */
 import assert from 'node:assert/strict'
-import { after, before, test } from 'node:test'
+import { before, test } from 'node:test'
 import { createTuike } from '../src/app.ts'
 import { TestClock } from '../src/clock.ts'
 import { silentLogger } from '../src/log.ts'

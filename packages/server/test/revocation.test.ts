@@ -3,7 +3,7 @@
  * disabled account earns nothing. On every dialect.
  */
 import assert from 'node:assert/strict'
-import { before, test } from 'node:test'
+import { test } from 'node:test'
 import { TestClock } from '../src/index.ts'
 import {
   ADD,

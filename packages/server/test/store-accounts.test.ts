@@ -5,7 +5,7 @@
  * commission settings (§4.5, §5.3, §5.4).
  */
 import assert from 'node:assert/strict'
-import { before, test } from 'node:test'
+import { test } from 'node:test'
 import { STORE_ENDPOINT_LIST } from '@tuike/contract'
 import { createStorePlatform, LEAGUE, listedProducts, PROMOTER } from './store-support.ts'
 import { eachDialect, openForSuite } from './support.ts'

@@ -10,7 +10,7 @@
  * pass at the last one's end_time loses nothing.
  */
 import assert from 'node:assert/strict'
-import { after, before, test } from 'node:test'
+import { before, test } from 'node:test'
 import { seedOrders, TestClock } from '../src/index.ts'
 import { createStorePlatform, LEAGUE } from './store-support.ts'
 import { eachDialect, openForSuite } from './support.ts'

@@ -35,7 +35,7 @@ function bash(nodes: Node[]): string {
     .join('\n')
   return `# tuike completion for bash: eval "$(tuike completion bash)" (e.g. in ~/.bashrc)
 _tuike() {
-  # \$sofar, not \$path (zsh ties path to PATH); \$((…)) because zsh reads :C as a modifier.
+  # $sofar, not $path (zsh ties path to PATH); $((…)) because zsh reads :C as a modifier.
   local cur=\${COMP_WORDS[COMP_CWORD]} sofar="" w words=""
   local paths="|${nodes.map((n) => n.path).join('|')}|"
   # The command path: the words that name a (sub)command; option values and arguments are not.

@@ -5,7 +5,7 @@
 import { z } from 'zod'
 import { unionTable } from '../endpoint.ts'
 import { Fen, Flag, OK_EXAMPLE, Ok, Ratio, UnixSeconds, WireId } from '../wire.ts'
-import { ProductCategory, ProductContent, ProductParam, skuOf } from './product.ts'
+import { ProductContent, skuOf } from './product.ts'
 
 /** Products plan_info returns at most; there is no paging (§14.1). */
 export const PLAN_INFO_MAX_PRODUCTS = 10

@@ -8,7 +8,7 @@
  * to the spot as on the union. Bind and unbind push promoter_bind_result in their transaction.
  * @module
  */
-import { createHmac, randomInt } from 'node:crypto'
+import { createHmac, } from 'node:crypto'
 import {
   CREATOR_APPLYMENTS,
   type EndpointInput,

@@ -15,8 +15,8 @@ import {
   wechatEncrypt,
   wechatSignature,
 } from '@tuike/contract'
-import type { Insertable, Kysely, Transaction } from 'kysely'
-import type { Database, Db, WebhookDeliveriesTable } from '../db/schema.ts'
+import type { Insertable, } from 'kysely'
+import type { Db, WebhookDeliveriesTable } from '../db/schema.ts'
 import { currentRid } from '../request-context.ts'
 import { type EgressPolicy, pinnedRequest } from '../security/egress.ts'
 import { randomHex } from '../security/hash.ts'

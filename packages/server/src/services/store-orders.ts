@@ -23,7 +23,7 @@ import {
   type STORE_ENDPOINTS,
   STORE_RATIO_SCALE,
 } from '@tuike/contract'
-import type { Kysely, Selectable, Transaction } from 'kysely'
+import type { Kysely, Selectable, } from 'kysely'
 import type { ServerConfig } from '../config.ts'
 import type { Database, Db, OrdersTable, StoreOrderLinesTable } from '../db/schema.ts'
 import { WechatError } from './errors.ts'
