@@ -11,7 +11,7 @@ import {
   type InstitutionView,
   STORE_EVENTS,
 } from '@tuike/contract'
-import type { Kysely, } from 'kysely'
+import type { Kysely } from 'kysely'
 import { type Clock, nowSeconds } from '../clock.ts'
 import type { Database, Db } from '../db/schema.ts'
 import { randomHex } from '../security/hash.ts'

@@ -70,3 +70,20 @@ export function decodeNextKey(
     throw bad()
   return position as Position
 }
+
+/**
+ * One keyset page from rows read with `limit(size + 1)`: the page, whether more follow, and the
+ * cursor after the page's last row (`''` when nothing follows).
+ */
+export function keysetPage<R>(
+  rows: R[],
+  size: number,
+  list: string,
+  filters: unknown,
+  position: (last: R) => Position,
+): { page: R[]; more: boolean; nextKey: string } {
+  const page = rows.slice(0, size)
+  const last = page.at(-1)
+  const more = rows.length > size
+  return { page, more, nextKey: more && last ? encodeNextKey(list, filters, position(last)) : '' }
+}

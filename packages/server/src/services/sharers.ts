@@ -8,7 +8,7 @@
  * to the spot as on the union. Bind and unbind push promoter_bind_result in their transaction.
  * @module
  */
-import { createHmac, } from 'node:crypto'
+import { createHmac } from 'node:crypto'
 import {
   CREATOR_APPLYMENTS,
   type EndpointInput,
@@ -25,7 +25,7 @@ import { randomHex, safeEqual } from '../security/hash.ts'
 import { WechatError } from './errors.ts'
 import { imageUrl } from './images.ts'
 import { institutionOf } from './institutions.ts'
-import { decodeNextKey, encodeNextKey } from './next-key.ts'
+import { decodeNextKey, keysetPage } from './next-key.ts'
 import { lockPromoter, openidLike } from './promoters.ts'
 import { insertSpot } from './promotions.ts'
 import { enqueueStoreEvents, WECHAT_TEAM_OPENID } from './store-callbacks.ts'
@@ -238,8 +238,10 @@ export class Sharers {
       .orderBy('b.sharer_appid')
       .limit(size + 1)
       .execute()
-    const page = rows.slice(0, size)
-    const last = page.at(-1)
+    const { page, nextKey } = keysetPage(rows, size, 'sharers', filters, (r) => [
+      Number(r.bind_time),
+      r.sharer_appid,
+    ])
     return {
       sharer_info_list: page.map((r) => ({
         sharer_appid: r.sharer_appid,
@@ -249,10 +251,7 @@ export class Sharers {
         nickname: r.nickname,
         head_img_url: imageUrl(r.head_img_url, base),
       })),
-      next_key:
-        rows.length > size && last
-          ? encodeNextKey('sharers', filters, [Number(last.bind_time), last.sharer_appid])
-          : '',
+      next_key: nextKey,
     }
   }
 

@@ -15,7 +15,7 @@ import {
   wechatEncrypt,
   wechatSignature,
 } from '@tuike/contract'
-import type { Insertable, } from 'kysely'
+import type { Insertable } from 'kysely'
 import type { Db, WebhookDeliveriesTable } from '../db/schema.ts'
 import { currentRid } from '../request-context.ts'
 import { type EgressPolicy, pinnedRequest } from '../security/egress.ts'

@@ -23,12 +23,12 @@ import {
   type STORE_ENDPOINTS,
   STORE_RATIO_SCALE,
 } from '@tuike/contract'
-import type { Kysely, Selectable, } from 'kysely'
+import type { Kysely, Selectable } from 'kysely'
 import type { ServerConfig } from '../config.ts'
 import type { Database, Db, OrdersTable, StoreOrderLinesTable } from '../db/schema.ts'
 import { WechatError } from './errors.ts'
 import { imageUrl } from './images.ts'
-import { decodeNextKey, encodeNextKey } from './next-key.ts'
+import { decodeNextKey, keysetPage } from './next-key.ts'
 import { sharerShare } from './sharers.ts'
 import { enqueueStoreEvents, type QueuedEvent, WECHAT_TEAM_OPENID } from './store-callbacks.ts'
 import { UNION_TO_STORE_RATIO } from './store-products.ts'
@@ -297,19 +297,14 @@ export class StoreOrders {
       .orderBy('l.sku_id')
       .limit(size + 1)
       .execute()
-    const page = rows.slice(0, size)
-    const last = page.at(-1)
-    const more = rows.length > size
+    const { page, more, nextKey } = keysetPage(rows, size, 'orders', filters, (r) => [
+      Number(byCreate ? r.create_time : r.update_time),
+      r.order_id,
+      r.sku_id,
+    ])
     return {
       list: page.map((r) => ({ order_id: r.order_id, sku_id: r.sku_id })),
-      next_key:
-        more && last
-          ? encodeNextKey('orders', filters, [
-              Number(byCreate ? last.create_time : last.update_time),
-              last.order_id,
-              last.sku_id,
-            ])
-          : '',
+      next_key: nextKey,
       has_more: more,
     }
   }

@@ -27,7 +27,7 @@ import type { Database, ProductFacetsTable } from '../db/schema.ts'
 import { categoryLevels, titleMatches } from './catalogue.ts'
 import { WechatError } from './errors.ts'
 import { imageUrl, imageUrls } from './images.ts'
-import { decodeNextKey, encodeNextKey } from './next-key.ts'
+import { decodeNextKey, keysetPage } from './next-key.ts'
 
 type E = typeof STORE_ENDPOINTS
 type ListInput = EndpointInput<E['promoter/get_promote_product_list']>
@@ -92,16 +92,14 @@ export class StoreProducts {
       .orderBy('p.pk')
       .limit(size + 1)
       .execute()
-    const page = rows.slice(0, size)
+    const { page, nextKey } = keysetPage(rows, size, 'products', filters, (r) => [Number(r.pk)])
     const ids = await this.#ids(page.map((r) => Number(r.pk)))
-    const last = page.at(-1)
     return {
       product_list: page.map((r) => ({
         product_id: ids.get(Number(r.pk))!,
         shop_appid: r.shop_appid,
       })),
-      next_key:
-        rows.length > size && last ? encodeNextKey('products', filters, [Number(last.pk)]) : '',
+      next_key: nextKey,
     }
   }
 

@@ -12,7 +12,7 @@
 import { createHmac } from 'node:crypto'
 import type { OrderChange, OrderEvent, StoreEvent } from '@tuike/contract'
 import { isCallbackSuccess, ORDER_EVENTS } from '@tuike/contract'
-import { type Insertable, type Kysely, type Selectable, sql, } from 'kysely'
+import { type Insertable, type Kysely, type Selectable, sql } from 'kysely'
 import { type Clock, nowSeconds, systemClock } from '../clock.ts'
 import type { Database, Db, WebhookDeliveriesTable, WebhooksTable } from '../db/schema.ts'
 import { currentRid } from '../request-context.ts'
