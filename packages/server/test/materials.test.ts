@@ -8,6 +8,7 @@ import {
   DEL,
   eachDialect,
   GENERATE,
+  generateOne,
   INFO,
   openForSuite,
   openLanding,
@@ -74,29 +75,16 @@ eachDialect('materials and attribution', (dialect) => {
 
   test('generate → open the link → buy: the order carries pid, spot name and customizeInfo', async () => {
     const { token, pid } = await setup()
-    const res = await p.post(GENERATE, token, {
-      pid,
-      productList: [{ productId: plain.id, appId: plain.shop_appid, customizeInfo: 'user-42' }],
-    })
-    assert.equal(res.errcode, 0, JSON.stringify(res))
-    assert.equal(res.errmsg, 'ok')
-    const [m] = res.list
-    assert.equal(m.productId, plain.id)
-    assert.equal(m.pid, pid)
-    assert.equal(m.productInfo.productId, plain.id)
+    const { m, code } = await generateOne(p, GENERATE, token, pid, plain, 'user-42')
     assert.equal(m.productInfo.pluginResult, 1)
-    assert.equal(m.shareInfo.appId, plain.shop_appid)
     assert.equal(m.shareInfo.wxaCode, undefined)
     assert.equal(m.shareInfo.couponPromotionUrl, undefined)
-    assert.match(m.shareInfo.promotionUrl, /^https:\/\/tuike\.example\.com\/s\/[a-z2-9]{12}$/)
-    assert.ok(m.shareInfo.promotionWording.endsWith(m.shareInfo.promotionUrl))
     assert.match(
       m.shareInfo.path,
       /^plugin-private:\/\/wx34345ae5855f892d\/pages\/productDetail\/productDetail\?productId=\d+&ticket=/,
     )
-    const code = codeOf(m.shareInfo.promotionUrl)
+    assert.equal(code, codeOf(m.shareInfo.promotionUrl))
     assert.ok(m.shareInfo.promotionTag.startsWith('#小程序://'))
-    assert.ok(m.shareInfo.promotionTag.endsWith(`/${code}`))
 
     const page = await p.app.request(`/s/${code}`)
     assert.equal(page.status, 200)

@@ -2,6 +2,7 @@
  * The server's tests use the shared test kit: the dialect matrix and an in-process platform.
  * @module
  */
+import assert from 'node:assert/strict'
 import { createTestPlatform, type TestPlatform, type TestPlatformOptions } from '@tuike/testkit'
 import type { Dialect, SeedCatalogueOptions } from '../src/index.ts'
 
@@ -46,4 +47,33 @@ export function unionPlatform(
     adminKey: ADMIN_KEY,
     catalogue,
   })
+}
+
+/**
+ * A generate call (product/generate, open_product/generate) for one product on a spot, checked for what every material carries: the
+ * product and pid it was asked for, its shop, and a short link under PUBLIC that its wording and
+ * tag end with. Returns the material and its short code.
+ */
+export async function generateOne(
+  p: TestPlatform,
+  path: string,
+  token: string,
+  pid: string,
+  product: { id: string; shop_appid: string },
+  customizeInfo: string,
+): Promise<{ m: Awaited<ReturnType<TestPlatform['post']>>; code: string }> {
+  const productList = [{ productId: product.id, appId: product.shop_appid, customizeInfo }]
+  const res = await p.post(path, token, { pid, productList })
+  assert.equal(res.errcode, 0, JSON.stringify(res))
+  assert.equal(res.errmsg, 'ok')
+  const [m] = res.list
+  assert.equal(m.productId, product.id)
+  assert.equal(m.pid, pid)
+  assert.equal(m.productInfo.productId, product.id)
+  assert.equal(m.shareInfo.appId, product.shop_appid)
+  assert.match(m.shareInfo.promotionUrl, /^https:\/\/tuike\.example\.com\/s\/[a-z2-9]{12}$/)
+  assert.ok(m.shareInfo.promotionWording.endsWith(m.shareInfo.promotionUrl))
+  const code = m.shareInfo.promotionUrl.slice(`${PUBLIC}/s/`.length)
+  assert.ok(m.shareInfo.promotionTag.endsWith(`/${code}`))
+  return { m, code }
 }
