@@ -12,6 +12,8 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { AdminEndpoint } from '@tuike/contract'
 import ts from 'typescript'
+import { ENDPOINT_METHODS, STORE_ENDPOINT_METHODS } from '../src/endpoint-methods.ts'
+import { endpointsSource } from './gen-endpoints.ts'
 import {
   adminClientSource,
   adminTypeName,
@@ -265,9 +267,15 @@ ${list.map((e) => `same<Same<W.${e.name}, ${e.contract}>>()`).join('\n')}
 
 /** The generated runtime files, by path below the SDK (unformatted). */
 export async function runtimeSources(): Promise<Record<string, string>> {
-  const { ADMIN_ENDPOINT_LIST, ERRCODES, ERR_KINDS } = await import('@tuike/contract')
+  const { ADMIN_ENDPOINT_LIST, ENDPOINT_LIST, ERRCODES, ERR_KINDS, STORE_ENDPOINT_LIST } =
+    await import('@tuike/contract')
   return {
     'src/generated/admin.ts': adminClientSource(ADMIN_ENDPOINT_LIST),
+    'src/generated/endpoints.ts': endpointsSource(
+      [...ENDPOINT_LIST, ...STORE_ENDPOINT_LIST],
+      { ...ENDPOINT_METHODS, ...STORE_ENDPOINT_METHODS },
+      { ...ENDPOINT_NAMES, ...STORE_ENDPOINT_NAMES },
+    ),
     'src/generated/errcodes.ts': errcodesSource(ERRCODES, [...ERR_KINDS]),
     'src/generated/money.ts': copiedSource('money.ts'),
     'src/generated/page-headers.ts': copiedSource('page-headers.ts'),

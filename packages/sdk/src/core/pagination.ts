@@ -34,6 +34,9 @@ export async function* paginate<Item>(options: PagerOptions<Item>): AsyncGenerat
   }
 }
 
+/** A `from`/`limit` listing's parameters for its auto-pager: `from` and `limit` optional. */
+export type FromLimitOptional<P> = Omit<P, 'from' | 'limit'> & { from?: number; limit?: number }
+
 /**
  * Every product of a `from`/`limit` listing (product/list, product/select, open_product/list):
  * `page` is the one-page method, called with the filters and each page's `from` and `limit`.

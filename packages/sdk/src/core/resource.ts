@@ -1,5 +1,5 @@
 /**
- * The base of every resource class: it holds the client and the two request shapes most
+ * The base of every resource class: it holds the client and the request shapes most
  * methods are.
  * @module
  */
@@ -25,5 +25,10 @@ export abstract class APIResource {
   /** A POST without an idempotency key: never retried once an answer arrived. */
   protected _write<T>(path: string, body: unknown, options?: RequestOptions): APIPromise<T> {
     return this._client.post<T>(path, { body, mutation: true, ...options })
+  }
+
+  /** A POST of the successor API: JSON body, token in the query, uint64 ids parsed exactly. */
+  protected _store<T>(path: string, body: unknown, options?: RequestOptions): APIPromise<T> {
+    return this._client.request<T>({ method: 'POST', path, body, longIds: true }, options)
   }
 }

@@ -6,6 +6,8 @@
  * @module
  */
 
+import type { AddressFilter, ShippingMethodsFilter } from '../wire-types.ts'
+
 /** A query value as resources hand it to the client. */
 export type QueryValue = string | number | boolean | undefined | null
 
@@ -17,6 +19,54 @@ export function commaList(values: readonly (string | number)[] | undefined): str
 /** Serialise an object or list as JSON text inside one query parameter. */
 export function jsonText(value: unknown): string | undefined {
   return value === undefined ? undefined : JSON.stringify(value)
+}
+
+/** Filters as arrays and objects; the SDK encodes them (comma lists, JSON text). */
+export interface ProductFilterParams {
+  /** Category ids (comma list on the wire). */
+  category?: string[]
+  /** Category ids to exclude (comma list). */
+  noCategory?: string[]
+  /** Product (SPU) ids (comma list). */
+  productId?: string[]
+  /** Shop appids (sent as a comma list; the server also accepts a JSON array). */
+  shopAppIds?: string[]
+  /** Delivery methods (JSON text on the wire). */
+  shippingMethods?: ShippingMethodsFilter
+  /** Ship-from regions (JSON text on the wire). */
+  addressList?: AddressFilter[]
+}
+
+/** Encode the array and object filters of the product lists; scalars pass through. */
+export function encodeProductFilters<P extends Partial<ProductFilterParams>>(params: P) {
+  const { category, noCategory, productId, shopAppIds, shippingMethods, addressList, ...scalars } =
+    params
+  return {
+    ...scalars,
+    category: commaList(category),
+    noCategory: commaList(noCategory),
+    productId: commaList(productId),
+    shopAppIds: commaList(shopAppIds),
+    shippingMethods: jsonText(shippingMethods),
+    addressList: jsonText(addressList),
+  }
+}
+
+/** search_normal_order's lists as comma lists; scalars pass through. */
+export function encodeNormalOrderQuery<
+  P extends {
+    commissionStatus?: number[] | undefined
+    outOrderIdList?: string[] | undefined
+    transactionIdList?: string[] | undefined
+  },
+>(params: P) {
+  const { commissionStatus, outOrderIdList, transactionIdList, ...scalars } = params
+  return {
+    ...scalars,
+    commissionStatus: commaList(commissionStatus),
+    outOrderIdList: commaList(outOrderIdList),
+    transactionIdList: commaList(transactionIdList),
+  }
 }
 
 /**

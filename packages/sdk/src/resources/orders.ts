@@ -6,30 +6,16 @@
 import { APIPromise, type APIResponse } from '../core/api-promise.ts'
 import { TuikeError } from '../core/error.ts'
 import { paginate } from '../core/pagination.ts'
-import { APIResource } from '../core/resource.ts'
-import { commaList } from '../internal/encode.ts'
+import { GeneratedOrders } from '../generated/endpoints.ts'
 import type { RequestOptions } from '../internal/request-options.ts'
 import type {
   CommissionStatus,
   NormalOrder,
   NormalOrderSearchQuery,
-  NormalOrderSearchResponse,
   Order,
-  OrderProduct,
   OrderRetrieveResponse,
   OrderSearchQuery,
-  OrderSearchResponse,
 } from '../wire-types.ts'
-
-export type {
-  CommissionStatus,
-  NormalOrder,
-  NormalOrderSearchResponse,
-  Order,
-  OrderProduct,
-  OrderRetrieveResponse,
-  OrderSearchResponse,
-}
 
 /** Ids per order/info call; longer lists are sent in chunks. */
 export const ORDER_INFO_MAX_IDS = 200
@@ -76,44 +62,30 @@ function toSeconds(v: Date | number, name: string): number {
   return s
 }
 
-export class Orders extends APIResource {
+export class Orders extends GeneratedOrders {
   /**
    * Orders by id. Sends `{"orderIdList": […]}`, in chunks of 200; unknown ids are skipped.
    * `price` and `commission` are `"¥"` yuan strings: see `toFen`.
    *
    * `POST /union/promoter/order/info`. Errors: -1, 200002.
    */
-  retrieve(
+  override retrieve(
     orderIdList: readonly string[],
     options?: RequestOptions,
   ): APIPromise<OrderRetrieveResponse> {
-    const path = '/union/promoter/order/info'
-    if (orderIdList.length <= ORDER_INFO_MAX_IDS) {
-      return this._client.post(path, { body: { orderIdList: [...orderIdList] }, ...options })
-    }
+    if (orderIdList.length <= ORDER_INFO_MAX_IDS) return super.retrieve(orderIdList, options)
     return new APIPromise(
       (async () => {
         let last: APIResponse<OrderRetrieveResponse> | undefined
         const orderList: Order[] = []
         for (let i = 0; i < orderIdList.length; i += ORDER_INFO_MAX_IDS) {
-          const body = { orderIdList: orderIdList.slice(i, i + ORDER_INFO_MAX_IDS) }
-          last = await this._client
-            .post<OrderRetrieveResponse>(path, { body, ...options })
-            .withResponse()
+          const chunk = orderIdList.slice(i, i + ORDER_INFO_MAX_IDS)
+          last = await super.retrieve(chunk, options).withResponse()
           orderList.push(...last.data.orderList)
         }
         return { data: { ...last!.data, orderList }, response: last!.response }
       })(),
     )
-  }
-
-  /**
-   * One page of orders, newest first.
-   *
-   * `GET /union/promoter/order/search`. Errors: 200002.
-   */
-  search(params: OrderSearchParams, options?: RequestOptions): APIPromise<OrderSearchResponse> {
-    return this._query('/union/promoter/order/search', params, options)
   }
 
   /**
@@ -184,27 +156,6 @@ export class Orders extends APIResource {
     for (let a = since; a < until; a += windowSeconds) {
       yield* walk(a, Math.min(a + windowSeconds, until))
     }
-  }
-
-  /**
-   * One page of trade-component (自定义交易组件) orders; all amounts are integer fen.
-   *
-   * `GET /union/promoter/order/search_normal_order`. Errors: 200002.
-   */
-  searchNormalOrder(
-    params: NormalOrderSearchParams,
-    options?: RequestOptions,
-  ): APIPromise<NormalOrderSearchResponse> {
-    const { commissionStatus, outOrderIdList, transactionIdList, ...scalars } = params
-    return this._client.get('/union/promoter/order/search_normal_order', {
-      query: {
-        ...scalars,
-        commissionStatus: commaList(commissionStatus),
-        outOrderIdList: commaList(outOrderIdList),
-        transactionIdList: commaList(transactionIdList),
-      },
-      ...options,
-    })
   }
 
   /** Every trade-component order matching the filters, paging with offset/limit. */

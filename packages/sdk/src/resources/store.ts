@@ -5,8 +5,13 @@
  * and `access_token` in the query, minted from the 机构's own appid and secret.
  * @module
  */
-import type { APIPromise } from '../core/api-promise.ts'
 import { APIResource } from '../core/resource.ts'
+import {
+  GeneratedStoreMaterials,
+  GeneratedStoreOrders,
+  GeneratedStoreProducts,
+  GeneratedStoreSharers,
+} from '../generated/endpoints.ts'
 import type { RequestOptions } from '../internal/request-options.ts'
 import type {
   StoreBindSharerListBody,
@@ -15,32 +20,9 @@ import type {
   StoreCommissionOrder,
   StoreOrderListBody,
   StoreOrderListResponse,
-  StoreOrderRetrieveBody,
-  StoreOrderRetrieveResponse,
   StorePromoteProductListBody,
   StorePromoteProductListResponse,
-  StorePromoteProductRetrieveBody,
-  StorePromoteProductRetrieveResponse,
-  StorePromotionLinkBody,
-  StorePromotionLinkResponse,
-  StorePromotionQrcodeBody,
-  StorePromotionQrcodeResponse,
-  StoreRegisterAndBindStatusBody,
-  StoreRegisterAndBindStatusResponse,
-  StoreSetSharerCommissionBody,
-  StoreSetSharerCommissionResponse,
-  StoreSetSharerProductCommissionBody,
-  StoreSetSharerProductCommissionResponse,
-  StoreSharerProductCommissionBody,
-  StoreSharerProductCommissionResponse,
-  StoreSingleProductPromotionBody,
-  StoreSingleProductPromotionResponse,
-  StoreUnbindSharerBody,
-  StoreUnbindSharerResponse,
 } from '../wire-types.ts'
-
-const PROMOTER = '/channels/ec/promoter'
-const LEAGUE = '/channels/ec/league/headsupplier'
 
 /** Page caps of the successor (§1.9): sharers 20, products 20, order keys 30. */
 export const STORE_PAGE_CAPS = { sharers: 20, products: 20, orders: 30 } as const
@@ -73,30 +55,7 @@ export async function* nextKeyPages<Body extends { next_key?: string | undefined
 export const storeOrderKey = (k: { order_id: string; sku_id: string }) =>
   `${k.order_id}:${k.sku_id}`
 
-abstract class StoreResource extends APIResource {
-  /** POST a store row: JSON body, token in the query, uint64 ids parsed exactly. */
-  protected call<T>(path: string, body: unknown, options?: RequestOptions): APIPromise<T> {
-    return this._client.request<T>({ method: 'POST', path, body, longIds: true }, options)
-  }
-}
-
-export class StoreSharers extends StoreResource {
-  /** A sharer's registration and bind status, and the wx.openBusinessView parameters. */
-  bindStatus(
-    body: StoreRegisterAndBindStatusBody,
-    options?: RequestOptions,
-  ): APIPromise<StoreRegisterAndBindStatusResponse> {
-    return this.call(`${PROMOTER}/get_promoter_register_and_bind_status`, body, options)
-  }
-
-  /** One page of bound sharers (page_size ≤ 20). */
-  list(
-    body: StoreBindSharerListBody = {},
-    options?: RequestOptions,
-  ): APIPromise<StoreBindSharerListResponse> {
-    return this.call(`${PROMOTER}/get_bind_sharer_list`, body, options)
-  }
-
+export class StoreSharers extends GeneratedStoreSharers {
   /** Every bound sharer, following `next_key`. */
   listAll(
     body: StoreBindSharerListBody = {},
@@ -108,33 +67,9 @@ export class StoreSharers extends StoreResource {
       (r: StoreBindSharerListResponse) => r.sharer_info_list,
     )
   }
-
-  /** Unbind a sharer from the 机构. */
-  unbind(
-    body: StoreUnbindSharerBody,
-    options?: RequestOptions,
-  ): APIPromise<StoreUnbindSharerResponse> {
-    return this.call(`${PROMOTER}/headsupplier_unbind_promoter`, body, options)
-  }
-
-  /** A sharer's commission type and ratio (1/1,000,000, 100000–1000000). */
-  setCommission(
-    body: StoreSetSharerCommissionBody,
-    options?: RequestOptions,
-  ): APIPromise<StoreSetSharerCommissionResponse> {
-    return this.call(`${PROMOTER}/set_sharer_commission_info`, body, options)
-  }
 }
 
-export class StoreProducts extends StoreResource {
-  /** One page of promotable products (page_size ≤ 20); rate filters are 1/100,000. */
-  list(
-    body: StorePromoteProductListBody,
-    options?: RequestOptions,
-  ): APIPromise<StorePromoteProductListResponse> {
-    return this.call(`${PROMOTER}/get_promote_product_list`, body, options)
-  }
-
+export class StoreProducts extends GeneratedStoreProducts {
   /** Every promotable product matching the filters, following `next_key`. */
   listAll(
     body: StorePromoteProductListBody,
@@ -146,69 +81,17 @@ export class StoreProducts extends StoreResource {
       (r: StorePromoteProductListResponse) => r.product_list,
     )
   }
-
-  /** A product's detail: SKUs (fen), commission info (1/1,000,000). */
-  retrieve(
-    body: StorePromoteProductRetrieveBody,
-    options?: RequestOptions,
-  ): APIPromise<StorePromoteProductRetrieveResponse> {
-    return this.call(`${PROMOTER}/get_promote_product_detail`, body, options)
-  }
-
-  /** A sharer's commission ratio for one product (overrides the sharer's own). */
-  setSharerCommission(
-    body: StoreSetSharerProductCommissionBody,
-    options?: RequestOptions,
-  ): APIPromise<StoreSetSharerProductCommissionResponse> {
-    return this.call(`${PROMOTER}/set_sharer_product_commission_info`, body, options)
-  }
-
-  /** A sharer's per-product commission setting, if any. */
-  sharerCommission(
-    body: StoreSharerProductCommissionBody,
-    options?: RequestOptions,
-  ): APIPromise<StoreSharerProductCommissionResponse> {
-    return this.call(`${PROMOTER}/get_sharer_product_commission_info`, body, options)
-  }
 }
 
-export class StoreMaterials extends StoreResource {
-  /** A sharer's promotion short links for a product (`short_link`, `http_short_link`). */
-  link(
-    body: StorePromotionLinkBody,
-    options?: RequestOptions,
-  ): APIPromise<StorePromotionLinkResponse> {
-    return this.call(`${PROMOTER}/get_product_promotion_link_info`, body, options)
-  }
-
-  /** A sharer's promotion QR code URL for a product. */
-  qrcode(
-    body: StorePromotionQrcodeBody,
-    options?: RequestOptions,
-  ): APIPromise<StorePromotionQrcodeResponse> {
-    return this.call(`${PROMOTER}/get_product_promotion_qrcode_info`, body, options)
-  }
-
-  /** A sharer's single-product promotion info (`product_promotion_link`). */
-  singleProduct(
-    body: StoreSingleProductPromotionBody,
-    options?: RequestOptions,
-  ): APIPromise<StoreSingleProductPromotionResponse> {
-    return this.call(`${PROMOTER}/get_promoter_single_product_promotion_info`, body, options)
-  }
-}
+/** A sharer's materials for a product, one request each. */
+export class StoreMaterials extends GeneratedStoreMaterials {}
 
 export interface StoreOrderDetailsOptions extends RequestOptions {
   /** order/get calls in flight at once. Default 4. */
   concurrency?: number
 }
 
-export class StoreOrders extends StoreResource {
-  /** One page of commission-order keys (page_size ≤ 30) by create- or update-time range. */
-  list(body: StoreOrderListBody, options?: RequestOptions): APIPromise<StoreOrderListResponse> {
-    return this.call(`${LEAGUE}/order/list/get`, body, options)
-  }
-
+export class StoreOrders extends GeneratedStoreOrders {
   /** Every key in the range, following `next_key` while `has_more`. */
   listAll(body: StoreOrderListBody, options?: RequestOptions): AsyncGenerator<StoreOrderKey> {
     return nextKeyPages(
@@ -216,14 +99,6 @@ export class StoreOrders extends StoreResource {
       (b) => this.list(b, options),
       (r: StoreOrderListResponse) => r.list,
     )
-  }
-
-  /** One commission order by (order_id, sku_id); the response key is WeChat's `commssion_order`. */
-  retrieve(
-    body: StoreOrderRetrieveBody,
-    options?: RequestOptions,
-  ): APIPromise<StoreOrderRetrieveResponse> {
-    return this.call(`${LEAGUE}/order/get`, body, options)
   }
 
   /**

@@ -8,8 +8,6 @@ import { APIResource } from '../core/resource.ts'
 import type { RequestOptions } from '../internal/request-options.ts'
 import type { StableTokenResponse, TokenResponse } from '../wire-types.ts'
 
-export type { StableTokenResponse, TokenResponse }
-
 export interface StableTokenParams {
   /** Issue a new token and invalidate the old one (20 a day, 30 s apart). Default false. */
   force_refresh?: boolean

@@ -3,45 +3,15 @@
  * 48001): the order change feed, webhooks, reports and the attribution explainer.
  * @module
  */
-import type { APIPromise } from '../core/api-promise.ts'
-import { APIResource } from '../core/resource.ts'
+import {
+  GeneratedTuike,
+  GeneratedTuikeAttribution,
+  GeneratedTuikeOrders,
+  GeneratedTuikeWebhooks,
+} from '../generated/endpoints.ts'
 import type { RequestOptions } from '../internal/request-options.ts'
 import { sleep } from '../internal/sleep.ts'
-import type {
-  OrderChange,
-  OrderEvent,
-  ReportRow,
-  TuikeAttributionExplainQuery,
-  TuikeAttributionExplainResponse,
-  TuikeOrderChangesQuery,
-  TuikeOrderChangesResponse,
-  TuikeReportQuery,
-  TuikeReportResponse,
-  TuikeWebhookCreateBody,
-  TuikeWebhookCreateResponse,
-  TuikeWebhookDeleteResponse,
-  TuikeWebhookDeliveriesQuery,
-  TuikeWebhookDeliveriesResponse,
-  TuikeWebhookListResponse,
-  TuikeWebhookRedeliverResponse,
-  TuikeWebhookTestResponse,
-  Webhook,
-  WebhookDelivery,
-} from '../wire-types.ts'
-
-export type {
-  OrderChange,
-  OrderEvent,
-  ReportRow,
-  TuikeAttributionExplainResponse,
-  TuikeOrderChangesResponse,
-  TuikeReportResponse,
-  TuikeWebhookCreateResponse,
-  TuikeWebhookDeliveriesResponse,
-  TuikeWebhookListResponse,
-  Webhook,
-  WebhookDelivery,
-}
+import type { OrderChange, Webhook } from '../wire-types.ts'
 
 /** Options of `client.tuike.orders.changes()`. */
 export interface OrderChangesOptions extends RequestOptions {
@@ -62,19 +32,7 @@ export interface OrderChangesOptions extends RequestOptions {
   pollIntervalMs?: number
 }
 
-export class TuikeOrders extends APIResource {
-  /**
-   * One page of the order change feed.
-   *
-   * `GET /tuike/v1/order/changes`. Errors: 200002 (bad cursor or limit).
-   */
-  changesPage(
-    query: TuikeOrderChangesQuery = {},
-    options?: RequestOptions,
-  ): APIPromise<TuikeOrderChangesResponse> {
-    return this._client.get('/tuike/v1/order/changes', { query, ...options })
-  }
-
+export class TuikeOrders extends GeneratedTuikeOrders {
   /**
    * Every order change after the stored cursor, in sequence order, each exactly once.
    *
@@ -101,93 +59,15 @@ export class TuikeOrders extends APIResource {
   }
 }
 
-export class TuikeWebhooks extends APIResource {
-  /**
-   * Subscribe a URL to order events (all when `events` is absent). Keep the `secret`: it is
-   * shown only here and signs every delivery.
-   *
-   * `POST /tuike/v1/webhook/add`. Errors: 200002 (bad or private URL, too many webhooks).
-   */
-  create(
-    body: TuikeWebhookCreateBody,
-    options?: RequestOptions,
-  ): APIPromise<TuikeWebhookCreateResponse> {
-    return this._write('/tuike/v1/webhook/add', body, options)
-  }
+/** Webhook subscriptions and their deliveries, one request each. */
+export class TuikeWebhooks extends GeneratedTuikeWebhooks {}
 
-  /** `GET /tuike/v1/webhook/list`: the account's webhooks, without secrets. */
-  list(options?: RequestOptions): APIPromise<TuikeWebhookListResponse> {
-    return this._client.get('/tuike/v1/webhook/list', { ...options })
-  }
-
-  /** `POST /tuike/v1/webhook/del`: remove a webhook; its pending deliveries are dropped. */
-  delete(webhookId: string, options?: RequestOptions): APIPromise<TuikeWebhookDeleteResponse> {
-    return this._client.post('/tuike/v1/webhook/del', {
-      body: { webhookId },
-      mutation: true,
-      ...options,
-    })
-  }
-
-  /** `POST /tuike/v1/webhook/test`: send a signed `webhook.test` event now; answers the attempt. */
-  test(webhookId: string, options?: RequestOptions): APIPromise<TuikeWebhookTestResponse> {
-    return this._client.post('/tuike/v1/webhook/test', {
-      body: { webhookId },
-      mutation: true,
-      ...options,
-    })
-  }
-
-  /** `POST /tuike/v1/webhook/redeliver`: queue a delivery again (same id). */
-  redeliver(
-    deliveryId: string,
-    options?: RequestOptions,
-  ): APIPromise<TuikeWebhookRedeliverResponse> {
-    return this._client.post('/tuike/v1/webhook/redeliver', {
-      body: { deliveryId },
-      mutation: true,
-      ...options,
-    })
-  }
-
-  /** `GET /tuike/v1/webhook/deliveries`: a webhook's latest deliveries with every attempt. */
-  deliveries(
-    query: TuikeWebhookDeliveriesQuery,
-    options?: RequestOptions,
-  ): APIPromise<TuikeWebhookDeliveriesResponse> {
-    return this._client.get('/tuike/v1/webhook/deliveries', { query, ...options })
-  }
-}
-
-export class TuikeAttribution extends APIResource {
-  /**
-   * Why a short code, ticket or order attributes (or not): `reason` is one of attributed,
-   * attributed_deleted_spot, unknown_code, forged_ticket, other_promoter_spot, unknown_product,
-   * unknown_order.
-   *
-   * `GET /tuike/v1/attribution/explain`.
-   */
-  explain(
-    query: TuikeAttributionExplainQuery,
-    options?: RequestOptions,
-  ): APIPromise<TuikeAttributionExplainResponse> {
-    return this._client.get('/tuike/v1/attribution/explain', { query, ...options })
-  }
-}
+/** Why a code, ticket or order attributes (or not). */
+export class TuikeAttribution extends GeneratedTuikeAttribution {}
 
 /** `client.tuike`: the extension API of Tuike servers. */
-export class Tuike extends APIResource {
+export class Tuike extends GeneratedTuike {
   readonly orders = new TuikeOrders(this._client)
   readonly webhooks = new TuikeWebhooks(this._client)
   readonly attribution = new TuikeAttribution(this._client)
-
-  /**
-   * Clicks, orders, GMV and commission in fen by day, spot or product, with totals and the
-   * funnel.
-   *
-   * `GET /tuike/v1/report`.
-   */
-  report(query: TuikeReportQuery = {}, options?: RequestOptions): APIPromise<TuikeReportResponse> {
-    return this._client.get('/tuike/v1/report', { query, ...options })
-  }
 }
