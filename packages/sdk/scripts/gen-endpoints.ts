@@ -74,12 +74,14 @@ interface Row {
   /** Wire type prefix (`PromotionCreate`). */
   prefix: string
   verb: string
+  /** The input is named `<prefix>Params` (gen-wire-types.ts PARAMS). */
+  params: boolean
 }
 
-function method({ ep, prefix, verb }: Row, types: Set<string>): string {
+function method({ ep, prefix, verb, params }: Row, types: Set<string>): string {
   const shape = SHAPES[ep.id] ?? {}
   const get = ep.method === 'GET'
-  const input = `${prefix}${get ? 'Query' : 'Body'}`
+  const input = `${prefix}${params ? 'Params' : get ? 'Query' : 'Body'}`
   const response = `${prefix}Response`
   types.add(response)
   const args: string[] = []
@@ -120,12 +122,14 @@ function method({ ep, prefix, verb }: Row, types: Set<string>): string {
 
 /**
  * The file's text. `methods`: endpoint id → `group.verb` (endpoint-methods.ts); `prefixes`:
- * endpoint id → wire type prefix (gen-wire-types.ts).
+ * endpoint id → wire type prefix, `params`: the ids whose input has a `<prefix>Params` name
+ * (both from gen-wire-types.ts).
  */
 export function endpointsSource(
   endpoints: readonly Endpoint[],
   methods: Record<string, string>,
   prefixes: Record<string, string>,
+  params: ReadonlySet<string>,
 ): string {
   const groups = new Map<string, Row[]>()
   for (const ep of endpoints) {
@@ -135,7 +139,10 @@ export function endpointsSource(
     if (!name || !prefix) throw new Error(`gen-endpoints: no SDK method or type name for ${ep.id}`)
     const group = name.slice(0, name.lastIndexOf('.'))
     const verb = name.slice(name.lastIndexOf('.') + 1)
-    groups.set(group, [...(groups.get(group) ?? []), { ep, prefix, verb }])
+    groups.set(group, [
+      ...(groups.get(group) ?? []),
+      { ep, prefix, verb, params: params.has(ep.id) },
+    ])
   }
   const types = new Set<string>()
   const classes = [...groups].map(

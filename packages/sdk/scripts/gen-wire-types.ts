@@ -80,6 +80,28 @@ export const STORE_ENDPOINT_NAMES: Record<string, string> = {
 }
 
 /**
+ * The SDK's names for what a union method takes when it is the row's input as is:
+ * `<prefix>Params`, an alias of `<prefix>Query` or `<prefix>Body`, with its doc.
+ */
+export const PARAMS: Record<string, string> = {
+  'promotion/add': '`promotionSourceName`: 1–20 characters, unique among the live spots.',
+  'promotion/del': "The spot's pid and its current name (both must match).",
+  'promotion/upd': 'The spot as it is now, and its new name.',
+  'promotion/list': '`start` (0-based) and `limit`; default 0/20.',
+  'product/generate': '`pid` and up to 50 `{productId, appId, customizeInfo?}`.',
+  'product/parse_tag': '`tagList`: `#小程序://…` tags.',
+  'order/search': '`page` (1-based), `pageSize` (≤ 200), pay-time or update-time window.',
+  'target/plan_info': "`planInvitationUrl`: the plan's invitation link.",
+  'target/apply_target': '`planId` (a string: it can exceed 2^53) and `applyReason`.',
+  'target/apply_status': '`planId`.',
+  'open_account/bind': '`openAccount`: an Open Platform appid of the same legal entity.',
+  'open_account/add_customize_info': '`unionid` and its `customizeInfo`.',
+  'open_account/del_customize_info': '`unionid`.',
+  'open_account/get_customize_info': '`unionid`.',
+  'open_product/generate': '`pid`, `getShortUrl`/`getInfo` (default true) and up to 50 products.',
+}
+
+/**
  * Shared shapes, by name: `z.output` of the contract's schema of that name (models), unless
  * `schema` names another or `mode` is `input` (filters the caller builds).
  */
@@ -126,6 +148,8 @@ interface Entry {
   name: string
   contract: string
   doc: string
+  /** Written as an alias of this generated type, not expanded. */
+  alias?: string
 }
 
 function adminEntries(admin: readonly AdminEndpoint[]): Entry[] {
@@ -166,11 +190,20 @@ function entries(methods: Record<string, 'GET' | 'POST'>, paths: Record<string, 
   for (const [table, id, prefix] of named) {
     const ep = `(typeof ${table})['${id}']`
     const wire = `${methods[id]} ${paths[id]}`
+    const input = `${prefix}${methods[id] === 'GET' ? 'Query' : 'Body'}`
     out.push({
-      name: `${prefix}${methods[id] === 'GET' ? 'Query' : 'Body'}`,
+      name: input,
       contract: `EndpointParams<${ep}>`,
       doc: `${methods[id] === 'GET' ? 'Query' : 'JSON body'} of \`${wire}\`, as on the wire.`,
     })
+    if (PARAMS[id]) {
+      out.push({
+        name: `${prefix}Params`,
+        contract: `EndpointParams<${ep}>`,
+        doc: PARAMS[id],
+        alias: input,
+      })
+    }
     out.push({
       name: `${prefix}Response`,
       contract: `EndpointResponse<${ep}>`,
@@ -240,6 +273,10 @@ export async function generate(): Promise<{ types: string; check: string }> {
     for (const st of sf.statements) {
       if (!ts.isTypeAliasDeclaration(st)) continue
       const e = list.find((x) => x.name === st.name.text)!
+      if (e.alias) {
+        body.push(`/** ${e.doc} */\nexport type ${e.name} = ${e.alias}\n`)
+        continue
+      }
       const text = checker.typeToString(checker.getTypeAtLocation(st.name), undefined, flags)
       if (/\bimport\(|\bz\.|\$Zod|\bZod/.test(text)) {
         throw new Error(`gen-wire-types: ${e.name} did not expand to a plain type: ${text}`)
@@ -275,6 +312,7 @@ export async function runtimeSources(): Promise<Record<string, string>> {
       [...ENDPOINT_LIST, ...STORE_ENDPOINT_LIST],
       { ...ENDPOINT_METHODS, ...STORE_ENDPOINT_METHODS },
       { ...ENDPOINT_NAMES, ...STORE_ENDPOINT_NAMES },
+      new Set(Object.keys(PARAMS)),
     ),
     'src/generated/errcodes.ts': errcodesSource(ERRCODES, [...ERR_KINDS]),
     'src/generated/money.ts': copiedSource('money.ts'),

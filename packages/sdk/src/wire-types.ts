@@ -24,11 +24,17 @@ export type StableTokenResponse = { access_token: string; expires_in: number }
 /** JSON body of `POST /union/promoter/promotion/add`, as on the wire. */
 export type PromotionCreateBody = { promotionSourceName: string }
 
+/** `promotionSourceName`: 1–20 characters, unique among the live spots. */
+export type PromotionCreateParams = PromotionCreateBody
+
 /** Success response of `POST /union/promoter/promotion/add`. */
 export type PromotionCreateResponse = { pid: string; errcode: 0; errmsg?: string | undefined }
 
 /** JSON body of `POST /union/promoter/promotion/del`, as on the wire. */
 export type PromotionDeleteBody = { promotionSourcePid: string; promotionSourceName: string }
+
+/** The spot's pid and its current name (both must match). */
+export type PromotionDeleteParams = PromotionDeleteBody
 
 /** Success response of `POST /union/promoter/promotion/del`. */
 export type PromotionDeleteResponse = { errcode: 0; errmsg?: string | undefined }
@@ -39,6 +45,9 @@ export type PromotionUpdateBody = {
   promotionInfo: { promotionSourceName: string }
 }
 
+/** The spot as it is now, and its new name. */
+export type PromotionUpdateParams = PromotionUpdateBody
+
 /** Success response of `POST /union/promoter/promotion/upd`. */
 export type PromotionUpdateResponse = { errcode: 0; errmsg?: string | undefined }
 
@@ -47,6 +56,9 @@ export type PromotionListQuery = {
   start?: string | number | undefined
   limit?: string | number | undefined
 }
+
+/** `start` (0-based) and `limit`; default 0/20. */
+export type PromotionListParams = PromotionListQuery
 
 /** Success response of `GET /union/promoter/promotion/list`. */
 export type PromotionListResponse = {
@@ -292,6 +304,9 @@ export type ProductGenerateBody = {
   productList: { productId: string | number; appId: string; customizeInfo?: string | undefined }[]
 }
 
+/** `pid` and up to 50 `{productId, appId, customizeInfo?}`. */
+export type ProductGenerateParams = ProductGenerateBody
+
 /** Success response of `POST /union/promoter/product/generate`. */
 export type ProductGenerateResponse = {
   list: {
@@ -331,6 +346,9 @@ export type ProductGenerateResponse = {
 
 /** JSON body of `POST /union/promoter/product/parse_tag`, as on the wire. */
 export type ProductParseTagBody = { tagList: string[] }
+
+/** `tagList`: `#小程序://…` tags. */
+export type ProductParseTagParams = ProductParseTagBody
 
 /** Success response of `POST /union/promoter/product/parse_tag`. */
 export type ProductParseTagResponse = {
@@ -390,6 +408,9 @@ export type OrderSearchQuery = {
   startCommissionUpdateTime?: string | number | undefined
   endCommissionUpdateTime?: string | number | undefined
 }
+
+/** `page` (1-based), `pageSize` (≤ 200), pay-time or update-time window. */
+export type OrderSearchParams = OrderSearchQuery
 
 /** Success response of `GET /union/promoter/order/search`. */
 export type OrderSearchResponse = {
@@ -496,6 +517,9 @@ export type NormalOrderSearchResponse = {
 /** Query of `GET /union/promoter/target/plan_info`, as on the wire. */
 export type TargetPlanInfoQuery = { planInvitationUrl: string }
 
+/** `planInvitationUrl`: the plan's invitation link. */
+export type TargetPlanInfoParams = TargetPlanInfoQuery
+
 /** Success response of `GET /union/promoter/target/plan_info`. */
 export type TargetPlanInfoResponse = {
   targetPlanInfo: {
@@ -555,11 +579,17 @@ export type TargetPlanInfoResponse = {
 /** JSON body of `POST /union/promoter/target/apply_target`, as on the wire. */
 export type TargetApplyTargetBody = { planId: string | number; applyReason: string }
 
+/** `planId` (a string: it can exceed 2^53) and `applyReason`. */
+export type TargetApplyTargetParams = TargetApplyTargetBody
+
 /** Success response of `POST /union/promoter/target/apply_target`. */
 export type TargetApplyTargetResponse = { errcode: 0; errmsg?: string | undefined }
 
 /** Query of `GET /union/promoter/target/apply_status`, as on the wire. */
 export type TargetApplyStatusQuery = { planId: string }
+
+/** `planId`. */
+export type TargetApplyStatusParams = TargetApplyStatusQuery
 
 /** Success response of `GET /union/promoter/target/apply_status`. */
 export type TargetApplyStatusResponse = {
@@ -579,6 +609,9 @@ export type TargetApplyStatusResponse = {
 /** JSON body of `POST /union/promoter/open_account/bind`, as on the wire. */
 export type OpenAccountBindBody = { openAccount: string }
 
+/** `openAccount`: an Open Platform appid of the same legal entity. */
+export type OpenAccountBindParams = OpenAccountBindBody
+
 /** Success response of `POST /union/promoter/open_account/bind`. */
 export type OpenAccountBindResponse = { errcode: 0; errmsg?: string | undefined }
 
@@ -595,17 +628,26 @@ export type OpenAccountRetrieveResponse = {
 /** JSON body of `POST /union/promoter/open_account/add_customize_info`, as on the wire. */
 export type OpenAccountAddCustomizeInfoBody = { unionid: string; customizeInfo: string }
 
+/** `unionid` and its `customizeInfo`. */
+export type OpenAccountAddCustomizeInfoParams = OpenAccountAddCustomizeInfoBody
+
 /** Success response of `POST /union/promoter/open_account/add_customize_info`. */
 export type OpenAccountAddCustomizeInfoResponse = { errcode: 0; errmsg?: string | undefined }
 
 /** JSON body of `POST /union/promoter/open_account/del_customize_info`, as on the wire. */
 export type OpenAccountDeleteCustomizeInfoBody = { unionid: string }
 
+/** `unionid`. */
+export type OpenAccountDeleteCustomizeInfoParams = OpenAccountDeleteCustomizeInfoBody
+
 /** Success response of `POST /union/promoter/open_account/del_customize_info`. */
 export type OpenAccountDeleteCustomizeInfoResponse = { errcode: 0; errmsg?: string | undefined }
 
 /** Query of `GET /union/promoter/open_account/get_customize_info`, as on the wire. */
 export type OpenAccountRetrieveCustomizeInfoQuery = { unionid: string }
+
+/** `unionid`. */
+export type OpenAccountRetrieveCustomizeInfoParams = OpenAccountRetrieveCustomizeInfoQuery
 
 /** Success response of `GET /union/promoter/open_account/get_customize_info`. */
 export type OpenAccountRetrieveCustomizeInfoResponse = {
@@ -672,6 +714,9 @@ export type OpenProductGenerateBody = {
   getShortUrl?: boolean | 0 | 1 | '0' | '1' | undefined
   getInfo?: boolean | 0 | 1 | '0' | '1' | undefined
 }
+
+/** `pid`, `getShortUrl`/`getInfo` (default true) and up to 50 products. */
+export type OpenProductGenerateParams = OpenProductGenerateBody
 
 /** Success response of `POST /union/promoter/open_product/generate`. */
 export type OpenProductGenerateResponse = {

@@ -24,12 +24,16 @@ same<Same<W.TokenResponse, EndpointResponse<(typeof ENDPOINTS)['cgi-bin/token']>
 same<Same<W.StableTokenBody, EndpointParams<(typeof ENDPOINTS)['cgi-bin/stable_token']>>>()
 same<Same<W.StableTokenResponse, EndpointResponse<(typeof ENDPOINTS)['cgi-bin/stable_token']>>>()
 same<Same<W.PromotionCreateBody, EndpointParams<(typeof ENDPOINTS)['promotion/add']>>>()
+same<Same<W.PromotionCreateParams, EndpointParams<(typeof ENDPOINTS)['promotion/add']>>>()
 same<Same<W.PromotionCreateResponse, EndpointResponse<(typeof ENDPOINTS)['promotion/add']>>>()
 same<Same<W.PromotionDeleteBody, EndpointParams<(typeof ENDPOINTS)['promotion/del']>>>()
+same<Same<W.PromotionDeleteParams, EndpointParams<(typeof ENDPOINTS)['promotion/del']>>>()
 same<Same<W.PromotionDeleteResponse, EndpointResponse<(typeof ENDPOINTS)['promotion/del']>>>()
 same<Same<W.PromotionUpdateBody, EndpointParams<(typeof ENDPOINTS)['promotion/upd']>>>()
+same<Same<W.PromotionUpdateParams, EndpointParams<(typeof ENDPOINTS)['promotion/upd']>>>()
 same<Same<W.PromotionUpdateResponse, EndpointResponse<(typeof ENDPOINTS)['promotion/upd']>>>()
 same<Same<W.PromotionListQuery, EndpointParams<(typeof ENDPOINTS)['promotion/list']>>>()
+same<Same<W.PromotionListParams, EndpointParams<(typeof ENDPOINTS)['promotion/list']>>>()
 same<Same<W.PromotionListResponse, EndpointResponse<(typeof ENDPOINTS)['promotion/list']>>>()
 same<Same<W.ProductCategoriesQuery, EndpointParams<(typeof ENDPOINTS)['product/category']>>>()
 same<Same<W.ProductCategoriesResponse, EndpointResponse<(typeof ENDPOINTS)['product/category']>>>()
@@ -38,12 +42,15 @@ same<Same<W.ProductListResponse, EndpointResponse<(typeof ENDPOINTS)['product/li
 same<Same<W.ProductSelectQuery, EndpointParams<(typeof ENDPOINTS)['product/select']>>>()
 same<Same<W.ProductSelectResponse, EndpointResponse<(typeof ENDPOINTS)['product/select']>>>()
 same<Same<W.ProductGenerateBody, EndpointParams<(typeof ENDPOINTS)['product/generate']>>>()
+same<Same<W.ProductGenerateParams, EndpointParams<(typeof ENDPOINTS)['product/generate']>>>()
 same<Same<W.ProductGenerateResponse, EndpointResponse<(typeof ENDPOINTS)['product/generate']>>>()
 same<Same<W.ProductParseTagBody, EndpointParams<(typeof ENDPOINTS)['product/parse_tag']>>>()
+same<Same<W.ProductParseTagParams, EndpointParams<(typeof ENDPOINTS)['product/parse_tag']>>>()
 same<Same<W.ProductParseTagResponse, EndpointResponse<(typeof ENDPOINTS)['product/parse_tag']>>>()
 same<Same<W.OrderRetrieveBody, EndpointParams<(typeof ENDPOINTS)['order/info']>>>()
 same<Same<W.OrderRetrieveResponse, EndpointResponse<(typeof ENDPOINTS)['order/info']>>>()
 same<Same<W.OrderSearchQuery, EndpointParams<(typeof ENDPOINTS)['order/search']>>>()
+same<Same<W.OrderSearchParams, EndpointParams<(typeof ENDPOINTS)['order/search']>>>()
 same<Same<W.OrderSearchResponse, EndpointResponse<(typeof ENDPOINTS)['order/search']>>>()
 same<
   Same<W.NormalOrderSearchQuery, EndpointParams<(typeof ENDPOINTS)['order/search_normal_order']>>
@@ -55,16 +62,20 @@ same<
   >
 >()
 same<Same<W.TargetPlanInfoQuery, EndpointParams<(typeof ENDPOINTS)['target/plan_info']>>>()
+same<Same<W.TargetPlanInfoParams, EndpointParams<(typeof ENDPOINTS)['target/plan_info']>>>()
 same<Same<W.TargetPlanInfoResponse, EndpointResponse<(typeof ENDPOINTS)['target/plan_info']>>>()
 same<Same<W.TargetApplyTargetBody, EndpointParams<(typeof ENDPOINTS)['target/apply_target']>>>()
+same<Same<W.TargetApplyTargetParams, EndpointParams<(typeof ENDPOINTS)['target/apply_target']>>>()
 same<
   Same<W.TargetApplyTargetResponse, EndpointResponse<(typeof ENDPOINTS)['target/apply_target']>>
 >()
 same<Same<W.TargetApplyStatusQuery, EndpointParams<(typeof ENDPOINTS)['target/apply_status']>>>()
+same<Same<W.TargetApplyStatusParams, EndpointParams<(typeof ENDPOINTS)['target/apply_status']>>>()
 same<
   Same<W.TargetApplyStatusResponse, EndpointResponse<(typeof ENDPOINTS)['target/apply_status']>>
 >()
 same<Same<W.OpenAccountBindBody, EndpointParams<(typeof ENDPOINTS)['open_account/bind']>>>()
+same<Same<W.OpenAccountBindParams, EndpointParams<(typeof ENDPOINTS)['open_account/bind']>>>()
 same<Same<W.OpenAccountBindResponse, EndpointResponse<(typeof ENDPOINTS)['open_account/bind']>>>()
 same<Same<W.OpenAccountRetrieveQuery, EndpointParams<(typeof ENDPOINTS)['open_account/get']>>>()
 same<
@@ -73,6 +84,12 @@ same<
 same<
   Same<
     W.OpenAccountAddCustomizeInfoBody,
+    EndpointParams<(typeof ENDPOINTS)['open_account/add_customize_info']>
+  >
+>()
+same<
+  Same<
+    W.OpenAccountAddCustomizeInfoParams,
     EndpointParams<(typeof ENDPOINTS)['open_account/add_customize_info']>
   >
 >()
@@ -90,6 +107,12 @@ same<
 >()
 same<
   Same<
+    W.OpenAccountDeleteCustomizeInfoParams,
+    EndpointParams<(typeof ENDPOINTS)['open_account/del_customize_info']>
+  >
+>()
+same<
+  Same<
     W.OpenAccountDeleteCustomizeInfoResponse,
     EndpointResponse<(typeof ENDPOINTS)['open_account/del_customize_info']>
   >
@@ -102,6 +125,12 @@ same<
 >()
 same<
   Same<
+    W.OpenAccountRetrieveCustomizeInfoParams,
+    EndpointParams<(typeof ENDPOINTS)['open_account/get_customize_info']>
+  >
+>()
+same<
+  Same<
     W.OpenAccountRetrieveCustomizeInfoResponse,
     EndpointResponse<(typeof ENDPOINTS)['open_account/get_customize_info']>
   >
@@ -109,6 +138,9 @@ same<
 same<Same<W.OpenProductListQuery, EndpointParams<(typeof ENDPOINTS)['open_product/list']>>>()
 same<Same<W.OpenProductListResponse, EndpointResponse<(typeof ENDPOINTS)['open_product/list']>>>()
 same<Same<W.OpenProductGenerateBody, EndpointParams<(typeof ENDPOINTS)['open_product/generate']>>>()
+same<
+  Same<W.OpenProductGenerateParams, EndpointParams<(typeof ENDPOINTS)['open_product/generate']>>
+>()
 same<
   Same<W.OpenProductGenerateResponse, EndpointResponse<(typeof ENDPOINTS)['open_product/generate']>>
 >()

@@ -13,35 +13,35 @@ import type { NormalOrderSearchParams } from '../resources/orders.ts'
 import type { ProductListParams, ProductSelectParams } from '../resources/products.ts'
 import type {
   NormalOrderSearchResponse,
-  OpenAccountAddCustomizeInfoBody,
+  OpenAccountAddCustomizeInfoParams,
   OpenAccountAddCustomizeInfoResponse,
-  OpenAccountBindBody,
+  OpenAccountBindParams,
   OpenAccountBindResponse,
-  OpenAccountDeleteCustomizeInfoBody,
+  OpenAccountDeleteCustomizeInfoParams,
   OpenAccountDeleteCustomizeInfoResponse,
-  OpenAccountRetrieveCustomizeInfoQuery,
+  OpenAccountRetrieveCustomizeInfoParams,
   OpenAccountRetrieveCustomizeInfoResponse,
   OpenAccountRetrieveResponse,
-  OpenProductGenerateBody,
+  OpenProductGenerateParams,
   OpenProductGenerateResponse,
   OpenProductListResponse,
   OrderRetrieveResponse,
-  OrderSearchQuery,
+  OrderSearchParams,
   OrderSearchResponse,
   ProductCategoriesResponse,
-  ProductGenerateBody,
+  ProductGenerateParams,
   ProductGenerateResponse,
   ProductListResponse,
-  ProductParseTagBody,
+  ProductParseTagParams,
   ProductParseTagResponse,
   ProductSelectResponse,
-  PromotionCreateBody,
+  PromotionCreateParams,
   PromotionCreateResponse,
-  PromotionDeleteBody,
+  PromotionDeleteParams,
   PromotionDeleteResponse,
-  PromotionListQuery,
+  PromotionListParams,
   PromotionListResponse,
-  PromotionUpdateBody,
+  PromotionUpdateParams,
   PromotionUpdateResponse,
   StoreBindSharerListBody,
   StoreBindSharerListResponse,
@@ -69,11 +69,11 @@ import type {
   StoreSingleProductPromotionResponse,
   StoreUnbindSharerBody,
   StoreUnbindSharerResponse,
-  TargetApplyStatusQuery,
+  TargetApplyStatusParams,
   TargetApplyStatusResponse,
-  TargetApplyTargetBody,
+  TargetApplyTargetParams,
   TargetApplyTargetResponse,
-  TargetPlanInfoQuery,
+  TargetPlanInfoParams,
   TargetPlanInfoResponse,
   TuikeAttributionExplainQuery,
   TuikeAttributionExplainResponse,
@@ -101,7 +101,10 @@ export abstract class GeneratedPromotions extends APIResource {
    *
    * `POST /union/promoter/promotion/add`. Errors: 14005, 14007, 200002.
    */
-  create(body: PromotionCreateBody, options?: RequestOptions): APIPromise<PromotionCreateResponse> {
+  create(
+    body: PromotionCreateParams,
+    options?: RequestOptions,
+  ): APIPromise<PromotionCreateResponse> {
     return this._write('/union/promoter/promotion/add', body, options)
   }
 
@@ -110,7 +113,10 @@ export abstract class GeneratedPromotions extends APIResource {
    *
    * `POST /union/promoter/promotion/del`. Errors: 200002.
    */
-  delete(body: PromotionDeleteBody, options?: RequestOptions): APIPromise<PromotionDeleteResponse> {
+  delete(
+    body: PromotionDeleteParams,
+    options?: RequestOptions,
+  ): APIPromise<PromotionDeleteResponse> {
     return this._write('/union/promoter/promotion/del', body, options)
   }
 
@@ -119,7 +125,10 @@ export abstract class GeneratedPromotions extends APIResource {
    *
    * `POST /union/promoter/promotion/upd`. Errors: 14007, 200002.
    */
-  update(body: PromotionUpdateBody, options?: RequestOptions): APIPromise<PromotionUpdateResponse> {
+  update(
+    body: PromotionUpdateParams,
+    options?: RequestOptions,
+  ): APIPromise<PromotionUpdateResponse> {
     return this._write('/union/promoter/promotion/upd', body, options)
   }
 
@@ -129,7 +138,7 @@ export abstract class GeneratedPromotions extends APIResource {
    * `GET /union/promoter/promotion/list`.
    */
   list(
-    query: PromotionListQuery = {},
+    query: PromotionListParams = {},
     options?: RequestOptions,
   ): APIPromise<PromotionListResponse> {
     return this._query('/union/promoter/promotion/list', query, options)
@@ -171,7 +180,7 @@ export abstract class GeneratedProducts extends APIResource {
    * `POST /union/promoter/product/generate`. Errors: 200001, 200002.
    */
   generate(
-    body: ProductGenerateBody,
+    body: ProductGenerateParams,
     options?: RequestOptions,
   ): APIPromise<ProductGenerateResponse> {
     return this._client.post('/union/promoter/product/generate', { body, ...options })
@@ -183,7 +192,7 @@ export abstract class GeneratedProducts extends APIResource {
    * `POST /union/promoter/product/parse_tag`. Errors: 200002, 201001.
    */
   parseTag(
-    body: ProductParseTagBody,
+    body: ProductParseTagParams,
     options?: RequestOptions,
   ): APIPromise<ProductParseTagResponse> {
     return this._client.post('/union/promoter/product/parse_tag', { body, ...options })
@@ -209,7 +218,7 @@ export abstract class GeneratedOrders extends APIResource {
    *
    * `GET /union/promoter/order/search`. Errors: 200002.
    */
-  search(query: OrderSearchQuery, options?: RequestOptions): APIPromise<OrderSearchResponse> {
+  search(query: OrderSearchParams, options?: RequestOptions): APIPromise<OrderSearchResponse> {
     return this._query('/union/promoter/order/search', query, options)
   }
 
@@ -238,7 +247,7 @@ export abstract class GeneratedTarget extends APIResource {
    * `GET /union/promoter/target/plan_info`. Errors: 200002.
    */
   planInfo(
-    query: TargetPlanInfoQuery,
+    query: TargetPlanInfoParams,
     options?: RequestOptions,
   ): APIPromise<TargetPlanInfoResponse> {
     return this._query('/union/promoter/target/plan_info', query, options)
@@ -250,7 +259,7 @@ export abstract class GeneratedTarget extends APIResource {
    * `POST /union/promoter/target/apply_target`. Errors: 200002.
    */
   applyTarget(
-    body: TargetApplyTargetBody,
+    body: TargetApplyTargetParams,
     options?: RequestOptions,
   ): APIPromise<TargetApplyTargetResponse> {
     return this._write('/union/promoter/target/apply_target', body, options)
@@ -262,7 +271,7 @@ export abstract class GeneratedTarget extends APIResource {
    * `GET /union/promoter/target/apply_status`. Errors: 200002.
    */
   applyStatus(
-    query: TargetApplyStatusQuery,
+    query: TargetApplyStatusParams,
     options?: RequestOptions,
   ): APIPromise<TargetApplyStatusResponse> {
     return this._query('/union/promoter/target/apply_status', query, options)
@@ -276,7 +285,7 @@ export abstract class GeneratedOpenAccount extends APIResource {
    *
    * `POST /union/promoter/open_account/bind`. Errors: 200002, 25503, 25504, 25505, 25506, 25507, 25508, 25509, 25510.
    */
-  bind(body: OpenAccountBindBody, options?: RequestOptions): APIPromise<OpenAccountBindResponse> {
+  bind(body: OpenAccountBindParams, options?: RequestOptions): APIPromise<OpenAccountBindResponse> {
     return this._write('/union/promoter/open_account/bind', body, options)
   }
 
@@ -295,7 +304,7 @@ export abstract class GeneratedOpenAccount extends APIResource {
    * `POST /union/promoter/open_account/add_customize_info`. Errors: 200002, 25503, 25504, 25505, 25506, 25507, 25508, 25509, 25510.
    */
   addCustomizeInfo(
-    body: OpenAccountAddCustomizeInfoBody,
+    body: OpenAccountAddCustomizeInfoParams,
     options?: RequestOptions,
   ): APIPromise<OpenAccountAddCustomizeInfoResponse> {
     return this._write('/union/promoter/open_account/add_customize_info', body, options)
@@ -307,7 +316,7 @@ export abstract class GeneratedOpenAccount extends APIResource {
    * `POST /union/promoter/open_account/del_customize_info`. Errors: 200002, 25503, 25504, 25505, 25506, 25507, 25508, 25509, 25510.
    */
   deleteCustomizeInfo(
-    body: OpenAccountDeleteCustomizeInfoBody,
+    body: OpenAccountDeleteCustomizeInfoParams,
     options?: RequestOptions,
   ): APIPromise<OpenAccountDeleteCustomizeInfoResponse> {
     return this._write('/union/promoter/open_account/del_customize_info', body, options)
@@ -319,7 +328,7 @@ export abstract class GeneratedOpenAccount extends APIResource {
    * `GET /union/promoter/open_account/get_customize_info`. Errors: 200002, 25503, 25504, 25505, 25506, 25507, 25508, 25509, 25510.
    */
   retrieveCustomizeInfo(
-    query: OpenAccountRetrieveCustomizeInfoQuery,
+    query: OpenAccountRetrieveCustomizeInfoParams,
     options?: RequestOptions,
   ): APIPromise<OpenAccountRetrieveCustomizeInfoResponse> {
     return this._query('/union/promoter/open_account/get_customize_info', query, options)
@@ -346,7 +355,7 @@ export abstract class GeneratedOpenProducts extends APIResource {
    * `POST /union/promoter/open_product/generate`. Errors: 200002.
    */
   generate(
-    body: OpenProductGenerateBody,
+    body: OpenProductGenerateParams,
     options?: RequestOptions,
   ): APIPromise<OpenProductGenerateResponse> {
     return this._client.post('/union/promoter/open_product/generate', { body, ...options })

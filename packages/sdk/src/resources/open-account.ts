@@ -4,17 +4,6 @@
  * @module
  */
 import { GeneratedOpenAccount } from '../generated/endpoints.ts'
-import type {
-  OpenAccountAddCustomizeInfoBody,
-  OpenAccountBindBody,
-  OpenAccountDeleteCustomizeInfoBody,
-  OpenAccountRetrieveCustomizeInfoQuery,
-} from '../wire-types.ts'
-
-export type OpenAccountBindParams = OpenAccountBindBody
-export type OpenAccountAddCustomizeInfoParams = OpenAccountAddCustomizeInfoBody
-export type OpenAccountDeleteCustomizeInfoParams = OpenAccountDeleteCustomizeInfoBody
-export type OpenAccountRetrieveCustomizeInfoParams = OpenAccountRetrieveCustomizeInfoQuery
 
 /** The Open Platform binding and custom strings, one request each. */
 export class OpenAccount extends GeneratedOpenAccount {}

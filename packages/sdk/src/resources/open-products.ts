@@ -6,7 +6,7 @@ import { type FromLimitOptional, productPages } from '../core/pagination.ts'
 import { GeneratedOpenProducts } from '../generated/endpoints.ts'
 import type { ProductFilterParams } from '../internal/encode.ts'
 import type { RequestOptions } from '../internal/request-options.ts'
-import type { OpenProduct, OpenProductGenerateBody, OpenProductListQuery } from '../wire-types.ts'
+import type { OpenProduct, OpenProductListQuery } from '../wire-types.ts'
 
 /** Products per call of open_product/list. */
 export const OPEN_PRODUCT_PAGE_MAX = 30
@@ -17,8 +17,6 @@ type Encoded = 'category' | 'noCategory' | 'productId' | 'shopAppIds'
 export type OpenProductListParams = Omit<OpenProductListQuery, Encoded> &
   Pick<ProductFilterParams, Encoded>
 export type OpenProductListAllParams = FromLimitOptional<OpenProductListParams>
-/** `pid`, `getShortUrl`/`getInfo` (default true) and up to 50 products. */
-export type OpenProductGenerateParams = OpenProductGenerateBody
 
 export class OpenProducts extends GeneratedOpenProducts {
   /** Every trade-component product matching the filters, 30 per request. */

@@ -14,7 +14,6 @@ import type {
   NormalOrderSearchQuery,
   Order,
   OrderRetrieveResponse,
-  OrderSearchQuery,
 } from '../wire-types.ts'
 
 /** Ids per order/info call; longer lists are sent in chunks. */
@@ -23,9 +22,6 @@ export const ORDER_INFO_MAX_IDS = 200
 export const ORDER_SEARCH_MAX_PAGE_SIZE = 200
 /** The latest Unix-seconds value accepted (2100-01-01); larger numbers are milliseconds. */
 const MAX_UNIX_SECONDS = 4102444800
-
-/** order/search: `page` (1-based), `pageSize` (≤ 200), pay-time or update-time window. */
-export type OrderSearchParams = OrderSearchQuery
 
 /** search_normal_order with its lists as arrays (comma lists on the wire). */
 export type NormalOrderSearchParams = Omit<

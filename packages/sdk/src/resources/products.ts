@@ -9,9 +9,8 @@ import { GeneratedProducts } from '../generated/endpoints.ts'
 import type { ProductFilterParams } from '../internal/encode.ts'
 import type { RequestOptions } from '../internal/request-options.ts'
 import type {
-  ProductGenerateBody,
   ProductListQuery,
-  ProductParseTagBody,
+  ProductParseTagParams,
   ProductParseTagResponse,
   ProductSelectQuery,
   UnionProduct,
@@ -39,10 +38,6 @@ export type ProductSelectParams = Omit<ProductSelectQuery, Encoded> & ProductFil
 /** Filters for the auto-pagers; `from` and `limit` are optional there. */
 export type ProductListAllParams = FromLimitOptional<ProductListParams>
 export type ProductSelectAllParams = FromLimitOptional<ProductSelectParams>
-/** `pid` and up to 50 `{productId, appId, customizeInfo?}`. */
-export type ProductGenerateParams = ProductGenerateBody
-/** `tagList`: `#小程序://…` tags. */
-export type ProductParseTagParams = ProductParseTagBody
 
 export class Products extends GeneratedProducts {
   /** Every product matching the filters, 50 per request. */
