@@ -8,19 +8,11 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
-import { accessToken, type ServeProcess, startServeProcess } from '@tuike/testkit'
+import { accessToken, startFileServe } from '@tuike/testkit'
 import Database from 'better-sqlite3'
 import { stockedCodes } from './serve-process.ts'
 
 const ADMIN_KEY = 'tka_durability-test-admin-key-000000'
-
-/** `tuike serve` on a file database; with `demo`, wait for the demo credentials too. */
-function start(db: string, seed: 'demo' | 'none'): Promise<ServeProcess> {
-  return startServeProcess(
-    ['--db', `sqlite:${db}`, '--port', '0', '--admin-key', ADMIN_KEY, '--seed', seed],
-    { timeoutMs: 120_000 },
-  )
-}
 
 test('every purchase answered with success survives kill -9, exactly once', {
   timeout: 300_000,
@@ -28,7 +20,7 @@ test('every purchase answered with success survives kill -9, exactly once', {
   const dir = mkdtempSync(join(tmpdir(), 'tuike-durability-'))
   const file = join(dir, 'tuike.db')
   try {
-    const first = await start(file, 'demo')
+    const first = await startFileServe(file, ADMIN_KEY, 'demo')
     const token = (url: string) => accessToken((path) => fetch(`${url}${path}`), first.demo!)
     let t = await token(first.url)
     const spots = (await (
@@ -68,7 +60,7 @@ test('every purchase answered with success survives kill -9, exactly once', {
     assert.ok(answered.length >= 300 && answered.length < 1000, `answered ${answered.length}`)
     sqlite.close()
 
-    const second = await start(file, 'none')
+    const second = await startFileServe(file, ADMIN_KEY, 'none')
     try {
       t = await token(second.url)
       const found: string[] = []

@@ -11,30 +11,13 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
-import { accessToken, type ServeProcess, startServeProcess } from '@tuike/testkit'
+import { accessToken, startFileServe } from '@tuike/testkit'
 import Database from 'better-sqlite3'
 
 const ADMIN_KEY = 'tka_webhook-durability-admin-key-0000'
 
-/** `tuike serve` on a file database; with `demo`, wait for the demo credentials too. */
-function start(db: string, seed: 'demo' | 'none'): Promise<ServeProcess> {
-  return startServeProcess(
-    [
-      '--db',
-      `sqlite:${db}`,
-      '--port',
-      '0',
-      '--admin-key',
-      ADMIN_KEY,
-      '--seed',
-      seed,
-      '--allow-private-webhooks',
-      '--webhook-retry-base',
-      '50',
-    ],
-    { timeoutMs: 120_000 },
-  )
-}
+/** Webhooks to a loopback receiver, retried 50 ms apart. */
+const WEBHOOK_OPTIONS = ['--allow-private-webhooks', '--webhook-retry-base', '50']
 
 test('kill -9 between commit and delivery: every event is delivered after restart', {
   timeout: 300_000,
@@ -60,7 +43,7 @@ test('kill -9 between commit and delivery: every event is delivered after restar
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r))
   const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`
   try {
-    const first = await start(file, 'demo')
+    const first = await startFileServe(file, ADMIN_KEY, 'demo', WEBHOOK_OPTIONS)
     const tokenOf = (url: string) => accessToken((path) => fetch(`${url}${path}`), first.demo!)
     const t = await tokenOf(first.url)
     const call = async (url: string, path: string, body?: unknown) =>
@@ -112,7 +95,7 @@ test('kill -9 between commit and delivery: every event is delivered after restar
     assert.equal(received.size, 0)
     accepting = true
 
-    const second = await start(file, 'none')
+    const second = await startFileServe(file, ADMIN_KEY, 'none', WEBHOOK_OPTIONS)
     try {
       const deadline = Date.now() + 60_000
       while (received.size < 20 && Date.now() < deadline)

@@ -76,6 +76,22 @@ export function startServeProcess(
   })
 }
 
+/**
+ * `tuike serve` on the SQLite file `file` with this admin key and `--seed` (with `demo`, the
+ * banner's demo credentials come back in `demo`) plus `extra` options: the kill -9 tests' server.
+ */
+export function startFileServe(
+  file: string,
+  adminKey: string,
+  seed: 'demo' | 'none',
+  extra: string[] = [],
+): Promise<ServeProcess> {
+  return startServeProcess(
+    ['--db', `sqlite:${file}`, '--port', '0', '--admin-key', adminKey, '--seed', seed, ...extra],
+    { timeoutMs: 120_000 },
+  )
+}
+
 function serveProcess(
   child: ChildProcess,
   url: string,
