@@ -93,10 +93,7 @@ describe('every contract endpoint is served or listed as known-unserved', () => 
     const { pid } = await p.post('/union/promoter/promotion/add', token, {
       promotionSourceName: 'a',
     })
-    const product = await p.database.db
-      .selectFrom('products')
-      .select(['id', 'shop_appid'])
-      .executeTakeFirstOrThrow()
+    const product = await p.firstProduct()
     const generated = await p.post('/union/promoter/product/generate', token, {
       pid,
       productList: [{ productId: product.id, appId: product.shop_appid }],
