@@ -65,3 +65,24 @@ export class APIPromise<T> implements PromiseLike<T> {
     return 'APIPromise'
   }
 }
+
+/**
+ * One call over `items` sent in chunks of `max`, one request after another, answered as one:
+ * `join` makes the answer from every chunk's data (the last one's response is kept).
+ */
+export function inChunks<I, T>(
+  items: readonly I[],
+  max: number,
+  call: (chunk: I[]) => APIPromise<T>,
+  join: (answers: T[]) => T,
+): APIPromise<T> {
+  return new APIPromise(
+    (async () => {
+      const answers: APIResponse<T>[] = []
+      for (let i = 0; i < items.length; i += max) {
+        answers.push(await call(items.slice(i, i + max)).withResponse())
+      }
+      return { data: join(answers.map((a) => a.data)), response: answers.at(-1)!.response }
+    })(),
+  )
+}

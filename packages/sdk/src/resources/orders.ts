@@ -3,7 +3,7 @@
  * orders (order/search_normal_order).
  * @module
  */
-import { APIPromise, type APIResponse } from '../core/api-promise.ts'
+import { type APIPromise, inChunks } from '../core/api-promise.ts'
 import { TuikeError } from '../core/error.ts'
 import { paginate } from '../core/pagination.ts'
 import { GeneratedOrders } from '../generated/endpoints.ts'
@@ -70,17 +70,11 @@ export class Orders extends GeneratedOrders {
     options?: RequestOptions,
   ): APIPromise<OrderRetrieveResponse> {
     if (orderIdList.length <= ORDER_INFO_MAX_IDS) return super.retrieve(orderIdList, options)
-    return new APIPromise(
-      (async () => {
-        let last: APIResponse<OrderRetrieveResponse> | undefined
-        const orderList: Order[] = []
-        for (let i = 0; i < orderIdList.length; i += ORDER_INFO_MAX_IDS) {
-          const chunk = orderIdList.slice(i, i + ORDER_INFO_MAX_IDS)
-          last = await super.retrieve(chunk, options).withResponse()
-          orderList.push(...last.data.orderList)
-        }
-        return { data: { ...last!.data, orderList }, response: last!.response }
-      })(),
+    return inChunks(
+      orderIdList,
+      ORDER_INFO_MAX_IDS,
+      (chunk) => super.retrieve(chunk, options),
+      (answers) => ({ ...answers.at(-1)!, orderList: answers.flatMap((a) => a.orderList) }),
     )
   }
 

@@ -3,7 +3,7 @@
  * contract's rows), the auto-pagers and parseTag's chunking.
  * @module
  */
-import { APIPromise, type APIResponse } from '../core/api-promise.ts'
+import { type APIPromise, inChunks } from '../core/api-promise.ts'
 import { type FromLimitOptional, productPages } from '../core/pagination.ts'
 import { GeneratedProducts } from '../generated/endpoints.ts'
 import type { ProductFilterParams } from '../internal/encode.ts'
@@ -67,17 +67,11 @@ export class Products extends GeneratedProducts {
     options?: RequestOptions,
   ): APIPromise<ProductParseTagResponse> {
     if (body.tagList.length <= PARSE_TAG_MAX) return super.parseTag(body, options)
-    return new APIPromise(
-      (async () => {
-        let last: APIResponse<ProductParseTagResponse> | undefined
-        const tagList: ProductParseTagResponse['tagList'] = []
-        for (let i = 0; i < body.tagList.length; i += PARSE_TAG_MAX) {
-          const chunk = { tagList: body.tagList.slice(i, i + PARSE_TAG_MAX) }
-          last = await super.parseTag(chunk, options).withResponse()
-          tagList.push(...last.data.tagList)
-        }
-        return { data: { ...last!.data, tagList }, response: last!.response }
-      })(),
+    return inChunks(
+      body.tagList,
+      PARSE_TAG_MAX,
+      (tagList) => super.parseTag({ tagList }, options),
+      (answers) => ({ ...answers.at(-1)!, tagList: answers.flatMap((a) => a.tagList) }),
     )
   }
 }
