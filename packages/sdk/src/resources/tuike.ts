@@ -11,7 +11,7 @@ import {
 } from '../generated/endpoints.ts'
 import type { RequestOptions } from '../internal/request-options.ts'
 import { sleep } from '../internal/sleep.ts'
-import type { OrderChange, Webhook } from '../wire-types.ts'
+import type { OrderChange } from '../wire-types.ts'
 
 /** Options of `client.tuike.orders.changes()`. */
 export interface OrderChangesOptions extends RequestOptions {
