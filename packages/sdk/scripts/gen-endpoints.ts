@@ -131,6 +131,10 @@ export function endpointsSource(
   prefixes: Record<string, string>,
   params: ReadonlySet<string>,
 ): string {
+  const ids = new Set(endpoints.map((ep) => ep.id))
+  for (const id of Object.keys(SHAPES)) {
+    if (!ids.has(id)) throw new Error(`gen-endpoints: SHAPES names ${id}, which is no endpoint`)
+  }
   const groups = new Map<string, Row[]>()
   for (const ep of endpoints) {
     if (SHAPES[ep.id]?.hand) continue

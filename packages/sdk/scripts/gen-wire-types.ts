@@ -245,6 +245,10 @@ export async function generate(): Promise<{ types: string; check: string }> {
   for (const id of Object.keys(STORE_ENDPOINTS)) {
     if (!STORE_ENDPOINT_NAMES[id]) throw new Error(`gen-wire-types: no name for endpoint ${id}`)
   }
+  for (const id of Object.keys(PARAMS)) {
+    if (!(id in ENDPOINTS))
+      throw new Error(`gen-wire-types: PARAMS names ${id}, which is no endpoint`)
+  }
   const list = [...entries(methods, paths), ...adminEntries(ADMIN_ENDPOINT_LIST)]
   const dir = mkdtempSync(join(SDK_DIR, '.gen-'))
   try {
