@@ -17,6 +17,18 @@ export function flag(name: string, fallback: string): string {
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback
 }
 
+/**
+ * The port for the next server a benchmark starts: `--ports 41100-41199` hands them out in turn
+ * (a shared machine's allotted range), else 0 (the system picks a free one).
+ */
+export function nextPort(): number {
+  const range = /^(\d+)-(\d+)$/.exec(flag('ports', ''))
+  if (!range) return 0
+  const [first, last] = [Number(range[1]), Number(range[2])]
+  return first + (portsUsed++ % (last - first + 1))
+}
+let portsUsed = 0
+
 /** A progress callback that redraws one stderr line at most twice a second. */
 export function seedProgress(): (done: number, total: number, phase?: string) => void {
   let lastDraw = 0
@@ -178,7 +190,7 @@ export function saveResults(name: string, data: Record<string, unknown>): string
  * The baseline in a process of its own, like the server under test (in this process it would
  * share a thread with the load generator): a bare node:http server answering `bytes`.
  */
-export async function bareProcess(bytes: Buffer, port = 0): Promise<ServeProcess> {
+export async function bareProcess(bytes: Buffer, port = nextPort()): Promise<ServeProcess> {
   const code = `const b = Buffer.from(process.env.BYTES, 'base64');
     const s = require('node:http').createServer((q, r) => {
       r.writeHead(200, { 'content-type': 'application/json', 'content-length': b.length }); r.end(b) });
@@ -223,7 +235,7 @@ export function serveProcess(
   workers = 1,
   tree?: string,
 ): Promise<ServeProcess> {
-  const args = ['--port', '0', '--db', db, '--seed', 'none', '--admin-key', adminKey]
+  const args = ['--port', String(nextPort()), '--db', db, '--seed', 'none', '--admin-key', adminKey]
   const bin = tree ? join(tree, 'packages', 'cli', 'bin', 'tuike.js') : BIN
   const child = spawn(process.execPath, [bin, 'serve', '--workers', String(workers), ...args], {
     stdio: ['ignore', 'pipe', 'ignore'],

@@ -25,6 +25,7 @@ import {
   flag,
   measure,
   measuredCpu,
+  nextPort,
   printRows,
   type Row,
   saveResults,
@@ -114,7 +115,7 @@ async function prism(): Promise<Row[]> {
   const spec = join(dir, 'openapi.json')
   writeFileSync(spec, Buffer.from(await (await fetch(`${node.url}/openapi.json`)).arrayBuffer()))
   await stopProcess(node)
-  const port = 41200 + Math.floor(Math.random() * 99)
+  const port = nextPort() || 41200 + Math.floor(Math.random() * 99)
   const child = spawn(
     'npx',
     ['--yes', PRISM, 'mock', '-h', '127.0.0.1', '-p', String(port), spec],

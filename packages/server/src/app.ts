@@ -17,6 +17,7 @@ import {
 } from '@tuike/contract'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { Kysely } from 'kysely'
 import { type Clock, systemClock, TestClock } from './clock.ts'
 import { DEFAULT_CONFIG, type ServerConfig } from './config.ts'
@@ -24,10 +25,16 @@ import type { Database } from './db/schema.ts'
 import { accessMiddleware } from './http/access.ts'
 import { type AdminHandlers, registerAdmin } from './http/admin-route.ts'
 import { clientAddress } from './http/client-address.ts'
+import { type DirectListener, directListener } from './http/direct.ts'
 import type { AppContext, AppEnv, AppHono } from './http/env.ts'
-import { errorBody, newRid, statusOf } from './http/errors.ts'
-import { DropConnection, dropSocket, faultInjector } from './http/fault-injection.ts'
-import { type RouteDeps, registerEndpoint, type UnionHandlers } from './http/union-route.ts'
+import { errorAnswer, errorBody, newRid } from './http/errors.ts'
+import { dropSocket, faultInjector } from './http/fault-injection.ts'
+import {
+  type DirectRoutes,
+  type RouteDeps,
+  registerEndpoint,
+  type UnionHandlers,
+} from './http/union-route.ts'
 import { createLogger, type Logger } from './log.ts'
 import { Metrics } from './ops/metrics.ts'
 import { Readiness } from './ops/readiness.ts'
@@ -80,6 +87,11 @@ export interface Tuike {
   clock: Clock
   metrics: Metrics
   readiness: Readiness
+  /**
+   * Answers the GET union and successor calls straight from node:http, without Hono's web
+   * Request and Response; false for every other request (hand it to `app`).
+   */
+  direct: DirectListener
 }
 
 /** The base of short links and this server's images: the configured URL, else the request's. */
@@ -178,20 +190,14 @@ export async function createTuike(options: TuikeOptions): Promise<Tuike> {
   })
 
   app.onError((err, c) => {
-    const rid = c.get('rid') ?? newRid()
-    if (err instanceof DropConnection) {
-      c.set('errcode', -1)
+    const answer = errorAnswer(err, c.get('rid') ?? newRid(), log, c.req.path.startsWith('/admin/'))
+    c.set('errcode', answer.errcode)
+    if (!answer.body) {
       // Outside a node:http server (app.request) there is no socket: an empty 502 stands in.
       dropSocket(c)
       return c.body(null, 502)
     }
-    if (err instanceof WechatError) {
-      c.set('errcode', err.errcode)
-      return c.json(errorBody(err.errcode, err.message, rid), statusOf(err.fault))
-    }
-    c.set('errcode', -1)
-    log.error('unhandled error', { error: String((err as Error)?.stack ?? err) })
-    return c.json(errorBody(-1, 'system error', rid), c.req.path.startsWith('/admin/') ? 500 : 200)
+    return c.json(answer.body, answer.status as ContentfulStatusCode)
   })
   app.notFound((c) => {
     c.set('unmatched', true)
@@ -212,17 +218,18 @@ export async function createTuike(options: TuikeOptions): Promise<Tuike> {
   const route: RouteDeps = {
     authenticate: (t) => services.tokens.caller(t),
     admit: (caller, ep) => admit(caller, ep.id),
-    publicUrl: (url) => config.publicUrl || url.origin,
+    publicUrl: (origin) => config.publicUrl || origin(),
     faults: faultInjector({
       faults: services.faults,
       drift: services.pagingDrift,
       headerAllowed: () => config.faults,
     }),
   }
+  const direct: DirectRoutes = new Map()
   const handlers = unionHandlers(services, config)
   const serve = <K extends EndpointId>(id: K) => {
     const handler = handlers[id]
-    if (handler) registerEndpoint(app, ENDPOINTS[id], handler, route)
+    if (handler) registerEndpoint(app, ENDPOINTS[id], handler, route, direct)
     else if (UNSERVED.includes(id)) {
       app.all(ENDPOINTS[id].path, () => {
         throw new WechatError(
@@ -235,7 +242,7 @@ export async function createTuike(options: TuikeOptions): Promise<Tuike> {
   for (const ep of ENDPOINT_LIST) serve(ep.id as EndpointId)
   const store = storeHandlers(services)
   const serveStore = <K extends StoreEndpointId>(id: K) =>
-    registerEndpoint(app, STORE_ENDPOINTS[id], store[id], route)
+    registerEndpoint(app, STORE_ENDPOINTS[id], store[id], route, direct)
   for (const id of Object.keys(STORE_ENDPOINTS) as StoreEndpointId[]) serveStore(id)
   registerAdmin(
     app,
@@ -249,7 +256,15 @@ export async function createTuike(options: TuikeOptions): Promise<Tuike> {
     openAPIDocument([...ENDPOINT_LIST, ...STORE_ENDPOINT_LIST], { admin: ADMIN_ENDPOINT_LIST }),
   )
 
-  return { app, services, config, clock, metrics, readiness }
+  return {
+    app,
+    services,
+    config,
+    clock,
+    metrics,
+    readiness,
+    direct: directListener(direct, log, metrics),
+  }
 }
 
 /** Ids of the endpoints this build serves (for the coverage test). */

@@ -326,7 +326,7 @@ function unionHttpServer(tuike: Tuike): Server {
       metrics.request('invalid_host', 400, 47001, 0)
       return refuse(res, 400, 47001, 'data format error: the Host header is missing or malformed')
     }
-    listener(req, res)
+    if (!tuike.direct(req, res)) listener(req, res)
   })
   // Node's parser refuses raw non-ASCII in the target before any handler runs; answer as WeChat.
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {

@@ -38,8 +38,36 @@ const STATIC = new Set([
  */
 export function endpointLabel(c: Context<{ Variables: AccessVariables }>): string {
   if (c.get('unmatched')) return 'unmatched'
-  const route = routePath(c, -1)
+  return routeLabel(routePath(c, -1))
+}
+
+/** The metric label of a matched route pattern. */
+export function routeLabel(route: string): string {
   return ENDPOINT_BY_PATH.get(route) ?? route
+}
+
+/** A finished request, as counted and logged. */
+export interface Answered {
+  method: string
+  /** Path and query, as sent. */
+  url: string
+  status: number
+  errcode: number
+  seconds: number
+  endpoint: string
+}
+
+/** Count `a` in the metrics and write its access-log line. */
+export function logAnswered(log: Logger, metrics: Metrics, a: Answered): void {
+  metrics.request(a.endpoint, a.status, a.errcode, a.seconds)
+  log[STATIC.has(a.endpoint) ? 'debug' : 'info']('request', {
+    method: a.method,
+    url: a.url,
+    status: a.status,
+    ms: Math.round(a.seconds * 10_000) / 10,
+    endpoint: a.endpoint,
+    ...(a.errcode ? { errcode: a.errcode } : {}),
+  })
 }
 
 /**
@@ -70,18 +98,14 @@ export function accessMiddleware(
         done()
       }
       if (!c.get('ridSent')) setHeader(c, 'x-request-id', rid)
-      const seconds = (performance.now() - started) / 1000
-      const endpoint = endpointLabel(c)
-      const errcode = c.get('errcode') ?? 0
-      metrics.request(endpoint, c.res.status, errcode, seconds)
       const query = c.req.url.indexOf('?')
-      log[STATIC.has(endpoint) ? 'debug' : 'info']('request', {
+      logAnswered(log, metrics, {
         method: c.req.method,
         url: c.req.path + (query >= 0 ? c.req.url.slice(query) : ''),
         status: c.res.status,
-        ms: Math.round(seconds * 10_000) / 10,
-        endpoint,
-        ...(errcode ? { errcode } : {}),
+        errcode: c.get('errcode') ?? 0,
+        seconds: (performance.now() - started) / 1000,
+        endpoint: endpointLabel(c),
       })
     })
   }

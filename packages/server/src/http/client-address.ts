@@ -7,16 +7,27 @@
  */
 import type { Context } from 'hono'
 
-interface NodeBindings {
-  incoming?: {
-    socket?: { remoteAddress?: string }
-    headers?: Record<string, string | string[] | undefined>
-  }
+/** What of a Node request the address is read from. */
+export interface NodeIncoming {
+  socket?: { remoteAddress?: string; destroy?(): void }
+  headers?: Record<string, string | string[] | undefined>
+}
+
+/** The Node request a Hono context runs under (`c.env.incoming`), if any. */
+export function incomingOf(c: Context): NodeIncoming | undefined {
+  return (c.env as { incoming?: NodeIncoming } | undefined)?.incoming
 }
 
 /** The client address, or undefined for a request that did not come over the network. */
 export function clientAddress(c: Context, trustProxy: boolean): string | undefined {
-  const incoming = (c.env as NodeBindings | undefined)?.incoming
+  return addressOf(incomingOf(c), trustProxy)
+}
+
+/** clientAddress of the Node request itself. */
+export function addressOf(
+  incoming: NodeIncoming | undefined,
+  trustProxy: boolean,
+): string | undefined {
   if (!incoming) return undefined
   if (trustProxy) {
     const header = incoming.headers?.['x-forwarded-for']

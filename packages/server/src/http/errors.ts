@@ -3,7 +3,9 @@
  * status a domain fault maps to (the union API's errors carry no fault and answer 200).
  * @module
  */
-import type { Fault } from '../services/errors.ts'
+import type { Logger } from '../log.ts'
+import { type Fault, WechatError } from '../services/errors.ts'
+import { DropConnection } from './fault-injection.ts'
 
 const STATUS: Record<Fault, 400 | 401 | 403 | 404 | 409 | 413 | 429> = {
   invalid: 400,
@@ -38,4 +40,26 @@ let ridAt = ridPool.length
 /** The error envelope for `err`, with the rid suffix WeChat appends. */
 export function errorBody(errcode: number, errmsg: string, rid: string) {
   return { errcode, errmsg: `${errmsg} rid: ${rid}` }
+}
+
+/** How a request that threw `err` is answered: no body means the connection is dropped. */
+export interface ErrorAnswer {
+  status: number
+  errcode: number
+  body?: { errcode: number; errmsg: string }
+}
+
+/**
+ * The answer to a request that threw `err`: a WechatError as itself, a sandbox drop as no answer
+ * (the caller destroys the socket), anything else logged and answered -1 (HTTP 500 under
+ * /admin/).
+ */
+export function errorAnswer(err: unknown, rid: string, log: Logger, admin: boolean): ErrorAnswer {
+  if (err instanceof DropConnection) return { status: 502, errcode: -1 }
+  if (err instanceof WechatError) {
+    const body = errorBody(err.errcode, err.message, rid)
+    return { status: statusOf(err.fault), errcode: err.errcode, body }
+  }
+  log.error('unhandled error', { error: String((err as Error)?.stack ?? err) })
+  return { status: admin ? 500 : 200, errcode: -1, body: errorBody(-1, 'system error', rid) }
 }

@@ -8,7 +8,6 @@
 import type { IncomingMessage } from 'node:http'
 import {
   type Endpoint,
-  FAULT_HEADER,
   type FaultKind,
   type HeaderFault,
   isPagedOrderEndpoint,
@@ -36,13 +35,15 @@ export function dropSocket(c: AppContext): boolean {
 }
 
 export interface FaultInjector {
-  /** The parsed X-Tuike-Fault header, or none; throws when the server does not take it. */
-  gate(c: AppContext): HeaderFault | undefined
+  /**
+   * The parsed X-Tuike-Fault header (`value`, as sent), or none; throws when the server does not
+   * take it.
+   */
+  gate(value: string | undefined): HeaderFault | undefined
   inject(call: FaultCall): Promise<void>
 }
 
 export interface FaultCall {
-  c: AppContext
   ep: Endpoint
   appid: string
   input: unknown
@@ -73,8 +74,7 @@ export function faultInjector(deps: {
     await sleep(f.latencyMs)
   }
   return {
-    gate(c) {
-      const value = c.req.header(FAULT_HEADER)
+    gate(value) {
       if (value === undefined) return undefined
       if (!deps.headerAllowed()) {
         throw new WechatError(

@@ -3,7 +3,6 @@
  * as absent; list forms read as arrays), POST from a JSON body only when the content type is JSON (union-api.md §1.2, §1.3).
  * @module
  */
-import type { Context } from 'hono'
 import { parseExactJson } from '../exact-json.ts'
 import { WechatError } from '../services/errors.ts'
 
@@ -13,11 +12,11 @@ import { WechatError } from '../services/errors.ts'
  * and `name[0]=a&name[1]=b` (PHP's http_build_query) are read as the array `name`; any other
  * bracketed name (`name[key]=`) is 200002. Otherwise the first value of a repeated name is used.
  */
-export function queryParams(url: URL): Record<string, string | string[]> {
+export function queryParams(query: URLSearchParams): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {}
   const lists = new Map<string, { at: number; value: string }[]>()
   let at = 0
-  for (const [key, value] of url.searchParams) {
+  for (const [key, value] of query) {
     at++
     if (key === 'access_token' || value === '' || value === 'null') continue
     const item = /^(.+)\[(\d*)\]$/.exec(key)
@@ -60,13 +59,12 @@ export interface Body {
 }
 
 /**
- * The JSON body: 44002 when empty, `{}` when the content type is not JSON (the body is ignored,
- * as WeChat does), 47001 when it does not parse. Integers beyond 2^53 keep their digits (BigInt).
+ * The JSON body of `text`, sent with content type `type`: 44002 when empty, `{}` when the
+ * content type is not JSON (the body is ignored, as WeChat does), 47001 when it does not parse.
+ * Integers beyond 2^53 keep their digits (BigInt).
  */
-export async function jsonBody(c: Context): Promise<Body> {
-  const text = await c.req.text()
+export function jsonBody(text: string, type: string | undefined): Body {
   if (text.trim() === '') throw new WechatError(44002)
-  const type = c.req.header('content-type')
   if (!isJsonContentType(type)) {
     const sent = type ? `Content-Type was ${type}` : 'no Content-Type was sent'
     return { value: {}, ignored: `the body is read only as JSON: ${sent}, not application/json` }
@@ -79,10 +77,8 @@ export async function jsonBody(c: Context): Promise<Body> {
 }
 
 /** The 41001 errmsg; it points at a token glued to the name (`?access_token<token>`). */
-export function missingTokenMessage(url: URL): string {
-  const glued = [...url.searchParams.keys()].some(
-    (k) => k.startsWith('access_token') && k !== 'access_token',
-  )
+export function missingTokenMessage(query: URLSearchParams): string {
+  const glued = [...query.keys()].some((k) => k.startsWith('access_token') && k !== 'access_token')
   return glued
     ? 'access_token missing (a query parameter name begins with access_token: is the = missing?)'
     : 'access_token missing'
@@ -107,8 +103,7 @@ function withoutNulls(v: unknown): unknown {
  * schemas read as digits) and nulls dropped. An empty
  * body, malformed JSON or anything but an object answers `errcode` (10071003 or 10024000).
  */
-export async function storeBody(c: Context, errcode: number): Promise<Record<string, unknown>> {
-  const text = await c.req.text()
+export function storeBody(text: string, errcode: number): Record<string, unknown> {
   const fail = (why: string) => new WechatError(errcode, `参数错误: ${why}`)
   if (text.trim() === '') throw fail('the request body is empty (send a JSON object)')
   let value: unknown

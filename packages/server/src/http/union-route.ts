@@ -17,10 +17,11 @@ import type {
   STORE_ENDPOINTS,
   StoreEndpointId,
 } from '@tuike/contract'
-import { errcodeInfo, parseInput } from '@tuike/contract'
+import { errcodeInfo, FAULT_HEADER, parseInput } from '@tuike/contract'
 import type { z } from 'zod'
 import { WechatError } from '../services/errors.ts'
 import type { Caller } from '../services/tokens.ts'
+import { incomingOf, type NodeIncoming } from './client-address.ts'
 import type { AppContext, AppHono } from './env.ts'
 import type { FaultInjector } from './fault-injection.ts'
 import {
@@ -59,7 +60,8 @@ export interface HandlerContext<E extends Endpoint> {
   appid: string
   /** The public base URL: short links and this server's own images are emitted on it. */
   base: string
-  c: AppContext
+  /** The Node request underneath (the client address); none for `app.request`. */
+  incoming?: NodeIncoming
 }
 
 export type Handler<E extends Endpoint> = (ctx: HandlerContext<E>) => Promise<Output<E>>
@@ -74,43 +76,96 @@ export interface RouteDeps {
   authenticate(token: string): Promise<Caller>
   /** Per-appid quotas of union endpoints: throws 45011 / 45009 when one is used up. */
   admit(caller: Caller, ep: Endpoint): Promise<void>
-  /** The public base URL of this server (HandlerContext.base), given the request's URL. */
-  publicUrl(url: URL): string
+  /** The public base URL of this server (HandlerContext.base), given the request's origin. */
+  publicUrl(origin: () => string): string
   /** Sandbox faults (docs/sandbox.md); none when absent. */
   faults?: FaultInjector
 }
+
+/**
+ * What an endpoint call reads of its request, whichever layer it came through: Hono (every
+ * method, `app.request`) or the node:http listener's direct dispatch (GET, see http/direct.ts).
+ */
+export interface CallRequest {
+  method: string
+  /** The query string's parameters. */
+  query: URLSearchParams
+  /** The origin of the request's URL (the public base when none is configured). */
+  origin(): string
+  /** A request header (name in lower case), as sent. */
+  header(name: string): string | undefined
+  /** The body as text (under the body limit). */
+  text(): Promise<string>
+  incoming?: NodeIncoming
+}
+
+/** An endpoint's whole call: the request in, the JSON text of its success out (errors thrown). */
+export type EndpointCall = (req: CallRequest) => Promise<string>
+
+/**
+ * The endpoints the node:http listener answers itself, by exact path (the same contract rows,
+ * registered by registerEndpoint beside their Hono route: one route table).
+ */
+export type DirectRoutes = Map<string, { ep: Endpoint; call: EndpointCall }>
 
 export function registerEndpoint<E extends Endpoint>(
   app: AppHono,
   ep: E,
   handler: Handler<E>,
   deps: RouteDeps,
+  direct?: DirectRoutes,
 ): void {
+  const call = endpointCall(ep, handler, deps)
   app.all(ep.path, async (c) => {
-    const method = c.req.method
-    if (ep.method === 'POST' && method !== 'POST') throw new WechatError(43002)
-    if (ep.method === 'GET' && method !== 'GET' && method !== 'HEAD') throw new WechatError(43001)
-    const header = deps.faults?.gate(c)
     // Parsed once: the token, the query and the public base all come from it.
     const url = new URL(c.req.url)
+    const text = await call({
+      method: c.req.method,
+      query: url.searchParams,
+      origin: () => url.origin,
+      header: (name) => c.req.header(name),
+      text: () => c.req.text(),
+      incoming: incomingOf(c),
+    })
+    return finished(c, text)
+  })
+  // A GET takes no body: nothing of Hono's request reading is needed.
+  if (ep.method === 'GET') direct?.set(ep.path, { ep, call })
+}
+
+/**
+ * The pipeline of a contract endpoint: method check (43002/43001), fault header gate, token,
+ * account kind and quotas, input read and validated, injected faults, the handler, and its
+ * result in the endpoint's success envelope as JSON text.
+ */
+function endpointCall<E extends Endpoint>(
+  ep: E,
+  handler: Handler<E>,
+  deps: RouteDeps,
+): EndpointCall {
+  const store = ep.family === 'store'
+  return async (req) => {
+    const method = req.method
+    if (ep.method === 'POST' && method !== 'POST') throw new WechatError(43002)
+    if (ep.method === 'GET' && method !== 'GET' && method !== 'HEAD') throw new WechatError(43001)
+    const header = deps.faults?.gate(req.header(FAULT_HEADER))
 
     let appid = ''
     if (ep.auth === 'token') {
-      const token = url.searchParams.get('access_token')
-      if (!token) throw new WechatError(41001, missingTokenMessage(url))
+      const token = req.query.get('access_token')
+      if (!token) throw new WechatError(41001, missingTokenMessage(req.query))
       const caller = await deps.authenticate(token)
       checkKind(caller, ep)
       await deps.admit(caller, ep)
       appid = caller.appid
     }
 
-    const store = ep.family === 'store'
     const body: Body =
       ep.method === 'GET'
-        ? { value: queryParams(url) }
+        ? { value: queryParams(req.query) }
         : store
-          ? { value: await storeBody(c, ep.bodyErrcode ?? 10024000) }
-          : await jsonBody(c)
+          ? { value: storeBody(await req.text(), ep.bodyErrcode ?? 10024000) }
+          : jsonBody(await req.text(), req.header('content-type'))
     const parsed = parseInput(ep, body.value)
     if (!parsed.ok) {
       const hint = body.ignored ? ` (${body.ignored})` : ''
@@ -121,16 +176,16 @@ export function registerEndpoint<E extends Endpoint>(
     if (deps.faults) {
       // The token endpoints name their account in the input.
       const account = appid || ((parsed.value as { appid?: string }).appid ?? '')
-      await deps.faults.inject({ c, ep, appid: account, input: parsed.value, header })
+      await deps.faults.inject({ ep, appid: account, input: parsed.value, header })
     }
     const result: Record<string, unknown> = await handler({
       input: parsed.value,
       appid,
-      base: deps.publicUrl(url),
-      c,
+      base: deps.publicUrl(req.origin),
+      incoming: req.incoming,
     })
-    return sendJson(c, envelope(ep, result), ep.bareNumbers)
-  })
+    return jsonText(envelope(ep, result), ep.bareNumbers)
+  }
 }
 
 /** 48001 for a token of the other account kind (the real platform answers so, §1.1 of the spec). */
@@ -150,11 +205,7 @@ function checkKind(caller: Caller, ep: Endpoint): void {
  * `bare` paths written as bare JSON numbers (through markers no value can hold: random per
  * response).
  */
-function sendJson(
-  c: AppContext,
-  body: Record<string, unknown>,
-  bare?: readonly string[],
-): Response {
+function jsonText(body: Record<string, unknown>, bare?: readonly string[]): string {
   const marks = new Map<string, string>()
   const value = bare ? markBare(body, bare, marks) : body
   const parts: string[] = []
@@ -164,7 +215,7 @@ function sendJson(
   }
   let text = `{${parts.join(',')}}`
   for (const [mark, digits] of marks) text = text.replace(JSON.stringify(mark), digits)
-  return finished(c, text)
+  return text
 }
 
 /**
