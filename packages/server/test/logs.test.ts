@@ -7,6 +7,8 @@ import {
   openDatabase,
   type Tuike,
 } from '../src/index.ts'
+import type { RequestLine } from '../src/log.ts'
+import { withRid } from '../src/request-context.ts'
 
 describe('logs never carry a token or a secret', () => {
   const lines: string[] = []
@@ -117,5 +119,37 @@ describe('log levels and the terminal format', () => {
       /^\S+ WARN {2}webhook delivery deliveryId=dlv_1 outcome=retry error="HTTP 503"$/,
     )
     assert.equal(lines.join('\n').includes('SECRET123'), false)
+  })
+
+  test("the access line is pino's own line for the same fields, byte for byte", () => {
+    const lines: string[] = []
+    for (const format of ['json', 'pretty'] as const) {
+      const log = createLogger((l) => lines.push(l), { format, level: 'info' })
+      const fields: RequestLine[] = [
+        { method: 'GET', url: '/p?access_token=T0K&start=0', status: 200, ms: 0.4, endpoint: 'x' },
+        {
+          method: 'GET',
+          url: '/q"\\\u0001é?secret=s',
+          status: 404,
+          ms: 12,
+          endpoint: 'unmatched',
+          errcode: 40066,
+        },
+      ]
+      for (const f of fields) {
+        withRid('0a0b0c0d-01020304-a1b2c3d4', () => {
+          log.request!('info', f)
+          log.info('request', { ...f })
+        })
+        log.request!('info', f)
+        log.info('request', { ...f })
+      }
+      log.request!('debug', fields[0]!)
+    }
+    assert.equal(lines.length, 16, 'a debug line is not written at level info')
+    const sameTime = (l: string) => l.replace(/"time":"[^"]+"|^\S+/, 'T')
+    for (let i = 0; i < lines.length; i += 2)
+      assert.equal(sameTime(lines[i]!), sameTime(lines[i + 1]!))
+    assert.equal(lines.join('\n').includes('T0K'), false)
   })
 })

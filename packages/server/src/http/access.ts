@@ -8,7 +8,7 @@
 import { ENDPOINT_LIST } from '@tuike/contract'
 import type { Context, MiddlewareHandler } from 'hono'
 import { routePath } from 'hono/route'
-import type { Logger } from '../log.ts'
+import type { Logger, RequestLine } from '../log.ts'
 import type { Metrics } from '../ops/metrics.ts'
 import { withRequest } from '../request-context.ts'
 import { newRid } from './errors.ts'
@@ -60,14 +60,17 @@ export interface Answered {
 /** Count `a` in the metrics and write its access-log line. */
 export function logAnswered(log: Logger, metrics: Metrics, a: Answered): void {
   metrics.request(a.endpoint, a.status, a.errcode, a.seconds)
-  log[STATIC.has(a.endpoint) ? 'debug' : 'info']('request', {
+  const level = STATIC.has(a.endpoint) ? 'debug' : 'info'
+  const line: RequestLine = {
     method: a.method,
     url: a.url,
     status: a.status,
     ms: Math.round(a.seconds * 10_000) / 10,
     endpoint: a.endpoint,
-    ...(a.errcode ? { errcode: a.errcode } : {}),
-  })
+  }
+  if (a.errcode) line.errcode = a.errcode
+  if (log.request) log.request(level, line)
+  else log[level]('request', { ...line })
 }
 
 /**
