@@ -5,27 +5,18 @@
  * logged and counted as every other request is, a sandbox drop included.
  */
 import assert from 'node:assert/strict'
-import { connect } from 'node:net'
 import { after, before, describe, test } from 'node:test'
 import { createLogger } from '../src/log.ts'
-import { type RunningServer, startServer } from '../src/serve.ts'
+import type { RunningServer } from '../src/serve.ts'
+import { localServer, raw } from './local-server.ts'
 import { parsePrometheus, total } from './prometheus.ts'
 
-/** One request over a fresh connection: the raw answer, or '' when the server hung up. */
-function raw(port: number, target: string, headers = ''): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1', () =>
-      socket.write(
-        `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n${headers}Connection: close\r\n\r\n`,
-      ),
-    )
-    let data = ''
-    socket.on('data', (d) => {
-      data += d
-    })
-    socket.on('end', () => resolve(data))
-    socket.on('error', reject)
-  })
+/** One GET over a fresh connection: the raw answer, or '' when the server hung up. */
+function get(port: number, target: string, headers = ''): Promise<string> {
+  return raw(
+    port,
+    `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n${headers}Connection: close\r\n\r\n`,
+  )
 }
 
 /** The answer with its date and request id blanked; and that request id. */
@@ -41,18 +32,13 @@ describe('GET calls answered from node:http directly', () => {
   let port: number
   let token: string
   before(async () => {
-    server = await startServer({
-      port: 0,
-      host: '127.0.0.1',
-      db: 'sqlite::memory:',
-      seed: 'none',
+    ;({ server, port } = await localServer({
       jobs: false,
       config: { faults: true },
       log: createLogger((l) => lines.push(JSON.parse(l)), { level: 'debug' }),
-    })
-    port = Number(new URL(server.url).port)
+    }))
     const { appid, secret } = await server.tuike.services.promoters.create('direct')
-    const answer = await raw(
+    const answer = await get(
       port,
       `/cgi-bin/token?grant_type=client_credential&appid=${appid}&secret=${secret}`,
     )
@@ -77,8 +63,8 @@ describe('GET calls answered from node:http directly', () => {
       ['/cgi-bin/token?grant_type=client_credential&appid=nope&secret=x'],
     ]
     for (const [target, headers] of cases) {
-      const direct = blank(await raw(port, target, headers))
-      const hono = blank(await raw(port, `${target}#`, headers))
+      const direct = blank(await get(port, target, headers))
+      const hono = blank(await get(port, `${target}#`, headers))
       assert.match(direct.rid, /^[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}$/, target)
       assert.equal(direct.text, hono.text, target)
       // The pair took both paths: Hono logs the target as sent, fragment and all.
@@ -100,7 +86,7 @@ describe('GET calls answered from node:http directly', () => {
 
   test('a sandbox drop closes the connection, and is logged and counted', async () => {
     const before = lines.length
-    const answer = await raw(
+    const answer = await get(
       port,
       `/union/promoter/promotion/list?access_token=${token}`,
       'X-Tuike-Fault: drop\r\n',

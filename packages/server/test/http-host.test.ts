@@ -1,34 +1,13 @@
 import assert from 'node:assert/strict'
-import { connect } from 'node:net'
 import { after, before, describe, test } from 'node:test'
-import { silentLogger } from '../src/log.ts'
-import { type RunningServer, startServer } from '../src/serve.ts'
-
-/** Send raw bytes to the server and read the whole answer (the server closes the connection). */
-function raw(port: number, request: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1', () => socket.write(request))
-    let data = ''
-    socket.on('data', (d) => {
-      data += d
-    })
-    socket.on('end', () => resolve(data))
-    socket.on('error', reject)
-  })
-}
+import type { RunningServer } from '../src/serve.ts'
+import { localServer, raw } from './local-server.ts'
 
 describe('a request without a usable Host header', () => {
   let server: RunningServer
   let port: number
   before(async () => {
-    server = await startServer({
-      port: 0,
-      host: '127.0.0.1',
-      db: 'sqlite::memory:',
-      seed: 'none',
-      log: silentLogger,
-    })
-    port = Number(new URL(server.url).port)
+    ;({ server, port } = await localServer())
   })
   after(() => server.close())
 
