@@ -49,7 +49,7 @@ export async function bareServer(bytes: Buffer): Promise<{ url: string; server: 
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': bytes.length })
     res.end(bytes)
   })
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  await new Promise<void>((r) => server.listen(nextPort(), '127.0.0.1', r))
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, server }
 }
 

@@ -2,19 +2,22 @@
  * order/search (200 a page) and order/info (200 ids) served by real `tuike serve --workers 1`
  * and `--workers 2` processes on a database bench/orders.ts kept (`--keep`, 5M orders), A/B in
  * one run: this tree's binary and another tree's (`--base-tree`, e.g. main built in a checkout
- * of its own). One server at a time, in rounds base, new, new, base (each round all four
- * scenarios), so the machine's load falls on both alike. "Same" asks one request again and
- * again; "first sight" a different page or id list each time (800 search pages, 500 info lists
- * of 100 promoters). With one worker the serving process's CPU per request is recorded too
- * (/proc). Writes bench/results/orders-served-<date>.json.
+ * of its own). Both sides serve at once and each scenario loads both together, so the machine's
+ * load of the moment falls on both alike; a side whose migrations differ serves its own copy of
+ * the database (`--base-db`: the other tree refuses a file a newer schema migrated). Two rounds,
+ * each with fresh processes. "Same" asks one request again and again; "first sight" a different
+ * page or id list each time (800 search pages, 500 info lists of 100 promoters). The CPU each
+ * side's processes (the primary and its workers) spent a request is recorded too (/proc).
+ * Before loading, every scenario's first request is compared byte for byte between the sides.
+ * Writes bench/results/orders-served-<date>.json.
  *
  *   node --import tsx bench/orders-served.ts --db sqlite:<file> --base-tree <main checkout>
- *     [--duration 4] [--connections 10] [--workers 1,2]
+ *     [--base-db sqlite:<copy>] [--duration 4] [--connections 10,1] [--workers 1,2] [--rounds 2]
  * @module
  */
+import { readdirSync, readFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
-import { openDatabase, silentLogger } from '../packages/server/src/index.ts'
-import { startServer } from '../packages/server/src/serve.ts'
+import { openDatabase } from '../packages/server/src/index.ts'
 import {
   cpuSeconds,
   flag,
@@ -33,8 +36,10 @@ const dbUrl = flag('db', '')
 const baseTree = flag('base-tree', '')
 if (!dbUrl || !baseTree)
   throw new Error('--db sqlite:<file kept by bench/orders.ts> --base-tree <checkout>')
+const baseDb = flag('base-db', dbUrl)
 const duration = Number(flag('duration', '4'))
-const connections = Number(flag('connections', '10'))
+const roundCount = Number(flag('rounds', '2'))
+const connectionCounts = flag('connections', '10,1').split(',').map(Number)
 const workerCounts = flag('workers', '1,2').split(',').map(Number)
 const KEY = 'tka_bench-admin-key-000000000000000000'
 const DAY = 86400
@@ -48,25 +53,23 @@ for (const appid of accounts) owned.set(appid, await newestOrderIds(database.db,
 await database.close()
 
 /**
- * One token per promoter, issued through the services of an in-process server before any
- * measured one starts (a new /cgi-bin/token retires the previous one, so they are issued once).
+ * One token per promoter on `server`'s database, through its admin API (a new secret, then
+ * /cgi-bin/token): issued once per database, before anything is measured, as a new token
+ * retires the previous one.
  */
-async function tokens(): Promise<Map<string, string>> {
-  const server = await startServer({
-    port: 0,
-    host: '127.0.0.1',
-    db: dbUrl,
-    seed: 'none',
-    adminKey: KEY,
-    log: silentLogger,
-  })
-  const s = server.tuike.services
+async function tokens(server: ServeProcess): Promise<Map<string, string>> {
   const out = new Map<string, string>()
   for (const appid of accounts) {
-    const { secret } = await s.promoters.rotateSecret(appid)
-    out.set(appid, (await s.tokens.issueClassic(appid, secret)).access_token)
+    const rotated = await fetch(`${server.url}/admin/v1/promoters/${appid}/rotate-secret`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEY}` },
+    })
+    const { secret } = (await rotated.json()) as { secret: string }
+    const issued = await fetch(
+      `${server.url}/cgi-bin/token?grant_type=client_credential&appid=${appid}&secret=${secret}`,
+    )
+    out.set(appid, ((await issued.json()) as { access_token: string }).access_token)
   }
-  await server.close()
   return out
 }
 
@@ -125,11 +128,11 @@ function scenarios(url: string, tok: Map<string, string>): [string, Target][] {
   ]
 }
 
-/** serveProcess, tried again when startup met the other server's write lock (a loaded box). */
-async function serve(workers: number, tree?: string): Promise<ServeProcess> {
+/** serveProcess, tried again when startup met a write lock (a loaded box). */
+async function serve(db: string, workers: number, tree?: string): Promise<ServeProcess> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await serveProcess(dbUrl, KEY, workers, tree)
+      return await serveProcess(db, KEY, workers, tree)
     } catch (err) {
       if (attempt >= 3) throw err
       console.error(`${(err as Error).message.slice(0, 200)}; starting again`)
@@ -137,74 +140,130 @@ async function serve(workers: number, tree?: string): Promise<ServeProcess> {
   }
 }
 
+/** The serving process and its workers (children), for their CPU time. */
+function processTree(pid: number): number[] {
+  const children = readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((d) => {
+      try {
+        const stat = readFileSync(`/proc/${d}/stat`, 'utf8')
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid
+      } catch {
+        return false
+      }
+    })
+    .map(Number)
+  return [pid, ...children]
+}
+const treeCpu = (pids: number[]) => pids.reduce((a, p) => a + cpuSeconds(p), 0)
+
+/** One request of `t` (its first path and body), as text. */
+async function once(t: Target): Promise<string> {
+  const res = await fetch(
+    t.paths ? t.url + t.paths[0] : t.url,
+    t.bodies
+      ? { method: 'POST', headers: t.headers, body: t.bodies[0] }
+      : { method: t.method ?? 'GET', headers: t.headers, body: t.body },
+  )
+  return res.text()
+}
+
+/**
+ * With a database copy of its own per side, each server's start-up settlement sweep stamps the
+ * orders it settles with its own second: those two times are blanked before comparing.
+ */
+const sweepTimes = (text: string) =>
+  baseDb === dbUrl
+    ? text
+    : text.replace(/"(commissionStatusUpdateTime|profitShardingSucTime)":"\d+"/g, '"$1":"…"')
+
 const rows: Row[] = []
-const tok = await tokens()
-// One server at a time (a second one starting beside the first finds the database locked).
+const tok: Record<string, Map<string, string>> = {}
+let wireDiffers = 0
+const SIDES = ['base', 'new'] as const
 for (const workers of workerCounts) {
-  for (const [round, side] of (['base', 'new', 'new', 'base'] as const).entries()) {
-    const server = await serve(workers, side === 'base' ? baseTree : undefined)
-    // One worker is one process, whose CPU per request is counted; N workers are children.
-    const pid = workers === 1 ? server.child.pid : undefined
-    const targets = scenarios(server.url, tok)
-    // Measure only once the server answers each scenario (its start-up work, such as the first
-    // settlement sweep over millions of orders, holds it for seconds on a loaded machine).
-    for (const [, t] of targets)
-      await fetch(
-        t.paths ? t.url + t.paths[0] : t.url,
-        t.bodies
-          ? { method: 'POST', headers: t.headers, body: t.bodies[0] }
-          : { method: t.method ?? 'GET', headers: t.headers, body: t.body },
-      )
-    for (const [name, target] of targets) {
-      const cpu0 = pid ? cpuSeconds(pid) : 0
-      const load1 = +loadavg()[0]!.toFixed(2)
-      const row = await measure(name, target, { connections, duration })
-      if (row.errors + row.non2xx > 0)
-        console.error(`${side} ${name}: ${row.errors} errors, ${row.non2xx} non-2xx`)
-      const cpuUs =
-        pid && row.requests
-          ? Math.round(((cpuSeconds(pid) - cpu0) * 1e6) / row.requests)
-          : undefined
-      rows.push({
-        ...row,
-        side,
-        workers,
-        round,
-        load1,
-        ...(cpuUs ? { cpuUsPerRequest: cpuUs } : {}),
-      })
+  for (let round = 0; round < roundCount; round++) {
+    const servers = {
+      base: await serve(baseDb, workers, baseTree),
+      new: await serve(dbUrl, workers),
     }
-    await stopProcess(server)
+    for (const side of SIDES) tok[side] ??= await tokens(servers[side])
+    const targets = Object.fromEntries(
+      SIDES.map((side) => [side, scenarios(servers[side].url, tok[side]!)]),
+    ) as Record<(typeof SIDES)[number], [string, Target][]>
+    // Measure only once each server answers each scenario (its start-up work, such as the first
+    // settlement sweep over millions of orders, holds it for seconds on a loaded machine); the
+    // answers of both sides must be the same bytes (tokens aside, which are not in them).
+    for (const [i, [name]] of targets.new.entries()) {
+      const [a, b] = [
+        sweepTimes(await once(targets.base[i]![1])),
+        sweepTimes(await once(targets.new[i]![1])),
+      ]
+      if (!a.startsWith('{"errcode":0') || a !== b) {
+        wireDiffers++
+        console.error(
+          `${name}: the sides answer differently\n${a.slice(0, 200)}\n${b.slice(0, 200)}`,
+        )
+      }
+    }
+    const pids = {
+      base: processTree(servers.base.child.pid!),
+      new: processTree(servers.new.child.pid!),
+    }
+    for (const connections of connectionCounts)
+      for (const [i, [name]] of targets.new.entries()) {
+        const load1 = +loadavg()[0]!.toFixed(2)
+        const measured = await Promise.all(
+          SIDES.map(async (side) => {
+            const cpu0 = treeCpu(pids[side])
+            const row = await measure(name, targets[side][i]![1], { connections, duration })
+            if (row.errors + row.non2xx > 0)
+              console.error(`${side} ${name}: ${row.errors} errors, ${row.non2xx} non-2xx`)
+            const cpuUsPerRequest = row.requests
+              ? Math.round(((treeCpu(pids[side]) - cpu0) * 1e6) / row.requests)
+              : 0
+            return { ...row, side, workers, connections, round, load1, cpuUsPerRequest }
+          }),
+        )
+        rows.push(...measured)
+      }
+    await Promise.all(SIDES.map((side) => stopProcess(servers[side])))
   }
 }
 
-/** Each (scenario, workers, side): the mean of its two rounds. */
+/** Each (scenario, workers, connections, side): the mean of its rounds. */
 const summary: Row[] = []
+const alike = (s: Row, r: Row) =>
+  s.name === r.name &&
+  s.workers === r.workers &&
+  s.connections === r.connections &&
+  s.side === r.side
 for (const r of rows) {
-  if (summary.some((s) => s.name === r.name && s.workers === r.workers && s.side === r.side))
-    continue
-  const same = rows.filter((s) => s.name === r.name && s.workers === r.workers && s.side === r.side)
+  if (summary.some((s) => alike(s, r))) continue
+  const same = rows.filter((s) => alike(s, r))
   const mean = (k: string) =>
     +(same.reduce((a, s) => a + Number(s[k] ?? 0), 0) / same.length).toFixed(2)
   summary.push({
     name: r.name,
     side: r.side,
     workers: r.workers,
+    connections: r.connections,
     rps: Math.round(mean('rps')),
     p50: mean('p50'),
     p95: mean('p95'),
     p99: mean('p99'),
     errors: same.reduce((a, s) => a + s.errors, 0),
     non2xx: same.reduce((a, s) => a + s.non2xx, 0),
-    cpuUsPerRequest: r.cpuUsPerRequest ? Math.round(mean('cpuUsPerRequest')) : '-',
+    cpuUsPerRequest: Math.round(mean('cpuUsPerRequest')),
     load1: mean('load1'),
   })
 }
 printRows(
-  `order/search and order/info served, ${connections} connections × ${duration} s a round, 2 rounds a side (base, new, new, base), means; ${dbUrl}`,
+  `order/search and order/info served, both sides at once, ${duration} s a load, means of ${roundCount} rounds; new ${dbUrl}, base ${baseDb}`,
   summary,
   [
     { key: 'workers', label: 'workers' },
+    { key: 'connections', label: 'conns' },
     { key: 'side', label: 'side' },
     { key: 'cpuUsPerRequest', label: 'CPU µs/req' },
     { key: 'load1', label: 'load 1m' },
@@ -213,8 +272,11 @@ printRows(
 saveResults(`orders-served${flag('label', '') && `-${flag('label', '')}`}`, {
   benchmark: 'orders-served',
   db: dbUrl,
+  baseDb,
   base: baseTree,
-  connections,
+  roundCount,
+  wireSampleDiffers: wireDiffers,
+  connections: connectionCounts,
   durationSeconds: duration,
   loadavgAfter: loadavg(),
   summary,

@@ -23,6 +23,7 @@ import {
   bareServer,
   flag,
   measure,
+  nextPort,
   printRows,
   type Row,
   saveResults,
@@ -81,7 +82,7 @@ console.log(
 
 // 2. Serve.
 const server = await startServer({
-  port: 0,
+  port: nextPort(),
   host: '127.0.0.1',
   db: dbUrl,
   seed: 'none',
@@ -152,7 +153,11 @@ const cold = await coldTargets(100)
  * orders) for `n` promoters, shuffled, each only once per pass over the pool.
  */
 async function coldTargets(n: number): Promise<{ search: string[]; info: [string, string][] }> {
-  const accounts = await promoterAppids(db, n, 1)
+  // Not the measured promoter: a new token for it would retire the one (a) and (b) send, and
+  // they would measure an error response instead.
+  const accounts = (await promoterAppids(db, n + 1, 1))
+    .filter((a) => a !== promoter.appid)
+    .slice(0, n)
   const search: string[] = []
   const info: [string, string][] = []
   for (const appid of accounts) {
@@ -273,6 +278,14 @@ const purchased = ordersAfter - ordersBefore
 const one = { connections: 1, duration }
 const latency: Row[] = [await measure('baseline node:http (bytes of a)', { url: bare.url }, one)]
 for (const [name, target] of reads) latency.push(await measure(name, target, one))
+// Still answers, not errors, after every load (an error is a 200 with an errcode).
+for (const res of [
+  await fetch(searchUrl),
+  await fetch(infoUrl, { method: 'POST', headers: json, body: infoBody }),
+]) {
+  const { errcode } = (await res.json()) as { errcode: number }
+  if (errcode !== 0) throw new Error(`(a) or (b) answered errcode ${errcode}`)
+}
 bare.server.close()
 await server.close()
 // `--keep`: leave the seeded database for later runs (`--db sqlite:<file>`).
