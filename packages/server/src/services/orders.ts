@@ -22,6 +22,7 @@ import { WechatError } from './errors.ts'
 import { imageUrl } from './images.ts'
 import { NO_OBSERVER, type Observer } from './observer.ts'
 import { OrderJson } from './order-json.ts'
+import { OrderPages } from './order-pages.ts'
 import { attachStoreLines, touchStoreOrders } from './store-orders.ts'
 import { enqueueWebhooks } from './webhooks.ts'
 
@@ -258,13 +259,16 @@ type LineRow = Selectable<OrderLinesTable>
 
 export class Orders {
   readonly #json = new OrderJson()
+  readonly #pages: OrderPages
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
     private readonly settlementDelay: number,
     private readonly observer: Observer = NO_OBSERVER,
-  ) {}
+  ) {
+    this.#pages = new OrderPages(db)
+  }
 
   /** Record an order (the admin and bulk paths; purchases use insertOrder in their transaction). */
   async create(order: NewOrder): Promise<string> {
@@ -282,16 +286,18 @@ export class Orders {
     base: string,
   ): Promise<{ orderList: string }> {
     const unique = [...new Set(ids)]
-    // By primary key only, then the owner check: an appid condition tempts the planner into
-    // scanning the caller's whole index range instead of 200 key lookups.
-    const rows = await this.db
-      .selectFrom('orders')
-      .selectAll()
-      .where('order_id', 'in', unique)
-      .execute()
-    const byId = new Map(rows.filter((r) => r.appid === appid).map((r) => [r.order_id, r]))
-    const ordered = unique.flatMap((id) => byId.get(id) ?? [])
-    return { orderList: await this.#json.list(this.db, ordered, base) }
+    return this.#pages.answer(appid, `info\n${base}\n${unique.join(',')}`, async () => {
+      // By primary key only, then the owner check: an appid condition tempts the planner into
+      // scanning the caller's whole index range instead of 200 key lookups.
+      const rows = await this.db
+        .selectFrom('orders')
+        .selectAll()
+        .where('order_id', 'in', unique)
+        .execute()
+      const byId = new Map(rows.filter((r) => r.appid === appid).map((r) => [r.order_id, r]))
+      const ordered = unique.flatMap((id) => byId.get(id) ?? [])
+      return { orderList: await this.#json.list(this.db, ordered, base) }
+    })
   }
 
   /**
@@ -310,25 +316,37 @@ export class Orders {
     const col = byStatus ? 'commission_status_update_time' : 'pay_time'
     const start = byStatus ? q.startCommissionUpdateTime : q.startTimestamp
     const end = byStatus ? q.endCommissionUpdateTime : q.endTimestamp
-    let base = this.db.selectFrom('orders').where('appid', '=', appid)
-    if (start !== undefined) base = base.where(col, '>=', start)
-    if (end !== undefined) base = base.where(col, '<=', end)
-    if (q.commissionStatus) base = base.where('commission_status', '=', q.commissionStatus)
-    const [count, rows] = await Promise.all([
-      base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-      base
-        .selectAll()
-        .orderBy(col, 'desc')
-        .orderBy('order_id', 'desc')
-        .limit(pageSize)
-        .offset((q.page - 1) * pageSize)
-        .execute(),
-    ])
-    return {
-      orderList: await this.#json.list(this.db, rows, publicUrl),
+    const key = JSON.stringify([
+      'search',
+      publicUrl,
+      col,
+      start,
+      end,
+      q.commissionStatus,
+      q.page,
       pageSize,
-      totalNum: Number(count.n),
-    }
+    ])
+    return this.#pages.answer(appid, key, async () => {
+      let base = this.db.selectFrom('orders').where('appid', '=', appid)
+      if (start !== undefined) base = base.where(col, '>=', start)
+      if (end !== undefined) base = base.where(col, '<=', end)
+      if (q.commissionStatus) base = base.where('commission_status', '=', q.commissionStatus)
+      const [count, rows] = await Promise.all([
+        base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+        base
+          .selectAll()
+          .orderBy(col, 'desc')
+          .orderBy('order_id', 'desc')
+          .limit(pageSize)
+          .offset((q.page - 1) * pageSize)
+          .execute(),
+      ])
+      return {
+        orderList: await this.#json.list(this.db, rows, publicUrl),
+        pageSize,
+        totalNum: Number(count.n),
+      }
+    })
   }
 
   /** The 50 most recently paid orders of every promoter, for the operator console. */

@@ -25,6 +25,7 @@ import * as authEpoch from './020-auth-epoch.ts'
 import * as compactGrams from './021-compact-grams.ts'
 import * as compactCatalogue from './022-compact-catalogue.ts'
 import * as pgGramArrays from './023-pg-gram-arrays.ts'
+import * as orderStatusIdx from './024-order-status-idx.ts'
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-accounts': accounts,
@@ -48,6 +49,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '021-compact-grams': compactGrams,
   '022-compact-catalogue': compactCatalogue,
   '023-pg-gram-arrays': pgGramArrays,
+  '024-order-status-idx': orderStatusIdx,
 }
 
 export const migrationProvider: MigrationProvider = {
