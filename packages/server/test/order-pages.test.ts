@@ -196,22 +196,19 @@ for (const dialect of DIALECTS) {
         assert.equal(await ask('wx-no-such-promoter'), '[5]')
         assert.equal(await ask('wx-no-such-promoter'), '[6]')
         assert.equal(await ask('wx-no-such-promoter'), '[7]', 'nothing kept without a promoter')
-        const order = await db
-          .selectFrom('orders')
-          .select('order_id')
-          .where('appid', '=', b!)
-          .where('commission_status', '=', 'SETTLEMENT_PENDING')
-          .executeTakeFirstOrThrow()
-        await new Orders(db, clock, 7 * DAY).refund(order.order_id)
+        /** Refund one of `appid`'s pending orders (a change of its orders, as any process makes). */
+        const refundOne = async (appid: string) => {
+          const order = await db
+            .selectFrom('orders')
+            .select('order_id')
+            .where((eb) => eb.and({ appid, commission_status: 'SETTLEMENT_PENDING' }))
+            .executeTakeFirstOrThrow()
+          await new Orders(db, clock, 7 * DAY).refund(order.order_id)
+        }
+        await refundOne(b!)
         assert.equal(await ask(a!), '[2]', 'a change of another promoter’s orders')
         assert.equal(await ask(b!), '[8]')
-        const own = await db
-          .selectFrom('orders')
-          .select('order_id')
-          .where('appid', '=', a!)
-          .where('commission_status', '=', 'SETTLEMENT_PENDING')
-          .executeTakeFirstOrThrow()
-        await new Orders(db, clock, 7 * DAY).refund(own.order_id)
+        await refundOne(a!)
         assert.equal(await ask(a!), '[9]', 'its own orders changed')
         assert.equal(await ask(a!), '[10]')
         assert.equal(await ask(a!), '[10]')
