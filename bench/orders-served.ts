@@ -13,6 +13,7 @@
  *
  *   node --import tsx bench/orders-served.ts --db sqlite:<file> --base-tree <main checkout>
  *     [--base-db sqlite:<copy>] [--duration 4] [--connections 10,1] [--workers 1,2] [--rounds 2]
+ *     [--ports 41200-41299]
  * @module
  */
 import { readdirSync, readFileSync } from 'node:fs'
