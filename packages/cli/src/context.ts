@@ -7,6 +7,7 @@ import { TuikeClient } from '@tuike/sdk'
 import { type Command, Option } from 'commander'
 import { configPath, profileName, readConfig } from './config.ts'
 import { CliError } from './errors.ts'
+import { httpFetch } from './http-fetch.ts'
 
 export interface CommonOptions {
   profile?: string
@@ -73,7 +74,13 @@ export function resolveCredentials(cmd: Command): Resolved {
   return { profile: name, appid, secret, baseURL: baseURL?.replace(/\/+$/, '') }
 }
 
+/** The SDK client of a command's credentials; it sends over node:http (see http-fetch.ts). */
 export function clientFor(cmd: Command): TuikeClient {
   const c = resolveCredentials(cmd)
-  return new TuikeClient({ appId: c.appid, appSecret: c.secret, baseURL: c.baseURL })
+  return new TuikeClient({
+    appId: c.appid,
+    appSecret: c.secret,
+    baseURL: c.baseURL,
+    fetch: httpFetch,
+  })
 }

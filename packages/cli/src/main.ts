@@ -20,7 +20,7 @@ try {
   if (err instanceof CommanderError) {
     process.exitCode = err.exitCode === 0 ? 0 : 2
   } else {
-    const { describeError } = await import('./errors.ts')
+    const { describeError } = await import('./shared.ts')
     const { message, exitCode } = describeError(err)
     process.stderr.write(`tuike: ${message}\n`)
     process.exitCode = exitCode

@@ -31,6 +31,10 @@ const COMMANDS = {
   admin: async () => (await import('./commands/admin.ts')).adminCommand(),
 } satisfies Record<string, () => Promise<Command>>
 export type CommandName = keyof typeof COMMANDS
+/** units.ts's (the SDK's DEFAULT_TIME_ZONE): the zone a run starts in. */
+const DEFAULT_ZONE = 'Asia/Shanghai'
+/** Whether a program of this process set another zone. */
+let zoneChanged = false
 export const COMMAND_NAMES = Object.keys(COMMANDS) as CommandName[]
 
 /**
@@ -62,17 +66,18 @@ export async function buildProgram(
     .addOption(
       new Option('--tz <zone>', 'time zone of times shown and read (IANA name)')
         .env('TUIKE_TZ')
-        .default('Asia/Shanghai', 'Beijing time'),
+        .default(DEFAULT_ZONE, 'Beijing time'),
     )
-    // Before any command runs: every time it prints or parses uses this zone.
-    // Imported here, not at the top: they bring the SDK, which `tuike --version` does not need.
+    // Before any command runs: every time it prints or parses uses this zone. units.ts starts in
+    // the default one, so a run in it imports nothing here; another zone, or a change back in
+    // the same process (tests build several programs), loads the check.
     .hook('preSubcommand', async (cmd) => {
-      const [{ CliError }, { setTimeZone }] = await Promise.all([
-        import('./errors.ts'),
-        import('./units.ts'),
-      ])
+      const tz = cmd.opts<{ tz: string }>().tz
+      if (tz === DEFAULT_ZONE && !zoneChanged) return
+      zoneChanged = true
+      const { CliError, setTimeZone } = await import('./shared.ts')
       try {
-        setTimeZone(cmd.opts<{ tz: string }>().tz)
+        setTimeZone(tz)
       } catch (err) {
         throw new CliError(`--tz: ${(err as Error).message}`, 2)
       }
