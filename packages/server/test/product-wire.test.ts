@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import { markImages } from '../src/db/migrations/011-wire-image-paths.ts'
 import { demoCategories, demoProduct, demoShops } from '../src/seed/catalogue.ts'
 import {
   compactKeys,
@@ -10,12 +11,12 @@ import {
   type WireSku,
 } from '../src/services/catalogue-wire.ts'
 import { ProductImport, productRows } from '../src/services/catalogue-write.ts'
-import { isOwnImage } from '../src/services/images.ts'
 
 /*
  * productWire writes the stored form directly. The reference below is its definition: the wire
  * object serialised by JSON.stringify with placeholders for the category and shopInfo, cut at
- * them (U+0001), each own image value marked (U+0002), then every key compacted (migration 022).
+ * them (U+0001), each own image value marked (U+0002, migration 011), then every key compacted
+ * (migration 022).
  */
 function referenceWire(r: WireRow, skus: WireSku[]): string {
   const wire = toWire(r, skus, '\u0001category' as never, '\u0001shop' as never, '')
@@ -25,18 +26,7 @@ function referenceWire(r: WireRow, skus: WireSku[]): string {
     ['detailImg', wire.product.info.detail.detailImg],
     ...wire.product.skus.map((s) => ['thumbImg', s.productSkuInfo.thumbImg] as [string, string]),
   ]
-  let marked = ''
-  let at = 0
-  for (const [key, value] of images) {
-    const own = Array.isArray(value) ? value.some(isOwnImage) : isOwnImage(value)
-    const keyText = `${JSON.stringify(key)}:`
-    const valueText = JSON.stringify(value)
-    const i = text.indexOf(keyText + valueText, at)
-    if (!own || i < 0) continue
-    marked += `${text.slice(at, i + keyText.length)}\u0002${valueText}\u0002`
-    at = i + keyText.length + valueText.length
-  }
-  text = marked + text.slice(at)
+  text = markImages(text, images)
   for (const [key, marker] of [
     ['category', '\u0001category'],
     ['shopInfo', '\u0001shop'],
