@@ -64,13 +64,7 @@ export async function loadOnWorkers(options: {
           workers,
           turn,
         }
-        // A young generation as large as the main thread's: with the default, a worker spent a
-        // fifth of its time collecting the short-lived rows of each chunk.
-        const w = new Worker(boot, {
-          eval: true,
-          workerData: job,
-          resourceLimits: { maxYoungGenerationSizeMb: 64 },
-        })
+        const w = new Worker(boot, { eval: true, workerData: job })
         threads.push(w)
         return new Promise<void>((resolve, reject) => {
           w.on('message', (m: Message) => {

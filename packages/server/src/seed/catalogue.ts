@@ -7,6 +7,7 @@
  * Images are SVG placeholders served by the platform itself (`/img/:kind/:id.svg`).
  * @module
  */
+import { availableParallelism } from 'node:os'
 import { type Insertable, type Kysely, sql } from 'kysely'
 import type { z } from 'zod'
 import { isSqlite } from '../db/dialect.ts'
@@ -301,8 +302,8 @@ export interface SeedCatalogueOptions {
   /** Products a transaction (default 5,000); the same rows either way. */
   chunk?: number
   /**
-   * Threads a bulk load on an SQLite file generates and writes on (default 2; 0: this thread
-   * alone). Either way the same rows are written, in the same order.
+   * Threads a bulk load on an SQLite file generates and writes on (default 2 on a machine of
+   * two or more cores; 0: this thread alone). Either way the same rows are written, in the same order.
    */
   workers?: number
 }
@@ -390,7 +391,9 @@ export async function seedCatalogue(
   const handle = bulk ? sqliteHandle(db) : undefined
   const loader = handle && new SqliteBulkLoader(handle)
   const chunk = options.chunk ?? CHUNK
-  const onWorkers = loader && !handle.memory && total > chunk ? (options.workers ?? 2) : 0
+  // Generating on one thread while another writes pays on a second core only.
+  const threads = options.workers ?? (availableParallelism() >= 2 ? 2 : 0)
+  const onWorkers = loader && !handle.memory && total > chunk ? threads : 0
   try {
     if (loader && onWorkers > 0) {
       await loadOnWorkers({
