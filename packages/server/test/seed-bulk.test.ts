@@ -84,6 +84,7 @@ for (const { name, dialect, open, bulk: bulkOptions, workers } of CASES) {
     let bulk: Open
     let rows: Open
     let threads: number
+    const progress: [number, string][] = []
     before(async () => {
       bulk = await open()
       rows = await openTestDatabase(dialect as (typeof DIALECTS)[number])
@@ -92,6 +93,10 @@ for (const { name, dialect, open, bulk: bulkOptions, workers } of CASES) {
         seed: SEED,
         bulk: true,
         ...bulkOptions,
+        onProgress: (done, total, phase) => {
+          assert.equal(total, N)
+          progress.push([done, phase])
+        },
       })
       threads = r.workers
       await seedCatalogue(rows.db, { products: N, seed: SEED, bulk: false })
@@ -107,6 +112,20 @@ for (const { name, dialect, open, bulk: bulkOptions, workers } of CASES) {
       const b = await contents(rows.db)
       assert.equal((a.products as unknown[]).length, N)
       for (const key of Object.keys(b)) assert.deepEqual(a[key], b[key], key)
+    })
+
+    test('reports progress through the load and through the index steps after it, up to the total', () => {
+      for (const phase of ['products', 'indexes']) {
+        const done = progress.filter(([, p]) => p === phase).map(([d]) => d)
+        assert.ok(done.length >= (phase === 'indexes' ? 3 : 1), phase)
+        assert.deepEqual(
+          done,
+          [...done].sort((x, y) => x - y),
+          `${phase} only grows`,
+        )
+        assert.equal(done.at(-1), N, phase)
+      }
+      assert.deepEqual(progress.at(-1), [N, 'indexes'])
     })
 
     test('rebuilds every index it dropped', async () => {

@@ -416,14 +416,25 @@ export async function seedCatalogue(
       }
     }
     if (bulk) {
-      options.onProgress?.(total, total, 'indexes')
+      // The steps after the load (the grams, each index, analyze) as shares of the products,
+      // so a progress line shows a rate and an ETA for them too.
+      const steps = dropped.length + 2
+      let step = 0
+      const stepDone = () =>
+        options.onProgress?.(Math.round((++step / steps) * total), total, 'indexes')
+      options.onProgress?.(0, total, 'indexes')
       if (loader) loader.writeGrams()
       else await rebuildProductGrams(db, 1, total)
-      for (const def of dropped) await sql.raw(def).execute(db)
+      stepDone()
+      for (const def of dropped) {
+        await sql.raw(def).execute(db)
+        stepDone()
+      }
       // Durable before success: the load ran without syncs, and the commit of analyze's
       // statistics syncs the file (every page written before it, on any connection).
       if (sqlite) await sql`pragma synchronous = full`.execute(db)
       await sql`analyze`.execute(db)
+      stepDone()
     }
   } finally {
     if (bulk && sqlite) {
