@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { sql } from 'kysely'
+import { openDatabase } from '../src/db/open.ts'
 import { seedCatalogue } from '../src/seed/catalogue.ts'
 import { decodePks } from '../src/services/catalogue-changes.ts'
 import { DIALECTS, openTestDatabase } from './support.ts'
@@ -36,14 +40,65 @@ async function indexes(db: Db, dialect: string): Promise<string[]> {
   return rows.rows.map((r) => r.name).sort()
 }
 
-for (const dialect of DIALECTS) {
-  describe(`${dialect}: the bulk seed`, () => {
-    let bulk: Awaited<ReturnType<typeof openTestDatabase>>
-    let rows: Awaited<ReturnType<typeof openTestDatabase>>
+type Open = Awaited<ReturnType<typeof openTestDatabase>>
+
+/** A migrated SQLite database in a file of its own (worker threads open it too). */
+async function openSqliteFile(): Promise<Open> {
+  const dir = mkdtempSync(join(tmpdir(), 'tuike-seed-'))
+  const database = await openDatabase(`sqlite:${join(dir, 'seed.db')}`)
+  return {
+    ...database,
+    async close() {
+      await database.close()
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+const CASES: {
+  name: string
+  dialect: string
+  open: () => Promise<Open>
+  bulk: object
+  workers: number
+}[] = [
+  ...DIALECTS.map((dialect) => ({
+    name: `${dialect}: the bulk seed`,
+    dialect,
+    open: () => openTestDatabase(dialect),
+    bulk: {},
+    workers: 0,
+  })),
+  {
+    // 5 chunks, taken in turns by two worker threads writing through their own connections.
+    name: 'sqlite file: the bulk seed on two worker threads',
+    dialect: 'sqlite',
+    open: openSqliteFile,
+    bulk: { chunk: 64, workers: 2 },
+    workers: 2,
+  },
+]
+
+for (const { name, dialect, open, bulk: bulkOptions, workers } of CASES) {
+  describe(name, () => {
+    let bulk: Open
+    let rows: Open
+    let threads: number
+    const progress: [number, string][] = []
     before(async () => {
-      bulk = await openTestDatabase(dialect)
-      rows = await openTestDatabase(dialect)
-      await seedCatalogue(bulk.db, { products: N, seed: SEED, bulk: true })
+      bulk = await open()
+      rows = await openTestDatabase(dialect as (typeof DIALECTS)[number])
+      const r = await seedCatalogue(bulk.db, {
+        products: N,
+        seed: SEED,
+        bulk: true,
+        ...bulkOptions,
+        onProgress: (done, total, phase) => {
+          assert.equal(total, N)
+          progress.push([done, phase])
+        },
+      })
+      threads = r.workers
       await seedCatalogue(rows.db, { products: N, seed: SEED, bulk: false })
     })
     after(async () => {
@@ -52,10 +107,25 @@ for (const dialect of DIALECTS) {
     })
 
     test('writes the same products, facets, SKUs, wire JSON and gram postings as row by row', async () => {
+      assert.equal(threads, workers, 'worker threads')
       const a = await contents(bulk.db)
       const b = await contents(rows.db)
       assert.equal((a.products as unknown[]).length, N)
       for (const key of Object.keys(b)) assert.deepEqual(a[key], b[key], key)
+    })
+
+    test('reports progress through the load and through the index steps after it, up to the total', () => {
+      for (const phase of ['products', 'indexes']) {
+        const done = progress.filter(([, p]) => p === phase).map(([d]) => d)
+        assert.ok(done.length >= (phase === 'indexes' ? 3 : 1), phase)
+        assert.deepEqual(
+          done,
+          [...done].sort((x, y) => x - y),
+          `${phase} only grows`,
+        )
+        assert.equal(done.at(-1), N, phase)
+      }
+      assert.deepEqual(progress.at(-1), [N, 'indexes'])
     })
 
     test('rebuilds every index it dropped', async () => {
@@ -63,8 +133,13 @@ for (const dialect of DIALECTS) {
     })
 
     test('logs every product to the change feed', async () => {
-      const feed = await bulk.db.selectFrom('catalogue_changes').select('pks').execute()
-      const pks = feed.flatMap((r) => decodePks(r.pks)).sort((x, y) => x - y)
+      const feed = await bulk.db
+        .selectFrom('catalogue_changes')
+        .select('pks')
+        .orderBy('seq')
+        .execute()
+      // In pk order: the chunks were written one after the other, whichever thread made them.
+      const pks = feed.flatMap((r) => decodePks(r.pks))
       assert.deepEqual(
         pks,
         Array.from({ length: N }, (_, i) => i + 1),

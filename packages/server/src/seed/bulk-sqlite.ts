@@ -72,14 +72,47 @@ function fold(text: string): string {
   return text.replace(/[A-Z]+/g, (s) => s.toLowerCase())
 }
 
-/** Loads product chunks into an SQLite catalogue whose secondary indexes are dropped. */
-export class SqliteBulkLoader {
+/** A chunk of products as the flat column values of each table's multi-row inserts. */
+export interface ChunkValues {
+  columns: string[]
+  products: unknown[]
+  facets: unknown[]
+  skus: unknown[]
+  wire: unknown[]
+  pks: number[]
+}
+
+/** The insert values of a chunk of new products (ascending pks). */
+export function chunkValues(items: Rows[]): ChunkValues {
+  const rows = items.map((i) => ({ selected: 0, trade_component: 0, ...i.row }))
+  // Every product row has the same keys (productRows builds them in one literal).
+  const cols = Object.keys(rows[0]!) as (keyof (typeof rows)[number])[]
+  const products: unknown[] = []
+  const facets: unknown[] = []
+  const skus: unknown[] = []
+  const wire: unknown[] = []
+  for (const [k, r] of rows.entries()) {
+    for (const c of cols) products.push(r[c] ?? null)
+    for (const c of FACET_COLUMNS) facets.push(r[c])
+    for (const s of items[k]!.skus) {
+      skus.push(s.id)
+      for (const c of SKU_COLUMNS) skus.push(s[c])
+    }
+    wire.push(r.id, items[k]!.wire)
+  }
+  return { columns: cols, products, facets, skus, wire, pks: rows.map((r) => r.pk) }
+}
+
+/**
+ * Writes chunks of new products into an SQLite catalogue whose secondary indexes are dropped,
+ * one transaction (and one change-feed row) a chunk.
+ */
+export class SqliteChunkWriter {
   private products?: Inserter
   private readonly facets: Inserter
   private readonly skus: Inserter
   private readonly wire: Inserter
   private readonly changes: Statement
-  private readonly grams = new Map<string, Postings>()
 
   constructor(private readonly sqlite: Sqlite) {
     this.facets = new Inserter(sqlite, 'product_facets', FACET_COLUMNS)
@@ -88,37 +121,26 @@ export class SqliteBulkLoader {
     this.changes = sqlite.prepare('insert into catalogue_changes (pks) values (?)')
   }
 
-  /** Write a chunk of new products (ascending pks) in one transaction and note their grams. */
-  load(items: Rows[]): void {
-    const rows = items.map((i) => ({ selected: 0, trade_component: 0, ...i.row }))
-    // Every product row has the same keys (productRows builds them in one literal).
-    const cols = Object.keys(rows[0]!) as (keyof (typeof rows)[number])[]
-    this.products ??= new Inserter(this.sqlite, 'products', cols)
-    const products: unknown[] = []
-    const facets: unknown[] = []
-    const skus: unknown[] = []
-    const wire: unknown[] = []
-    for (const [k, r] of rows.entries()) {
-      for (const c of cols) products.push(r[c] ?? null)
-      for (const c of FACET_COLUMNS) facets.push(r[c])
-      for (const s of items[k]!.skus) {
-        skus.push(s.id)
-        for (const c of SKU_COLUMNS) skus.push(s[c])
-      }
-      wire.push(r.id, items[k]!.wire)
-    }
+  write(chunk: ChunkValues): void {
+    this.products ??= new Inserter(this.sqlite, 'products', chunk.columns)
     this.sqlite.transaction(() => {
-      this.products!.insert(products)
-      this.facets.insert(facets)
-      this.skus.insert(skus)
-      this.wire.insert(wire)
-      this.changes.run(encodePks(rows.map((r) => r.pk)))
+      this.products!.insert(chunk.products)
+      this.facets.insert(chunk.facets)
+      this.skus.insert(chunk.skus)
+      this.wire.insert(chunk.wire)
+      this.changes.run(encodePks(chunk.pks))
     })()
-    for (const r of rows) this.addGrams(r.pk, r.title)
   }
+}
 
-  /** Every distinct 1- and 2-character substring of the folded title (insertGrams' postings). */
-  private addGrams(pk: number, title: string): void {
+/**
+ * The title gram postings of products added in ascending pk order: every distinct 1- and
+ * 2-character substring of the folded title (insertGrams' postings), each gram's pks ascending.
+ */
+export class GramPostings {
+  readonly grams = new Map<string, Postings>()
+
+  add(pk: number, title: string): void {
     const chars = [...fold(title)]
     const seen = new Set<string>()
     for (let i = 0; i < chars.length; i++) {
@@ -135,25 +157,91 @@ export class SqliteBulkLoader {
     }
   }
 
+  /** The postings as transferable arrays: the grams, their lists' ends, and every pk. */
+  pack(): { grams: string[]; ends: Int32Array; pks: Int32Array } {
+    const grams = [...this.grams.keys()]
+    const ends = new Int32Array(grams.length)
+    let n = 0
+    for (const [i, g] of grams.entries()) {
+      n += this.grams.get(g)!.length
+      ends[i] = n
+    }
+    const pks = new Int32Array(n)
+    for (const [i, g] of grams.entries()) {
+      const p = this.grams.get(g)!
+      pks.set(p.pks.subarray(0, p.length), i === 0 ? 0 : ends[i - 1]!)
+    }
+    return { grams, ends, pks }
+  }
+
+  /** Add postings packed by another loader (of other products): each gram's pks stay sorted. */
+  merge(packed: { grams: string[]; ends: Int32Array; pks: Int32Array }): void {
+    for (const [i, g] of packed.grams.entries()) {
+      const theirs = packed.pks.subarray(i === 0 ? 0 : packed.ends[i - 1]!, packed.ends[i]!)
+      const mine = this.grams.get(g)
+      if (!mine) {
+        const p = new Postings()
+        p.pks = theirs.slice()
+        p.length = theirs.length
+        this.grams.set(g, p)
+        continue
+      }
+      const a = mine.pks.subarray(0, mine.length)
+      const out = new Int32Array(a.length + theirs.length)
+      let x = 0
+      let y = 0
+      let k = 0
+      while (x < a.length && y < theirs.length)
+        out[k++] = a[x]! < theirs[y]! ? a[x++]! : theirs[y++]!
+      while (x < a.length) out[k++] = a[x++]!
+      while (y < theirs.length) out[k++] = theirs[y++]!
+      mine.pks = out
+      mine.length = out.length
+    }
+  }
+
   /**
-   * Append the gathered postings in the table's key order: grams by their UTF-8 bytes (SQLite's
-   * BINARY collation), each gram's pks ascending, a gram's list handed over as one JSON array.
+   * Append the postings in product_grams' key order: grams by their UTF-8 bytes (SQLite's
+   * BINARY collation), each gram's pks ascending, a gram's list handed over as one JSON array;
+   * then a change row.
    */
-  writeGrams(): void {
+  write(sqlite: Sqlite): void {
     const grams = [...this.grams.keys()]
       .map((g) => ({ g, bytes: Buffer.from(g) }))
       .sort((a, b) => Buffer.compare(a.bytes, b.bytes))
-    const insert = this.sqlite.prepare(
+    const insert = sqlite.prepare(
       'insert into product_grams (gram, pk) select ?, value from json_each(?)',
     )
-    this.sqlite.transaction(() => {
+    const changes = sqlite.prepare('insert into catalogue_changes (pks) values (?)')
+    sqlite.transaction(() => {
       for (const { g } of grams) {
         const p = this.grams.get(g)!
         insert.run(g, `[${p.pks.subarray(0, p.length).join(',')}]`)
       }
       // The grams change keyword answers: a change row after them clears any page cached before.
-      this.changes.run('')
+      changes.run('')
     })()
     this.grams.clear()
+  }
+}
+
+/** Loads product chunks into an SQLite catalogue whose secondary indexes are dropped. */
+export class SqliteBulkLoader {
+  private readonly writer: SqliteChunkWriter
+  readonly grams = new GramPostings()
+
+  constructor(private readonly sqlite: Sqlite) {
+    this.writer = new SqliteChunkWriter(sqlite)
+  }
+
+  /** Write a chunk of new products (ascending pks) in one transaction and note their grams. */
+  load(items: Rows[]): void {
+    this.writer.write(chunkValues(items))
+    for (const i of items) this.grams.add(i.row.pk, i.row.title)
+  }
+
+  /** Append the gathered postings (of this loader's and merged products) to product_grams. */
+  writeGrams(): void {
+    this.grams.write(this.sqlite)
   }
 }

@@ -7,6 +7,7 @@
  * Images are SVG placeholders served by the platform itself (`/img/:kind/:id.svg`).
  * @module
  */
+import { availableParallelism } from 'node:os'
 import { type Insertable, type Kysely, sql } from 'kysely'
 import type { z } from 'zod'
 import { isSqlite } from '../db/dialect.ts'
@@ -24,6 +25,7 @@ import {
   writeShops,
 } from '../services/catalogue-write.ts'
 import { SqliteBulkLoader } from './bulk-sqlite.ts'
+import { loadOnWorkers } from './bulk-workers.ts'
 import { BRANDS, FEATURES, TREE } from './catalogue-content.ts'
 
 type Product = z.output<typeof ProductImport>
@@ -297,9 +299,32 @@ export interface SeedCatalogueOptions {
    * products). Either way the same rows are written.
    */
   bulk?: boolean
+  /** Products a transaction (default 5,000); the same rows either way. */
+  chunk?: number
+  /**
+   * Threads a bulk load on an SQLite file generates and writes on (default 2 on a machine of
+   * two or more cores; 0: this thread alone). Either way the same rows are written, in the same order.
+   */
+  workers?: number
 }
 
 const CHUNK = 5000
+
+/** The rows of products `start`..`end - 1` (0-based) of the catalogue of `seed`. */
+export function demoRows(
+  seed: number,
+  start: number,
+  end: number,
+  shops: readonly { appId: string }[],
+  leaves: readonly DemoLeaf[],
+): ReturnType<typeof productRows>[] {
+  const items: ReturnType<typeof productRows>[] = []
+  for (let i = start; i < end; i++) {
+    const { product, path } = demoProduct(seed, i, shops, leaves)
+    items.push(productRows(product, i + 1, path))
+  }
+  return items
+}
 
 /**
  * Write the demo catalogue of `seed` into an empty catalogue (throws when products exist).
@@ -308,7 +333,14 @@ const CHUNK = 5000
 export async function seedCatalogue(
   db: Kysely<Database>,
   options: SeedCatalogueOptions = {},
-): Promise<{ categories: number; shops: number; products: number; ms: number }> {
+): Promise<{
+  categories: number
+  shops: number
+  products: number
+  ms: number
+  /** Worker threads the products were written on (0: this thread). */
+  workers: number
+}> {
   const started = performance.now()
   const total = options.products ?? 2000
   const seed = options.seed ?? 1
@@ -358,25 +390,51 @@ export async function seedCatalogue(
   }
   const handle = bulk ? sqliteHandle(db) : undefined
   const loader = handle && new SqliteBulkLoader(handle)
+  const chunk = options.chunk ?? CHUNK
+  // Generating on one thread while another writes pays on a second core only.
+  const threads = options.workers ?? (availableParallelism() >= 2 ? 2 : 0)
+  const onWorkers = loader && !handle.memory && total > chunk ? threads : 0
   try {
-    for (let start = 0; start < total; start += CHUNK) {
-      const end = Math.min(total, start + CHUNK)
-      const items: ReturnType<typeof productRows>[] = []
-      for (let i = start; i < end; i++) {
-        const { product, path } = demoProduct(seed, i, shops, leaves)
-        items.push(productRows(product, i + 1, path))
+    if (loader && onWorkers > 0) {
+      await loadOnWorkers({
+        file: handle.name,
+        seed,
+        total,
+        chunk,
+        workers: onWorkers,
+        grams: loader.grams,
+        onProgress: (done) => options.onProgress?.(done, total, 'products'),
+      })
+    } else {
+      for (let start = 0; start < total; start += chunk) {
+        const end = Math.min(total, start + chunk)
+        const items = demoRows(seed, start, end, shops, leaves)
+        if (loader) loader.load(items)
+        else await db.transaction().execute((trx) => writeProductRows(trx, items, false))
+        if (!bulk) await rebuildProductGrams(db, start + 1, end)
+        options.onProgress?.(end, total, 'products')
       }
-      if (loader) loader.load(items)
-      else await db.transaction().execute((trx) => writeProductRows(trx, items, false))
-      if (!bulk) await rebuildProductGrams(db, start + 1, end)
-      options.onProgress?.(end, total, 'products')
     }
     if (bulk) {
-      options.onProgress?.(total, total, 'indexes')
+      // The steps after the load (the grams, each index, analyze) as shares of the products,
+      // so a progress line shows a rate and an ETA for them too.
+      const steps = dropped.length + 2
+      let step = 0
+      const stepDone = () =>
+        options.onProgress?.(Math.round((++step / steps) * total), total, 'indexes')
+      options.onProgress?.(0, total, 'indexes')
       if (loader) loader.writeGrams()
       else await rebuildProductGrams(db, 1, total)
-      for (const def of dropped) await sql.raw(def).execute(db)
+      stepDone()
+      for (const def of dropped) {
+        await sql.raw(def).execute(db)
+        stepDone()
+      }
+      // Durable before success: the load ran without syncs, and the commit of analyze's
+      // statistics syncs the file (every page written before it, on any connection).
+      if (sqlite) await sql`pragma synchronous = full`.execute(db)
       await sql`analyze`.execute(db)
+      stepDone()
     }
   } finally {
     if (bulk && sqlite) {
@@ -390,5 +448,6 @@ export async function seedCatalogue(
     shops: shops.length,
     products: total,
     ms: Math.round(performance.now() - started),
+    workers: onWorkers,
   }
 }

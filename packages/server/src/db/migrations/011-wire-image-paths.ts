@@ -54,8 +54,14 @@ function parseList(text: unknown): string[] {
 const IMG_SEP = '\u0002'
 const isOwnImage = (value: string) => value.startsWith('/img/')
 
-/** Enclose in U+0002 each image value of `text` that holds one of this server's paths. */
-function markImages(text: string, images: readonly (readonly [string, string | string[]])[]) {
+/**
+ * Enclose in U+0002 each image value of `text` that holds one of this server's paths (also the
+ * reference test/product-wire.test.ts holds productWire to).
+ */
+export function markImages(
+  text: string,
+  images: readonly (readonly [string, string | string[]])[],
+) {
   let out = ''
   let at = 0
   for (const [key, value] of images) {
