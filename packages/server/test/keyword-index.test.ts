@@ -17,6 +17,7 @@ import {
   setSelected,
   writeProductRows,
 } from '../src/services/catalogue-write.ts'
+import { Buckets } from '../src/services/facet-buckets.ts'
 import { DIALECTS, openTestDatabase } from './support.ts'
 
 const SEED = 7
@@ -105,6 +106,51 @@ for (const dialect of DIALECTS) {
       await agree(2)
     })
 
+    // The scan tests most postings on facet buckets (facet-buckets.ts), the exact values only in
+    // a bucket holding a bound: bounds equal to stored values, and values written after the
+    // build beyond every bucket's range, must answer as SQL does.
+    test('stays exact with bounds at stored values and values written past the buckets', async () => {
+      const db = database.db
+      const facets = await db
+        .selectFrom('product_facets')
+        .select(['min_price', 'commission_ratio', 'commission_value'])
+        .execute()
+      const rand = prng(11)
+      const stored = (k: keyof (typeof facets)[number]) =>
+        Number(facets[Math.floor(rand() * facets.length)]![k])
+      const atValues = (seed: number) =>
+        queries(ws, 60, seed).map((q) => {
+          const out: CatalogueQuery = { ...q, minPrice: stored('min_price') }
+          if (rand() < 0.7) out.maxPrice = Math.max(out.minPrice!, stored('min_price'))
+          if (rand() < 0.5) out.minCommissionRatio = stored('commission_ratio')
+          if (rand() < 0.3) out.minCommissionValue = stored('commission_value')
+          return out
+        })
+      const check = async (seed: number) => {
+        for (const q of atValues(seed)) {
+          assert.deepEqual(
+            await indexed.searchJson(q, BASE),
+            await plain.searchJson(q, BASE),
+            JSON.stringify(q),
+          )
+        }
+      }
+      await check(4)
+      // Past the highest and below the lowest bucket bounds, and ties at the extremes.
+      const extremes = [
+        { pk: 5, min_price: 0, sold: 0, commission_ratio: 0 },
+        { pk: 6, min_price: 0, sold: 0, commission_ratio: 0 },
+        { pk: 7, min_price: 90_000_000, sold: 9_000_000, commission_ratio: 10_000 },
+        { pk: 8, min_price: 90_000_000, sold: 9_000_000, commission_ratio: 10_000 },
+      ]
+      for (const { pk, ...set } of extremes) {
+        await db.updateTable('products').set(set).where('pk', '=', pk).execute()
+        await rewriteWire(db, [pk])
+      }
+      await check(5)
+      await agree(6)
+    })
+
     test('stays exact after an import renames products and adds new ones', async () => {
       const db = database.db
       const { leaves } = demoCategories()
@@ -137,4 +183,27 @@ for (const dialect of DIALECTS) {
 test('the change feed encodes pk lists as runs', () => {
   assert.equal(encodePks([5, 1, 2, 3, 9, 3]), '1-3,5,9')
   assert.deepEqual(decodePks('1-3,5,9'), [1, 2, 3, 5, 9])
+})
+
+test('facet buckets order values as the values do, each of few distinct values its own', () => {
+  const rand = prng(3)
+  const values = Int32Array.from({ length: 5000 }, () => Math.floor(rand() * 1e6) - 1000)
+  const many = Buckets.of(values, () => true, 64)
+  assert.ok(many.bounds.length <= 64 && many.bounds.length > 32)
+  const probes = [-(2 ** 31), -1001, -1000, 0, 1, 999_999, 2 ** 31 - 1, ...values.slice(0, 500)]
+  for (const x of probes)
+    for (const y of probes) {
+      if (x < y) assert.ok(many.of(x) <= many.of(y), `${x} ${y}`)
+      if (many.of(x) < many.of(y)) assert.ok(x < y, `${x} ${y}`)
+    }
+  // A bucket that starts at x holds nothing below x: a lower bound x needs no exact test there.
+  for (const x of probes) {
+    if (!many.startsAt(x) || x === -(2 ** 31)) continue
+    for (const y of probes) if (y < x) assert.ok(many.of(y) < many.of(x), `${y} ${x}`)
+  }
+  const ratios = Int32Array.from({ length: 4000 }, (_, i) => 100 * (1 + (i % 40)))
+  const few = Buckets.of(ratios, (i) => i % 7 !== 0, 64)
+  for (let r = 1; r <= 40; r++) assert.ok(few.startsAt(100 * r), `${100 * r}`)
+  assert.ok(!few.startsAt(150))
+  assert.equal(new Set(Array.from(ratios, (r) => few.of(r))).size, 40)
 })

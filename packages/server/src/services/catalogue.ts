@@ -187,7 +187,7 @@ export class Catalogue {
 
   /** The pks of one page of `q`, in order, and the total, as of change `seq` or later. */
   async #page(q: CatalogueQuery, seq: number): Promise<{ pks: number[]; total: number }> {
-    const indexed = await this.#index?.page(q)
+    const indexed = await this.#index?.page(q, seq)
     if (indexed) return indexed
     const { from: _f, limit: _l, sortType: _s, ...filters } = q
     const key = JSON.stringify(filters)

@@ -17,8 +17,10 @@
  * @module
  */
 import { type Expression, type Kysely, type SqlBool, sql } from 'kysely'
+import { sqliteHandle } from '../db/open.ts'
 import type { Database } from '../db/schema.ts'
 import { changesAfter, decodePks, lastChange } from './catalogue-changes.ts'
+import { Buckets } from './facet-buckets.ts'
 import { Postings } from './postings.ts'
 
 type Db = Kysely<Database>
@@ -114,16 +116,43 @@ interface FacetRow {
   trade_component: number | null
 }
 
-/** One built index: arrays by pk, postings by bigram, dirty titles. */
+/** Sort columns by sortType (0: pk order). */
+const SORT_COLUMN = [
+  undefined,
+  'price',
+  'price',
+  'ratio',
+  'ratio',
+  'value',
+  'value',
+  'sold',
+  'sold',
+]
+type Column = 'price' | 'ratio' | 'value' | 'sold'
+const COLUMNS: Column[] = ['price', 'ratio', 'value', 'sold']
+
+/**
+ * One built index: arrays by pk, postings by bigram, dirty titles. Per pk, beside the exact facet
+ * values: `code` (the flags in bits 0–3, 64 price buckets in bits 4–9, 64 commission-ratio
+ * buckets in bits 10–15), what a query's scan reads of every posting, and an 8-bit bucket per sort
+ * column (facet-buckets.ts). Both are set from the exact values whenever those are.
+ */
 class Snapshot {
   price: Int32Array
   ratio: Int32Array
   value: Int32Array
   sold: Int32Array
-  flags: Uint8Array
+  code: Uint16Array
+  /** 8-bit buckets of each sort column. */
+  rank: Record<Column, Uint8Array>
   titleHash: Int32Array
   postings = new Postings()
   readonly dirty = new Map<number, string>()
+  /** The scan's bucket bounds (64 each) and the sorts' (256 each); set once the facets are read. */
+  #filter: { price: Buckets; ratio: Buckets } | undefined
+  #sort: Record<Column, Buckets> | undefined
+  /** A query's matches (reused: queries run one at a time). */
+  #hits = new Int32Array(0)
   /** Highest pk the postings were built over. */
   builtMax = 0
   /** Last change-feed row applied. */
@@ -134,14 +163,23 @@ class Snapshot {
     this.ratio = new Int32Array(capacity)
     this.value = new Int32Array(capacity)
     this.sold = new Int32Array(capacity)
-    this.flags = new Uint8Array(capacity)
+    this.code = new Uint16Array(capacity)
+    this.rank = {
+      price: new Uint8Array(capacity),
+      ratio: new Uint8Array(capacity),
+      value: new Uint8Array(capacity),
+      sold: new Uint8Array(capacity),
+    }
     this.titleHash = new Int32Array(capacity)
   }
 
   #grow(pk: number): void {
-    if (pk < this.flags.length) return
-    const n = Math.max(pk + 1, Math.ceil(this.flags.length * 1.25))
-    const grow = <T extends Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+    if (pk < this.code.length) return
+    const n = Math.max(pk + 1, Math.ceil(this.code.length * 1.25))
+    const grow = <T extends Int32Array | Uint16Array | Uint8Array>(
+      a: T,
+      make: (n: number) => T,
+    ): T => {
       const b = make(n)
       b.set(a)
       return b
@@ -150,27 +188,57 @@ class Snapshot {
     this.ratio = grow(this.ratio, (n) => new Int32Array(n))
     this.value = grow(this.value, (n) => new Int32Array(n))
     this.sold = grow(this.sold, (n) => new Int32Array(n))
-    this.flags = grow(this.flags, (n) => new Uint8Array(n))
+    this.code = grow(this.code, (n) => new Uint16Array(n))
+    for (const c of COLUMNS) this.rank[c] = grow(this.rank[c], (n) => new Uint8Array(n))
     this.titleHash = grow(this.titleHash, (n) => new Int32Array(n))
   }
 
   setFacets(r: FacetRow): void {
     const pk = Number(r.pk)
     this.#grow(pk)
-    const dirty = this.flags[pk]! & DIRTY
+    const dirty = this.code[pk]! & DIRTY
     if (r.min_price === null) {
-      this.flags[pk] = dirty
+      this.code[pk] = dirty
       return
     }
     this.price[pk] = Number(r.min_price)
     this.ratio[pk] = Number(r.commission_ratio)
     this.value[pk] = Number(r.commission_value)
     this.sold[pk] = Number(r.sold)
-    this.flags[pk] =
+    this.code[pk] =
       PRESENT |
       (Number(r.has_coupon) === 1 ? COUPON : 0) |
       (Number(r.trade_component) === 1 ? TRADE : 0) |
       dirty
+    this.#bucket(pk)
+  }
+
+  /** Choose the bucket bounds from the facets read so far and bucket every product. */
+  bucketAll(): void {
+    const present = (pk: number) => (this.code[pk]! & PRESENT) !== 0
+    this.#filter = {
+      price: Buckets.of(this.price, present, 64),
+      ratio: Buckets.of(this.ratio, present, 64),
+    }
+    this.#sort = {
+      price: Buckets.of(this.price, present, 256),
+      ratio: Buckets.of(this.ratio, present, 256),
+      value: Buckets.of(this.value, present, 256),
+      sold: Buckets.of(this.sold, present, 256),
+    }
+    for (let pk = 0; pk < this.code.length; pk++) if (present(pk)) this.#bucket(pk)
+  }
+
+  /** Set pk's buckets from its exact values (before bucketAll: nothing to set). */
+  #bucket(pk: number): void {
+    const filter = this.#filter
+    const sort = this.#sort
+    if (!filter || !sort) return
+    this.code[pk] =
+      (this.code[pk]! & 15) |
+      (filter.price.of(this.price[pk]!) << 4) |
+      (filter.ratio.of(this.ratio[pk]!) << 10)
+    for (const c of COLUMNS) this.rank[c][pk] = sort[c].of(this[c][pk]!)
   }
 
   /** Record a product's current title: dirty unless its postings already describe it. */
@@ -178,10 +246,10 @@ class Snapshot {
     this.#grow(pk)
     const folded = title === null ? '' : fold(title)
     if (title !== null && pk <= this.builtMax && hash(folded) === this.titleHash[pk]) {
-      this.flags[pk] = this.flags[pk]! & ~DIRTY
+      this.code[pk] = this.code[pk]! & ~DIRTY
       this.dirty.delete(pk)
     } else {
-      this.flags[pk] = this.flags[pk]! | DIRTY
+      this.code[pk] = this.code[pk]! | DIRTY
       this.dirty.set(pk, folded)
     }
   }
@@ -190,9 +258,8 @@ class Snapshot {
   query(gram: string, q: KeywordQuery): { pks: number[]; total: number } {
     const hits = this.#matches(gram, q)
     const sortType = q.sortType !== undefined && q.sortType >= 0 && q.sortType <= 8 ? q.sortType : 0
-    const key = [undefined, this.price, this.price, this.ratio, this.ratio, this.value, this.value]
-      .concat([this.sold, this.sold])
-      .at(sortType)
+    const column = SORT_COLUMN[sortType] as Column | undefined
+    const key = column && this[column]
     const desc = sortType > 0 && sortType % 2 === 0
     const k = q.from + q.limit
     if (k > TOPK_MAX && k < hits.length) {
@@ -202,31 +269,73 @@ class Snapshot {
       return { pks: Array.from(hits.subarray(q.from, k)), total: hits.length }
     }
     const top = new TopK(Math.min(k, hits.length), desc)
-    for (let i = 0; i < hits.length; i++) top.offer(key ? key[hits[i]!]! : 0, hits[i]!)
+    if (!key || !column) {
+      for (let i = 0; i < hits.length; i++) top.offer(0, hits[i]!)
+    } else {
+      // A match whose bucket is worse than the k-th best's cannot enter: its exact key is not
+      // read (most matches, once the buffer is full).
+      const rank = this.rank[column]
+      let worst = desc ? -1 : 256
+      for (let i = 0; i < hits.length; i++) {
+        const pk = hits[i]!
+        const b = rank[pk]!
+        if (desc ? b < worst : b > worst) continue
+        if (top.offer(key[pk]!, pk)) worst = rank[top.worst()]!
+      }
+    }
     return { pks: top.sorted().slice(q.from), total: hits.length }
   }
 
-  /** Every pk matching `q` (keyword `gram`), in no particular order. */
+  /** Every pk matching `q` (keyword `gram`): ascending, then the dirty ones. */
   #matches(gram: string, q: KeywordQuery): Int32Array {
     const post = this.postings.get(gram)
-    const out = new Int32Array(post.length + this.dirty.size)
+    if (this.#hits.length < post.length + this.dirty.size)
+      this.#hits = new Int32Array(post.length + this.dirty.size)
+    const out = this.#hits
     const need = PRESENT | (q.hasCoupon === 1 ? COUPON : 0) | (q.tradeOnly ? TRADE : 0)
     const lo = q.minPrice ?? -Infinity
     const hi = q.maxPrice ?? Infinity
     const minValue = q.minCommissionValue ?? -Infinity
     const minRatio = q.minCommissionRatio ?? -Infinity
-    const { flags, price, value, ratio } = this
+    const { code, price, value, ratio } = this
     let n = 0
-    const test = (pk: number) => {
-      const p = price[pk]!
-      if (p >= lo && p <= hi && value[pk]! >= minValue && ratio[pk]! >= minRatio) out[n++] = pk
-    }
-    for (let i = 0; i < post.length; i++) {
-      const pk = post[i]!
-      if ((flags[pk]! & (need | DIRTY)) === need) test(pk)
+    const filter = this.#filter
+    if (filter) {
+      // In buckets: below `pLo` or above `pHi` fails, strictly between passes, and `pLoX` /
+      // `pHiX` (a bucket holding a bound; -1 for none) are tested on the exact price. Likewise
+      // the ratio's lower bound. Buckets bound below -2^31, so an absent bound is bucket 0.
+      const pLo = lo === -Infinity ? 0 : filter.price.of(lo)
+      const pLoX = lo === -Infinity || filter.price.startsAt(lo) ? -1 : pLo
+      const pHi = hi === Infinity ? 63 : filter.price.of(hi)
+      const pHiX = hi === Infinity ? -1 : pHi
+      const rLo = minRatio === -Infinity ? 0 : filter.ratio.of(minRatio)
+      const rLoX = minRatio === -Infinity || filter.ratio.startsAt(minRatio) ? -1 : rLo
+      const byValue = minValue !== -Infinity
+      const mask = need | DIRTY
+      for (let i = 0; i < post.length; i++) {
+        const pk = post[i]!
+        const c = code[pk]!
+        if ((c & mask) !== need) continue
+        const pb = (c >>> 4) & 63
+        if (pb < pLo || pb > pHi) continue
+        if ((pb === pLoX || pb === pHiX) && !(price[pk]! >= lo && price[pk]! <= hi)) continue
+        const rb = c >>> 10
+        if (rb < rLo || (rb === rLoX && ratio[pk]! < minRatio)) continue
+        if (byValue && value[pk]! < minValue) continue
+        out[n++] = pk
+      }
+    } else {
+      for (let i = 0; i < post.length; i++) {
+        const pk = post[i]!
+        if ((code[pk]! & (need | DIRTY)) !== need) continue
+        const p = price[pk]!
+        if (p >= lo && p <= hi && value[pk]! >= minValue && ratio[pk]! >= minRatio) out[n++] = pk
+      }
     }
     for (const [pk, title] of this.dirty) {
-      if ((flags[pk]! & need) === need && title.includes(gram)) test(pk)
+      if ((code[pk]! & need) !== need || !title.includes(gram)) continue
+      const p = price[pk]!
+      if (p >= lo && p <= hi && value[pk]! >= minValue && ratio[pk]! >= minRatio) out[n++] = pk
     }
     return out.subarray(0, n)
   }
@@ -250,7 +359,8 @@ class TopK {
     this.#sign = desc ? -1 : 1
   }
 
-  offer(key: number, pk: number): void {
+  /** Offer a candidate; true when the buffer is full afterwards (worst() is then the k-th). */
+  offer(key: number, pk: number): boolean {
     const a = key * this.#sign
     const b = pk * this.#sign
     const keys = this.#keys
@@ -258,7 +368,7 @@ class TopK {
     let n = this.#n
     if (n === this.k) {
       const last = keys[n - 1]!
-      if (a > last || (a === last && b > pks[n - 1]!)) return
+      if (a > last || (a === last && b > pks[n - 1]!)) return true
       n--
     }
     let l = 0
@@ -273,11 +383,38 @@ class TopK {
     keys[l] = a
     pks[l] = b
     this.#n = n + 1
+    return this.#n === this.k
+  }
+
+  /** The pk of the worst candidate kept. */
+  worst(): number {
+    return this.#pks[this.#n - 1]! * this.#sign
   }
 
   /** The pks kept, best first. */
   sorted(): number[] {
     return Array.from(this.#pks.subarray(0, this.#n), (p) => p * this.#sign)
+  }
+}
+
+/** Page cache (KiB) a build reads the catalogue through. */
+const BUILD_CACHE_KIB = 2048
+
+/**
+ * Run `f` (a build) with SQLite's page cache held at BUILD_CACHE_KIB. A build reads every
+ * product's title: through the server's 64 MiB cache (db/open.ts) that filled it with pages no
+ * query wants, ~80 MB of RSS at 1M products that freeing the pages afterwards did not give back
+ * (the allocator keeps it). Queries run meanwhile read through the small cache too.
+ */
+async function smallCache<T>(db: Db, f: () => Promise<T>): Promise<T> {
+  const sqlite = sqliteHandle(db)
+  if (!sqlite) return f()
+  const size = sqlite.pragma('cache_size', { simple: true }) as number
+  sqlite.pragma(`cache_size = ${-BUILD_CACHE_KIB}`)
+  try {
+    return await f()
+  } finally {
+    if (sqlite.open) sqlite.pragma(`cache_size = ${size}`)
   }
 }
 
@@ -304,6 +441,7 @@ async function build(db: Db): Promise<Snapshot> {
         .execute(),
     (r) => s.setFacets(r),
   )
+  s.bucketAll()
   // Titles come in pk order, so each gram's postings are ascending (Postings' delta varints).
   const postings = new Postings()
   await eachTitle(db, builtMax, (pk, folded) => {
@@ -411,9 +549,11 @@ export class KeywordIndex {
 
   /**
    * One page of `q` and its exact total, or undefined when the index does not answer this query
-   * (another shape, or the index is still being built for a large catalogue).
+   * (another shape, or the index is still being built for a large catalogue). `seq`: the change
+   * feed's last seq, read by the caller before this call (catalogue-pages.ts): when the index has
+   * applied the feed that far, it answers without reading the feed again.
    */
-  async page(q: KeywordQuery): Promise<{ pks: number[]; total: number } | undefined> {
+  async page(q: KeywordQuery, seq?: number): Promise<{ pks: number[]; total: number } | undefined> {
     const gram = keywordOf(q)
     if (gram === undefined) return undefined
     if (!this.#snapshot) {
@@ -422,13 +562,13 @@ export class KeywordIndex {
       if (!(await this.#small())) return undefined
       await building
     }
-    await this.#sync()
+    if (seq === undefined || !this.#snapshot || this.#snapshot.seq < seq) await this.#sync()
     return this.#snapshot?.query(gram, q)
   }
 
   /** Build a snapshot and make it current once caught up (the build under way, if any). */
   #build(): Promise<Snapshot> {
-    this.#building ??= build(this.#db).then(
+    this.#building ??= smallCache(this.#db, () => build(this.#db)).then(
       async (s) => {
         this.#building = undefined
         const { rows, pruned } = await changesAfter(this.#db, s.seq)
