@@ -227,20 +227,25 @@ export const BIN = join(import.meta.dirname, '..', 'packages', 'cli', 'bin', 'tu
 
 /**
  * Start `tuike serve --workers <workers>` on `db` (no seed) in a process of its own; resolves once
- * it listens. `tree` is the checkout whose `tuike` runs (another one for an A/B run).
+ * it listens. `tree` is the checkout whose `tuike` runs (another one for an A/B run); `port`
+ * (else nextPort()) 0 takes any free one; `onLog` hears its log lines (stderr).
  */
 export function serveProcess(
   db: string,
   adminKey: string,
   workers = 1,
   tree?: string,
+  options: { port?: number; onLog?: (chunk: string) => void } = {},
 ): Promise<ServeProcess> {
-  const args = ['--port', String(nextPort()), '--db', db, '--seed', 'none', '--admin-key', adminKey]
+  const port = String(options.port ?? nextPort())
+  const args = ['--port', port, '--db', db, '--seed', 'none', '--admin-key', adminKey]
   const bin = tree ? join(tree, 'packages', 'cli', 'bin', 'tuike.js') : BIN
   const child = spawn(process.execPath, [bin, 'serve', '--workers', String(workers), ...args], {
-    stdio: ['ignore', 'pipe', 'ignore'],
+    // The log (stderr) is read only when asked for, and then all of it, so the pipe never fills.
+    stdio: ['ignore', 'pipe', options.onLog ? 'pipe' : 'ignore'],
     env: { ...process.env, TUIKE_ADMIN_KEY: '' },
   })
+  if (options.onLog) child.stderr!.on('data', (d) => options.onLog!(String(d)))
   let out = ''
   return new Promise((resolve, reject) => {
     child.stdout!.on('data', (d) => {
@@ -258,4 +263,41 @@ export function stopProcess(n: ServeProcess): Promise<void> {
     n.child.once('exit', () => resolve())
     n.child.kill('SIGTERM')
   })
+}
+
+/**
+ * Prism (`npx @stoplight/prism-cli mock`, loopback, on `port`) mocking the OpenAPI document
+ * `spec`, loaded on promotion/list's static example: the rate issue 16 compares against. No row
+ * when Prism does not start.
+ */
+export async function prismRow(
+  spec: string,
+  port: number,
+  load: { connections: number; duration: number },
+): Promise<Row | undefined> {
+  const child = spawn(
+    'npx',
+    ['--yes', '@stoplight/prism-cli@5.16.0', 'mock', '-h', '127.0.0.1', '-p', String(port), spec],
+    // Its own process group: npx runs prism as a grandchild, which must stop with it.
+    { stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+  )
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('prism did not start in 180 s')), 180_000)
+      child.stdout!.on('data', (d: Buffer) => {
+        if (/Prism is listening/.test(d.toString())) {
+          clearTimeout(timer)
+          resolve()
+        }
+      })
+      child.once('exit', (code) => reject(new Error(`prism exited ${code}`)))
+    })
+    const url = `http://127.0.0.1:${port}/union/promoter/promotion/list?start=0&limit=20&access_token=x`
+    return await measure('prism mock (promotion/list example)', { url }, load)
+  } catch (err) {
+    console.error(`prism skipped: ${(err as Error).message}`)
+    return undefined
+  } finally {
+    process.kill(-child.pid!, 'SIGTERM')
+  }
 }

@@ -14,7 +14,6 @@
  * other's, both loaded at once in each round, wire bytes compared first.
  * @module
  */
-import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -27,6 +26,7 @@ import {
   measuredCpu,
   nextPort,
   printRows,
+  prismRow,
   type Row,
   saveResults,
   seedProgress,
@@ -39,7 +39,6 @@ const products = Number(flag('products', '100000'))
 const duration = Number(flag('duration', '8'))
 const connections = Number(flag('connections', '10'))
 const withPrism = !process.argv.includes('--no-prism')
-const PRISM = '@stoplight/prism-cli@5.16.0'
 const KEY = 'tka_bench-admin-key-000000000000000000'
 const load = { connections, duration }
 
@@ -118,32 +117,8 @@ async function prism(): Promise<Row[]> {
   const spec = join(dir, 'openapi.json')
   writeFileSync(spec, Buffer.from(await (await fetch(`${node.url}/openapi.json`)).arrayBuffer()))
   await stopProcess(node)
-  const port = nextPort() || 41200 + Math.floor(Math.random() * 99)
-  const child = spawn(
-    'npx',
-    ['--yes', PRISM, 'mock', '-h', '127.0.0.1', '-p', String(port), spec],
-    // Its own process group: npx runs prism as a grandchild, which must stop with it.
-    { stdio: ['ignore', 'pipe', 'pipe'], detached: true },
-  )
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('prism did not start in 180 s')), 180_000)
-      child.stdout!.on('data', (d: Buffer) => {
-        if (/Prism is listening/.test(d.toString())) {
-          clearTimeout(timer)
-          resolve()
-        }
-      })
-      child.once('exit', (code) => reject(new Error(`prism exited ${code}`)))
-    })
-    const url = `http://127.0.0.1:${port}/union/promoter/promotion/list?start=0&limit=20&access_token=x`
-    return [await measure('prism mock (promotion/list example)', { url }, load)]
-  } catch (err) {
-    console.error(`prism skipped: ${(err as Error).message}`)
-    return []
-  } finally {
-    process.kill(-child.pid!, 'SIGTERM')
-  }
+  const row = await prismRow(spec, nextPort() || 41200 + Math.floor(Math.random() * 99), load)
+  return row ? [row] : []
 }
 
 const bareRps = (name: string) =>

@@ -1,27 +1,52 @@
 /**
  * Keyword index benchmark (issue 16): product/list with a 2-character title keyword, a random
  * price range, random commission and coupon filters and a random sortType (0–8) on every request
- * (no cache can answer), against the server run in this process. Per word, narrow to the
- * broadest, one connection (latency), then all words over `connections` connections; the server's
- * process's RSS once the index is built (before any load) and after the run.
+ * (no cache can answer), against `tuike serve --workers N` in a process of its own (the load
+ * generator, in this one, does not share its thread). Per worker count: per word, narrow to the
+ * broadest, one connection (latency), then all words over `connections` connections, each with
+ * the CPU the serving processes spent a request (/proc); the RSS of the serving processes once
+ * every worker's index is built (before any load) and after the run. Prism (`npx
+ * @stoplight/prism-cli mock`, loopback) on its static promotion/list example, in the same run,
+ * is the rate the issue compares against.
  *
  *   node --import tsx bench/keyword.ts [--db sqlite:/path/1m.db] [--products N] [--duration 5]
- *     [--connections 10]
+ *     [--connections 10] [--workers 1,2] [--port 41500] [--no-prism] [--base <checkout>]
+ *     [--rounds 2]
  *
  * Without --db it seeds N products (default 1,000,000) into a temporary SQLite database first;
- * with --db it reuses that catalogue (seed it once: it takes minutes at 1M).
+ * with --db it reuses that catalogue (seed it once: it takes minutes at 1M). Servers listen on
+ * `--port` and the ports after it. With `--base`, an A/B: that checkout (built) and this one,
+ * `--workers 1`, in alternating rounds, after checking both answer every sampled request with the
+ * same bytes.
  * @module
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { openDatabase, silentLogger } from '../packages/server/src/index.ts'
+import { openDatabase } from '../packages/server/src/index.ts'
 import { prng, seedCatalogue } from '../packages/server/src/seed/catalogue.ts'
-import { startServer } from '../packages/server/src/serve.ts'
-import { flag, measure, printRows, type Row, saveResults, seedProgress } from './_harness.ts'
+import {
+  cpuSeconds,
+  flag,
+  measure,
+  printRows,
+  prismRow,
+  type Row,
+  type ServeProcess,
+  saveResults,
+  seedProgress,
+  serveProcess,
+  stopProcess,
+} from './_harness.ts'
 
 const duration = Number(flag('duration', '5'))
 const connections = Number(flag('connections', '10'))
+const workerCounts = flag('workers', '1,2').split(',').map(Number)
+const firstPort = Number(flag('port', '41500'))
+const withPrism = !process.argv.includes('--no-prism')
+const baseTree = flag('base', '')
+const rounds = Number(flag('rounds', '2'))
+const KEY = 'tka_bench-admin-key-000000000000000000'
 /** Narrow (手机, 鸡胸, 猫砂) and broad (女士, 套装, 日式, 北欧) words of the demo titles. */
 const WORDS = ['手机', '鸡胸', '猫砂', '洗衣', '女士', '套装', '日式', '北欧']
 
@@ -38,8 +63,6 @@ if (!db) {
   await d.close()
 }
 
-const rssMb = () => process.memoryUsage().rss / 2 ** 20
-
 const products = await (async () => {
   const d = await openDatabase(db)
   const r = await d.db
@@ -50,28 +73,58 @@ const products = await (async () => {
   return Number(r.n)
 })()
 
+let nextPort = firstPort
 const loadBefore = loadavg()
-// The server runs in this process (its RSS then includes the load generator's, measured apart).
-const started = performance.now()
-const server = await startServer({
-  port: 0,
-  host: '127.0.0.1',
-  db,
-  seed: 'none',
-  log: silentLogger,
-})
-await server.tuike.services.catalogue.warmKeywordIndex()
-const buildMs = Math.round(performance.now() - started)
-const rssReady = rssMb()
-const { appid, secret } = await server.tuike.services.promoters.create('keyword-bench')
-const { access_token: token } = (await (
-  await fetch(
-    `${server.url}/cgi-bin/token?grant_type=client_credential&appid=${appid}&secret=${secret}`,
-  )
-).json()) as { access_token: string }
+
+/** A served checkout: its processes (the primary first, then the workers) and a token. */
+interface Served extends ServeProcess {
+  pids: number[]
+  token: string
+  readyMs: number
+}
+
+/** The pids of `pid` and its children (the workers of --workers N). */
+function family(pid: number): number[] {
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim()
+  return [pid, ...(children ? children.split(' ').map(Number) : [])]
+}
+
+const rssMb = (pid: number) =>
+  Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024
+
+/** `tuike serve --workers <workers>` of `tree`, resolved once every worker's index is built. */
+async function serve(workers: number, tree?: string): Promise<Served> {
+  const started = performance.now()
+  let ready = 0
+  let log = ''
+  let onReady = () => {}
+  const node = await serveProcess(db, KEY, workers, tree, {
+    port: nextPort++,
+    onLog: (chunk) => {
+      if (ready === workers) return
+      log += chunk
+      ready = log.split('keyword index ready').length - 1
+      if (ready === workers) onReady()
+    },
+  })
+  if (ready < workers) await new Promise<void>((r) => (onReady = r))
+  const readyMs = Math.round(performance.now() - started)
+  const res = await fetch(`${node.url}/admin/v1/promoters`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'keyword-bench' }),
+  })
+  const { appid, secret } = (await res.json()) as { appid: string; secret: string }
+  const { access_token: token } = (await (
+    await fetch(
+      `${node.url}/cgi-bin/token?grant_type=client_credential&appid=${appid}&secret=${secret}`,
+    )
+  ).json()) as { access_token: string }
+  return { ...node, pids: family(node.child.pid!), token, readyMs }
+}
 
 /** `n` product/list paths for `words`, each with its own filters and sort. */
-function paths(words: string[], n: number, seed: number): string[] {
+function paths(words: string[], n: number, seed: number, token: string): string[] {
   const rand = prng(seed)
   return Array.from({ length: n }, (_, i) => {
     const minPrice = 100 * Math.floor(rand() * 100)
@@ -90,76 +143,129 @@ function paths(words: string[], n: number, seed: number): string[] {
   })
 }
 
-const totals: Record<string, number> = {}
-for (const w of WORDS) {
-  const body = (await (
-    await fetch(
-      `${server.url}/union/promoter/product/list?${new URLSearchParams({ from: '0', limit: '1', query: w, access_token: token })}`,
-    )
-  ).json()) as { errcode: number; total: number }
-  if (body.errcode !== 0) throw new Error(`${w}: ${JSON.stringify(body)}`)
-  totals[w] = body.total
+/** A measurement of `s` with the CPU its processes spent a request. */
+async function measured(s: Served, name: string, list: string[], conns: number): Promise<Row> {
+  const cpu = () => s.pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0)
+  const cpu0 = cpu()
+  const row = await measure(name, { url: s.url, paths: list }, { connections: conns, duration })
+  const cpuUsPerRequest = Math.round(((cpu() - cpu0) * 1e6) / (row.requests || 1))
+  return { ...row, cpuUsPerRequest, load1: +loadavg()[0]!.toFixed(2) }
 }
 
-// CPU per query in process (index, page fetch and serialisation; no HTTP): on a shared machine
-// wall-clock latency measures the neighbours as much as the code.
-const cpu: Record<string, { cpuMsMean: number; cpuMsMax: number }> = {}
-const catalogue = server.tuike.services.catalogue
-for (const w of WORDS) {
-  const times: number[] = []
-  for (const path of paths([w], 200, 99)) {
-    const p = new URLSearchParams(path.split('?')[1])
-    const q = Object.fromEntries(
-      [...p]
-        .filter(([k]) => k !== 'access_token')
-        .map(([k, v]) => [k, k === 'query' ? v : Number(v)]),
-    )
-    const before = process.cpuUsage()
-    await catalogue.searchJson({ ...q, query: w } as never, server.url)
-    const d = process.cpuUsage(before)
-    times.push((d.user + d.system) / 1000)
+/** The totals of each word, and a sample of pages' bytes (the A/B compares them). */
+async function sample(s: Served): Promise<{ totals: Record<string, number>; pages: string[] }> {
+  const totals: Record<string, number> = {}
+  for (const w of WORDS) {
+    const q = new URLSearchParams({ from: '0', limit: '1', query: w, access_token: s.token })
+    const body = (await (await fetch(`${s.url}/union/promoter/product/list?${q}`)).json()) as {
+      errcode: number
+      total: number
+    }
+    if (body.errcode !== 0) throw new Error(`${w}: ${JSON.stringify(body)}`)
+    totals[w] = body.total
   }
-  cpu[w] = {
-    cpuMsMean: +(times.reduce((a, b) => a + b, 0) / times.length).toFixed(2),
-    cpuMsMax: +Math.max(...times).toFixed(2),
+  const pages: string[] = []
+  for (const path of paths(WORDS, 200, 7, s.token)) {
+    const text = await (await fetch(s.url + path)).text()
+    pages.push(text.replaceAll(s.url, 'http://server'))
   }
+  return { totals, pages }
 }
-console.log('CPU ms per query in process (mean / max):', JSON.stringify(cpu))
 
-const latency: Row[] = []
-let seed = 1
-for (const w of WORDS) {
-  const row = await measure(
-    `${w} (${totals[w]} hits), 1 connection`,
-    { url: server.url, paths: paths([w], 5_000, seed++) },
-    { connections: 1, duration },
+/** One served run: every word on one connection, then all words on `connections`. */
+async function run(s: Served, label: string, seed: number): Promise<Row[]> {
+  const rows: Row[] = []
+  for (const w of WORDS)
+    rows.push(
+      await measured(s, `${label} ${w}, 1 connection`, paths([w], 5_000, seed++, s.token), 1),
+    )
+  rows.push(
+    await measured(
+      s,
+      `${label} all words, ${connections} connections`,
+      paths(WORDS, 20_000, seed, s.token),
+      connections,
+    ),
   )
-  latency.push({ ...row, hits: totals[w] })
+  return rows
 }
-const loaded = await measure(
-  `all words, ${connections} connections`,
-  { url: server.url, paths: paths(WORDS, 20_000, seed++) },
-  { connections, duration },
-)
-const rssAfter = rssMb()
-await server.close()
+
+const rows: Row[] = []
+const memory: Record<string, unknown>[] = []
+let totals: Record<string, number> = {}
+let wireSampleDiffers: number | undefined
+let seed = 1
+
+if (baseTree) {
+  // A/B: both checkouts up at once (same file), loaded one after the other in alternating order.
+  const sides = { base: await serve(1, baseTree), new: await serve(1) }
+  for (const [side, s] of Object.entries(sides))
+    memory.push({ side, workers: 1, rssMbReady: Math.round(rssMb(s.pids[0]!)) })
+  const [a, b] = [await sample(sides.base), await sample(sides.new)]
+  totals = b.totals
+  wireSampleDiffers = a.pages.filter((p, i) => p !== b.pages[i]).length
+  if (JSON.stringify(a.totals) !== JSON.stringify(b.totals)) wireSampleDiffers++
+  for (let r = 0; r < rounds; r++) {
+    const order = r % 2 ? (['new', 'base'] as const) : (['base', 'new'] as const)
+    for (const side of order)
+      rows.push(...(await run(sides[side], `${side} r${r}`, seed)).map((x) => ({ ...x, side })))
+    seed += 100
+  }
+  for (const [side, s] of Object.entries(sides)) {
+    memory.push({ side, workers: 1, rssMbAfter: Math.round(rssMb(s.pids[0]!)) })
+    await stopProcess(s)
+  }
+} else {
+  let spec: string | undefined
+  for (const workers of workerCounts) {
+    const s = await serve(workers)
+    const rssReady = s.pids.map((pid) => Math.round(rssMb(pid)))
+    const sampled = await sample(s)
+    totals = sampled.totals
+    if (!spec) {
+      spec = join(mkdtempSync(join(tmpdir(), 'tuike-prism-')), 'openapi.json')
+      writeFileSync(spec, Buffer.from(await (await fetch(`${s.url}/openapi.json`)).arrayBuffer()))
+    }
+    rows.push(...(await run(s, `${workers}w`, seed)).map((x) => ({ ...x, workers })))
+    const rssAfter = s.pids.map((pid) => Math.round(rssMb(pid)))
+    // Per process, the primary first (with --workers 1 the one process serves).
+    memory.push({ workers, readyMs: s.readyMs, rssMbReady: rssReady, rssMbAfter: rssAfter })
+    await stopProcess(s)
+  }
+  if (withPrism && spec) {
+    const p = await prismRow(spec, nextPort++, { connections, duration })
+    if (p) rows.push(p)
+    rmSync(join(spec, '..'), { recursive: true, force: true })
+  }
+}
 if (dir) rmSync(dir, { recursive: true, force: true })
 
-printRows(`2-character keyword + filters + sortType, ${products} products`, [...latency, loaded])
-console.log(
-  `server started and index built in ${buildMs} ms; RSS ${rssReady.toFixed(0)} MB when ready, ${rssAfter.toFixed(0)} MB after the run`,
+const prismRps = rows.find((r) => r.name.startsWith('prism'))?.rps
+for (const r of rows)
+  if (prismRps && !r.name.startsWith('prism')) r.ofPrism = +(r.rps / prismRps).toFixed(2)
+printRows(
+  `2-character keyword + filters + sortType, ${products} products; hits ${JSON.stringify(totals)}`,
+  rows,
+  [
+    { key: 'cpuUsPerRequest', label: 'CPU µs/req' },
+    { key: 'ofPrism', label: '× Prism' },
+  ],
 )
-saveResults('keyword-sqlite', {
-  benchmark: 'keyword',
+console.log(JSON.stringify(memory))
+if (wireSampleDiffers !== undefined)
+  console.log(wireSampleDiffers ? `${wireSampleDiffers} sampled pages differ` : 'sample identical')
+saveResults(baseTree ? 'keyword-ab' : 'keyword-sqlite', {
+  benchmark: baseTree
+    ? 'keyword A/B: tuike serve --workers 1 of two checkouts, alternating rounds'
+    : 'keyword: tuike serve --workers N, then Prism, one after the other',
+  ...(baseTree ? { base: baseTree, wireSampleDiffers } : {}),
   products,
+  hits: totals,
   durationSeconds: duration,
   connections,
-  startAndIndexBuildMs: buildMs,
   // The 2 cores are shared: the load average says how much of them the run had.
   loadAverage: { before: loadBefore, after: loadavg() },
-  rssMbReady: Math.round(rssReady),
-  rssMbAfter: Math.round(rssAfter),
-  cpuPerQueryInProcess: cpu,
-  latencyOneConnection: latency,
-  loaded,
+  memory,
+  results: rows,
 })
+if (wireSampleDiffers) process.exitCode = 1
