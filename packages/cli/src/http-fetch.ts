@@ -39,6 +39,15 @@ class AnswerHeaders {
   }
 }
 
+/** Credentials a redirect to another origin must not carry (fetch drops them the same way). */
+const CREDENTIALS = new Set(['authorization', 'cookie', 'proxy-authorization'])
+
+function redirectHeaders(headers: HeadersInit | undefined, sameOrigin: boolean) {
+  const h = headers as Record<string, string> | undefined
+  if (sameOrigin || !h) return h
+  return Object.fromEntries(Object.entries(h).filter(([k]) => !CREDENTIALS.has(k.toLowerCase())))
+}
+
 /** A `fetch` for the SDK's `fetch` option (a string URL and the init the SDK builds). */
 export function httpFetch(url: string, init: RequestInit = {}, redirects = 0): Promise<Response> {
   const { request } = load(url.startsWith('https:') ? 'node:https' : 'node:http') as {
@@ -61,8 +70,13 @@ export function httpFetch(url: string, init: RequestInit = {}, redirects = 0): P
           if (redirects >= MAX_REDIRECTS) return reject(new TypeError('redirect count exceeded'))
           // As fetch: 303, and 301/302 after a POST, go on as a GET without the body.
           const asGet = status === 303 || ((status === 301 || status === 302) && method === 'POST')
-          const next = asGet ? { ...init, method: 'GET', body: undefined } : init
-          return resolve(httpFetch(new URL(location, url).href, next, redirects + 1))
+          const to = new URL(location, url)
+          const next = {
+            ...init,
+            ...(asGet && { method: 'GET', body: undefined }),
+            headers: redirectHeaders(init.headers, new URL(url).origin === to.origin),
+          }
+          return resolve(httpFetch(to.href, next, redirects + 1))
         }
         const chunks: Buffer[] = []
         res.on('data', (chunk: Buffer) => chunks.push(chunk))

@@ -4,8 +4,15 @@ import type { AddressInfo } from 'node:net'
 import { after, before, describe, test } from 'node:test'
 import { httpFetch } from '../src/http-fetch.ts'
 
-/** What the server saw of each request: method, path, body and two headers. */
-const seen: { method: string; url: string; body: string; retry?: string; type?: string }[] = []
+/** What the server saw of each request: method, path, body and three headers. */
+const seen: {
+  method: string
+  url: string
+  body: string
+  retry?: string
+  type?: string
+  auth?: string
+}[] = []
 let server: Server
 let base: string
 
@@ -28,11 +35,15 @@ before(async () => {
       body,
       retry: req.headers['x-tuike-retry-count'] as string | undefined,
       type: req.headers['content-type'],
+      ...(req.headers.authorization && { auth: req.headers.authorization }),
     })
     if (req.url === '/see-other') {
       res.writeHead(303, { location: '/answer' }).end()
     } else if (req.url === '/moved') {
       res.writeHead(307, { location: `${base}/answer` }).end()
+    } else if (req.url === '/elsewhere') {
+      // Another origin (localhost is not 127.0.0.1), the same server.
+      res.writeHead(307, { location: base.replace('127.0.0.1', 'localhost') + '/answer' }).end()
     } else if (req.url === '/slow') {
       setTimeout(() => res.end('late'), 5000).unref()
     } else {
@@ -79,6 +90,22 @@ describe('httpFetch (the CLI client over node:http)', () => {
     assert.deepEqual(
       seen.map((s) => `${s.method} ${s.url} ${s.body}`),
       ['POST /see-other x', 'GET /answer ', 'POST /moved y', 'POST /answer y'],
+    )
+  })
+
+  test('a redirect to another origin drops the authorization header, as fetch does', async () => {
+    seen.length = 0
+    const headers = { authorization: 'Bearer tka_secret', cookie: 's=1' }
+    await httpFetch(`${base}/moved`, { headers })
+    await httpFetch(`${base}/elsewhere`, { headers })
+    assert.deepEqual(
+      seen.map((s) => `${s.url} ${s.auth ?? '-'}`),
+      [
+        '/moved Bearer tka_secret',
+        '/answer Bearer tka_secret',
+        '/elsewhere Bearer tka_secret',
+        '/answer -',
+      ],
     )
   })
 
