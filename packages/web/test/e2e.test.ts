@@ -39,7 +39,15 @@ describe('web console in chromium', { skip }, () => {
   let page: Page
   const offOrigin: string[] = []
 
+  /** A full-page shot shows what scrolling down would load, so lazy images load first; none may be broken. */
   const shot = async (name: string) => {
+    const broken = await page.evaluate(async () => {
+      const images = [...document.images]
+      for (const img of images) img.loading = 'eager'
+      await Promise.all(images.map((img) => img.decode().catch(() => undefined)))
+      return images.filter((img) => img.naturalWidth === 0).map((img) => img.src)
+    })
+    assert.deepEqual(broken, [], `${name}: images that did not load`)
     await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true })
   }
   const go = async (path: string) => {
