@@ -78,6 +78,27 @@ describe('console experience (issue 18)', () => {
       ).n,
     )
 
+  test('every product card has an image box: a product without an image gets a placeholder', async () => {
+    const b = await promoter()
+    const cards: string[] = []
+    for (const page of [1, 2]) {
+      const html = await (await b.request(`/products?page=${page}`)).text()
+      cards.push(...html.split('<li class="product">').slice(1))
+    }
+    assert.equal(cards.length, 30)
+    const boxes = cards.map((card) => card.match(/<img |class="noimg"/g) ?? [])
+    assert.deepEqual(
+      boxes.map((b) => b.length),
+      cards.map(() => 1),
+      'one image or placeholder a card',
+    )
+    assert.equal(
+      boxes.filter((b) => b[0] === 'class="noimg"').length,
+      1,
+      'seed 4 has one imageless product',
+    )
+  })
+
   test('a simulated purchase redirects; loading the result again places no second order', async () => {
     const b = await operator()
     const csrf = b.csrfOf(await (await b.request('/ops/orders')).text())

@@ -197,7 +197,11 @@ function ProductCard(props: { p: UnionProduct }) {
   const coupon = p.couponInfo.hasCoupon === 1
   return (
     <li class="product">
-      {img ? <img src={img} alt="" loading="lazy" width="220" height="220" /> : null}
+      {img ? (
+        <img src={img} alt="" loading="lazy" width="220" height="220" />
+      ) : (
+        <div class="noimg">暂无图片</div>
+      )}
       <div class="body">
         <h3>
           <a href={`/products/${encodeURIComponent(p.productId)}`}>{info.title}</a>
