@@ -40,7 +40,7 @@ for (const dialect of DIALECTS) {
       for (const q of QUERIES) {
         const a = await cached.searchJson(q, BASE)
         assert.deepEqual(a, await fresh.searchJson(q, BASE), JSON.stringify(q))
-        out.push(a.productList)
+        out.push(a.productList.toString())
       }
       return out
     }

@@ -11,12 +11,13 @@ import type { Kysely } from 'kysely'
 import { prepare } from '../db/prepared.ts'
 import type { Database } from '../db/schema.ts'
 
-/** Pages kept at most, and their text at most (UTF-16 units: 2 bytes each). */
+/** Pages kept at most, and their bytes at most. */
 const MAX_PAGES = 512
-const MAX_CHARS = 8 << 20
+const MAX_BYTES = 16 << 20
 
 export interface CachedPage {
-  productList: string
+  /** The JSON array text as UTF-8: written as is, never encoded again. */
+  productList: Buffer
   total: number
 }
 
@@ -24,7 +25,7 @@ export class PageCache {
   readonly #lastSeq
   readonly #pages = new Map<string, CachedPage>()
   readonly #onChange: (() => void)[] = []
-  #chars = 0
+  #bytes = 0
   #seq = -1
 
   constructor(db: Kysely<Database>) {
@@ -58,7 +59,7 @@ export class PageCache {
   clear(seq = this.#seq): void {
     this.#seq = seq
     this.#pages.clear()
-    this.#chars = 0
+    this.#bytes = 0
     for (const clear of this.#onChange) clear()
   }
 
@@ -74,14 +75,14 @@ export class PageCache {
 
   /** Keep `page`, computed after check() returned `seq`, unless the catalogue moved since. */
   set(key: string, page: CachedPage, seq: number): void {
-    if (seq !== this.#seq || page.productList.length > MAX_CHARS / 8) return
-    this.#chars -= this.#pages.get(key)?.productList.length ?? 0
+    if (seq !== this.#seq || page.productList.length > MAX_BYTES / 8) return
+    this.#bytes -= this.#pages.get(key)?.productList.length ?? 0
     this.#pages.set(key, page)
-    this.#chars += page.productList.length
-    while (this.#pages.size > MAX_PAGES || this.#chars > MAX_CHARS) {
+    this.#bytes += page.productList.length
+    while (this.#pages.size > MAX_PAGES || this.#bytes > MAX_BYTES) {
       const [oldest, evicted] = this.#pages.entries().next().value!
       this.#pages.delete(oldest)
-      this.#chars -= evicted.productList.length
+      this.#bytes -= evicted.productList.length
     }
   }
 }

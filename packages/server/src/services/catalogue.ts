@@ -168,19 +168,19 @@ export class Catalogue {
   }
 
   /**
-   * As search, with the product list already serialised (the JSON array text): what the
+   * As search, with the product list already serialised (the JSON array text, UTF-8): what the
    * product/list and product/select routes send.
    */
   async searchJson(
     q: CatalogueQuery,
     base: string,
-  ): Promise<{ productList: string; total: number }> {
+  ): Promise<{ productList: Buffer; total: number }> {
     const seq = await this.#pages.check()
     const key = `${base}\n${JSON.stringify(q)}`
     const cached = this.#pages.get(key)
     if (cached) return cached
     const { pks, total } = await this.#page(q, seq)
-    const page = { productList: await this.productsJson(pks, base), total }
+    const page = { productList: Buffer.from(await this.productsJson(pks, base)), total }
     this.#pages.set(key, page, seq)
     return page
   }
