@@ -24,18 +24,21 @@ export function statusOf(fault: Fault | undefined): 200 | 400 | 401 | 403 | 404 
 
 /** A WeChat request id: three groups of hex, like `5f3a1c2b-0e4d6a7f-12ab34cd`. */
 export function newRid(): string {
-  if (ridAt + 3 > ridPool.length) {
-    crypto.getRandomValues(ridPool)
+  if (ridAt + 24 > ridHex.length) {
+    ridHex = Buffer.from(crypto.getRandomValues(new Uint8Array(RID_BYTES))).toString('hex')
     ridAt = 0
   }
-  const hex = (n: number) => n.toString(16).padStart(8, '0')
-  const rid = `${hex(ridPool[ridAt]!)}-${hex(ridPool[ridAt + 1]!)}-${hex(ridPool[ridAt + 2]!)}`
-  ridAt += 3
-  return rid
+  const at = ridAt
+  ridAt += 24
+  return `${ridHex.slice(at, at + 8)}-${ridHex.slice(at + 8, at + 16)}-${ridHex.slice(at + 16, at + 24)}`
 }
-/** Random words drawn 1,536 at a time: one call to the system's generator per 512 requests. */
-const ridPool = new Uint32Array(1536)
-let ridAt = ridPool.length
+/**
+ * Random bytes drawn 6,144 at a time, as hex: one call to the system's generator and one hex
+ * encoding per 512 requests, and a request id is three slices of it.
+ */
+const RID_BYTES = 6144
+let ridHex = ''
+let ridAt = 0
 
 /** The error envelope for `err`, with the rid suffix WeChat appends. */
 export function errorBody(errcode: number, errmsg: string, rid: string) {
