@@ -8,7 +8,7 @@
  * server is the steadier figure. Prints a table and writes bench/results/hotpath-<date>.json.
  *
  *   node --import tsx bench/hotpath.ts [--products N] [--duration 8] [--connections 10]
- *     [--no-prism] [--base <checkout> [--rounds 3]]
+ *     [--no-prism] [--base <checkout> [--rounds 3]] [--db sqlite:<seeded file>] [--ports a-b] [--rate N]
  *
  * With `--base`, an A/B instead (bench/_served-ab.ts): this checkout's `--workers 1` against the
  * other's, both loaded at once in each round, wire bytes compared first.
@@ -40,14 +40,20 @@ const duration = Number(flag('duration', '8'))
 const connections = Number(flag('connections', '10'))
 const withPrism = !process.argv.includes('--no-prism')
 const KEY = 'tka_bench-admin-key-000000000000000000'
-const load = { connections, duration }
+// `--rate N`: N requests a second in all (autocannon's overallRate), so each side of an A/B
+// answers the same number at the same pace and its CPU a request is not skewed by its rate.
+const rate = Number(flag('rate', '0'))
+const load = { connections, duration, ...(rate ? { overallRate: rate } : {}) }
 
 const loadavgBefore = loadavg()
 const dir = mkdtempSync(join(tmpdir(), 'tuike-hotpath-'))
-const db = `sqlite:${join(dir, 'bench.db')}`
-const database = await openDatabase(db)
-await seedCatalogue(database.db, { products, seed: 1, onProgress: seedProgress() })
-await database.close()
+// `--db sqlite:<file>`: a catalogue seeded before (`tuike seed --products N`), used as it is.
+const db = flag('db', '') || `sqlite:${join(dir, 'bench.db')}`
+if (!flag('db', '')) {
+  const database = await openDatabase(db)
+  await seedCatalogue(database.db, { products, seed: 1, onProgress: seedProgress() })
+  await database.close()
+}
 
 /** A promoter with 5 promotion spots and a token, made through the operator API. */
 async function promoter(url: string): Promise<string> {
