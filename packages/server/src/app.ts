@@ -216,7 +216,8 @@ export async function createTuike(options: TuikeOptions): Promise<Tuike> {
 
   const admit = unionQuotaCheck(quota, config, clock)
   const route: RouteDeps = {
-    authenticate: (t) => services.tokens.caller(t),
+    epoch: () => services.authEpoch.check(),
+    authenticate: (t, epoch) => services.tokens.caller(t, epoch),
     admit: (caller, ep) => admit(caller, ep.id),
     publicUrl: (origin) => config.publicUrl || origin(),
     faults: faultInjector({

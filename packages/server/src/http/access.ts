@@ -10,7 +10,7 @@ import type { Context, MiddlewareHandler } from 'hono'
 import { routePath } from 'hono/route'
 import type { Logger, RequestLine } from '../log.ts'
 import type { Metrics } from '../ops/metrics.ts'
-import { withRequest } from '../request-context.ts'
+import { withRid } from '../request-context.ts'
 import { newRid } from './errors.ts'
 
 export interface AccessVariables {
@@ -93,13 +93,9 @@ export function accessMiddleware(
   return (c, next) => {
     const rid = newRid()
     c.set('rid', rid)
-    return withRequest(rid, async (done) => {
+    return withRid(rid, async () => {
       const started = performance.now()
-      try {
-        await next()
-      } finally {
-        done()
-      }
+      await next()
       if (!c.get('ridSent')) setHeader(c, 'x-request-id', rid)
       const query = c.req.url.indexOf('?')
       logAnswered(log, metrics, {

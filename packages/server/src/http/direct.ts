@@ -12,7 +12,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Logger } from '../log.ts'
 import type { Metrics } from '../ops/metrics.ts'
-import { withRequest } from '../request-context.ts'
+import { withRid } from '../request-context.ts'
 import { logAnswered, routeLabel } from './access.ts'
 import { errorAnswer, newRid } from './errors.ts'
 import {
@@ -71,7 +71,7 @@ function answer(
     text: () => Promise.resolve(''),
     incoming: req,
   }
-  withRequest(rid, async (done) => {
+  withRid(rid, async () => {
     const started = performance.now()
     let status = 200
     let errcode = 0
@@ -83,8 +83,6 @@ function answer(
       status = a.status
       errcode = a.errcode
       text = a.body && JSON.stringify(a.body)
-    } finally {
-      done()
     }
     const seconds = (performance.now() - started) / 1000
     logAnswered(log, metrics, { method: 'GET', url, status, errcode, seconds, endpoint })

@@ -13,6 +13,7 @@ import {
   isPagedOrderEndpoint,
   parseFaultHeader,
 } from '@tuike/contract'
+import type { EpochRead } from '../services/auth-epoch.ts'
 import { WechatError } from '../services/errors.ts'
 import { type Faults, unit } from '../services/faults.ts'
 import type { PagingDrift } from '../services/paging-drift.ts'
@@ -48,6 +49,8 @@ export interface FaultCall {
   appid: string
   input: unknown
   header: HeaderFault | undefined
+  /** The request's read of the auth epoch (shared with its token check). */
+  epoch: EpochRead
 }
 
 const CALL_KINDS: readonly FaultKind[] = ['errcode', 'latency', 'drop', 'invalidate-tokens']
@@ -90,7 +93,7 @@ export function faultInjector(deps: {
       if (call.header) return fire(call, call.header, 'header')
       const { ep, appid } = call
       if (isPagedOrderEndpoint(ep.id) && laterPage(ep.id, call.input)) {
-        const d = await faults.draw(appid, ep.id, ['paging-drift'])
+        const d = await faults.draw(appid, ep.id, ['paging-drift'], call.epoch)
         if (d) {
           const detail = await drift.apply(appid, d.rule.seed, d.n)
           await faults.record({
@@ -105,7 +108,7 @@ export function faultInjector(deps: {
       // Token endpoints cannot lose their own tokens; every other kind applies to them.
       const kinds =
         ep.auth === 'token' ? CALL_KINDS : CALL_KINDS.filter((k) => k !== 'invalidate-tokens')
-      const hit = await faults.draw(appid, ep.id, kinds)
+      const hit = await faults.draw(appid, ep.id, kinds, call.epoch)
       if (!hit) return
       const { rule, n } = hit
       if (rule.kind === 'invalidate-tokens') {

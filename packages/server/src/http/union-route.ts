@@ -19,6 +19,7 @@ import type {
 } from '@tuike/contract'
 import { errcodeInfo, FAULT_HEADER, parseInput } from '@tuike/contract'
 import type { z } from 'zod'
+import type { EpochRead } from '../services/auth-epoch.ts'
 import { WechatError } from '../services/errors.ts'
 import type { Caller } from '../services/tokens.ts'
 import { incomingOf, type NodeIncoming } from './client-address.ts'
@@ -77,7 +78,9 @@ export type UnionHandlers = { [K in EndpointId]: Handler<(typeof ENDPOINTS)[K]> 
 export type StoreHandlers = { [K in StoreEndpointId]: Handler<(typeof STORE_ENDPOINTS)[K]> }
 
 export interface RouteDeps {
-  authenticate(token: string): Promise<Caller>
+  /** A read of the auth epoch: a request makes at most one, shared by the two steps below. */
+  epoch: EpochRead
+  authenticate(token: string, epoch: EpochRead): Promise<Caller>
   /** Per-appid quotas of union endpoints: throws 45011 / 45009 when one is used up. */
   admit(caller: Caller, ep: Endpoint): Promise<void>
   /** The public base URL of this server (HandlerContext.base), given the request's origin. */
@@ -153,12 +156,14 @@ function endpointCall<E extends Endpoint>(
     if (ep.method === 'POST' && method !== 'POST') throw new WechatError(43002)
     if (ep.method === 'GET' && method !== 'GET' && method !== 'HEAD') throw new WechatError(43001)
     const header = deps.faults?.gate(req.header(FAULT_HEADER))
+    let read: Promise<number> | undefined
+    const epoch = () => (read ??= deps.epoch())
 
     let appid = ''
     if (ep.auth === 'token') {
       const token = req.query.get('access_token')
       if (!token) throw new WechatError(41001, missingTokenMessage(req.query))
-      const caller = await deps.authenticate(token)
+      const caller = await deps.authenticate(token, epoch)
       checkKind(caller, ep)
       await deps.admit(caller, ep)
       appid = caller.appid
@@ -180,7 +185,7 @@ function endpointCall<E extends Endpoint>(
     if (deps.faults) {
       // The token endpoints name their account in the input.
       const account = appid || ((parsed.value as { appid?: string }).appid ?? '')
-      await deps.faults.inject({ ep, appid: account, input: parsed.value, header })
+      await deps.faults.inject({ ep, appid: account, input: parsed.value, header, epoch })
     }
     const result: Record<string, unknown> = await handler({
       input: parsed.value,

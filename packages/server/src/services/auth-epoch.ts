@@ -4,13 +4,16 @@
  * reads it (one prepared single-row read) before it trusts its caches, and a different number
  * clears them. So a revocation is immediate on every worker and every instance sharing the
  * database, with no message bus, and a request costs one tiny read instead of a token join and a
- * fault-rule scan. One read an HTTP request: its token check and its fault draw share it.
+ * fault-rule scan. One read an HTTP request: its token check and its fault draw share it (the
+ * endpoint pipeline hands both the same read, EpochRead).
  * @module
  */
 import type { Kysely, Transaction } from 'kysely'
 import { prepare } from '../db/prepared.ts'
 import type { Database } from '../db/schema.ts'
-import { oncePerRequest } from '../request-context.ts'
+
+/** A read of the epoch; an HTTP request's parts share one (see endpointCall). */
+export type EpochRead = () => Promise<number>
 
 export class AuthEpoch {
   readonly #read
@@ -34,15 +37,8 @@ export class AuthEpoch {
     this.#onChange.push(clear)
   }
 
-  /**
-   * Read the epoch (once per HTTP request: a request is answered as of its first read); when it
-   * moved since the last read, every cache is cleared.
-   */
-  check(): Promise<number> {
-    return oncePerRequest(this, () => this.#check())
-  }
-
-  async #check(): Promise<number> {
+  /** Read the epoch; when it moved since the last read, every cache is cleared. */
+  async check(): Promise<number> {
     this.reads++
     const [row] = await this.#read()
     const n = Number(row?.n ?? 0)

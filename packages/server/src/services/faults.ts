@@ -10,7 +10,7 @@ import type { FaultKind, FaultLogEntry, FaultRule, FaultRuleInput } from '@tuike
 import type { Kysely, Selectable, Transaction } from 'kysely'
 import type { Clock } from '../clock.ts'
 import type { Database, FaultRulesTable } from '../db/schema.ts'
-import { type AuthEpoch, bumpAuthEpoch } from './auth-epoch.ts'
+import { type AuthEpoch, bumpAuthEpoch, type EpochRead } from './auth-epoch.ts'
 import { WechatError } from './errors.ts'
 
 /** Log entries GET /admin/v1/faults/log shows. */
@@ -143,14 +143,16 @@ export class Faults {
 
   /**
    * The first rule of `kinds` matching (appid, endpoint) that fires for this call, after counting
-   * the call against every matching rule it tries; undefined when none fires.
+   * the call against every matching rule it tries; undefined when none fires. `readEpoch`: the
+   * request's read of the auth epoch, shared with its token check.
    */
   async draw(
     appid: string,
     endpoint: string,
     kinds: readonly FaultKind[],
+    readEpoch: EpochRead = () => this.epoch.check(),
   ): Promise<FiredRule | undefined> {
-    const epoch = await this.epoch.check()
+    const epoch = await readEpoch()
     let all = this.#rules
     if (!all) {
       all = this.db

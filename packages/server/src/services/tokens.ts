@@ -15,7 +15,7 @@ import { type Clock, nowSeconds } from '../clock.ts'
 import type { ServerConfig } from '../config.ts'
 import type { Database } from '../db/schema.ts'
 import { randomToken, sha256 } from '../security/hash.ts'
-import { type AuthEpoch, bumpAuthEpoch } from './auth-epoch.ts'
+import { type AuthEpoch, bumpAuthEpoch, type EpochRead } from './auth-epoch.ts'
 import type { Credentials } from './credentials.ts'
 import { WechatError } from './errors.ts'
 import { lockPromoter } from './promoters.ts'
@@ -52,6 +52,7 @@ const CACHE_LIMIT = 10_000
 export class Tokens {
   readonly #db: Kysely<Database>
   readonly #epoch: AuthEpoch
+  /** Token rows by the token, while the auth epoch has not moved. */
   readonly #cache = new Map<string, TokenRow>()
   readonly #clock: Clock
   readonly #config: ServerConfig
@@ -201,19 +202,20 @@ export class Tokens {
 
   /**
    * As authenticate, with the account's own union quotas (null: the server default). The row is
-   * answered from memory while the auth epoch has not moved (every revocation moves it).
+   * answered from memory while the auth epoch has not moved (every revocation moves it);
+   * `readEpoch` is the request's read of it, shared with its fault draw.
    */
-  async caller(token: string): Promise<Caller> {
-    const epoch = await this.#epoch.check()
-    const hash = sha256(token)
-    let row = this.#cache.get(hash)
+  async caller(token: string, readEpoch: EpochRead = () => this.#epoch.check()): Promise<Caller> {
+    const epoch = await readEpoch()
+    // Kept by the token itself: a hit hashes nothing (the hash only finds the stored row).
+    let row = this.#cache.get(token)
     if (!row) {
-      row = await this.#row(hash)
+      row = await this.#row(sha256(token))
       if (!row) throw new WechatError(40001)
       // Read under an epoch that has since moved: possibly stale, so not kept.
       if (epoch === this.#epoch.seen) {
         if (this.#cache.size >= CACHE_LIMIT) this.#cache.clear()
-        this.#cache.set(hash, row)
+        this.#cache.set(token, row)
       }
     }
     const now = nowSeconds(this.#clock)
