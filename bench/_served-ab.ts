@@ -115,10 +115,10 @@ export async function servedAB(o: Options): Promise<void> {
     Object.entries(o.paths).map(([k, p]) => [k, p.replace('{token}', token)]),
   )
   const wireDiffers = await compareWire(base.url, next.url, paths)
-  // Warm both (JIT, caches) before anything is counted.
+  // Warm both (JIT, caches) before anything is counted: 1 s left the first round still warming.
   for (const node of [base, next])
     for (const path of Object.values(paths))
-      await measure('warm-up', { url: node.url + path }, { ...o.load, duration: 1 })
+      await measure('warm-up', { url: node.url + path }, { ...o.load, duration: 3 })
   const rounds: Awaited<ReturnType<typeof run>>[] = []
   for (let r = 0; r < o.rounds; r++) {
     // Both loaded at once: whatever else the machine runs at that moment weighs on both alike.
