@@ -52,7 +52,7 @@ const CACHE_LIMIT = 10_000
 export class Tokens {
   readonly #db: Kysely<Database>
   readonly #epoch: AuthEpoch
-  /** Token rows by the token, while the auth epoch has not moved. */
+  /** Token rows by the token's hash, while the auth epoch has not moved. */
   readonly #cache = new Map<string, TokenRow>()
   readonly #clock: Clock
   readonly #config: ServerConfig
@@ -207,15 +207,16 @@ export class Tokens {
    */
   async caller(token: string, readEpoch: EpochRead = () => this.#epoch.check()): Promise<Caller> {
     const epoch = await readEpoch()
-    // Kept by the token itself: a hit hashes nothing (the hash only finds the stored row).
-    let row = this.#cache.get(token)
+    // Kept by the hash, like the stored row: no live token is held in memory past its request.
+    const hash = sha256(token)
+    let row = this.#cache.get(hash)
     if (!row) {
-      row = await this.#row(sha256(token))
+      row = await this.#row(hash)
       if (!row) throw new WechatError(40001)
       // Read under an epoch that has since moved: possibly stale, so not kept.
       if (epoch === this.#epoch.seen) {
         if (this.#cache.size >= CACHE_LIMIT) this.#cache.clear()
-        this.#cache.set(token, row)
+        this.#cache.set(hash, row)
       }
     }
     const now = nowSeconds(this.#clock)
