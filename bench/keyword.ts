@@ -12,17 +12,20 @@
  *   node --import tsx bench/keyword.ts [--db sqlite:/path/1m.db] [--products N] [--duration 5]
  *     [--connections 10] [--workers 1,2] [--port 41500] [--no-prism] [--base <checkout>]
  *     [--rounds 2]
+ *   node --import tsx bench/keyword.ts --db postgres://…/db …
  *
  * Without --db it seeds N products (default 1,000,000) into a temporary SQLite database first;
  * with --db it reuses that catalogue (seed it once: it takes minutes at 1M). Servers listen on
  * `--port` and the ports after it. With `--base`, an A/B: that checkout (built) and this one,
  * `--workers 1`, in alternating rounds, after checking both answer every sampled request with the
- * same bytes.
+ * same bytes. On PostgreSQL the CPU a request includes the database backends' (/proc, so the
+ * server must run on this machine).
  * @module
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { sql } from 'kysely'
 import { openDatabase } from '../packages/server/src/index.ts'
 import { prng, seedCatalogue } from '../packages/server/src/seed/catalogue.ts'
 import {
@@ -72,6 +75,9 @@ const products = await (async () => {
   await d.close()
   return Number(r.n)
 })()
+
+// PostgreSQL: a connection of this process to find the serving processes' backends.
+const pg = db.startsWith('postgres') ? await openDatabase(db) : undefined
 
 let nextPort = firstPort
 const loadBefore = loadavg()
@@ -143,13 +149,59 @@ function paths(words: string[], n: number, seed: number, token: string): string[
   })
 }
 
-/** A measurement of `s` with the CPU its processes spent a request. */
+/**
+ * PostgreSQL: the CPU seconds the serving processes' database backends (not this process's own
+ * connection) spend until the returned stop() is called. The pools close idle connections and
+ * open new ones, so the backends are sampled every 200 ms: a backend first seen in the run
+ * counts from 0, one gone counts to its last sample.
+ */
+function backendCpu(): () => Promise<number> {
+  if (!pg) return async () => 0
+  const seen = new Map<number, { first: number; last: number }>()
+  let initial = true
+  const sample = async () => {
+    const { rows } = await sql<{ pid: number }>`select pid from pg_stat_activity
+      where datname = current_database() and pid <> pg_backend_pid()`.execute(pg.db)
+    for (const { pid } of rows) {
+      let cpu: number
+      try {
+        cpu = cpuSeconds(pid)
+      } catch {
+        continue
+      }
+      const s = seen.get(pid)
+      if (s) s.last = cpu
+      else seen.set(pid, { first: initial ? cpu : 0, last: cpu })
+    }
+    initial = false
+  }
+  const started = sample()
+  const timer = setInterval(() => void sample(), 200)
+  return async () => {
+    clearInterval(timer)
+    await started
+    await sample()
+    return [...seen.values()].reduce((n, s) => n + s.last - s.first, 0)
+  }
+}
+
+/**
+ * A measurement of `s` with the CPU its processes spent a request, and on PostgreSQL the part of
+ * it its database backends spent (`dbCpuUsPerRequest`, included in `cpuUsPerRequest`).
+ */
 async function measured(s: Served, name: string, list: string[], conns: number): Promise<Row> {
   const cpu = () => s.pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0)
   const cpu0 = cpu()
+  const stopDb = backendCpu()
   const row = await measure(name, { url: s.url, paths: list }, { connections: conns, duration })
-  const cpuUsPerRequest = Math.round(((cpu() - cpu0) * 1e6) / (row.requests || 1))
-  return { ...row, cpuUsPerRequest, load1: +loadavg()[0]!.toFixed(2) }
+  const dbCpu = await stopDb()
+  const us = (seconds: number) => Math.round((seconds * 1e6) / (row.requests || 1))
+  return {
+    ...row,
+    cpuUsPerRequest: us(cpu() - cpu0 + dbCpu),
+    ...(pg ? { dbCpuUsPerRequest: us(dbCpu) } : {}),
+    load1: +loadavg()[0]!.toFixed(2),
+  }
 }
 
 /** The totals of each word, and a sample of pages' bytes (the A/B compares them). */
@@ -239,6 +291,7 @@ if (baseTree) {
   }
 }
 if (dir) rmSync(dir, { recursive: true, force: true })
+await pg?.close()
 
 const prismRps = rows.find((r) => r.name.startsWith('prism'))?.rps
 for (const r of rows)
@@ -248,13 +301,14 @@ printRows(
   rows,
   [
     { key: 'cpuUsPerRequest', label: 'CPU µs/req' },
+    ...(pg ? [{ key: 'dbCpuUsPerRequest', label: 'of it DB' }] : []),
     { key: 'ofPrism', label: '× Prism' },
   ],
 )
 console.log(JSON.stringify(memory))
 if (wireSampleDiffers !== undefined)
   console.log(wireSampleDiffers ? `${wireSampleDiffers} sampled pages differ` : 'sample identical')
-saveResults(baseTree ? 'keyword-ab' : 'keyword-sqlite', {
+saveResults(baseTree ? 'keyword-ab' : pg ? 'keyword-served-postgres' : 'keyword-sqlite', {
   benchmark: baseTree
     ? 'keyword A/B: tuike serve --workers 1 of two checkouts, alternating rounds'
     : 'keyword: tuike serve --workers N, then Prism, one after the other',
