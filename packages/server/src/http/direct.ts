@@ -15,7 +15,12 @@ import type { Metrics } from '../ops/metrics.ts'
 import { withRequest } from '../request-context.ts'
 import { logAnswered, routeLabel } from './access.ts'
 import { errorAnswer, newRid } from './errors.ts'
-import type { CallRequest, DirectRoutes, EndpointCall } from './union-route.ts'
+import {
+  byteLength,
+  type CallRequest,
+  type DirectRoutes,
+  type EndpointCall,
+} from './union-route.ts'
 
 /** Answers `req` and returns true when it is a direct route's; false: hand it to Hono. */
 export type DirectListener = (req: IncomingMessage, res: ServerResponse) => boolean
@@ -69,7 +74,7 @@ function answer(
     const started = performance.now()
     let status = 200
     let errcode = 0
-    let text: string | undefined
+    let text: string | Buffer<ArrayBuffer> | undefined
     try {
       text = await call(request)
     } catch (err) {
@@ -90,7 +95,7 @@ function answer(
     res.writeHead(status, {
       'content-type': 'application/json',
       'x-request-id': rid,
-      'Content-Length': String(Buffer.byteLength(text)),
+      'Content-Length': String(byteLength(text)),
     })
     res.end(text)
   }).catch((err) => {

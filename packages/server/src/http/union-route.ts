@@ -44,6 +44,15 @@ export class RawJson<T> {
   constructor(readonly text: string) {}
 }
 
+/**
+ * A whole success response, envelope included, as the bytes sent: what HandlerContext.encode made
+ * of a handler's fields. A handler that answers the same request again (a kept answer) returns
+ * these bytes again, and they are written as they are: nothing is serialised or encoded twice.
+ */
+export class Encoded {
+  constructor(readonly bytes: Buffer<ArrayBuffer>) {}
+}
+
 type Fields<E extends Endpoint> = Omit<z.input<E['response']>, 'errcode' | 'errmsg'>
 
 /**
@@ -62,9 +71,11 @@ export interface HandlerContext<E extends Endpoint> {
   base: string
   /** The Node request underneath (the client address); none for `app.request`. */
   incoming?: NodeIncoming
+  /** The success response of `fields` as bytes, for a handler that keeps its answers. */
+  encode(fields: Output<E>): Encoded
 }
 
-export type Handler<E extends Endpoint> = (ctx: HandlerContext<E>) => Promise<Output<E>>
+export type Handler<E extends Endpoint> = (ctx: HandlerContext<E>) => Promise<Output<E> | Encoded>
 
 /** A handler per endpoint id, each typed by its own contract row. */
 export type UnionHandlers = { [K in EndpointId]: Handler<(typeof ENDPOINTS)[K]> }
@@ -99,8 +110,11 @@ export interface CallRequest {
   incoming?: NodeIncoming
 }
 
-/** An endpoint's whole call: the request in, the JSON text of its success out (errors thrown). */
-export type EndpointCall = (req: CallRequest) => Promise<string>
+/**
+ * An endpoint's whole call: the request in, its success out (errors thrown) as JSON text, or as
+ * its bytes when the handler answered with Encoded ones.
+ */
+export type EndpointCall = (req: CallRequest) => Promise<string | Buffer<ArrayBuffer>>
 
 /**
  * The endpoints the node:http listener answers itself, by exact path (the same contract rows,
@@ -119,7 +133,7 @@ export function registerEndpoint<E extends Endpoint>(
   app.all(ep.path, async (c) => {
     // Parsed once: the token, the query and the public base all come from it.
     const url = new URL(c.req.url)
-    const text = await call({
+    const body = await call({
       method: c.req.method,
       query: url.searchParams,
       origin: () => url.origin,
@@ -127,7 +141,7 @@ export function registerEndpoint<E extends Endpoint>(
       text: () => c.req.text(),
       incoming: incomingOf(c),
     })
-    return finished(c, text)
+    return finished(c, body)
   })
   // A GET takes no body: nothing of Hono's request reading is needed.
   if (ep.method === 'GET') direct?.set(ep.path, { ep, call })
@@ -144,6 +158,8 @@ function endpointCall<E extends Endpoint>(
   deps: RouteDeps,
 ): EndpointCall {
   const store = ep.family === 'store'
+  const encode = (fields: Output<E>) =>
+    new Encoded(Buffer.from(jsonText(envelope(ep, fields), ep.bareNumbers)))
   return async (req) => {
     const method = req.method
     if (ep.method === 'POST' && method !== 'POST') throw new WechatError(43002)
@@ -178,12 +194,14 @@ function endpointCall<E extends Endpoint>(
       const account = appid || ((parsed.value as { appid?: string }).appid ?? '')
       await deps.faults.inject({ ep, appid: account, input: parsed.value, header })
     }
-    const result: Record<string, unknown> = await handler({
+    const result = await handler({
       input: parsed.value,
       appid,
       base: deps.publicUrl(req.origin),
       incoming: req.incoming,
+      encode,
     })
+    if (result instanceof Encoded) return result.bytes
     return jsonText(envelope(ep, result), ep.bareNumbers)
   }
 }
@@ -224,18 +242,23 @@ function jsonText(body: Record<string, unknown>, bare?: readonly string[]): stri
  * object (what `c.body` makes of two headers, or `c.res.headers` of one) costs building and
  * iterating, a tenth of a small call's CPU.
  */
-function finished(c: AppContext, text: string): Response {
+function finished(c: AppContext, body: string | Buffer<ArrayBuffer>): Response {
   // HEAD: Hono rebuilds the answer without its body, and so without Content-Length.
-  if (c.req.method === 'HEAD') return c.body(text, 200, { 'content-type': 'application/json' })
+  if (c.req.method === 'HEAD') return c.body(body, 200, { 'content-type': 'application/json' })
   c.set('ridSent', true)
-  return new Response(text, {
+  return new Response(body, {
     status: 200,
     headers: {
       'content-type': 'application/json',
       'x-request-id': c.get('rid'),
-      'Content-Length': String(Buffer.byteLength(text)),
+      'Content-Length': String(byteLength(body)),
     },
   })
+}
+
+/** The Content-Length of a body: a Buffer is counted, not encoded again. */
+export function byteLength(body: string | Buffer): number {
+  return typeof body === 'string' ? Buffer.byteLength(body) : body.length
 }
 
 /**

@@ -22,7 +22,7 @@ import { WechatError } from './errors.ts'
 import { imageUrl } from './images.ts'
 import { NO_OBSERVER, type Observer } from './observer.ts'
 import { OrderJson } from './order-json.ts'
-import { OrderPages } from './order-pages.ts'
+import { type Answer, OrderPages } from './order-pages.ts'
 import { attachStoreLines, touchStoreOrders } from './store-orders.ts'
 import { enqueueWebhooks } from './webhooks.ts'
 
@@ -66,6 +66,19 @@ export interface OrderSearchQuery {
   startCommissionUpdateTime?: number
   endCommissionUpdateTime?: number
 }
+
+/** The fields of an order/search answer, the list as JSON text. */
+export interface SearchFields {
+  orderList: string
+  pageSize: number
+  totalNum: number
+}
+
+/**
+ * The finished response of answer fields (the route's envelope, encoded): the same function for
+ * every call of an Orders, as the answers it makes are kept and handed out again.
+ */
+export type Finish<F> = (fields: F) => Answer
 
 /** order/search pageSize when absent (union-api.md §16 #36). */
 const DEFAULT_PAGE_SIZE = 10
@@ -278,13 +291,14 @@ export class Orders {
   /**
    * order/info: the caller's orders among `ids`, in request order; unknown ids are skipped.
    * This server's images on `base` (here and in search). The list comes as JSON text
-   * (order-json.ts: serialised once per order state).
+   * (order-json.ts: serialised once per order state), the answer as `finish` makes it.
    */
-  async infoJson(
+  async infoAnswer(
     appid: string,
     ids: readonly string[],
     base: string,
-  ): Promise<{ orderList: string }> {
+    finish: Finish<{ orderList: string }>,
+  ): Promise<Answer> {
     const unique = [...new Set(ids)]
     return this.#pages.answer(appid, `info\n${base}\n${unique.join(',')}`, async () => {
       // By primary key only, then the owner check: an appid condition tempts the planner into
@@ -296,7 +310,7 @@ export class Orders {
         .execute()
       const byId = new Map(rows.filter((r) => r.appid === appid).map((r) => [r.order_id, r]))
       const ordered = unique.flatMap((id) => byId.get(id) ?? [])
-      return { orderList: await this.#json.list(this.db, ordered, base) }
+      return finish({ orderList: await this.#json.list(this.db, ordered, base) })
     })
   }
 
@@ -304,13 +318,14 @@ export class Orders {
    * order/search (§13): a pay-time window, or with sortByCommissionUpdateTime=1 a window on the
    * commission-status update time instead (the other window is then ignored); both ends
    * inclusive; newest first, orderId descending on ties, so pages never overlap. The list comes
-   * as JSON text.
+   * as JSON text, the answer as `finish` makes it.
    */
-  async searchJson(
+  async searchAnswer(
     appid: string,
     q: OrderSearchQuery,
     publicUrl: string,
-  ): Promise<{ orderList: string; pageSize: number; totalNum: number }> {
+    finish: Finish<SearchFields>,
+  ): Promise<Answer> {
     const pageSize = q.pageSize ?? DEFAULT_PAGE_SIZE
     const byStatus = q.sortByCommissionUpdateTime === 1
     const col = byStatus ? 'commission_status_update_time' : 'pay_time'
@@ -341,11 +356,11 @@ export class Orders {
           .offset((q.page - 1) * pageSize)
           .execute(),
       ])
-      return {
+      return finish({
         orderList: await this.#json.list(this.db, rows, publicUrl),
         pageSize,
         totalNum: Number(count.n),
-      }
+      })
     })
   }
 
