@@ -13,7 +13,13 @@ import type { Database } from '../src/db/schema.ts'
 import { TestClock } from '../src/index.ts'
 import { seedOrders } from '../src/seed/orders.ts'
 import { OrderPages } from '../src/services/order-pages.ts'
-import { type NewOrderLine, type OrderSearchQuery, Orders } from '../src/services/orders.ts'
+import {
+  type NewOrderLine,
+  type OrderSearchQuery,
+  Orders,
+  orderViews,
+  withImageUrls,
+} from '../src/services/orders.ts'
 import { DIALECTS, openTestDatabase } from './support.ts'
 
 const DAY = 86400
@@ -220,6 +226,76 @@ for (const dialect of DIALECTS) {
         assert.equal(await ask(a!), '[9]', 'its own orders changed')
         assert.equal(await ask(a!), '[10]')
         assert.equal(await ask(a!), '[10]')
+      } finally {
+        await database.close()
+      }
+    })
+
+    test('the lists written from raw rows are the bytes of the wire objects serialised', async () => {
+      const database = await openTestDatabase(dialect)
+      const { db } = database
+      try {
+        const clock = new TestClock(T0 * 1000)
+        await seedOrders(db, { orders: 120, promoters: 2, seed: 3, clock, days: 20 })
+        const [appid] = await appidsOf(db)
+        const orders = new Orders(db, clock, 7 * DAY)
+        // Several lines, this server's images, odd text, and every commission state.
+        for (let i = 0; i < 4; i++)
+          await orders.create({
+            appid: appid!,
+            shopAppid: 'wxb825f130c284597f',
+            shopName: i ? 'xxx小商店' : 'a"\\\u2028\ud800',
+            payTime: T0 - 3 * DAY,
+            lines: [line(i, '/img/p/1.jpg'), line(i + 1), line(i + 2)].slice(0, 1 + (i % 3)),
+          })
+        // An order without lines (none is written so, but the join must not lose it).
+        await db
+          .insertInto('orders')
+          .values({
+            order_id: '1699999999000000001',
+            appid: appid!,
+            shop_appid: 'wxb825f130c284597f',
+            shop_name: 's',
+            pay_time: T0 - 2 * DAY,
+            user_nick_name: 'n',
+            commission_status: 'SETTLEMENT_PENDING',
+            commission_status_update_time: T0 - 2 * DAY,
+          })
+          .execute()
+        const pending = await db
+          .selectFrom('orders')
+          .select(['order_id', 'confirm_receipt_time'])
+          .where((eb) => eb.and({ appid: appid!, commission_status: 'SETTLEMENT_PENDING' }))
+          .orderBy('order_id')
+          .execute()
+        const unconfirmed = pending.filter((o) => Number(o.confirm_receipt_time) === 0)
+        await orders.refund(unconfirmed[0]!.order_id)
+        await orders.confirmReceipt(unconfirmed[1]!.order_id)
+        await orders.settle(unconfirmed[1]!.order_id)
+
+        const all = await db
+          .selectFrom('orders')
+          .selectAll()
+          .where('appid', '=', appid!)
+          .orderBy('pay_time', 'desc')
+          .orderBy('order_id', 'desc')
+          .execute()
+        const serialised = async (rows: typeof all) =>
+          JSON.stringify(withImageUrls(await orderViews(db, rows), BASE))
+        const search = JSON.parse(
+          String(await orders.searchAnswer(appid!, { page: 1, pageSize: 500 }, BASE, finish)),
+        ) as { orderList: string; totalNum: number }
+        assert.equal(search.totalNum, all.length)
+        assert.equal(search.orderList, await serialised(all))
+        const ids = all.map((r) => r.order_id).reverse()
+        const info = JSON.parse(String(await orders.infoAnswer(appid!, ids, BASE, finish))) as {
+          orderList: string
+        }
+        assert.equal(info.orderList, await serialised([...all].reverse()))
+        assert.ok(info.orderList.includes('"productList":[]'))
+        assert.ok(info.orderList.includes(`${BASE}/img/p/1.jpg`))
+        for (const s of ['SETTLEMENT_CANCELED', 'SETTLEMENT_SUCCESS', 'profitShardingSucTime'])
+          assert.ok(info.orderList.includes(s), s)
       } finally {
         await database.close()
       }

@@ -17,11 +17,12 @@ import {
 } from '@tuike/contract'
 import type { Kysely, Selectable, Transaction, Updateable } from 'kysely'
 import { type Clock, nowSeconds } from '../clock.ts'
+import { rawReader } from '../db/prepared.ts'
 import type { Database, OrderChangesTable, OrderLinesTable, OrdersTable } from '../db/schema.ts'
 import { WechatError } from './errors.ts'
 import { imageUrl } from './images.ts'
 import { NO_OBSERVER, type Observer } from './observer.ts'
-import { OrderJson } from './order-json.ts'
+import { LINE_COLUMNS, ORDER_COLUMNS, ordersJson } from './order-json.ts'
 import { type Answer, OrderPages } from './order-pages.ts'
 import { attachStoreLines, touchStoreOrders } from './store-orders.ts'
 import { enqueueWebhooks } from './webhooks.ts'
@@ -270,9 +271,15 @@ export function lineRow(orderId: string, lineNo: number, l: NewOrderLine): Order
 type OrderRow = Selectable<OrdersTable>
 type LineRow = Selectable<OrderLinesTable>
 
+/** The columns order-json.ts writes an order from: the order's (`o`), then a line's (`l`). */
+const COLUMNS = [
+  ...ORDER_COLUMNS.map((c) => `o.${c}` as const),
+  ...LINE_COLUMNS.map((c) => `l.${c}` as const),
+]
+
 export class Orders {
-  readonly #json = new OrderJson()
   readonly #pages: OrderPages
+  readonly #raw
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -281,6 +288,7 @@ export class Orders {
     private readonly observer: Observer = NO_OBSERVER,
   ) {
     this.#pages = new OrderPages(db)
+    this.#raw = rawReader(db)
   }
 
   /** Record an order (the admin and bulk paths; purchases use insertOrder in their transaction). */
@@ -290,8 +298,8 @@ export class Orders {
 
   /**
    * order/info: the caller's orders among `ids`, in request order; unknown ids are skipped.
-   * This server's images on `base` (here and in search). The list comes as JSON text
-   * (order-json.ts: serialised once per order state), the answer as `finish` makes it.
+   * This server's images on `base` (here and in search). The list is written as JSON text
+   * from the orders' rows joined to their lines (order-json.ts), the answer as `finish` makes it.
    */
   async infoAnswer(
     appid: string,
@@ -303,14 +311,20 @@ export class Orders {
     return this.#pages.answer(appid, `info\n${base}\n${unique.join(',')}`, async () => {
       // By primary key only, then the owner check: an appid condition tempts the planner into
       // scanning the caller's whole index range instead of 200 key lookups.
-      const rows = await this.db
-        .selectFrom('orders')
-        .selectAll()
-        .where('order_id', 'in', unique)
-        .execute()
-      const byId = new Map(rows.filter((r) => r.appid === appid).map((r) => [r.order_id, r]))
-      const ordered = unique.flatMap((id) => byId.get(id) ?? [])
-      return finish({ orderList: await this.#json.list(this.db, ordered, base) })
+      const rows = await this.#raw(
+        this.db
+          .selectFrom('orders as o')
+          .leftJoin('order_lines as l', 'l.order_id', 'o.order_id')
+          .select(COLUMNS)
+          .where('o.order_id', 'in', unique)
+          .orderBy('o.order_id')
+          .orderBy('l.line_no')
+          .compile(),
+      )
+      const own = ordersJson(rows, base).filter((o) => o.appid === appid)
+      const byId = new Map(own.map((o) => [o.orderId, o.json]))
+      const list = unique.flatMap((id) => byId.get(id) ?? [])
+      return finish({ orderList: `[${list.join(',')}]` })
     })
   }
 
@@ -346,21 +360,28 @@ export class Orders {
       if (start !== undefined) base = base.where(col, '>=', start)
       if (end !== undefined) base = base.where(col, '<=', end)
       if (q.commissionStatus) base = base.where('commission_status', '=', q.commissionStatus)
+      const page = base
+        .select(ORDER_COLUMNS)
+        .orderBy(col, 'desc')
+        .orderBy('order_id', 'desc')
+        .limit(pageSize)
+        .offset((q.page - 1) * pageSize)
+      // The page's orders joined to their lines: one read, in page order then line order.
       const [count, rows] = await Promise.all([
-        base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-        base
-          .selectAll()
-          .orderBy(col, 'desc')
-          .orderBy('order_id', 'desc')
-          .limit(pageSize)
-          .offset((q.page - 1) * pageSize)
-          .execute(),
+        this.#raw(base.select((eb) => eb.fn.countAll<number>().as('n')).compile()),
+        this.#raw(
+          this.db
+            .selectFrom(page.as('o'))
+            .leftJoin('order_lines as l', 'l.order_id', 'o.order_id')
+            .select(COLUMNS)
+            .orderBy(`o.${col}`, 'desc')
+            .orderBy('o.order_id', 'desc')
+            .orderBy('l.line_no')
+            .compile(),
+        ),
       ])
-      return finish({
-        orderList: await this.#json.list(this.db, rows, publicUrl),
-        pageSize,
-        totalNum: Number(count.n),
-      })
+      const list = ordersJson(rows, publicUrl).map((o) => o.json)
+      return finish({ orderList: `[${list.join(',')}]`, pageSize, totalNum: Number(count[0]![0]) })
     })
   }
 
