@@ -9,8 +9,8 @@
  *
  * A request's answer is kept on its second sight only (a small map of key hashes remembers the
  * first): pages asked once, the common case of a client paging through a window, would
- * otherwise promote ~140 KB each into the old generation and evict it again (measured at 5M
- * orders: keeping every first sight made each first-sight request ~5 ms dearer in collection).
+ * otherwise promote ~140 KB each into the old generation and evict it again (at 5M orders,
+ * 20,000 kept serialised orders once cost every first-sight request ~5 ms of collection).
  *
  * An answer is kept as the bytes of the whole response (the caller's `finish` makes them once):
  * a repeated request is written from them, with no serialising, concatenating or encoding of
