@@ -32,23 +32,28 @@ for (const appid of accounts) {
   for (let k = 0; k + 200 <= own.length; k += 200) lists.push({ appid, ids: own.slice(k, k + 200) })
 }
 
-// Whichever API the tree has: the JSON text (after) or the objects (before), as the route sends.
-const svc = orders as unknown as Record<
-  string,
-  (...a: unknown[]) => Promise<Record<string, unknown>>
->
-const text = (r: Record<string, unknown>) =>
-  typeof r.orderList === 'string' ? r.orderList : JSON.stringify(r)
-async function search(appid: string, page: number): Promise<string> {
+// Whichever API the tree has: the answer's bytes (searchAnswer, given the fields' encoding),
+// the JSON text of the list, or the objects, each as far as the route would take it.
+const svc = orders as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>
+const finish = (fields: object) => Buffer.from(JSON.stringify(fields))
+const text = (r: unknown) =>
+  Buffer.isBuffer(r)
+    ? r
+    : typeof (r as { orderList: unknown }).orderList === 'string'
+      ? (r as { orderList: string }).orderList
+      : JSON.stringify(r)
+async function search(appid: string, page: number): Promise<unknown> {
   const q = {
     page,
     pageSize: 200,
     startTimestamp: now - 40 * 86400,
     endTimestamp: now - 10 * 86400,
   }
+  if (svc.searchAnswer) return svc.searchAnswer.call(orders, appid, q, base, finish)
   return text(await (svc.searchJson ?? svc.search)!.call(orders, appid, q, base))
 }
-async function info(list: { appid: string; ids: string[] }): Promise<string> {
+async function info(list: { appid: string; ids: string[] }): Promise<unknown> {
+  if (svc.infoAnswer) return svc.infoAnswer.call(orders, list.appid, list.ids, base, finish)
   return text(await (svc.infoJson ?? svc.info)!.call(orders, list.appid, list.ids, base))
 }
 

@@ -13,7 +13,13 @@ import type { Database } from '../src/db/schema.ts'
 import { TestClock } from '../src/index.ts'
 import { seedOrders } from '../src/seed/orders.ts'
 import { OrderPages } from '../src/services/order-pages.ts'
-import { type NewOrderLine, type OrderSearchQuery, Orders } from '../src/services/orders.ts'
+import {
+  type NewOrderLine,
+  type OrderSearchQuery,
+  Orders,
+  orderViews,
+  withImageUrls,
+} from '../src/services/orders.ts'
 import { DIALECTS, openTestDatabase } from './support.ts'
 
 const DAY = 86400
@@ -41,6 +47,9 @@ function line(n: number, thumbImg = 'https://mmecimage.cn/p/wxshop/thumb.jpg'): 
     customizeInfo: n % 2 ? `u${n}` : '',
   }
 }
+
+/** The answer's fields as JSON bytes (the route's `finish` adds the envelope). */
+const finish = (fields: object) => Buffer.from(JSON.stringify(fields))
 
 async function appidsOf(db: Kysely<Database>): Promise<string[]> {
   const rows = await db.selectFrom('orders').select('appid').distinct().orderBy('appid').execute()
@@ -75,8 +84,13 @@ async function answers(orders: Orders, db: Kysely<Database>, now: number): Promi
           [3, undefined],
         ] as const)
           out.push(
-            JSON.stringify(
-              await orders.searchJson(appid, { ...w, commissionStatus, page, pageSize }, BASE),
+            String(
+              await orders.searchAnswer(
+                appid,
+                { ...w, commissionStatus, page, pageSize },
+                BASE,
+                finish,
+              ),
             ),
           )
     const own = await db
@@ -95,7 +109,7 @@ async function answers(orders: Orders, db: Kysely<Database>, now: number): Promi
       .limit(1)
       .execute()
     ids.push(ids[3]!, '1700000000123456789', ...foreign.map((r) => r.order_id))
-    out.push(JSON.stringify(await orders.infoJson(appid, ids, BASE)))
+    out.push(String(await orders.infoAnswer(appid, ids, BASE, finish)))
   }
   return out
 }
@@ -185,9 +199,9 @@ for (const dialect of DIALECTS) {
         const [a, b] = await appidsOf(db)
         const pages = new OrderPages(db)
         let computed = 0
-        const compute = async () => ({ orderList: `[${++computed}]` })
+        const compute = async () => Buffer.from(`[${++computed}]`)
         const ask = async (appid: string, key = 'k') =>
-          (await pages.answer(appid, key, compute)).orderList
+          String(await pages.answer(appid, key, compute))
         assert.equal(await ask(a!), '[1]')
         assert.equal(await ask(a!), '[2]', 'the first sight is not kept')
         assert.equal(await ask(a!), '[2]', 'the second is')
@@ -212,6 +226,76 @@ for (const dialect of DIALECTS) {
         assert.equal(await ask(a!), '[9]', 'its own orders changed')
         assert.equal(await ask(a!), '[10]')
         assert.equal(await ask(a!), '[10]')
+      } finally {
+        await database.close()
+      }
+    })
+
+    test('the lists written from raw rows are the bytes of the wire objects serialised', async () => {
+      const database = await openTestDatabase(dialect)
+      const { db } = database
+      try {
+        const clock = new TestClock(T0 * 1000)
+        await seedOrders(db, { orders: 120, promoters: 2, seed: 3, clock, days: 20 })
+        const [appid] = await appidsOf(db)
+        const orders = new Orders(db, clock, 7 * DAY)
+        // Several lines, this server's images, odd text, and every commission state.
+        for (let i = 0; i < 4; i++)
+          await orders.create({
+            appid: appid!,
+            shopAppid: 'wxb825f130c284597f',
+            shopName: i ? 'xxx小商店' : 'a"\\\u2028\ud800',
+            payTime: T0 - 3 * DAY,
+            lines: [line(i, '/img/p/1.jpg'), line(i + 1), line(i + 2)].slice(0, 1 + (i % 3)),
+          })
+        // An order without lines (none is written so, but the join must not lose it).
+        await db
+          .insertInto('orders')
+          .values({
+            order_id: '1699999999000000001',
+            appid: appid!,
+            shop_appid: 'wxb825f130c284597f',
+            shop_name: 's',
+            pay_time: T0 - 2 * DAY,
+            user_nick_name: 'n',
+            commission_status: 'SETTLEMENT_PENDING',
+            commission_status_update_time: T0 - 2 * DAY,
+          })
+          .execute()
+        const pending = await db
+          .selectFrom('orders')
+          .select(['order_id', 'confirm_receipt_time'])
+          .where((eb) => eb.and({ appid: appid!, commission_status: 'SETTLEMENT_PENDING' }))
+          .orderBy('order_id')
+          .execute()
+        const unconfirmed = pending.filter((o) => Number(o.confirm_receipt_time) === 0)
+        await orders.refund(unconfirmed[0]!.order_id)
+        await orders.confirmReceipt(unconfirmed[1]!.order_id)
+        await orders.settle(unconfirmed[1]!.order_id)
+
+        const all = await db
+          .selectFrom('orders')
+          .selectAll()
+          .where('appid', '=', appid!)
+          .orderBy('pay_time', 'desc')
+          .orderBy('order_id', 'desc')
+          .execute()
+        const serialised = async (rows: typeof all) =>
+          JSON.stringify(withImageUrls(await orderViews(db, rows), BASE))
+        const search = JSON.parse(
+          String(await orders.searchAnswer(appid!, { page: 1, pageSize: 500 }, BASE, finish)),
+        ) as { orderList: string; totalNum: number }
+        assert.equal(search.totalNum, all.length)
+        assert.equal(search.orderList, await serialised(all))
+        const ids = all.map((r) => r.order_id).reverse()
+        const info = JSON.parse(String(await orders.infoAnswer(appid!, ids, BASE, finish))) as {
+          orderList: string
+        }
+        assert.equal(info.orderList, await serialised([...all].reverse()))
+        assert.ok(info.orderList.includes('"productList":[]'))
+        assert.ok(info.orderList.includes(`${BASE}/img/p/1.jpg`))
+        for (const s of ['SETTLEMENT_CANCELED', 'SETTLEMENT_SUCCESS', 'profitShardingSucTime'])
+          assert.ok(info.orderList.includes(s), s)
       } finally {
         await database.close()
       }

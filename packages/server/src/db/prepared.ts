@@ -11,7 +11,7 @@
  * (between its awaits) the read waits for it through Kysely, so it never sees uncommitted rows.
  * @module
  */
-import type { Compilable, Kysely } from 'kysely'
+import type { Compilable, CompiledQuery, Kysely } from 'kysely'
 import { sqliteHandle } from './open.ts'
 import type { Database } from './schema.ts'
 
@@ -44,5 +44,33 @@ export function prepare<A extends unknown[], R>(
     if (statement && !sqlite!.inTransaction) return statement.all(parameters) as R[]
     const { rows } = await db.executeQuery<R>({ ...compiled, parameters })
     return rows
+  }
+}
+
+/** Statements kept per SQL text, at most (the shapes of a few reads' optional filters). */
+const MAX_STATEMENTS = 128
+
+/**
+ * A reader of compiled queries' rows as arrays of column values in select order, for reads whose
+ * rows are written out at once (no object per row, no column names). On SQLite a statement is
+ * prepared once per SQL text and run straight on better-sqlite3 when no transaction is open (as
+ * in prepare above); otherwise the query runs through Kysely and each row's values are taken in
+ * its column order. Select each column name once: a row object holds a name once.
+ */
+export function rawReader(db: Kysely<Database>): (query: CompiledQuery) => Promise<unknown[][]> {
+  const sqlite = sqliteHandle(db)
+  const statements = new Map<string, import('better-sqlite3').Statement>()
+  return async (query) => {
+    if (sqlite && !sqlite.inTransaction) {
+      let statement = statements.get(query.sql)
+      if (!statement) {
+        if (statements.size >= MAX_STATEMENTS) statements.clear()
+        statement = sqlite.prepare(query.sql).raw(true)
+        statements.set(query.sql, statement)
+      }
+      return statement.all(query.parameters as unknown[]) as unknown[][]
+    }
+    const { rows } = await db.executeQuery<Record<string, unknown>>(query)
+    return rows.map((r) => Object.values(r))
   }
 }

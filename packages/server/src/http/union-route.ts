@@ -49,6 +49,15 @@ export class RawJson<T> {
 /** A response's JSON text, or its UTF-8 bytes. */
 export type JsonText = string | Buffer
 
+/**
+ * A whole success response, envelope included, as the bytes sent: what HandlerContext.encode made
+ * of a handler's fields. A handler that answers the same request again (a kept answer) returns
+ * these bytes again, and they are written as they are: nothing is serialised or encoded twice.
+ */
+export class Encoded {
+  constructor(readonly bytes: Buffer<ArrayBuffer>) {}
+}
+
 type Fields<E extends Endpoint> = Omit<z.input<E['response']>, 'errcode' | 'errmsg'>
 
 /**
@@ -67,9 +76,11 @@ export interface HandlerContext<E extends Endpoint> {
   base: string
   /** The Node request underneath (the client address); none for `app.request`. */
   incoming?: NodeIncoming
+  /** The success response of `fields` as bytes, for a handler that keeps its answers. */
+  encode(fields: Output<E>): Encoded
 }
 
-export type Handler<E extends Endpoint> = (ctx: HandlerContext<E>) => Promise<Output<E>>
+export type Handler<E extends Endpoint> = (ctx: HandlerContext<E>) => Promise<Output<E> | Encoded>
 
 /** A handler per endpoint id, each typed by its own contract row. */
 export type UnionHandlers = { [K in EndpointId]: Handler<(typeof ENDPOINTS)[K]> }
@@ -126,7 +137,7 @@ export function registerEndpoint<E extends Endpoint>(
   app.all(ep.path, async (c) => {
     // Parsed once: the token, the query and the public base all come from it.
     const url = new URL(c.req.url)
-    const text = await call({
+    const body = await call({
       method: c.req.method,
       query: url.searchParams,
       origin: () => url.origin,
@@ -134,7 +145,7 @@ export function registerEndpoint<E extends Endpoint>(
       text: () => c.req.text(),
       incoming: incomingOf(c),
     })
-    return finished(c, text)
+    return finished(c, body)
   })
   // A GET takes no body: nothing of Hono's request reading is needed.
   if (ep.method === 'GET') direct?.set(ep.path, { ep, call })
@@ -151,6 +162,8 @@ function endpointCall<E extends Endpoint>(
   deps: RouteDeps,
 ): EndpointCall {
   const store = ep.family === 'store'
+  const encode = (fields: Output<E>) =>
+    new Encoded(Buffer.from(jsonText(envelope(ep, fields), ep.bareNumbers)))
   return async (req) => {
     const method = req.method
     if (ep.method === 'POST' && method !== 'POST') throw new WechatError(43002)
@@ -187,12 +200,14 @@ function endpointCall<E extends Endpoint>(
       const account = appid || ((parsed.value as { appid?: string }).appid ?? '')
       await deps.faults.inject({ ep, appid: account, input: parsed.value, header, epoch })
     }
-    const result: Record<string, unknown> = await handler({
+    const result = await handler({
       input: parsed.value,
       appid,
       base: deps.publicUrl(req.origin),
       incoming: req.incoming,
+      encode,
     })
+    if (result instanceof Encoded) return result.bytes
     return jsonText(envelope(ep, result), ep.bareNumbers)
   }
 }
@@ -232,7 +247,7 @@ function jsonText(body: Record<string, unknown>, bare?: readonly string[]): Json
   return Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : p)))
 }
 
-/** The Content-Length of `text`. */
+/** The Content-Length of `text`: a Buffer is counted, not encoded again. */
 export function byteLength(text: JsonText): number {
   return typeof text === 'string' ? Buffer.byteLength(text) : text.length
 }

@@ -17,12 +17,13 @@ import {
 } from '@tuike/contract'
 import type { Kysely, Selectable, Transaction, Updateable } from 'kysely'
 import { type Clock, nowSeconds } from '../clock.ts'
+import { rawReader } from '../db/prepared.ts'
 import type { Database, OrderChangesTable, OrderLinesTable, OrdersTable } from '../db/schema.ts'
 import { WechatError } from './errors.ts'
 import { imageUrl } from './images.ts'
 import { NO_OBSERVER, type Observer } from './observer.ts'
-import { OrderJson } from './order-json.ts'
-import { OrderPages } from './order-pages.ts'
+import { LINE_COLUMNS, ORDER_COLUMNS, ordersJson } from './order-json.ts'
+import { type Answer, OrderPages } from './order-pages.ts'
 import { attachStoreLines, touchStoreOrders } from './store-orders.ts'
 import { enqueueWebhooks } from './webhooks.ts'
 
@@ -66,6 +67,19 @@ export interface OrderSearchQuery {
   startCommissionUpdateTime?: number
   endCommissionUpdateTime?: number
 }
+
+/** The fields of an order/search answer, the list as JSON text. */
+export interface SearchFields {
+  orderList: string
+  pageSize: number
+  totalNum: number
+}
+
+/**
+ * The finished response of answer fields (the route's envelope, encoded): the same function for
+ * every call of an Orders, as the answers it makes are kept and handed out again.
+ */
+export type Finish<F> = (fields: F) => Answer
 
 /** order/search pageSize when absent (union-api.md §16 #36). */
 const DEFAULT_PAGE_SIZE = 10
@@ -257,9 +271,15 @@ export function lineRow(orderId: string, lineNo: number, l: NewOrderLine): Order
 type OrderRow = Selectable<OrdersTable>
 type LineRow = Selectable<OrderLinesTable>
 
+/** The columns order-json.ts writes an order from: the order's (`o`), then a line's (`l`). */
+const COLUMNS = [
+  ...ORDER_COLUMNS.map((c) => `o.${c}` as const),
+  ...LINE_COLUMNS.map((c) => `l.${c}` as const),
+]
+
 export class Orders {
-  readonly #json = new OrderJson()
   readonly #pages: OrderPages
+  readonly #raw
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -268,6 +288,7 @@ export class Orders {
     private readonly observer: Observer = NO_OBSERVER,
   ) {
     this.#pages = new OrderPages(db)
+    this.#raw = rawReader(db)
   }
 
   /** Record an order (the admin and bulk paths; purchases use insertOrder in their transaction). */
@@ -277,26 +298,33 @@ export class Orders {
 
   /**
    * order/info: the caller's orders among `ids`, in request order; unknown ids are skipped.
-   * This server's images on `base` (here and in search). The list comes as JSON text
-   * (order-json.ts: serialised once per order state).
+   * This server's images on `base` (here and in search). The list is written as JSON text
+   * from the orders' rows joined to their lines (order-json.ts), the answer as `finish` makes it.
    */
-  async infoJson(
+  async infoAnswer(
     appid: string,
     ids: readonly string[],
     base: string,
-  ): Promise<{ orderList: string }> {
+    finish: Finish<{ orderList: string }>,
+  ): Promise<Answer> {
     const unique = [...new Set(ids)]
     return this.#pages.answer(appid, `info\n${base}\n${unique.join(',')}`, async () => {
       // By primary key only, then the owner check: an appid condition tempts the planner into
       // scanning the caller's whole index range instead of 200 key lookups.
-      const rows = await this.db
-        .selectFrom('orders')
-        .selectAll()
-        .where('order_id', 'in', unique)
-        .execute()
-      const byId = new Map(rows.filter((r) => r.appid === appid).map((r) => [r.order_id, r]))
-      const ordered = unique.flatMap((id) => byId.get(id) ?? [])
-      return { orderList: await this.#json.list(this.db, ordered, base) }
+      const rows = await this.#raw(
+        this.db
+          .selectFrom('orders as o')
+          .leftJoin('order_lines as l', 'l.order_id', 'o.order_id')
+          .select(COLUMNS)
+          .where('o.order_id', 'in', unique)
+          .orderBy('o.order_id')
+          .orderBy('l.line_no')
+          .compile(),
+      )
+      const own = ordersJson(rows, base).filter((o) => o.appid === appid)
+      const byId = new Map(own.map((o) => [o.orderId, o.json]))
+      const list = unique.flatMap((id) => byId.get(id) ?? [])
+      return finish({ orderList: `[${list.join(',')}]` })
     })
   }
 
@@ -304,13 +332,14 @@ export class Orders {
    * order/search (§13): a pay-time window, or with sortByCommissionUpdateTime=1 a window on the
    * commission-status update time instead (the other window is then ignored); both ends
    * inclusive; newest first, orderId descending on ties, so pages never overlap. The list comes
-   * as JSON text.
+   * as JSON text, the answer as `finish` makes it.
    */
-  async searchJson(
+  async searchAnswer(
     appid: string,
     q: OrderSearchQuery,
     publicUrl: string,
-  ): Promise<{ orderList: string; pageSize: number; totalNum: number }> {
+    finish: Finish<SearchFields>,
+  ): Promise<Answer> {
     const pageSize = q.pageSize ?? DEFAULT_PAGE_SIZE
     const byStatus = q.sortByCommissionUpdateTime === 1
     const col = byStatus ? 'commission_status_update_time' : 'pay_time'
@@ -331,21 +360,28 @@ export class Orders {
       if (start !== undefined) base = base.where(col, '>=', start)
       if (end !== undefined) base = base.where(col, '<=', end)
       if (q.commissionStatus) base = base.where('commission_status', '=', q.commissionStatus)
+      const page = base
+        .select(ORDER_COLUMNS)
+        .orderBy(col, 'desc')
+        .orderBy('order_id', 'desc')
+        .limit(pageSize)
+        .offset((q.page - 1) * pageSize)
+      // The page's orders joined to their lines: one read, in page order then line order.
       const [count, rows] = await Promise.all([
-        base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-        base
-          .selectAll()
-          .orderBy(col, 'desc')
-          .orderBy('order_id', 'desc')
-          .limit(pageSize)
-          .offset((q.page - 1) * pageSize)
-          .execute(),
+        this.#raw(base.select((eb) => eb.fn.countAll<number>().as('n')).compile()),
+        this.#raw(
+          this.db
+            .selectFrom(page.as('o'))
+            .leftJoin('order_lines as l', 'l.order_id', 'o.order_id')
+            .select(COLUMNS)
+            .orderBy(`o.${col}`, 'desc')
+            .orderBy('o.order_id', 'desc')
+            .orderBy('l.line_no')
+            .compile(),
+        ),
       ])
-      return {
-        orderList: await this.#json.list(this.db, rows, publicUrl),
-        pageSize,
-        totalNum: Number(count.n),
-      }
+      const list = ordersJson(rows, publicUrl).map((o) => o.json)
+      return finish({ orderList: `[${list.join(',')}]`, pageSize, totalNum: Number(count[0]![0]) })
     })
   }
 
