@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { after, test } from 'node:test'
 import { promisify } from 'node:util'
 import { openDatabase } from '@tuike/server'
+import { sql } from 'kysely'
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'tuike.js')
 const run = promisify(execFile)
@@ -62,4 +63,25 @@ test('tuike seed without anything to seed is a usage error (exit 2)', async () =
   assert.match(err.stderr, /nothing to seed/)
   const bad = await run(process.execPath, [BIN, 'seed', '--products', 'lots']).catch((e) => e)
   assert.equal(bad.code, 2)
+})
+
+test('tuike seed fails with the cause, printing no success, when a worker thread fails mid-load', async () => {
+  const sub = mkdtempSync(join(dir, 'fail-'))
+  const file = join(sub, 'f.db')
+  const database = await openDatabase(`sqlite:${file}`)
+  // Chunk 6 of 5,000 products, the second worker's third, cannot be written.
+  await sql`create trigger fail_seed before insert on products when new.pk = 25001
+    begin select raise(abort, 'injected failure'); end`.execute(database.db)
+  await database.close()
+  const err = await run(process.execPath, [
+    BIN,
+    'seed',
+    '--db',
+    `sqlite:${file}`,
+    '--products',
+    '30000',
+  ]).catch((e) => e)
+  assert.equal(err.code, 1)
+  assert.match(err.stderr, /injected failure/)
+  assert.doesNotMatch(err.stdout, /seeded/)
 })

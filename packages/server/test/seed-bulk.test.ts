@@ -158,3 +158,18 @@ for (const { name, dialect, open, bulk: bulkOptions, workers } of CASES) {
     })
   })
 }
+
+test("a worker thread failing mid-load fails the seed with that worker's error", async () => {
+  const database = await openSqliteFile()
+  try {
+    // Chunk 3 of 64 products (the second worker's second) cannot be written.
+    await sql`create trigger fail_seed before insert on products when new.pk = 200
+      begin select raise(abort, 'injected failure'); end`.execute(database.db)
+    await assert.rejects(
+      seedCatalogue(database.db, { products: N, seed: SEED, bulk: true, chunk: 64, workers: 2 }),
+      /injected failure/,
+    )
+  } finally {
+    await database.close()
+  }
+})

@@ -110,7 +110,8 @@ async function work(job: Job): Promise<void> {
       const values = chunkValues(items)
       for (;;) {
         const next = Atomics.load(state, 0)
-        if (Atomics.load(state, 1) === 1) throw new Error('another seed worker failed')
+        // Another thread failed and reports why: stop without an error of this one's own.
+        if (Atomics.load(state, 1) === 1) return
         if (next === c) break
         Atomics.wait(state, 0, next, 1000)
       }
@@ -136,11 +137,16 @@ async function work(job: Job): Promise<void> {
   }
 }
 
+/**
+ * Fail the thread with `err` as a plain Error: the caller gets a worker's error by structured
+ * clone, which keeps only the own properties (the `code`) of an SqliteError, not its message.
+ */
+function fail(err: unknown): never {
+  const e = err as { message?: string; code?: string }
+  throw Object.assign(new Error(e?.message ?? String(err)), e?.code ? { code: e.code } : {})
+}
+
 if (!isMainThread && (workerData as Job | undefined)?.tuikeSeedWorker) {
   // After every module of the bundle this one is part of has been evaluated.
-  setImmediate(() => {
-    work(workerData as Job).catch((err) => {
-      throw err
-    })
-  })
+  setImmediate(() => work(workerData as Job).catch(fail))
 }
