@@ -2,9 +2,10 @@
  * `tuike admin …`: operator commands against a running server's /admin/v1 API.
  * @module
  */
-import { TuikeClient } from '@tuike/sdk'
+import type { TuikeClient } from '@tuike/sdk'
 import { Command, Option } from 'commander'
 import { profileName, readConfig } from '../config.ts'
+import { sdkClient } from '../context.ts'
 import { CliError } from '../errors.ts'
 import { about, examples } from '../help.ts'
 import { listCommand } from '../listing.ts'
@@ -42,7 +43,7 @@ export function adminClient(cmd: Command): TuikeClient {
       2,
     )
   const baseURL = opts.baseUrl || opts.url || stored?.baseURL || ADMIN_DEFAULT_URL
-  return new TuikeClient({ baseURL: baseURL.replace(/\/+$/, ''), adminKey })
+  return sdkClient({ baseURL: baseURL.replace(/\/+$/, ''), adminKey })
 }
 
 export function print(cmd: Command, value: unknown, human: () => void): void {

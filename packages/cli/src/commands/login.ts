@@ -3,10 +3,9 @@
  * current access_token (masked) and how long it lives.
  * @module
  */
-import { TuikeClient } from '@tuike/sdk'
 import { Command, Option } from 'commander'
 import { type ConfigFile, configPath, profileName, readConfig, writeConfig } from '../config.ts'
-import { clientFor, common, resolveCredentials, withCommon } from '../context.ts'
+import { clientFor, common, resolveCredentials, sdkClient, withCommon } from '../context.ts'
 import { CliError } from '../errors.ts'
 import { printJson, printTable } from '../output.ts'
 
@@ -173,17 +172,14 @@ async function promoterRole(opts: LoginOptions, baseURL: string | undefined) {
   if (!opts.appid) throw new CliError('pass --appid (or set TUIKE_APPID)', 2)
   const secret = await readSecret(opts, 'TUIKE_APPSECRET', `appsecret for ${opts.appid}`)
   if (opts.verify)
-    await new TuikeClient({ appId: opts.appid, appSecret: secret, baseURL }).tokens.retrieveStable()
+    await sdkClient({ appId: opts.appid, appSecret: secret, baseURL }).tokens.retrieveStable()
   return { appid: opts.appid, secret }
 }
 
 async function operatorRole(opts: LoginOptions, baseURL: string | undefined) {
   const adminKey = await readSecret(opts, 'TUIKE_ADMIN_KEY', 'admin key')
   if (opts.verify)
-    await new TuikeClient({
-      baseURL: baseURL ?? ADMIN_DEFAULT_URL,
-      adminKey,
-    }).admin.promoters.list()
+    await sdkClient({ baseURL: baseURL ?? ADMIN_DEFAULT_URL, adminKey }).admin.promoters.list()
   return { adminKey }
 }
 

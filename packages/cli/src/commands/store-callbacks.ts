@@ -5,10 +5,10 @@
  * @module
  */
 import { createServer } from 'node:http'
-import { TuikeClient } from '@tuike/sdk'
+import type { TuikeClient } from '@tuike/sdk'
 import { storeCallbackMiddleware } from '@tuike/sdk/store-callbacks'
 import { Command, Option } from 'commander'
-import { common, resolveCredentials } from '../context.ts'
+import { common, resolveCredentials, sdkClient } from '../context.ts'
 import { CliError } from '../errors.ts'
 import { examples, subcommand } from '../help.ts'
 import { listCommand } from '../listing.ts'
@@ -21,7 +21,7 @@ function operator(cmd: Command): { client: TuikeClient; appid: string } {
   const adminKey = process.env.TUIKE_ADMIN_KEY
   if (!adminKey)
     throw new CliError('callback settings live in the operator API: set TUIKE_ADMIN_KEY', 2)
-  return { client: new TuikeClient({ baseURL, adminKey }), appid }
+  return { client: sdkClient({ baseURL, adminKey }), appid }
 }
 
 export function storeCallbacksCommand(): Command {
