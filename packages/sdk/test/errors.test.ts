@@ -211,6 +211,30 @@ test('the timeout sends no abort signal of its own (a timer); a caller signal st
   await assertAborts(hangingClient({ timeout: 0 }))
 })
 
+test('a response that comes after its attempt timed out is discarded: no second answer, no extra retry', async () => {
+  let late: ((r: Response) => void) | undefined
+  let calls = 0
+  const client = new TuikeClient({
+    accessToken: 'tok-xxxxxxxx',
+    baseURL: 'https://api.test',
+    maxRetries: 2,
+    sleep: async () => {},
+    fetch: () => {
+      calls++
+      if (calls > 1) return new Response('{"errcode":0,"productCats":[]}')
+      return new Promise<Response>((resolve) => {
+        late = resolve
+      })
+    },
+  })
+  await client.products.categories({ timeout: 20 })
+  assert.equal(calls, 2)
+  // The first attempt's answer arrives now: a retryable errcode that must not start a retry.
+  late!(new Response('{"errcode":-1,"errmsg":"system busy"}'))
+  for (let i = 0; i < 10; i++) await new Promise((r) => setImmediate(r))
+  assert.equal(calls, 2)
+})
+
 test('a shorter timeout armed after a longer one still fires first (one shared timer)', async () => {
   const slow = hangingClient()
   const ac = new AbortController()
