@@ -11,15 +11,16 @@
  *
  *   node --import tsx bench/keyword.ts [--db sqlite:/path/1m.db] [--products N] [--duration 5]
  *     [--connections 10] [--workers 1,2] [--port 41500] [--no-prism] [--base <checkout>]
- *     [--rounds 2]
+ *     [--rounds 2] [--base-db sqlite:/path/copy.db]
  *   node --import tsx bench/keyword.ts --db postgres://…/db …
  *
  * Without --db it seeds N products (default 1,000,000) into a temporary SQLite database first;
  * with --db it reuses that catalogue (seed it once: it takes minutes at 1M). Servers listen on
  * `--port` and the ports after it. With `--base`, an A/B: that checkout (built) and this one,
  * `--workers 1`, in alternating rounds, after checking both answer every sampled request with the
- * same bytes. On PostgreSQL the CPU a request includes the database backends' (/proc, so the
- * server must run on this machine).
+ * same bytes; `--base-db` gives the base its own copy of the catalogue (a checkout without this
+ * one's migrations refuses a file they upgraded). On PostgreSQL the CPU a
+ * request includes the database backends' (/proc, so the server must run on this machine).
  * @module
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -49,6 +50,7 @@ const firstPort = Number(flag('port', '41500'))
 const withPrism = !process.argv.includes('--no-prism')
 const baseTree = flag('base', '')
 const rounds = Number(flag('rounds', '2'))
+const baseDb = flag('base-db', '')
 const KEY = 'tka_bench-admin-key-000000000000000000'
 /** Narrow (手机, 鸡胸, 猫砂) and broad (女士, 套装, 日式, 北欧) words of the demo titles. */
 const WORDS = ['手机', '鸡胸', '猫砂', '洗衣', '女士', '套装', '日式', '北欧']
@@ -99,12 +101,12 @@ const rssMb = (pid: number) =>
   Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024
 
 /** `tuike serve --workers <workers>` of `tree`, resolved once every worker's index is built. */
-async function serve(workers: number, tree?: string): Promise<Served> {
+async function serve(workers: number, tree?: string, file = db): Promise<Served> {
   const started = performance.now()
   let ready = 0
   let log = ''
   let onReady = () => {}
-  const node = await serveProcess(db, KEY, workers, tree, {
+  const node = await serveProcess(file, KEY, workers, tree, {
     port: nextPort++,
     onLog: (chunk) => {
       if (ready === workers) return
@@ -250,7 +252,7 @@ let seed = 1
 
 if (baseTree) {
   // A/B: both checkouts up at once (same file), loaded one after the other in alternating order.
-  const sides = { base: await serve(1, baseTree), new: await serve(1) }
+  const sides = { base: await serve(1, baseTree, baseDb || db), new: await serve(1) }
   for (const [side, s] of Object.entries(sides))
     memory.push({ side, workers: 1, rssMbReady: Math.round(rssMb(s.pids[0]!)) })
   const [a, b] = [await sample(sides.base), await sample(sides.new)]
@@ -312,7 +314,7 @@ saveResults(baseTree ? 'keyword-ab' : pg ? 'keyword-served-postgres' : 'keyword-
   benchmark: baseTree
     ? 'keyword A/B: tuike serve --workers 1 of two checkouts, alternating rounds'
     : 'keyword: tuike serve --workers N, then Prism, one after the other',
-  ...(baseTree ? { base: baseTree, wireSampleDiffers } : {}),
+  ...(baseTree ? { base: baseTree, baseDb: baseDb || db, wireSampleDiffers } : {}),
   products,
   hits: totals,
   durationSeconds: duration,

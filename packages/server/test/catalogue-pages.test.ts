@@ -86,6 +86,33 @@ for (const dialect of DIALECTS) {
       assert.match((await exact())[0]!, /改名的类目/)
     })
 
+    test('shop JSON read for a page of an older change is not kept for later pages', async () => {
+      const db = database.db
+      const [p] = await db.selectFrom('products').select(['pk', 'id', 'shop_appid']).execute()
+      const shop = await db
+        .selectFrom('shops')
+        .select('name')
+        .where('appid', '=', p!.shop_appid)
+        .executeTakeFirstOrThrow()
+      const rename = (name: string) =>
+        db.updateTable('shops').set({ name }).where('appid', '=', p!.shop_appid).execute()
+      cached.invalidate()
+      // Changed behind the catalogue's back (no change logged), and read under a seq that is no
+      // longer the current one: it is shown, not kept.
+      await rename('旧序号读到的名字')
+      assert.match(await cached.productsJson([p!.pk], BASE, -1), /旧序号读到的名字/)
+      await rename(shop.name)
+      const page = await cached.searchJson({ from: 0, limit: 1, productId: [p!.id] }, BASE)
+      assert.doesNotMatch(String(page.productList), /旧序号读到的名字/)
+      assert.deepEqual(
+        page,
+        await new Catalogue(db, { keywordIndex: false }).searchJson(
+          { from: 0, limit: 1, productId: [p!.id] },
+          BASE,
+        ),
+      )
+    })
+
     test('an import that renames a product and adds one shows at once', async () => {
       const db = database.db
       await exact()

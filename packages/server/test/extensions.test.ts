@@ -493,7 +493,7 @@ for (const dialect of DIALECTS) {
       assert.equal((await explain(b.token, { orderId })).reason, 'unknown_order')
       // The product leaves the catalogue.
       const gone = a.products[1]!
-      await p.database.db.deleteFrom('product_wire').where('id', '=', gone.id).execute()
+      await p.database.db.deleteFrom('product_wire').where('pk', '=', gone.pk).execute()
       await p.database.db.deleteFrom('skus').where('product_pk', '=', gone.pk).execute()
       await p.database.db.deleteFrom('product_grams').where('pk', '=', gone.pk).execute()
       await p.database.db.deleteFrom('products').where('pk', '=', gone.pk).execute()

@@ -6,7 +6,13 @@
 import assert from 'node:assert/strict'
 import { before, test } from 'node:test'
 import { up as markWireImages } from '../src/db/migrations/011-wire-image-paths.ts'
-import { ADMIN_KEY, eachDialect, openForSuite, unionPlatform } from './support.ts'
+import {
+  ADMIN_KEY,
+  eachDialect,
+  openForSuite,
+  unionPlatform,
+  withWireBefore025,
+} from './support.ts'
 
 const PUBLIC = 'https://img.example'
 const U = '/union/promoter'
@@ -118,7 +124,7 @@ eachDialect('image URLs', (dialect) => {
       await db
         .updateTable('product_wire')
         .set({ wire: r.wire.replaceAll('\u0002', '') })
-        .where('id', '=', r.id)
+        .where('pk', '=', r.pk)
         .execute()
     }
     // Written behind the catalogue's back (no change logged): its cached pages must go.
@@ -128,7 +134,7 @@ eachDialect('image URLs', (dialect) => {
       imageValues(legacy).some((v) => v.startsWith('/img/')),
       'unmarked paths stay paths',
     )
-    await markWireImages(db as never)
+    await withWireBefore025(db, () => markWireImages(db as never))
     p.services.catalogue.invalidate()
     const after = await p.get(`${U}/product/list`, token, { from: 0, limit: 5 })
     assert.deepEqual(after, before)

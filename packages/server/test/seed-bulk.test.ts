@@ -18,7 +18,7 @@ type Db = Awaited<ReturnType<typeof openTestDatabase>>['db']
 async function contents(db: Db) {
   const out: Record<string, unknown[]> = {}
   for (const t of TABLES) {
-    const key = t === 'skus' || t === 'product_wire' ? 'id' : 'pk'
+    const key = t === 'skus' ? 'id' : 'pk'
     out[t] = await db.selectFrom(t).selectAll().orderBy(key).execute()
   }
   out.grams = (

@@ -4,6 +4,9 @@
  */
 import assert from 'node:assert/strict'
 import { createTestPlatform, type TestPlatform, type TestPlatformOptions } from '@tuike/testkit'
+import { type Kysely, sql } from 'kysely'
+import { up as wireByPk } from '../src/db/migrations/025-wire-by-pk.ts'
+import type { Database } from '../src/db/schema.ts'
 import type { Dialect, SeedCatalogueOptions } from '../src/index.ts'
 
 export * from '@tuike/testkit'
@@ -76,4 +79,18 @@ export async function generateOne(
   const code = m.shareInfo.promotionUrl.slice(`${PUBLIC}/s/`.length)
   assert.ok(m.shareInfo.promotionTag.endsWith(`/${code}`))
   return { m, code }
+}
+
+/**
+ * Run `fn` (an earlier migration's up, written for product_wire keyed by the SPU id) on the
+ * table as it was before migration 025, then key it by pk again with 025: an upgrade from then.
+ */
+export async function withWireBefore025(db: Kysely<Database>, fn: () => Promise<void>) {
+  await sql`create table product_wire_by_id (id text primary key, wire text not null)`.execute(db)
+  await sql`insert into product_wire_by_id (id, wire)
+    select p.id, w.wire from products p join product_wire w on w.pk = p.pk`.execute(db)
+  await sql`drop table product_wire`.execute(db)
+  await sql`alter table product_wire_by_id rename to product_wire`.execute(db)
+  await fn()
+  await wireByPk(db as never)
 }

@@ -9,7 +9,13 @@ import { before, test } from 'node:test'
 import { up } from '../src/db/migrations/012-coupon-wire-types.ts'
 import { importNdjson } from '../src/services/catalogue-import.ts'
 import { expandKeys } from '../src/services/catalogue-wire.ts'
-import { createTestPlatform, eachDialect, oneLineOrder, openForSuite } from './support.ts'
+import {
+  createTestPlatform,
+  eachDialect,
+  oneLineOrder,
+  openForSuite,
+  withWireBefore025,
+} from './support.ts'
 
 const U = '/union/promoter'
 const BIG_PRODUCT = '9007199254740993'
@@ -199,8 +205,8 @@ eachDialect('wire fidelity', (dialect) => {
     const db = p.database.db
     const coupon = await db
       .selectFrom('products as p')
-      .innerJoin('product_wire as w', 'w.id', 'p.id')
-      .select(['p.id', 'w.wire'])
+      .innerJoin('product_wire as w', 'w.pk', 'p.pk')
+      .select(['p.id', 'p.pk', 'w.wire'])
       .where('p.has_coupon', '=', 1)
       .executeTakeFirstOrThrow()
     // What 010 left: Unix-second numbers and numeric amounts in the serialised coupon (keys
@@ -209,9 +215,9 @@ eachDialect('wire fidelity', (dialect) => {
       .replace(/"productCnt":"(\d+)"/, '"productCnt":$1')
       .replace(/"receiveInfo":\{"startTime":"[^"]*"/, '"receiveInfo":{"startTime":1700000000')
     assert.notEqual(old, coupon.wire)
-    await db.updateTable('product_wire').set({ wire: old }).where('id', '=', coupon.id).execute()
+    await db.updateTable('product_wire').set({ wire: old }).where('pk', '=', coupon.pk).execute()
+    await withWireBefore025(db, () => up(db as never))
     p.services.catalogue.invalidate()
-    await up(db as never)
     const res = await query(`${U}/product/list`, `from=0&limit=1&productId=${coupon.id}`)
     const d = res.productList[0].couponInfo.couponDetail
     assert.equal(d.discountInfo.discountCondition.productCnt, '1')

@@ -158,9 +158,12 @@ async function connect(
     // A success answer promises the write is durable: sync the WAL at every commit.
     sqlite.pragma('synchronous = FULL')
     sqlite.pragma('busy_timeout = 5000')
-    // 64 MiB of page cache (the default is 2 MiB): a keyword listing looks up one product_facets
-    // row per posting, and with the facet table's pages cached those lookups are not page reads.
-    sqlite.pragma('cache_size = -65536')
+    // 16 MiB of page cache (the default is 2 MiB): enough for every b-tree's upper levels and
+    // the small hot tables. It was 64 MiB for a keyword path that looked up a product_facets row
+    // per posting; the in-memory index (keyword-index.ts) answers those now, and a page's
+    // product rows are random leaves of a file far larger than any cache, so the extra 48 MiB
+    // only filled with pages read once: RSS (issue 16's 300 MB a process) without hits.
+    sqlite.pragma('cache_size = -16384')
     sqlite.pragma('foreign_keys = ON')
     sqlite.defaultSafeIntegers(false)
     const wal = `${file}-wal`

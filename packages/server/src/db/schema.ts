@@ -324,8 +324,13 @@ export interface ShopStatesTable {
  * scans of the filter columns stay narrow.
  */
 export interface ProductWireTable {
-  /** The product's SPU id (products.id). */
-  id: string
+  /** products.pk (025; before it, the SPU id was the key). */
+  pk: number
+  /** Copies of the product's columns: what a page splices in beside the wire text. */
+  shop_appid: string
+  cat1: string
+  cat2: string
+  cat3: string
   wire: string
 }
 

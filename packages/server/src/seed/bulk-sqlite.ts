@@ -9,7 +9,12 @@
  */
 import type { Database as Sqlite, Statement } from 'better-sqlite3'
 import { encodePks } from '../services/catalogue-changes.ts'
-import { FACET_COLUMNS, type productRows, SKU_COLUMNS } from '../services/catalogue-write.ts'
+import {
+  FACET_COLUMNS,
+  type productRows,
+  SKU_COLUMNS,
+  WIRE_COLUMNS,
+} from '../services/catalogue-write.ts'
 
 type Rows = ReturnType<typeof productRows>
 
@@ -98,7 +103,7 @@ export function chunkValues(items: Rows[]): ChunkValues {
       skus.push(s.id)
       for (const c of SKU_COLUMNS) skus.push(s[c])
     }
-    wire.push(r.id, items[k]!.wire)
+    for (const c of WIRE_COLUMNS) wire.push(c === 'wire' ? items[k]!.wire : r[c])
   }
   return { columns: cols, products, facets, skus, wire, pks: rows.map((r) => r.pk) }
 }
@@ -117,7 +122,7 @@ export class SqliteChunkWriter {
   constructor(private readonly sqlite: Sqlite) {
     this.facets = new Inserter(sqlite, 'product_facets', FACET_COLUMNS)
     this.skus = new Inserter(sqlite, 'skus', ['id', ...SKU_COLUMNS])
-    this.wire = new Inserter(sqlite, 'product_wire', ['id', 'wire'])
+    this.wire = new Inserter(sqlite, 'product_wire', WIRE_COLUMNS)
     this.changes = sqlite.prepare('insert into catalogue_changes (pks) values (?)')
   }
 

@@ -1,6 +1,7 @@
 /**
  * The catalogue's hot reads, built and compiled once (db/prepared.ts): a page of the whole
- * catalogue in any sort, its count, and the stored wire rows of a page's products. On SQLite
+ * catalogue in any sort, its count, and the stored wire rows of a page's products (one b-tree
+ * leaf a product: product_wire is keyed by pk, migration 025). On SQLite
  * they run straight on better-sqlite3 statements.
  * @module
  */
@@ -44,17 +45,9 @@ function wireRowsQuery(db: Db) {
   const list = pkList(db)
   const read = prepare(db, (q, pks: string) =>
     q
-      .selectFrom('products as p')
-      .leftJoin('product_wire as w', 'w.id', 'p.id')
-      .leftJoin('shops as s', 's.appid', 'p.shop_appid')
-      .leftJoin('categories as c1', 'c1.id', 'p.cat1')
-      .leftJoin('categories as c2', 'c2.id', 'p.cat2')
-      .leftJoin('categories as c3', 'c3.id', 'p.cat3')
-      .select(['p.pk', 'w.wire', 'p.shop_appid', 'p.cat1', 'p.cat2', 'p.cat3'])
-      .select(['c1.name as n1', 'c2.name as n2', 'c3.name as n3'])
-      .select(['s.appid', 's.name', 's.username', 's.head_img_url', 's.express', 's.same_city'])
-      .select(['s.pickup', 's.address_list', 's.same_city_template', 's.freight_template'])
-      .where(sql<SqlBool>`p.pk in ${list.rows(pks)}`),
+      .selectFrom('product_wire')
+      .select(['pk', 'wire', 'shop_appid', 'cat1', 'cat2', 'cat3'])
+      .where(sql<SqlBool>`pk in ${list.rows(pks)}`),
   )
   return (pks: number[]) => read(list.param(pks))
 }
@@ -63,7 +56,7 @@ export class CatalogueQueries {
   readonly #db: Db
   readonly #pages = new Map<number, (limit: number, from: number) => Promise<{ pk: number }[]>>()
   readonly #count
-  /** The stored wire rows of products `pks`, with their shop and category names (any order). */
+  /** The stored wire rows of products `pks`, with their shop and category ids (any order). */
   readonly wireRows: ReturnType<typeof wireRowsQuery>
 
   constructor(db: Db) {

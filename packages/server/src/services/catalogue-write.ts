@@ -196,6 +196,20 @@ export const FACET_COLUMNS = [
 ] as const
 
 /**
+ * The product_wire columns (migration 025): the wire text keyed by pk, with the product's shop
+ * and category ids a page splices in (copies of the products columns, written with the wire).
+ */
+export const WIRE_COLUMNS = ['pk', 'shop_appid', 'cat1', 'cat2', 'cat3', 'wire'] as const
+
+/** The product_wire row of a product row and its wire text. */
+function wireRow(
+  r: Pick<ProductsTable, 'pk' | 'shop_appid' | 'cat1' | 'cat2' | 'cat3'>,
+  wire: string,
+) {
+  return { pk: r.pk, shop_appid: r.shop_appid, cat1: r.cat1, cat2: r.cat2, cat3: r.cat3, wire }
+}
+
+/**
  * Copy the filter and sort columns of products `pks` from `products` into `product_facets`,
  * which product/list scans instead of the wide product rows. Every writer of those columns calls
  * it in the same transaction (writeProductRows, setSelected, rewriteWire), and the pks go to the
@@ -282,12 +296,12 @@ export async function writeProductRows(
   await upsertRows(db, 'skus', 'id', skus, 1000, upsert ? SKU_COLUMNS : undefined)
   await writeWire(
     db,
-    items.map((i) => ({ id: i.row.id, wire: i.wire })),
+    items.map((i) => wireRow(i.row, i.wire)),
   )
 }
 
-async function writeWire(db: Db, rows: { id: string; wire: string }[]): Promise<void> {
-  await upsertRows(db, 'product_wire', 'id', rows, 500, ['wire'])
+async function writeWire(db: Db, rows: ReturnType<typeof wireRow>[]): Promise<void> {
+  await upsertRows(db, 'product_wire', 'pk', rows, 500, WIRE_COLUMNS.slice(1))
 }
 
 /**
@@ -297,7 +311,7 @@ async function writeWire(db: Db, rows: { id: string; wire: string }[]): Promise<
 async function upsertRows<T extends 'shops' | 'categories' | 'skus' | 'product_wire'>(
   db: Db,
   table: T,
-  key: 'id' | 'appid',
+  key: 'id' | 'appid' | 'pk',
   rows: Insertable<Database[T]>[],
   size: number,
   update?: readonly (keyof Database[T] & string)[],
@@ -338,13 +352,15 @@ export async function rewriteWire(db: Db, pks: number[]): Promise<void> {
     .execute()
   await writeWire(
     db,
-    rows.map((r) => ({
-      id: r.id,
-      wire: productWire(
+    rows.map((r) =>
+      wireRow(
         r,
-        skus.filter((s) => Number(s.product_pk) === Number(r.pk)),
+        productWire(
+          r,
+          skus.filter((s) => Number(s.product_pk) === Number(r.pk)),
+        ),
       ),
-    })),
+    ),
   ) // Last: a process that sees the change (catalogue-pages.ts) sees the new wire too.
   await syncFacets(db, pks)
 }

@@ -29,11 +29,11 @@ import type { Database, ProductFacetsTable, SkusTable } from '../db/schema.ts'
 import type { Logger } from '../log.ts'
 import { PageCache } from './catalogue-pages.ts'
 import { CatalogueQueries, SORTS } from './catalogue-queries.ts'
+import { CatalogueSplices, pathKey } from './catalogue-splices.ts'
 import {
   categoryOf,
   composeWire,
   missingShop,
-  type ShopRow,
   shopInfo,
   toWire,
   type UnionProductOut,
@@ -107,15 +107,19 @@ export class Catalogue {
   readonly #pages: PageCache
   /** Answers 2-character title keywords with filters, exactly and without SQL (keyword-index). */
   readonly #index: KeywordIndex | undefined
+  /** Shop and category JSON between catalogue changes (catalogue-splices.ts). */
+  readonly #splices: CatalogueSplices
   /** Queries built once (catalogue-queries.ts). */
   readonly #sql: CatalogueQueries
   constructor(db: Kysely<Database>, options: { keywordIndex?: boolean } = {}) {
     this.#db = db
     this.#index = options.keywordIndex === false ? undefined : new KeywordIndex(db)
     this.#pages = new PageCache(db)
+    this.#splices = new CatalogueSplices(db)
     this.#pages.onChange(() => {
       this.#totals.clear()
       this.#lists.clear()
+      this.#splices.clear()
     })
     this.#sql = new CatalogueQueries(db)
   }
@@ -180,7 +184,7 @@ export class Catalogue {
     const cached = this.#pages.get(key)
     if (cached) return cached
     const { pks, total } = await this.#page(q, seq)
-    const page = { productList: Buffer.from(await this.productsJson(pks, base)), total }
+    const page = { productList: Buffer.from(await this.productsJson(pks, base, seq)), total }
     this.#pages.set(key, page, seq)
     return page
   }
@@ -262,38 +266,28 @@ export class Catalogue {
 
   /**
    * The wire JSON array of products `pks`, in the given order: one query for the products'
-   * stored wire pieces (product_wire) with their shop and category names, spliced together as
-   * text. A product without a stored piece takes products().
+   * stored wire pieces (product_wire), spliced together as text with their shops' and
+   * categories' JSON (catalogue-splices.ts, kept while the catalogue computed under change `seq`
+   * is current). A product without a stored piece takes products().
    */
-  async productsJson(pks: number[], base: string): Promise<string> {
+  async productsJson(pks: number[], base: string, seq?: number): Promise<string> {
     if (pks.length === 0) return '[]'
     const rows = await this.#sql.wireRows(pks)
+    const keep = seq === this.#pages.seq
+    const paths = rows.map((r) => [r.cat1, r.cat2, r.cat3])
+    const [shops, categories] = await Promise.all([
+      this.#splices.shops(new Set(rows.map((r) => r.shop_appid)), base, keep),
+      this.#splices.categories(paths, keep),
+    ])
     const byPk = new Map<number, string>()
-    const shopJson = new Map<string, string>()
-    const stale: number[] = []
-    for (const r of rows) {
-      const pk = Number(r.pk)
-      if (r.wire === null) {
-        stale.push(pk)
-        continue
-      }
-      let shop = shopJson.get(r.shop_appid)
-      if (shop === undefined) {
-        shop = JSON.stringify(
-          r.appid === null ? missingShop(r.shop_appid) : shopInfo(r as ShopRow, base),
-        )
-        shopJson.set(r.shop_appid, shop)
-      }
-      const names = [r.n1, r.n2, r.n3]
-      const ids = [r.cat1, r.cat2, r.cat3]
-      const category = JSON.stringify(categoryOf(ids, (id) => names[ids.indexOf(id)]))
-      byPk.set(pk, composeWire(r.wire, category, shop, base))
+    for (const [i, r] of rows.entries()) {
+      const category = categories.get(pathKey(paths[i]!))!
+      byPk.set(Number(r.pk), composeWire(r.wire, category, shops.get(r.shop_appid)!, base))
     }
-    if (stale.length) {
-      for (const pk of stale) {
-        const [w] = await this.products([pk], base)
-        if (w) byPk.set(pk, JSON.stringify(w))
-      }
+    for (const pk of pks) {
+      if (byPk.has(pk)) continue
+      const [w] = await this.products([pk], base)
+      if (w) byPk.set(pk, JSON.stringify(w))
     }
     const out: string[] = []
     for (const pk of pks) {

@@ -402,9 +402,9 @@ const BUILD_CACHE_KIB = 2048
 
 /**
  * Run `f` (a build) with SQLite's page cache held at BUILD_CACHE_KIB. A build reads every
- * product's title: through the server's 64 MiB cache (db/open.ts) that filled it with pages no
- * query wants, ~80 MB of RSS at 1M products that freeing the pages afterwards did not give back
- * (the allocator keeps it). Queries run meanwhile read through the small cache too.
+ * product's title: through the server's page cache (db/open.ts, 64 MiB then) that filled it
+ * with pages no query wants, ~80 MB of RSS at 1M products that freeing the pages afterwards did
+ * not give back (the allocator keeps it). Queries run meanwhile read through the small cache too.
  */
 async function smallCache<T>(db: Db, f: () => Promise<T>): Promise<T> {
   const sqlite = sqliteHandle(db)

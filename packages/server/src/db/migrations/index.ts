@@ -26,6 +26,7 @@ import * as compactGrams from './021-compact-grams.ts'
 import * as compactCatalogue from './022-compact-catalogue.ts'
 import * as pgGramArrays from './023-pg-gram-arrays.ts'
 import * as orderStatusIdx from './024-order-status-idx.ts'
+import * as wireByPk from './025-wire-by-pk.ts'
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-accounts': accounts,
@@ -50,6 +51,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '022-compact-catalogue': compactCatalogue,
   '023-pg-gram-arrays': pgGramArrays,
   '024-order-status-idx': orderStatusIdx,
+  '025-wire-by-pk': wireByPk,
 }
 
 export const migrationProvider: MigrationProvider = {
