@@ -142,7 +142,8 @@ for (const dialect of DIALECTS) {
           })
 
         const before = await answers(fresh(), db, now)
-        assert.deepEqual(await migrateUp(db, database.schema), ['024-order-status-idx'])
+        // 024 and every migration after it: none may change an order answer.
+        assert.equal((await migrateUp(db, database.schema))[0], '024-order-status-idx')
         const served = fresh()
         // Three passes: computed, computed and kept (second sight), then answered from memory.
         for (let pass = 0; pass < 3; pass++)
