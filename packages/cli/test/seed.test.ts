@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { after, test } from 'node:test'
 import { promisify } from 'node:util'
 import { openDatabase } from '@tuike/server'
-import { sql } from 'kysely'
+import Sqlite from 'better-sqlite3'
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'tuike.js')
 const run = promisify(execFile)
@@ -68,11 +68,12 @@ test('tuike seed without anything to seed is a usage error (exit 2)', async () =
 test('tuike seed fails with the cause, printing no success, when a worker thread fails mid-load', async () => {
   const sub = mkdtempSync(join(dir, 'fail-'))
   const file = join(sub, 'f.db')
-  const database = await openDatabase(`sqlite:${file}`)
+  await (await openDatabase(`sqlite:${file}`)).close()
   // Chunk 6 of 5,000 products, the second worker's third, cannot be written.
-  await sql`create trigger fail_seed before insert on products when new.pk = 25001
-    begin select raise(abort, 'injected failure'); end`.execute(database.db)
-  await database.close()
+  const raw = new Sqlite(file)
+  raw.exec(`create trigger fail_seed before insert on products when new.pk = 25001
+    begin select raise(abort, 'injected failure'); end`)
+  raw.close()
   const err = await run(process.execPath, [
     BIN,
     'seed',
