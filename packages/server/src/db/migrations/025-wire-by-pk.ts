@@ -6,7 +6,7 @@ import { type Kysely, sql } from 'kysely'
  * random b-tree leaves (the `products` row for its id, shop and categories, `product_wire`'s
  * index by id, its row) plus a shop and three category lookups: ~0.7 ms of CPU a page, most of a
  * served keyword request's SQL. Keyed by pk, a product is one leaf of one table; shops and
- * category names are kept in memory between catalogue changes (services/catalogue-shops.ts).
+ * category names are kept in memory between catalogue changes (services/catalogue-splices.ts).
  * The ids are copies of the `products` columns, written by every writer of a wire row. Every
  * dialect; rows are copied in pk order in one statement.
  */
