@@ -14,7 +14,7 @@ import {
   writeProductRows,
   writeShops,
 } from '../src/services/catalogue-write.ts'
-import { DIALECTS, openTestDatabase } from './support.ts'
+import { DIALECTS, openTestDatabase, pageOf } from './support.ts'
 
 const SEED = 5
 const N = 120
@@ -38,8 +38,8 @@ for (const dialect of DIALECTS) {
       const fresh = new Catalogue(database.db, { keywordIndex: false })
       const out: string[] = []
       for (const q of QUERIES) {
-        const a = await cached.searchJson(q, BASE)
-        assert.deepEqual(a, await fresh.searchJson(q, BASE), JSON.stringify(q))
+        const a = await pageOf(cached, q, BASE)
+        assert.deepEqual(a, await pageOf(fresh, q, BASE), JSON.stringify(q))
         out.push(a.productList.toString())
       }
       return out
@@ -102,11 +102,12 @@ for (const dialect of DIALECTS) {
       await rename('旧序号读到的名字')
       assert.match(await cached.productsJson([p!.pk], BASE, -1), /旧序号读到的名字/)
       await rename(shop.name)
-      const page = await cached.searchJson({ from: 0, limit: 1, productId: [p!.id] }, BASE)
+      const page = await pageOf(cached, { from: 0, limit: 1, productId: [p!.id] }, BASE)
       assert.doesNotMatch(String(page.productList), /旧序号读到的名字/)
       assert.deepEqual(
         page,
-        await new Catalogue(db, { keywordIndex: false }).searchJson(
+        await pageOf(
+          new Catalogue(db, { keywordIndex: false }),
           { from: 0, limit: 1, productId: [p!.id] },
           BASE,
         ),
@@ -135,7 +136,7 @@ for (const dialect of DIALECTS) {
       })
       const pages = await exact()
       assert.match(pages[2]!, /新品 改名 0/)
-      const all = await cached.searchJson({ from: 0, limit: 1, query: '改名' }, BASE)
+      const all = await pageOf(cached, { from: 0, limit: 1, query: '改名' }, BASE)
       assert.equal(all.total, 2)
     })
   })

@@ -18,7 +18,7 @@ import {
   writeProductRows,
 } from '../src/services/catalogue-write.ts'
 import { Buckets } from '../src/services/facet-buckets.ts'
-import { DIALECTS, openTestDatabase } from './support.ts'
+import { DIALECTS, openTestDatabase, pageOf } from './support.ts'
 
 const SEED = 7
 const N = 800
@@ -69,8 +69,8 @@ for (const dialect of DIALECTS) {
     /** Every query answers the same bytes and total through the index as through SQL. */
     async function agree(seed: number) {
       for (const q of queries(ws, 120, seed)) {
-        const a = await indexed.searchJson(q, BASE)
-        const b = await plain.searchJson(q, BASE)
+        const a = await pageOf(indexed, q, BASE)
+        const b = await pageOf(plain, q, BASE)
         assert.deepEqual(a, b, JSON.stringify(q))
       }
     }
@@ -129,8 +129,8 @@ for (const dialect of DIALECTS) {
       const check = async (seed: number) => {
         for (const q of atValues(seed)) {
           assert.deepEqual(
-            await indexed.searchJson(q, BASE),
-            await plain.searchJson(q, BASE),
+            await pageOf(indexed, q, BASE),
+            await pageOf(plain, q, BASE),
             JSON.stringify(q),
           )
         }

@@ -8,6 +8,7 @@ import { type Kysely, sql } from 'kysely'
 import { up as wireByPk } from '../src/db/migrations/025-wire-by-pk.ts'
 import type { Database } from '../src/db/schema.ts'
 import type { Dialect, SeedCatalogueOptions } from '../src/index.ts'
+import type { Catalogue, CatalogueQuery } from '../src/services/catalogue.ts'
 
 export * from '@tuike/testkit'
 
@@ -93,4 +94,17 @@ export async function withWireBefore025(db: Kysely<Database>, fn: () => Promise<
   await sql`alter table product_wire_by_id rename to product_wire`.execute(db)
   await fn()
   await wireByPk(db as never)
+}
+
+/**
+ * One product/list page of `catalogue` (searchAnswer), as its total and the product list's JSON
+ * text, for tests that compare pages across catalogues.
+ */
+export async function pageOf(
+  catalogue: Catalogue,
+  q: CatalogueQuery,
+  base: string,
+): Promise<{ productList: string; total: number }> {
+  const bytes = await catalogue.searchAnswer(q, base, (page) => Buffer.from(JSON.stringify(page)))
+  return JSON.parse(bytes.toString())
 }

@@ -38,12 +38,11 @@ export type Input<E extends Endpoint> = EndpointInput<E>
 /**
  * A field value that is already JSON text of a `T` (a pre-serialised part of a response, such as
  * product/list's productList): written into the response as is. Only a serialiser that writes a
- * `T` should make one. Kept answers come as UTF-8 bytes: the response is then bytes too, and
- * nothing is encoded or measured again a request.
+ * `T` should make one.
  */
 export class RawJson<T> {
   declare readonly __type: T
-  constructor(readonly text: string | Buffer) {}
+  constructor(readonly text: string) {}
 }
 
 /** A response's JSON text, or its UTF-8 bytes. */
@@ -229,22 +228,17 @@ function checkKind(caller: Caller, ep: Endpoint): void {
  * `bare` paths written as bare JSON numbers (through markers no value can hold: random per
  * response).
  */
-function jsonText(body: Record<string, unknown>, bare?: readonly string[]): JsonText {
+function jsonText(body: Record<string, unknown>, bare?: readonly string[]): string {
   const marks = new Map<string, string>()
   const value = bare ? markBare(body, bare, marks) : body
-  // Each field's `"key":` and its value; bytes when a RawJson value is bytes.
-  const parts: JsonText[] = []
-  let bytes = false
+  const parts: string[] = []
   for (const [k, v] of Object.entries(value)) {
     if (v === undefined) continue
-    let text: JsonText = v instanceof RawJson ? v.text : JSON.stringify(v)
-    if (typeof text !== 'string') bytes = true
-    else for (const [mark, digits] of marks) text = text.replace(JSON.stringify(mark), digits)
-    parts.push(`${parts.length ? ',' : '{'}${JSON.stringify(k)}:`, text)
+    parts.push(`${JSON.stringify(k)}:${v instanceof RawJson ? v.text : JSON.stringify(v)}`)
   }
-  parts.push(parts.length ? '}' : '{}')
-  if (!bytes) return parts.join('')
-  return Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : p)))
+  let text = `{${parts.join(',')}}`
+  for (const [mark, digits] of marks) text = text.replace(JSON.stringify(mark), digits)
+  return text
 }
 
 /** The Content-Length of `text`: a Buffer is counted, not encoded again. */

@@ -3,7 +3,7 @@
  * product/parse_tag are served elsewhere.
  * @module
  */
-import { RawJson, type UnionHandlers } from '../http/union-route.ts'
+import { Encoded, RawJson, type UnionHandlers } from '../http/union-route.ts'
 import type { Services } from '../services/index.ts'
 
 export function productHandlers(
@@ -13,18 +13,26 @@ export function productHandlers(
     'product/category': async () => ({
       productCats: await s.catalogue.topCategories(),
     }),
-    // The product list comes pre-serialised (products.wire): spliced into the envelope as is.
-    'product/list': async ({ input, base }) => {
-      const { productList, total } = await s.catalogue.searchJson(input, base)
-      return { productList: new RawJson(productList), total }
-    },
+    // The product list comes pre-serialised (products.wire), spliced into the envelope as is;
+    // the answer as the bytes it is sent as, kept until the catalogue changes.
+    'product/list': async ({ input, base, encode }) =>
+      new Encoded(
+        await s.catalogue.searchAnswer(
+          input,
+          base,
+          ({ productList, total }) =>
+            encode({ productList: new RawJson(productList), total }).bytes,
+        ),
+      ),
     // query/queryType are accepted and ignored on select (§16 #18): the schema strips them.
-    'product/select': async ({ input, base }) => {
-      const { productList, total } = await s.catalogue.searchJson(
-        { ...input, selectedOnly: true },
-        base,
-      )
-      return { productList: new RawJson(productList), total }
-    },
+    'product/select': async ({ input, base, encode }) =>
+      new Encoded(
+        await s.catalogue.searchAnswer(
+          { ...input, selectedOnly: true },
+          base,
+          ({ productList, total }) =>
+            encode({ productList: new RawJson(productList), total }).bytes,
+        ),
+      ),
   }
 }

@@ -15,15 +15,9 @@ import type { Database } from '../db/schema.ts'
 const MAX_PAGES = 512
 const MAX_BYTES = 16 << 20
 
-export interface CachedPage {
-  /** The JSON array text as UTF-8: written as is, never encoded again. */
-  productList: Buffer
-  total: number
-}
-
 export class PageCache {
   readonly #lastSeq
-  readonly #pages = new Map<string, CachedPage>()
+  readonly #pages = new Map<string, Buffer<ArrayBuffer>>()
   readonly #onChange: (() => void)[] = []
   #bytes = 0
   #seq = -1
@@ -63,7 +57,8 @@ export class PageCache {
     for (const clear of this.#onChange) clear()
   }
 
-  get(key: string): CachedPage | undefined {
+  /** A kept answer: the whole response's bytes, written as they are. */
+  get(key: string): Buffer<ArrayBuffer> | undefined {
     const page = this.#pages.get(key)
     if (page) {
       // Most recently used last: eviction takes the first.
@@ -74,15 +69,15 @@ export class PageCache {
   }
 
   /** Keep `page`, computed after check() returned `seq`, unless the catalogue moved since. */
-  set(key: string, page: CachedPage, seq: number): void {
-    if (seq !== this.#seq || page.productList.length > MAX_BYTES / 8) return
-    this.#bytes -= this.#pages.get(key)?.productList.length ?? 0
+  set(key: string, page: Buffer<ArrayBuffer>, seq: number): void {
+    if (seq !== this.#seq || page.length > MAX_BYTES / 8) return
+    this.#bytes -= this.#pages.get(key)?.length ?? 0
     this.#pages.set(key, page)
-    this.#bytes += page.productList.length
+    this.#bytes += page.length
     while (this.#pages.size > MAX_PAGES || this.#bytes > MAX_BYTES) {
       const [oldest, evicted] = this.#pages.entries().next().value!
       this.#pages.delete(oldest)
-      this.#bytes -= evicted.productList.length
+      this.#bytes -= evicted.length
     }
   }
 }

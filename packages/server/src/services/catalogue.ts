@@ -172,21 +172,23 @@ export class Catalogue {
   }
 
   /**
-   * As search, with the product list already serialised (the JSON array text, UTF-8): what the
-   * product/list and product/select routes send.
+   * As search, as the bytes of the whole response: `finish` makes them of the page (the product
+   * list as its JSON array text). What the product/list and product/select routes send; kept
+   * until the catalogue changes, and then written as they are.
    */
-  async searchJson(
+  async searchAnswer(
     q: CatalogueQuery,
     base: string,
-  ): Promise<{ productList: Buffer; total: number }> {
+    finish: (page: { productList: string; total: number }) => Buffer<ArrayBuffer>,
+  ): Promise<Buffer<ArrayBuffer>> {
     const seq = await this.#pages.check()
     const key = `${base}\n${JSON.stringify(q)}`
     const cached = this.#pages.get(key)
     if (cached) return cached
     const { pks, total } = await this.#page(q, seq)
-    const page = { productList: Buffer.from(await this.productsJson(pks, base, seq)), total }
-    this.#pages.set(key, page, seq)
-    return page
+    const answer = finish({ productList: await this.productsJson(pks, base, seq), total })
+    this.#pages.set(key, answer, seq)
+    return answer
   }
 
   /** The pks of one page of `q`, in order, and the total, as of change `seq` or later. */
