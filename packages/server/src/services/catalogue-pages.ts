@@ -10,6 +10,7 @@
 import type { Kysely } from 'kysely'
 import { prepare } from '../db/prepared.ts'
 import type { Database } from '../db/schema.ts'
+import { KeptAnswers } from './kept-answers.ts'
 
 /** Pages kept at most, and their bytes at most. */
 const MAX_PAGES = 512
@@ -17,9 +18,8 @@ const MAX_BYTES = 16 << 20
 
 export class PageCache {
   readonly #lastSeq
-  readonly #pages = new Map<string, Buffer<ArrayBuffer>>()
+  readonly #pages = new KeptAnswers<Buffer<ArrayBuffer>>(MAX_PAGES, MAX_BYTES, (b) => b.length)
   readonly #onChange: (() => void)[] = []
-  #bytes = 0
   #seq = -1
 
   constructor(db: Kysely<Database>) {
@@ -53,31 +53,16 @@ export class PageCache {
   clear(seq = this.#seq): void {
     this.#seq = seq
     this.#pages.clear()
-    this.#bytes = 0
     for (const clear of this.#onChange) clear()
   }
 
   /** A kept answer: the whole response's bytes, written as they are. */
   get(key: string): Buffer<ArrayBuffer> | undefined {
-    const page = this.#pages.get(key)
-    if (page) {
-      // Most recently used last: eviction takes the first.
-      this.#pages.delete(key)
-      this.#pages.set(key, page)
-    }
-    return page
+    return this.#pages.get(key)
   }
 
   /** Keep `page`, computed after check() returned `seq`, unless the catalogue moved since. */
   set(key: string, page: Buffer<ArrayBuffer>, seq: number): void {
-    if (seq !== this.#seq || page.length > MAX_BYTES / 8) return
-    this.#bytes -= this.#pages.get(key)?.length ?? 0
-    this.#pages.set(key, page)
-    this.#bytes += page.length
-    while (this.#pages.size > MAX_PAGES || this.#bytes > MAX_BYTES) {
-      const [oldest, evicted] = this.#pages.entries().next().value!
-      this.#pages.delete(oldest)
-      this.#bytes -= evicted.length
-    }
+    if (seq === this.#seq) this.#pages.set(key, page)
   }
 }

@@ -20,6 +20,7 @@
 import type { Kysely } from 'kysely'
 import { prepare } from '../db/prepared.ts'
 import type { Database } from '../db/schema.ts'
+import { KeptAnswers } from './kept-answers.ts'
 
 /** Answers kept at most, and their bytes at most. */
 const MAX_PAGES = 256
@@ -44,14 +45,11 @@ function hash(s: string): number {
 
 export class OrderPages {
   readonly #changeSeq
-  readonly #pages = new Map<string, Kept>()
+  readonly #pages: KeptAnswers<Kept>
   readonly #seen = new Map<number, number>()
-  #bytes = 0
 
-  constructor(
-    db: Kysely<Database>,
-    private readonly maxBytes = MAX_BYTES,
-  ) {
+  constructor(db: Kysely<Database>, maxBytes = MAX_BYTES) {
+    this.#pages = new KeptAnswers(MAX_PAGES, maxBytes, (kept) => kept.value.length)
     this.#changeSeq = prepare(db, (q, appid: string) =>
       q.selectFrom('promoters').select('change_seq').where('appid', '=', appid),
     )
@@ -65,15 +63,10 @@ export class OrderPages {
     const [row] = await this.#changeSeq(appid)
     const id = `${appid}\n${key}`
     const kept = this.#pages.get(id)
-    if (row && kept?.seq === Number(row.change_seq)) {
-      // Most recently used last: eviction takes the first.
-      this.#pages.delete(id)
-      this.#pages.set(id, kept)
-      return kept.value
-    }
+    if (row && kept?.seq === Number(row.change_seq)) return kept.value
     const value = await compute()
     if (row && this.#admit(id, Number(row.change_seq)))
-      this.#keep(id, Number(row.change_seq), value)
+      this.#pages.set(id, { seq: Number(row.change_seq), value })
     return value
   }
 
@@ -85,19 +78,5 @@ export class OrderPages {
     this.#seen.set(h, seq)
     if (this.#seen.size > MAX_SEEN) this.#seen.delete(this.#seen.keys().next().value!)
     return false
-  }
-
-  #keep(id: string, seq: number, value: Answer): void {
-    const size = value.length
-    if (size > this.maxBytes / 8) return
-    this.#bytes -= this.#pages.get(id)?.value.length ?? 0
-    this.#pages.delete(id)
-    this.#pages.set(id, { seq, value })
-    this.#bytes += size
-    while (this.#pages.size > MAX_PAGES || this.#bytes > this.maxBytes) {
-      const [oldest, evicted] = this.#pages.entries().next().value!
-      this.#pages.delete(oldest)
-      this.#bytes -= evicted.value.length
-    }
   }
 }
